@@ -1,0 +1,196 @@
+import type { Component, ComponentType } from './schema-components.js';
+import type { Project } from './schema.js';
+import type { BlockNode, EventDefinition, LayoutNode, LayoutType } from './schema-ui.js';
+
+/**
+ * The normalized app: Interface shorthand expanded into Blocks, every component with a string id
+ * and a numeric id (Gradio's), every event with resolved api name and queue settings. The server,
+ * the scheduler and the Gradio config are built from this, never from raw project.json.
+ */
+export interface AppComponent {
+  readonly id: number;
+  readonly key: string;
+  readonly type: ComponentType;
+  /** Everything the project said about the component except `type` and `id`. */
+  readonly props: Readonly<Record<string, unknown>>;
+}
+
+export interface AppLayout {
+  readonly id: number;
+  readonly type: LayoutType;
+  readonly props: Readonly<Record<string, unknown>>;
+  readonly children: readonly AppNode[];
+}
+
+export type AppNode = { readonly kind: 'component'; readonly component: AppComponent } | { readonly kind: 'layout'; readonly layout: AppLayout };
+
+export interface AppTrigger {
+  /** null for "load". */
+  readonly componentKey: string | null;
+  readonly event: string;
+}
+
+export interface AppEvent {
+  /** Gradio's fn_index. */
+  readonly index: number;
+  readonly fn: string;
+  readonly triggers: readonly AppTrigger[];
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly apiName: string;
+  readonly apiVisibility: 'public' | 'undocumented' | 'private';
+  /** null = unlimited. */
+  readonly concurrencyLimit: number | null;
+  readonly concurrencyId: string;
+  readonly batch: boolean;
+  readonly maxBatchSize: number;
+  readonly queue: boolean;
+  readonly showProgress: 'full' | 'minimal' | 'hidden';
+}
+
+export interface App {
+  readonly mode: 'interface' | 'blocks';
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly article: string | undefined;
+  readonly components: ReadonlyMap<string, AppComponent>;
+  readonly tree: readonly AppNode[];
+  readonly events: readonly AppEvent[];
+  /** Interface mode: example rows, one value per input. */
+  readonly examples: readonly (readonly unknown[])[];
+}
+
+class IdAllocator {
+  private next = 1;
+  private readonly used = new Set<string>();
+  number(): number {
+    return this.next++;
+  }
+  key(preferred: string | undefined, fallback: string): string {
+    let key = preferred ?? fallback;
+    for (let n = 1; this.used.has(key); n++) key = `${preferred ?? fallback}_${n}`;
+    this.used.add(key);
+    return key;
+  }
+}
+
+function componentProps(component: Component): Record<string, unknown> {
+  const { type: _type, id: _id, ...props } = component;
+  return props;
+}
+
+function isLayout(node: BlockNode): node is LayoutNode {
+  return 'children' in node;
+}
+
+export function normalize(project: Project): App {
+  const ids = new IdAllocator();
+  const components = new Map<string, AppComponent>();
+  const addComponent = (component: Component, fallbackKey: string): AppNode => {
+    const key = ids.key(component.id, fallbackKey);
+    const app: AppComponent = { id: ids.number(), key, type: component.type, props: componentProps(component) };
+    components.set(key, app);
+    return { kind: 'component', component: app };
+  };
+  const layout = (type: LayoutType, children: AppNode[], props: Record<string, unknown> = {}): AppNode => ({
+    kind: 'layout',
+    layout: { id: ids.number(), type, props, children },
+  });
+  const apiNames = new Set<string>();
+  const uniqueApiName = (name: string): string => {
+    let unique = name;
+    for (let n = 1; apiNames.has(unique); n++) unique = `${name}_${n}`;
+    apiNames.add(unique);
+    return unique;
+  };
+  const defaultLimit = project.queue.defaultConcurrencyLimit;
+
+  const ui = project.ui;
+  if (ui.type === 'interface') {
+    const inputs = ui.inputs.map((c, i) => addComponent(c, `input_${i}`));
+    const outputs = ui.outputs.map((c, i) => addComponent(c, `output_${i}`));
+    const clear = addComponent({ type: 'button', id: '__clear', value: 'Clear', variant: 'secondary' }, '__clear');
+    const submit = addComponent({ type: 'button', id: '__submit', value: 'Submit', variant: 'primary' }, '__submit');
+    const tree = [
+      layout('row', [
+        layout('column', [...inputs, layout('row', [clear, submit])], { variant: 'panel' }),
+        layout('column', outputs, { variant: 'panel' }),
+      ]),
+    ];
+    const inputKeys = inputs.map((n) => (n.kind === 'component' ? n.component.key : ''));
+    const submitTriggers: AppTrigger[] = [{ componentKey: '__submit', event: 'click' }];
+    for (const node of inputs) {
+      if (node.kind === 'component' && node.component.type === 'textbox') {
+        submitTriggers.push({ componentKey: node.component.key, event: 'submit' });
+      }
+    }
+    const event: AppEvent = {
+      index: 0,
+      fn: ui.fn,
+      triggers: submitTriggers,
+      inputs: inputKeys,
+      outputs: outputs.map((n) => (n.kind === 'component' ? n.component.key : '')),
+      apiName: uniqueApiName(ui.apiName),
+      apiVisibility: 'public',
+      concurrencyLimit: ui.concurrencyLimit === 'default' ? defaultLimit : ui.concurrencyLimit,
+      concurrencyId: ui.concurrencyId ?? ui.fn,
+      batch: ui.batch,
+      maxBatchSize: ui.maxBatchSize,
+      queue: ui.queue,
+      showProgress: 'full',
+    };
+    return {
+      mode: 'interface',
+      title: ui.title ?? project.name,
+      description: ui.description ?? project.description,
+      article: ui.article,
+      components,
+      tree,
+      events: [event],
+      examples: ui.examples,
+    };
+  }
+
+  let counter = 0;
+  const walk = (nodes: BlockNode[]): AppNode[] =>
+    nodes.map((node) => {
+      if (isLayout(node)) {
+        const { type, children, id: _id, ...props } = node;
+        return layout(type, walk(children), props);
+      }
+      return addComponent(node, `component_${counter++}`);
+    });
+  const tree = walk(ui.children);
+  const events = ui.events.map((event: EventDefinition, index): AppEvent => {
+    const triggers = (Array.isArray(event.trigger) ? event.trigger : [event.trigger]).map((t): AppTrigger => {
+      if (t === 'load') return { componentKey: null, event: 'load' };
+      const [componentKey = '', name = ''] = t.split('.');
+      return { componentKey, event: name };
+    });
+    return {
+      index,
+      fn: event.fn,
+      triggers,
+      inputs: event.inputs,
+      outputs: event.outputs,
+      apiName: uniqueApiName(typeof event.apiName === 'string' ? event.apiName : event.fn),
+      apiVisibility: event.apiName === false ? 'private' : event.apiVisibility,
+      concurrencyLimit: event.concurrencyLimit === 'default' ? defaultLimit : event.concurrencyLimit,
+      concurrencyId: event.concurrencyId ?? event.fn,
+      batch: event.batch,
+      maxBatchSize: event.maxBatchSize,
+      queue: event.queue,
+      showProgress: event.showProgress,
+    };
+  });
+  return {
+    mode: 'blocks',
+    title: ui.title ?? project.name,
+    description: project.description,
+    article: undefined,
+    components,
+    tree,
+    events,
+    examples: [],
+  };
+}

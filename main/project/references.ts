@@ -1,0 +1,147 @@
+import type { Component } from './schema-components.js';
+import type { Project } from './schema.js';
+import type { BlockNode, LayoutNode } from './schema-ui.js';
+import { TRIGGERS } from './schema-ui.js';
+import type { ProjectIssue } from './validation-error.js';
+
+/**
+ * Cross-reference checks the schema cannot express: every name an event, function or UI uses must
+ * exist, ids are unique, and compositions do not loop. Returns every issue found.
+ */
+export function checkReferences(project: Project): ProjectIssue[] {
+  const issues: ProjectIssue[] = [];
+  const functionNames = Object.keys(project.functions);
+  const modelNames = Object.keys(project.models);
+  const known = (names: string[]): string =>
+    names.length > 0 ? `one of ${names.map((n) => JSON.stringify(n)).join(', ')}` : 'none defined';
+
+  for (const [name, fn] of Object.entries(project.functions)) {
+    const base = `$.functions.${name}`;
+    if (fn.kind === 'model' && !(fn.model in project.models)) {
+      issues.push({
+        path: `${base}.model`,
+        message: `unknown model; expected ${known(modelNames)} (add it under "models")`,
+        value: fn.model,
+      });
+    }
+    if (fn.kind === 'parallel' || fn.kind === 'chain') {
+      fn.functions.forEach((ref, i) => {
+        if (!(ref in project.functions)) {
+          issues.push({
+            path: `${base}.functions[${i}]`,
+            message: `unknown function; expected ${known(functionNames)}`,
+            value: ref,
+          });
+        }
+      });
+    }
+  }
+  issues.push(...checkCycles(project));
+
+  const ui = project.ui;
+  if (ui.type === 'interface') {
+    if (!(ui.fn in project.functions)) {
+      issues.push({ path: '$.ui.fn', message: `unknown function; expected ${known(functionNames)}`, value: ui.fn });
+    }
+    ui.examples.forEach((row, i) => {
+      if (row.length !== ui.inputs.length) {
+        issues.push({
+          path: `$.ui.examples[${i}]`,
+          message: `an example needs one value per input (${ui.inputs.length})`,
+          value: row,
+        });
+      }
+    });
+    issues.push(...checkUniqueIds([...ui.inputs, ...ui.outputs], '$.ui'));
+    return issues;
+  }
+
+  const ids = new Map<string, string>();
+  collectIds(ui.children, '$.ui.children', ids, issues);
+  const componentIds = [...ids.keys()];
+  ui.events.forEach((event, i) => {
+    const base = `$.ui.events[${i}]`;
+    if (!(event.fn in project.functions)) {
+      issues.push({ path: `${base}.fn`, message: `unknown function; expected ${known(functionNames)}`, value: event.fn });
+    }
+    const triggers = Array.isArray(event.trigger) ? event.trigger : [event.trigger];
+    triggers.forEach((trigger, t) => {
+      const path = Array.isArray(event.trigger) ? `${base}.trigger[${t}]` : `${base}.trigger`;
+      if (trigger === 'load') return;
+      const [componentId, eventName, extra] = trigger.split('.');
+      if (componentId === undefined || eventName === undefined || extra !== undefined) {
+        issues.push({ path, message: 'expected "componentId.event" such as "run.click", or "load"', value: trigger });
+        return;
+      }
+      if (!ids.has(componentId)) {
+        issues.push({ path, message: `unknown component; expected ${known(componentIds)}`, value: trigger });
+      }
+      if (!(TRIGGERS as readonly string[]).includes(eventName)) {
+        issues.push({ path, message: `unknown event; expected one of ${TRIGGERS.join(', ')}`, value: trigger });
+      }
+    });
+    for (const key of ['inputs', 'outputs'] as const) {
+      event[key].forEach((ref, j) => {
+        if (!ids.has(ref)) {
+          issues.push({
+            path: `${base}.${key}[${j}]`,
+            message: `unknown component; expected ${known(componentIds)} (give the component an "id")`,
+            value: ref,
+          });
+        }
+      });
+    }
+  });
+  return issues;
+}
+
+function isLayout(node: BlockNode): node is LayoutNode {
+  return 'children' in node;
+}
+
+function collectIds(nodes: BlockNode[], path: string, ids: Map<string, string>, issues: ProjectIssue[]): void {
+  nodes.forEach((node, i) => {
+    const here = `${path}[${i}]`;
+    if (node.id !== undefined) {
+      const first = ids.get(node.id);
+      if (first !== undefined) {
+        issues.push({ path: `${here}.id`, message: `duplicate id, first used at ${first}`, value: node.id });
+      } else {
+        ids.set(node.id, here);
+      }
+    }
+    if (isLayout(node)) collectIds(node.children, `${here}.children`, ids, issues);
+  });
+}
+
+function checkUniqueIds(components: Component[], path: string): ProjectIssue[] {
+  const ids = new Map<string, string>();
+  const issues: ProjectIssue[] = [];
+  collectIds(components, `${path}.components`, ids, issues);
+  return issues;
+}
+
+/** Depth-first search over parallel/chain references; reports each cycle once. */
+function checkCycles(project: Project): ProjectIssue[] {
+  const issues: ProjectIssue[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, stack: string[]): void => {
+    const fn = project.functions[name];
+    if (!fn || state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      const cycle = [...stack.slice(stack.indexOf(name)), name];
+      issues.push({
+        path: `$.functions.${name}`,
+        message: `functions call each other in a loop: ${cycle.join(' -> ')}`,
+      });
+      return;
+    }
+    state.set(name, 'visiting');
+    if (fn.kind === 'parallel' || fn.kind === 'chain') {
+      for (const ref of fn.functions) visit(ref, [...stack, name]);
+    }
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(project.functions)) visit(name, []);
+  return issues;
+}

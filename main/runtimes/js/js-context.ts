@@ -1,0 +1,80 @@
+import type { LogLevel, ProgressUpdate } from '../runtime.js';
+import type { CallBridge } from '../runtime-context.js';
+
+/**
+ * The second argument of a user JS function: `fn(inputs, ctx)`. Everything a function may need
+ * from the app goes through here, so user modules never import app internals.
+ */
+export interface JsFunctionContext {
+  /** Aborted when the caller cancels; long loops should check it (or pass it on). */
+  readonly signal: AbortSignal;
+  /** `progress(0.5, 'halfway')`, `progress([3, 10])`, or `progress({ index: 3, length: 10, unit: 'steps' })`. */
+  progress(value: number | readonly [number, number] | ProgressInit, desc?: string): void;
+  log(message: string, level?: LogLevel): void;
+  /** One async function per project model: `await ctx.models.sentiment('I love it')`. */
+  readonly models: Readonly<Record<string, (input: unknown, params?: Record<string, unknown>) => Promise<unknown>>>;
+  /** Runs another project function by name with its inputs; resolves to its result. */
+  call(functionName: string, inputs: readonly unknown[]): Promise<unknown>;
+}
+
+export interface ProgressInit {
+  readonly progress?: number | null;
+  readonly index?: number | null;
+  readonly length?: number | null;
+  readonly unit?: string | null;
+  readonly desc?: string | null;
+}
+
+export interface JsContextOptions {
+  readonly signal: AbortSignal;
+  readonly models: readonly string[];
+  readonly bridge: CallBridge;
+  readonly onProgress?: (update: ProgressUpdate) => void;
+  readonly onLog?: (message: string, level: LogLevel) => void;
+}
+
+const LEVELS: readonly LogLevel[] = ['info', 'warning', 'success', 'error'];
+
+export function toProgressUpdate(value: unknown, desc?: unknown): ProgressUpdate {
+  const description = typeof desc === 'string' ? desc : null;
+  if (typeof value === 'number') return { progress: clamp(value), desc: description };
+  if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number') {
+    const [index, length] = value as [number, number];
+    return { progress: length > 0 ? clamp(index / length) : null, index, length, desc: description };
+  }
+  if (typeof value === 'object' && value !== null) {
+    const init = value as ProgressInit;
+    const index = typeof init.index === 'number' ? init.index : null;
+    const length = typeof init.length === 'number' ? init.length : null;
+    const fraction =
+      typeof init.progress === 'number' ? clamp(init.progress) : index !== null && length ? clamp(index / length) : null;
+    return {
+      progress: fraction,
+      index,
+      length,
+      unit: typeof init.unit === 'string' ? init.unit : null,
+      desc: typeof init.desc === 'string' ? init.desc : description,
+    };
+  }
+  return { progress: null, desc: description };
+}
+
+function clamp(value: number): number | null {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : null;
+}
+
+export function createJsContext(options: JsContextOptions): JsFunctionContext {
+  const { signal, bridge } = options;
+  const models: Record<string, (input: unknown, params?: Record<string, unknown>) => Promise<unknown>> = {};
+  for (const name of options.models) {
+    models[name] = (input, params) => bridge.call({ kind: 'model', name }, input, params ?? {}, signal);
+  }
+  return {
+    signal,
+    progress: (value, desc) => options.onProgress?.(toProgressUpdate(value, desc)),
+    log: (message, level = 'info') =>
+      options.onLog?.(String(message), LEVELS.includes(level) ? level : 'info'),
+    models: Object.freeze(models),
+    call: (functionName, inputs) => bridge.call({ kind: 'function', name: functionName }, [...inputs], {}, signal),
+  };
+}

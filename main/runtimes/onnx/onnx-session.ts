@@ -1,0 +1,92 @@
+import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
+import type { Logger } from '../../common/logger.js';
+import { AppError } from '../../common/errors.js';
+
+/**
+ * Creates an onnxruntime session on the best execution provider the definition allows. GPU work
+ * goes through WebGPU (bundled with onnxruntime-node; CUDA/TensorRT need extra installs), and a
+ * machine without a usable adapter falls back to the CPU with the reason recorded, never an error:
+ * a demo must run everywhere, only slower.
+ */
+
+export type DeviceRequest = 'auto' | 'cpu' | 'gpu';
+
+export interface SessionChoice {
+  readonly session: InferenceSession;
+  readonly device: string;
+  readonly fallbackReason?: string;
+}
+
+const PREFERENCE = ['webgpu', 'cpu'];
+
+/** Execution providers shipped with onnxruntime-node here, best first. */
+export function bundledDevices(): string[] {
+  const bundled = listSupportedBackends()
+    .filter((backend) => backend.bundled)
+    .map((backend) => backend.name);
+  return PREFERENCE.filter((name) => bundled.includes(name));
+}
+
+/** onnxruntime errors start with a C++ source location; users need the sentence at the end. */
+export function shortReason(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  const marker = message.lastIndexOf(' was false. ');
+  return (marker >= 0 ? message.slice(marker + ' was false. '.length) : message).trim().slice(0, 300);
+}
+
+export async function createSession(
+  model: string | Uint8Array,
+  device: DeviceRequest,
+  options: { readonly threads?: number | undefined; readonly logger: Logger },
+): Promise<SessionChoice> {
+  const base: InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
+  };
+  let fallbackReason: string | undefined;
+  if (device !== 'cpu') {
+    if (bundledDevices().includes('webgpu')) {
+      try {
+        const session = await open(model, { ...base, executionProviders: ['webgpu'] });
+        return { session, device: 'webgpu' };
+      } catch (error) {
+        fallbackReason = `WebGPU is not usable here (${shortReason(error)}); using the CPU.`;
+      }
+    } else {
+      fallbackReason = 'This onnxruntime build has no WebGPU execution provider; using the CPU.';
+    }
+    options.logger.info(fallbackReason);
+  }
+  const session = await open(model, { ...base, executionProviders: ['cpu'] });
+  return fallbackReason ? { session, device: 'cpu', fallbackReason } : { session, device: 'cpu' };
+}
+
+async function open(model: string | Uint8Array, options: InferenceSession.SessionOptions): Promise<InferenceSession> {
+  return typeof model === 'string' ? InferenceSession.create(model, options) : InferenceSession.create(model, options);
+}
+
+/** Checks the definition's tensor names against the session's; a typo should fail at load, clearly. */
+export function checkDeclaredNames(
+  session: InferenceSession,
+  declared: { readonly inputs: readonly { name: string }[]; readonly outputs: readonly { name: string }[] },
+  modelName: string,
+): void {
+  const problems: string[] = [];
+  const inputs = declared.inputs.map((input) => input.name);
+  for (const name of inputs) {
+    if (!session.inputNames.includes(name)) problems.push(`input "${name}" is not in the model`);
+  }
+  for (const name of session.inputNames) {
+    if (!inputs.includes(name)) problems.push(`the model's input "${name}" is not declared`);
+  }
+  for (const { name } of declared.outputs) {
+    if (!session.outputNames.includes(name)) problems.push(`output "${name}" is not in the model`);
+  }
+  if (problems.length > 0) {
+    throw new AppError(
+      'MODEL_LOAD_FAILED',
+      `Model "${modelName}": ${problems.join('; ')}. The model has inputs [${session.inputNames.join(', ')}] ` +
+        `and outputs [${session.outputNames.join(', ')}].`,
+    );
+  }
+}

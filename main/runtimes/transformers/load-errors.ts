@@ -1,0 +1,49 @@
+import { AppError, CancelledError } from '../../common/errors.js';
+import { hostOf, offlineMissingMessage } from '../hub-files.js';
+import type { ResolvedModel } from '../runtime.js';
+
+/**
+ * Turns what transformers.js throws while loading into errors a user can act on. The library's
+ * messages are accurate but phrased for its own API (`env.allowRemoteModels=false`,
+ * `local_files_only`), which a demo user never set.
+ */
+export function toLoadError(error: unknown, model: ResolvedModel, signal: AbortSignal): AppError {
+  if (signal.aborted) return new CancelledError();
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const status = (error as { status?: unknown } | null)?.status;
+  const { source } = model.definition;
+  const { environment } = model;
+
+  if ('hub' in source) {
+    if (/allowRemoteModels=false|local_files_only=true/.test(message)) {
+      return new AppError('MODEL_NOT_FOUND', offlineMissingMessage(source.hub, source.revision, environment.cacheDir), {
+        cause: error,
+      });
+    }
+    const url = /"(https?:\/\/[^"]+)"/.exec(message)?.[1];
+    if (typeof status === 'number' && [401, 403, 404].includes(status)) {
+      const where = url ? hostOf(url) : hostOf(environment.hubEndpoint);
+      // `{endpoint}/{repo}/resolve/{revision}/{file}` → `{file}`
+      const file = url ? ` (${url.slice(url.indexOf('/resolve/') + '/resolve/'.length).replace(/^[^/]*\//, '')})` : '';
+      return new AppError(
+        'MODEL_NOT_FOUND',
+        `${where} has no model "${source.hub}" at revision ${source.revision}, or a file it needs is missing${file}; HTTP ${status}.`,
+        { cause: error },
+      );
+    }
+    if (url) {
+      return new AppError('DOWNLOAD_FAILED', `Downloading "${source.hub}" from ${hostOf(url)} failed: ${message}`, {
+        cause: error,
+      });
+    }
+  } else if (/not found locally|Could not locate file|ENOENT/.test(message)) {
+    const file = /at "([^"]+)"/.exec(message)?.[1];
+    return new AppError(
+      'MODEL_NOT_FOUND',
+      `Model "${model.name}": ${file ? `${file} is missing` : 'a file is missing'} (folder ${model.localPath ?? '?'}).`,
+      { cause: error },
+    );
+  }
+  return new AppError('MODEL_LOAD_FAILED', `Could not load model "${model.name}": ${message}`, { cause: error });
+}

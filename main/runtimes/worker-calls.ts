@@ -1,0 +1,84 @@
+import { AppError, toAppError } from '../common/errors.js';
+import type { Logger } from '../common/logger.js';
+import type { CallTarget, ChildMessage } from './worker-protocol.js';
+import type { WorkerProcess } from './worker-process.js';
+
+/**
+ * Parent side of the call channel: a JS function in a worker calls `ctx.models.x(...)` or
+ * `ctx.call(...)`, the child sends `call`, and the parent runs it through `handleCall` and answers
+ * with `call-result` / `call-error`. Calls from a process are aborted when the child cancels them
+ * (`call-cancel`) or when the process goes away, so nested model jobs never outlive their caller.
+ */
+export type CallHandler = (
+  target: CallTarget,
+  input: unknown,
+  params: Readonly<Record<string, unknown>>,
+  signal: AbortSignal,
+) => Promise<unknown>;
+
+type CallMessage = Extract<ChildMessage, { type: 'call' }>;
+
+export class CallRouter {
+  private readonly inflight = new Map<WorkerProcess, Map<number, AbortController>>();
+
+  constructor(
+    private readonly handler: CallHandler | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  handle(process: WorkerProcess, message: CallMessage): void {
+    const { callId, target } = message;
+    if (!this.handler) {
+      process.send({
+        type: 'call-error',
+        callId,
+        error: new AppError('UNSUPPORTED', `This worker cannot call ${target.kind} "${target.name}".`).toPayload(),
+      });
+      return;
+    }
+    const controller = new AbortController();
+    let calls = this.inflight.get(process);
+    if (!calls) {
+      calls = new Map();
+      this.inflight.set(process, calls);
+    }
+    calls.set(callId, controller);
+    const done = (): void => {
+      calls.delete(callId);
+      if (calls.size === 0) this.inflight.delete(process);
+    };
+    const handler = this.handler;
+    // Through a promise so that a handler throwing synchronously still answers the child.
+    Promise.resolve()
+      .then(() => handler(target, message.input, message.params, controller.signal))
+      .then(
+      (value) => {
+        done();
+        try {
+          if (!process.send({ type: 'call-result', callId, value })) {
+            this.logger.debug('call result not delivered: the worker is gone', { callId });
+          }
+        } catch (error) {
+          const message = `The result of ${target.kind} "${target.name}" cannot be passed to the worker: ${toAppError(error).message}`;
+          process.send({ type: 'call-error', callId, error: new AppError('INTERNAL', message).toPayload() });
+        }
+      },
+      (error: unknown) => {
+        done();
+        process.send({ type: 'call-error', callId, error: toAppError(error).toPayload() });
+      },
+    );
+  }
+
+  cancel(process: WorkerProcess, callId: number): void {
+    this.inflight.get(process)?.get(callId)?.abort();
+  }
+
+  /** The process exited or was killed: nobody is waiting for these answers any more. */
+  abortAll(process: WorkerProcess): void {
+    const calls = this.inflight.get(process);
+    if (!calls) return;
+    this.inflight.delete(process);
+    for (const controller of calls.values()) controller.abort();
+  }
+}

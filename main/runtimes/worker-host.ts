@@ -1,0 +1,357 @@
+import { raceAbort } from '../common/abort.js';
+import { AppError, CancelledError, toAppError } from '../common/errors.js';
+import { silentLogger, type Logger } from '../common/logger.js';
+import type { Disposable } from '../common/disposable.js';
+import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
+import type {
+  DownloadProgress,
+  InferOptions,
+  LoadedModelInfo,
+  LoadOptions,
+  Runtime,
+  RuntimeCapabilities,
+} from './runtime.js';
+import { CallRouter, type CallHandler } from './worker-calls.js';
+import { cancelKillError, crashError, disposedError, unloadedError, unsendableInputError } from './worker-errors.js';
+import { JobTable, type Job } from './worker-jobs.js';
+import { describeExit, WorkerProcess } from './worker-process.js';
+import type { ChildMessage, WorkerSpec } from './worker-protocol.js';
+import { INITIAL_WORKER_STATE, isServing, transition, type WorkerEvent, type WorkerState } from './worker-state.js';
+
+/**
+ * A Runtime whose model lives in a child process. The parent sees load / infer / unload; the child
+ * (worker-main.ts) runs the real runtime. Isolation is the point: a model that crashes, leaks or
+ * spins in native code takes down only its own process, which is restarted, and only the jobs that
+ * were on it fail.
+ */
+
+export interface WorkerHostOptions {
+  readonly spec: WorkerSpec;
+  readonly logger?: Logger;
+  /** Answers `ctx.models.x(...)` / `ctx.call(...)` from JS functions in the worker. */
+  readonly handleCall?: CallHandler;
+  /** How long a cancelled job may take to stop before the worker is killed (default 2000 ms). */
+  readonly cancelGraceMs?: number;
+  readonly restartPolicy?: Partial<RestartPolicy>;
+  /** V8 heap limit of the child in MiB (native allocations, e.g. onnxruntime's, are not covered). */
+  readonly memoryLimitMb?: number;
+  /** How long a clean shutdown may take before the child is killed (default 1000 ms). */
+  readonly shutdownTimeoutMs?: number;
+  /** How long a new process may take to start listening (not to load its model) (default 30 s). */
+  readonly startTimeoutMs?: number;
+  readonly onStateChange?: (state: WorkerState) => void;
+  /** Download progress of every load, lazy loads and restarts included. */
+  readonly onDownload?: (progress: DownloadProgress) => void;
+}
+
+interface PendingLoad {
+  readonly child: WorkerProcess;
+  /** Kills a process that never says hello (stuck importing a native module, say). */
+  readonly startTimer: NodeJS.Timeout;
+  readonly listeners: Set<(progress: DownloadProgress) => void>;
+  readonly resolve: (info: LoadedModelInfo) => void;
+  readonly reject: (error: AppError) => void;
+}
+
+export class WorkerHost implements Runtime, Disposable {
+  readonly label: string;
+  private current: WorkerState = INITIAL_WORKER_STATE;
+  private child: WorkerProcess | undefined;
+  /** Processes given up on but maybe not yet exited; unload waits for them so nothing leaks. */
+  private readonly retiring = new Set<WorkerProcess>();
+  /** Why we killed a process, for the crash message its exit produces. */
+  private readonly exitNotes = new WeakMap<WorkerProcess, string>();
+  private loading: Promise<LoadedModelInfo> | undefined;
+  private pendingLoad: PendingLoad | undefined;
+  private info: LoadedModelInfo | undefined;
+  private caps: RuntimeCapabilities;
+  private readonly jobs = new JobTable();
+  private restartTimer: NodeJS.Timeout | undefined;
+  private everLoaded = false;
+  private disposed = false;
+  private readonly crashes: CrashHistory;
+  private readonly calls: CallRouter;
+  private readonly logger: Logger;
+  private readonly graceMs: number;
+
+  constructor(private readonly options: WorkerHostOptions) {
+    const { spec } = options;
+    this.label = spec.kind === 'model' ? `model "${spec.model.name}"` : `JS module "${spec.name}"`;
+    this.logger = (options.logger ?? silentLogger).child(spec.kind === 'model' ? spec.model.name : spec.name);
+    this.graceMs = options.cancelGraceMs ?? 2_000;
+    this.crashes = new CrashHistory({ ...DEFAULT_RESTART_POLICY, ...options.restartPolicy });
+    this.calls = new CallRouter(options.handleCall, this.logger);
+    // Until the child reports its real capabilities, describe what the kind always offers.
+    const batching = spec.kind === 'model' && spec.model.definition.runtime === 'onnx';
+    this.caps = { streaming: spec.kind === 'js', batching, devices: ['cpu'] };
+  }
+
+  get state(): WorkerState {
+    return this.current;
+  }
+
+  /** The live child's pid, if any (tests and diagnostics). */
+  get pid(): number | undefined {
+    return this.child?.alive ? this.child.pid : undefined;
+  }
+
+  /** Jobs queued or running here; what the pool balances on. */
+  get activeJobs(): number {
+    return this.jobs.size;
+  }
+
+  capabilities(): RuntimeCapabilities {
+    return this.caps;
+  }
+
+  async load(options: LoadOptions): Promise<LoadedModelInfo> {
+    if (this.disposed) throw disposedError(this.label);
+    if (this.info && isServing(this.current)) return this.info;
+    if (this.current.kind === 'failed') this.crashes.reset(); // an explicit load is a fresh start
+    const loading = this.start(false, options.onDownload);
+    const onAbort = (): void => {
+      // Stop a download nobody waits for any more; jobs queued behind it keep it alive.
+      if (this.loading === loading && this.jobs.size === 0) void this.unload();
+    };
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await raceAbort(loading, options.signal);
+    } finally {
+      options.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  infer(input: unknown, options: InferOptions): Promise<unknown> {
+    if (this.disposed) return Promise.reject(disposedError(this.label));
+    if (options.signal.aborted) return Promise.reject(new CancelledError());
+    if (this.current.kind === 'failed' && this.crashes.recent(Date.now()) >= this.crashes.policy.maxCrashes) {
+      return Promise.reject(AppError.fromPayload(this.current.error));
+    }
+    const { promise } = this.jobs.create(input, options, (job) => this.cancel(job));
+    if (isServing(this.current)) this.flush();
+    // Lazy load. In crashed/restarting states a restart is already on its way.
+    else if (this.current.kind === 'idle' || this.current.kind === 'failed') void this.start(false, undefined);
+    return promise;
+  }
+
+  async unload(): Promise<void> {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const child = this.child;
+    if (child) this.retire(child);
+    const error = unloadedError(this.label);
+    this.settleLoad({ error });
+    for (const job of this.jobs.all()) this.jobs.settle(job, { error });
+    this.info = undefined;
+    // From here a new call may start a fresh process; the old ones are finished off below.
+    this.update({ type: 'unloaded' });
+    if (child) await child.shutdown(this.options.shutdownTimeoutMs ?? 1_000);
+    await Promise.all([...this.retiring].filter((retired) => retired !== this.child).map((retired) => retired.kill()));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.unload();
+    this.update({ type: 'disposed' });
+  }
+
+  /** Starts (or joins) a spawn + load. Errors also reach queued jobs, so callers may ignore them. */
+  private start(restart: boolean, onDownload: ((progress: DownloadProgress) => void) | undefined): Promise<LoadedModelInfo> {
+    if (this.loading) {
+      if (onDownload) this.pendingLoad?.listeners.add(onDownload);
+      return this.loading;
+    }
+    const child = WorkerProcess.spawn({
+      label: this.label,
+      ...(this.options.memoryLimitMb !== undefined ? { memoryLimitMb: this.options.memoryLimitMb } : {}),
+      onOutput: (line, stream) => this.logger.debug(line, { pid: child.pid, stream }),
+      onProtocolError: (description) => this.logger.warn(`invalid message from worker: ${description}`),
+    });
+    this.child = child;
+    this.update({ type: 'spawned', pid: child.pid, restart });
+    child.onMessage((message) => this.onMessage(child, message));
+    void child.exited.then((exit) => this.onExit(child, describeExit(exit)));
+    const startMs = this.options.startTimeoutMs ?? 30_000;
+    const startTimer = setTimeout(() => {
+      this.exitNotes.set(child, `it did not start within ${startMs / 1000} s`);
+      void child.kill();
+    }, startMs);
+    const loading = new Promise<LoadedModelInfo>((resolve, reject) => {
+      const listeners = new Set([onDownload, this.options.onDownload].filter((listener) => listener !== undefined));
+      this.pendingLoad = { child, startTimer, listeners, resolve, reject };
+    });
+    // Failures also reach queued jobs; this keeps an unobserved load from being an unhandled rejection.
+    loading.catch(() => undefined);
+    this.loading = loading;
+    return loading;
+  }
+
+  private onMessage(child: WorkerProcess, message: ChildMessage): void {
+    if (child !== this.child) return; // a retired process: its jobs were already settled
+    switch (message.type) {
+      case 'hello':
+        clearTimeout(this.pendingLoad?.startTimer);
+        child.send({ type: 'load', spec: this.options.spec });
+        return;
+      case 'download':
+        for (const listener of this.pendingLoad?.listeners ?? []) listener(message.progress);
+        return;
+      case 'loaded':
+        this.info = message.info;
+        this.caps = message.capabilities;
+        this.everLoaded = true;
+        if (message.info.fallbackReason) this.logger.warn(`running on ${message.info.device}: ${message.info.fallbackReason}`);
+        this.update({ type: 'loaded' });
+        this.settleLoad({ info: message.info });
+        this.flush();
+        return;
+      case 'load-error': {
+        const error = AppError.fromPayload(message.error);
+        this.retire(child);
+        void child.shutdown(this.options.shutdownTimeoutMs ?? 1_000);
+        this.update({ type: 'load-failed' });
+        this.settleLoad({ error });
+        for (const job of this.jobs.queued()) this.jobs.settle(job, { error });
+        return;
+      }
+      case 'progress':
+        this.jobs.live(message.jobId)?.options.onProgress?.(message.update);
+        return;
+      case 'partial':
+        this.jobs.live(message.jobId)?.options.onPartial?.(message.value);
+        return;
+      case 'log':
+        if (message.jobId === null) this.logger.info(message.message, { level: message.level });
+        else this.jobs.live(message.jobId)?.options.onLog?.(message.message, message.level);
+        return;
+      case 'result':
+      case 'error': {
+        const job = this.jobs.get(message.jobId);
+        if (!job) return;
+        this.finish(job, message.type === 'result' ? { value: message.value } : { error: AppError.fromPayload(message.error) });
+        return;
+      }
+      case 'call':
+        this.calls.handle(child, message);
+        return;
+      case 'call-cancel':
+        this.calls.cancel(child, message.callId);
+        return;
+      case 'unloaded':
+        return;
+    }
+  }
+
+  /** The process died on its own: fail its jobs, then restart with backoff (or give up). */
+  private onExit(child: WorkerProcess, exit: string): void {
+    if (child !== this.child) return; // killed on purpose; whoever killed it settled its jobs
+    this.retire(child);
+    this.update({ type: 'exited', reason: exit });
+    const note = this.exitNotes.get(child);
+    const hint = child.crashHint();
+    const detail = `${exit}${note ? `; ${note}` : hint ? `; last output: ${hint}` : ''}`;
+    const decision = this.everLoaded && !this.disposed ? this.crashes.record(Date.now()) : undefined;
+    const error = crashError(this.label, detail, decision, this.crashes.policy.windowMs);
+    this.logger.warn(error.message, { pid: child.pid });
+    for (const job of this.jobs.sentTo(child)) this.jobs.settle(job, { error });
+    this.settleLoad({ error });
+    if (decision && !decision.giveUp) {
+      this.restartAfter(decision.delayMs);
+      return;
+    }
+    this.update(decision ? { type: 'gave-up', error: error.toPayload() } : { type: 'load-failed' });
+    for (const job of this.jobs.all()) this.jobs.settle(job, { error });
+  }
+
+  private cancel(job: Job): void {
+    if (job.aborted || !this.jobs.has(job)) return;
+    job.aborted = true;
+    const child = job.child;
+    if (!child) {
+      this.jobs.settle(job, { error: new CancelledError() });
+      return;
+    }
+    child.send({ type: 'cancel', jobId: job.id });
+    job.graceTimer = setTimeout(() => {
+      job.graceTimer = undefined;
+      void this.killForCancel(child, job);
+    }, this.graceMs);
+  }
+
+  /** A cancelled job ignored its AbortSignal (a busy loop, a long native call): free the CPU. */
+  private async killForCancel(child: WorkerProcess, job: Job): Promise<void> {
+    if (!this.jobs.has(job) || child !== this.child) return;
+    this.logger.warn(`job ${job.id} did not stop within ${this.graceMs} ms of cancellation; killing the worker`, {
+      pid: child.pid,
+    });
+    this.retire(child);
+    this.update({ type: 'exited', reason: 'killed after a cancelled job did not stop' });
+    await child.kill();
+    const error = cancelKillError(this.label, this.graceMs);
+    for (const victim of this.jobs.sentTo(child)) this.jobs.settle(victim, { error });
+    // Not a crash of the model: restart at once and do not count it towards giving up.
+    if (!this.disposed) this.restartAfter(0);
+  }
+
+  private restartAfter(delayMs: number): void {
+    this.update({ type: 'restart-scheduled', delayMs });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.disposed || this.child || this.current.kind !== 'restarting') return;
+      void this.start(true, undefined);
+    }, delayMs);
+  }
+
+  /** Ends the current load attempt, if any, synchronously (so a call right after starts afresh). */
+  private settleLoad(outcome: { info: LoadedModelInfo } | { error: AppError }): void {
+    const pending = this.pendingLoad;
+    this.pendingLoad = undefined;
+    this.loading = undefined;
+    if (!pending) return;
+    clearTimeout(pending.startTimer);
+    if ('info' in outcome) pending.resolve(outcome.info);
+    else pending.reject(outcome.error);
+  }
+
+  /** Sends queued jobs to the serving process. */
+  private flush(): void {
+    const child = this.child;
+    if (!child || !isServing(this.current)) return;
+    for (const job of this.jobs.queued()) {
+      try {
+        if (!child.send({ type: 'infer', jobId: job.id, input: job.input, params: { ...job.options.params } })) return;
+      } catch (error) {
+        this.jobs.settle(job, { error: unsendableInputError(this.label, toAppError(error).message) });
+        continue;
+      }
+      job.child = child;
+      this.update({ type: 'job-started' });
+    }
+  }
+
+  /** Settles a job that ran on the serving process, keeping the busy count in step. */
+  private finish(job: Job, outcome: { value: unknown } | { error: AppError }): void {
+    const counted = job.child !== undefined && job.child === this.child;
+    this.jobs.settle(job, outcome);
+    if (counted) this.update({ type: 'job-finished' });
+  }
+
+  /** Forgets the process: its late messages and its exit are ignored from now on. */
+  private retire(child: WorkerProcess): void {
+    if (this.child === child) this.child = undefined;
+    this.calls.abortAll(child);
+    if (child.alive) {
+      this.retiring.add(child);
+      void child.exited.then(() => this.retiring.delete(child));
+    }
+  }
+
+  private update(event: WorkerEvent): void {
+    const next = transition(this.current, event);
+    if (next === this.current) return;
+    this.current = next;
+    this.logger.debug(`worker ${next.kind}`);
+    this.options.onStateChange?.(next);
+  }
+}

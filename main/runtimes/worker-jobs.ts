@@ -1,0 +1,85 @@
+import { AppError, CancelledError } from '../common/errors.js';
+import type { InferOptions } from './runtime.js';
+import type { WorkerProcess } from './worker-process.js';
+
+/**
+ * The jobs of one WorkerHost: queued (no process yet) or sent to a process, each tied to its
+ * caller's AbortSignal. Settling a job always goes through `settle`, which also releases its timer
+ * and signal listener, so a finished job can never leak either.
+ */
+export interface Job {
+  readonly id: number;
+  readonly input: unknown;
+  readonly options: InferOptions;
+  /** The process the job was sent to; undefined while queued. */
+  child: WorkerProcess | undefined;
+  /** The caller cancelled; whatever happens next, the job ends as CancelledError. */
+  aborted: boolean;
+  graceTimer: NodeJS.Timeout | undefined;
+}
+
+interface Entry {
+  readonly job: Job;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: AppError) => void;
+  readonly detach: () => void;
+}
+
+export class JobTable {
+  private readonly entries = new Map<number, Entry>();
+  private nextId = 1;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Registers a job; `onAbort` runs once if the caller's signal aborts while the job is pending. */
+  create(input: unknown, options: InferOptions, onAbort: (job: Job) => void): { job: Job; promise: Promise<unknown> } {
+    const job: Job = { id: this.nextId++, input, options, child: undefined, aborted: false, graceTimer: undefined };
+    const promise = new Promise<unknown>((resolve, reject) => {
+      const listener = (): void => onAbort(job);
+      options.signal.addEventListener('abort', listener, { once: true });
+      const detach = (): void => options.signal.removeEventListener('abort', listener);
+      this.entries.set(job.id, { job, resolve, reject, detach });
+    });
+    return { job, promise };
+  }
+
+  has(job: Job): boolean {
+    return this.entries.get(job.id)?.job === job;
+  }
+
+  get(id: number): Job | undefined {
+    return this.entries.get(id)?.job;
+  }
+
+  /** A job still worth reporting progress to (pending and not cancelled). */
+  live(id: number): Job | undefined {
+    const job = this.get(id);
+    return job && !job.aborted ? job : undefined;
+  }
+
+  all(): Job[] {
+    return [...this.entries.values()].map((entry) => entry.job);
+  }
+
+  queued(): Job[] {
+    return this.all().filter((job) => !job.child && !job.aborted);
+  }
+
+  sentTo(child: WorkerProcess): Job[] {
+    return this.all().filter((job) => job.child === child);
+  }
+
+  /** Ends a job. A cancelled job always rejects with CancelledError, whatever the outcome. */
+  settle(job: Job, outcome: { value: unknown } | { error: AppError }): void {
+    const entry = this.entries.get(job.id);
+    if (!entry || entry.job !== job) return;
+    this.entries.delete(job.id);
+    clearTimeout(job.graceTimer);
+    entry.detach();
+    if (job.aborted) entry.reject(new CancelledError());
+    else if ('error' in outcome) entry.reject(outcome.error);
+    else entry.resolve(outcome.value);
+  }
+}

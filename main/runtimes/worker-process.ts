@@ -1,0 +1,193 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  childMessage,
+  describeProtocolError,
+  type ChildMessage,
+  type ParentMessage,
+} from './worker-protocol.js';
+
+/**
+ * One forked worker process: spawning (from sources or from dist/), typed and validated messages,
+ * output capture and killing. It knows nothing about jobs or restarts; WorkerHost does.
+ */
+
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export function describeExit({ code, signal }: ExitInfo): string {
+  if (signal) return `killed by signal ${signal}`;
+  return `exit code ${code ?? 'unknown'}`;
+}
+
+export interface WorkerProcessOptions {
+  /** Used in logs only. */
+  readonly label: string;
+  /** V8 heap limit for the child; exceeding it crashes the child, never the app. */
+  readonly memoryLimitMb?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Each line the child writes to stdout/stderr (user code's console.log, native warnings). */
+  readonly onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** A message failed validation: a protocol bug, reported rather than thrown inside an event handler. */
+  readonly onProtocolError?: (description: string) => void;
+}
+
+export interface WorkerEntry {
+  readonly file: string;
+  readonly execArgv: readonly string[];
+}
+
+/**
+ * The entry file for the child. Under vitest (and tsx) this module is the `.ts` source, and the
+ * child must run the `.ts` worker through tsx; built into dist/, it is plain `.js`. tsx is resolved
+ * from here, not from the cwd, so the app works whatever directory it was started in.
+ */
+export function workerEntry(): WorkerEntry {
+  const self = fileURLToPath(import.meta.url);
+  if (self.endsWith('.ts')) {
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    return { file: self.replace(/worker-process\.ts$/, 'worker-main.ts'), execArgv: ['--import', pathToFileURL(tsx).href] };
+  }
+  return { file: self.replace(/worker-process\.js$/, 'worker-main.js'), execArgv: [] };
+}
+
+// Enough for a V8 fatal error line followed by its native stack trace.
+const STDERR_TAIL_CHARS = 8_000;
+
+export class WorkerProcess {
+  readonly pid: number;
+  /** Resolves once, when the process has exited (or failed to start). */
+  readonly exited: Promise<ExitInfo>;
+  private readonly child: ChildProcess;
+  private tail = '';
+  private exitInfo: ExitInfo | undefined;
+  private readonly listeners = new Set<(message: ChildMessage) => void>();
+
+  private constructor(child: ChildProcess, options: WorkerProcessOptions) {
+    this.child = child;
+    this.pid = child.pid ?? -1;
+    this.exited = new Promise<ExitInfo>((resolve) => {
+      const finish = (info: ExitInfo): void => {
+        if (this.exitInfo) return;
+        this.exitInfo = info;
+        this.listeners.clear();
+        resolve(info);
+      };
+      // 'close' follows 'exit' once stdout/stderr are drained, so a crash's last words are in the
+      // tail; a grandchild holding the pipes open must not delay the verdict, hence the cap.
+      child.once('exit', (code, signal) => {
+        const info = { code, signal };
+        const timer = setTimeout(() => finish(info), 200);
+        child.once('close', () => {
+          clearTimeout(timer);
+          finish(info);
+        });
+      });
+      // 'error' without 'exit' means the process never started (or could not be killed).
+      child.once('error', (error) => {
+        this.tail += `\n${error.message}`;
+        if (child.exitCode === null && child.signalCode === null && child.pid === undefined) finish({ code: null, signal: null });
+      });
+    });
+    child.on('message', (raw: unknown) => {
+      const parsed = childMessage.safeParse(raw);
+      if (!parsed.success) {
+        options.onProtocolError?.(describeProtocolError(parsed.error));
+        return;
+      }
+      for (const listener of this.listeners) listener(parsed.data);
+    });
+    this.capture(child, 'stdout', options);
+    this.capture(child, 'stderr', options);
+  }
+
+  static spawn(options: WorkerProcessOptions): WorkerProcess {
+    const entry = workerEntry();
+    const execArgv = [...entry.execArgv];
+    if (options.memoryLimitMb !== undefined) execArgv.push(`--max-old-space-size=${options.memoryLimitMb}`);
+    const child = fork(entry.file, [], {
+      execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: options.env ?? process.env,
+    });
+    return new WorkerProcess(child, options);
+  }
+
+  get alive(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  /** The last ~8 KB the child wrote to stderr: a native crash usually explains itself there. */
+  stderrTail(): string {
+    return this.tail.trim();
+  }
+
+  /** The most telling line of the stderr tail (e.g. V8's "FATAL ERROR: ... heap out of memory"). */
+  crashHint(): string | undefined {
+    const lines = this.stderrTail()
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    const telling = [...lines].reverse().find((line) => /FATAL ERROR|Error:|Segmentation fault|Aborted/i.test(line));
+    return telling ?? lines.at(-1);
+  }
+
+  onMessage(listener: (message: ChildMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Sends a message; false if the child is gone. Throws if a value cannot be serialised (structured
+   * clone rejects functions, class instances with private state, ...): that is the caller's input.
+   */
+  send(message: ParentMessage): boolean {
+    if (!this.alive || !this.child.connected) return false;
+    // The callback absorbs EPIPE-style errors from a child that died mid-send; exit handling covers those.
+    this.child.send(message, (error) => {
+      if (error) this.tail += `\nsend failed: ${error.message}`;
+    });
+    return true;
+  }
+
+  /** SIGKILL, then waits for the exit: nothing the child does can delay this. */
+  async kill(): Promise<ExitInfo> {
+    if (this.alive) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+
+  /** Asks the child to exit cleanly; kills it if it has not after `timeoutMs`. */
+  async shutdown(timeoutMs: number): Promise<ExitInfo> {
+    if (!this.alive) return this.exited;
+    if (!this.send({ type: 'shutdown' })) return this.kill();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    return outcome === 'timeout' ? this.kill() : outcome;
+  }
+
+  private capture(child: ChildProcess, stream: 'stdout' | 'stderr', options: WorkerProcessOptions): void {
+    const source = child[stream];
+    if (!source) return;
+    source.setEncoding('utf8');
+    let pending = '';
+    source.on('data', (chunk: string) => {
+      if (stream === 'stderr') this.tail = (this.tail + chunk).slice(-STDERR_TAIL_CHARS);
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() !== '') options.onOutput?.(line, stream);
+    });
+    source.on('end', () => {
+      if (pending.trim() !== '') options.onOutput?.(pending, stream);
+      pending = '';
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimePool } from '../../main/runtimes/runtime-pool.js';
+import { buildCostModel } from '../../models/generator/cost-model.js';
+import { isAlive, OFFLINE_ENV, resolvedModel, tempDir, writeModule } from './support.js';
+
+/** A project's workers: model replicas, JS modules calling models through the pool, cleanup. */
+
+const signal = new AbortController().signal;
+const WIDTH = 8;
+
+const MODULE = `
+export default async function score(inputs, ctx) {
+  const out = await ctx.models.cost(inputs[0]);
+  const shout = await ctx.call('shout', ['ok']);
+  return { dims: out.y.dims, first: out.y.data[0], shout };
+}
+export async function unknownModel(inputs, ctx) {
+  return typeof ctx.models.nope;
+}
+`;
+
+describe('RuntimePool', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let pool: RuntimePool;
+  let modulePath: string;
+  const functionCalls: string[] = [];
+
+  beforeAll(async () => {
+    dir = await tempDir('pool');
+    const file = join(dir.path, 'cost.onnx');
+    await writeFile(file, buildCostModel({ width: WIDTH, depth: 1 }));
+    modulePath = await writeModule(dir.path, 'score.mjs', MODULE);
+    const cost = resolvedModel(
+      'cost',
+      {
+        runtime: 'onnx',
+        source: { path: 'cost.onnx' },
+        device: 'cpu',
+        replicas: 2,
+        load: 'eager',
+        inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', WIDTH] }],
+        outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', WIDTH] }],
+      },
+      OFFLINE_ENV,
+      file,
+    );
+    pool = new RuntimePool({
+      models: { cost },
+      callFunction: (name, inputs) => {
+        functionCalls.push(name);
+        return Promise.resolve(`${name}:${inputs.join(',')}`);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await pool.dispose();
+    await dir.remove();
+  });
+
+  it('loads eager models on start, one process per replica', async () => {
+    await pool.start(signal);
+    const pids = pool.model('cost').hosts.map((host) => host.pid);
+    expect(pids).toHaveLength(2);
+    expect(new Set(pids).size).toBe(2);
+    for (const pid of pids) expect(isAlive(pid)).toBe(true);
+  });
+
+  it('sends concurrent calls to the least busy replica', async () => {
+    const cost = pool.model('cost');
+    const x = new Array<number>(WIDTH).fill(0.5);
+    const jobs = [cost.infer(x, { signal }), cost.infer(x, { signal })];
+    expect(cost.hosts.map((host) => host.activeJobs)).toEqual([1, 1]);
+    const [a, b] = await Promise.all(jobs);
+    expect(a).toEqual(b);
+    expect(cost.activeJobs).toBe(0);
+  });
+
+  it('lets JS functions call models and functions through the pool', async () => {
+    const result = await pool.callJs(modulePath, 'default', [new Array<number>(WIDTH).fill(1)], { signal });
+    expect(result).toMatchObject({ dims: [1, WIDTH], shout: 'shout:ok' });
+    expect(functionCalls).toEqual(['shout']);
+    await expect(pool.callJs(modulePath, 'unknownModel', [], { signal })).resolves.toBe('undefined');
+    expect(pool.jsModule(modulePath)).toBe(pool.jsModule(join(dir.path, '.', 'score.mjs')));
+  });
+
+  it('rejects unknown model names with NOT_FOUND', () => {
+    expect(() => pool.model('missing')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('dispose stops every worker process', async () => {
+    const pids = [...pool.model('cost').hosts.map((host) => host.pid), pool.jsModule(modulePath).pid];
+    expect(pids.every((pid) => pid !== undefined)).toBe(true);
+    await pool.dispose();
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(() => pool.jsModule(modulePath)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+});

@@ -2,32 +2,70 @@ import type { LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
 import type { App } from '../project/normalize.js';
 import type { LoadedProject } from '../project/load.js';
 
-/** What the HTTP server (and anything else) needs from the engine: the app and a way to run events. */
+/**
+ * The contract between the engine (functions + scheduler + runtimes) and everything that calls it
+ * (the HTTP server, the CLI, tests). Values crossing it are plain JSON-like values; files travel
+ * as `FileValue` (see values.ts) and the Gradio module converts them to and from FileData.
+ */
+
+/** Where a waiting job stands in its concurrency group (Gradio's `estimation`). */
+export interface QueuePosition {
+  /** 0-based rank among the group's waiting jobs. */
+  readonly rank: number;
+  /** Waiting jobs in the group. */
+  readonly queueSize: number;
+  /** Estimated ms until this job completes, or null before the function has ever run. */
+  readonly etaMs: number | null;
+}
+
 export interface RunCallbacks {
+  /** Sent on admission and whenever the job's group moves. */
+  readonly onQueue?: (position: QueuePosition) => void;
+  /** The job left the queue and started running; `etaMs` is the function's mean run time or null. */
+  readonly onStart?: (info: { readonly etaMs: number | null }) => void;
   readonly onProgress?: (update: ProgressUpdate) => void;
   readonly onLog?: (message: string, level: LogLevel) => void;
   /** Intermediate output values (one per event output) from streaming functions. */
   readonly onPartial?: (outputs: unknown[]) => void;
-  /** The job left the queue and started running. */
-  readonly onStart?: () => void;
 }
 
 export interface RunRequest extends RunCallbacks {
   /** Gradio fn_index (= App.events index). */
   readonly eventIndex: number;
-  /** One value per event input, in order, already post-processed to plain values. */
+  /** One value per event input, in order, already converted to plain values / FileValue. */
   readonly inputs: readonly unknown[];
   readonly signal: AbortSignal;
-  /** The caller's session; used for fairness later. */
+  /** The caller's session (Gradio session_hash). */
   readonly sessionId?: string;
+}
+
+/** A job admitted to the queue. */
+export interface RunHandle {
+  readonly id: string;
+  /** One value per event output; rejects with AppError (CANCELLED when the signal aborts). */
+  readonly result: Promise<unknown[]>;
+}
+
+export interface EngineQueueStatus {
+  /** Jobs waiting across all groups. */
+  readonly queued: number;
+  /** Jobs running across all groups. */
+  readonly running: number;
 }
 
 export interface Engine {
   readonly loaded: LoadedProject;
   readonly app: App;
-  /** Runs an event's function through the scheduler; resolves to one value per event output. */
+  /**
+   * Admits an event's job to the scheduler. Throws synchronously (AppError) when it cannot be
+   * admitted: QUEUE_FULL (queue.maxSize reached), NOT_FOUND (no such event), INVALID_INPUT
+   * (wrong number of inputs).
+   */
+  submit(request: RunRequest): RunHandle;
+  /** `submit(request).result`, with admission errors as a rejected promise. */
   run(request: RunRequest): Promise<unknown[]>;
-  /** Queue snapshot for ETA/status messages. */
-  queueStatus(eventIndex: number): { queued: number; running: number; meanRunMs: number | null };
+  /** Mean run time in ms of an event's function over successful runs, or null if it never ran. */
+  meanRunMs(eventIndex: number): number | null;
+  queueStatus(): EngineQueueStatus;
   dispose(): Promise<void>;
 }

@@ -1,0 +1,49 @@
+import { silentLogger, type Logger } from '../common/logger.js';
+import type { LoadedProject } from '../project/load.js';
+import { normalize } from '../project/normalize.js';
+import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
+import { RuntimePool, type HostSettings } from '../runtimes/runtime-pool.js';
+import { resolveModels } from '../runtimes/resolve-model.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { FunctionRunner } from './function-runner.js';
+import { modelEnvironment } from './model-environment.js';
+import { ProjectEngine } from './project-engine.js';
+import type { Engine } from './types.js';
+
+export interface EngineOptions {
+  readonly loaded: LoadedProject;
+  /** Overrides of the environment-derived model settings (cache, offline, hub endpoint). */
+  readonly environment?: Partial<ModelEnvironment>;
+  readonly logger?: Logger;
+  readonly host?: HostSettings;
+  readonly onDownload?: (model: string, progress: DownloadProgress) => void;
+  /** Cancels loading eager models. */
+  readonly signal?: AbortSignal;
+}
+
+/** Builds the engine of a loaded project and loads its eager models; dispose() stops every worker. */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const { loaded } = options;
+  const { project } = loaded;
+  const environment = modelEnvironment(options.environment);
+  const models = resolveModels(project.models, { projectDir: loaded.dir, environment });
+  let runner: FunctionRunner | undefined;
+  const pool = new RuntimePool({
+    models,
+    logger: options.logger ?? silentLogger,
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.onDownload ? { onDownload: options.onDownload } : {}),
+    // ctx.call from a JS function runs inside the caller's job (it already holds a queue slot).
+    callFunction: (name, inputs, signal) => (runner as FunctionRunner).run(name, inputs, { signal }),
+  });
+  runner = new FunctionRunner(project, loaded.dir, pool);
+  const scheduler = new Scheduler({ maxSize: project.queue.maxSize });
+  const engine = new ProjectEngine(loaded, normalize(project), scheduler, runner, pool);
+  try {
+    await pool.start(options.signal ?? new AbortController().signal);
+  } catch (error) {
+    await engine.dispose();
+    throw error;
+  }
+  return engine;
+}

@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import { AppError } from '../common/errors.js';
+import type { Project } from '../project/schema.js';
+import type { FunctionDefinition } from '../project/schema-functions.js';
+import type { LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
+import type { RuntimePool } from '../runtimes/runtime-pool.js';
+import { toModelInput } from './adapt-values.js';
+import { naturalValue } from './natural-value.js';
+
+/**
+ * Runs a project function by name: a model call, a JS export, or a composition of others.
+ *
+ * Values: a function takes an array of inputs and returns one value. A model function returns
+ * the natural value of its output (see natural-value.ts). A parallel function returns an array,
+ * one value per member ("outputs") or an object keyed by member name ("object"). In a chain, the
+ * next member receives the previous result as its only input, except after a parallel with
+ * "outputs", whose values are spread as separate inputs.
+ */
+
+export interface FunctionCall {
+  readonly signal: AbortSignal;
+  readonly onProgress?: (update: ProgressUpdate) => void;
+  readonly onLog?: (message: string, level: LogLevel) => void;
+  /** Intermediate result of the function being run (same shape as its final result). */
+  readonly onPartial?: (value: unknown) => void;
+}
+
+export class FunctionRunner {
+  constructor(
+    private readonly project: Project,
+    private readonly projectDir: string,
+    private readonly pool: RuntimePool,
+  ) {}
+
+  definition(name: string): FunctionDefinition {
+    const fn = this.project.functions[name];
+    if (!fn) {
+      const known = Object.keys(this.project.functions).join(', ') || 'none';
+      throw new AppError('FUNCTION_NOT_FOUND', `No function "${name}" in this project (functions: ${known}).`);
+    }
+    return fn;
+  }
+
+  async run(name: string, inputs: readonly unknown[], call: FunctionCall): Promise<unknown> {
+    const fn = this.definition(name);
+    switch (fn.kind) {
+      case 'model':
+        return this.runModel(fn.model, fn.params, inputs, call);
+      case 'js':
+        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, call);
+      case 'parallel':
+        return this.runParallel(fn.functions, fn.combine, inputs, call);
+      case 'chain':
+        return this.runChain(fn.functions, inputs, call);
+    }
+  }
+
+  private async runModel(
+    modelName: string,
+    params: Readonly<Record<string, unknown>>,
+    inputs: readonly unknown[],
+    call: FunctionCall,
+  ): Promise<unknown> {
+    const definition = this.project.models[modelName];
+    if (!definition) throw new AppError('MODEL_NOT_FOUND', `No model "${modelName}" in this project.`);
+    const input = inputs.length === 1 ? toModelInput(inputs[0]) : inputs.map(toModelInput);
+    const { onPartial } = call;
+    const raw = await this.pool.model(modelName).infer(input, {
+      signal: call.signal,
+      params,
+      ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+      ...(call.onLog ? { onLog: call.onLog } : {}),
+      ...(onPartial ? { onPartial: (partial: unknown) => onPartial(partial) } : {}),
+    });
+    return naturalValue(definition, input, raw);
+  }
+
+  /** Members run at once on the same inputs; the first failure aborts the others. */
+  private async runParallel(
+    names: readonly string[],
+    combine: 'outputs' | 'object',
+    inputs: readonly unknown[],
+    call: FunctionCall,
+  ): Promise<unknown> {
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    call.signal.addEventListener('abort', onAbort, { once: true });
+    const latest: unknown[] = names.map(() => null);
+    const shape = (values: readonly unknown[]): unknown =>
+      combine === 'outputs' ? [...values] : Object.fromEntries(names.map((name, i) => [name, values[i]]));
+    try {
+      const results = await Promise.all(
+        names.map((name, i) =>
+          this.run(name, inputs, {
+            ...call,
+            signal: controller.signal,
+            onPartial: (value) => {
+              latest[i] = value;
+              call.onPartial?.(shape(latest));
+            },
+          }).then((value) => {
+            latest[i] = value;
+            return value;
+          }),
+        ),
+      ).catch((error: unknown) => {
+        controller.abort();
+        throw error;
+      });
+      return shape(results);
+    } finally {
+      call.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async runChain(names: readonly string[], inputs: readonly unknown[], call: FunctionCall): Promise<unknown> {
+    let current: readonly unknown[] = inputs;
+    let result: unknown = undefined;
+    for (const [i, name] of names.entries()) {
+      const last = i === names.length - 1;
+      // Only the last member's partials are the chain's partials; earlier ones are intermediate.
+      result = await this.run(name, current, last ? call : { ...call, onPartial: undefined });
+      const fn = this.definition(name);
+      current = fn.kind === 'parallel' && fn.combine === 'outputs' && Array.isArray(result) ? result : [result];
+    }
+    return result;
+  }
+}

@@ -1,0 +1,105 @@
+import { AppError } from '../common/errors.js';
+import type { LoadedProject } from '../project/load.js';
+import type { App, AppEvent } from '../project/normalize.js';
+import type { RuntimePool } from '../runtimes/runtime-pool.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import { toComponentValue } from './adapt-values.js';
+import type { FunctionRunner } from './function-runner.js';
+import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.js';
+
+/**
+ * The Engine: an event's inputs go through the scheduler (its concurrency group and limit) to the
+ * function runner, and the result is spread over the event's outputs and shaped for each output
+ * component. Nothing runs a function except through `submit`.
+ */
+export class ProjectEngine implements Engine {
+  constructor(
+    readonly loaded: LoadedProject,
+    readonly app: App,
+    private readonly scheduler: Scheduler,
+    private readonly runner: FunctionRunner,
+    private readonly pool: RuntimePool,
+  ) {}
+
+  submit(request: RunRequest): RunHandle {
+    const event = this.app.events[request.eventIndex];
+    if (!event) {
+      throw new AppError('NOT_FOUND', `No event with index ${request.eventIndex} (this app has ${this.app.events.length}).`);
+    }
+    if (request.inputs.length !== event.inputs.length) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `"${event.apiName}" takes ${event.inputs.length} input(s) (${event.inputs.join(', ')}) but got ${request.inputs.length}.`,
+      );
+    }
+    return this.scheduler.submit({
+      groupId: event.concurrencyId,
+      limit: event.concurrencyLimit,
+      statsKey: event.fn,
+      signal: request.signal,
+      ...(request.onQueue ? { onQueue: request.onQueue } : {}),
+      ...(request.onStart ? { onStart: request.onStart } : {}),
+      run: (signal) => this.runEvent(event, request, signal),
+    });
+  }
+
+  run(request: RunRequest): Promise<unknown[]> {
+    try {
+      return this.submit(request).result;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  meanRunMs(eventIndex: number): number | null {
+    const event = this.app.events[eventIndex];
+    return event ? this.scheduler.stats.meanMs(event.fn) : null;
+  }
+
+  queueStatus(): EngineQueueStatus {
+    return { queued: this.scheduler.waiting, running: this.scheduler.running };
+  }
+
+  async dispose(): Promise<void> {
+    this.scheduler.close();
+    await this.pool.dispose();
+  }
+
+  private async runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal): Promise<unknown[]> {
+    const { onPartial } = request;
+    const result = await this.runner.run(event.fn, request.inputs, {
+      signal,
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.onLog ? { onLog: request.onLog } : {}),
+      ...(onPartial
+        ? {
+            onPartial: (value: unknown) => {
+              const outputs = this.spread(event, value, false);
+              if (outputs) onPartial(outputs);
+            },
+          }
+        : {}),
+    });
+    return this.spread(event, result, true) ?? [];
+  }
+
+  /**
+   * One value per output: a single output takes the whole result; several outputs need an array
+   * of that length (a JS function returns `[a, b]`, a parallel function one value per member).
+   * Partials of the wrong shape are dropped; a final result of the wrong shape is an error.
+   */
+  private spread(event: AppEvent, value: unknown, final: boolean): unknown[] | undefined {
+    const types = event.outputs.map((key) => this.app.components.get(key)?.type ?? 'json');
+    if (types.length === 0) return [];
+    if (types.length === 1) return [toComponentValue(types[0] ?? 'json', value)];
+    if (Array.isArray(value) && value.length === types.length) {
+      return value.map((item, i) => toComponentValue(types[i] ?? 'json', item));
+    }
+    if (!final) return undefined;
+    const got = Array.isArray(value) ? `an array of ${value.length}` : typeof value;
+    throw new AppError(
+      'FUNCTION_FAILED',
+      `Function "${event.fn}" returned ${got}, but "${event.apiName}" has ${types.length} outputs (${event.outputs.join(', ')}): return an array with one value per output.`,
+    );
+  }
+}

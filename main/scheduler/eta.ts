@@ -1,0 +1,43 @@
+/**
+ * Gradio's ETA formula for one concurrency group (see docs/scheduler.md). With A(f) the mean run
+ * time of f (null if unknown) and L the group limit:
+ *   T_free = 0 if not saturated, else max(0, min over running (start + A) - now), null if any A unknown
+ *   rank_eta[r] = A(f_r) + W_r + T_free, W_0 = 0, W_{r+1} = W_r + A(f_r) / L (W stays 0 when L is null)
+ * Any unknown term makes that and every later estimate null.
+ */
+
+export interface EtaRunning {
+  readonly startedAt: number;
+  readonly meanMs: number | null;
+}
+
+export interface EtaInput {
+  readonly now: number;
+  readonly limit: number | null;
+  readonly running: readonly EtaRunning[];
+  /** Mean run time of each waiting job's function, in FIFO order. */
+  readonly waitingMeans: readonly (number | null)[];
+}
+
+export function timeUntilFree(input: EtaInput): number | null {
+  const { limit, running, now } = input;
+  if (limit === null || running.length < limit) return 0;
+  let soonest = Number.POSITIVE_INFINITY;
+  for (const job of running) {
+    if (job.meanMs === null) return null;
+    soonest = Math.min(soonest, job.startedAt + job.meanMs);
+  }
+  return Math.max(0, soonest - now);
+}
+
+/** One estimate in ms per waiting job, in FIFO order. */
+export function rankEtas(input: EtaInput): (number | null)[] {
+  const free = timeUntilFree(input);
+  const etas: (number | null)[] = [];
+  let wait: number | null = 0;
+  for (const mean of input.waitingMeans) {
+    etas.push(mean === null || wait === null || free === null ? null : mean + wait + free);
+    if (wait !== null) wait = mean === null ? null : input.limit === null ? 0 : wait + mean / input.limit;
+  }
+  return etas;
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { isCancelled } from '../../main/common/errors.js';
+import type { QueuePosition } from '../../main/engine/types.js';
+import { Scheduler, type JobSpec } from '../../main/scheduler/scheduler.js';
+
+/** A job the test finishes by hand, so ordering is deterministic and no timers are involved. */
+function manual(): { run: (signal: AbortSignal) => Promise<string>; finish: (v: string) => void; started: boolean; signal?: AbortSignal } {
+  const handle = {
+    started: false,
+    signal: undefined as AbortSignal | undefined,
+    finish: (_v: string) => undefined as void,
+    run: (signal: AbortSignal): Promise<string> => {
+      handle.started = true;
+      handle.signal = signal;
+      return new Promise<string>((resolve, reject) => {
+        handle.finish = resolve;
+        signal.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    },
+  };
+  return handle;
+}
+
+function spec(run: JobSpec<string>['run'], extra: Partial<JobSpec<string>> = {}): JobSpec<string> {
+  return { groupId: 'g', limit: 1, statsKey: 'f', signal: new AbortController().signal, run, ...extra };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('Scheduler', () => {
+  it('runs a group FIFO within its limit and starts the next on completion', async () => {
+    const scheduler = new Scheduler({ maxSize: null });
+    const a = manual();
+    const b = manual();
+    const ra = scheduler.submit(spec(a.run)).result;
+    const rb = scheduler.submit(spec(b.run)).result;
+    expect([a.started, b.started]).toEqual([true, false]);
+    expect([scheduler.running, scheduler.waiting]).toEqual([1, 1]);
+    a.finish('A');
+    await expect(ra).resolves.toBe('A');
+    expect(b.started).toBe(true);
+    b.finish('B');
+    await expect(rb).resolves.toBe('B');
+    expect([scheduler.running, scheduler.waiting]).toEqual([0, 0]);
+  });
+
+  it('runs different groups side by side', async () => {
+    const scheduler = new Scheduler({ maxSize: null });
+    const a = manual();
+    const b = manual();
+    const results = [scheduler.submit(spec(a.run, { groupId: 'x' })).result, scheduler.submit(spec(b.run, { groupId: 'y' })).result];
+    expect([a.started, b.started]).toEqual([true, true]);
+    scheduler.close();
+    await Promise.allSettled(results);
+  });
+
+  it('respects the global running cap', () => {
+    const scheduler = new Scheduler({ maxSize: null, maxRunning: 1 });
+    const a = manual();
+    const b = manual();
+    scheduler.submit(spec(a.run, { groupId: 'x', limit: null })).result.catch(() => undefined);
+    scheduler.submit(spec(b.run, { groupId: 'y', limit: null })).result.catch(() => undefined);
+    expect([a.started, b.started]).toEqual([true, false]);
+    scheduler.close();
+  });
+
+  it('refuses jobs beyond maxSize waiting with QUEUE_FULL', () => {
+    const scheduler = new Scheduler({ maxSize: 1 });
+    scheduler.submit(spec(manual().run)).result.catch(() => undefined); // running
+    scheduler.submit(spec(manual().run)).result.catch(() => undefined); // waiting: 1
+    expect(() => scheduler.submit(spec(manual().run))).toThrow(expect.objectContaining({ code: 'QUEUE_FULL' }) as Error);
+    scheduler.close();
+  });
+
+  it('sends rank, size and ETA, and re-sends them when the group moves', async () => {
+    let clock = 0;
+    const scheduler = new Scheduler({ maxSize: null, now: () => clock });
+    const warmup = manual();
+    const warm = scheduler.submit(spec(warmup.run)).result;
+    clock = 100;
+    warmup.finish('x');
+    await warm; // mean run time: 100 ms
+    const a = manual();
+    const ra = scheduler.submit(spec(a.run)).result; // starts at 100
+    const w = manual();
+    const wPositions: QueuePosition[] = [];
+    const rw = scheduler.submit(spec(w.run, { onQueue: (p) => wPositions.push(p) })).result;
+    // a frees its slot at 100 + 100; w then needs 100 more.
+    expect(wPositions).toEqual([{ rank: 0, queueSize: 1, etaMs: 200 }]);
+    clock = 150;
+    const cPositions: QueuePosition[] = [];
+    const c = manual();
+    const rc = scheduler.submit(spec(c.run, { onQueue: (p) => cPositions.push(p) })).result;
+    expect(cPositions).toEqual([{ rank: 1, queueSize: 2, etaMs: 250 }]);
+    a.finish('a'); // ran 50 ms: the mean becomes 75
+    await ra;
+    expect(w.started).toBe(true);
+    expect(wPositions).toHaveLength(1); // no estimations once running
+    expect(cPositions.at(-1)).toEqual({ rank: 0, queueSize: 1, etaMs: 150 });
+    scheduler.close();
+    await expect(rw).rejects.toSatisfy(isCancelled);
+    await expect(rc).rejects.toSatisfy(isCancelled);
+  });
+
+  it('removes a job cancelled while queued and aborts one cancelled while running', async () => {
+    const scheduler = new Scheduler({ maxSize: null });
+    const a = manual();
+    const running = new AbortController();
+    const queued = new AbortController();
+    const ra = scheduler.submit(spec(a.run, { signal: running.signal })).result;
+    const b = manual();
+    const rb = scheduler.submit(spec(b.run, { signal: queued.signal })).result;
+    queued.abort();
+    await expect(rb).rejects.toSatisfy(isCancelled);
+    expect(scheduler.waiting).toBe(0);
+    running.abort();
+    expect(a.signal?.aborted).toBe(true);
+    await expect(ra).rejects.toSatisfy(isCancelled);
+    expect(b.started).toBe(false);
+    expect(scheduler.running).toBe(0);
+  });
+
+  it('reports failures as errors and keeps going', async () => {
+    const scheduler = new Scheduler({ maxSize: null });
+    const failing = scheduler.submit(spec(() => Promise.reject(new Error('boom')))).result;
+    await expect(failing).rejects.toMatchObject({ code: 'FUNCTION_FAILED', message: 'boom' });
+    await expect(scheduler.submit(spec(() => Promise.resolve('ok'))).result).resolves.toBe('ok');
+    expect(scheduler.stats.meanMs('f')).not.toBeNull();
+  });
+});

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -164,3 +165,39 @@ describe('engine', () => {
     await expect(engine.run({ eventIndex: 0, inputs: [1], signal: signal() })).resolves.toEqual(['done']);
   });
 });
+
+describe('engine with a worker killed mid-request', () => {
+  it('fails only the job that was on it, and the next call works', async () => {
+    const engine = await engineFor(
+      {
+        functions: { slow: js('slow'), greet: js('greet') },
+        ui: {
+          type: 'blocks',
+          children: [{ type: 'number', id: 'ms' }, { type: 'textbox', id: 'out' }],
+          events: [
+            { trigger: 'ms.submit', fn: 'slow', inputs: ['ms'], outputs: ['out'] },
+            { trigger: 'ms.submit', fn: 'greet', inputs: ['ms'], outputs: ['out'] },
+          ],
+        },
+      },
+      'crash.json',
+    );
+    expect(await engine.run({ eventIndex: 1, inputs: ['before'], signal: signal() })).toEqual(['Hello before!']);
+    const before = new Set(childPids());
+    const job = engine.run({ eventIndex: 0, inputs: [60_000], signal: signal() });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both functions live in one module, hence one worker: the one that is our child now.
+    const [worker] = childPids().filter((pid) => before.has(pid));
+    expect(worker).toBeDefined();
+    process.kill(worker as number, 'SIGKILL');
+    await expect(job).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+    expect(await engine.run({ eventIndex: 1, inputs: ['after'], signal: signal() })).toEqual(['Hello after!']);
+  });
+});
+
+function childPids(): number[] {
+  return execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0);
+}

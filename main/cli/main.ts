@@ -1,0 +1,66 @@
+import { AppError } from '../common/errors.js';
+import { EXIT, UsageError } from './cli-error.js';
+import type { Output } from './output.js';
+import { packageVersion } from './package-root.js';
+
+export const HELP = `demo-desktop: run and share local ML demos from a project.json
+
+Usage:
+  demo-desktop open <project.json>       Open a demo (desktop window, or your browser)
+  demo-desktop serve <project.json>      Serve a demo and its Gradio-compatible API on 127.0.0.1
+  demo-desktop validate <project.json>   Check a project file and list every problem
+  demo-desktop --version                 Print the version
+  demo-desktop --help                    Show this help
+
+Run "demo-desktop <command> --help" for a command's options.
+Environment: DEMO_DESKTOP_CACHE (model cache), DEMO_DESKTOP_OFFLINE=1, HF_ENDPOINT, DEMO_DESKTOP_LOG=debug.`;
+
+type Command = (argv: readonly string[], io: Output) => Promise<number>;
+
+/** Loaded on demand: `validate` and `--help` never load the engine, the server or native modules. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  open: async () => (await import('./open.js')).openCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
+};
+
+/** Runs one CLI invocation; resolves with the exit code. Never throws. */
+export async function main(argv: readonly string[], io: Output): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      io.out(HELP);
+      return first === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (first === '--version' || first === '-v') {
+      io.out(packageVersion());
+      return EXIT.ok;
+    }
+    const load = COMMANDS[first];
+    if (!load) throw new UsageError(`unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return await (await load())(rest, io);
+  } catch (error) {
+    return report(error, io, first);
+  }
+}
+
+function report(error: unknown, io: Output, command: string | undefined): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    const which = error instanceof UsageError && error.command ? error.command : command && command in COMMANDS ? command : undefined;
+    io.err(`Error: ${(error as Error).message}`);
+    io.err(`Run "demo-desktop ${which ? `${which} ` : ''}--help" for usage.`);
+    return EXIT.usage;
+  }
+  if (error instanceof AppError) {
+    io.err(`Error (${error.code}): ${error.message}`);
+    return error.code === 'INVALID_PROJECT' ? EXIT.usage : EXIT.failure;
+  }
+  io.err(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return EXIT.failure;
+}
+
+/** node:util parseArgs errors (unknown option, missing value) are usage errors. */
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

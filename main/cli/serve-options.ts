@@ -1,0 +1,68 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { ModelEnvironment } from '../runtimes/runtime.js';
+import { UsageError } from './cli-error.js';
+
+/** Options shared by `serve` and `open`, parsed once and typed. */
+
+export const SERVE_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string', short: 'p' },
+  offline: { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+  'hub-endpoint': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const SERVE_OPTIONS_HELP = `  --host <name>          Interface to bind (default 127.0.0.1; anything else exposes the demo
+                         to your network, so it needs to be asked for)
+  -p, --port <n>         Port (default 7860, or the next free one; 0 picks any free port)
+  --offline              Never download models; use the cache and local files only
+  --cache-dir <dir>      Model cache (default ~/.cache/demo-desktop/models, or $DEMO_DESKTOP_CACHE)
+  --hub-endpoint <url>   Hugging Face Hub endpoint or mirror (default https://huggingface.co, or $HF_ENDPOINT)
+  -h, --help             Show this help`;
+
+export interface ServeSettings {
+  readonly file: string;
+  readonly host: string;
+  /** Requested port; `explicit` false means "7860 or the next free one". */
+  readonly port: number;
+  readonly explicitPort: boolean;
+  readonly environment: Partial<ModelEnvironment>;
+}
+
+export const DEFAULT_PORT = 7860;
+
+export function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) {
+    throw new UsageError(`--port must be a number from 0 to 65535 (got "${text}").`);
+  }
+  return port;
+}
+
+export function serveSettings(
+  values: { host?: string; port?: string; offline?: boolean; 'cache-dir'?: string; 'hub-endpoint'?: string },
+  positionals: readonly string[],
+  command: string,
+): ServeSettings {
+  const [file, ...extra] = positionals;
+  if (!file) throw new UsageError(`${command} needs a project file, e.g. demo-desktop ${command} project.json`, command);
+  if (extra.length > 0) throw new UsageError(`${command} takes one project file; unexpected: ${extra.join(' ')}`, command);
+  const hub = values['hub-endpoint'];
+  if (hub !== undefined && !/^https?:\/\/[^/]/.test(hub)) {
+    throw new UsageError(`--hub-endpoint must be an http(s) URL (got "${hub}").`, command);
+  }
+  const port = parsePort(values.port);
+  return {
+    file,
+    host: values.host ?? '127.0.0.1',
+    port: port ?? DEFAULT_PORT,
+    explicitPort: port !== undefined,
+    environment: {
+      ...(values.offline ? { offline: true } : {}),
+      ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
+      ...(hub ? { hubEndpoint: hub } : {}),
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../common/errors.js';
+import type { Logger } from '../common/logger.js';
+import { createEngine } from '../engine/create-engine.js';
+import type { Engine } from '../engine/types.js';
+import { loadProject } from '../project/load.js';
+import type { DownloadProgress } from '../runtimes/runtime.js';
+import { startServer } from '../server/start-server.js';
+import { packageRoot } from './package-root.js';
+import type { ServeSettings } from './serve-options.js';
+
+/**
+ * The composition root of a served project, shared by `serve`, `open` and the desktop shell:
+ * project → engine (workers, eager models) → HTTP server on 127.0.0.1. `close()` undoes it in
+ * reverse order: server, engine (every worker process), the per-run upload/output folder.
+ */
+
+export interface ServedProject {
+  readonly url: string;
+  readonly port: number;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface ServeProjectOptions {
+  readonly logger: Logger;
+  readonly onDownload?: (model: string, progress: DownloadProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Tries this many ports upward from the requested one when it is taken (not for explicit ports). */
+  readonly portAttempts?: number;
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';
+}
+
+export async function serveProject(settings: ServeSettings, options: ServeProjectOptions): Promise<ServedProject> {
+  const loaded = await loadProject(settings.file);
+  const engine = await createEngine({
+    loaded,
+    environment: settings.environment,
+    logger: options.logger,
+    ...(options.onDownload ? { onDownload: options.onDownload } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const dataDir = await mkdtemp(join(tmpdir(), 'demo-desktop-files-'));
+  const cleanup = async (): Promise<void> => {
+    await engine.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  const attempts = settings.explicitPort || settings.port === 0 ? 1 : (options.portAttempts ?? 100);
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const server = await startServer({
+        engine,
+        host: settings.host,
+        port: settings.port + i,
+        dataDir,
+        rendererDir: join(packageRoot(), 'dist', 'renderer'),
+        showError: loaded.project.showError,
+        logger: options.logger,
+      });
+      return {
+        url: server.url,
+        port: server.port,
+        engine,
+        close: async () => {
+          await server.close();
+          await cleanup();
+        },
+      };
+    } catch (error) {
+      if (isAddressInUse(error) && i + 1 < attempts) continue;
+      await cleanup();
+      if (!isAddressInUse(error)) throw error;
+      const port = settings.port + i;
+      throw new AppError(
+        'INVALID_INPUT',
+        `Port ${port} on ${settings.host} is already in use${attempts > 1 ? ` (as were the ${attempts - 1} before it)` : ''}. ` +
+          'Pick another with --port, or use --port 0 for any free port.',
+        { cause: error },
+      );
+    }
+  }
+  throw new AppError('INTERNAL', 'No port was tried.');
+}

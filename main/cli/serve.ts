@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { createLogger, type Logger } from '../common/logger.js';
+import { EXIT } from './cli-error.js';
+import { downloadReporter } from './download-reporter.js';
+import type { Output } from './output.js';
+import { SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings, type ServeSettings } from './serve-options.js';
+import { serveProject, type ServedProject } from './serve-project.js';
+import { untilInterrupted } from './signals.js';
+
+export const SERVE_HELP = `Usage: demo-desktop serve <project.json> [options]
+
+Serves the demo on http://127.0.0.1:PORT: the page that runs it and Gradio's client API, so
+@gradio/client and gradio_client can call it. Prints "Running on <url>" when ready and keeps
+serving until Ctrl-C, then stops every worker and exits.
+
+Options:
+${SERVE_OPTIONS_HELP}`;
+
+/** Starts the project and reports the URL; shared with `open`. */
+export async function startServing(settings: ServeSettings, io: Output, logger: Logger): Promise<ServedProject> {
+  io.err(`Loading ${settings.file} ...`);
+  const served = await serveProject(settings, { logger, onDownload: downloadReporter(io.err) });
+  if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
+    io.err(`Warning: listening on ${settings.host}: anyone who can reach this machine can use the demo.`);
+  }
+  io.out(`Running on ${served.url.replace(/\/$/, '')}`);
+  return served;
+}
+
+export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, allowPositionals: true });
+  if (values.help) {
+    io.out(SERVE_HELP);
+    return EXIT.ok;
+  }
+  const settings = serveSettings(values, positionals, 'serve');
+  const served = await startServing(settings, io, createLogger('demo-desktop', process.env.DEMO_DESKTOP_LOG ? undefined : 'warn'));
+  io.err('Press Ctrl-C to stop.');
+  await untilInterrupted(io);
+  await served.close();
+  io.err('Stopped.');
+  return EXIT.ok;
+}

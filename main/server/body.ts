@@ -1,0 +1,84 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import { HttpError } from './http-error.js';
+
+/** Request body reading with a hard size limit, and JSON parsing that never throws anything but HttpError. */
+
+export const DEFAULT_JSON_LIMIT = 1024 * 1024;
+
+export interface ReadBodyOptions {
+  readonly limit: number;
+  /** Builds the 413 error; lets /upload answer in Gradio's plain-text form. */
+  readonly tooLarge?: () => HttpError;
+}
+
+function defaultTooLarge(limit: number): HttpError {
+  return new HttpError(413, `Request body too large (limit ${limit} bytes).`);
+}
+
+export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<Buffer> {
+  const tooLarge = options.tooLarge ?? (() => defaultTooLarge(options.limit));
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > options.limit) {
+    // Refuse before reading; drain what the client still sends so it can read our answer.
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    const onData = (chunk: Buffer): void => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > options.limit) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks, size));
+    });
+    req.once('error', (error) => {
+      if (failed) return;
+      failed = true;
+      reject(new HttpError(400, `Could not read the request body: ${error.message}`));
+    });
+    req.once('aborted', () => {
+      if (failed) return;
+      failed = true;
+      reject(new HttpError(400, 'The request body was aborted.'));
+    });
+  });
+}
+
+/** Reads and parses a JSON body; an empty body is an empty object (some clients POST nothing). */
+export async function readJson(req: IncomingMessage, limit = DEFAULT_JSON_LIMIT): Promise<unknown> {
+  const body = await readBody(req, { limit });
+  const text = body.toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError(400, `Malformed JSON body: ${(error as Error).message}`);
+  }
+}
+
+/** Reads JSON and validates it; schema failures answer 422 with the issues (FastAPI's status). */
+export async function readJsonAs<S extends z.ZodType>(req: IncomingMessage, schema: S, limit = DEFAULT_JSON_LIMIT): Promise<z.infer<S>> {
+  const json = await readJson(req, limit);
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const detail = result.error.issues.map((issue) => ({
+      loc: ['body', ...issue.path.map(String)],
+      msg: issue.message,
+      type: issue.code,
+    }));
+    throw new HttpError(422, 'Invalid request body.', detail);
+  }
+  return result.data;
+}

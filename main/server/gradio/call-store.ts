@@ -1,0 +1,109 @@
+import type { SseWriter } from '../sse-writer.js';
+import type { EventJob, JobSink } from './event-job.js';
+import type { StreamMessage } from './messages.js';
+
+/**
+ * Events started by the two-step `/call` protocol (doc §1.13): POST starts one, GET streams its
+ * result as named SSE events. Each event keeps its own buffer until a GET reads it to the end.
+ */
+
+/** An event nobody came to read is forgotten (and cancelled) after this long. */
+const UNREAD_TTL_MS = 10 * 60 * 1000;
+
+/** Protocol message → the /call stream's named event; other kinds are suppressed. */
+export function callEvent(message: StreamMessage): { name: string; data: unknown; final: boolean } | null {
+  switch (message.msg) {
+    case 'process_generating':
+      return { name: 'generating', data: message.output.data, final: false };
+    case 'process_completed':
+      if (message.success && 'data' in message.output) return { name: 'complete', data: message.output.data, final: true };
+      if ('error' in message.output) return { name: 'error', data: message.output, final: true };
+      // A cancelled event (`output: {}`) has nothing to report.
+      return { name: 'error', data: 'Cancelled.', final: true };
+    default:
+      return null;
+  }
+}
+
+export class CallRecord implements JobSink {
+  private job: EventJob | null = null;
+  private readonly messages: StreamMessage[] = [];
+  private reader: SseWriter | null = null;
+  private finished = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly apiName: string,
+    private readonly forget: (record: CallRecord) => void,
+  ) {
+    this.timer = setTimeout(() => this.discard(), UNREAD_TTL_MS);
+    this.timer.unref();
+  }
+
+  get id(): string | null {
+    return this.job?.id ?? null;
+  }
+
+  begin(job: EventJob): void {
+    this.job = job;
+  }
+
+  abandon(): void {
+    this.discard();
+  }
+
+  emit(message: StreamMessage): void {
+    if (this.reader) this.write(this.reader, message);
+    else this.messages.push(message);
+  }
+
+  /** Streams what is buffered, then live messages, to `writer`; one reader per event. */
+  read(writer: SseWriter): void {
+    this.reader?.end();
+    this.reader = writer;
+    writer.onDisconnect(() => this.discard());
+    for (const message of this.messages.splice(0)) this.write(writer, message);
+  }
+
+  discard(): void {
+    clearTimeout(this.timer);
+    if (!this.finished) this.job?.cancel();
+    this.finished = true;
+    this.reader?.end();
+    this.reader = null;
+    this.forget(this);
+  }
+
+  private write(writer: SseWriter, message: StreamMessage): void {
+    const event = callEvent(message);
+    if (!event) return;
+    writer.writeEvent(event.name, JSON.stringify(event.data));
+    if (event.final) {
+      this.finished = true;
+      this.discard();
+    }
+  }
+}
+
+export class CallStore {
+  private readonly records = new Map<string, CallRecord>();
+
+  create(apiName: string): CallRecord {
+    return new CallRecord(apiName, (record) => {
+      if (record.id !== null && this.records.get(record.id) === record) this.records.delete(record.id);
+    });
+  }
+
+  /** Registers a record once its job has an id. */
+  add(record: CallRecord): void {
+    if (record.id !== null) this.records.set(record.id, record);
+  }
+
+  get(eventId: string): CallRecord | undefined {
+    return this.records.get(eventId);
+  }
+
+  shutdown(): void {
+    for (const record of [...this.records.values()]) record.discard();
+  }
+}

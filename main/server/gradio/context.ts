@@ -1,0 +1,53 @@
+import type { Logger } from '../../common/logger.js';
+import type { Engine } from '../../engine/types.js';
+import type { AppEvent } from '../../project/normalize.js';
+import { HttpError } from '../http-error.js';
+import type { SseWriter } from '../sse-writer.js';
+import type { CallStore } from './call-store.js';
+import type { EventJob, JobDeps } from './event-job.js';
+import type { FileStore } from './file-store.js';
+import type { SessionRegistry } from './queue-session.js';
+
+/** Everything the Gradio routes share; built once by startServer, torn down by its close(). */
+export interface GradioContext extends JobDeps {
+  readonly engine: Engine;
+  readonly files: FileStore;
+  readonly sessions: SessionRegistry;
+  readonly calls: CallStore;
+  /** Jobs still running, so close() can cancel them and wait for them. */
+  readonly jobs: Set<EventJob>;
+  /** Open SSE responses, so close() can end them. */
+  readonly streams: Set<SseWriter>;
+  readonly showError: boolean;
+  /** Upload limit in bytes (Gradio's max_file_size). */
+  readonly maxFileSize: number;
+  readonly appId: number;
+  /** Interval of queue-stream and heartbeat-route keep-alives (Gradio: 15 s). */
+  readonly heartbeatMs: number;
+  readonly logger: Logger;
+}
+
+/** Remembers a job until it is over. */
+export function track(ctx: GradioContext, job: EventJob): EventJob {
+  ctx.jobs.add(job);
+  void job.finished.then(() => ctx.jobs.delete(job));
+  return job;
+}
+
+/** Remembers an SSE response until it ends. */
+export function trackStream(ctx: GradioContext, writer: SseWriter, res: { once(event: 'close', fn: () => void): unknown }): SseWriter {
+  ctx.streams.add(writer);
+  res.once('close', () => ctx.streams.delete(writer));
+  return writer;
+}
+
+/** The event behind `/{api_name}`; private endpoints are not reachable by name. */
+export function eventByApiName(ctx: GradioContext, apiName: string): AppEvent {
+  const name = apiName.replace(/^\/+|\/+$/g, '');
+  const event = ctx.engine.app.events.find((e) => e.apiName === name && e.apiVisibility !== 'private');
+  if (!event) {
+    const names = ctx.engine.app.events.filter((e) => e.apiVisibility !== 'private').map((e) => `/${e.apiName}`);
+    throw new HttpError(404, `No API endpoint /${name}. Endpoints: ${names.join(', ') || 'none'}. See GET /gradio_api/info.`);
+  }
+  return event;
+}

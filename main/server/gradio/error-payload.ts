@@ -1,0 +1,30 @@
+import { toAppError, type ErrorCode } from '../../common/errors.js';
+import type { ErrorPayload } from './messages.js';
+
+/**
+ * AppError → Gradio's error payload (doc §1.14). Errors whose message is written for the user
+ * (bad input, missing model, offline, ...) play the part of `gr.Error`: always shown with a title.
+ * Failures inside user code or the app (FUNCTION_FAILED, INTERNAL, WORKER_CRASHED) are shown only
+ * with `showError`, like Gradio's `launch(show_error=True)`; otherwise `{error: null}`.
+ */
+
+const ALWAYS_SHOWN: ReadonlySet<ErrorCode> = new Set([
+  'INVALID_INPUT',
+  'MODEL_NOT_FOUND',
+  'MODEL_LOAD_FAILED',
+  'FUNCTION_NOT_FOUND',
+  'QUEUE_FULL',
+  'NOT_FOUND',
+  'OFFLINE',
+  'DOWNLOAD_FAILED',
+  'UNSUPPORTED',
+]);
+
+export function toErrorPayload(error: unknown, showError: boolean): ErrorPayload {
+  const appError = toAppError(error);
+  if (ALWAYS_SHOWN.has(appError.code)) {
+    return { error: appError.message, visible: true, duration: 10, title: 'Error' };
+  }
+  if (showError) return { error: appError.message, visible: true };
+  return { error: null };
+}

@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import { AppError, isCancelled } from '../../common/errors.js';
+import type { Logger } from '../../common/logger.js';
+import type { Engine, QueuePosition, RunHandle } from '../../engine/types.js';
+import type { AppEvent } from '../../project/normalize.js';
+import { HttpError } from '../http-error.js';
+import { toErrorPayload } from './error-payload.js';
+import type { FileStore } from './file-store.js';
+import {
+  completedMessage,
+  estimationMessage,
+  failedMessage,
+  generatingMessage,
+  logMessage,
+  processStartsMessage,
+  progressMessage,
+  type OutputPayload,
+  type StreamMessage,
+} from './messages.js';
+import { OutputDiffer } from './output-diff.js';
+import { toEngineInputs } from './values-in.js';
+import { toGradioOutputs } from './values-out.js';
+
+/**
+ * One Gradio event run through the engine: converts the inputs, admits the job, and turns engine
+ * callbacks into protocol messages for a sink (the session stream, a /call stream, or a /run
+ * response). Messages reach the sink strictly in order, because partial outputs need async file
+ * conversion: every message goes through one promise chain.
+ */
+
+export interface JobDeps {
+  readonly engine: Engine;
+  readonly files: FileStore;
+  readonly showError: boolean;
+  readonly trustedDirs: readonly string[];
+  readonly logger: Logger;
+}
+
+/** Where a job's messages go. `begin` runs before the engine sees the job, so no message precedes it. */
+export interface JobSink {
+  begin(job: EventJob): void;
+  /** Admission failed: undo `begin`. */
+  abandon(job: EventJob): void;
+  emit(message: StreamMessage): void;
+}
+
+export interface JobRequest {
+  readonly event: AppEvent;
+  readonly data: readonly unknown[];
+  readonly sessionId: string;
+  /** Caller-visible root for file URLs. */
+  readonly root: string;
+  /** The session's State values by component key; updated from State outputs. */
+  readonly state: Map<string, unknown>;
+  /** Queue streams send diffs for intermediate outputs; /call sends full values (doc §1.8). */
+  readonly diffs: boolean;
+  readonly sink: JobSink;
+}
+
+export interface EventJob {
+  readonly id: string;
+  readonly eventIndex: number;
+  readonly sessionId: string;
+  /** Resolves when the job is over and its last message was handed to the sink. Never rejects. */
+  readonly finished: Promise<void>;
+  /** Aborts the job (dropped while waiting, signalled while running) and silences its messages. */
+  cancel(): void;
+}
+
+const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
+
+function admissionError(error: unknown, engine: Engine): unknown {
+  if (!(error instanceof AppError)) return error;
+  switch (error.code) {
+    case 'QUEUE_FULL': {
+      const max = engine.loaded.project.queue.maxSize ?? 0;
+      return new HttpError(503, `Queue is full. Max size is ${max} and size is ${engine.queueStatus().queued}.`);
+    }
+    case 'NOT_FOUND':
+      return new HttpError(404, error.message);
+    case 'INVALID_INPUT':
+      return new HttpError(400, error.message);
+    case 'CANCELLED':
+      // The engine refuses new jobs while it shuts down.
+      return new HttpError(503, error.message);
+    default:
+      return error;
+  }
+}
+
+/** A serial emitter: each message is produced (maybe asynchronously) after the previous one was sent. */
+class MessageChain {
+  private tail: Promise<void> = Promise.resolve();
+  silenced = false;
+
+  constructor(
+    private readonly sink: JobSink,
+    private readonly logger: Logger,
+  ) {}
+
+  push(make: () => StreamMessage | null | Promise<StreamMessage | null>): void {
+    this.tail = this.tail
+      .then(async () => {
+        const message = await make();
+        if (message && !this.silenced) this.sink.emit(message);
+      })
+      .catch((error: unknown) => this.logger.warn('could not send a queue message', { error: String(error) }));
+  }
+
+  get done(): Promise<void> {
+    return this.tail;
+  }
+}
+
+/** Converts inputs and admits the job; throws HttpError (400, 404, 503) when it cannot be admitted. */
+export async function startJob(deps: JobDeps, request: JobRequest): Promise<EventJob> {
+  const { engine } = deps;
+  const { event, sink } = request;
+  const inputs = await toEngineInputs(engine.app, event, request.data, { files: deps.files, state: request.state });
+  const controller = new AbortController();
+  const chain = new MessageChain(sink, deps.logger);
+  const id = randomBytes(16).toString('hex');
+  let settle: () => void = () => undefined;
+  const job: EventJob = {
+    id,
+    eventIndex: event.index,
+    sessionId: request.sessionId,
+    finished: new Promise<void>((resolve) => (settle = resolve)),
+    cancel: () => {
+      chain.silenced = true;
+      controller.abort();
+    },
+  };
+  const run = new JobRun(deps, request, chain, id);
+  sink.begin(job);
+  let handle: RunHandle;
+  try {
+    handle = engine.submit({ eventIndex: event.index, inputs, signal: controller.signal, sessionId: request.sessionId, ...run.callbacks() });
+  } catch (error) {
+    sink.abandon(job);
+    throw admissionError(error, engine);
+  }
+  run.ensureEstimation();
+  // `finished` waits for the last message to be handed over, whichever way the result went.
+  void handle.result
+    .then(
+      (outputs) => chain.push(() => run.completed(outputs)),
+      (error: unknown) => chain.push(() => run.failed(error)),
+    )
+    .then(() => chain.done)
+    .then(settle);
+  return job;
+}
+
+/** The per-run state behind the callbacks: timing, the diff baseline, whether an estimation went out. */
+class JobRun {
+  private estimated = false;
+  private startedAt: number | null = null;
+  private readonly differ = new OutputDiffer();
+
+  constructor(
+    private readonly deps: JobDeps,
+    private readonly request: JobRequest,
+    private readonly chain: MessageChain,
+    private readonly id: string,
+  ) {}
+
+  callbacks(): Pick<Parameters<Engine['submit']>[0], 'onQueue' | 'onStart' | 'onProgress' | 'onLog' | 'onPartial'> {
+    const { chain, id } = this;
+    return {
+      onQueue: (position: QueuePosition) => this.estimate(position.rank, position.queueSize, position.etaMs),
+      onStart: ({ etaMs }) => {
+        // Every event sees an estimation before process_starts (doc §3), even one that never waited.
+        if (!this.estimated) this.estimate(0, 0, etaMs);
+        this.startedAt = performance.now();
+        chain.push(() => processStartsMessage(id, seconds(etaMs)));
+      },
+      onProgress: (update) => chain.push(() => progressMessage(id, update)),
+      onLog: (message, level) => chain.push(() => logMessage(id, message, level)),
+      onPartial: (outputs) => chain.push(() => this.partial(outputs)),
+    };
+  }
+
+  /** An engine that did not report a position at admission still owes the client one estimation. */
+  ensureEstimation(): void {
+    if (this.estimated || this.startedAt !== null) return;
+    const queued = this.deps.engine.queueStatus().queued;
+    this.estimate(Math.max(0, queued - 1), queued, null);
+  }
+
+  async completed(outputs: unknown[]): Promise<StreamMessage> {
+    try {
+      const data = await this.convert(outputs);
+      return completedMessage(this.id, this.payload(data, false, this.storeState(data)));
+    } catch (error) {
+      return this.failed(error) ?? failedMessage(this.id, { error: null });
+    }
+  }
+
+  failed(error: unknown): StreamMessage | null {
+    // A cancelled job says nothing: /cancel answers for it, and a disconnected client is gone.
+    if (isCancelled(error)) return null;
+    this.deps.logger.debug('event failed', { event: this.request.event.apiName, error: String(error) });
+    return failedMessage(this.id, toErrorPayload(error, this.deps.showError));
+  }
+
+  private estimate(rank: number, queueSize: number, etaMs: number | null): void {
+    this.estimated = true;
+    this.chain.push(() => estimationMessage(this.id, rank, queueSize, seconds(etaMs)));
+  }
+
+  private async partial(outputs: unknown[]): Promise<StreamMessage | null> {
+    const data = await this.convert(outputs);
+    const sent = this.request.diffs ? this.differ.next(data) : data;
+    return generatingMessage(this.id, this.payload(sent, true, []));
+  }
+
+  private convert(outputs: readonly unknown[]): Promise<unknown[]> {
+    const { engine, files, trustedDirs } = this.deps;
+    return toGradioOutputs(engine.app, this.request.event, outputs, { files, root: this.request.root, trustedDirs });
+  }
+
+  /** Stores State outputs for the session; returns the ids of the State components that changed. */
+  private storeState(data: readonly unknown[]): number[] {
+    const changed: number[] = [];
+    this.request.event.outputs.forEach((key, i) => {
+      const component = this.deps.engine.app.components.get(key);
+      if (component?.type !== 'state') return;
+      if (JSON.stringify(this.request.state.get(key)) !== JSON.stringify(data[i])) changed.push(component.id);
+      this.request.state.set(key, data[i]);
+    });
+    return changed;
+  }
+
+  private payload(data: unknown[], generating: boolean, changedStateIds: number[]): OutputPayload {
+    const mean = this.deps.engine.meanRunMs(this.request.event.index);
+    return {
+      data,
+      is_generating: generating,
+      duration: this.startedAt === null ? null : (performance.now() - this.startedAt) / 1000,
+      average_duration: seconds(mean),
+      render_config: null,
+      changed_state_ids: changedStateIds,
+      used_cache: null,
+    };
+  }
+}

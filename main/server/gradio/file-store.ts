@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { isStrictlyInside } from '../path-guard.js';
+
+/**
+ * The two folders this server controls: uploads (`<uploadDir>/<sha256>/<name>`, Gradio's layout)
+ * and outputs (files engines returned). Only files inside them are ever served or accepted as
+ * inputs, so a client can neither read nor feed the engine arbitrary paths.
+ */
+
+export interface FileStoreOptions {
+  readonly uploadDir?: string | undefined;
+  readonly outputDir?: string | undefined;
+}
+
+export type Lookup = { readonly kind: 'file'; readonly path: string; readonly size: number } | { readonly kind: 'forbidden' } | { readonly kind: 'missing' };
+
+const MAX_NAME_LENGTH = 200;
+
+/** A safe single path segment: no separators, controls or reserved characters, no leading dots. */
+export function sanitizeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(-MAX_NAME_LENGTH);
+  return cleaned === '' ? 'file' : cleaned;
+}
+
+async function ensureDir(dir: string): Promise<string> {
+  // Private to this user: uploads may be personal files, and tmp is shared on Linux.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return realpath(dir);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+export class FileStore {
+  private constructor(
+    readonly uploadRoot: string,
+    readonly outputRoot: string,
+  ) {}
+
+  static async create(options: FileStoreOptions = {}): Promise<FileStore> {
+    const base = path.join(os.tmpdir(), 'demo-desktop');
+    const uploadRoot = await ensureDir(options.uploadDir ?? path.join(base, 'uploads'));
+    const outputRoot = await ensureDir(options.outputDir ?? path.join(base, 'outputs'));
+    return new FileStore(uploadRoot, outputRoot);
+  }
+
+  saveUpload(name: string, data: Uint8Array): Promise<string> {
+    return this.store(this.uploadRoot, name, data);
+  }
+
+  saveOutput(name: string, data: Uint8Array): Promise<string> {
+    return this.store(this.outputRoot, name, data);
+  }
+
+  /** Makes an engine-produced file servable: files already in our folders stay, others are copied in. */
+  async adoptOutput(file: string): Promise<string> {
+    const real = await realpath(file);
+    if (this.isOurs(real)) return real;
+    const digest = await hashFile(real);
+    const dir = path.join(this.outputRoot, digest);
+    const target = path.join(dir, sanitizeFileName(path.basename(real)));
+    if (await exists(target)) return target;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    await copyFile(real, temp);
+    await rename(temp, target);
+    return target;
+  }
+
+  /**
+   * Where a client-named file really is, if it is one of ours; symlinks cannot lead outside.
+   * `uploads` restricts it to the upload folder (file inputs); `any` also allows outputs (serving).
+   */
+  async lookup(requested: string, scope: 'any' | 'uploads' = 'any'): Promise<Lookup> {
+    if (requested.includes('\0') || !path.isAbsolute(requested)) return { kind: 'forbidden' };
+    const allowed = scope === 'uploads' ? (file: string) => isStrictlyInside(this.uploadRoot, file) : (file: string) => this.isOurs(file);
+    const resolved = path.resolve(requested);
+    if (!allowed(resolved)) return { kind: 'forbidden' };
+    let real: string;
+    try {
+      real = await realpath(resolved);
+    } catch {
+      return { kind: 'missing' };
+    }
+    if (!allowed(real)) return { kind: 'forbidden' };
+    try {
+      const info = await stat(real);
+      return info.isFile() ? { kind: 'file', path: real, size: info.size } : { kind: 'missing' };
+    } catch {
+      return { kind: 'missing' };
+    }
+  }
+
+  /** The first bytes of a file we control, for type sniffing. */
+  async head(file: string, length = 16): Promise<Uint8Array> {
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private isOurs(file: string): boolean {
+    return isStrictlyInside(this.uploadRoot, file) || isStrictlyInside(this.outputRoot, file);
+  }
+
+  private async store(root: string, name: string, data: Uint8Array): Promise<string> {
+    const digest = createHash('sha256').update(data).digest('hex');
+    const dir = path.join(root, digest);
+    const target = path.join(dir, sanitizeFileName(name));
+    if (await exists(target)) return target;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Write then rename, so a concurrent reader never sees half a file.
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, data, { mode: 0o600 });
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    return target;
+  }
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { LogLevel, ProgressUpdate } from '../../runtimes/runtime.js';
+
+/**
+ * Messages on GET /gradio_api/queue/data (doc §1.7). Every message carries an `event_id` key
+ * (null for session-wide ones): the Python client indexes it unconditionally.
+ */
+
+const eventId = z.string().nullable();
+
+export const progressUnit = z.object({
+  index: z.number().nullable(),
+  length: z.number().nullable(),
+  unit: z.string().nullable(),
+  progress: z.number().nullable(),
+  desc: z.string().nullable(),
+});
+
+export const outputPayload = z.object({
+  data: z.array(z.unknown()),
+  is_generating: z.boolean(),
+  duration: z.number().nullable(),
+  average_duration: z.number().nullable(),
+  render_config: z.null(),
+  changed_state_ids: z.array(z.number().int()),
+  used_cache: z.null(),
+});
+export type OutputPayload = z.infer<typeof outputPayload>;
+
+export const errorPayload = z.object({
+  error: z.string().nullable(),
+  visible: z.boolean().optional(),
+  duration: z.number().optional(),
+  title: z.string().optional(),
+});
+export type ErrorPayload = z.infer<typeof errorPayload>;
+
+export const streamMessage = z.discriminatedUnion('msg', [
+  z.object({ msg: z.literal('estimation'), event_id: eventId, rank: z.number().int().nullable(), queue_size: z.number().int(), rank_eta: z.number().nullable() }),
+  z.object({ msg: z.literal('process_starts'), event_id: eventId, eta: z.number().nullable() }),
+  z.object({ msg: z.literal('progress'), event_id: eventId, progress_data: z.array(progressUnit) }),
+  z.object({
+    msg: z.literal('log'),
+    event_id: eventId,
+    log: z.string(),
+    level: z.enum(['info', 'warning', 'success', 'error']),
+    title: z.string(),
+    duration: z.number(),
+    visible: z.boolean(),
+  }),
+  z.object({ msg: z.literal('process_generating'), event_id: eventId, output: outputPayload, success: z.literal(true), time_limit: z.null() }),
+  z.object({
+    msg: z.literal('process_completed'),
+    event_id: eventId,
+    // `{}` is what Gradio sends for a cancelled event (bug-compatible, doc §1.10).
+    output: z.union([outputPayload, errorPayload, z.strictObject({})]),
+    success: z.boolean(),
+    title: z.string().nullable(),
+    used_cache: z.null(),
+    cache_duration: z.null(),
+    avg_time: z.number().nullable(),
+  }),
+  z.object({ msg: z.literal('heartbeat'), event_id: z.null() }),
+  z.object({ msg: z.literal('close_stream'), event_id: z.null() }),
+  z.object({
+    msg: z.literal('unexpected_error'),
+    event_id: eventId,
+    message: z.string(),
+    session_not_found: z.boolean(),
+    success: z.literal(false),
+  }),
+]);
+export type StreamMessage = z.infer<typeof streamMessage>;
+
+export const heartbeatMessage = (): StreamMessage => ({ msg: 'heartbeat', event_id: null });
+export const closeStreamMessage = (): StreamMessage => ({ msg: 'close_stream', event_id: null });
+
+export function estimationMessage(id: string, rank: number | null, queueSize: number, rankEta: number | null): StreamMessage {
+  return { msg: 'estimation', event_id: id, rank, queue_size: queueSize, rank_eta: rankEta };
+}
+
+export function processStartsMessage(id: string, eta: number | null): StreamMessage {
+  return { msg: 'process_starts', event_id: id, eta };
+}
+
+export function progressMessage(id: string, update: ProgressUpdate): StreamMessage {
+  return {
+    msg: 'progress',
+    event_id: id,
+    progress_data: [
+      { index: update.index ?? null, length: update.length ?? null, unit: update.unit ?? null, progress: update.progress, desc: update.desc ?? null },
+    ],
+  };
+}
+
+const LOG_TITLES: Readonly<Record<LogLevel, string>> = { info: 'Info', warning: 'Warning', success: 'Success', error: 'Error' };
+
+export function logMessage(id: string, log: string, level: LogLevel): StreamMessage {
+  return { msg: 'log', event_id: id, log, level, title: LOG_TITLES[level], duration: 10, visible: true };
+}
+
+export function generatingMessage(id: string, output: OutputPayload): StreamMessage {
+  return { msg: 'process_generating', event_id: id, output, success: true, time_limit: null };
+}
+
+export function completedMessage(id: string, output: OutputPayload): StreamMessage {
+  return { msg: 'process_completed', event_id: id, output, success: true, title: null, used_cache: null, cache_duration: null, avg_time: output.average_duration };
+}
+
+export function failedMessage(id: string, error: ErrorPayload): StreamMessage {
+  return { msg: 'process_completed', event_id: id, output: error, success: false, title: error.title ?? null, used_cache: null, cache_duration: null, avg_time: null };
+}
+
+/** Gradio's answer to /cancel; the JS client chokes on it, which is the documented quirk. */
+export function cancelledMessage(id: string): StreamMessage {
+  return { msg: 'process_completed', event_id: id, output: {}, success: true, title: null, used_cache: null, cache_duration: null, avg_time: null };
+}
+
+export function sessionNotFoundMessage(): StreamMessage {
+  return { msg: 'unexpected_error', event_id: null, message: '404: Not Found', session_not_found: true, success: false };
+}

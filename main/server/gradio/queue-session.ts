@@ -1,0 +1,145 @@
+import type { SseWriter } from '../sse-writer.js';
+import type { EventJob, JobSink } from './event-job.js';
+import { cancelledMessage, closeStreamMessage, type StreamMessage } from './messages.js';
+
+/**
+ * One client session of the queue protocol (doc §1.5-1.6): the events it still waits for, the
+ * messages produced while no stream is open, and at most one open `/queue/data` stream.
+ *
+ * Invariants:
+ * - an event is pending from `begin` until its `process_completed` is written to a stream;
+ * - messages of events that are no longer pending are dropped;
+ * - after writing a `process_completed`, if nothing is pending, `close_stream` is written and the
+ *   stream ends (sse_v3: without it the JS client's next call hangs).
+ */
+
+/** A session buffer never grows past this; a client that never reads must not exhaust memory. */
+const MAX_BUFFERED = 10_000;
+
+export class QueueSession implements JobSink {
+  /** State component values by key (Gradio's per-session state). */
+  readonly state = new Map<string, unknown>();
+  private readonly pending = new Map<string, EventJob>();
+  private buffer: StreamMessage[] = [];
+  private stream: SseWriter | null = null;
+
+  constructor(readonly hash: string) {}
+
+  begin(job: EventJob): void {
+    this.pending.set(job.id, job);
+  }
+
+  abandon(job: EventJob): void {
+    this.pending.delete(job.id);
+  }
+
+  emit(message: StreamMessage): void {
+    if (message.event_id !== null && !this.pending.has(message.event_id)) return;
+    if (this.stream) this.write(this.stream, message);
+    else if (this.buffer.length < MAX_BUFFERED) this.buffer.push(message);
+  }
+
+  /** Makes `writer` the session's stream (a newer stream replaces an older one) and flushes the buffer. */
+  attach(writer: SseWriter): void {
+    if (this.stream && this.stream !== writer) this.stream.end();
+    this.stream = writer;
+    writer.onDisconnect(() => this.disconnected(writer));
+    const buffered = this.buffer;
+    this.buffer = [];
+    for (const message of buffered) {
+      if (message.event_id !== null && !this.pending.has(message.event_id)) continue;
+      if (this.stream === writer) this.write(writer, message);
+      else this.buffer.push(message);
+    }
+  }
+
+  /**
+   * /cancel: aborts the event (or, without an id, every event of `fnIndex`) and answers for it
+   * with Gradio's `process_completed {output: {}}` (the documented client quirk, doc §1.10).
+   */
+  cancel(eventId: string | null, fnIndex: number | null): void {
+    const targets = [...this.pending.values()].filter((job) =>
+      eventId !== null ? job.id === eventId : fnIndex !== null && job.eventIndex === fnIndex,
+    );
+    for (const job of targets) {
+      job.cancel();
+      this.emit(cancelledMessage(job.id));
+    }
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Server shutdown: stop every job and end the stream. */
+  shutdown(): void {
+    for (const job of this.pending.values()) job.cancel();
+    this.pending.clear();
+    this.buffer = [];
+    this.stream?.end();
+    this.stream = null;
+  }
+
+  private write(writer: SseWriter, message: StreamMessage): void {
+    writer.send(message);
+    if (message.msg !== 'process_completed' || message.event_id === null) return;
+    this.pending.delete(message.event_id);
+    if (this.pending.size === 0) {
+      writer.send(closeStreamMessage());
+      writer.end();
+      if (this.stream === writer) this.stream = null;
+    }
+  }
+
+  /**
+   * The client went away: its waiting events leave the queue and its running ones are aborted,
+   * so no more messages are produced for them (doc §1.6).
+   */
+  private disconnected(writer: SseWriter): void {
+    if (this.stream !== writer) return;
+    this.stream = null;
+    for (const job of this.pending.values()) job.cancel();
+    this.pending.clear();
+    this.buffer = [];
+  }
+}
+
+/** Session buffers by session_hash, least recently used first out (Gradio keeps 2,000). */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, QueueSession>();
+
+  constructor(private readonly capacity = 2000) {}
+
+  get(hash: string): QueueSession | undefined {
+    const session = this.sessions.get(hash);
+    if (session) {
+      // Re-insert to mark it most recently used.
+      this.sessions.delete(hash);
+      this.sessions.set(hash, session);
+    }
+    return session;
+  }
+
+  getOrCreate(hash: string): QueueSession {
+    const existing = this.get(hash);
+    if (existing) return existing;
+    const session = new QueueSession(hash);
+    this.sessions.set(hash, session);
+    this.evict();
+    return session;
+  }
+
+  shutdown(): void {
+    for (const session of this.sessions.values()) session.shutdown();
+    this.sessions.clear();
+  }
+
+  private evict(): void {
+    for (const [hash, session] of this.sessions) {
+      if (this.sessions.size <= this.capacity) return;
+      // Sessions with events in flight are kept; an idle one is the cheapest to forget.
+      if (session.pendingCount > 0) continue;
+      this.sessions.delete(hash);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Request bodies of the queue routes. `session_hash` and `fn_index` are checked by hand for Gradio's exact 400 messages. */
+
+/** Client-chosen session ids: base-36 from JS, uuid4 from Python. Anything else is refused. */
+export const SESSION_HASH = /^[A-Za-z0-9_-]{1,128}$/;
+
+export const joinBody = z.object({
+  data: z.array(z.unknown()).default([]),
+  fn_index: z.number().int().min(0).nullable().optional(),
+  session_hash: z.string().nullable().optional(),
+  event_data: z.unknown().optional(),
+  trigger_id: z.number().int().nullable().optional(),
+});
+export type JoinBody = z.infer<typeof joinBody>;
+
+export const cancelBody = z.object({
+  event_id: z.string().nullable().optional(),
+  session_hash: z.string().nullable().optional(),
+  fn_index: z.number().int().nullable().optional(),
+});
+
+export const resetBody = z.object({ event_id: z.string().nullable().optional() });

@@ -1,0 +1,35 @@
+import { sendJson } from '../responses.js';
+import type { RequestContext, Router } from '../router.js';
+import { SseWriter } from '../sse-writer.js';
+import { buildConfig } from './config.js';
+import { API_PREFIX } from './config-schema.js';
+import { trackStream, type GradioContext } from './context.js';
+import { buildApiInfo } from './info.js';
+
+/** The handshake and auxiliary routes: /config, /info, the session heartbeat, app_id (doc §1.3, §1.4, §1.11, §1.15). */
+
+function config(ctx: GradioContext, rc: RequestContext): void {
+  sendJson(rc.res, 200, buildConfig(ctx.engine, { root: rc.root, appId: ctx.appId, maxFileSize: ctx.maxFileSize, showError: ctx.showError }));
+}
+
+function info(ctx: GradioContext, rc: RequestContext): void {
+  sendJson(rc.res, 200, buildApiInfo(ctx.engine, rc.query.get('all_endpoints') === 'true'));
+}
+
+/**
+ * The Python client always holds this open and reconnects in a tight loop on 404, so it exists
+ * even though no app state is dropped here; it must speak more often than every 20 s.
+ */
+function heartbeat(ctx: GradioContext, rc: RequestContext): void {
+  const writer = new SseWriter(rc.res, { heartbeat: (w) => w.writeData('ALIVE'), heartbeatMs: ctx.heartbeatMs });
+  trackStream(ctx, writer, rc.res);
+  writer.writeData('ALIVE');
+}
+
+export function registerMetaRoutes(router: Router, ctx: GradioContext): void {
+  router.add('GET', /^\/config\/?$/, (rc) => config(ctx, rc));
+  router.add('GET', new RegExp(`^${API_PREFIX}/config/?$`), (rc) => config(ctx, rc));
+  router.add('GET', new RegExp(`^${API_PREFIX}/info/?$`), (rc) => info(ctx, rc));
+  router.add('GET', new RegExp(`^${API_PREFIX}/heartbeat/(?<session>[A-Za-z0-9_-]{1,128})/?$`), (rc) => heartbeat(ctx, rc));
+  router.add('GET', new RegExp(`^${API_PREFIX}/app_id/?$`), (rc) => sendJson(rc.res, 200, { app_id: ctx.appId }));
+}

@@ -1,0 +1,74 @@
+import { readJsonAs } from '../body.js';
+import { HttpError } from '../http-error.js';
+import { sendJson } from '../responses.js';
+import type { RequestContext, Router } from '../router.js';
+import { SseWriter } from '../sse-writer.js';
+import { API_PREFIX } from './config-schema.js';
+import { track, trackStream, type GradioContext } from './context.js';
+import { startJob } from './event-job.js';
+import { heartbeatMessage, sessionNotFoundMessage } from './messages.js';
+import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
+
+/** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
+
+function sessionHash(value: string | null | undefined): string {
+  if (!value) throw new HttpError(400, 'Session hash not found.');
+  if (!SESSION_HASH.test(value)) throw new HttpError(400, 'Invalid session hash: use 1-128 letters, digits, "_" or "-".');
+  return value;
+}
+
+async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
+  const body = await readJsonAs(rc.req, joinBody);
+  const hash = sessionHash(body.session_hash);
+  if (body.fn_index === null || body.fn_index === undefined) throw new HttpError(400, 'No function index provided.');
+  const event = ctx.engine.app.events[body.fn_index];
+  if (!event) {
+    throw new HttpError(404, `No function with fn_index ${body.fn_index}; this app has ${ctx.engine.app.events.length}. See GET /config.`);
+  }
+  const session = ctx.sessions.getOrCreate(hash);
+  const job = await startJob(ctx, { event, data: body.data, sessionId: hash, root: rc.root, state: session.state, diffs: true, sink: session });
+  track(ctx, job);
+  sendJson(rc.res, 200, { event_id: job.id });
+}
+
+function data(ctx: GradioContext, rc: RequestContext): void {
+  const hash = rc.query.get('session_hash');
+  const session = hash ? ctx.sessions.get(hash) : undefined;
+  const writer = new SseWriter(rc.res, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
+  trackStream(ctx, writer, rc.res);
+  if (!session) {
+    // Gradio answers 200 with one message; a non-2xx would read as a broken connection.
+    writer.send(sessionNotFoundMessage());
+    writer.end();
+    return;
+  }
+  session.attach(writer);
+}
+
+async function cancel(ctx: GradioContext, rc: RequestContext): Promise<void> {
+  const body = await readJsonAs(rc.req, cancelBody);
+  if (body.session_hash) {
+    ctx.sessions.get(body.session_hash)?.cancel(body.event_id ?? null, body.fn_index ?? null);
+  }
+  sendJson(rc.res, 200, { success: true });
+}
+
+async function reset(rc: RequestContext): Promise<void> {
+  // A no-op in Gradio 6 too, but both clients call it after /cancel.
+  await readJsonAs(rc.req, resetBody);
+  sendJson(rc.res, 200, { success: true });
+}
+
+function status(ctx: GradioContext, rc: RequestContext): void {
+  const { queued } = ctx.engine.queueStatus();
+  sendJson(rc.res, 200, { msg: 'estimation', event_id: null, rank: null, queue_size: queued, rank_eta: null });
+}
+
+export function registerQueueRoutes(router: Router, ctx: GradioContext): void {
+  const at = (suffix: string): RegExp => new RegExp(`^${API_PREFIX}/${suffix}/?$`);
+  router.add('POST', at('queue/join'), (rc) => join(ctx, rc));
+  router.add('GET', at('queue/data'), (rc) => data(ctx, rc));
+  router.add('GET', at('queue/status'), (rc) => status(ctx, rc));
+  router.add('POST', at('cancel'), (rc) => cancel(ctx, rc));
+  router.add('POST', at('reset'), (rc) => reset(rc));
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import type { FileValue } from '../../engine/values.js';
+import type { App, AppComponent, AppEvent } from '../../project/normalize.js';
+import { HttpError } from '../http-error.js';
+import { mimeFromName } from '../mime.js';
+import { fileDataInput } from './file-data.js';
+import type { FileStore } from './file-store.js';
+
+/**
+ * Gradio input values → engine values, per component kind. Files arrive as FileData and leave as
+ * FileValue, and only files inside the upload folder are accepted: a client must never make the
+ * engine read an arbitrary path on this machine (doc §1.9, pitfalls).
+ */
+
+export interface InputContext {
+  readonly files: FileStore;
+  /** The session's stored State values by component key; clients send null for State inputs. */
+  readonly state: ReadonlyMap<string, unknown>;
+}
+
+const FILE_KINDS = new Set(['image', 'audio', 'file']);
+
+function describe(component: AppComponent): string {
+  const label = component.props.label;
+  return typeof label === 'string' ? `"${label}" (${component.key})` : `"${component.key}"`;
+}
+
+async function toFileValue(value: unknown, component: AppComponent, store: FileStore): Promise<FileValue> {
+  const parsed = fileDataInput.safeParse(value);
+  if (!parsed.success) {
+    throw new HttpError(
+      400,
+      `Input ${describe(component)} expects a file: a FileData {path, meta: {_type: "gradio.FileData"}} ` +
+        `whose path came from POST /gradio_api/upload (handle_file(...) in the clients does this).`,
+    );
+  }
+  const data = parsed.data;
+  if (/^https?:\/\//i.test(data.path)) {
+    throw new HttpError(400, `Input ${describe(component)}: remote URLs are not fetched (${data.path}). Download the file and upload it with handle_file(...).`);
+  }
+  const found = await store.lookup(data.path, 'uploads');
+  if (found.kind !== 'file') {
+    throw new HttpError(
+      400,
+      `Input ${describe(component)}: "${data.path}" is not an uploaded file. Upload it first with POST /gradio_api/upload and pass the path it returns.`,
+    );
+  }
+  const origName = data.orig_name ?? undefined;
+  const mimeType = data.mime_type ?? mimeFromName(origName ?? found.path);
+  return {
+    kind: 'file',
+    path: found.path,
+    ...(origName !== undefined ? { origName: path.basename(origName) } : {}),
+    ...(mimeType !== undefined ? { mimeType } : {}),
+  };
+}
+
+/** The JS client sends a bare path string for Gallery items it uploaded (doc §1.4). */
+function galleryItemFile(item: unknown): unknown {
+  if (typeof item === 'string') return { path: item, meta: { _type: 'gradio.FileData' } };
+  if (typeof item === 'object' && item !== null && 'image' in item) return item.image;
+  if (Array.isArray(item)) return item[0];
+  return item;
+}
+
+async function convertOne(component: AppComponent, value: unknown, ctx: InputContext): Promise<unknown> {
+  if (component.type === 'state') return value ?? ctx.state.get(component.key) ?? component.props.value ?? null;
+  if (value === null || value === undefined) return null;
+  if (FILE_KINDS.has(component.type)) {
+    if (component.type === 'file' && component.props.fileCount === 'multiple') {
+      if (!Array.isArray(value)) throw new HttpError(400, `Input ${describe(component)} expects a list of files.`);
+      return Promise.all(value.map((item) => toFileValue(item, component, ctx.files)));
+    }
+    return toFileValue(value, component, ctx.files);
+  }
+  if (component.type === 'gallery') {
+    if (!Array.isArray(value)) throw new HttpError(400, `Input ${describe(component)} expects a list of images.`);
+    return Promise.all(value.map((item) => toFileValue(galleryItemFile(item), component, ctx.files)));
+  }
+  return value;
+}
+
+/** Converts one join/run payload; throws HttpError(400) with a message that says what to send. */
+export async function toEngineInputs(app: App, event: AppEvent, data: readonly unknown[], ctx: InputContext): Promise<unknown[]> {
+  if (data.length !== event.inputs.length) {
+    throw new HttpError(
+      400,
+      `Endpoint /${event.apiName} takes ${event.inputs.length} input(s) (${event.inputs.join(', ') || 'none'}) but got ${data.length}.`,
+    );
+  }
+  const components = event.inputs.map((key) => app.components.get(key));
+  return Promise.all(components.map((component, i) => (component ? convertOne(component, data[i], ctx) : Promise.resolve(data[i]))));
+}

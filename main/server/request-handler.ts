@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../common/logger.js';
+import { corsHeaders, isForeignWrite, preflightHeaders, requestRoot, type HostGuard } from './host-guard.js';
+import { HttpError } from './http-error.js';
+import { sendError, sendJson, sendText } from './responses.js';
+import { splitUrl, type Router } from './router.js';
+import type { StaticFiles } from './static-files.js';
+
+/**
+ * The one entry point of every request: Host check (DNS rebinding), CORS, cross-site write
+ * refusal, routing, then the static UI for remaining GETs. Handler errors become `{detail}`
+ * answers; unexpected ones are logged and answered 500 without internals.
+ */
+
+export interface RequestHandlerOptions {
+  readonly router: Router;
+  readonly hostGuard: HostGuard;
+  readonly staticFiles: StaticFiles;
+  /** Paths under this prefix never fall through to the UI: unknown API routes are a JSON 404. */
+  readonly apiPrefix: string;
+  readonly logger: Logger;
+}
+
+function applyCors(req: IncomingMessage, res: ServerResponse): void {
+  for (const [name, value] of Object.entries(corsHeaders(req))) res.setHeader(name, value);
+}
+
+async function dispatch(options: RequestHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (!options.hostGuard.isAllowed(req.headers.host)) {
+    req.resume();
+    sendText(res, 403, 'Invalid Host header: this server only answers requests addressed to localhost.\n');
+    return;
+  }
+  if (method === 'OPTIONS') {
+    res.writeHead(204, preflightHeaders(req));
+    res.end();
+    return;
+  }
+  applyCors(req, res);
+  if (isForeignWrite(req)) {
+    req.resume();
+    throw new HttpError(403, 'Cross-origin requests from this origin are not allowed.');
+  }
+  const { path, query } = splitUrl(req.url);
+  const match = options.router.match(method, path);
+  if (match === 'method') {
+    req.resume();
+    throw new HttpError(405, `Method ${method} is not allowed on ${path}.`);
+  }
+  if (match === null) {
+    req.resume();
+    if ((method === 'GET' || method === 'HEAD') && !path.startsWith(`${options.apiPrefix}/`)) {
+      await options.staticFiles.serve(res, path);
+      return;
+    }
+    sendJson(res, 404, { detail: 'Not Found' });
+    return;
+  }
+  await match.handler({ req, res, path, query, params: match.params, root: requestRoot(req) });
+}
+
+export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    dispatch(options, req, res).catch((error: unknown) => {
+      if (!(error instanceof HttpError)) options.logger.error('request failed', { url: req.url, error: String(error) });
+      // Whatever was not read of the body is discarded, so the client can read our answer.
+      req.resume();
+      sendError(res, error);
+    });
+  };
+}

@@ -1,0 +1,85 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * One Server-Sent Events response. Every event is a single `data:` line plus a blank line: the
+ * JS client parses each event with JSON.parse inside an async callback, so an event without a
+ * `data` line becomes an unhandled rejection that kills Node (doc §1.6).
+ */
+export interface SseWriterOptions {
+  /** Called every `heartbeatMs` while open to write a keep-alive; null for no heartbeat. */
+  readonly heartbeat: ((writer: SseWriter) => void) | null;
+  readonly heartbeatMs: number;
+}
+
+export class SseWriter {
+  private timer: NodeJS.Timeout | null = null;
+  private ended = false;
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly res: ServerResponse,
+    options: SseWriterOptions,
+  ) {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      // Proxies and tunnels must not buffer the stream.
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    // Disconnects show up as 'close' on the response before we ended it ourselves.
+    res.once('close', () => {
+      const byPeer = !this.ended;
+      this.stop();
+      if (byPeer) for (const listener of this.closeListeners) listener();
+    });
+    const heartbeat = options.heartbeat;
+    if (heartbeat) {
+      this.timer = setInterval(() => heartbeat(this), options.heartbeatMs);
+      // A heartbeat alone must never keep the process alive.
+      this.timer.unref();
+    }
+  }
+
+  get isOpen(): boolean {
+    return !this.ended;
+  }
+
+  /** Called once if the peer goes away before `end()`. */
+  onDisconnect(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  send(message: unknown): void {
+    this.writeData(JSON.stringify(message));
+  }
+
+  /** Writes a raw `data:` payload (the heartbeat route sends the bare word ALIVE). */
+  writeData(payload: string): void {
+    if (this.ended) return;
+    // JSON.stringify escapes CR and LF, so the payload is one line; guard anyway for raw text.
+    this.res.write(`data: ${payload.replace(/[\r\n]+/g, ' ')}\n\n`);
+  }
+
+  /**
+   * A named event (the /call protocol's `event: complete`). It always carries a `data:` line,
+   * for the same reason as above.
+   */
+  writeEvent(name: string, payload: string): void {
+    if (this.ended) return;
+    this.res.write(`event: ${name.replace(/[\r\n]+/g, '')}\ndata: ${payload.replace(/[\r\n]+/g, ' ')}\n\n`);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.stop();
+    this.res.end();
+  }
+
+  private stop(): void {
+    this.ended = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,142 @@
+import { randomInt } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { silentLogger, type Logger } from '../common/logger.js';
+import type { Engine } from '../engine/types.js';
+import { API_PREFIX } from './gradio/config-schema.js';
+import { CallStore } from './gradio/call-store.js';
+import type { GradioContext } from './gradio/context.js';
+import { FileStore } from './gradio/file-store.js';
+import { SessionRegistry } from './gradio/queue-session.js';
+import { registerCallRoutes } from './gradio/routes-call.js';
+import { registerFileRoutes } from './gradio/routes-files.js';
+import { registerMetaRoutes } from './gradio/routes-meta.js';
+import { registerQueueRoutes } from './gradio/routes-queue.js';
+import { registerRunRoutes } from './gradio/routes-run.js';
+import { HostGuard } from './host-guard.js';
+import { createRequestHandler } from './request-handler.js';
+import { Router } from './router.js';
+import { StaticFiles } from './static-files.js';
+
+/** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
+
+export interface StartServerOptions {
+  readonly engine: Engine;
+  /** Default 127.0.0.1: the demo is not reachable from the network unless asked for. */
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** The built React runner, served at GET / and below; without it GET / explains how to build it. */
+  readonly rendererDir?: string;
+  /** Uploads (`<dataDir>/uploads`) and served outputs (`<dataDir>/outputs`). */
+  readonly dataDir: string;
+  readonly logger?: Logger;
+  /** Show internal error messages to API callers (Gradio's show_error). Default true. */
+  readonly showError?: boolean;
+  /** Extra Host header values to accept besides loopback names, e.g. a share tunnel's host. */
+  readonly allowedHosts?: readonly string[];
+  /** Upload limit in bytes; default 100 MiB. */
+  readonly maxFileSize?: number;
+  /** Keep-alive interval of SSE streams; default 15 s (Gradio's). Tests shorten it. */
+  readonly heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://host:port/`, the BASE clients connect to. */
+  readonly url: string;
+  readonly port: number;
+  /** Add hosts (a tunnel's public name) at run time. */
+  readonly hostGuard: HostGuard;
+  /** Ends streams, cancels this server's jobs, closes every connection; leaves no handles open. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
+/** How long close() waits for cancelled jobs to report back before giving up on them. */
+const CLOSE_GRACE_MS = 5000;
+
+/** Folders output files may come from: the project's and the temp dir, as given and resolved. */
+function trustedDirs(engine: Engine): string[] {
+  const dirs = [engine.loaded.dir, os.tmpdir()].map((dir) => path.resolve(dir));
+  const real = dirs.flatMap((dir) => {
+    try {
+      return [realpathSync(dir)];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set([...dirs, ...real])];
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function registerRoutes(router: Router, ctx: GradioContext): void {
+  registerMetaRoutes(router, ctx);
+  registerQueueRoutes(router, ctx);
+  registerFileRoutes(router, ctx);
+  registerRunRoutes(router, ctx);
+  registerCallRoutes(router, ctx);
+}
+
+async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  ctx.sessions.shutdown();
+  ctx.calls.shutdown();
+  for (const writer of ctx.streams) writer.end();
+  const jobs = [...ctx.jobs];
+  for (const job of jobs) job.cancel();
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+  await Promise.race([Promise.all(jobs.map((job) => job.finished)), grace]);
+  clearTimeout(timer);
+  server.closeAllConnections();
+  await closed;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = (options.logger ?? silentLogger).child('server');
+  const files = await FileStore.create({ uploadDir: path.join(options.dataDir, 'uploads'), outputDir: path.join(options.dataDir, 'outputs') });
+  const ctx: GradioContext = {
+    engine: options.engine,
+    files,
+    sessions: new SessionRegistry(),
+    calls: new CallStore(),
+    jobs: new Set(),
+    streams: new Set(),
+    showError: options.showError ?? true,
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    appId: randomInt(2 ** 47),
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    trustedDirs: trustedDirs(options.engine),
+    logger,
+  };
+  const router = new Router();
+  registerRoutes(router, ctx);
+  let port = options.port ?? 0;
+  const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
+  const staticFiles = await StaticFiles.open(options.rendererDir);
+  const server = createServer(createRequestHandler({ router, hostGuard, staticFiles, apiPrefix: API_PREFIX, logger }));
+  port = await listen(server, port, host);
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}/`;
+  logger.info('listening', { url });
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    hostGuard,
+    close: () => (closing ??= shutdown(server, ctx)),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Raw HTTP requests: unlike fetch, node:http lets a test set any Host header and send a path
+ * exactly as written (no `..` normalisation), which is what an attacker would do.
+ */
+import { request, type IncomingHttpHeaders } from 'node:http';
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface RawRequest {
+  readonly port: number;
+  readonly path: string;
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+export function raw(options: RawRequest): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: options.port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: { ...options.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Reads an SSE response until it ends (or `until` says stop) and returns its raw text. */
+export async function readSse(response: Response, until?: (text: string) => boolean): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    // Node's fetch types leave the chunk untyped; it is always bytes.
+    const chunk = (await reader.read()) as { done: boolean; value?: Uint8Array };
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+    if (until?.(text)) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return text;
+}
+
+/** The JSON payloads of the `data:` lines of an SSE text. */
+export function sseData(text: string): unknown[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => JSON.parse(line.slice(6)) as unknown);
+}

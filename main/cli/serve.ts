@@ -19,7 +19,7 @@ ${SERVE_OPTIONS_HELP}`;
 /** Starts the project and reports the URL; shared with `open`. */
 export async function startServing(settings: ServeSettings, io: Output, logger: Logger): Promise<ServedProject> {
   io.err(`Loading ${settings.file} ...`);
-  const served = await serveProject(settings, { logger, onDownload: downloadReporter(io.err) });
+  const served = await serveProject(settings, { logger, onDownload: downloadReporter((line) => io.err(line)) });
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
     io.err(`Warning: listening on ${settings.host}: anyone who can reach this machine can use the demo.`);
   }

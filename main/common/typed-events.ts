@@ -10,8 +10,8 @@ export class TypedEvents<Events extends Record<string, unknown>> {
       set = new Set();
       this.listeners.set(event, set);
     }
-    set.add(listener as (payload: never) => void);
-    return { dispose: () => void set.delete(listener as (payload: never) => void) };
+    set.add(listener);
+    return { dispose: () => void set.delete(listener) };
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {

@@ -27,16 +27,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { project } = loaded;
   const environment = modelEnvironment(options.environment);
   const models = resolveModels(project.models, { projectDir: loaded.dir, environment });
-  let runner: FunctionRunner | undefined;
-  const pool = new RuntimePool({
+  const pool: RuntimePool = new RuntimePool({
     models,
     logger: options.logger ?? silentLogger,
     ...(options.host ? { host: options.host } : {}),
     ...(options.onDownload ? { onDownload: options.onDownload } : {}),
     // ctx.call from a JS function runs inside the caller's job (it already holds a queue slot).
-    callFunction: (name, inputs, signal) => (runner as FunctionRunner).run(name, inputs, { signal }),
+    // (The closure runs only after `runner` below is initialised.)
+    callFunction: (name, inputs, signal): Promise<unknown> => runner.run(name, inputs, { signal }),
   });
-  runner = new FunctionRunner(project, loaded.dir, pool);
+  const runner: FunctionRunner = new FunctionRunner(project, loaded.dir, pool);
   const scheduler = new Scheduler({ maxSize: project.queue.maxSize });
   const engine = new ProjectEngine(loaded, normalize(project), scheduler, runner, pool);
   try {

@@ -55,6 +55,33 @@ export class FunctionRunner {
     }
   }
 
+  /**
+   * Runs one function on several callers' inputs at once (a batch), resolving to one result per
+   * caller. JS functions get Gradio's batch convention: each input as a list (one entry per
+   * caller), returning one list per output. ONNX models run the batch as one session call. Other
+   * functions run the items one by one, which keeps batching correct for any function.
+   */
+  async runBatch(name: string, items: readonly (readonly unknown[])[], outputs: number, call: FunctionCall): Promise<unknown[]> {
+    const fn = this.definition(name);
+    const single: FunctionCall = { signal: call.signal };
+    if (fn.kind === 'js') {
+      const width = items[0]?.length ?? 0;
+      const columns = Array.from({ length: width }, (_, k) => items.map((item) => item[k]));
+      const result = await this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, columns, single);
+      return splitBatchResult(result, items.length, outputs, name);
+    }
+    const definition = fn.kind === 'model' ? this.project.models[fn.model] : undefined;
+    if (fn.kind === 'model' && definition?.runtime === 'onnx') {
+      const inputs = items.map((item) => (item.length === 1 ? toModelInput(item[0]) : item.map(toModelInput)));
+      const raw = await this.pool.model(fn.model).infer({ batch: inputs }, { signal: call.signal, params: fn.params });
+      if (!Array.isArray(raw) || raw.length !== items.length) {
+        throw new AppError('FUNCTION_FAILED', `Model "${fn.model}" returned ${Array.isArray(raw) ? raw.length : 'no'} results for a batch of ${items.length}.`);
+      }
+      return raw.map((value, i) => naturalValue(definition, inputs[i], value));
+    }
+    return Promise.all(items.map((item) => this.run(name, item, single)));
+  }
+
   private async runModel(
     modelName: string,
     params: Readonly<Record<string, unknown>>,
@@ -125,4 +152,21 @@ export class FunctionRunner {
     }
     return result;
   }
+}
+
+/**
+ * A batched JS function returns one list per output (Gradio's convention); this turns that into
+ * one result per caller, shaped like an unbatched result (the value, or an array for several outputs).
+ */
+export function splitBatchResult(result: unknown, size: number, outputs: number, name: string): unknown[] {
+  const lists = outputs === 1 && Array.isArray(result) && !Array.isArray(result[0]) ? [result] : result;
+  const ok = Array.isArray(lists) && lists.length === Math.max(outputs, 1) && lists.every((list) => Array.isArray(list) && list.length === size);
+  if (!ok) {
+    throw new AppError(
+      'FUNCTION_FAILED',
+      `Batched function "${name}" must return ${Math.max(outputs, 1)} list(s) (one per output) of ${size} values (one per caller), e.g. [[...${size} values]].`,
+    );
+  }
+  const columns = lists as unknown[][];
+  return Array.from({ length: size }, (_, i) => (outputs <= 1 ? columns[0]?.[i] : columns.map((list) => list[i])));
 }

@@ -37,6 +37,18 @@ export class ProjectEngine implements Engine {
       limit: event.concurrencyLimit,
       statsKey: event.fn,
       signal: request.signal,
+      ...(request.sessionId !== undefined ? { sessionId: request.sessionId } : {}),
+      ...(request.priority ? { priority: request.priority } : {}),
+      ...(event.batch
+        ? {
+            batch: {
+              key: `event:${event.index}`,
+              maxSize: event.maxBatchSize,
+              input: request.inputs,
+              runBatch: (inputs: readonly unknown[], signal: AbortSignal) => this.runEventBatch(event, inputs as unknown[][], signal),
+            },
+          }
+        : {}),
       ...(request.onQueue ? { onQueue: request.onQueue } : {}),
       ...(request.onStart ? { onStart: request.onStart } : {}),
       run: (signal) => this.runEvent(event, request, signal),
@@ -81,6 +93,11 @@ export class ProjectEngine implements Engine {
         : {}),
     });
     return this.spread(event, result, true) ?? [];
+  }
+
+  private async runEventBatch(event: AppEvent, inputs: readonly (readonly unknown[])[], signal: AbortSignal): Promise<unknown[][]> {
+    const results = await this.runner.runBatch(event.fn, inputs, event.outputs.length, { signal });
+    return results.map((result) => this.spread(event, result, true) ?? []);
   }
 
   /**

@@ -35,8 +35,10 @@ export interface RunRequest extends RunCallbacks {
   /** One value per event input, in order, already converted to plain values / FileValue. */
   readonly inputs: readonly unknown[];
   readonly signal: AbortSignal;
-  /** The caller's session (Gradio session_hash). */
+  /** The caller's session (Gradio session_hash): the unit of fairness between callers. */
   readonly sessionId?: string;
+  /** `high` for the app's own window (served before API callers and share-link visitors). */
+  readonly priority?: 'high' | 'normal';
 }
 
 /** A job admitted to the queue. */

@@ -19,7 +19,7 @@ export function parseProject(input: unknown, file = 'project.json'): Project {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ProjectValidationError(file, [{ path: '$', message: 'expected a JSON object', value: input }]);
   }
-  const migrated = migrate(input as Record<string, unknown>);
+  const migrated = migrate(input as Record<string, unknown>, file);
   const result = projectSchema.safeParse(migrated);
   if (!result.success) {
     throw new ProjectValidationError(file, zodIssuesToProjectIssues(result.error, migrated));

@@ -1,5 +1,6 @@
 import { AppError } from '../common/errors.js';
 import { CURRENT_VERSION } from './schema.js';
+import { ProjectValidationError } from './validation-error.js';
 
 /**
  * Migrations bring an older project.json up to CURRENT_VERSION, one version at a time. Each step is a
@@ -31,28 +32,42 @@ const SNAKE_QUEUE_KEYS: Record<string, string> = {
 export const MIGRATIONS: readonly Migration[] = [
   (v0) => {
     const { fns, functions, ...rest } = v0;
-    const renamed = renameKeys(rest, (key) => SNAKE_QUEUE_KEYS[key] ?? key) as JsonObject;
+    // Only the queue and the UI (interface and event settings) used snake_case. Model options and
+    // function params are passed to transformers.js as they are and must keep their names.
+    const rename = (value: unknown): unknown => renameKeys(value, (key) => SNAKE_QUEUE_KEYS[key] ?? key);
+    const renamed: JsonObject = { ...rest };
+    if ('queue' in rest) renamed.queue = rename(rest.queue);
+    if ('ui' in rest) renamed.ui = rename(rest.ui);
     return { ...renamed, functions: functions ?? fns ?? {}, version: 1 };
   },
 ];
 
-export function projectVersion(input: JsonObject): number {
+/** The format version of raw project JSON (0 when absent); throws ProjectValidationError if malformed. */
+export function projectVersion(input: JsonObject, file = 'project.json'): number {
   const version = input.version;
   if (version === undefined) return 0;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw new AppError('INVALID_PROJECT', `$.version: expected a whole number such as ${CURRENT_VERSION} (got ${JSON.stringify(version)})`);
+    throw new ProjectValidationError(file, [
+      { path: '$.version', message: `expected a whole number such as ${CURRENT_VERSION}`, value: version },
+    ]);
   }
   return version;
 }
 
-/** Returns the project upgraded to CURRENT_VERSION; a newer version than we know is an error. */
-export function migrate(input: JsonObject): JsonObject {
-  let version = projectVersion(input);
+/**
+ * Returns the project upgraded to CURRENT_VERSION. A version newer than this build knows is a
+ * ProjectValidationError (INVALID_PROJECT) at `$.version` that says to update demo-desktop.
+ */
+export function migrate(input: JsonObject, file = 'project.json'): JsonObject {
+  let version = projectVersion(input, file);
   if (version > CURRENT_VERSION) {
-    throw new AppError(
-      'INVALID_PROJECT',
-      `$.version: this project was made by a newer demo-desktop (version ${version}); this one reads up to version ${CURRENT_VERSION}. Update demo-desktop.`,
-    );
+    throw new ProjectValidationError(file, [
+      {
+        path: '$.version',
+        message: `this project was made by a newer demo-desktop (format version ${version}); this one reads up to version ${CURRENT_VERSION}. Update demo-desktop to open it`,
+        value: version,
+      },
+    ]);
   }
   let current = input;
   while (version < CURRENT_VERSION) {

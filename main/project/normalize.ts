@@ -60,18 +60,37 @@ export interface App {
   readonly examples: readonly (readonly unknown[])[];
 }
 
+/**
+ * Numeric ids in creation order, and unique component keys. Ids the project gives explicitly are
+ * reserved up front, so a generated key (`component_3`, `__submit`) never takes an id that an
+ * event names, whatever the order of the tree.
+ */
 class IdAllocator {
   private next = 1;
   private readonly used = new Set<string>();
+  constructor(private readonly reserved: ReadonlySet<string>) {}
   number(): number {
     return this.next++;
   }
   key(preferred: string | undefined, fallback: string): string {
-    let key = preferred ?? fallback;
-    for (let n = 1; this.used.has(key); n++) key = `${preferred ?? fallback}_${n}`;
+    if (preferred !== undefined && !this.used.has(preferred)) {
+      this.used.add(preferred);
+      return preferred;
+    }
+    const base = preferred ?? fallback;
+    let key = base;
+    for (let n = 1; this.used.has(key) || this.reserved.has(key); n++) key = `${base}_${n}`;
     this.used.add(key);
     return key;
   }
+}
+
+function explicitIds(nodes: readonly BlockNode[], into = new Set<string>()): Set<string> {
+  for (const node of nodes) {
+    if (isLayout(node)) explicitIds(node.children, into);
+    else if (node.id !== undefined) into.add(node.id);
+  }
+  return into;
 }
 
 function componentProps(component: Component): Record<string, unknown> {
@@ -84,7 +103,8 @@ function isLayout(node: BlockNode): node is LayoutNode {
 }
 
 export function normalize(project: Project): App {
-  const ids = new IdAllocator();
+  const ui = project.ui;
+  const ids = new IdAllocator(explicitIds(ui.type === 'interface' ? [...ui.inputs, ...ui.outputs] : ui.children));
   const components = new Map<string, AppComponent>();
   const addComponent = (component: Component, fallbackKey: string): AppNode => {
     const key = ids.key(component.id, fallbackKey);
@@ -105,7 +125,6 @@ export function normalize(project: Project): App {
   };
   const defaultLimit = project.queue.defaultConcurrencyLimit;
 
-  const ui = project.ui;
   if (ui.type === 'interface') {
     const inputs = ui.inputs.map((c, i) => addComponent(c, `input_${i}`));
     const outputs = ui.outputs.map((c, i) => addComponent(c, `output_${i}`));

@@ -1,8 +1,10 @@
-import type { Component } from './schema-components.js';
 import type { Project } from './schema.js';
 import type { BlockNode, LayoutNode } from './schema-ui.js';
 import { TRIGGERS } from './schema-ui.js';
 import type { ProjectIssue } from './validation-error.js';
+
+/** Ids of the Submit and Clear buttons that normalize() adds to an Interface. */
+export const INTERFACE_BUTTON_IDS = ['__submit', '__clear'] as const;
 
 /**
  * Cross-reference checks the schema cannot express: every name an event, function or UI uses must
@@ -52,13 +54,25 @@ export function checkReferences(project: Project): ProjectIssue[] {
         });
       }
     });
-    issues.push(...checkUniqueIds([...ui.inputs, ...ui.outputs], '$.ui'));
+    // One id space for inputs and outputs; the Interface's own buttons take two reserved ids.
+    const ids = new Map<string, string>();
+    collectIds(ui.inputs, '$.ui.inputs', ids, issues);
+    collectIds(ui.outputs, '$.ui.outputs', ids, issues);
+    for (const reserved of INTERFACE_BUTTON_IDS) {
+      const at = ids.get(reserved);
+      if (at !== undefined) {
+        issues.push({ path: `${at}.id`, message: 'reserved for the Interface\'s own button; choose another id', value: reserved });
+      }
+    }
     return issues;
   }
 
   const ids = new Map<string, string>();
-  collectIds(ui.children, '$.ui.children', ids, issues);
-  const componentIds = [...ids.keys()];
+  const components = new Set<string>();
+  collectIds(ui.children, '$.ui.children', ids, issues, components);
+  // Events name components; a layout's id is only for the layout itself.
+  const componentIds = [...components];
+  const isComponent = (id: string): boolean => components.has(id);
   ui.events.forEach((event, i) => {
     const base = `$.ui.events[${i}]`;
     if (!(event.fn in project.functions)) {
@@ -73,7 +87,7 @@ export function checkReferences(project: Project): ProjectIssue[] {
         issues.push({ path, message: 'expected "componentId.event" such as "run.click", or "load"', value: trigger });
         return;
       }
-      if (!ids.has(componentId)) {
+      if (!isComponent(componentId)) {
         issues.push({ path, message: `unknown component; expected ${known(componentIds)}`, value: trigger });
       }
       if (!(TRIGGERS as readonly string[]).includes(eventName)) {
@@ -82,7 +96,7 @@ export function checkReferences(project: Project): ProjectIssue[] {
     });
     for (const key of ['inputs', 'outputs'] as const) {
       event[key].forEach((ref, j) => {
-        if (!ids.has(ref)) {
+        if (!isComponent(ref)) {
           issues.push({
             path: `${base}.${key}[${j}]`,
             message: `unknown component; expected ${known(componentIds)} (give the component an "id")`,
@@ -99,7 +113,14 @@ function isLayout(node: BlockNode): node is LayoutNode {
   return 'children' in node;
 }
 
-function collectIds(nodes: BlockNode[], path: string, ids: Map<string, string>, issues: ProjectIssue[]): void {
+/** Records every id with where it is (reporting duplicates); component ids also go to `components`. */
+function collectIds(
+  nodes: readonly BlockNode[],
+  path: string,
+  ids: Map<string, string>,
+  issues: ProjectIssue[],
+  components?: Set<string>,
+): void {
   nodes.forEach((node, i) => {
     const here = `${path}[${i}]`;
     if (node.id !== undefined) {
@@ -108,17 +129,11 @@ function collectIds(nodes: BlockNode[], path: string, ids: Map<string, string>, 
         issues.push({ path: `${here}.id`, message: `duplicate id, first used at ${first}`, value: node.id });
       } else {
         ids.set(node.id, here);
+        if (!isLayout(node)) components?.add(node.id);
       }
     }
-    if (isLayout(node)) collectIds(node.children, `${here}.children`, ids, issues);
+    if (isLayout(node)) collectIds(node.children, `${here}.children`, ids, issues, components);
   });
-}
-
-function checkUniqueIds(components: Component[], path: string): ProjectIssue[] {
-  const ids = new Map<string, string>();
-  const issues: ProjectIssue[] = [];
-  collectIds(components, `${path}.components`, ids, issues);
-  return issues;
 }
 
 /** Depth-first search over parallel/chain references; reports each cycle once. */

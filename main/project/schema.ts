@@ -9,27 +9,40 @@ import { ui } from './schema-ui.js';
 export const CURRENT_VERSION = 1;
 
 export const queueConfig = z.strictObject({
-  defaultConcurrencyLimit: z.union([z.number().int().min(1), z.null()]).default(1),
-  maxSize: z.union([z.number().int().min(1), z.null()]).default(null),
-  apiOpen: z.boolean().default(true),
+  defaultConcurrencyLimit: z
+    .union([z.number().int().min(1), z.null()])
+    .default(1)
+    .describe('Concurrency limit of events that say "default"; null = unlimited.'),
+  maxSize: z
+    .union([z.number().int().min(1), z.null()])
+    .default(null)
+    .describe('Jobs waiting in the queue before new ones are refused (QUEUE_FULL); null = no limit.'),
+  apiOpen: z.boolean().default(true).describe('Whether API clients may call endpoints directly.'),
 });
 
 export const shareConfig = z.strictObject({
-  enabled: z.boolean().default(false),
-  provider: z.string().optional(),
-  auth: z.strictObject({ username: z.string().min(1), password: z.string().min(1) }).optional(),
+  enabled: z.boolean().default(false).describe('Open a public share link when the app starts.'),
+  provider: z.string().optional().describe('Tunnel provider name; default: the built-in one.'),
+  auth: z
+    .strictObject({ username: z.string().min(1), password: z.string().min(1) })
+    .optional()
+    .describe('Basic credentials visitors of the share link must give.'),
 });
 
 export const project = z.strictObject({
-  $schema: z.string().optional(),
-  version: z.literal(CURRENT_VERSION),
-  name: z.string().min(1),
+  $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editor completion.'),
+  version: z.literal(CURRENT_VERSION).describe('Format version; older files are migrated on load.'),
+  name: z.string().min(1).describe('The app name; also the default title.'),
   description: z.string().optional(),
-  models: z.record(identifier, model).default({}),
-  functions: z.record(identifier, functionDefinition),
-  ui,
-  queue: queueConfig.default({ defaultConcurrencyLimit: 1, maxSize: null, apiOpen: true }),
-  share: shareConfig.default({ enabled: false }),
+  models: z.record(identifier, model).default({}).describe('Models by name; functions refer to them.'),
+  functions: z
+    .record(identifier, functionDefinition)
+    .describe('Functions by name; events (or the Interface) run them.'),
+  ui: ui.describe('An Interface (inputs → fn → outputs) or a Blocks tree with events.'),
+  queue: queueConfig
+    .default({ defaultConcurrencyLimit: 1, maxSize: null, apiOpen: true })
+    .describe('Queue settings shared by every event.'),
+  share: shareConfig.default({ enabled: false }).describe('Public share link settings.'),
   showError: z.boolean().default(false).describe('Show internal error messages to API callers.'),
 });
 

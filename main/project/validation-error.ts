@@ -20,7 +20,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function preview(value: unknown): string {
-  const text = JSON.stringify(value);
+  // lib.d.ts says string, but undefined, functions and symbols stringify to undefined.
+  const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { formatPath, type ProjectIssue } from './validation-error.js';
 
+type Issue = z.core.$ZodIssue;
+type Path = readonly PropertyKey[];
+
 /** Gradio's snake_case names users bring along, mapped to ours. */
 function camelCase(key: string): string {
   return key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
+function valueAt(root: unknown, path: Path): { found: boolean; value?: unknown } {
   let current: unknown = root;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return { found: false };
@@ -17,10 +20,29 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
   return { found: true, value: current };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+const list = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join(', ');
+
+/**
+ * The discriminator key a union branch failed on (`type`, `kind`, `runtime`), with the values that
+ * branch accepts there; undefined when the branch failed on something else. A branch that failed
+ * on its discriminator is simply the wrong branch, and its other complaints are noise.
+ */
+function discriminatorMiss(branch: readonly Issue[]): { key: PropertyKey; values: unknown[] } | undefined {
+  for (const issue of branch) {
+    const [key] = issue.path;
+    if (issue.path.length !== 1 || key === undefined) continue;
+    if (issue.code === 'invalid_value') return { key, values: [...issue.values] };
+    if (issue.code === 'invalid_union' && issue.errors.length === 0 && 'options' in issue) {
+      return { key, values: [...(issue.options ?? [])] };
+    }
+  }
+  return undefined;
+}
+
+function describe(issue: Issue, found: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected}`;
+      return found ? `expected ${issue.expected}` : `missing; expected ${issue.expected}`;
     case 'unrecognized_keys':
       return issue.keys
         .map((key) => {
@@ -29,25 +51,69 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         })
         .join('; ');
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `expected ${issue.values.length === 1 ? '' : 'one of '}${list(issue.values)}`;
     case 'invalid_union': {
+      if (issue.errors.length === 0 && 'options' in issue && issue.options) {
+        return `unknown ${issue.discriminator ?? 'value'}; expected one of ${list(issue.options)}`;
+      }
       const branches = issue.errors.map((branch) =>
-        branch.map((inner) => `${formatPath(inner.path)}: ${describeIssue(inner)}`).join(', '),
+        branch.map((inner) => (inner.path.length > 0 ? `${formatPath(inner.path)}: ` : '') + describe(inner, true)),
       );
-      return `does not match any allowed form: ${branches.map((b) => `[${b}]`).join(' or ')}`;
+      return `does not match any allowed form: ${branches.map((b) => `[${b.join(', ')}]`).join(' or ')}`;
     }
-    default:
+    case 'invalid_key':
+      return `invalid name: ${issue.issues.map((inner) => describe(inner, true)).join(', ')}`;
+    case 'too_big':
+    case 'too_small':
+    case 'invalid_format':
+    case 'not_multiple_of':
+    case 'invalid_element':
+    case 'custom':
       return issue.message;
+  }
+}
+
+/**
+ * Flattens zod issues into project issues with absolute paths. A union whose branches are told
+ * apart by a discriminator (component `type`, function `kind`, model `runtime`, layout vs component)
+ * reports the issues of the one branch that matched, or "unknown type" when none did, instead of
+ * every branch's complaints.
+ */
+function flatten(issues: readonly Issue[], prefix: Path, input: unknown, out: ProjectIssue[]): void {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const misses = issue.errors.map(discriminatorMiss);
+      const matched = issue.errors.filter((_, i) => misses[i] === undefined);
+      const [only] = matched;
+      if (matched.length === 1 && only) {
+        flatten(only, path, input, out);
+        continue;
+      }
+      const keys = new Set(misses.map((miss) => miss?.key));
+      const [key] = keys;
+      if (matched.length === 0 && keys.size === 1 && key !== undefined) {
+        const values = [...new Set(misses.flatMap((miss) => miss?.values ?? []))];
+        const at = [...path, key];
+        const found = valueAt(input, at);
+        out.push({
+          path: formatPath(at),
+          message: found.found ? `unknown ${String(key)}; expected one of ${list(values)}` : `missing; expected one of ${list(values)}`,
+          ...(found.found ? { value: found.value } : {}),
+        });
+        continue;
+      }
+    }
+    const at = valueAt(input, path);
+    const message = describe(issue, at.found);
+    if (issue.code === 'unrecognized_keys' || !at.found) out.push({ path: formatPath(path), message });
+    else out.push({ path: formatPath(path), message, value: at.value });
   }
 }
 
 /** Converts zod issues into project issues with JSON paths and the offending values. */
 export function zodIssuesToProjectIssues(error: z.ZodError, input: unknown): ProjectIssue[] {
-  return error.issues.map((issue) => {
-    const path = formatPath(issue.path);
-    const message = describeIssue(issue);
-    const at = valueAt(input, issue.path);
-    if (issue.code === 'unrecognized_keys' || !at.found) return { path, message };
-    return { path, message, value: at.value };
-  });
+  const out: ProjectIssue[] = [];
+  flatten(error.issues, [], input, out);
+  return out;
 }

@@ -3,6 +3,7 @@ import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CancelledError, AppError } from '../common/errors.js';
 import type { DownloadProgress, ModelEnvironment, ResolvedModel } from './runtime.js';
 
@@ -95,7 +96,7 @@ export async function fetchHubFile(request: HubFileRequest): Promise<string> {
   // Write to a temporary name and rename: a reader never sees half a file, even across processes.
   const partial = `${target}.part-${process.pid}`;
   await mkdir(dirname(target), { recursive: true });
-  const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
   body.on('data', (chunk: Buffer) => {
     loaded += chunk.length;
     request.onDownload?.({ file, loaded, total, done: false });

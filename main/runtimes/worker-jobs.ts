@@ -1,4 +1,4 @@
-import { AppError, CancelledError } from '../common/errors.js';
+import { type AppError, CancelledError } from '../common/errors.js';
 import type { InferOptions } from './runtime.js';
 import type { WorkerProcess } from './worker-process.js';
 
@@ -74,7 +74,7 @@ export class JobTable {
   /** Ends a job. A cancelled job always rejects with CancelledError, whatever the outcome. */
   settle(job: Job, outcome: { value: unknown } | { error: AppError }): void {
     const entry = this.entries.get(job.id);
-    if (!entry || entry.job !== job) return;
+    if (entry?.job !== job) return;
     this.entries.delete(job.id);
     clearTimeout(job.graceTimer);
     entry.detach();

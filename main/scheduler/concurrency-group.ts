@@ -1,14 +1,17 @@
+import { FairQueue, type FairItem } from './fair-queue.js';
+
 /**
- * One concurrency group (Gradio's `concurrency_id`): a strict FIFO of waiting jobs and the set of
- * running ones, under one limit.
+ * One concurrency group (Gradio's `concurrency_id`): the waiting line (FIFO per session, sessions
+ * round-robin, high priority first; see FairQueue) and the set of running runs (a run is one job,
+ * or one batch of jobs, holding one slot), under one limit.
  *
  * Invariants: `running.size <= limit` whenever the limit is a number; a job is in at most one of
- * `waiting` / `running`. The limit is fixed by the first member that joins and only ever lowered
- * by later members with a smaller numeric limit (`null`, unlimited, never raises it).
+ * `waiting` / a running run. The limit is fixed by the first member that joins and only ever
+ * lowered by later members with a smaller numeric limit (`null`, unlimited, never raises it).
  */
-export class ConcurrencyGroup<J> {
-  readonly waiting: J[] = [];
-  readonly running = new Set<J>();
+export class ConcurrencyGroup<J extends FairItem, R = J> {
+  readonly waiting = new FairQueue<J>();
+  readonly running = new Set<R>();
 
   constructor(
     readonly id: string,
@@ -29,17 +32,8 @@ export class ConcurrencyGroup<J> {
     return this.currentLimit !== null && this.running.size >= this.currentLimit;
   }
 
-  /** True when the head of the queue may start now. */
+  /** True when the head of the line may start now. */
   get ready(): boolean {
     return this.waiting.length > 0 && !this.saturated;
-  }
-
-  remove(job: J): boolean {
-    const index = this.waiting.indexOf(job);
-    if (index >= 0) {
-      this.waiting.splice(index, 1);
-      return true;
-    }
-    return this.running.delete(job);
   }
 }

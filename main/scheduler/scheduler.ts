@@ -1,16 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, CancelledError, isCancelled, toAppError } from '../common/errors.js';
 import type { QueuePosition } from '../engine/types.js';
+import { AdaptiveBatchPolicy } from './adaptive-batch-policy.js';
+import type { BatchPolicy } from './batch-policy.js';
 import { ConcurrencyGroup } from './concurrency-group.js';
 import { rankEtas } from './eta.js';
 import { transition, type JobState } from './job.js';
 import { RunStats } from './run-stats.js';
 
 /**
- * The queue every call goes through (one door): concurrency groups with FIFO order and limits,
- * a global cap on running jobs, `maxSize` admission, cancellation while queued or running, and
- * Gradio-style estimations (rank, queue size, ETA) re-sent to a group whenever it moves.
+ * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
+ * line per group (priority, then round-robin across sessions, FIFO within one), a global cap on
+ * running work, `maxSize` admission, batching (with a batch policy per event), cancellation while
+ * queued or running, and Gradio-style estimations re-sent to a group whenever it moves.
+ * See docs/engine.md.
  */
+
+export interface BatchSpec<T> {
+  /** Jobs with the same key may run together (an event). */
+  readonly key: string;
+  readonly maxSize: number;
+  /** This job's inputs. */
+  readonly input: unknown;
+  /** Runs several jobs' inputs as one call; resolves to one result per input, in order. */
+  readonly runBatch: (inputs: readonly unknown[], signal: AbortSignal) => Promise<readonly T[]>;
+}
 
 export interface JobSpec<T> {
   readonly groupId: string;
@@ -19,7 +33,13 @@ export interface JobSpec<T> {
   /** Run-time statistics key (the function name). */
   readonly statsKey: string;
   readonly signal: AbortSignal;
+  /** Runs the job alone. */
   readonly run: (signal: AbortSignal) => Promise<T>;
+  readonly batch?: BatchSpec<T>;
+  /** Fairness unit (Gradio session); jobs without one share a single FIFO. */
+  readonly sessionId?: string;
+  /** `high` for the app's own window: served before API callers and share-link visitors. */
+  readonly priority?: 'high' | 'normal';
   readonly onQueue?: (position: QueuePosition) => void;
   readonly onStart?: (info: { readonly etaMs: number | null }) => void;
 }
@@ -27,32 +47,48 @@ export interface JobSpec<T> {
 export interface SchedulerOptions {
   /** Refuse new jobs when this many are waiting (all groups); null = unbounded. */
   readonly maxSize: number | null;
-  /** Global cap on running jobs across groups (Gradio's max_threads). */
+  /** Global cap on running runs across groups (Gradio's max_threads). */
   readonly maxRunning?: number;
   readonly now?: () => number;
   readonly stats?: RunStats;
+  /** The batch policy of each batch key (default: adaptive). */
+  readonly batchPolicy?: (key: string) => BatchPolicy;
 }
 
 interface Job {
   readonly id: string;
   readonly spec: JobSpec<unknown>;
-  readonly group: ConcurrencyGroup<Job>;
-  readonly controller: AbortController;
+  readonly group: Group;
+  readonly sessionId: string;
+  readonly priority: 'high' | 'normal';
+  readonly enqueuedAt: number;
   readonly settle: { resolve: (value: unknown) => void; reject: (error: AppError) => void };
   state: JobState;
-  startedAt: number;
+  run: Run | undefined;
   detach: () => void;
 }
 
+/** One slot's worth of work: a single job or a batch. */
+interface Run {
+  readonly members: Job[];
+  readonly controller: AbortController;
+  readonly startedAt: number;
+  readonly statsKey: string;
+}
+
+type Group = ConcurrencyGroup<Job, Run>;
+
 export class Scheduler {
   readonly stats: RunStats;
-  private readonly groups = new Map<string, ConcurrencyGroup<Job>>();
+  private readonly groups = new Map<string, Group>();
+  private readonly policies = new Map<string, BatchPolicy>();
   private readonly now: () => number;
   private readonly maxRunning: number;
   private waitingCount = 0;
   private runningCount = 0;
   private cursor = 0;
   private closed = false;
+  private wake: { at: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.stats = options.stats ?? new RunStats();
@@ -64,8 +100,19 @@ export class Scheduler {
     return this.waitingCount;
   }
 
+  /** Running runs (a batch counts once). */
   get running(): number {
     return this.runningCount;
+  }
+
+  /** The batch policy of a key (for estimates and tests). */
+  policy(key: string): BatchPolicy {
+    let policy = this.policies.get(key);
+    if (!policy) {
+      policy = this.options.batchPolicy?.(key) ?? new AdaptiveBatchPolicy();
+      this.policies.set(key, policy);
+    }
+    return policy;
   }
 
   /** Admits a job or throws QUEUE_FULL / CANCELLED synchronously. */
@@ -83,17 +130,20 @@ export class Scheduler {
     });
     const job: Job = {
       id: randomUUID().replaceAll('-', ''),
-      spec: spec as JobSpec<unknown>,
+      spec,
       group,
-      controller: new AbortController(),
+      sessionId: spec.sessionId ?? '',
+      priority: spec.priority ?? 'normal',
+      enqueuedAt: this.now(),
       settle,
       state: 'queued',
-      startedAt: 0,
+      run: undefined,
       detach: () => undefined,
     };
     const onAbort = (): void => this.cancel(job);
     spec.signal.addEventListener('abort', onAbort, { once: true });
     job.detach = () => spec.signal.removeEventListener('abort', onAbort);
+    if (spec.batch) this.policy(spec.batch.key).arrived(job.enqueuedAt);
     group.waiting.push(job);
     this.waitingCount++;
     this.announce(group, job);
@@ -104,15 +154,18 @@ export class Scheduler {
   /** Rejects waiting jobs and aborts running ones; the scheduler accepts nothing afterwards. */
   close(): void {
     this.closed = true;
+    if (this.wake) clearTimeout(this.wake.timer);
+    this.wake = undefined;
     for (const group of this.groups.values()) {
-      for (const job of [...group.waiting, ...group.running]) this.cancel(job);
+      for (const job of group.waiting.order()) this.cancel(job);
+      for (const run of [...group.running]) for (const job of run.members) this.cancel(job);
     }
   }
 
-  private group(id: string, limit: number | null): ConcurrencyGroup<Job> {
+  private group(id: string, limit: number | null): Group {
     let group = this.groups.get(id);
     if (!group) {
-      group = new ConcurrencyGroup<Job>(id, limit);
+      group = new ConcurrencyGroup<Job, Run>(id, limit);
       this.groups.set(id, group);
     } else {
       group.join(limit);
@@ -122,84 +175,150 @@ export class Scheduler {
 
   private cancel(job: Job): void {
     if (job.state === 'queued') {
-      job.group.remove(job);
+      job.group.waiting.remove(job);
       this.waitingCount--;
-      job.state = transition(job.state, 'cancel');
-      job.detach();
-      job.settle.reject(new CancelledError());
+      this.settleCancelled(job);
       this.announce(job.group);
-    } else if (job.state === 'running') {
-      // The run sees the abort and settles; `finish` records the outcome.
-      job.controller.abort();
+      this.dispatch();
+    } else if (job.state === 'running' && job.run) {
+      const { run } = job;
+      if (run.members.length === 1) {
+        // The run sees the abort and settles; `finish` records the outcome.
+        run.controller.abort();
+        return;
+      }
+      // A member of a batch leaves at once; the batch stops only when nobody is left in it.
+      this.settleCancelled(job);
+      if (run.members.every((member) => member.state !== 'running')) run.controller.abort();
     }
   }
 
-  /** Starts ready jobs, visiting groups round-robin so one busy group cannot starve the others. */
+  private settleCancelled(job: Job): void {
+    job.state = transition(job.state, 'cancel');
+    job.detach();
+    job.settle.reject(new CancelledError());
+  }
+
+  /** Starts ready work, visiting groups round-robin so one busy group cannot starve the others. */
   private dispatch(): void {
+    if (this.closed) return;
     const groups = [...this.groups.values()];
     let idle = 0;
     while (this.runningCount < this.maxRunning && groups.length > 0 && idle < groups.length) {
-      const group = groups[this.cursor++ % groups.length] as ConcurrencyGroup<Job>;
-      const job = group.ready ? group.waiting.shift() : undefined;
-      if (!job) {
+      const group = groups[this.cursor++ % groups.length] as Group;
+      const members = group.ready ? this.nextRun(group) : undefined;
+      if (!members) {
         idle++;
         continue;
       }
       idle = 0;
-      this.waitingCount--;
-      this.start(job);
+      for (const job of members) group.waiting.remove(job);
+      this.waitingCount -= members.length;
+      this.start(group, members);
       this.announce(group);
     }
   }
 
-  private start(job: Job): void {
-    job.state = transition(job.state, 'start');
-    job.startedAt = this.now();
-    job.group.running.add(job);
+  /** The jobs of the group's next run, or undefined when its head batch is waiting to fill. */
+  private nextRun(group: Group): Job[] | undefined {
+    const [head] = group.waiting.order(1);
+    const batch = head?.spec.batch;
+    if (!head || !batch) return head ? [head] : undefined;
+    const compatible = group.waiting.order().filter((job) => job.spec.batch?.key === batch.key);
+    const now = this.now();
+    const oldest = Math.min(...compatible.map((job) => job.enqueuedAt));
+    const plan = this.policy(batch.key).plan({ waiting: compatible.length, maxSize: batch.maxSize, oldestWaitMs: now - oldest });
+    if ('waitMs' in plan) {
+      this.wakeAt(now + plan.waitMs);
+      return undefined;
+    }
+    return compatible.slice(0, Math.max(1, plan.take));
+  }
+
+  private wakeAt(at: number): void {
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(() => {
+      this.wake = undefined;
+      this.dispatch();
+    }, Math.max(0, at - this.now()));
+    this.wake = { at, timer };
+  }
+
+  private start(group: Group, members: Job[]): void {
+    const head = members[0] as Job;
+    const run: Run = { members, controller: new AbortController(), startedAt: this.now(), statsKey: head.spec.statsKey };
+    group.running.add(run);
     this.runningCount++;
-    job.spec.onStart?.({ etaMs: this.stats.meanMs(job.spec.statsKey) });
-    let running: Promise<unknown>;
+    const etaMs = this.stats.meanMs(run.statsKey);
+    for (const job of members) {
+      job.state = transition(job.state, 'start');
+      job.run = run;
+      job.spec.onStart?.({ etaMs });
+    }
+    const batch = head.spec.batch;
+    const work = (): Promise<readonly unknown[]> =>
+      batch && members.length > 1
+        ? batch.runBatch(
+            members.map((job) => job.spec.batch?.input),
+            run.controller.signal,
+          )
+        : batch
+          ? batch.runBatch([batch.input], run.controller.signal)
+          : head.spec.run(run.controller.signal).then((value) => [value]);
+    let running: Promise<readonly unknown[]>;
     try {
-      running = job.spec.run(job.controller.signal);
+      running = work();
     } catch (error) {
       running = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     running.then(
-      (value) => this.finish(job, value, undefined),
-      (error: unknown) => this.finish(job, undefined, error),
+      (values) => this.finish(group, run, values, undefined),
+      (error: unknown) => this.finish(group, run, undefined, error ?? new Error('failed')),
     );
   }
 
-  private finish(job: Job, value: unknown, error: unknown): void {
-    job.group.running.delete(job);
+  private finish(group: Group, run: Run, values: readonly unknown[] | undefined, error: unknown): void {
+    group.running.delete(run);
     this.runningCount--;
-    job.detach();
-    if (error === undefined && !job.controller.signal.aborted) {
-      this.stats.record(job.spec.statsKey, this.now() - job.startedAt);
-      job.state = transition(job.state, 'complete');
-      job.settle.resolve(value);
-    } else if (job.controller.signal.aborted || isCancelled(error)) {
-      job.state = transition(job.state, 'cancel');
-      job.settle.reject(new CancelledError());
-    } else {
-      job.state = transition(job.state, 'fail');
-      job.settle.reject(toAppError(error, 'FUNCTION_FAILED'));
+    const duration = this.now() - run.startedAt;
+    const ok = error === undefined && !run.controller.signal.aborted;
+    if (ok) {
+      this.stats.record(run.statsKey, duration);
+      const batch = run.members[0]?.spec.batch;
+      if (batch) this.policy(batch.key).record(run.members.length, duration);
     }
+    run.members.forEach((job, i) => {
+      if (job.state !== 'running') return; // left the batch already
+      job.detach();
+      if (ok && values && i < values.length) {
+        job.state = transition(job.state, 'complete');
+        job.settle.resolve(values[i]);
+      } else if (run.controller.signal.aborted || isCancelled(error)) {
+        job.state = transition(job.state, 'cancel');
+        job.settle.reject(new CancelledError());
+      } else {
+        job.state = transition(job.state, 'fail');
+        const reason = ok ? new AppError('FUNCTION_FAILED', `A batch of ${run.members.length} returned ${values?.length ?? 0} results.`) : error;
+        job.settle.reject(toAppError(reason, 'FUNCTION_FAILED'));
+      }
+    });
     this.dispatch();
   }
 
   /** Sends estimations to the group's waiting jobs (or only to `only`, a job that just joined). */
-  private announce(group: ConcurrencyGroup<Job>, only?: Job): void {
+  private announce(group: Group, only?: Job): void {
     const now = this.now();
+    const line = group.waiting.order();
     const etas = rankEtas({
       now,
       limit: group.limit,
-      running: [...group.running].map((job) => ({ startedAt: job.startedAt, meanMs: this.stats.meanMs(job.spec.statsKey) })),
-      waitingMeans: group.waiting.map((job) => this.stats.meanMs(job.spec.statsKey)),
+      running: [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: this.stats.meanMs(run.statsKey) })),
+      waitingMeans: line.map((job) => this.stats.meanMs(job.spec.statsKey)),
     });
-    group.waiting.forEach((job, rank) => {
+    line.forEach((job, rank) => {
       if (only && job !== only) return;
-      job.spec.onQueue?.({ rank, queueSize: group.waiting.length, etaMs: etas[rank] ?? null });
+      job.spec.onQueue?.({ rank, queueSize: line.length, etaMs: etas[rank] ?? null });
     });
   }
 }

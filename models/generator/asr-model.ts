@@ -30,7 +30,7 @@ const BLANK_LOGIT = 5;
 const AMP_SCALE = 10;
 
 export function toneFrequency(symbol: string): number {
-  const k = TONE_SYMBOLS.indexOf(symbol as (typeof TONE_SYMBOLS)[number]);
+  const k = TONE_SYMBOLS.indexOf(symbol);
   if (k < 0) throw new Error(`no tone for ${JSON.stringify(symbol)}`);
   return BASE_HZ + STEP_HZ * k;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { Client } from '@gradio/client';
 import { describe, expect, it } from 'vitest';
 import { isAlive, waitFor } from '../runtimes/support.js';
+import { connect } from '../server/support/gradio-client.js';
 import { spawnCli, waitForLine } from './run-cli.js';
 
 /** Child processes of a pid (Linux `ps`), to check that workers do not outlive the CLI. */
@@ -20,7 +20,7 @@ describe('demo-desktop serve (real child process)', () => {
   it('prints the URL, answers @gradio/client, and shuts down cleanly on Ctrl-C', async () => {
     const child = spawnCli(['serve', 'examples/greet/project.json', '--port', '0']);
     const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
-    const client = await Client.connect(`${url}/`);
+    const client = await connect(`${url}/`);
     const result = await client.predict('/predict', ['World']);
     expect(result.data).toEqual(['Hello World!']);
     client.close();

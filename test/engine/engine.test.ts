@@ -26,6 +26,7 @@ export async function slow([ms], ctx) {
   });
   return 'done';
 }
+export function sizes([names]) { return [names.map((n) => n + ':' + names.length)]; }
 export async function viaModel([text], ctx) { const label = await ctx.call('classify', [text]); return label.label; }
 `;
 
@@ -163,6 +164,30 @@ describe('engine', () => {
     await expect(first.result).rejects.toSatisfy(isCancelled);
     expect(Date.now() - started).toBeLessThan(3_000);
     await expect(engine.run({ eventIndex: 0, inputs: [1], signal: signal() })).resolves.toEqual(['done']);
+  });
+});
+
+describe('engine batching', () => {
+  it('runs waiting callers of a batched JS function as one call and splits the results', async () => {
+    const engine = await engineFor(
+      {
+        functions: { slow: js('slow'), sizes: js('sizes') },
+        ui: {
+          type: 'blocks',
+          children: [{ type: 'textbox', id: 'a' }, { type: 'textbox', id: 'b' }],
+          events: [
+            { trigger: 'a.submit', fn: 'slow', inputs: ['a'], outputs: ['b'], concurrencyId: 'one' },
+            { trigger: 'a.submit', fn: 'sizes', inputs: ['a'], outputs: ['b'], concurrencyId: 'one', batch: true, maxBatchSize: 3 },
+          ],
+        },
+      },
+      'batch.json',
+    );
+    const blocker = engine.run({ eventIndex: 0, inputs: [300], signal: signal() });
+    const names = ['p', 'q', 'r', 's'];
+    const results = names.map((name) => engine.run({ eventIndex: 1, inputs: [name], signal: signal() }));
+    await blocker;
+    expect(await Promise.all(results)).toEqual([['p:3'], ['q:3'], ['r:3'], ['s:1']]);
   });
 });
 

@@ -75,13 +75,25 @@ export async function startHubServer(repos: Readonly<Record<string, string>>): P
       response.writeHead(status, { 'content-type': 'text/plain', 'x-error-code': code });
       response.end(`${code}\n`);
     };
-    if (method !== 'GET' && method !== 'HEAD') return fail(405, 'MethodNotAllowed');
+    if (method !== 'GET' && method !== 'HEAD') {
+      fail(405, 'MethodNotAllowed');
+      return;
+    }
     const root = target ? repos[target.repo] : undefined;
-    if (!target || !root) return fail(404, 'RepoNotFound');
+    if (!target || !root) {
+      fail(404, 'RepoNotFound');
+      return;
+    }
     const file = normalize(join(root, target.file));
-    if (!file.startsWith(normalize(root) + sep)) return fail(404, 'EntryNotFound');
+    if (!file.startsWith(normalize(root) + sep)) {
+      fail(404, 'EntryNotFound');
+      return;
+    }
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) return fail(404, 'EntryNotFound');
+    if (!info?.isFile()) {
+      fail(404, 'EntryNotFound');
+      return;
+    }
 
     const headers = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', etag: `"${info.size}-${info.mtimeMs}"` };
     const byteRange = parseRange(range ?? undefined, info.size);

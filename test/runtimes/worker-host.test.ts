@@ -65,7 +65,9 @@ describe('WorkerHost supervision', () => {
     const firstPid = host.pid as number;
 
     let running = 0;
-    const onProgress = (): void => void running++;
+    const onProgress = (): void => {
+      running++;
+    };
     const a = host.infer({ export: 'wait', inputs: [5_000] }, { signal, onProgress });
     const b = host.infer({ export: 'wait', inputs: [5_000] }, { signal, onProgress });
     const other = neighbour.infer({ export: 'wait', inputs: [300] }, { signal });

@@ -1,33 +1,76 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyGroup } from '../../main/scheduler/concurrency-group.js';
+import { FairQueue } from '../../main/scheduler/fair-queue.js';
 import { transition } from '../../main/scheduler/job.js';
 import { RunStats } from '../../main/scheduler/run-stats.js';
 
+interface Item {
+  readonly sessionId: string;
+  readonly priority: 'high' | 'normal';
+  readonly name: string;
+}
+const item = (name: string, sessionId = '', priority: Item['priority'] = 'normal'): Item => ({ name, sessionId, priority });
+
 describe('ConcurrencyGroup', () => {
   it('keeps the first limit and only lowers it', () => {
-    const group = new ConcurrencyGroup<string>('g', 3);
+    const group = new ConcurrencyGroup<Item>('g', 3);
     group.join(null);
     expect(group.limit).toBe(3);
     group.join(5);
     expect(group.limit).toBe(3);
     group.join(2);
     expect(group.limit).toBe(2);
-    const unlimited = new ConcurrencyGroup<string>('u', null);
+    const unlimited = new ConcurrencyGroup<Item>('u', null);
     unlimited.join(4);
     expect(unlimited.limit).toBe(4);
   });
 
   it('is ready only with waiting jobs and a free slot', () => {
-    const group = new ConcurrencyGroup<string>('g', 1);
+    const group = new ConcurrencyGroup<Item>('g', 1);
     expect(group.ready).toBe(false);
-    group.waiting.push('a', 'b');
+    group.waiting.push(item('a'));
+    group.waiting.push(item('b'));
     expect(group.ready).toBe(true);
-    group.running.add(group.waiting.shift() as string);
+    group.running.add(group.waiting.shift() as Item);
     expect(group.saturated).toBe(true);
     expect(group.ready).toBe(false);
-    expect(group.remove('b')).toBe(true);
-    expect(group.remove('a')).toBe(true);
-    expect(group.remove('zzz')).toBe(false);
+  });
+});
+
+describe('FairQueue', () => {
+  const names = (items: readonly Item[]): string[] => items.map((i) => i.name);
+
+  it('is plain FIFO for one session', () => {
+    const queue = new FairQueue<Item>();
+    for (const name of ['a', 'b', 'c']) queue.push(item(name));
+    expect(names(queue.order())).toEqual(['a', 'b', 'c']);
+    expect(queue.shift()?.name).toBe('a');
+    expect(queue.length).toBe(2);
+  });
+
+  it('serves sessions round-robin, high priority first, and order() predicts shift()', () => {
+    const queue = new FairQueue<Item>();
+    for (const name of ['a1', 'a2', 'a3', 'a4']) queue.push(item(name, 'A'));
+    queue.push(item('b1', 'B'));
+    queue.push(item('b2', 'B'));
+    queue.push(item('c1', 'C'));
+    queue.push(item('app', 'W', 'high'));
+    const predicted = names(queue.order());
+    expect(predicted).toEqual(['app', 'a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4']);
+    const served: string[] = [];
+    for (let next = queue.shift(); next; next = queue.shift()) served.push(next.name);
+    expect(served).toEqual(predicted);
+  });
+
+  it('removes a job from the middle and keeps the rotation', () => {
+    const queue = new FairQueue<Item>();
+    const b1 = item('b1', 'B');
+    queue.push(item('a1', 'A'));
+    queue.push(b1);
+    queue.push(item('a2', 'A'));
+    expect(queue.remove(b1)).toBe(true);
+    expect(queue.remove(b1)).toBe(false);
+    expect(names(queue.order())).toEqual(['a1', 'a2']);
   });
 });
 

@@ -8,7 +8,7 @@ function manual(): { run: (signal: AbortSignal) => Promise<string>; finish: (v: 
   const handle = {
     started: false,
     signal: undefined as AbortSignal | undefined,
-    finish: (_v: string) => undefined as void,
+    finish: (_v: string): void => undefined,
     run: (signal: AbortSignal): Promise<string> => {
       handle.started = true;
       handle.signal = signal;
@@ -24,8 +24,6 @@ function manual(): { run: (signal: AbortSignal) => Promise<string>; finish: (v: 
 function spec(run: JobSpec<string>['run'], extra: Partial<JobSpec<string>> = {}): JobSpec<string> {
   return { groupId: 'g', limit: 1, statsKey: 'f', signal: new AbortController().signal, run, ...extra };
 }
-
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('Scheduler', () => {
   it('runs a group FIFO within its limit and starts the next on completion', async () => {

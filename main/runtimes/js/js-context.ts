@@ -34,6 +34,7 @@ export interface JsContextOptions {
 }
 
 const LEVELS: readonly LogLevel[] = ['info', 'warning', 'success', 'error'];
+const isLogLevel = (value: unknown): value is LogLevel => (LEVELS as readonly unknown[]).includes(value);
 
 export function toProgressUpdate(value: unknown, desc?: unknown): ProgressUpdate {
   const description = typeof desc === 'string' ? desc : null;
@@ -72,8 +73,9 @@ export function createJsContext(options: JsContextOptions): JsFunctionContext {
   return {
     signal,
     progress: (value, desc) => options.onProgress?.(toProgressUpdate(value, desc)),
-    log: (message, level = 'info') =>
-      options.onLog?.(String(message), LEVELS.includes(level) ? level : 'info'),
+    // User modules are untyped JS: accept anything and coerce, whatever the interface says.
+    log: (message: unknown, level: unknown = 'info') =>
+      options.onLog?.(String(message), isLogLevel(level) ? level : 'info'),
     models: Object.freeze(models),
     call: (functionName, inputs) => bridge.call({ kind: 'function', name: functionName }, [...inputs], {}, signal),
   };

@@ -42,7 +42,7 @@ export async function detectText(
   const outputs = await session.run({ [inputName]: input });
   const output = outputs[outputName];
   try {
-    if (output === undefined || output.type !== 'float32') {
+    if (output?.type !== 'float32') {
       throw new AppError('INTERNAL', 'The OCR detection model returned no float32 probability map.');
     }
     const dims = output.dims;

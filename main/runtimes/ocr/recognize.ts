@@ -38,7 +38,7 @@ export async function recognizeBox(
   const outputs = await session.run({ [inputName]: input });
   const output = outputs[outputName];
   try {
-    if (output === undefined || output.type !== 'float32' || output.dims.length !== 3) {
+    if (output?.type !== 'float32' || output.dims.length !== 3) {
       throw new AppError('INTERNAL', 'The OCR recognition model returned no [batch, steps, classes] float32 output.');
     }
     const steps = output.dims[1] ?? 0;

@@ -1,4 +1,4 @@
-import { StoppingCriteria, TextStreamer } from '@huggingface/transformers';
+import { PreTrainedTokenizer, StoppingCriteria, TextStreamer } from '@huggingface/transformers';
 import type { TransformersTask } from './task-input.js';
 
 /**
@@ -44,10 +44,11 @@ export interface GenerationHooks {
 export function generationOptions(hooks: GenerationHooks): Record<string, unknown> {
   const options: Record<string, unknown> = { stopping_criteria: [new AbortCriteria(hooks.signal)] };
   const { onPartial, prompt, task } = hooks;
-  if (!onPartial || typeof prompt !== 'string' || !hooks.tokenizer) return options;
+  const { tokenizer } = hooks;
+  if (!onPartial || typeof prompt !== 'string' || !(tokenizer instanceof PreTrainedTokenizer)) return options;
   const fullText = task === 'text-generation' && hooks.params.return_full_text !== false;
   let text = fullText ? prompt : '';
-  options.streamer = new TextStreamer(hooks.tokenizer as ConstructorParameters<typeof TextStreamer>[0], {
+  options.streamer = new TextStreamer(tokenizer, {
     skip_prompt: true,
     callback_function: (piece: string) => {
       text += piece;

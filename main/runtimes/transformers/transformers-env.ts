@@ -1,5 +1,6 @@
 import { env } from '@huggingface/transformers';
-import { AppError, CancelledError } from '../../common/errors.js';
+import { throwIfAborted } from '../../common/abort.js';
+import { AppError } from '../../common/errors.js';
 import { hostOf, missingLocalSource } from '../hub-files.js';
 import type { ResolvedModel } from '../runtime.js';
 
@@ -53,12 +54,13 @@ export function configureEnvironment(model: ResolvedModel, signal: AbortSignal):
   env.fetch = async (input: string | URL, init?: unknown): Promise<Response> => {
     const url = String(input);
     record.requested.push(url);
-    if (signal.aborted) throw new CancelledError();
+    throwIfAborted(signal);
     let response: Response;
     try {
       response = await fetch(url, { ...(init as RequestInit | undefined), signal });
     } catch (error) {
-      if (signal.aborted) throw new CancelledError();
+      // A call, not `signal.aborted`: TS would keep the narrowing from before the await.
+      throwIfAborted(signal);
       const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
       throw new AppError('DOWNLOAD_FAILED', `Could not download ${fileOf(url)} from ${hostOf(url)}: ${reason}.`, {
         cause: error,

@@ -1,0 +1,42 @@
+import type { KeyboardEvent, ReactNode } from 'react';
+import { BlockFrame } from '../shared/BlockFrame.js';
+import { displayText, domIds, num, str } from '../shared/props.js';
+import type { BlockProps } from '../types.js';
+
+/**
+ * Textbox: one line (Enter submits) or several (Enter submits when something listens for
+ * submit, Shift+Enter adds a line).
+ */
+export function Textbox(block: BlockProps): ReactNode {
+  const ids = domIds(block.id);
+  const lines = Math.max(1, num(block.props, 'lines') ?? 1);
+  const maxLines = Math.max(lines, num(block.props, 'max_lines') ?? lines);
+  const value = displayText(block.value);
+  const common = {
+    id: ids.input,
+    className: 'input',
+    value,
+    placeholder: str(block.props, 'placeholder'),
+    readOnly: !block.interactive,
+    'aria-describedby': str(block.props, 'info') ? ids.info : undefined,
+  };
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+    if (lines > 1 && !block.listens.has('submit')) return;
+    event.preventDefault();
+    block.onEvent('submit');
+  };
+  if (lines === 1 && maxLines === 1) {
+    return (
+      <BlockFrame block={block} variant="field">
+        <input {...common} type="text" onChange={(e) => block.onChange(e.currentTarget.value)} onKeyDown={onKeyDown} />
+      </BlockFrame>
+    );
+  }
+  const rows = Math.min(maxLines, Math.max(lines, value.split('\n').length));
+  return (
+    <BlockFrame block={block} variant="field">
+      <textarea {...common} rows={rows} onChange={(e) => block.onChange(e.currentTarget.value)} onKeyDown={onKeyDown} />
+    </BlockFrame>
+  );
+}

@@ -1,0 +1,60 @@
+import { useCallback, type CSSProperties, type ReactNode } from 'react';
+import { blockFor } from '../components/blocks/registry.js';
+import { num } from '../components/blocks/shared/props.js';
+import type { ComponentInfo } from './config.js';
+import { effectiveProps } from './dependencies.js';
+import { JobStatus } from './JobStatus.js';
+import { usePage } from './page-context.js';
+
+/** Layout sizing from Gradio's scale/min_width props (CSSOM styles, allowed by a strict CSP). */
+export function sizing(props: Readonly<Record<string, unknown>>): CSSProperties | undefined {
+  const scale = num(props, 'scale');
+  const minWidth = num(props, 'min_width');
+  if (scale === undefined && minWidth === undefined) return undefined;
+  return { ...(scale !== undefined ? { flexGrow: scale } : {}), ...(minWidth !== undefined ? { minWidth } : {}) };
+}
+
+/** One component in the layout: its block, plus the status of runs that write to it. */
+export function BlockSlot({ component }: { readonly component: ComponentInfo }): ReactNode {
+  const page = usePage();
+  const { controller, state } = page;
+  const id = component.id;
+  const onChange = useCallback((value: unknown) => controller.setValue(id, value), [controller, id]);
+  const onEvent = useCallback((event: string) => controller.trigger(id, event), [controller, id]);
+  const props = effectiveProps(component, state.overrides);
+  if (props.visible === false) return null;
+  const Block = blockFor(component.type);
+  const deps = page.anchors.get(id) ?? [];
+  const block = Block ? (
+    <Block
+      id={id}
+      type={component.type}
+      elemKey={component.key}
+      props={props}
+      value={state.values.get(id)}
+      interactive={page.interactive.get(id) ?? true}
+      listens={controller.listenedEvents(id)}
+      onChange={onChange}
+      onEvent={onEvent}
+    />
+  ) : (
+    <div className="block block--unknown" data-testid={`component-${component.key ?? String(id)}`} role="note">
+      This demo uses a “{component.type}” component, which this version cannot show yet.
+    </div>
+  );
+  if (component.type === 'state') return block;
+  return (
+    <div className={page.pending.has(id) ? 'slot is-pending' : 'slot'} style={sizing(props)}>
+      {deps.map((dep) => (
+        <JobStatus
+          key={dep.id}
+          job={controller.job(dep.id)}
+          showProgress={dep.showProgress}
+          name={dep.apiName}
+          onCancel={() => controller.cancel(dep.id)}
+        />
+      ))}
+      {block}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { MarkdownView } from '../components/blocks/markdown/MarkdownView.js';
+import type { Dependency } from './config.js';
+import type { RunnerController } from './controller.js';
+import { isInteractive, statusAnchor } from './dependencies.js';
+import { Examples } from './Examples.js';
+import { isActive } from './job-state.js';
+import { JobStatus } from './JobStatus.js';
+import { buildViewTree } from './layout.js';
+import { NodeView } from './LayoutView.js';
+import { PageContext, type PageContextValue } from './page-context.js';
+
+/** The running demo: header, layout, examples, and status for runs with nothing to draw on. */
+export function Page({ controller }: { readonly controller: RunnerController }): ReactNode {
+  const config = controller.config;
+  const state = useSyncExternalStore(controller.subscribe, controller.getState);
+  const tree = useMemo(() => buildViewTree(config), [config]);
+  const wiring = useMemo(() => {
+    const interactive = new Map<number, boolean>();
+    for (const c of config.components.values()) interactive.set(c.id, isInteractive(c, config.dependencies));
+    const anchors = new Map<number, Dependency[]>();
+    const unanchored: Dependency[] = [];
+    for (const dep of config.dependencies) {
+      const anchor = statusAnchor(dep, config.components);
+      if (anchor === null) unanchored.push(dep);
+      else anchors.set(anchor, [...(anchors.get(anchor) ?? []), dep]);
+    }
+    return { interactive, anchors, unanchored };
+  }, [config]);
+  const page = useMemo((): PageContextValue => {
+    const pending = new Set<number>();
+    for (const dep of config.dependencies) {
+      if (isActive(controller.job(dep.id))) for (const id of dep.outputs) pending.add(id);
+    }
+    return { controller, state, interactive: wiring.interactive, anchors: wiring.anchors, pending, components: config.components };
+  }, [controller, state, wiring, config]);
+  const first = config.dependencies[0];
+  return (
+    <PageContext.Provider value={page}>
+      <main className={`app app--${config.mode}`}>
+        {config.mode === 'interface' ? (
+          <header className="app-header">
+            <h1>{config.title}</h1>
+            {config.description ? <MarkdownView className="app-description" source={config.description} /> : null}
+          </header>
+        ) : null}
+        <div className="global-status">
+          {wiring.unanchored.map((dep) => (
+            <JobStatus key={dep.id} job={controller.job(dep.id)} showProgress={dep.showProgress} name={dep.apiName} onCancel={() => controller.cancel(dep.id)} />
+          ))}
+        </div>
+        <NodeView node={tree} />
+        {config.mode === 'interface' && first ? (
+          <Examples rows={config.examples} inputs={first.inputs.map((id) => config.components.get(id))} onPick={(row) => controller.applyExample(row)} />
+        ) : null}
+        {config.article ? <MarkdownView className="app-article" source={config.article} /> : null}
+      </main>
+    </PageContext.Provider>
+  );
+}

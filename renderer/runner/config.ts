@@ -1,0 +1,171 @@
+/**
+ * The runner's view of GET /config (doc §1.3): parsed from the wire once, camelCase inside.
+ * The server's zod schema (main/server/gradio/config-schema.ts) is the authority on what is sent;
+ * this parser checks only what the runner relies on and ignores the rest, so a newer server with
+ * extra fields still renders. Errors name the JSON path, like the project's validation errors.
+ */
+
+export interface ComponentInfo {
+  readonly id: number;
+  /** Lower-case Gradio type: "textbox", "row", "tabitem", ... */
+  readonly type: string;
+  /** Our string id (Gradio's `key`); null for layout blocks. */
+  readonly key: string | null;
+  readonly props: Readonly<Record<string, unknown>>;
+}
+
+export interface LayoutNode {
+  readonly id: number;
+  readonly children?: readonly LayoutNode[] | undefined;
+}
+
+export type TriggerMode = 'once' | 'multiple' | 'always_last';
+export type ShowProgress = 'full' | 'minimal' | 'hidden';
+
+export interface Dependency {
+  /** Gradio's fn_index. */
+  readonly id: number;
+  /** [componentId, eventName]; component 0 with "load" means page load. */
+  readonly targets: readonly (readonly [number, string])[];
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  readonly apiName: string;
+  readonly queue: boolean;
+  readonly triggerMode: TriggerMode;
+  readonly showProgress: ShowProgress;
+}
+
+export interface RunnerConfig {
+  readonly mode: 'interface' | 'blocks';
+  readonly title: string;
+  readonly description: string | null;
+  readonly article: string | null;
+  /** Interface mode: one value per input of dependency 0. */
+  readonly examples: readonly (readonly unknown[])[];
+  readonly components: ReadonlyMap<number, ComponentInfo>;
+  readonly layout: LayoutNode;
+  readonly dependencies: readonly Dependency[];
+}
+
+/** A /config payload the runner cannot use; `path` is a JSON path like `dependencies[0].inputs`. */
+export class ConfigError extends Error {
+  constructor(
+    readonly path: string,
+    expected: string,
+  ) {
+    super(`Invalid app config at ${path || '(root)'}: expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function object(value: unknown, path: string): Json {
+  if (!isObject(value)) throw new ConfigError(path, 'an object');
+  return value;
+}
+
+function array(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw new ConfigError(path, 'an array');
+  return value;
+}
+
+function integer(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ConfigError(path, 'an integer');
+  return value;
+}
+
+function optionalString(value: unknown, path: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new ConfigError(path, 'a string or null');
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+function parseComponent(value: unknown, path: string): ComponentInfo {
+  const raw = object(value, path);
+  const type = raw.type;
+  if (typeof type !== 'string' || type === '') throw new ConfigError(`${path}.type`, 'a component type name');
+  const props = raw.props === undefined ? {} : object(raw.props, `${path}.props`);
+  return { id: integer(raw.id, `${path}.id`), type, key: optionalString(raw.key, `${path}.key`), props };
+}
+
+function parseLayout(value: unknown, path: string): LayoutNode {
+  const raw = object(value, path);
+  const id = integer(raw.id, `${path}.id`);
+  if (raw.children === undefined) return { id };
+  const children = array(raw.children, `${path}.children`).map((child, i) => parseLayout(child, `${path}.children[${i}]`));
+  return { id, children };
+}
+
+function ids(value: unknown, path: string): number[] {
+  return array(value, path).map((id, i) => integer(id, `${path}[${i}]`));
+}
+
+function parseTarget(value: unknown, path: string): [number, string] {
+  const raw = array(value, path);
+  const event = raw[1];
+  if (raw.length !== 2 || typeof event !== 'string') throw new ConfigError(path, '[componentId, eventName]');
+  return [integer(raw[0], `${path}[0]`), event];
+}
+
+function parseDependency(value: unknown, index: number): Dependency {
+  const path = `dependencies[${index}]`;
+  const raw = object(value, path);
+  const apiName = raw.api_name;
+  if (typeof apiName !== 'string' || apiName === '') throw new ConfigError(`${path}.api_name`, 'a non-empty string');
+  return {
+    id: raw.id === undefined ? index : integer(raw.id, `${path}.id`),
+    targets: array(raw.targets ?? [], `${path}.targets`).map((t, i) => parseTarget(t, `${path}.targets[${i}]`)),
+    inputs: ids(raw.inputs, `${path}.inputs`),
+    outputs: ids(raw.outputs, `${path}.outputs`),
+    apiName,
+    queue: raw.queue !== false,
+    triggerMode: oneOf(raw.trigger_mode, ['once', 'multiple', 'always_last'], 'once'),
+    showProgress: oneOf(raw.show_progress, ['full', 'minimal', 'hidden'], 'full'),
+  };
+}
+
+function parseExamples(value: unknown): unknown[][] {
+  if (!Array.isArray(value)) return [];
+  return value.map((row, i) => array(row, `examples[${i}]`));
+}
+
+/** Parses a /config body; throws ConfigError naming the first bad path. */
+export function parseConfig(value: unknown): RunnerConfig {
+  const raw = object(value, '');
+  const components = new Map<number, ComponentInfo>();
+  array(raw.components, 'components').forEach((c, i) => {
+    const component = parseComponent(c, `components[${i}]`);
+    components.set(component.id, component);
+  });
+  const dependencies = array(raw.dependencies, 'dependencies').map(parseDependency);
+  dependencies.forEach((dep, i) => {
+    for (const [list, name] of [
+      [dep.inputs, 'inputs'],
+      [dep.outputs, 'outputs'],
+    ] as const) {
+      list.forEach((id, j) => {
+        if (!components.has(id)) throw new ConfigError(`dependencies[${i}].${name}[${j}]`, `the id of a listed component (got ${id})`);
+      });
+    }
+  });
+  const title = typeof raw.title === 'string' && raw.title !== '' ? raw.title : 'Demo';
+  return {
+    mode: raw.mode === 'interface' ? 'interface' : 'blocks',
+    title,
+    description: optionalString(raw.description, 'description'),
+    article: optionalString(raw.article, 'article'),
+    examples: parseExamples(raw.examples),
+    components,
+    layout: parseLayout(raw.layout, 'layout'),
+    dependencies,
+  };
+}

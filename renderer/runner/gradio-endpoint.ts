@@ -1,0 +1,59 @@
+import { Client } from '@gradio/client';
+import type { Dependency } from './config.js';
+import type { EndpointRunner, RunHandle, RunHandlers } from './controller.js';
+import { statusToJobEvent } from './gradio-status.js';
+
+/**
+ * Runs dependencies through the official @gradio/client, the same door every other caller uses.
+ * One Client per page (one session, one shared event stream). This is the only module that
+ * imports the client.
+ */
+
+export type ConnectFn = (baseUrl: string) => Promise<Client>;
+
+const connectClient: ConnectFn = (baseUrl) => Client.connect(baseUrl, { events: ['data', 'status'] });
+
+export class GradioEndpoint implements EndpointRunner {
+  private client: Promise<Client> | null = null;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly connect: ConnectFn = connectClient,
+  ) {}
+
+  /** Connects now (the page calls it at start so the first click is fast); retried after a failure. */
+  ready(): Promise<Client> {
+    if (!this.client) {
+      const attempt = this.connect(this.baseUrl);
+      this.client = attempt;
+      attempt.catch(() => {
+        if (this.client === attempt) this.client = null;
+      });
+    }
+    return this.client;
+  }
+
+  run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers): RunHandle {
+    const cancelled = new AbortController();
+    let job: ReturnType<Client['submit']> | null = null;
+    const done = (async (): Promise<void> => {
+      const client = await this.ready();
+      if (cancelled.signal.aborted) return;
+      job = client.submit(`/${dep.apiName}`, [...data]);
+      for await (const message of job) {
+        if (message.type === 'data') handlers.onData(message.data);
+        else if (message.type === 'status') {
+          const event = statusToJobEvent(message, Date.now());
+          if (event) handlers.onStatus(event);
+        }
+      }
+    })();
+    return {
+      done,
+      cancel: async () => {
+        cancelled.abort();
+        if (job) await job.cancel();
+      },
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { expect, test } from '@playwright/test';
+import { watchPage } from './support/page-watch.js';
+import { serve, type ServedApp } from './support/serve.js';
+
+/**
+ * A Blocks app (test/e2e/fixtures/blocks): tabs, row, accordion; click, submit and change
+ * triggers; progress and cancel of a slow run; a failing function shown as a readable error.
+ */
+
+/**
+ * @gradio/client 2.7 logs this when the server answers a cancel with `process_completed
+ * {output:{}}` as Gradio does (docs: gradio-protocol.md §1.10); the page shows "cancelled".
+ */
+const CANCEL_QUIRK = [/Unexpected client exception/];
+
+let app: ServedApp | null = null;
+
+test.afterAll(async () => {
+  await app?.stop(2_000);
+});
+
+test('blocks: layout, triggers, progress, cancel and errors', async ({ page }) => {
+  app = await serve('test/e2e/fixtures/blocks/project.json');
+  const watch = await watchPage(page, CANCEL_QUIRK);
+  await page.goto(app.url);
+
+  // Layout: Markdown heading, tabs with the first selected, the accordion closed.
+  await expect(page.getByRole('heading', { level: 1, name: 'Blocks fixture' })).toBeVisible();
+  await expect(page).toHaveTitle('Blocks fixture');
+  const greetTab = page.getByRole('tab', { name: 'Greet' });
+  const numbersTab = page.getByRole('tab', { name: 'Numbers' });
+  await expect(greetTab).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('component-slow')).toBeHidden();
+
+  // click → output; the output-only textbox is read-only.
+  const name = page.getByLabel('Name', { exact: true });
+  await expect(name).toHaveValue('Ada');
+  await page.getByTestId('component-greet').click();
+  const greeting = page.getByLabel('Greeting', { exact: true });
+  await expect(greeting).toHaveValue('Hello, Ada!');
+  await expect(greeting).toHaveAttribute('readonly', '');
+
+  // Several inputs, and submit (Enter) as a second trigger.
+  await page.getByLabel('Shout', { exact: true }).check();
+  await name.fill('Grace');
+  await name.press('Enter');
+  await expect(greeting).toHaveValue('HELLO, GRACE!');
+
+  // change trigger on another tab; the keyboard moves between tabs.
+  await greetTab.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(numbersTab).toHaveAttribute('aria-selected', 'true');
+  await expect(name).toBeHidden();
+  const slider = page.getByLabel('x', { exact: true });
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(slider).toHaveValue('4');
+  await expect(page.getByLabel('Doubled', { exact: true })).toHaveValue('8');
+
+  // A failing function: a readable error on its output, nothing filled in.
+  await greetTab.click();
+  await page.getByTestId('component-fail').click();
+  const error = page.getByTestId('job-error');
+  await expect(error).toContainText('this function always fails');
+  await expect(error).toHaveAttribute('role', 'alert');
+  await expect(page.getByLabel('Never filled', { exact: true })).toHaveValue('');
+
+  // Progress and cancel inside the accordion.
+  await page.locator('summary', { hasText: 'Slow work' }).click();
+  await page.getByTestId('component-slow').click();
+  const status = page.getByTestId('job-status');
+  await expect(status).toContainText(/Working \d+\/40/);
+  await expect(status.getByRole('progressbar')).toBeVisible();
+  await status.getByRole('button', { name: /Cancel/ }).click();
+  await expect(status).toHaveCount(0);
+  await expect(page.getByTestId('job-error')).toHaveCount(1); // only the earlier, deliberate failure
+  await expect(page.getByTestId('component-result')).not.toContainText('done');
+
+  // The session still works after a cancel.
+  await name.fill('Linus');
+  await page.getByTestId('component-greet').click();
+  await expect(greeting).toHaveValue('HELLO, LINUS!');
+
+  expect(await watch.problems(), app.output()).toEqual([]);
+  await page.close();
+  expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
+  app = null;
+});

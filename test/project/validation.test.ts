@@ -1,0 +1,240 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../main/common/errors.js';
+import { loadProject, parseProject } from '../../main/project/load.js';
+import { ProjectValidationError, type ProjectIssue } from '../../main/project/validation-error.js';
+import { blocksProject, interfaceProject } from './fixtures.js';
+
+/** Parses and returns the issues of the ProjectValidationError it must throw. */
+function issuesOf(input: unknown): readonly ProjectIssue[] {
+  try {
+    parseProject(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProjectValidationError);
+    return (error as ProjectValidationError).issues;
+  }
+  throw new Error('expected the project to be invalid');
+}
+
+describe('parseProject: valid projects', () => {
+  it('parses an Interface project and applies defaults', () => {
+    const project = parseProject(interfaceProject());
+    expect(project.ui.type).toBe('interface');
+    expect(project.queue).toEqual({ defaultConcurrencyLimit: 2, maxSize: null, apiOpen: true });
+    expect(project.share).toEqual({ enabled: false });
+    expect(project.models.sentiment).toMatchObject({ dtype: 'fp32', device: 'auto', replicas: 1, load: 'lazy' });
+    if (project.ui.type !== 'interface') throw new Error('unreachable');
+    expect(project.ui).toMatchObject({ apiName: 'predict', concurrencyLimit: 'default', batch: false, queue: true });
+  });
+
+  it('parses a Blocks project with nested layouts, compositions and several triggers', () => {
+    const project = parseProject(blocksProject());
+    expect(project.ui.type).toBe('blocks');
+    expect(Object.keys(project.functions)).toEqual(['classify', 'summarize', 'shout', 'both', 'summaryMood']);
+    expect(project.functions.both).toEqual({ kind: 'parallel', functions: ['classify', 'summarize'], combine: 'outputs' });
+    expect(project.functions.shout).toEqual({ kind: 'js', module: './shout.js', export: 'default' });
+  });
+
+  it('accepts a "$schema" key for editor completion', () => {
+    expect(parseProject({ ...interfaceProject(), $schema: 'https://example.test/x.json' }).$schema).toBe(
+      'https://example.test/x.json',
+    );
+  });
+});
+
+describe('parseProject: schema errors', () => {
+  it('reports every problem at once, each with JSON path, offending value and expectation', () => {
+    const input = {
+      version: 1,
+      name: 'Broken',
+      functions: {
+        classify: { kind: 'model' },
+        odd: { kind: 'magic' },
+        shout: { kind: 'js', module: 'shout.js' },
+      },
+      ui: {
+        type: 'blocks',
+        children: [
+          { type: 'textbox', id: 'text' },
+          { type: 'fancybox', id: 'fancy' },
+          { type: 'row', children: [{ type: 'button', id: 'run', label: 3 }] },
+        ],
+        events: [{ trigger: 'run.click', fn: 'classify', inputs: ['text'], concurrency_limit: 2 }],
+      },
+      queue: { max_size: 10 },
+    };
+    const issues = issuesOf(input);
+    expect(issues).toEqual([
+      { path: '$.functions.classify.model', message: 'missing; expected string' },
+      {
+        path: '$.functions.odd.kind',
+        message: 'unknown kind; expected one of "model", "js", "parallel", "chain"',
+        value: 'magic',
+      },
+      { path: '$.functions.shout.module', message: expect.stringContaining('a relative path starting with ./'), value: 'shout.js' },
+      { path: '$.ui.children[1].type', message: expect.stringMatching(/^unknown type; expected one of "row", .*"textbox", .*"state"$/), value: 'fancybox' },
+      { path: '$.ui.children[2].children[0].label', message: 'expected string', value: 3 },
+      { path: '$.ui.events[0]', message: 'unknown key "concurrency_limit" (did you mean "concurrencyLimit"?)' },
+      { path: '$.queue', message: 'unknown key "max_size" (did you mean "maxSize"?)' },
+    ]);
+  });
+
+  it('formats the issues into one readable message', () => {
+    const error = (() => {
+      try {
+        parseProject({ ...interfaceProject(), name: '' }, 'demo/project.json');
+      } catch (e) {
+        return e as ProjectValidationError;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error.code).toBe('INVALID_PROJECT');
+    expect(error.message).toMatch(/^demo\/project\.json is not a valid project \(1 problem\):\n {2}- \$\.name: .*>=1.* \(got ""\)$/);
+    expect(error.toPayload()).toEqual({ code: 'INVALID_PROJECT', message: error.message });
+  });
+
+  it('rejects what is not a JSON object', () => {
+    expect(issuesOf([1, 2])).toEqual([{ path: '$', message: 'expected a JSON object', value: [1, 2] }]);
+    expect(issuesOf(null)).toEqual([{ path: '$', message: 'expected a JSON object', value: null }]);
+  });
+
+  it('names the wrong value of a union that has no discriminator', () => {
+    const input = interfaceProject();
+    // A value of the right type reports that branch's check...
+    expect(issuesOf({ ...input, queue: { defaultConcurrencyLimit: 0 } })).toEqual([
+      { path: '$.queue.defaultConcurrencyLimit', message: 'Too small: expected number to be >=1', value: 0 },
+    ]);
+    // ...a value of no allowed type lists every allowed form.
+    expect(issuesOf({ ...input, ui: { ...input.ui, concurrencyLimit: 'lots' } })).toEqual([
+      {
+        path: '$.ui.concurrencyLimit',
+        message: 'does not match any allowed form: [expected number] or [expected null] or [expected "default"]',
+        value: 'lots',
+      },
+    ]);
+  });
+
+  it('reports an invalid model or function name as an invalid key', () => {
+    const input = { ...interfaceProject(), functions: { 'bad name': { kind: 'model', model: 'sentiment' } } };
+    const issues = issuesOf(input);
+    expect(issues[0]).toMatchObject({ path: '$.functions["bad name"]', message: expect.stringMatching(/^invalid name: an identifier/) });
+  });
+});
+
+describe('parseProject: references', () => {
+  it('reports unknown models, functions, components, events and cycles together', () => {
+    const input = {
+      version: 1,
+      name: 'Refs',
+      models: { sentiment: { runtime: 'transformers', source: { hub: 'a/b' }, task: 'ner' } },
+      functions: {
+        classify: { kind: 'model', model: 'sentimnet' },
+        loopA: { kind: 'chain', functions: ['loopB', 'classify'] },
+        loopB: { kind: 'parallel', functions: ['loopA', 'missing'] },
+      },
+      ui: {
+        type: 'blocks',
+        children: [{ type: 'row', id: 'panel', children: [{ type: 'textbox', id: 'text' }] }],
+        events: [
+          { trigger: ['ghost.click', 'text.hover', 'load', 'nodot'], fn: 'classfy', inputs: ['text', 'panel'], outputs: ['out'] },
+        ],
+      },
+    };
+    const functions = '"classify", "loopA", "loopB"';
+    expect(issuesOf(input)).toEqual([
+      { path: '$.functions.classify.model', message: 'unknown model; expected one of "sentiment" (add it under "models")', value: 'sentimnet' },
+      { path: '$.functions.loopB.functions[1]', message: `unknown function; expected one of ${functions}`, value: 'missing' },
+      { path: '$.functions.loopA', message: 'functions call each other in a loop: loopA -> loopB -> loopA' },
+      { path: '$.ui.events[0].fn', message: `unknown function; expected one of ${functions}`, value: 'classfy' },
+      { path: '$.ui.events[0].trigger[0]', message: 'unknown component; expected one of "text"', value: 'ghost.click' },
+      { path: '$.ui.events[0].trigger[1]', message: expect.stringMatching(/^unknown event; expected one of click, change/), value: 'text.hover' },
+      { path: '$.ui.events[0].trigger[3]', message: 'expected "componentId.event" such as "run.click", or "load"', value: 'nodot' },
+      // A layout's id is not a component: events cannot read from it.
+      { path: '$.ui.events[0].inputs[1]', message: 'unknown component; expected one of "text" (give the component an "id")', value: 'panel' },
+      { path: '$.ui.events[0].outputs[0]', message: 'unknown component; expected one of "text" (give the component an "id")', value: 'out' },
+    ]);
+  });
+
+  it('finds a cycle through a function that calls itself', () => {
+    const input = { ...interfaceProject(), functions: { classify: { kind: 'chain', functions: ['classify', 'classify'] } } };
+    expect(issuesOf(input)).toContainEqual({
+      path: '$.functions.classify',
+      message: 'functions call each other in a loop: classify -> classify',
+    });
+  });
+
+  it('checks Interface ids, examples and the function name with paths that exist in the file', () => {
+    const input = {
+      ...interfaceProject(),
+      ui: {
+        type: 'interface',
+        fn: 'nope',
+        inputs: [{ type: 'textbox', id: 'a' }, { type: 'textbox', id: '__submit' }],
+        outputs: [{ type: 'label', id: 'a' }],
+        examples: [['only one']],
+      },
+    };
+    expect(issuesOf(input)).toEqual([
+      { path: '$.ui.fn', message: 'unknown function; expected one of "classify"', value: 'nope' },
+      { path: '$.ui.examples[0]', message: 'an example needs one value per input (2)', value: ['only one'] },
+      { path: '$.ui.outputs[0].id', message: 'duplicate id, first used at $.ui.inputs[0]', value: 'a' },
+      { path: '$.ui.inputs[1].id', message: "reserved for the Interface's own button; choose another id", value: '__submit' },
+    ]);
+  });
+
+  it('reports duplicate ids anywhere in a Blocks tree', () => {
+    const input = blocksProject();
+    if (input.ui.type !== 'blocks') throw new Error('unreachable');
+    input.ui.children.push({ type: 'column', children: [{ type: 'textbox', id: 'text' }] });
+    expect(issuesOf(input)).toEqual([
+      { path: '$.ui.children[4].children[0].id', message: 'duplicate id, first used at $.ui.children[0].children[0]', value: 'text' },
+    ]);
+  });
+});
+
+describe('loadProject', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  const write = async (name: string, text: string): Promise<string> => {
+    dir ??= await mkdtemp(path.join(tmpdir(), 'demo-desktop-project-'));
+    const file = path.join(dir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+    return file;
+  };
+
+  it('loads a project whose files exist next to it', async () => {
+    const file = await write('project.json', JSON.stringify(blocksProject()));
+    await write('shout.js', 'export default (text) => text.toUpperCase();\n');
+    const loaded = await loadProject(file);
+    expect(loaded).toMatchObject({ file, dir: path.dirname(file) });
+    expect(loaded.project.name).toBe('Studio');
+  });
+
+  it('reports missing model folders and JS modules with the path it looked at', async () => {
+    const file = await write('project.json', JSON.stringify({ ...interfaceProject(), functions: { classify: { kind: 'js', module: './gone.js' } } }));
+    await expect(loadProject(file)).rejects.toMatchObject({
+      issues: [
+        { path: '$.models.sentiment.source.path', message: expect.stringContaining(path.join(path.dirname(file), 'models/sentiment')), value: './models/sentiment' },
+        { path: '$.functions.classify.module', message: expect.stringContaining('no such module'), value: './gone.js' },
+      ],
+    });
+  });
+
+  it('reports invalid JSON and unreadable files clearly', async () => {
+    const file = await write('project.json', '{ "version": 1,, }');
+    await expect(loadProject(file)).rejects.toMatchObject({
+      code: 'INVALID_PROJECT',
+      issues: [{ path: '$', message: expect.stringMatching(/^not valid JSON: /) }],
+    });
+    const missing = path.join(path.dirname(file), 'nope.json');
+    const error: unknown = await loadProject(missing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(missing) });
+  });
+});

@@ -5,6 +5,7 @@ import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js'
 import { RuntimePool, type HostSettings } from '../runtimes/runtime-pool.js';
 import { resolveModels } from '../runtimes/resolve-model.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { batchPolicyFactory } from './batch-policy-factory.js';
 import { FunctionRunner } from './function-runner.js';
 import { modelEnvironment } from './model-environment.js';
 import { ProjectEngine } from './project-engine.js';
@@ -37,7 +38,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     callFunction: (name, inputs, signal): Promise<unknown> => runner.run(name, inputs, { signal }),
   });
   const runner: FunctionRunner = new FunctionRunner(project, loaded.dir, pool);
-  const scheduler = new Scheduler({ maxSize: project.queue.maxSize });
+  const scheduler = new Scheduler({ maxSize: project.queue.maxSize, batchPolicy: batchPolicyFactory(project.queue.batching) });
   const engine = new ProjectEngine(loaded, normalize(project), scheduler, runner, pool);
   try {
     await pool.start(options.signal ?? new AbortController().signal);

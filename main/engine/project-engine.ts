@@ -2,6 +2,7 @@ import { AppError } from '../common/errors.js';
 import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../project/normalize.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
+import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { toComponentValue } from './adapt-values.js';
 import type { FunctionRunner } from './function-runner.js';
@@ -13,19 +14,26 @@ import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.j
  * component. Nothing runs a function except through `submit`.
  */
 export class ProjectEngine implements Engine {
+  private readonly metricsCollector: SchedulerMetrics;
+
   constructor(
     readonly loaded: LoadedProject,
     readonly app: App,
     private readonly scheduler: Scheduler,
     private readonly runner: FunctionRunner,
     private readonly pool: RuntimePool,
-  ) {}
+  ) {
+    this.metricsCollector = new SchedulerMetrics(scheduler.events);
+  }
+
+  private event(index: number): AppEvent {
+    const event = this.app.events[index];
+    if (!event) throw new AppError('NOT_FOUND', `No event with index ${index} (this app has ${this.app.events.length}).`);
+    return event;
+  }
 
   submit(request: RunRequest): RunHandle {
-    const event = this.app.events[request.eventIndex];
-    if (!event) {
-      throw new AppError('NOT_FOUND', `No event with index ${request.eventIndex} (this app has ${this.app.events.length}).`);
-    }
+    const event = this.event(request.eventIndex);
     if (request.inputs.length !== event.inputs.length) {
       throw new AppError(
         'INVALID_INPUT',
@@ -35,7 +43,7 @@ export class ProjectEngine implements Engine {
     return this.scheduler.submit({
       groupId: event.concurrencyId,
       limit: event.concurrencyLimit,
-      statsKey: event.fn,
+      statsKey: event.apiName,
       signal: request.signal,
       ...(request.sessionId !== undefined ? { sessionId: request.sessionId } : {}),
       ...(request.priority ? { priority: request.priority } : {}),
@@ -65,7 +73,23 @@ export class ProjectEngine implements Engine {
 
   meanRunMs(eventIndex: number): number | null {
     const event = this.app.events[eventIndex];
-    return event ? this.scheduler.stats.meanMs(event.fn) : null;
+    return event ? this.scheduler.stats.meanMs(event.apiName) : null;
+  }
+
+  estimate(eventIndex: number): ReturnType<Engine['estimate']> {
+    const event = this.event(eventIndex);
+    const position = this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName);
+    const meanMs = this.scheduler.stats.meanMs(event.apiName);
+    const range = this.scheduler.stats.range(event.apiName);
+    return { ...position, runMs: meanMs === null ? null : { meanMs, lowMs: range?.lowMs ?? meanMs, highMs: range?.highMs ?? meanMs } };
+  }
+
+  metrics(): Readonly<Record<string, KeyMetrics>> {
+    return this.metricsCollector.snapshot();
+  }
+
+  get jobEvents(): Engine['jobEvents'] {
+    return this.scheduler.events;
   }
 
   queueStatus(): EngineQueueStatus {
@@ -74,6 +98,7 @@ export class ProjectEngine implements Engine {
 
   async dispose(): Promise<void> {
     this.scheduler.close();
+    this.metricsCollector.dispose();
     await this.pool.dispose();
   }
 

@@ -1,6 +1,9 @@
 import type { LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
 import type { App } from '../project/normalize.js';
 import type { LoadedProject } from '../project/load.js';
+import type { TypedEvents } from '../common/typed-events.js';
+import type { KeyMetrics } from '../scheduler/metrics.js';
+import type { SchedulerEvents } from '../scheduler/scheduler-events.js';
 
 /**
  * The contract between the engine (functions + scheduler + runtimes) and everything that calls it
@@ -69,5 +72,11 @@ export interface Engine {
   /** Mean run time in ms of an event's function over successful runs, or null if it never ran. */
   meanRunMs(eventIndex: number): number | null;
   queueStatus(): EngineQueueStatus;
+  /** What a job of this event would get if submitted now (position, queue size, ETA). */
+  estimate(eventIndex: number): QueuePosition & { readonly runMs: { readonly meanMs: number; readonly lowMs: number; readonly highMs: number } | null };
+  /** Counters and latency percentiles per event api name. */
+  metrics(): Readonly<Record<string, KeyMetrics>>;
+  /** The scheduler's job events (queued, started, finished). */
+  readonly jobEvents: Pick<TypedEvents<SchedulerEvents>, 'on'>;
   dispose(): Promise<void>;
 }

@@ -8,6 +8,19 @@ import { ui } from './schema-ui.js';
 
 export const CURRENT_VERSION = 1;
 
+export const batchingConfig = z.strictObject({
+  policy: z
+    .enum(['adaptive', 'static', 'none'])
+    .default('adaptive')
+    .describe(
+      '"none": take only what is already waiting (Gradio); "static": wait up to windowMs for a batch to fill; ' +
+        '"adaptive": pick batch size and wait from measured latency to keep each request within targetMs.',
+    ),
+  windowMs: z.number().min(0).max(10_000).default(10).describe('Static policy: longest wait for a batch to fill.'),
+  targetMs: z.number().positive().default(500).describe('Adaptive policy: per-request latency target (p95).'),
+  maxWindowMs: z.number().min(0).max(10_000).default(50).describe('Adaptive policy: longest wait for a batch to fill.'),
+});
+
 export const queueConfig = z.strictObject({
   defaultConcurrencyLimit: z
     .union([z.number().int().min(1), z.null()])
@@ -18,6 +31,9 @@ export const queueConfig = z.strictObject({
     .default(null)
     .describe('Jobs waiting in the queue before new ones are refused (QUEUE_FULL); null = no limit.'),
   apiOpen: z.boolean().default(true).describe('Whether API clients may call endpoints directly.'),
+  batching: batchingConfig
+    .default({ policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 })
+    .describe('How events with `batch: true` form batches.'),
 });
 
 export const shareConfig = z.strictObject({
@@ -40,7 +56,12 @@ export const project = z.strictObject({
     .describe('Functions by name; events (or the Interface) run them.'),
   ui: ui.describe('An Interface (inputs → fn → outputs) or a Blocks tree with events.'),
   queue: queueConfig
-    .default({ defaultConcurrencyLimit: 1, maxSize: null, apiOpen: true })
+    .default({
+      defaultConcurrencyLimit: 1,
+      maxSize: null,
+      apiOpen: true,
+      batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
+    })
     .describe('Queue settings shared by every event.'),
   share: shareConfig.default({ enabled: false }).describe('Public share link settings.'),
   showError: z.boolean().default(false).describe('Show internal error messages to API callers.'),

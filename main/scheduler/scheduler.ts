@@ -7,6 +7,8 @@ import { ConcurrencyGroup } from './concurrency-group.js';
 import { rankEtas } from './eta.js';
 import { transition, type JobState } from './job.js';
 import { RunStats } from './run-stats.js';
+import type { SchedulerEvents } from './scheduler-events.js';
+import { TypedEvents } from '../common/typed-events.js';
 
 /**
  * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
@@ -80,6 +82,8 @@ type Group = ConcurrencyGroup<Job, Run>;
 
 export class Scheduler {
   readonly stats: RunStats;
+  /** queued / started / finished, for metrics, the server and the UI. */
+  readonly events = new TypedEvents<SchedulerEvents>();
   private readonly groups = new Map<string, Group>();
   private readonly policies = new Map<string, BatchPolicy>();
   private readonly now: () => number;
@@ -146,9 +150,26 @@ export class Scheduler {
     if (spec.batch) this.policy(spec.batch.key).arrived(job.enqueuedAt);
     group.waiting.push(job);
     this.waitingCount++;
+    this.events.emit('queued', { jobId: job.id, key: spec.statsKey, groupId: group.id, sessionId: job.sessionId });
     this.announce(group, job);
     this.dispatch();
     return { id: job.id, result };
+  }
+
+  /**
+   * "Before you submit": the position a new job of `statsKey` would get in `groupId`, the queue
+   * size it would see, and its ETA (null until the functions involved have run).
+   */
+  estimate(groupId: string, limit: number | null, statsKey: string): QueuePosition {
+    const group = this.groups.get(groupId);
+    const line = group ? group.waiting.order() : [];
+    const etas = rankEtas({
+      now: this.now(),
+      limit: group ? group.limit : limit,
+      running: group ? [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: this.stats.meanMs(run.statsKey) })) : [],
+      waitingMeans: [...line.map((job) => this.stats.meanMs(job.spec.statsKey)), this.stats.meanMs(statsKey)],
+    });
+    return { rank: line.length, queueSize: line.length + 1, etaMs: etas.at(-1) ?? null };
   }
 
   /** Rejects waiting jobs and aborts running ones; the scheduler accepts nothing afterwards. */
@@ -196,7 +217,20 @@ export class Scheduler {
   private settleCancelled(job: Job): void {
     job.state = transition(job.state, 'cancel');
     job.detach();
+    this.reportFinished(job, 'cancelled');
     job.settle.reject(new CancelledError());
+  }
+
+  private reportFinished(job: Job, outcome: SchedulerEvents['finished']['outcome']): void {
+    const { run } = job;
+    this.events.emit('finished', {
+      jobId: job.id,
+      key: job.spec.statsKey,
+      outcome,
+      waitMs: run ? run.startedAt - job.enqueuedAt : null,
+      runMs: run ? this.now() - run.startedAt : null,
+      batchSize: run ? run.members.length : 0,
+    });
   }
 
   /** Starts ready work, visiting groups round-robin so one busy group cannot starve the others. */
@@ -251,6 +285,12 @@ export class Scheduler {
     group.running.add(run);
     this.runningCount++;
     const etaMs = this.stats.meanMs(run.statsKey);
+    this.events.emit('started', {
+      jobIds: members.map((job) => job.id),
+      key: run.statsKey,
+      groupId: group.id,
+      waitMs: members.map((job) => run.startedAt - job.enqueuedAt),
+    });
     for (const job of members) {
       job.state = transition(job.state, 'start');
       job.run = run;
@@ -293,12 +333,15 @@ export class Scheduler {
       job.detach();
       if (ok && values && i < values.length) {
         job.state = transition(job.state, 'complete');
+        this.reportFinished(job, 'completed');
         job.settle.resolve(values[i]);
       } else if (run.controller.signal.aborted || isCancelled(error)) {
         job.state = transition(job.state, 'cancel');
+        this.reportFinished(job, 'cancelled');
         job.settle.reject(new CancelledError());
       } else {
         job.state = transition(job.state, 'fail');
+        this.reportFinished(job, 'failed');
         const reason = ok ? new AppError('FUNCTION_FAILED', `A batch of ${run.members.length} returned ${values?.length ?? 0} results.`) : error;
         job.settle.reject(toAppError(reason, 'FUNCTION_FAILED'));
       }

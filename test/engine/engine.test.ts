@@ -68,6 +68,12 @@ describe('engine', () => {
     expect(queue[0]).toMatchObject({ rank: 0, queueSize: 1 });
     expect(started).toBe(true);
     expect(engine.meanRunMs(0)).toBeGreaterThan(0);
+    const before = engine.estimate(0);
+    expect(before).toMatchObject({ rank: 0, queueSize: 1 });
+    expect(before.etaMs).toBeCloseTo(engine.meanRunMs(0) ?? 0);
+    expect(before.runMs?.meanMs).toBe(engine.meanRunMs(0));
+    expect(engine.metrics().predict).toMatchObject({ queued: 0, running: 0, completed: 1, failed: 0, cancelled: 0, batchSizes: { 1: 1 } });
+    expect(engine.metrics().predict?.latencyMs?.p50).toBeGreaterThan(0);
     expect(() => engine.submit({ eventIndex: 0, inputs: [], signal: signal() })).toThrow(/takes 1 input/);
     expect(() => engine.submit({ eventIndex: 7, inputs: [], signal: signal() })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
   });
@@ -164,6 +170,7 @@ describe('engine', () => {
     await expect(first.result).rejects.toSatisfy(isCancelled);
     expect(Date.now() - started).toBeLessThan(3_000);
     await expect(engine.run({ eventIndex: 0, inputs: [1], signal: signal() })).resolves.toEqual(['done']);
+    expect(engine.metrics().predict).toMatchObject({ completed: 1, cancelled: 2, queued: 0, running: 0 });
   });
 });
 
@@ -188,6 +195,7 @@ describe('engine batching', () => {
     const results = names.map((name) => engine.run({ eventIndex: 1, inputs: [name], signal: signal() }));
     await blocker;
     expect(await Promise.all(results)).toEqual([['p:3'], ['q:3'], ['r:3'], ['s:1']]);
+    expect(engine.metrics().sizes?.batchSizes).toEqual({ 3: 1, 1: 1 });
   });
 });
 

@@ -71,7 +71,7 @@ describe('migrate', () => {
     });
     // The result is a valid current project.
     const project = parseProject(v0Project());
-    expect(project.queue).toEqual({ defaultConcurrencyLimit: 3, maxSize: 50, apiOpen: false });
+    expect(project.queue).toEqual({ defaultConcurrencyLimit: 3, maxSize: 50, apiOpen: false, batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 } });
     expect(project.functions.write).toMatchObject({ params: { max_new_tokens: 20, api_name: 'kept' } });
     expect(project.models.gen?.options).toEqual({ max_batch_size: 8 });
   });

@@ -22,7 +22,7 @@ describe('parseProject: valid projects', () => {
   it('parses an Interface project and applies defaults', () => {
     const project = parseProject(interfaceProject());
     expect(project.ui.type).toBe('interface');
-    expect(project.queue).toEqual({ defaultConcurrencyLimit: 2, maxSize: null, apiOpen: true });
+    expect(project.queue).toEqual({ defaultConcurrencyLimit: 2, maxSize: null, apiOpen: true, batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 } });
     expect(project.share).toEqual({ enabled: false });
     expect(project.models.sentiment).toMatchObject({ dtype: 'fp32', device: 'auto', replicas: 1, load: 'lazy' });
     if (project.ui.type !== 'interface') throw new Error('unreachable');

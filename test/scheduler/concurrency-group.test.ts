@@ -86,11 +86,22 @@ describe('job transitions', () => {
 });
 
 describe('RunStats', () => {
-  it('keeps a cumulative mean per key', () => {
+  it('keeps a plain mean over the first runs', () => {
     const stats = new RunStats();
     expect(stats.meanMs('f')).toBeNull();
     stats.record('f', 10);
     stats.record('f', 30);
     expect(stats.meanMs('f')).toBe(20);
+  });
+
+  it('decays towards recent run times and gives a range once there are 3 samples', () => {
+    const stats = new RunStats();
+    for (let i = 0; i < 10; i++) stats.record('f', 100);
+    expect(stats.range('f')).toEqual({ lowMs: 100, highMs: 100 });
+    for (let i = 0; i < 10; i++) stats.record('f', 10);
+    expect(stats.meanMs('f')).toBeLessThan(20); // a cumulative mean would still say 55
+    expect(stats.range('f')).toEqual({ lowMs: 10, highMs: 100 });
+    stats.record('g', 5);
+    expect(stats.range('g')).toBeNull();
   });
 });

@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+
+/** Command-line options of `npm run bench`. */
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly targetMs: number;
+  readonly width: number;
+  /** Forced model size, skipping calibration. */
+  readonly depth: number | null;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly concurrencies: readonly number[];
+  readonly batchableConcurrencies: readonly number[];
+  /** Batches in flight per batched event (concurrencyLimit of batched events). */
+  readonly batchLimit: number;
+  /** Static policy's longest wait for a batch to fill. */
+  readonly windowMs: number;
+  /** Gradio clients (sessions) the HTTP callers share, at most. */
+  readonly clients: number;
+  readonly out: string;
+  readonly docs: string | null;
+}
+
+export const HELP = `Usage: npm run bench -- [options]
+
+Benchmarks the inference scheduler on the configurable-cost ONNX model: (a) raw onnxruntime-node
+in this process, (b) the engine (scheduler + ONNX worker) in this process, (c) the HTTP server
+through @gradio/client; at several caller counts, unbatched and with static and adaptive batching.
+Writes .bench/results.json and prints a Markdown table. Talks only to 127.0.0.1.
+
+Options:
+  --quick              30 s smoke run (short cells, fewer caller counts)
+  --target-ms N        calibrate the model so one row takes about N ms in the raw loop (default 5)
+  --width N            cost-model width to calibrate at (default 256)
+  --depth N            skip calibration and use this depth at --width
+  --duration-ms N      measured time per cell (default 3000; quick 550)
+  --warmup-ms N        warm-up per cell (default 1000; quick 250)
+  --concurrency LIST   caller counts for the 5 ms model (default 1,8,64; quick 1,64)
+  --batch-limit N      concurrencyLimit of batched events (default 1)
+  --window-ms N        static batching window (default 10)
+  --clients N          most @gradio/client instances the HTTP callers share (default 8)
+  --out FILE           JSON results (default .bench/results.json)
+  --docs FILE          also rewrite the measured section of this Markdown file (e.g. docs/performance.md)
+  -h, --help           this help
+`;
+
+function numberList(value: string, name: string): number[] {
+  const list = value.split(',').map((part) => Number(part.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name} takes positive integers, e.g. 1,8,64`);
+  return list;
+}
+
+function positive(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} takes a positive number, got "${value}"`);
+  return n;
+}
+
+/** Parses argv; returns null when --help was asked for. */
+export function parseOptions(argv: readonly string[]): BenchOptions | null {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      'target-ms': { type: 'string' },
+      width: { type: 'string' },
+      depth: { type: 'string' },
+      'duration-ms': { type: 'string' },
+      'warmup-ms': { type: 'string' },
+      concurrency: { type: 'string' },
+      'batch-limit': { type: 'string' },
+      'window-ms': { type: 'string' },
+      clients: { type: 'string' },
+      out: { type: 'string' },
+      docs: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return null;
+  const quick = values.quick;
+  const concurrencies = values.concurrency ? numberList(values.concurrency, 'concurrency') : quick ? [1, 64] : [1, 8, 64];
+  return {
+    quick,
+    targetMs: positive(values['target-ms'], 'target-ms', 5),
+    width: Math.round(positive(values.width, 'width', 256)),
+    depth: values.depth === undefined ? null : Math.round(positive(values.depth, 'depth', 1)),
+    warmupMs: positive(values['warmup-ms'], 'warmup-ms', quick ? 250 : 1000),
+    durationMs: positive(values['duration-ms'], 'duration-ms', quick ? 550 : 3000),
+    concurrencies,
+    batchableConcurrencies: quick ? [64] : [8, 64],
+    batchLimit: Math.round(positive(values['batch-limit'], 'batch-limit', 1)),
+    windowMs: positive(values['window-ms'], 'window-ms', 10),
+    clients: Math.round(positive(values.clients, 'clients', 8)),
+    out: values.out ?? '.bench/results.json',
+    docs: values.docs ?? null,
+  };
+}

@@ -28,6 +28,8 @@ export interface ServeProjectOptions {
   readonly logger: Logger;
   readonly onDownload?: (model: string, progress: DownloadProgress) => void;
   readonly signal?: AbortSignal;
+  /** Secret header value of the app's own window (its jobs run first); see startServer. */
+  readonly appToken?: string;
   /** Tries this many ports upward from the requested one when it is taken (not for explicit ports). */
   readonly portAttempts?: number;
 }
@@ -60,6 +62,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         dataDir,
         rendererDir: join(packageRoot(), 'dist', 'renderer'),
         showError: loaded.project.showError,
+        ...(options.appToken ? { appToken: options.appToken } : {}),
         logger: options.logger,
       });
       return {

@@ -16,6 +16,7 @@ import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
 import { registerQueueRoutes } from './gradio/routes-queue.js';
 import { registerRunRoutes } from './gradio/routes-run.js';
+import { registerEngineRoutes } from './admin/routes-engine.js';
 import { HostGuard } from './host-guard.js';
 import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
@@ -40,6 +41,11 @@ export interface StartServerOptions {
   readonly allowedHosts?: readonly string[];
   /** Upload limit in bytes; default 100 MiB. */
   readonly maxFileSize?: number;
+  /**
+   * A secret the desktop window sends in the `x-demo-desktop-app` header; its jobs run before
+   * API callers and share-link visitors. Without it every caller has the same priority.
+   */
+  readonly appToken?: string;
   /** Keep-alive interval of SSE streams; default 15 s (Gradio's). Tests shorten it. */
   readonly heartbeatMs?: number;
 }
@@ -87,6 +93,7 @@ function registerRoutes(router: Router, ctx: GradioContext): void {
   registerFileRoutes(router, ctx);
   registerRunRoutes(router, ctx);
   registerCallRoutes(router, ctx);
+  registerEngineRoutes(router, ctx.engine);
 }
 
 async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
@@ -121,6 +128,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     heartbeatMs: options.heartbeatMs ?? 15_000,
     trustedDirs: trustedDirs(options.engine),
     logger,
+    appToken: options.appToken,
   };
   const router = new Router();
   registerRoutes(router, ctx);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../common/logger.js';
 import { serveProject } from '../cli/serve-project.js';
 
@@ -5,6 +6,8 @@ import { serveProject } from '../cli/serve-project.js';
 export interface DesktopServer {
   /** The page to load, e.g. http://127.0.0.1:53124/ */
   readonly url: string;
+  /** The per-run secret the window sends so its jobs run first (shell-policy/app-token.ts). */
+  readonly appToken: string;
   /** Stops the server and the engine (its worker processes); the shell awaits it before quitting. */
   close(): Promise<void>;
 }
@@ -17,5 +20,9 @@ export type ServeProjectFile = (projectFile: string) => Promise<DesktopServer>;
  * the window never collides with a `demo-desktop serve` already on 7860.
  */
 export function desktopServe(logger: Logger): ServeProjectFile {
-  return (file) => serveProject({ file, host: '127.0.0.1', port: 0, explicitPort: false, environment: {} }, { logger });
+  return async (file) => {
+    const appToken = randomBytes(24).toString('hex');
+    const served = await serveProject({ file, host: '127.0.0.1', port: 0, explicitPort: false, environment: {} }, { logger, appToken });
+    return { url: served.url, appToken, close: () => served.close() };
+  };
 }

@@ -107,7 +107,7 @@ export function startDesktop(options: DesktopOptions): void {
   app
     .whenReady()
     .then(async () => {
-      secureSession(session.defaultSession, () => origin);
+      secureSession(session.defaultSession, () => origin, () => server?.appToken);
       stack.add(
         registerIpc(
           {

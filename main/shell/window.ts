@@ -1,5 +1,6 @@
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import type { Logger } from '../common/logger.js';
+import { withAppToken } from '../shell-policy/app-token.js';
 import { withContentSecurityPolicy } from '../shell-policy/content-security-policy.js';
 import { decideWindowOpen, isAllowedNavigation, isAllowedPermission } from '../shell-policy/navigation.js';
 import { secureWebPreferences } from '../shell-policy/web-preferences.js';
@@ -7,8 +8,11 @@ import { secureWebPreferences } from '../shell-policy/web-preferences.js';
 /** The current server origin; it changes when another project is opened. */
 export type OriginSource = () => string;
 
-/** CSP on the local server's responses, and permissions only for its pages (shell-policy/). */
-export function secureSession(session: Session, origin: OriginSource): void {
+/** The app token on requests to the local server, CSP on its responses, and permissions only for its pages (shell-policy/). */
+export function secureSession(session: Session, origin: OriginSource, appToken: () => string | undefined): void {
+  session.webRequest.onBeforeSendHeaders((details, callback) => {
+    callback({ requestHeaders: withAppToken(details.url, origin(), appToken(), details.requestHeaders) });
+  });
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.url, origin(), details.responseHeaders) });
   });

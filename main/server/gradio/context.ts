@@ -1,3 +1,5 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../common/logger.js';
 import type { Engine } from '../../engine/types.js';
 import type { AppEvent } from '../../project/normalize.js';
@@ -25,6 +27,20 @@ export interface GradioContext extends JobDeps {
   /** Interval of queue-stream and heartbeat-route keep-alives (Gradio: 15 s). */
   readonly heartbeatMs: number;
   readonly logger: Logger;
+  /** Secret the app's own window sends in APP_TOKEN_HEADER; its jobs run first. */
+  readonly appToken: string | undefined;
+}
+
+/** The header the desktop window adds to its requests (never sent by browsers on their own). */
+export const APP_TOKEN_HEADER = 'x-demo-desktop-app';
+
+/** `high` for requests from the app's own window (they carry the app token), else `normal`. */
+export function callerPriority(ctx: Pick<GradioContext, 'appToken'>, req: IncomingMessage): 'high' | 'normal' {
+  const sent = req.headers[APP_TOKEN_HEADER];
+  if (!ctx.appToken || typeof sent !== 'string') return 'normal';
+  const a = Buffer.from(sent);
+  const b = Buffer.from(ctx.appToken);
+  return a.length === b.length && timingSafeEqual(a, b) ? 'high' : 'normal';
 }
 
 /** Remembers a job until it is over. */

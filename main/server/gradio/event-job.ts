@@ -48,6 +48,8 @@ export interface JobRequest {
   readonly event: AppEvent;
   readonly data: readonly unknown[];
   readonly sessionId: string;
+  /** `high` for the app's own window; see callerPriority. */
+  readonly priority?: 'high' | 'normal';
   /** Caller-visible root for file URLs. */
   readonly root: string;
   /** The session's State values by component key; updated from State outputs. */
@@ -135,7 +137,7 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   sink.begin(job);
   let handle: RunHandle;
   try {
-    handle = engine.submit({ eventIndex: event.index, inputs, signal: controller.signal, sessionId: request.sessionId, ...run.callbacks() });
+    handle = engine.submit({ eventIndex: event.index, inputs, signal: controller.signal, sessionId: request.sessionId, priority: request.priority ?? 'normal', ...run.callbacks() });
   } catch (error) {
     sink.abandon(job);
     throw admissionError(error, engine);

@@ -7,7 +7,7 @@ import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
-import { eventByApiName, track, trackStream, type GradioContext } from './context.js';
+import { callerPriority, eventByApiName, track, trackStream, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
 import { SESSION_HASH } from './requests.js';
 
@@ -66,7 +66,7 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
   const record = ctx.calls.create(event.apiName);
   const state = hash ? ctx.sessions.getOrCreate(hash).state : new Map<string, unknown>();
   // Without a session_hash the event is its own session; its id is not known yet, so a fresh one stands in.
-  const job = await startJob(ctx, { event, data, sessionId: hash ?? 'call', root: rc.root, state, diffs: false, sink: record });
+  const job = await startJob(ctx, { event, data, sessionId: hash ?? 'call', priority: callerPriority(ctx, rc.req), root: rc.root, state, diffs: false, sink: record });
   track(ctx, job);
   ctx.calls.add(record);
   sendJson(rc.res, 200, { event_id: job.id });

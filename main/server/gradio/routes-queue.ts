@@ -4,7 +4,7 @@ import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
-import { track, trackStream, type GradioContext } from './context.js';
+import { callerPriority, track, trackStream, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
 import { heartbeatMessage, sessionNotFoundMessage } from './messages.js';
 import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
@@ -26,7 +26,7 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
     throw new HttpError(404, `No function with fn_index ${body.fn_index}; this app has ${ctx.engine.app.events.length}. See GET /config.`);
   }
   const session = ctx.sessions.getOrCreate(hash);
-  const job = await startJob(ctx, { event, data: body.data, sessionId: hash, root: rc.root, state: session.state, diffs: true, sink: session });
+  const job = await startJob(ctx, { event, data: body.data, sessionId: hash, priority: callerPriority(ctx, rc.req), root: rc.root, state: session.state, diffs: true, sink: session });
   track(ctx, job);
   sendJson(rc.res, 200, { event_id: job.id });
 }

@@ -4,7 +4,7 @@ import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { API_PREFIX } from './config-schema.js';
-import { eventByApiName, track, type GradioContext } from './context.js';
+import { callerPriority, eventByApiName, track, type GradioContext } from './context.js';
 import { startJob, type EventJob, type JobSink } from './event-job.js';
 import type { StreamMessage } from './messages.js';
 import { joinBody, SESSION_HASH } from './requests.js';
@@ -39,6 +39,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
     event,
     data: body.data,
     sessionId: hash ?? randomBytes(8).toString('hex'),
+    priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state,
     diffs: false,

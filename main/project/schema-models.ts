@@ -48,6 +48,11 @@ const replicaSettings = {
   replicas: z.number().int().min(1).max(64).default(1).describe('Worker processes for this model.'),
   threads: z.number().int().min(1).max(256).optional().describe('Intra-op threads per worker.'),
   load: z.enum(['lazy', 'eager']).default('lazy'),
+  idleUnloadSeconds: z
+    .number()
+    .positive()
+    .optional()
+    .describe('Stop the workers after this many seconds without requests (frees memory); the next request loads the model again.'),
 };
 
 export const transformersModel = z.strictObject({

@@ -41,12 +41,16 @@ export interface RuntimePoolOptions {
 /** The replicas of one model behind one Runtime: infer goes to the least busy replica. */
 export class ModelReplicas implements Runtime {
   private turn = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly name: string,
     readonly hosts: readonly WorkerHost[],
     /** Load one replica before the others, so that only one process downloads the files. */
     private readonly downloadFirst = false,
+    /** Unload every replica after this long without a job (undefined: keep them loaded). */
+    private readonly idleUnloadMs?: number,
+    private readonly onIdleUnload?: () => void,
   ) {}
 
   async load(options: LoadOptions): Promise<LoadedModelInfo> {
@@ -59,10 +63,26 @@ export class ModelReplicas implements Runtime {
   }
 
   infer(input: unknown, options: InferOptions): Promise<unknown> {
-    return this.pick().infer(input, options);
+    clearTimeout(this.idleTimer);
+    const job = this.pick().infer(input, options);
+    if (this.idleUnloadMs !== undefined) job.then(this.armIdleUnload, this.armIdleUnload);
+    return job;
   }
 
+  /** After the last job, wait `idleUnloadMs`; if still idle then, stop the workers. */
+  private readonly armIdleUnload = (): void => {
+    if (this.idleUnloadMs === undefined || this.activeJobs > 0) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.activeJobs > 0 || !this.hosts.some((host) => isServing(host.state))) return;
+      this.onIdleUnload?.();
+      void this.unload();
+    }, this.idleUnloadMs);
+    this.idleTimer.unref();
+  };
+
   async unload(): Promise<void> {
+    clearTimeout(this.idleTimer);
     await Promise.all(this.hosts.map((host) => host.unload()));
   }
 
@@ -115,7 +135,9 @@ export class RuntimePool implements Disposable {
           }),
       );
       const downloads = 'hub' in model.definition.source && !model.environment.offline;
-      this.replicas.set(name, new ModelReplicas(name, hosts, downloads));
+      const idleMs = model.definition.idleUnloadSeconds === undefined ? undefined : model.definition.idleUnloadSeconds * 1000;
+      const onIdle = (): void => this.logger.info(`unloading idle model "${name}"`);
+      this.replicas.set(name, new ModelReplicas(name, hosts, downloads, idleMs, onIdle));
     }
   }
 

@@ -98,3 +98,43 @@ describe('RuntimePool', () => {
     expect(() => pool.jsModule(modulePath)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });
 });
+
+describe('RuntimePool idle unload', () => {
+  it('stops an idle model after idleUnloadSeconds and loads it again on the next request', async () => {
+    const dir = await tempDir('pool-idle');
+    const file = join(dir.path, 'cost.onnx');
+    await writeFile(file, buildCostModel({ width: WIDTH, depth: 1 }));
+    const cost = resolvedModel(
+      'cost',
+      {
+        runtime: 'onnx',
+        source: { path: 'cost.onnx' },
+        device: 'cpu',
+        idleUnloadSeconds: 0.2,
+        inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', WIDTH] }],
+        outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', WIDTH] }],
+      },
+      OFFLINE_ENV,
+      file,
+    );
+    const pool = new RuntimePool({ models: { cost } });
+    try {
+      const row = Array.from({ length: WIDTH }, () => 0.5);
+      await pool.model('cost').infer(row, { signal });
+      const [host] = pool.model('cost').hosts;
+      const pid = host?.pid;
+      expect(isAlive(pid)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(host?.pid).toBe(pid); // not yet: 0.2 s
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(host?.state.kind).toBe('idle');
+      expect(isAlive(pid)).toBe(false);
+      const again = (await pool.model('cost').infer(row, { signal })) as { y: { dims: number[] } };
+      expect(again.y.dims).toEqual([1, WIDTH]);
+      expect(host?.pid).not.toBe(pid);
+    } finally {
+      await pool.dispose();
+      await dir.remove();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { Logger } from '../../common/logger.js';
 import { AppError } from '../../common/errors.js';
+import { passiveProviderStatuses } from '../../gpu/ort-backends.js';
 
 /**
  * Creates an onnxruntime session on the best execution provider the definition allows. GPU work
@@ -17,14 +18,22 @@ export interface SessionChoice {
   readonly fallbackReason?: string;
 }
 
-const PREFERENCE = ['webgpu', 'cpu'];
+/** GPU execution providers, best first (the order of chooseDevice in main/gpu). */
+const GPU_ORDER = ['cuda', 'webgpu', 'dml', 'coreml'];
 
-/** Execution providers shipped with onnxruntime-node here, best first. */
+/**
+ * GPU execution providers this onnxruntime build has *installed* here (bundled like WebGPU, or
+ * whose libraries sit next to the binding like CUDA after its optional install), best first.
+ * Whether a GPU is really usable is only known by trying, which createSession does.
+ */
+export function installedGpuProviders(): string[] {
+  const installed = passiveProviderStatuses(listSupportedBackends()).filter((status) => status.installed);
+  return GPU_ORDER.filter((name) => installed.some((status) => status.name === name));
+}
+
+/** Execution providers this runtime may use here, best first; the CPU always. */
 export function bundledDevices(): string[] {
-  const bundled = listSupportedBackends()
-    .filter((backend) => backend.bundled)
-    .map((backend) => backend.name);
-  return PREFERENCE.filter((name) => bundled.includes(name));
+  return [...installedGpuProviders(), 'cpu'];
 }
 
 /** onnxruntime errors start with a C++ source location; users need the sentence at the end. */
@@ -45,21 +54,24 @@ export async function createSession(
   };
   let fallbackReason: string | undefined;
   if (device !== 'cpu') {
-    if (bundledDevices().includes('webgpu')) {
+    const reasons: string[] = [];
+    for (const provider of installedGpuProviders()) {
       try {
-        const session = await open(model, { ...base, executionProviders: ['webgpu'] });
-        return { session, device: 'webgpu' };
+        const session = await open(model, { ...base, executionProviders: [provider] });
+        return reasons.length > 0 ? { session, device: provider, fallbackReason: reasons.join(' ') } : { session, device: provider };
       } catch (error) {
-        fallbackReason = `WebGPU is not usable here (${shortReason(error)}); using the CPU.`;
+        reasons.push(`${PROVIDER_NAMES[provider] ?? provider} is not usable here (${shortReason(error)}).`);
       }
-    } else {
-      fallbackReason = 'This onnxruntime build has no WebGPU execution provider; using the CPU.';
     }
+    if (reasons.length === 0) reasons.push('This onnxruntime build has no GPU execution provider installed (WebGPU is bundled on Linux x64, Windows and macOS; CUDA needs its optional install).');
+    fallbackReason = `${reasons.join(' ')} Using the CPU.`;
     options.logger.info(fallbackReason);
   }
   const session = await open(model, { ...base, executionProviders: ['cpu'] });
   return fallbackReason ? { session, device: 'cpu', fallbackReason } : { session, device: 'cpu' };
 }
+
+const PROVIDER_NAMES: Readonly<Record<string, string>> = { cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', coreml: 'CoreML' };
 
 async function open(model: string | Uint8Array, options: InferenceSession.SessionOptions): Promise<InferenceSession> {
   return typeof model === 'string' ? InferenceSession.create(model, options) : InferenceSession.create(model, options);

@@ -36,7 +36,7 @@ function electronInstalled() {
 
 // tsconfig.json files found by the project service (it picks the nearest tsconfig.json per file).
 const serviceFiles = [
-  ...new Set(['tsconfig.json', 'renderer/tsconfig.json', 'test/e2e/tsconfig.json'].flatMap(filesOf)),
+  ...new Set(['tsconfig.json', 'renderer/tsconfig.json', 'test/e2e/tsconfig.json', 'bench/tsconfig.json'].flatMap(filesOf)),
 ];
 // Files that import electron (main/shell, main/ipc, main/index.ts, preload/{index,api}.ts).
 const shellFiles = electronInstalled()

@@ -6,8 +6,7 @@ import { median } from './stats.js';
 
 /**
  * Finds the cost-model size whose single row takes about `targetMs` in the raw loop on this
- * machine: depth grows (proportionally to the shortfall, at most ×4 a step) at a fixed width, and
- * width doubles when depth reaches its cap. Each probe is the median of sequential single-row
+ * machine: depth grows at a fixed width (see nextDepth), and width doubles when depth passes its cap. Each probe is the median of sequential single-row
  * runs on a fresh session (same options as the worker), so one noisy run cannot steer it.
  */
 
@@ -49,15 +48,32 @@ export async function rowTime(size: ModelSize, runs: number): Promise<number> {
   }
 }
 
+/**
+ * Next depth to try: interpolated between the closest probes on either side of the target once
+ * there are both (row time is not linear in depth: weights fall out of cache), else scaled by the
+ * shortfall, at most ×2 up or ×0.5 down per step.
+ */
+export function nextDepth(probes: readonly Probe[], width: number, targetMs: number): number {
+  const same = probes.filter((probe) => probe.width === width);
+  const below = same.filter((p) => p.rowMs < targetMs).sort((a, b) => b.depth - a.depth)[0];
+  const above = same.filter((p) => p.rowMs >= targetMs).sort((a, b) => a.depth - b.depth)[0];
+  if (below && above) {
+    const t = (targetMs - below.rowMs) / (above.rowMs - below.rowMs);
+    return Math.round(below.depth + t * (above.depth - below.depth));
+  }
+  const last = same.at(-1) ?? { depth: 8, rowMs: targetMs };
+  return Math.max(1, Math.round(last.depth * Math.min(2, Math.max(0.5, targetMs / last.rowMs))));
+}
+
 export async function calibrate(options: CalibrateOptions): Promise<Calibration> {
   const probes: Probe[] = [];
-  let size: ModelSize = { width: options.width, depth: 8 };
+  let size: ModelSize = { width: options.width, depth: 16 };
   for (let i = 0; i < options.maxProbes; i++) {
     const rowMs = await rowTime(size, options.runs);
     probes.push({ ...size, rowMs });
     if (Math.abs(rowMs - options.targetMs) <= options.tolerance * options.targetMs) break;
-    const scale = Math.min(4, Math.max(0.25, options.targetMs / rowMs));
-    const depth = Math.max(1, Math.round(size.depth * scale));
+    const depth = nextDepth(probes, size.width, options.targetMs);
+    if (probes.some((p) => p.width === size.width && p.depth === depth)) break;
     size = depth > options.maxDepth ? { width: size.width * 2, depth: Math.max(1, Math.round(depth / 4)) } : { ...size, depth };
   }
   const best = probes.reduce((a, b) => (Math.abs(b.rowMs - options.targetMs) < Math.abs(a.rowMs - options.targetMs) ? b : a));

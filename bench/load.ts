@@ -26,7 +26,15 @@ export interface LoadResult extends Summary {
   readonly firstError?: string;
 }
 
-export async function runLoad(call: Call, options: LoadOptions): Promise<LoadResult> {
+/** The raw outcome of one measurement window (combine several with `toResult`). */
+export interface Sample {
+  readonly latencies: readonly number[];
+  readonly durationMs: number;
+  readonly errors: number;
+  readonly firstError?: string;
+}
+
+export async function measure(call: Call, options: LoadOptions): Promise<Sample> {
   const start = performance.now();
   const windowStart = start + options.warmupMs;
   const windowEnd = windowStart + options.durationMs;
@@ -44,6 +52,8 @@ export async function runLoad(call: Call, options: LoadOptions): Promise<LoadRes
       } catch (error) {
         errors++;
         firstError ??= error instanceof Error ? error.message : String(error);
+        // A failing path must not turn into a hot loop that starves everything else.
+        await new Promise((resolve) => setTimeout(resolve, 1));
         continue;
       }
       const done = performance.now();
@@ -52,11 +62,22 @@ export async function runLoad(call: Call, options: LoadOptions): Promise<LoadRes
   };
 
   await Promise.all(Array.from({ length: options.concurrency }, caller));
-  const summary = summarize(latencies);
+  return { latencies, durationMs: options.durationMs, errors, ...(firstError !== undefined ? { firstError } : {}) };
+}
+
+/** Pools several windows of the same cell: throughput over their total time, percentiles over all samples. */
+export function toResult(samples: readonly Sample[]): LoadResult {
+  const summary = summarize(samples.flatMap((sample) => sample.latencies));
+  const durationMs = samples.reduce((total, sample) => total + sample.durationMs, 0);
+  const firstError = samples.find((sample) => sample.firstError !== undefined)?.firstError;
   return {
     ...summary,
-    throughput: (summary.count / options.durationMs) * 1000,
-    errors,
+    throughput: durationMs > 0 ? (summary.count / durationMs) * 1000 : 0,
+    errors: samples.reduce((total, sample) => total + sample.errors, 0),
     ...(firstError !== undefined ? { firstError } : {}),
   };
+}
+
+export async function runLoad(call: Call, options: LoadOptions): Promise<LoadResult> {
+  return toResult([await measure(call, options)]);
 }

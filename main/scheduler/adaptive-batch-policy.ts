@@ -59,6 +59,11 @@ export class AdaptiveBatchPolicy implements BatchPolicy {
   plan(state: BatchState): BatchPlan {
     const takeNow = { take: Math.min(state.waiting, state.maxSize) };
     if (this.latency.observations === 0) return takeNow;
+    // A burst (callers resubmitting together) makes the mean gap ~0; once it is over, nobody else is
+    // coming soon, so waiting would only add latency.
+    if (this.lastArrival !== null && this.gapMs !== null && state.nowMs - this.lastArrival > Math.max(1, 3 * this.gapMs)) {
+      return takeNow;
+    }
     const target = this.targetSize(state.maxSize, state.oldestWaitMs);
     if (state.waiting >= target) return { take: target };
     const missing = target - state.waiting;

@@ -14,6 +14,8 @@ export interface BatchState {
   readonly maxSize: number;
   /** How long the oldest of them has waited, ms. */
   readonly oldestWaitMs: number;
+  /** The scheduler's clock now (same clock as `arrived`). */
+  readonly nowMs: number;
 }
 
 /** Take this many now, or ask again in `waitMs` (or sooner, when a job arrives). */

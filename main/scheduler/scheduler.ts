@@ -261,7 +261,7 @@ export class Scheduler {
     const compatible = group.waiting.order().filter((job) => job.spec.batch?.key === batch.key);
     const now = this.now();
     const oldest = Math.min(...compatible.map((job) => job.enqueuedAt));
-    const plan = this.policy(batch.key).plan({ waiting: compatible.length, maxSize: batch.maxSize, oldestWaitMs: now - oldest });
+    const plan = this.policy(batch.key).plan({ waiting: compatible.length, maxSize: batch.maxSize, oldestWaitMs: now - oldest, nowMs: now });
     if ('waitMs' in plan) {
       this.wakeAt(now + plan.waitMs);
       return undefined;

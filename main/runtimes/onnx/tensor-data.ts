@@ -39,6 +39,8 @@ function flatten(value: unknown, name: string): { shape: number[]; values: Scala
     throw new AppError('INVALID_INPUT', `Input "${name}" must be numbers (an array, a typed array or { dims, data }).`);
   }
   if (value.length === 0) return { shape: [0], values: [] };
+  // The common case (one row of numbers) without an object per element.
+  if (value.every((item) => typeof item === 'number')) return { shape: [value.length], values: value };
   const parts = value.map((item: unknown) => flatten(item, name));
   const inner = parts[0]?.shape ?? [];
   for (const part of parts) {

@@ -102,8 +102,23 @@ async function convertOne(component: AppComponent, value: unknown, ctx: OutputCo
     case 'highlightedtext':
       return value === null || value === undefined ? null : toHighlightedOutput(value);
     default:
-      return value === undefined ? null : value;
+      return value === undefined ? null : plainJson(value);
   }
+}
+
+/**
+ * Typed arrays (ONNX outputs) become plain arrays, at any depth: JSON.stringify would otherwise
+ * send a Float32Array as {"0": ..., "1": ...}, which no client reads as a list.
+ */
+export function plainJson(value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? Number(v) : v));
+  }
+  if (Array.isArray(value)) return value.map(plainJson);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainJson(v)]));
+  }
+  return value;
 }
 
 /** Converts one result (one value per event output) to `output.data`. */

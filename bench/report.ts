@@ -1,0 +1,172 @@
+import type { MachineInfo } from './machine.js';
+import type { BatchMode } from './project.js';
+import type { LoadResult } from './load.js';
+import type { Calibration } from './calibrate.js';
+import type { ModelSize } from './model.js';
+
+/** Bench results → JSON shape, the Markdown table, and the verdict on each target. */
+
+export type PathName = 'raw' | 'engine' | 'http';
+export type ConfigName = 'main' | 'batchable';
+
+export interface Cell extends LoadResult {
+  readonly config: ConfigName;
+  readonly path: PathName;
+  /** `off` for the raw loop. */
+  readonly mode: BatchMode;
+  readonly concurrency: number;
+  /** The event's concurrencyLimit (raw: the callers). */
+  readonly limit: number;
+  /** Throughput over the raw loop's at the same config and caller count. */
+  readonly ratioToRaw: number | null;
+  /** p50 minus the raw loop's p50, ms. */
+  readonly addedP50Ms: number | null;
+}
+
+export interface ConfigInfo extends ModelSize {
+  readonly name: ConfigName;
+  readonly flopsPerRow: number;
+  /** Median single-row time in the raw loop (calibration probe), ms. */
+  readonly rowMs: number;
+}
+
+export interface Target {
+  readonly name: string;
+  readonly goal: string;
+  readonly measured: string;
+  /** null: could not be measured here. */
+  readonly met: boolean | null;
+}
+
+export interface Results {
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly machine: MachineInfo;
+  readonly loadAverageAfter: readonly number[];
+  readonly options: Record<string, unknown>;
+  readonly calibration: Calibration;
+  readonly configs: readonly ConfigInfo[];
+  /** Whether project.json could choose the static batch policy (queue.batching). */
+  readonly staticPolicySupported: boolean;
+  readonly cells: readonly Cell[];
+  readonly targets: readonly Target[];
+}
+
+const MODES: readonly BatchMode[] = ['off', 'static16', 'static32', 'adaptive'];
+const MODE_LABEL: Record<BatchMode, string> = { off: 'no batching', static16: 'static ≤16', static32: 'static ≤32', adaptive: 'adaptive ≤32' };
+const PATH_LABEL: Record<PathName, string> = { raw: '(a) raw ORT', engine: '(b) engine', http: '(c) HTTP' };
+
+const fixed = (value: number | null, digits: number): string => (value === null || Number.isNaN(value) ? '–' : value.toFixed(digits));
+const percent = (value: number | null): string => (value === null || Number.isNaN(value) ? '–' : `${Math.round(value * 100)}%`);
+
+export function find(cells: readonly Cell[], config: ConfigName, path: PathName, mode: BatchMode, concurrency: number): Cell | undefined {
+  return cells.find((c) => c.config === config && c.path === path && c.mode === mode && c.concurrency === concurrency);
+}
+
+export function markdownTable(cells: readonly Cell[], config: ConfigName): string {
+  const rows = cells.filter((cell) => cell.config === config);
+  const concurrencies = [...new Set(rows.map((cell) => cell.concurrency))].sort((a, b) => a - b);
+  const lines = [
+    '| callers | path | batching | limit | req/s | p50 ms | p99 ms | vs (a) | +p50 ms | errors |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const concurrency of concurrencies) {
+    for (const path of ['raw', 'engine', 'http'] as const) {
+      for (const mode of MODES) {
+        const cell = find(rows, config, path, mode, concurrency);
+        if (!cell) continue;
+        lines.push(
+          `| ${concurrency} | ${PATH_LABEL[path]} | ${path === 'raw' ? '–' : MODE_LABEL[mode]} | ${cell.limit} | ${fixed(cell.throughput, 0)} | ` +
+            `${fixed(cell.p50Ms, 2)} | ${fixed(cell.p99Ms, 2)} | ${percent(cell.ratioToRaw)} | ${path === 'raw' ? '–' : fixed(cell.addedP50Ms, 2)} | ${cell.errors} |`,
+        );
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+function ratioTarget(cells: readonly Cell[], path: PathName, goal: number, name: string): Target {
+  const measured = cells.filter((c) => c.config === 'main' && c.path === path && c.mode === 'off');
+  if (measured.length === 0) return { name, goal: `≥ ${goal * 100}% of (a)`, measured: 'not measured', met: null };
+  const text = measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)}`).join(', ');
+  return { name, goal: `≥ ${goal * 100}% of (a), unbatched`, measured: text, met: measured.every((c) => (c.ratioToRaw ?? 0) >= goal) };
+}
+
+function adaptiveTarget(cells: readonly Cell[], staticSupported: boolean): Target {
+  const name = 'adaptive within 10% of the best static batch size (engine path)';
+  if (!staticSupported) return { name, goal: '≥ 90% of best static', measured: 'static policy not selectable in this engine', met: null };
+  const parts: string[] = [];
+  let met = true;
+  for (const adaptive of cells.filter((c) => c.path === 'engine' && c.mode === 'adaptive')) {
+    const statics = cells.filter(
+      (c) => c.config === adaptive.config && c.path === 'engine' && c.concurrency === adaptive.concurrency && c.mode.startsWith('static'),
+    );
+    const best = Math.max(...statics.map((c) => c.throughput));
+    if (!Number.isFinite(best) || best <= 0) continue;
+    const ratio = adaptive.throughput / best;
+    met &&= ratio >= 0.9;
+    parts.push(`${adaptive.config}@${adaptive.concurrency}: ${percent(ratio)}`);
+  }
+  return { name, goal: '≥ 90% of best static', measured: parts.join(', ') || 'not measured', met: parts.length > 0 ? met : null };
+}
+
+function batchGainTarget(cells: readonly Cell[]): Target {
+  const name = 'batching ≥ 3× unbatched at 64 callers, batchable model';
+  const parts: string[] = [];
+  let met: boolean | null = null;
+  for (const path of ['engine', 'http'] as const) {
+    const off = find(cells, 'batchable', path, 'off', 64);
+    const adaptive = find(cells, 'batchable', path, 'adaptive', 64);
+    if (!off || !adaptive || off.throughput <= 0) continue;
+    const gain = adaptive.throughput / off.throughput;
+    if (path === 'engine') met = gain >= 3;
+    parts.push(`${path}: ${gain.toFixed(1)}× (adaptive)`);
+  }
+  return { name, goal: '≥ 3× (engine path)', measured: parts.join(', ') || 'not measured', met };
+}
+
+export function evaluateTargets(cells: readonly Cell[], staticSupported: boolean): Target[] {
+  const c1 = find(cells, 'main', 'engine', 'off', 1);
+  return [
+    ratioTarget(cells, 'engine', 0.95, 'scheduler path throughput (5 ms model)'),
+    ratioTarget(cells, 'http', 0.85, 'HTTP path throughput (5 ms model)'),
+    {
+      name: 'added p50 latency in-process at 1 caller (5 ms model)',
+      goal: '< 1 ms',
+      measured: c1 ? `${fixed(c1.addedP50Ms, 2)} ms` : 'not measured',
+      met: c1?.addedP50Ms != null ? c1.addedP50Ms < 1 : null,
+    },
+    adaptiveTarget(cells, staticSupported),
+    batchGainTarget(cells),
+  ];
+}
+
+export function targetsTable(targets: readonly Target[]): string {
+  const verdict = (met: boolean | null): string => (met === null ? 'n/a' : met ? 'met' : '**missed**');
+  return [
+    '| target | goal | measured | verdict |',
+    '|---|---|---|---|',
+    ...targets.map((t) => `| ${t.name} | ${t.goal} | ${t.measured} | ${verdict(t.met)} |`),
+  ].join('\n');
+}
+
+export function configLine(config: ConfigInfo): string {
+  return `width ${config.width}, depth ${config.depth} (${(config.flopsPerRow / 1e6).toFixed(2)} MFLOP/row), ${config.rowMs.toFixed(2)} ms/row alone in the raw loop`;
+}
+
+/** The whole Markdown report (stdout, and the measured section of docs/performance.md). */
+export function markdownReport(results: Results): string {
+  const m = results.machine;
+  const main = results.configs.find((c) => c.name === 'main');
+  const batchable = results.configs.find((c) => c.name === 'batchable');
+  const parts = [
+    `Measured ${results.startedAt} on ${m.cpuModel}, ${m.cores} logical cores (os.cpus()), ${m.memoryGiB} GiB, ${m.platform}, ` +
+      `Node ${m.node}, onnxruntime-node ${m.onnxruntime}. Load average before/after: ${m.loadAverage.join(' ')} / ${results.loadAverageAfter.join(' ')}. ` +
+      `Bench took ${results.durationS.toFixed(0)} s; options: ${JSON.stringify(results.options)}.`,
+  ];
+  if (main) parts.push(`### 5 ms model: ${configLine(main)}`, markdownTable(results.cells, 'main'));
+  if (batchable) parts.push(`### Batchable model: ${configLine(batchable)}`, markdownTable(results.cells, 'batchable'));
+  parts.push('### Targets', targetsTable(results.targets));
+  if (!results.staticPolicySupported) parts.push('Static batching rows are missing: this engine always uses the adaptive policy.');
+  return parts.join('\n\n');
+}

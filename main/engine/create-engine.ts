@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { LoadedProject } from '../project/load.js';
 import { normalize } from '../project/normalize.js';
@@ -33,6 +34,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger: options.logger ?? silentLogger,
     ...(options.host ? { host: options.host } : {}),
     ...(options.onDownload ? { onDownload: options.onDownload } : {}),
+    memoryBudgetBytes: project.memoryBudgetMb !== undefined ? project.memoryBudgetMb * 2 ** 20 : Math.round(0.75 * totalmem()),
     // ctx.call from a JS function runs inside the caller's job (it already holds a queue slot).
     // (The closure runs only after `runner` below is initialised.)
     callFunction: (name, inputs, signal): Promise<unknown> => runner.run(name, inputs, { signal }),

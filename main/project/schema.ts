@@ -64,6 +64,12 @@ export const project = z.strictObject({
     })
     .describe('Queue settings shared by every event.'),
   share: shareConfig.default({ enabled: false }).describe('Public share link settings.'),
+  memoryBudgetMb: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Memory all models together may hold; idle models are unloaded to make room. Default: 75% of RAM.'),
   showError: z.boolean().default(false).describe('Show internal error messages to API callers.'),
 });
 

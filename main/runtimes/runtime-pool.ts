@@ -14,6 +14,8 @@ import type {
 import type { CallHandler } from './worker-calls.js';
 import { WorkerHost, type WorkerHostOptions } from './worker-host.js';
 import { isServing } from './worker-state.js';
+import { MemoryBudget, type BudgetMember } from './memory-budget.js';
+import { estimateModelBytes } from './model-size.js';
 import type { JsInvocation } from './js/js-runtime.js';
 
 /**
@@ -36,27 +38,73 @@ export interface RuntimePoolOptions {
   readonly host?: HostSettings;
   /** Download progress of any model load (eager, lazy or restart). */
   readonly onDownload?: (model: string, progress: DownloadProgress) => void;
+  /** Memory all models may hold at once (see MemoryBudget); undefined: no limit. */
+  readonly memoryBudgetBytes?: number;
+}
+
+export interface ModelReplicasOptions {
+  /** Load one replica before the others, so that only one process downloads the files. */
+  readonly downloadFirst?: boolean;
+  /** Unload every replica after this long without a job (undefined: keep them loaded). */
+  readonly idleUnloadMs?: number;
+  readonly onIdleUnload?: () => void;
+  /** Memory one replica is expected to need before it was ever measured. */
+  readonly estimateBytes?: number;
+  /** Called before a load (lazy or eager) so the pool can make room in its memory budget. */
+  readonly admit?: (replicas: ModelReplicas) => Promise<void>;
 }
 
 /** The replicas of one model behind one Runtime: infer goes to the least busy replica. */
-export class ModelReplicas implements Runtime {
+export class ModelReplicas implements Runtime, BudgetMember {
   private turn = 0;
   private idleTimer: NodeJS.Timeout | undefined;
+  private used = 0;
+  private measuredBytes: number | undefined;
 
   constructor(
     readonly name: string,
     readonly hosts: readonly WorkerHost[],
-    /** Load one replica before the others, so that only one process downloads the files. */
-    private readonly downloadFirst = false,
-    /** Unload every replica after this long without a job (undefined: keep them loaded). */
-    private readonly idleUnloadMs?: number,
-    private readonly onIdleUnload?: () => void,
+    private readonly options: ModelReplicasOptions = {},
   ) {}
 
+  get lastUsed(): number {
+    return this.used;
+  }
+
+  get busy(): boolean {
+    return this.activeJobs > 0;
+  }
+
+  /** True when no replica is loaded or on its way (the next job would start a load). */
+  get unloaded(): boolean {
+    return this.hosts.every((host) => host.state.kind === 'idle');
+  }
+
+  /** What all replicas need: the last measurement, else the estimate. */
+  get neededBytes(): number {
+    return (this.measuredBytes ?? this.options.estimateBytes ?? 0) * this.hosts.length;
+  }
+
+  /** What the replicas hold now: measured when loaded, the estimate while loading, 0 when unloaded. */
+  get chargedBytes(): number {
+    if (this.unloaded) return 0;
+    const measured = this.measure();
+    return measured ?? this.neededBytes;
+  }
+
+  /** Sum of the replicas' measured memory once every replica has loaded (remembered per replica). */
+  private measure(): number | undefined {
+    const measured = this.hosts.map((host) => host.loadedInfo?.memoryBytes);
+    if (!measured.every((bytes): bytes is number => bytes !== undefined)) return undefined;
+    this.measuredBytes = Math.max(...measured);
+    return measured.reduce((sum, bytes) => sum + bytes, 0);
+  }
+
   async load(options: LoadOptions): Promise<LoadedModelInfo> {
+    if (this.unloaded) await this.options.admit?.(this);
     const [first, ...rest] = this.hosts;
     if (!first) throw new AppError('INTERNAL', `Model "${this.name}" has no replicas.`);
-    if (!this.downloadFirst) return (await Promise.all(this.hosts.map((host) => host.load(options))))[0] as LoadedModelInfo;
+    if (!this.options.downloadFirst) return (await Promise.all(this.hosts.map((host) => host.load(options))))[0] as LoadedModelInfo;
     const info = await first.load(options);
     await Promise.all(rest.map((host) => host.load(options)));
     return info;
@@ -64,20 +112,28 @@ export class ModelReplicas implements Runtime {
 
   infer(input: unknown, options: InferOptions): Promise<unknown> {
     clearTimeout(this.idleTimer);
-    const job = this.pick().infer(input, options);
-    if (this.idleUnloadMs !== undefined) job.then(this.armIdleUnload, this.armIdleUnload);
+    this.used = performance.now();
+    const { admit } = this.options;
+    // A lazy load first makes room in the memory budget (it may unload idle models).
+    const job = admit && this.unloaded ? admit(this).then(() => this.pick().infer(input, options)) : this.pick().infer(input, options);
+    job.then(
+      () => this.measure(),
+      () => undefined,
+    );
+    if (this.options.idleUnloadMs !== undefined) job.then(this.armIdleUnload, this.armIdleUnload);
     return job;
   }
 
   /** After the last job, wait `idleUnloadMs`; if still idle then, stop the workers. */
   private readonly armIdleUnload = (): void => {
-    if (this.idleUnloadMs === undefined || this.activeJobs > 0) return;
+    const { idleUnloadMs } = this.options;
+    if (idleUnloadMs === undefined || this.activeJobs > 0) return;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       if (this.activeJobs > 0 || !this.hosts.some((host) => isServing(host.state))) return;
-      this.onIdleUnload?.();
+      this.options.onIdleUnload?.();
       void this.unload();
-    }, this.idleUnloadMs);
+    }, idleUnloadMs);
     this.idleTimer.unref();
   };
 
@@ -116,12 +172,16 @@ function score(host: WorkerHost): number {
 
 export class RuntimePool implements Disposable {
   private readonly replicas = new Map<string, ModelReplicas>();
+  private readonly budget: MemoryBudget | undefined;
+  /** Admissions run one at a time, so two lazy loads cannot both squeeze into the same room. */
+  private admitting: Promise<void> = Promise.resolve();
   private readonly modules = new Map<string, WorkerHost>();
   private readonly logger: Logger;
   private disposed = false;
 
   constructor(private readonly options: RuntimePoolOptions) {
     this.logger = (options.logger ?? silentLogger).child('runtimes');
+    this.budget = options.memoryBudgetBytes === undefined ? undefined : new MemoryBudget(options.memoryBudgetBytes);
     for (const [name, model] of Object.entries(options.models)) {
       const count = model.definition.replicas;
       const hosts = Array.from(
@@ -135,9 +195,17 @@ export class RuntimePool implements Disposable {
           }),
       );
       const downloads = 'hub' in model.definition.source && !model.environment.offline;
-      const idleMs = model.definition.idleUnloadSeconds === undefined ? undefined : model.definition.idleUnloadSeconds * 1000;
-      const onIdle = (): void => this.logger.info(`unloading idle model "${name}"`);
-      this.replicas.set(name, new ModelReplicas(name, hosts, downloads, idleMs, onIdle));
+      const { idleUnloadSeconds } = model.definition;
+      this.replicas.set(
+        name,
+        new ModelReplicas(name, hosts, {
+          downloadFirst: downloads,
+          ...(idleUnloadSeconds !== undefined ? { idleUnloadMs: idleUnloadSeconds * 1000 } : {}),
+          onIdleUnload: () => this.logger.info(`unloading idle model "${name}"`),
+          estimateBytes: estimateModelBytes(model),
+          ...(this.budget ? { admit: this.admit } : {}),
+        }),
+      );
     }
   }
 
@@ -152,6 +220,14 @@ export class RuntimePool implements Disposable {
     }
     return replicas;
   }
+
+  private readonly admit = (replicas: ModelReplicas): Promise<void> => {
+    const { budget } = this;
+    if (!budget) return Promise.resolve();
+    const next = this.admitting.then(() => (replicas.unloaded ? budget.admit(replicas, [...this.replicas.values()]) : undefined));
+    this.admitting = next.catch(() => undefined);
+    return next;
+  };
 
   /** Loads every model marked `load: "eager"` (all replicas); lazy models load on first use. */
   async start(signal: AbortSignal): Promise<void> {

@@ -53,6 +53,8 @@ export interface LoadedModelInfo {
   /** Why a GPU request fell back to CPU, if it did. */
   readonly fallbackReason?: string;
   readonly loadMs: number;
+  /** Resident memory of the worker process right after the load (what the model costs). */
+  readonly memoryBytes?: number;
 }
 
 export interface Runtime {

@@ -121,6 +121,11 @@ export class WorkerHost implements Runtime, Disposable {
     }
   }
 
+  /** What the last successful load reported, while the model is loaded. */
+  get loadedInfo(): LoadedModelInfo | undefined {
+    return this.info;
+  }
+
   infer(input: unknown, options: InferOptions): Promise<unknown> {
     if (this.disposed) return Promise.reject(disposedError(this.label));
     if (options.signal.aborted) return Promise.reject(new CancelledError());

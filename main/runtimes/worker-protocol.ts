@@ -74,6 +74,7 @@ const loadedInfo = z.object({
   device: z.string(),
   fallbackReason: z.string().optional(),
   loadMs: z.number(),
+  memoryBytes: z.number().optional(),
 });
 
 const capabilities = z.object({

@@ -17,6 +17,12 @@ export interface EtaInput {
   readonly running: readonly EtaRunning[];
   /** Mean run time of each waiting job's function, in FIFO order. */
   readonly waitingMeans: readonly (number | null)[];
+  /**
+   * For batched events: how many waiting jobs share one run (maxBatchSize), per waiting job;
+   * absent or 1 means unbatched. Consecutive jobs with a size > 1 are counted as filling batches,
+   * so only every size-th job adds a run to the wait of those behind it.
+   */
+  readonly batchSizes?: readonly number[];
 }
 
 export function timeUntilFree(input: EtaInput): number | null {
@@ -35,9 +41,15 @@ export function rankEtas(input: EtaInput): (number | null)[] {
   const free = timeUntilFree(input);
   const etas: (number | null)[] = [];
   let wait: number | null = 0;
-  for (const mean of input.waitingMeans) {
+  let inBatch = 0;
+  input.waitingMeans.forEach((mean, r) => {
     etas.push(mean === null || wait === null || free === null ? null : mean + wait + free);
-    if (wait !== null) wait = mean === null ? null : input.limit === null ? 0 : wait + mean / input.limit;
-  }
+    const size = input.batchSizes?.[r] ?? 1;
+    inBatch = size > 1 ? inBatch + 1 : 0;
+    // A batch adds one run to the wait of those behind it once it is full (unbatched: every job).
+    const closesRun = size <= 1 || inBatch >= size;
+    if (closesRun) inBatch = 0;
+    if (wait !== null && closesRun) wait = mean === null ? null : input.limit === null ? 0 : wait + mean / input.limit;
+  });
   return etas;
 }

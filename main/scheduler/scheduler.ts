@@ -358,6 +358,7 @@ export class Scheduler {
       limit: group.limit,
       running: [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: this.stats.meanMs(run.statsKey) })),
       waitingMeans: line.map((job) => this.stats.meanMs(job.spec.statsKey)),
+      batchSizes: line.map((job) => job.spec.batch?.maxSize ?? 1),
     });
     line.forEach((job, rank) => {
       if (only && job !== only) return;

@@ -23,3 +23,11 @@ describe('ETA (Gradio formula)', () => {
     expect(rankEtas({ now: 0, limit: null, running: [{ startedAt: 0, meanMs: 500 }], waitingMeans: [10, 20] })).toEqual([10, 20]);
   });
 });
+
+describe('ETA with batching', () => {
+  it('counts a full batch as one run for the jobs behind it', () => {
+    // Batches of 3 taking 100 ms each: jobs 0-2 share the first run, 3-5 the second.
+    const etas = rankEtas({ now: 0, limit: 1, running: [], waitingMeans: Array(7).fill(100) as number[], batchSizes: Array(7).fill(3) as number[] });
+    expect(etas).toEqual([100, 100, 100, 200, 200, 200, 300]);
+  });
+});

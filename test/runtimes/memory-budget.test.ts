@@ -1,0 +1,92 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryBudget, type BudgetMember } from '../../main/runtimes/memory-budget.js';
+import { RuntimePool } from '../../main/runtimes/runtime-pool.js';
+import { buildCostModel } from '../../models/generator/cost-model.js';
+import { isAlive, OFFLINE_ENV, resolvedModel, tempDir } from './support.js';
+
+const MB = 2 ** 20;
+
+function member(name: string, charged: number, needed: number, lastUsed: number, busy = false): BudgetMember & { unloaded: boolean } {
+  const m = {
+    name,
+    chargedBytes: charged * MB,
+    neededBytes: needed * MB,
+    lastUsed,
+    busy,
+    unloaded: false,
+    unload: () => {
+      m.unloaded = true;
+      m.chargedBytes = 0;
+      return Promise.resolve();
+    },
+  };
+  return m;
+}
+
+describe('MemoryBudget', () => {
+  it('admits what fits without touching anyone', async () => {
+    const a = member('a', 100, 100, 1);
+    const b = member('b', 0, 100, 2);
+    await new MemoryBudget(300 * MB).admit(b, [a, b]);
+    expect(a.unloaded).toBe(false);
+  });
+
+  it('unloads idle models, least recently used first, until the new one fits', async () => {
+    const old = member('old', 100, 100, 1);
+    const recent = member('recent', 100, 100, 5);
+    const next = member('next', 0, 150, 9);
+    await new MemoryBudget(300 * MB).admit(next, [old, recent, next]);
+    expect([old.unloaded, recent.unloaded]).toEqual([true, false]);
+  });
+
+  it('never unloads a busy model, and says what holds the memory when it cannot fit', async () => {
+    const busy = member('busy', 250, 250, 1, true);
+    const next = member('next', 0, 100, 2);
+    await expect(new MemoryBudget(300 * MB).admit(next, [busy, next])).rejects.toMatchObject({
+      code: 'MODEL_LOAD_FAILED',
+      message: expect.stringMatching(/"next" needs about 100 MB.*budget is 300 MB.*busy 250 MB \(busy\)/) as unknown,
+    });
+    expect(busy.unloaded).toBe(false);
+  });
+});
+
+describe('RuntimePool with a memory budget', () => {
+  it('unloads the idle model to load another when both do not fit', async () => {
+    const dir = await tempDir('pool-budget');
+    const model = async (name: string) => {
+      const file = join(dir.path, `${name}.onnx`);
+      await writeFile(file, buildCostModel({ width: 8, depth: 1 }));
+      return resolvedModel(
+        name,
+        {
+          runtime: 'onnx',
+          source: { path: `${name}.onnx` },
+          device: 'cpu',
+          inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', 8] }],
+          outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', 8] }],
+        },
+        OFFLINE_ENV,
+        file,
+      );
+    };
+    // The estimate of one model is ~120 MB, and a loaded worker holds more than 60 MB: two never fit.
+    const pool = new RuntimePool({ models: { a: await model('a'), b: await model('b') }, memoryBudgetBytes: 180 * MB });
+    const signal = new AbortController().signal;
+    const row = Array.from({ length: 8 }, () => 1);
+    try {
+      await pool.model('a').infer(row, { signal });
+      const pidA = pool.model('a').hosts[0]?.pid;
+      expect(pool.model('a').chargedBytes).toBeGreaterThan(60 * MB);
+      await pool.model('b').infer(row, { signal });
+      expect(pool.model('a').unloaded).toBe(true);
+      expect(isAlive(pidA)).toBe(false);
+      await pool.model('a').infer(row, { signal });
+      expect(pool.model('b').unloaded).toBe(true);
+    } finally {
+      await pool.dispose();
+      await dir.remove();
+    }
+  });
+});

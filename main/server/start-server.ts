@@ -16,6 +16,7 @@ import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
 import { registerQueueRoutes } from './gradio/routes-queue.js';
 import { registerRunRoutes } from './gradio/routes-run.js';
+import { registerDeviceRoutes } from './admin/routes-devices.js';
 import { registerEngineRoutes } from './admin/routes-engine.js';
 import { HostGuard } from './host-guard.js';
 import { createRequestHandler } from './request-handler.js';
@@ -94,6 +95,7 @@ function registerRoutes(router: Router, ctx: GradioContext): void {
   registerRunRoutes(router, ctx);
   registerCallRoutes(router, ctx);
   registerEngineRoutes(router, ctx.engine);
+  registerDeviceRoutes(router);
 }
 
 async function shutdown(server: Server, ctx: GradioContext): Promise<void> {

@@ -58,7 +58,16 @@ describe('engine API', () => {
     expect((await get('/api/engine/estimate/nope')).status).toBe(404);
   });
 
+  it('reports devices and execution providers (the CPU at least)', async () => {
+    const devices = await get('/api/engine/devices');
+    expect(devices.status).toBe(200);
+    const report = devices.body as { devices: unknown[]; providers: { name: string; usable: boolean | null }[]; reasons: string[] };
+    expect(Array.isArray(report.devices)).toBe(true);
+    expect(report.providers.map((p) => p.name)).toContain('cpu');
+  });
+
   it('refuses requests that came through a proxy or tunnel', async () => {
+    expect((await get('/api/engine/devices', { 'x-forwarded-for': '203.0.113.9' })).status).toBe(403);
     expect((await get('/api/engine/metrics', { 'x-forwarded-host': 'abc.example' })).status).toBe(403);
     expect((await get('/api/engine/metrics', { via: '1.1 tunnel' })).status).toBe(403);
   });

@@ -39,16 +39,27 @@ const serviceFiles = [
   ...new Set(['tsconfig.json', 'renderer/tsconfig.json', 'test/e2e/tsconfig.json', 'bench/tsconfig.json'].flatMap(filesOf)),
 ];
 // Files that import electron (main/shell, main/ipc, main/index.ts, preload/{index,api}.ts).
-const shellFiles = electronInstalled()
-  ? filesOf('tsconfig.shell.json').filter((file) => !serviceFiles.includes(file))
-  : [];
+const shellFiles = electronInstalled() ? filesOf('tsconfig.shell.json').filter((file) => !serviceFiles.includes(file)) : [];
 
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 const nodeGlobals = Object.fromEntries(
   [
-    'AbortController', 'AbortSignal', 'Buffer', 'URL', 'URLSearchParams', 'TextDecoder', 'TextEncoder',
-    'clearInterval', 'clearTimeout', 'console', 'fetch', 'process', 'queueMicrotask', 'setInterval',
-    'setTimeout', 'structuredClone',
+    'AbortController',
+    'AbortSignal',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'TextDecoder',
+    'TextEncoder',
+    'clearInterval',
+    'clearTimeout',
+    'console',
+    'fetch',
+    'process',
+    'queueMicrotask',
+    'setInterval',
+    'setTimeout',
+    'structuredClone',
   ].map((name) => [name, 'readonly']),
 );
 
@@ -97,8 +108,7 @@ const boundaries = {
       context.report({ node, messageId: 'outside', data: { ...data, allowed: [...allow, ...typeOnly].join(', ') } });
     };
     const typeOnlyImport = (node) =>
-      node.importKind === 'type' ||
-      (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'));
+      node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'));
     return {
       ImportDeclaration: (node) => check(node.source, node.source.value, typeOnlyImport(node)),
       ExportNamedDeclaration: (node) => node.source && check(node.source, node.source.value, node.exportKind === 'type'),
@@ -222,9 +232,7 @@ export default defineConfig(
             { name: 'electron', message: 'preload/shared is pure TS shared by every layer: no electron.' },
             ...nodeBuiltins.map((name) => ({ name, message: 'preload/shared runs in the renderer too: no Node.' })),
           ],
-          patterns: [
-            { group: ['node:*', 'electron/*'], message: 'preload/shared is pure TS shared by every layer.' },
-          ],
+          patterns: [{ group: ['node:*', 'electron/*'], message: 'preload/shared is pure TS shared by every layer.' }],
         },
       ],
       'layers/boundaries': ['error', { allow: ['preload/shared'] }],
@@ -245,8 +253,7 @@ export default defineConfig(
               // Any bare specifier except the renderer's few packages (relative paths are checked by
               // layers/boundaries, which resolves them).
               regex: '^(?!\\.{1,2}/|(react|react-dom|@gradio/client)(/|$))',
-              message:
-                'renderer/ imports only react, react-dom, @gradio/client, its own files, preload/shared and types from preload/api.',
+              message: 'renderer/ imports only react, react-dom, @gradio/client, its own files, preload/shared and types from preload/api.',
             },
           ],
         },

@@ -29,7 +29,12 @@ interface Stack {
 
 const apiName = (mode: BatchMode, concurrency: number): string => `${mode}_${concurrency}`;
 
-export async function benchConfig(run: ConfigRun, options: BenchOptions, staticSupported: boolean, log: (line: string) => void): Promise<Cell[]> {
+export async function benchConfig(
+  run: ConfigRun,
+  options: BenchOptions,
+  staticSupported: boolean,
+  log: (line: string) => void,
+): Promise<Cell[]> {
   const { width } = run.size;
   const files = await writeModel(run.size, run.name);
   const disposers: (() => Promise<void>)[] = [];
@@ -41,7 +46,12 @@ export async function benchConfig(run: ConfigRun, options: BenchOptions, staticS
 
     const openStack = async (policy: PolicyName, modes: readonly BatchMode[]): Promise<Stack> => {
       const events: CellEvent[] = run.concurrencies.flatMap((concurrency) =>
-        modes.map((mode) => ({ apiName: apiName(mode, concurrency), mode, concurrency, limit: limitFor(mode, concurrency, options.batchLimit) })),
+        modes.map((mode) => ({
+          apiName: apiName(mode, concurrency),
+          mode,
+          concurrency,
+          limit: limitFor(mode, concurrency, options.batchLimit),
+        })),
       );
       const file = await writeProject(files.dir, `${policy}.json`, {
         width,

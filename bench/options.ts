@@ -47,7 +47,8 @@ Options:
 
 function numberList(value: string, name: string): number[] {
   const list = value.split(',').map((part) => Number(part.trim()));
-  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name} takes positive integers, e.g. 1,8,64`);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--${name} takes positive integers, e.g. 1,8,64`);
   return list;
 }
 

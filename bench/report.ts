@@ -53,7 +53,12 @@ export interface Results {
 }
 
 const MODES: readonly BatchMode[] = ['off', 'static16', 'static32', 'adaptive'];
-const MODE_LABEL: Record<BatchMode, string> = { off: 'no batching', static16: 'static ≤16', static32: 'static ≤32', adaptive: 'adaptive ≤32' };
+const MODE_LABEL: Record<BatchMode, string> = {
+  off: 'no batching',
+  static16: 'static ≤16',
+  static32: 'static ≤32',
+  adaptive: 'adaptive ≤32',
+};
 const PATH_LABEL: Record<PathName, string> = { raw: '(a) raw ORT', engine: '(b) engine', http: '(c) HTTP' };
 
 const fixed = (value: number | null, digits: number): string => (value === null || Number.isNaN(value) ? '–' : value.toFixed(digits));

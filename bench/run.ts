@@ -21,7 +21,13 @@ const log = (line: string): void => {
 /** Whether project.json can pick the batch policy (`queue.batching`), i.e. static cells can run. */
 function staticPolicySupported(): boolean {
   try {
-    parseProject(projectJson({ width: 4, events: [{ apiName: 'probe', mode: 'static16', concurrency: 1, limit: 1 }], batching: { policy: 'static', windowMs: 10 } }));
+    parseProject(
+      projectJson({
+        width: 4,
+        events: [{ apiName: 'probe', mode: 'static16', concurrency: 1, limit: 1 }],
+        batching: { policy: 'static', windowMs: 10 },
+      }),
+    );
     return true;
   } catch {
     return false;
@@ -35,7 +41,14 @@ async function calibrated(options: BenchOptions): Promise<Calibration> {
     const rowMs = await rowTime(size, runs);
     return { size, rowMs, probes: [{ ...size, rowMs }] };
   }
-  return calibrate({ targetMs: options.targetMs, width: options.width, tolerance: 0.1, runs, maxDepth: 512, maxProbes: options.quick ? 5 : 7 });
+  return calibrate({
+    targetMs: options.targetMs,
+    width: options.width,
+    tolerance: 0.1,
+    runs,
+    maxDepth: 512,
+    maxProbes: options.quick ? 5 : 7,
+  });
 }
 
 /** A model with a tenth of the layers: per-request overhead dominates, which batching amortises. */

@@ -29,7 +29,13 @@ function valueCount(data: unknown): number | undefined {
   return undefined;
 }
 
-export async function openHttp(engine: Engine, dataDir: string, width: number, rows: readonly (readonly number[])[], maxClients: number): Promise<HttpPath> {
+export async function openHttp(
+  engine: Engine,
+  dataDir: string,
+  width: number,
+  rows: readonly (readonly number[])[],
+  maxClients: number,
+): Promise<HttpPath> {
   const server: RunningServer = await startServer({ engine, dataDir: join(dataDir, 'server-data') });
   const clients: GradioClient[] = [];
   try {

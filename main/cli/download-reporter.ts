@@ -4,7 +4,10 @@ import type { DownloadProgress } from '../runtimes/runtime.js';
  * Model download progress as human lines on stderr: one line when a file starts, then at most one
  * per second per file, and one when it finishes. Nothing for files served from the cache.
  */
-export function downloadReporter(write: (line: string) => void, now: () => number = Date.now): (model: string, p: DownloadProgress) => void {
+export function downloadReporter(
+  write: (line: string) => void,
+  now: () => number = Date.now,
+): (model: string, p: DownloadProgress) => void {
   const last = new Map<string, number>();
   const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
   return (model, progress) => {

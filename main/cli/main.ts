@@ -38,7 +38,9 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     }
     const load = COMMANDS[first];
     if (!load) throw new UsageError(`unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (error) {
     return report(error, io, first);
   }

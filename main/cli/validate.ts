@@ -17,7 +17,11 @@ Options:
   -h, --help   Show this help`;
 
 export async function validateCommand(argv: readonly string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
   if (values.help) {
     io.out(VALIDATE_HELP);
     return EXIT.ok;

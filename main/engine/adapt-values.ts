@@ -17,7 +17,12 @@ export function toModelInput(value: unknown): unknown {
 }
 
 function isLabel(value: unknown): value is LabelValue {
-  return typeof value === 'object' && value !== null && typeof (value as LabelValue).label === 'string' && Array.isArray((value as LabelValue).confidences);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as LabelValue).label === 'string' &&
+    Array.isArray((value as LabelValue).confidences)
+  );
 }
 
 function toText(value: unknown): unknown {

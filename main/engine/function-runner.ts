@@ -75,7 +75,10 @@ export class FunctionRunner {
       const inputs = items.map((item) => (item.length === 1 ? toModelInput(item[0]) : item.map(toModelInput)));
       const raw = await this.pool.model(fn.model).infer({ batch: inputs }, { signal: call.signal, params: fn.params });
       if (!Array.isArray(raw) || raw.length !== items.length) {
-        throw new AppError('FUNCTION_FAILED', `Model "${fn.model}" returned ${Array.isArray(raw) ? raw.length : 'no'} results for a batch of ${items.length}.`);
+        throw new AppError(
+          'FUNCTION_FAILED',
+          `Model "${fn.model}" returned ${Array.isArray(raw) ? raw.length : 'no'} results for a batch of ${items.length}.`,
+        );
       }
       return raw.map((value, i) => naturalValue(definition, inputs[i], value));
     }
@@ -160,7 +163,8 @@ export class FunctionRunner {
  */
 export function splitBatchResult(result: unknown, size: number, outputs: number, name: string): unknown[] {
   const lists = outputs === 1 && Array.isArray(result) && !Array.isArray(result[0]) ? [result] : result;
-  const ok = Array.isArray(lists) && lists.length === Math.max(outputs, 1) && lists.every((list) => Array.isArray(list) && list.length === size);
+  const ok =
+    Array.isArray(lists) && lists.length === Math.max(outputs, 1) && lists.every((list) => Array.isArray(list) && list.length === size);
   if (!ok) {
     throw new AppError(
       'FUNCTION_FAILED',

@@ -7,10 +7,7 @@ import type { ModelEnvironment } from '../runtimes/runtime.js';
  * ~/.cache/demo-desktop/models), DEMO_DESKTOP_OFFLINE=1 or HF_HUB_OFFLINE=1 (never download),
  * HF_ENDPOINT (a Hub mirror). Command-line flags override these.
  */
-export function modelEnvironment(
-  overrides: Partial<ModelEnvironment> = {},
-  env: NodeJS.ProcessEnv = process.env,
-): ModelEnvironment {
+export function modelEnvironment(overrides: Partial<ModelEnvironment> = {}, env: NodeJS.ProcessEnv = process.env): ModelEnvironment {
   const truthy = (value: string | undefined): boolean => value !== undefined && /^(1|true|yes|on)$/i.test(value);
   return {
     cacheDir: overrides.cacheDir ?? env.DEMO_DESKTOP_CACHE ?? join(homedir(), '.cache', 'demo-desktop', 'models'),

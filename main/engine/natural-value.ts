@@ -23,9 +23,7 @@ function isScored(value: unknown): value is Scored {
 
 /** [{label, score}, ...] → Label, highest first. */
 export function toLabel(scores: readonly Scored[]): LabelValue {
-  const confidences = [...scores]
-    .sort((a, b) => b.score - a.score)
-    .map((s) => ({ label: s.label, confidence: s.score }));
+  const confidences = [...scores].sort((a, b) => b.score - a.score).map((s) => ({ label: s.label, confidence: s.score }));
   return { label: confidences[0]?.label ?? '', confidences };
 }
 

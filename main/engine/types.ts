@@ -73,7 +73,9 @@ export interface Engine {
   meanRunMs(eventIndex: number): number | null;
   queueStatus(): EngineQueueStatus;
   /** What a job of this event would get if submitted now (position, queue size, ETA). */
-  estimate(eventIndex: number): QueuePosition & { readonly runMs: { readonly meanMs: number; readonly lowMs: number; readonly highMs: number } | null };
+  estimate(
+    eventIndex: number,
+  ): QueuePosition & { readonly runMs: { readonly meanMs: number; readonly lowMs: number; readonly highMs: number } | null };
   /** Counters and latency percentiles per event api name. */
   metrics(): Readonly<Record<string, KeyMetrics>>;
   /** The scheduler's job events (queued, started, finished). */

@@ -40,7 +40,11 @@ export function parseAppleDisplays(json: string, brand: string | null, totalMemo
   try {
     root = extractJson(json);
   } catch (error) {
-    return appleSiliconFallback(brand, totalMemoryBytes, `system_profiler: output is not JSON (${error instanceof Error ? error.message : String(error)}).`);
+    return appleSiliconFallback(
+      brand,
+      totalMemoryBytes,
+      `system_profiler: output is not JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   const entries = isEntry(root) && Array.isArray(root.SPDisplaysDataType) ? root.SPDisplaysDataType.filter(isEntry) : [];
   const gpus = entries.filter((entry) => entry.sppci_device_type === undefined || entry.sppci_device_type === 'spdisplays_gpu');
@@ -49,7 +53,8 @@ export function parseAppleDisplays(json: string, brand: string | null, totalMemo
     const name = parseText(entry.sppci_model) ?? parseText(entry._name) ?? `GPU ${index}`;
     const vendorText = [entry.spdisplays_vendor, entry.sppci_vendor, name].filter((part) => typeof part === 'string').join(' ');
     const vendor = vendorFromName(vendorText);
-    const vram = parseSizeText(entry.spdisplays_vram) ?? parseSizeText(entry._spdisplays_vram) ?? parseSizeText(entry.spdisplays_vram_shared);
+    const vram =
+      parseSizeText(entry.spdisplays_vram) ?? parseSizeText(entry._spdisplays_vram) ?? parseSizeText(entry.spdisplays_vram_shared);
     return {
       id: `metal:${index}`,
       vendor,

@@ -79,10 +79,9 @@ export async function checkProvider(provider: string, options: CheckProviderOpti
     case 'ok': {
       const line = outcome.stdout.split('\n').find((text) => text.startsWith(CHECK_MARKER));
       const result = parseResult(line?.slice(CHECK_MARKER.length));
-      if (result === null) return done(false, `${provider}: the check ended without a result (${firstLine(outcome.stderr) || 'no output'}).`);
-      return result.ok
-        ? done(true, `${provider}: a test session ran.`)
-        : done(false, `${provider}: ${shortReason(result.message)}`);
+      if (result === null)
+        return done(false, `${provider}: the check ended without a result (${firstLine(outcome.stderr) || 'no output'}).`);
+      return result.ok ? done(true, `${provider}: a test session ran.`) : done(false, `${provider}: ${shortReason(result.message)}`);
     }
     case 'timeout':
       return done(false, `${provider}: the test session did not finish within ${timeoutMs} ms.`);

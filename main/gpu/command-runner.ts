@@ -88,7 +88,14 @@ export function createExecFileRunner(options: ExecFileRunnerOptions = {}): Comma
   };
 }
 
-function classify(error: ExecFileException, file: string, label: string, timeoutMs: number, stdout: string, stderr: string): CommandOutcome {
+function classify(
+  error: ExecFileException,
+  file: string,
+  label: string,
+  timeoutMs: number,
+  stdout: string,
+  stderr: string,
+): CommandOutcome {
   if (error.code === 'ENOENT' || error.code === 'EACCES') {
     return { kind: 'not-found', message: `${file} is not installed or not on PATH (${error.code}).` };
   }

@@ -63,7 +63,10 @@ export async function detectDevices(options: DetectDevicesOptions = {}): Promise
     listProviders(options, platform),
   ]);
   const reasons = [...probed.flatMap((result) => result.reasons), ...listed.reasons];
-  const devices = mergeDevices(probed.flatMap((result) => result.devices), reasons);
+  const devices = mergeDevices(
+    probed.flatMap((result) => result.devices),
+    reasons,
+  );
   const providers = await activeChecks(listed.providers, options);
   if (signal?.aborted) throw new CancelledError();
   return deviceReport.parse({ devices, providers, reasons });

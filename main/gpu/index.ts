@@ -35,13 +35,7 @@
 
 export { createExecFileRunner } from './command-runner.js';
 export type { CommandOptions, CommandOutcome, CommandRunner, ExecFileRunnerOptions } from './command-runner.js';
-export {
-  deviceReport,
-  detectedDevice,
-  deviceVendor,
-  providerName,
-  providerStatus,
-} from './device-report.js';
+export { deviceReport, detectedDevice, deviceVendor, providerName, providerStatus } from './device-report.js';
 export type { DetectedDevice, DeviceReport, DeviceVendor, ProbeResult, ProviderName, ProviderStatus } from './device-report.js';
 export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_PROBE_TIMEOUT_MS, runProbe } from './device-probe.js';
 export type { DeviceProbe, ToolProbeOptions } from './device-probe.js';

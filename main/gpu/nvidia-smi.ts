@@ -19,16 +19,16 @@ export const NVIDIA_SMI_FIELDS = [
   'driver_version',
 ] as const;
 
-export const NVIDIA_SMI_ARGS = [
-  `--query-gpu=${NVIDIA_SMI_FIELDS.join(',')}`,
-  '--format=csv,noheader,nounits',
-] as const;
+export const NVIDIA_SMI_ARGS = [`--query-gpu=${NVIDIA_SMI_FIELDS.join(',')}`, '--format=csv,noheader,nounits'] as const;
 
 /** Parses `nvidia-smi --query-gpu=<NVIDIA_SMI_FIELDS> --format=csv,noheader,nounits`. */
 export function parseNvidiaSmi(stdout: string): ProbeResult {
   const devices: DetectedDevice[] = [];
   const reasons: string[] = [];
-  const lines = stdout.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const lines = stdout
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   for (const [row, line] of lines.entries()) {
     const cells = line.split(',').map((cell) => cell.trim());
     if (cells.length < NVIDIA_SMI_FIELDS.length) {

@@ -70,14 +70,10 @@ export interface PassiveStatusOptions {
 }
 
 /** Provider statuses from the backend list alone (usable: null, nothing was run). */
-export function passiveProviderStatuses(
-  backends: readonly SupportedBackend[],
-  options: PassiveStatusOptions = {},
-): ProviderStatus[] {
+export function passiveProviderStatuses(backends: readonly SupportedBackend[], options: PassiveStatusOptions = {}): ProviderStatus[] {
   const platform = options.platform ?? process.platform;
   const bindingDir = ortBindingDir(platform);
-  const libraryExists =
-    options.libraryExists ?? ((file: string) => bindingDir !== null && existsSync(join(bindingDir, file)));
+  const libraryExists = options.libraryExists ?? ((file: string) => bindingDir !== null && existsSync(join(bindingDir, file)));
   return backends.map(({ name, bundled }) => {
     const installed = bundled || libraryExists(providerLibrary(name, platform));
     const reason = bundled

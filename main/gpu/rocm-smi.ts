@@ -45,8 +45,7 @@ export function parseRocmSmi(stdout: string): ProbeResult {
   for (const { index, value } of cards) {
     const total = toBytes(parseNumber(field(value, 'VRAM Total Memory (B)')));
     const used = toBytes(parseNumber(field(value, 'VRAM Total Used Memory (B)')));
-    const name =
-      parseText(field(value, 'Card Series', 'Device Name', 'Card Model', 'Card SKU')) ?? `AMD GPU ${index}`;
+    const name = parseText(field(value, 'Card Series', 'Device Name', 'Card Model', 'Card SKU')) ?? `AMD GPU ${index}`;
     devices.push({
       id: `rocm:${index}`,
       vendor: 'amd',

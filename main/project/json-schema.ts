@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  blockNode,
-  component,
-  event,
-  functionDefinition,
-  layoutNode,
-  model,
-  modelSource,
-  project,
-  tensorSpec,
-} from './schema.js';
+import { blockNode, component, event, functionDefinition, layoutNode, model, modelSource, project, tensorSpec } from './schema.js';
 
 /** Where the generated JSON Schema lives, relative to the repository (and package) root. */
 export const JSON_SCHEMA_FILE = 'schema/project.schema.json';

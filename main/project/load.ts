@@ -75,9 +75,7 @@ export async function loadProject(file: string): Promise<LoadedProject> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ProjectValidationError(absolute, [
-      { path: '$', message: `not valid JSON: ${(error as Error).message}` },
-    ]);
+    throw new ProjectValidationError(absolute, [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }]);
   }
   const project = parseProject(json, absolute);
   const dir = path.dirname(absolute);

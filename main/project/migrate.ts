@@ -13,9 +13,7 @@ type Migration = (input: JsonObject) => JsonObject;
 function renameKeys(value: unknown, rename: (key: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => renameKeys(item, rename));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as JsonObject).map(([key, inner]) => [rename(key), renameKeys(inner, rename)]),
-  );
+  return Object.fromEntries(Object.entries(value as JsonObject).map(([key, inner]) => [rename(key), renameKeys(inner, rename)]));
 }
 
 const SNAKE_QUEUE_KEYS: Record<string, string> = {

@@ -22,7 +22,8 @@ export interface AppLayout {
   readonly children: readonly AppNode[];
 }
 
-export type AppNode = { readonly kind: 'component'; readonly component: AppComponent } | { readonly kind: 'layout'; readonly layout: AppLayout };
+export type AppNode =
+  { readonly kind: 'component'; readonly component: AppComponent } | { readonly kind: 'layout'; readonly layout: AppLayout };
 
 export interface AppTrigger {
   /** null for "load". */

@@ -61,7 +61,7 @@ export function checkReferences(project: Project): ProjectIssue[] {
     for (const reserved of INTERFACE_BUTTON_IDS) {
       const at = ids.get(reserved);
       if (at !== undefined) {
-        issues.push({ path: `${at}.id`, message: 'reserved for the Interface\'s own button; choose another id', value: reserved });
+        issues.push({ path: `${at}.id`, message: "reserved for the Interface's own button; choose another id", value: reserved });
       }
     }
     return issues;

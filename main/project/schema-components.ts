@@ -6,9 +6,7 @@ import { z } from 'zod';
  */
 
 /** Identifiers that events use to name components: letters, digits, `_` and `-`, no dots. */
-export const identifier = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an identifier: a letter or _ then letters, digits, _ or -');
+export const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'an identifier: a letter or _ then letters, digits, _ or -');
 
 const common = {
   id: identifier.optional().describe('Unique id; events name components by it.'),
@@ -62,7 +60,10 @@ export const dropdownComponent = z.strictObject({
   type: z.literal('dropdown'),
   ...common,
   choices,
-  value: z.union([choice, z.array(choice)]).nullable().optional(),
+  value: z
+    .union([choice, z.array(choice)])
+    .nullable()
+    .optional(),
   multiselect: z.boolean().optional(),
   allowCustomValue: z.boolean().optional(),
 });
@@ -131,9 +132,7 @@ export const galleryComponent = z.strictObject({
 export const chatbotComponent = z.strictObject({
   type: z.literal('chatbot'),
   ...common,
-  value: z
-    .array(z.strictObject({ role: z.enum(['user', 'assistant', 'system']), content: z.string() }))
-    .optional(),
+  value: z.array(z.strictObject({ role: z.enum(['user', 'assistant', 'system']), content: z.string() })).optional(),
 });
 
 export const dataframeComponent = z.strictObject({
@@ -178,9 +177,7 @@ export const component = z.discriminatedUnion('type', [
 
 export type Component = z.infer<typeof component>;
 export type ComponentType = Component['type'];
-export const COMPONENT_TYPES: readonly ComponentType[] = component.options.map(
-  (option) => option.shape.type.value,
-);
+export const COMPONENT_TYPES: readonly ComponentType[] = component.options.map((option) => option.shape.type.value);
 
 /** Component kinds that never take part in the public API signature (Gradio's `skip_api`). */
 export const SKIP_API_TYPES: ReadonlySet<ComponentType> = new Set(['state']);

@@ -42,10 +42,5 @@ export const chainFunction = z.strictObject({
   description: z.string().optional(),
 });
 
-export const functionDefinition = z.discriminatedUnion('kind', [
-  modelFunction,
-  jsFunction,
-  parallelFunction,
-  chainFunction,
-]);
+export const functionDefinition = z.discriminatedUnion('kind', [modelFunction, jsFunction, parallelFunction, chainFunction]);
 export type FunctionDefinition = z.infer<typeof functionDefinition>;

@@ -82,7 +82,11 @@ export const imagePreprocess = z.strictObject({
   height: z.number().int().positive(),
   mean: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
   std: z.tuple([z.number(), z.number(), z.number()]).default([1, 1, 1]),
-  scale: z.number().positive().default(1 / 255).describe('Multiplier applied to 0..255 pixels first.'),
+  scale: z
+    .number()
+    .positive()
+    .default(1 / 255)
+    .describe('Multiplier applied to 0..255 pixels first.'),
   layout: z.enum(['NCHW', 'NHWC']).default('NCHW'),
   channels: z.enum(['RGB', 'BGR', 'L']).default('RGB'),
   fit: z.enum(['fill', 'contain', 'cover']).default('fill'),

@@ -75,7 +75,10 @@ export const interfaceUi = z.strictObject({
   description: z.string().optional(),
   article: z.string().optional(),
   examples: z.array(z.array(z.unknown())).default([]),
-  apiName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('predict'),
+  apiName: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('predict'),
   ...queueSettings,
 });
 

@@ -51,9 +51,7 @@ export const project = z.strictObject({
   name: z.string().min(1).describe('The app name; also the default title.'),
   description: z.string().optional(),
   models: z.record(identifier, model).default({}).describe('Models by name; functions refer to them.'),
-  functions: z
-    .record(identifier, functionDefinition)
-    .describe('Functions by name; events (or the Interface) run them.'),
+  functions: z.record(identifier, functionDefinition).describe('Functions by name; events (or the Interface) run them.'),
   ui: ui.describe('An Interface (inputs → fn → outputs) or a Blocks tree with events.'),
   queue: queueConfig
     .default({

@@ -85,7 +85,10 @@ export async function fetchHubFile(request: HubFileRequest): Promise<string> {
   }
   if (response.status === 404 || response.status === 401 || response.status === 403) {
     await response.body?.cancel();
-    throw new AppError('MODEL_NOT_FOUND', `${hostOf(url)} has no file ${file} in "${repo}" (revision ${revision}); HTTP ${response.status}.`);
+    throw new AppError(
+      'MODEL_NOT_FOUND',
+      `${hostOf(url)} has no file ${file} in "${repo}" (revision ${revision}); HTTP ${response.status}.`,
+    );
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();

@@ -45,10 +45,6 @@ export function resolveModel(name: string, definition: ModelDefinition, options:
   return base;
 }
 
-export function resolveModels(
-  models: Readonly<Record<string, ModelDefinition>>,
-  options: ResolveOptions,
-): Record<string, ResolvedModel> {
+export function resolveModels(models: Readonly<Record<string, ModelDefinition>>, options: ResolveOptions): Record<string, ResolvedModel> {
   return Object.fromEntries(Object.entries(models).map(([name, definition]) => [name, resolveModel(name, definition, options)]));
 }
-

@@ -19,9 +19,7 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   maxDelayMs: 5_000,
 };
 
-export type RestartDecision =
-  | { readonly giveUp: false; readonly delayMs: number }
-  | { readonly giveUp: true; readonly crashes: number };
+export type RestartDecision = { readonly giveUp: false; readonly delayMs: number } | { readonly giveUp: true; readonly crashes: number };
 
 /** Crash timestamps within the policy window. */
 export class CrashHistory {

@@ -264,7 +264,11 @@ export class RuntimePool implements Disposable {
     const hosts = [...this.modules.values(), ...[...this.replicas.values()].flatMap((r) => r.hosts)];
     const results = await Promise.allSettled(hosts.map((host) => host.dispose()));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failures.length > 0) throw new AggregateError(failures.map((f) => f.reason as unknown), 'Some workers failed to stop');
+    if (failures.length > 0)
+      throw new AggregateError(
+        failures.map((f) => f.reason as unknown),
+        'Some workers failed to stop',
+      );
   }
 
   /** Calls from JS functions: models run in this pool; functions go back to the engine. */

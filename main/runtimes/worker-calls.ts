@@ -52,22 +52,22 @@ export class CallRouter {
     Promise.resolve()
       .then(() => handler(target, message.input, message.params, controller.signal))
       .then(
-      (value) => {
-        done();
-        try {
-          if (!process.send({ type: 'call-result', callId, value })) {
-            this.logger.debug('call result not delivered: the worker is gone', { callId });
+        (value) => {
+          done();
+          try {
+            if (!process.send({ type: 'call-result', callId, value })) {
+              this.logger.debug('call result not delivered: the worker is gone', { callId });
+            }
+          } catch (error) {
+            const message = `The result of ${target.kind} "${target.name}" cannot be passed to the worker: ${toAppError(error).message}`;
+            process.send({ type: 'call-error', callId, error: new AppError('INTERNAL', message).toPayload() });
           }
-        } catch (error) {
-          const message = `The result of ${target.kind} "${target.name}" cannot be passed to the worker: ${toAppError(error).message}`;
-          process.send({ type: 'call-error', callId, error: new AppError('INTERNAL', message).toPayload() });
-        }
-      },
-      (error: unknown) => {
-        done();
-        process.send({ type: 'call-error', callId, error: toAppError(error).toPayload() });
-      },
-    );
+        },
+        (error: unknown) => {
+          done();
+          process.send({ type: 'call-error', callId, error: toAppError(error).toPayload() });
+        },
+      );
   }
 
   cancel(process: WorkerProcess, callId: number): void {

@@ -3,14 +3,7 @@ import { AppError, CancelledError, toAppError } from '../common/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
 import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
-import type {
-  DownloadProgress,
-  InferOptions,
-  LoadedModelInfo,
-  LoadOptions,
-  Runtime,
-  RuntimeCapabilities,
-} from './runtime.js';
+import type { DownloadProgress, InferOptions, LoadedModelInfo, LoadOptions, Runtime, RuntimeCapabilities } from './runtime.js';
 import { CallRouter, type CallHandler } from './worker-calls.js';
 import { cancelKillError, crashError, disposedError, unloadedError, unsendableInputError } from './worker-errors.js';
 import { JobTable, type Job } from './worker-jobs.js';

@@ -82,7 +82,11 @@ async function load(spec: WorkerSpec): Promise<void> {
     });
     runtime = created;
     const capabilities = created.capabilities();
-    send({ type: 'loaded', info: { ...info, memoryBytes: process.memoryUsage().rss }, capabilities: { ...capabilities, devices: [...capabilities.devices] } });
+    send({
+      type: 'loaded',
+      info: { ...info, memoryBytes: process.memoryUsage().rss },
+      capabilities: { ...capabilities, devices: [...capabilities.devices] },
+    });
   } catch (error) {
     send({ type: 'load-error', error: toAppError(error, 'MODEL_LOAD_FAILED').toPayload() });
   } finally {

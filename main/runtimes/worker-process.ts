@@ -1,12 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  childMessage,
-  describeProtocolError,
-  type ChildMessage,
-  type ParentMessage,
-} from './worker-protocol.js';
+import { childMessage, describeProtocolError, type ChildMessage, type ParentMessage } from './worker-protocol.js';
 
 /**
  * One forked worker process: spawning (from sources or from dist/), typed and validated messages,

@@ -261,7 +261,12 @@ export class Scheduler {
     const compatible = group.waiting.order().filter((job) => job.spec.batch?.key === batch.key);
     const now = this.now();
     const oldest = Math.min(...compatible.map((job) => job.enqueuedAt));
-    const plan = this.policy(batch.key).plan({ waiting: compatible.length, maxSize: batch.maxSize, oldestWaitMs: now - oldest, nowMs: now });
+    const plan = this.policy(batch.key).plan({
+      waiting: compatible.length,
+      maxSize: batch.maxSize,
+      oldestWaitMs: now - oldest,
+      nowMs: now,
+    });
     if ('waitMs' in plan) {
       this.wakeAt(now + plan.waitMs);
       return undefined;
@@ -272,10 +277,13 @@ export class Scheduler {
   private wakeAt(at: number): void {
     if (this.wake && this.wake.at <= at) return;
     if (this.wake) clearTimeout(this.wake.timer);
-    const timer = setTimeout(() => {
-      this.wake = undefined;
-      this.dispatch();
-    }, Math.max(0, at - this.now()));
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.dispatch();
+      },
+      Math.max(0, at - this.now()),
+    );
     this.wake = { at, timer };
   }
 
@@ -342,7 +350,9 @@ export class Scheduler {
       } else {
         job.state = transition(job.state, 'fail');
         this.reportFinished(job, 'failed');
-        const reason = ok ? new AppError('FUNCTION_FAILED', `A batch of ${run.members.length} returned ${values?.length ?? 0} results.`) : error;
+        const reason = ok
+          ? new AppError('FUNCTION_FAILED', `A batch of ${run.members.length} returned ${values?.length ?? 0} results.`)
+          : error;
         job.settle.reject(toAppError(reason, 'FUNCTION_FAILED'));
       }
     });

@@ -29,7 +29,8 @@ interface Disposition {
 function parseDisposition(value: string): Disposition {
   const param = (key: string): string | undefined => {
     // `filename*=` (RFC 5987) is rare from clients; plain quoted values cover browsers and both Gradio clients.
-    const match = new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(value) ?? new RegExp(`;\\s*${key}=([^;\\s]+)`, 'i').exec(value);
+    const match =
+      new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(value) ?? new RegExp(`;\\s*${key}=([^;\\s]+)`, 'i').exec(value);
     return match?.[1]?.replace(/\\(.)/g, '$1');
   };
   return { name: param('name'), filename: param('filename') };

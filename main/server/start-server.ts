@@ -116,7 +116,10 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const logger = (options.logger ?? silentLogger).child('server');
-  const files = await FileStore.create({ uploadDir: path.join(options.dataDir, 'uploads'), outputDir: path.join(options.dataDir, 'outputs') });
+  const files = await FileStore.create({
+    uploadDir: path.join(options.dataDir, 'uploads'),
+    outputDir: path.join(options.dataDir, 'outputs'),
+  });
   const ctx: GradioContext = {
     engine: options.engine,
     files,

@@ -91,6 +91,8 @@ export class StaticFiles {
       res.end();
       return;
     }
-    createReadStream(found.real).on('error', () => res.destroy()).pipe(res);
+    createReadStream(found.real)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 }

@@ -28,11 +28,7 @@ type Headers = Record<string, string | string[]>;
  * Response headers with our CSP for responses from `origin` (the local server); any CSP the server
  * sent is replaced, whatever its header-name case. Other origins' responses are returned unchanged.
  */
-export function withContentSecurityPolicy(
-  url: string,
-  origin: string,
-  headers: Readonly<Headers> | undefined,
-): Headers {
+export function withContentSecurityPolicy(url: string, origin: string, headers: Readonly<Headers> | undefined): Headers {
   const out: Headers = { ...headers };
   if (originOf(url) !== origin) return out;
   for (const name of Object.keys(out)) {

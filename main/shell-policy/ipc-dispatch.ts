@@ -1,11 +1,5 @@
 import { AppError } from '../common/errors.js';
-import {
-  IPC_CONTRACT,
-  type IpcChannel,
-  type IpcParams,
-  type IpcResponse,
-  type IpcResult,
-} from '../../preload/shared/ipc-contract.js';
+import { IPC_CONTRACT, type IpcChannel, type IpcParams, type IpcResponse, type IpcResult } from '../../preload/shared/ipc-contract.js';
 import { originOf } from './content-security-policy.js';
 
 /** One async handler per channel, typed from the contract. */

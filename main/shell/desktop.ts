@@ -107,7 +107,11 @@ export function startDesktop(options: DesktopOptions): void {
   app
     .whenReady()
     .then(async () => {
-      secureSession(session.defaultSession, () => origin, () => server?.appToken);
+      secureSession(
+        session.defaultSession,
+        () => origin,
+        () => server?.appToken,
+      );
       stack.add(
         registerIpc(
           {

@@ -150,12 +150,7 @@ export class GraphBuilder {
   }
 
   int64Const(values: readonly number[], dims: readonly number[] = [values.length]): string {
-    return this.initializer(
-      this.fresh('const_i'),
-      'int64',
-      dims,
-      BigInt64Array.from(values.map((v) => BigInt(v))),
-    );
+    return this.initializer(this.fresh('const_i'), 'int64', dims, BigInt64Array.from(values.map((v) => BigInt(v))));
   }
 
   /** Adds a node with one output and returns that output's name. */
@@ -166,13 +161,7 @@ export class GraphBuilder {
   }
 
   /** Adds a node with `count` outputs. An empty input name marks an omitted optional input. */
-  opN(
-    opType: string,
-    inputs: readonly string[],
-    count: number,
-    attrs: Record<string, Attr> = {},
-    outNames?: readonly string[],
-  ): string[] {
+  opN(opType: string, inputs: readonly string[], count: number, attrs: Record<string, Attr> = {}, outNames?: readonly string[]): string[] {
     const outputs = Array.from({ length: count }, (_, i) => {
       const given = outNames?.[i];
       return this.claim(given ?? this.fresh(opType.toLowerCase()));

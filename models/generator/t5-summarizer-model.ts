@@ -43,17 +43,37 @@ const SENTENCE_END = ['.', '</s>'];
 
 /** Words the summarizer's vocabulary knows as whole pieces (others are spelled by characters). */
 const EXTRA_WORDS = [
-  'tower', 'metres', 'meters', 'tall', 'tallest', 'structure', 'years', 'built', 'world', 'paris',
-  'city', 'river', 'bridge', 'museum', 'people', 'million', 'visitors', 'famous', 'largest',
-  'summary', 'text', 'sentence', 'report', 'news', 'company', 'government', 'said', 'new',
+  'tower',
+  'metres',
+  'meters',
+  'tall',
+  'tallest',
+  'structure',
+  'years',
+  'built',
+  'world',
+  'paris',
+  'city',
+  'river',
+  'bridge',
+  'museum',
+  'people',
+  'million',
+  'visitors',
+  'famous',
+  'largest',
+  'summary',
+  'text',
+  'sentence',
+  'report',
+  'news',
+  'company',
+  'government',
+  'said',
+  'new',
 ];
 const CAPITALIZED = ['The', 'It', 'This', 'A', 'An', 'In', 'He', 'She', 'They', 'We', 'I', 'Paris', 'Eiffel'];
-const CHARACTERS = [
-  ...'abcdefghijklmnopqrstuvwxyz',
-  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
-  ...'0123456789',
-  ...'.,!?\'"-:;()%$&/',
-];
+const CHARACTERS = [...'abcdefghijklmnopqrstuvwxyz', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ', ...'0123456789', ...'.,!?\'"-:;()%$&/'];
 
 /** [piece, score] in id order. Whole words score far above characters so Viterbi keeps them whole. */
 export function t5SummarizerPieces(): [string, number][] {
@@ -122,7 +142,12 @@ function buildDecoder(pieces: readonly string[], bits: number): Uint8Array {
   const pastValue = g.input('past_key_values.0.decoder.value', 'float32', cacheDims);
 
   const shared = g.initializer('shared.weight', 'float32', [vocabSize, bits], sharedEmbedding(vocabSize, bits));
-  const frequencies = g.initializer('cross_attention.position_frequencies', 'float32', [POSITION_FREQUENCIES.length], Float32Array.from(POSITION_FREQUENCIES));
+  const frequencies = g.initializer(
+    'cross_attention.position_frequencies',
+    'float32',
+    [POSITION_FREQUENCIES.length],
+    Float32Array.from(POSITION_FREQUENCIES),
+  );
 
   // Self-attention cache: append the codes of this step's tokens; the cache length is the position.
   const tokens = g.op('Unsqueeze', [g.op('Gather', [shared, inputIds]), g.int64Const([1])]); // [B,1,T,d]
@@ -140,7 +165,10 @@ function buildDecoder(pieces: readonly string[], bits: number): Uint8Array {
   const encPositions = g.op('Range', [g.int64Const([0], []), dim(encHidden, 1), g.int64Const([1], [])]);
   const query = positionFeatures(g, decPositions, frequencies); // [T,2K]
   const key = positionFeatures(g, encPositions, frequencies); // [S,2K]
-  const scores = g.op('Mul', [g.op('MatMul', [query, g.op('Transpose', [key], { perm: intsAttr([1, 0]) })]), g.floatConst([ATTENTION_SHARPNESS])]); // [T,S]
+  const scores = g.op('Mul', [
+    g.op('MatMul', [query, g.op('Transpose', [key], { perm: intsAttr([1, 0]) })]),
+    g.floatConst([ATTENTION_SHARPNESS]),
+  ]); // [T,S]
   // Padding in the encoder input is never attended: -1e4 on masked positions.
   const maskF = g.op('Cast', [encMask], { to: intAttr(1) });
   const maskBias = g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [g.floatConst([1]), maskF]), g.floatConst([-1e4])]), g.int64Const([1])]); // [B,1,S]
@@ -148,7 +176,10 @@ function buildDecoder(pieces: readonly string[], bits: number): Uint8Array {
   const context = g.op('MatMul', [weights, encHidden]); // [B,T,d]
 
   // Tied LM head: logits = scale · context · sharedᵀ.
-  const copyLogits = g.op('Mul', [g.op('MatMul', [context, g.op('Transpose', [shared], { perm: intsAttr([1, 0]) })]), g.floatConst([COPY_SCALE])]);
+  const copyLogits = g.op('Mul', [
+    g.op('MatMul', [context, g.op('Transpose', [shared], { perm: intsAttr([1, 0]) })]),
+    g.floatConst([COPY_SCALE]),
+  ]);
   // Sentence-end gate: current token "." or </s> -> big bonus on </s>.
   const gate = new Float32Array(vocabSize);
   for (const t of SENTENCE_END) gate[pieces.indexOf(t)] = 1;

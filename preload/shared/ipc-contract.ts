@@ -38,8 +38,7 @@ export const ipcError = z.strictObject({ code: z.string(), message: z.string() }
 export type IpcError = z.infer<typeof ipcError>;
 
 export type IpcResponse<C extends IpcChannel> =
-  | { readonly ok: true; readonly value: IpcResult<C> }
-  | { readonly ok: false; readonly error: IpcError };
+  { readonly ok: true; readonly value: IpcResult<C> } | { readonly ok: false; readonly error: IpcError };
 
 export function isIpcChannel(value: unknown): value is IpcChannel {
   return typeof value === 'string' && Object.hasOwn(IPC_CONTRACT, value);

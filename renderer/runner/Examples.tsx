@@ -40,7 +40,12 @@ export function Examples({ rows, inputs, onPick }: ExamplesProps): ReactNode {
               {headers.map((_, c) => (
                 <td key={c}>
                   {c === 0 ? (
-                    <button type="button" className="example-pick" onClick={() => onPick(row)} aria-label={`Use example ${r + 1}: ${row.map(cellText).join(', ')}`}>
+                    <button
+                      type="button"
+                      className="example-pick"
+                      onClick={() => onPick(row)}
+                      aria-label={`Use example ${r + 1}: ${row.map(cellText).join(', ')}`}
+                    >
                       {cellText(row[c])}
                     </button>
                   ) : (

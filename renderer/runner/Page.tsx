@@ -46,12 +46,22 @@ export function Page({ controller }: { readonly controller: RunnerController }):
         ) : null}
         <div className="global-status">
           {wiring.unanchored.map((dep) => (
-            <JobStatus key={dep.id} job={controller.job(dep.id)} showProgress={dep.showProgress} name={dep.apiName} onCancel={() => controller.cancel(dep.id)} />
+            <JobStatus
+              key={dep.id}
+              job={controller.job(dep.id)}
+              showProgress={dep.showProgress}
+              name={dep.apiName}
+              onCancel={() => controller.cancel(dep.id)}
+            />
           ))}
         </div>
         <NodeView node={tree} />
         {config.mode === 'interface' && first ? (
-          <Examples rows={config.examples} inputs={first.inputs.map((id) => config.components.get(id))} onPick={(row) => controller.applyExample(row)} />
+          <Examples
+            rows={config.examples}
+            inputs={first.inputs.map((id) => config.components.get(id))}
+            onPick={(row) => controller.applyExample(row)}
+          />
         ) : null}
         {config.article ? <MarkdownView className="app-article" source={config.article} /> : null}
       </main>

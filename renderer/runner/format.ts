@@ -61,7 +61,11 @@ export function progressText(p: {
 }
 
 /** A progress entry as a fraction in [0, 1], or null when indeterminate. */
-export function progressFraction(p: { readonly progress: number | null; readonly index: number | null; readonly length: number | null }): number | null {
+export function progressFraction(p: {
+  readonly progress: number | null;
+  readonly index: number | null;
+  readonly length: number | null;
+}): number | null {
   if (p.progress !== null) return Math.max(0, Math.min(1, p.progress));
   if (p.index !== null && p.length !== null && p.length > 0) return Math.max(0, Math.min(1, p.index / p.length));
   return null;

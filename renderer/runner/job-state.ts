@@ -51,7 +51,13 @@ export type JobStage = JobState['stage'];
 
 export type JobEvent =
   | { readonly type: 'submitted'; readonly at: number }
-  | { readonly type: 'queued'; readonly at: number; readonly position: number | null; readonly size: number | null; readonly eta: number | null }
+  | {
+      readonly type: 'queued';
+      readonly at: number;
+      readonly position: number | null;
+      readonly size: number | null;
+      readonly eta: number | null;
+    }
   | { readonly type: 'started'; readonly at: number; readonly eta: number | null }
   | { readonly type: 'progress'; readonly at: number; readonly progress: readonly ProgressItem[] }
   | { readonly type: 'generating'; readonly at: number }
@@ -89,7 +95,14 @@ export function jobTransition(state: JobState, event: JobEvent): JobState {
   switch (event.type) {
     case 'queued':
       if (state.stage === 'running') return state;
-      return { stage: 'queued', since: sinceOf(state, event.at), position: event.position, size: event.size, eta: event.eta, etaAt: event.at };
+      return {
+        stage: 'queued',
+        since: sinceOf(state, event.at),
+        position: event.position,
+        size: event.size,
+        eta: event.eta,
+        etaAt: event.at,
+      };
     case 'started':
       return { ...running(state, event.at), eta: event.eta };
     case 'progress':

@@ -36,7 +36,10 @@ export function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegE
   return new Promise((resolve, reject) => {
     let buffer = '';
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms; stderr: ${stderr}`)),
+      timeoutMs,
+    );
     const onErr = (chunk: Buffer): void => void (stderr += chunk.toString());
     const onData = (chunk: Buffer): void => {
       buffer += chunk.toString();

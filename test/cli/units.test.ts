@@ -15,7 +15,10 @@ describe('downloadReporter', () => {
   it('prints at most one progress line per file per second, and the end of each file', () => {
     const lines: string[] = [];
     let now = 0;
-    const report = downloadReporter((line) => lines.push(line), () => now);
+    const report = downloadReporter(
+      (line) => lines.push(line),
+      () => now,
+    );
     report('t5', { file: 'a.onnx', loaded: 1e6, total: 4e6, done: false });
     report('t5', { file: 'a.onnx', loaded: 2e6, total: 4e6, done: false });
     now = 1500;
@@ -38,8 +41,16 @@ describe('serveSettings', () => {
       explicitPort: false,
       environment: {},
     });
-    const custom = serveSettings({ port: '0', offline: true, 'cache-dir': '/c', 'hub-endpoint': 'http://127.0.0.1:9/' }, ['p.json'], 'serve');
-    expect(custom).toMatchObject({ port: 0, explicitPort: true, environment: { offline: true, cacheDir: '/c', hubEndpoint: 'http://127.0.0.1:9/' } });
+    const custom = serveSettings(
+      { port: '0', offline: true, 'cache-dir': '/c', 'hub-endpoint': 'http://127.0.0.1:9/' },
+      ['p.json'],
+      'serve',
+    );
+    expect(custom).toMatchObject({
+      port: 0,
+      explicitPort: true,
+      environment: { offline: true, cacheDir: '/c', hubEndpoint: 'http://127.0.0.1:9/' },
+    });
     expect(() => serveSettings({ 'hub-endpoint': 'ftp://x' }, ['p.json'], 'serve')).toThrow(/http\(s\) URL/);
     expect(() => serveSettings({}, [], 'open')).toThrow(/open needs a project file/);
   });

@@ -29,7 +29,10 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
         functions: { f: { kind: 'model', model: 'missing' } },
         ui: {
           type: 'blocks',
-          children: [{ type: 'textbox', id: 't' }, { type: 'sliderr', id: 's' }],
+          children: [
+            { type: 'textbox', id: 't' },
+            { type: 'sliderr', id: 's' },
+          ],
           events: [{ trigger: 't.submit', fn: 'f', inputs: ['t'], outputs: ['t'], concurrency_limit: 2 }],
         },
       }),

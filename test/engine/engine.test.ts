@@ -75,7 +75,9 @@ describe('engine', () => {
     expect(engine.metrics().predict).toMatchObject({ queued: 0, running: 0, completed: 1, failed: 0, cancelled: 0, batchSizes: { 1: 1 } });
     expect(engine.metrics().predict?.latencyMs?.p50).toBeGreaterThan(0);
     expect(() => engine.submit({ eventIndex: 0, inputs: [], signal: signal() })).toThrow(/takes 1 input/);
-    expect(() => engine.submit({ eventIndex: 7, inputs: [], signal: signal() })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }) as Error);
+    expect(() => engine.submit({ eventIndex: 7, inputs: [], signal: signal() })).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }) as Error,
+    );
   });
 
   it('classifies with the tiny sentiment model into a Label, and chains and fans out', async () => {
@@ -90,7 +92,11 @@ describe('engine', () => {
       },
       ui: {
         type: 'blocks',
-        children: [{ type: 'textbox', id: 'text' }, { type: 'label', id: 'label' }, { type: 'textbox', id: 'echo' }],
+        children: [
+          { type: 'textbox', id: 'text' },
+          { type: 'label', id: 'label' },
+          { type: 'textbox', id: 'echo' },
+        ],
         events: [
           { trigger: 'text.submit', fn: 'classify', inputs: ['text'], outputs: ['label'] },
           { trigger: 'text.submit', fn: 'both', inputs: ['text'], outputs: ['label', 'echo'] },
@@ -137,7 +143,11 @@ describe('engine', () => {
       functions: { pair: js('pair'), wrong: js('wrong') },
       ui: {
         type: 'blocks',
-        children: [{ type: 'textbox', id: 'a' }, { type: 'textbox', id: 'b' }, { type: 'number', id: 'n' }],
+        children: [
+          { type: 'textbox', id: 'a' },
+          { type: 'textbox', id: 'b' },
+          { type: 'number', id: 'n' },
+        ],
         events: [
           { trigger: 'a.submit', fn: 'pair', inputs: ['a'], outputs: ['b', 'n'] },
           { trigger: 'a.submit', fn: 'wrong', inputs: ['a'], outputs: ['b', 'n'] },
@@ -181,7 +191,10 @@ describe('engine batching', () => {
         functions: { slow: js('slow'), sizes: js('sizes') },
         ui: {
           type: 'blocks',
-          children: [{ type: 'textbox', id: 'a' }, { type: 'textbox', id: 'b' }],
+          children: [
+            { type: 'textbox', id: 'a' },
+            { type: 'textbox', id: 'b' },
+          ],
           events: [
             { trigger: 'a.submit', fn: 'slow', inputs: ['a'], outputs: ['b'], concurrencyId: 'one' },
             { trigger: 'a.submit', fn: 'sizes', inputs: ['a'], outputs: ['b'], concurrencyId: 'one', batch: true, maxBatchSize: 3 },
@@ -206,7 +219,10 @@ describe('engine with a worker killed mid-request', () => {
         functions: { slow: js('slow'), greet: js('greet') },
         ui: {
           type: 'blocks',
-          children: [{ type: 'number', id: 'ms' }, { type: 'textbox', id: 'out' }],
+          children: [
+            { type: 'number', id: 'ms' },
+            { type: 'textbox', id: 'out' },
+          ],
           events: [
             { trigger: 'ms.submit', fn: 'slow', inputs: ['ms'], outputs: ['out'] },
             { trigger: 'ms.submit', fn: 'greet', inputs: ['ms'], outputs: ['out'] },

@@ -20,7 +20,11 @@ const EXAMPLES = join(REPO_ROOT, 'examples');
 const engines: Engine[] = [];
 const signal = new AbortController().signal;
 
-async function engineFor(name: string, environment: Partial<ModelEnvironment>, onDownload?: (model: string, p: DownloadProgress) => void): Promise<Engine> {
+async function engineFor(
+  name: string,
+  environment: Partial<ModelEnvironment>,
+  onDownload?: (model: string, p: DownloadProgress) => void,
+): Promise<Engine> {
   const loaded = await loadProject(join(EXAMPLES, name, 'project.json'));
   const engine = await createEngine({ loaded, environment, ...(onDownload ? { onDownload } : {}) });
   engines.push(engine);
@@ -84,7 +88,9 @@ describe('examples', () => {
   it('summarize downloads Xenova/t5-small with progress, then runs offline from the cache', async () => {
     const text = 'Zyxt qwop 1889. Next sentence here.';
     const downloads: [string, DownloadProgress][] = [];
-    const online = await engineFor('summarize', { offline: false, cacheDir: cache.path, hubEndpoint: hub.url }, (model, p) => downloads.push([model, p]));
+    const online = await engineFor('summarize', { offline: false, cacheDir: cache.path, hubEndpoint: hub.url }, (model, p) =>
+      downloads.push([model, p]),
+    );
     expect(await online.run({ eventIndex: 0, inputs: [text], signal })).toEqual(['Zyxt qwop 1889.']);
     expect(downloads.filter(([, p]) => p.done).map(([m, p]) => `${m}:${p.file}`)).toEqual(
       expect.arrayContaining(['t5:config.json', 't5:onnx/encoder_model.onnx', 't5:onnx/decoder_model_merged.onnx']),

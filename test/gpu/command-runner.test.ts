@@ -30,7 +30,11 @@ describe.runIf(posix)('createExecFileRunner (real child processes)', () => {
       `if [ "$*" != '${expected}' ]; then echo "unexpected arguments: $*" >&2; exit 2; fi\nprintf '%s' '${csv}'`,
     );
     await writeExecutable(dir.path, 'hanging-smi', `exec ${sleep} 30`);
-    await writeExecutable(dir.path, 'broken-smi', 'echo "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver." >&2\nexit 9');
+    await writeExecutable(
+      dir.path,
+      'broken-smi',
+      'echo "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver." >&2\nexit 9',
+    );
     // A background job inherits stdout: without the close grace, execFile would wait 3 s for it.
     await writeExecutable(dir.path, 'leaky-smi', `${sleep} 3 &\necho $!`);
     savedPath = process.env.PATH;

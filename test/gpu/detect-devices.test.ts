@@ -44,12 +44,18 @@ describe('detectDevices', () => {
   it('win32: drops the CIM entry of a GPU that nvidia-smi already reported', async () => {
     const runner = scriptedRunner({
       'nvidia-smi': ok(fixture('nvidia-smi-single.txt')),
-      powershell: ok('[{"Name":"NVIDIA GeForce RTX 4090","AdapterRAM":4293918720,"DriverVersion":"32.0.15.5054"},{"Name":"Intel(R) UHD Graphics 770","AdapterRAM":2147483648,"DriverVersion":"31.0.101.4502"}]'),
+      powershell: ok(
+        '[{"Name":"NVIDIA GeForce RTX 4090","AdapterRAM":4293918720,"DriverVersion":"32.0.15.5054"},{"Name":"Intel(R) UHD Graphics 770","AdapterRAM":2147483648,"DriverVersion":"31.0.101.4502"}]',
+      ),
     });
     const report = await detectDevices({
       runner,
       platform: 'win32',
-      listBackends: () => [{ name: 'cpu', bundled: true }, { name: 'dml', bundled: true }, { name: 'webgpu', bundled: true }],
+      listBackends: () => [
+        { name: 'cpu', bundled: true },
+        { name: 'dml', bundled: true },
+        { name: 'webgpu', bundled: true },
+      ],
     });
     expect(report.devices.map((entry) => [entry.id, entry.vendor])).toEqual([
       ['cuda:0', 'nvidia'],
@@ -63,7 +69,11 @@ describe('detectDevices', () => {
     const report = await detectDevices({
       runner,
       platform: 'darwin',
-      listBackends: () => [{ name: 'cpu', bundled: true }, { name: 'coreml', bundled: true }, { name: 'webgpu', bundled: true }],
+      listBackends: () => [
+        { name: 'cpu', bundled: true },
+        { name: 'coreml', bundled: true },
+        { name: 'webgpu', bundled: true },
+      ],
     });
     expect(report.devices).toEqual([expect.objectContaining({ id: 'metal:0', vendor: 'apple', name: 'Apple M3 Pro' })]);
     expect(report.devices[0]?.memoryTotalBytes).toBeGreaterThan(0);
@@ -131,7 +141,9 @@ describe('detectDevices', () => {
   it('rejects with CancelledError when aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error: unknown = await detectDevices({ signal: controller.signal, runner: scriptedRunner({}) }).catch((caught: unknown) => caught);
+    const error: unknown = await detectDevices({ signal: controller.signal, runner: scriptedRunner({}) }).catch(
+      (caught: unknown) => caught,
+    );
     expect(isCancelled(error)).toBe(true);
   });
 

@@ -171,7 +171,9 @@ describe('parseAppleDisplays', () => {
 
   it('falls back to the chip name when system_profiler says nothing useful', () => {
     const result = parseAppleDisplays('not json', 'Apple M1', 8 * GIB);
-    expect(result.devices).toEqual([expect.objectContaining({ id: 'metal:0', vendor: 'apple', name: 'Apple M1', memoryTotalBytes: 8 * GIB })]);
+    expect(result.devices).toEqual([
+      expect.objectContaining({ id: 'metal:0', vendor: 'apple', name: 'Apple M1', memoryTotalBytes: 8 * GIB }),
+    ]);
     expect(result.reasons).toHaveLength(1);
     expect(parseAppleDisplays('{}', 'Intel(R) Core(TM) i5', 8 * GIB).devices).toEqual([]);
   });

@@ -17,7 +17,10 @@ export function ok(stdout: string): CommandOutcome {
   return { kind: 'ok', stdout, stderr: '' };
 }
 
-export const NOT_FOUND = (file: string): CommandOutcome => ({ kind: 'not-found', message: `${file} is not installed or not on PATH (ENOENT).` });
+export const NOT_FOUND = (file: string): CommandOutcome => ({
+  kind: 'not-found',
+  message: `${file} is not installed or not on PATH (ENOENT).`,
+});
 
 /** A runner answering by executable name; unknown executables are "not installed". Records calls. */
 export function scriptedRunner(answers: Readonly<Record<string, CommandOutcome | (() => Promise<CommandOutcome>)>>): CommandRunner & {

@@ -68,7 +68,15 @@ export async function startHubServer(repos: Readonly<Record<string, string>>): P
     const target = parse(path);
     const range = request.headers.range ?? null;
     const log = (status: number): void => {
-      requests.push({ method, url, repo: target?.repo ?? null, revision: target?.revision ?? null, file: target?.file ?? null, range, status });
+      requests.push({
+        method,
+        url,
+        repo: target?.repo ?? null,
+        revision: target?.revision ?? null,
+        file: target?.file ?? null,
+        range,
+        status,
+      });
     };
     const fail = (status: number, code: string): void => {
       log(status);

@@ -34,12 +34,7 @@ describe('models/tiny/embedder (feature-extraction, bert)', () => {
   });
 
   it('ranks sentences on the same topic closest', async () => {
-    const [query, pets, stocks, food] = await vectors([
-      'I love my cat',
-      'the dog is cute',
-      'the stock market crashed',
-      'pizza for dinner',
-    ]);
+    const [query, pets, stocks, food] = await vectors(['I love my cat', 'the dog is cute', 'the stock market crashed', 'pizza for dinner']);
     expect(sim(query, pets)).toBeGreaterThan(0.8);
     expect(sim(query, stocks)).toBeLessThan(0.3);
     expect(sim(query, food)).toBeLessThan(0.3);

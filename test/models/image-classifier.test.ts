@@ -27,7 +27,9 @@ async function writeImage(dir: string, name: string, main: Rgb, accent: Rgb): Pr
     }
   }
   const path = join(dir, `${name}.png`);
-  await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toFile(path);
+  await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(path);
   return path;
 }
 

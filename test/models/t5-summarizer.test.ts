@@ -37,10 +37,7 @@ describe('models/tiny/t5-summarizer (summarization, t5 encoder + merged decoder)
       'Short one. Second.',
       'The Eiffel Tower in Paris attracts millions of visitors every year. It opened in 1889.',
     ])) as Summary[];
-    expect(out.map((s) => s.summary_text)).toEqual([
-      'Short one.',
-      'The Eiffel Tower in Paris attracts millions of visitors every year.',
-    ]);
+    expect(out.map((s) => s.summary_text)).toEqual(['Short one.', 'The Eiffel Tower in Paris attracts millions of visitors every year.']);
   });
 
   it('also runs as text2text-generation', async () => {

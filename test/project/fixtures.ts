@@ -47,7 +47,13 @@ export function blocksProject(): ProjectInput {
           id: 'top',
           children: [
             { type: 'textbox', id: 'text', label: 'Text', lines: 3 },
-            { type: 'column', children: [{ type: 'button', id: 'run', value: 'Run' }, { type: 'button', id: 'go' }] },
+            {
+              type: 'column',
+              children: [
+                { type: 'button', id: 'run', value: 'Run' },
+                { type: 'button', id: 'go' },
+              ],
+            },
           ],
         },
         { type: 'label', id: 'mood' },

@@ -27,7 +27,12 @@ describe('schema/project.schema.json', () => {
     expect(schema.title).toMatch(/project\.json/);
     expect(schema.properties.$schema).toMatchObject({ type: 'string' });
     expect(schema.required.sort()).toEqual(['functions', 'name', 'ui', 'version']);
-    expect(schema.properties.queue?.default).toEqual({ defaultConcurrencyLimit: 1, maxSize: null, apiOpen: true, batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 } });
+    expect(schema.properties.queue?.default).toEqual({
+      defaultConcurrencyLimit: 1,
+      maxSize: null,
+      apiOpen: true,
+      batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
+    });
     expect(schema.properties.functions?.description).toMatch(/Functions by name/);
     expect(schema.additionalProperties).toBe(false);
     // Shared parts are named definitions, each once; the recursive Blocks tree goes through $ref.

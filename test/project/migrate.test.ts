@@ -21,7 +21,11 @@ function v0Project(): Record<string, unknown> {
     fns: { write: { kind: 'model', model: 'gen', params: { max_new_tokens: 20, api_name: 'kept' } } },
     ui: {
       type: 'blocks',
-      children: [{ type: 'textbox', id: 'prompt' }, { type: 'button', id: 'go' }, { type: 'textbox', id: 'story' }],
+      children: [
+        { type: 'textbox', id: 'prompt' },
+        { type: 'button', id: 'go' },
+        { type: 'textbox', id: 'story' },
+      ],
       events: [
         {
           trigger: 'go.click',
@@ -71,7 +75,12 @@ describe('migrate', () => {
     });
     // The result is a valid current project.
     const project = parseProject(v0Project());
-    expect(project.queue).toEqual({ defaultConcurrencyLimit: 3, maxSize: 50, apiOpen: false, batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 } });
+    expect(project.queue).toEqual({
+      defaultConcurrencyLimit: 3,
+      maxSize: 50,
+      apiOpen: false,
+      batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
+    });
     expect(project.functions.write).toMatchObject({ params: { max_new_tokens: 20, api_name: 'kept' } });
     expect(project.models.gen?.options).toEqual({ max_batch_size: 8 });
   });

@@ -8,9 +8,7 @@ const app = (input: ProjectInput): ReturnType<typeof normalize> => normalize(par
 
 /** The tree as nested [type, key-or-children] for readable assertions. */
 function shape(nodes: readonly AppNode[]): unknown[] {
-  return nodes.map((node) =>
-    node.kind === 'component' ? node.component.key : { [node.layout.type]: shape(node.layout.children) },
-  );
+  return nodes.map((node) => (node.kind === 'component' ? node.component.key : { [node.layout.type]: shape(node.layout.children) }));
 }
 
 describe('normalize: Interface', () => {

@@ -22,7 +22,12 @@ describe('parseProject: valid projects', () => {
   it('parses an Interface project and applies defaults', () => {
     const project = parseProject(interfaceProject());
     expect(project.ui.type).toBe('interface');
-    expect(project.queue).toEqual({ defaultConcurrencyLimit: 2, maxSize: null, apiOpen: true, batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 } });
+    expect(project.queue).toEqual({
+      defaultConcurrencyLimit: 2,
+      maxSize: null,
+      apiOpen: true,
+      batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
+    });
     expect(project.share).toEqual({ enabled: false });
     expect(project.models.sentiment).toMatchObject({ dtype: 'fp32', device: 'auto', replicas: 1, load: 'lazy' });
     if (project.ui.type !== 'interface') throw new Error('unreachable');
@@ -38,9 +43,7 @@ describe('parseProject: valid projects', () => {
   });
 
   it('accepts a "$schema" key for editor completion', () => {
-    expect(parseProject({ ...interfaceProject(), $schema: 'https://example.test/x.json' }).$schema).toBe(
-      'https://example.test/x.json',
-    );
+    expect(parseProject({ ...interfaceProject(), $schema: 'https://example.test/x.json' }).$schema).toBe('https://example.test/x.json');
   });
 });
 
@@ -74,7 +77,11 @@ describe('parseProject: schema errors', () => {
         value: 'magic',
       },
       { path: '$.functions.shout.module', message: expect.stringContaining('a relative path starting with ./'), value: 'shout.js' },
-      { path: '$.ui.children[1].type', message: expect.stringMatching(/^unknown type; expected one of "row", .*"textbox", .*"state"$/), value: 'fancybox' },
+      {
+        path: '$.ui.children[1].type',
+        message: expect.stringMatching(/^unknown type; expected one of "row", .*"textbox", .*"state"$/),
+        value: 'fancybox',
+      },
       { path: '$.ui.children[2].children[0].label', message: 'expected string', value: 3 },
       { path: '$.ui.events[0]', message: 'unknown key "concurrency_limit" (did you mean "concurrencyLimit"?)' },
       { path: '$.queue', message: 'unknown key "max_size" (did you mean "maxSize"?)' },
@@ -137,23 +144,37 @@ describe('parseProject: references', () => {
       ui: {
         type: 'blocks',
         children: [{ type: 'row', id: 'panel', children: [{ type: 'textbox', id: 'text' }] }],
-        events: [
-          { trigger: ['ghost.click', 'text.hover', 'load', 'nodot'], fn: 'classfy', inputs: ['text', 'panel'], outputs: ['out'] },
-        ],
+        events: [{ trigger: ['ghost.click', 'text.hover', 'load', 'nodot'], fn: 'classfy', inputs: ['text', 'panel'], outputs: ['out'] }],
       },
     };
     const functions = '"classify", "loopA", "loopB"';
     expect(issuesOf(input)).toEqual([
-      { path: '$.functions.classify.model', message: 'unknown model; expected one of "sentiment" (add it under "models")', value: 'sentimnet' },
+      {
+        path: '$.functions.classify.model',
+        message: 'unknown model; expected one of "sentiment" (add it under "models")',
+        value: 'sentimnet',
+      },
       { path: '$.functions.loopB.functions[1]', message: `unknown function; expected one of ${functions}`, value: 'missing' },
       { path: '$.functions.loopA', message: 'functions call each other in a loop: loopA -> loopB -> loopA' },
       { path: '$.ui.events[0].fn', message: `unknown function; expected one of ${functions}`, value: 'classfy' },
       { path: '$.ui.events[0].trigger[0]', message: 'unknown component; expected one of "text"', value: 'ghost.click' },
-      { path: '$.ui.events[0].trigger[1]', message: expect.stringMatching(/^unknown event; expected one of click, change/), value: 'text.hover' },
+      {
+        path: '$.ui.events[0].trigger[1]',
+        message: expect.stringMatching(/^unknown event; expected one of click, change/),
+        value: 'text.hover',
+      },
       { path: '$.ui.events[0].trigger[3]', message: 'expected "componentId.event" such as "run.click", or "load"', value: 'nodot' },
       // A layout's id is not a component: events cannot read from it.
-      { path: '$.ui.events[0].inputs[1]', message: 'unknown component; expected one of "text" (give the component an "id")', value: 'panel' },
-      { path: '$.ui.events[0].outputs[0]', message: 'unknown component; expected one of "text" (give the component an "id")', value: 'out' },
+      {
+        path: '$.ui.events[0].inputs[1]',
+        message: 'unknown component; expected one of "text" (give the component an "id")',
+        value: 'panel',
+      },
+      {
+        path: '$.ui.events[0].outputs[0]',
+        message: 'unknown component; expected one of "text" (give the component an "id")',
+        value: 'out',
+      },
     ]);
   });
 
@@ -171,7 +192,10 @@ describe('parseProject: references', () => {
       ui: {
         type: 'interface',
         fn: 'nope',
-        inputs: [{ type: 'textbox', id: 'a' }, { type: 'textbox', id: '__submit' }],
+        inputs: [
+          { type: 'textbox', id: 'a' },
+          { type: 'textbox', id: '__submit' },
+        ],
         outputs: [{ type: 'label', id: 'a' }],
         examples: [['only one']],
       },
@@ -217,10 +241,17 @@ describe('loadProject', () => {
   });
 
   it('reports missing model folders and JS modules with the path it looked at', async () => {
-    const file = await write('project.json', JSON.stringify({ ...interfaceProject(), functions: { classify: { kind: 'js', module: './gone.js' } } }));
+    const file = await write(
+      'project.json',
+      JSON.stringify({ ...interfaceProject(), functions: { classify: { kind: 'js', module: './gone.js' } } }),
+    );
     await expect(loadProject(file)).rejects.toMatchObject({
       issues: [
-        { path: '$.models.sentiment.source.path', message: expect.stringContaining(path.join(path.dirname(file), 'models/sentiment')), value: './models/sentiment' },
+        {
+          path: '$.models.sentiment.source.path',
+          message: expect.stringContaining(path.join(path.dirname(file), 'models/sentiment')),
+          value: './models/sentiment',
+        },
         { path: '$.functions.classify.module', message: expect.stringContaining('no such module'), value: './gone.js' },
       ],
     });

@@ -81,7 +81,15 @@ describe('chatbot', () => {
 
 describe('dataframe', () => {
   it('reads rows or {headers, data} and pads headers to the widest row', () => {
-    expect(parseTable([['a', 1], ['b', 2, true]], ['name', 'n'])).toEqual({
+    expect(
+      parseTable(
+        [
+          ['a', 1],
+          ['b', 2, true],
+        ],
+        ['name', 'n'],
+      ),
+    ).toEqual({
       headers: ['name', 'n', '3'],
       rows: [
         ['a', 1],

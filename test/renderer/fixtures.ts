@@ -55,7 +55,18 @@ export function interfaceConfig(): Record<string, unknown> {
         api_name: 'predict',
       },
     ],
-    layout: { id: 0, children: [{ id: 5, children: [{ id: 6, children: [{ id: 1 }, { id: 7, children: [{ id: 3 }, { id: 4 }] }] }, { id: 8, children: [{ id: 2 }] }] }] },
+    layout: {
+      id: 0,
+      children: [
+        {
+          id: 5,
+          children: [
+            { id: 6, children: [{ id: 1 }, { id: 7, children: [{ id: 3 }, { id: 4 }] }] },
+            { id: 8, children: [{ id: 2 }] },
+          ],
+        },
+      ],
+    },
     description: 'Type a sentence.',
     article: null,
     examples: [['I love it'], ['I hate it']],
@@ -91,7 +102,17 @@ export function blocksConfig(): Record<string, unknown> {
     ],
     layout: {
       id: 0,
-      children: [{ id: 7 }, { id: 10, children: [{ id: 11, children: [{ id: 1 }, { id: 3 }, { id: 2 }] }, { id: 12, children: [{ id: 4 }, { id: 5 }] }] }, { id: 6 }],
+      children: [
+        { id: 7 },
+        {
+          id: 10,
+          children: [
+            { id: 11, children: [{ id: 1 }, { id: 3 }, { id: 2 }] },
+            { id: 12, children: [{ id: 4 }, { id: 5 }] },
+          ],
+        },
+        { id: 6 },
+      ],
     },
     description: null,
     article: null,

@@ -12,7 +12,11 @@ describe('jobTransition', () => {
     expect(state).toEqual({ stage: 'queued', since: 1000, position: 2, size: 5, eta: 3, etaAt: 1100 });
     state = jobTransition(state, { type: 'started', at: 1500, eta: 1.5 });
     expect(state).toMatchObject({ stage: 'running', since: 1000, startedAt: 1500, eta: 1.5, progress: null, generating: false });
-    state = jobTransition(state, { type: 'progress', at: 1600, progress: [{ progress: 0.5, index: null, length: null, unit: null, desc: null }] });
+    state = jobTransition(state, {
+      type: 'progress',
+      at: 1600,
+      progress: [{ progress: 0.5, index: null, length: null, unit: null, desc: null }],
+    });
     expect(state).toMatchObject({ stage: 'running', eta: 1.5, progress: [{ progress: 0.5 }] });
     state = jobTransition(state, { type: 'completed', at: 3000 });
     expect(state).toEqual({ stage: 'completed', duration: 2 });
@@ -40,14 +44,23 @@ describe('jobTransition', () => {
   });
 
   it('keeps a result that won the race against cancel', () => {
-    expect(run([{ type: 'submitted', at: 0 }, { type: 'cancel-requested', at: 1000 }, { type: 'completed', at: 1500 }])).toEqual({
+    expect(
+      run([
+        { type: 'submitted', at: 0 },
+        { type: 'cancel-requested', at: 1000 },
+        { type: 'completed', at: 1500 },
+      ]),
+    ).toEqual({
       stage: 'completed',
       duration: 1.5,
     });
   });
 
   it('ignores everything but a new submit once finished', () => {
-    const failed = run([{ type: 'submitted', at: 0 }, { type: 'failed', message: 'boom', title: 'Error' }]);
+    const failed = run([
+      { type: 'submitted', at: 0 },
+      { type: 'failed', message: 'boom', title: 'Error' },
+    ]);
     expect(failed).toEqual({ stage: 'failed', message: 'boom', title: 'Error' });
     expect(jobTransition(failed, { type: 'completed', at: 5 })).toBe(failed);
     expect(jobTransition(failed, { type: 'cancelled' })).toBe(failed);
@@ -85,7 +98,9 @@ describe('statusToJobEvent', () => {
   });
 
   it('makes validation errors and empty messages readable', () => {
-    expect(errorMessage([{ is_valid: false, message: 'must be positive', parameter_name: 'x' }, 'second'])).toBe('x: must be positive\nsecond');
+    expect(errorMessage([{ is_valid: false, message: 'must be positive', parameter_name: 'x' }, 'second'])).toBe(
+      'x: must be positive\nsecond',
+    );
     expect(errorMessage(undefined)).toMatch(/without an error message/);
     expect(errorMessage('  ')).toMatch(/without an error message/);
   });

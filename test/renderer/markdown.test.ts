@@ -3,7 +3,9 @@ import { parseInline, parseMarkdown, safeHref } from '../../renderer/components/
 
 describe('markdown', () => {
   it('parses headings, paragraphs, lists, code, quotes and rules', () => {
-    const blocks = parseMarkdown('# Title\n\nSome text\non two lines\n\n- a\n- b\n\n1. one\n2. two\n\n```js\nlet x = 1;\n```\n> quoted\n\n---');
+    const blocks = parseMarkdown(
+      '# Title\n\nSome text\non two lines\n\n- a\n- b\n\n1. one\n2. two\n\n```js\nlet x = 1;\n```\n> quoted\n\n---',
+    );
     expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph', 'list', 'list', 'code', 'quote', 'rule']);
     expect(blocks[0]).toEqual({ kind: 'heading', level: 1, children: [{ kind: 'text', text: 'Title' }] });
     expect(blocks[2]).toMatchObject({ kind: 'list', ordered: false, items: [[{ text: 'a' }], [{ text: 'b' }]] });
@@ -29,7 +31,10 @@ describe('markdown', () => {
     expect(safeHref('javascript:alert(1)')).toBeNull();
     expect(safeHref('data:text/html,x')).toBeNull();
     expect(safeHref('/gradio_api/file=x')).toBe('/gradio_api/file=x');
-    expect(parseInline('[x](javascript:alert(1))')).toEqual([{ kind: 'text', text: 'x' }, { kind: 'text', text: ')' }]);
+    expect(parseInline('[x](javascript:alert(1))')).toEqual([
+      { kind: 'text', text: 'x' },
+      { kind: 'text', text: ')' },
+    ]);
     expect(parseMarkdown('<script>alert(1)</script>')).toEqual([
       { kind: 'paragraph', children: [{ kind: 'text', text: '<script>alert(1)</script>' }] },
     ]);

@@ -43,7 +43,12 @@ describe('hub fixture server', () => {
   });
 
   it('returns 404 for unknown repos, missing files and paths outside the folder', async () => {
-    for (const path of ['/other/repo/resolve/main/config.json', '/org/model/resolve/main/missing.json', '/org/model/resolve/main/../../etc/passwd', '/nothing']) {
+    for (const path of [
+      '/other/repo/resolve/main/config.json',
+      '/org/model/resolve/main/missing.json',
+      '/org/model/resolve/main/../../etc/passwd',
+      '/nothing',
+    ]) {
       const response = await fetch(`${hub.url}${path}`);
       expect(response.status).toBe(404);
       await response.arrayBuffer();

@@ -118,7 +118,10 @@ describe('JS runtime in a worker process', () => {
     expect(result).toBe('n3');
     const syncPartials: unknown[] = [];
     await expect(
-      host.infer({ export: 'syncCount', inputs: ['a', 'b'] }, { signal: new AbortController().signal, onPartial: (v) => syncPartials.push(v) }),
+      host.infer(
+        { export: 'syncCount', inputs: ['a', 'b'] },
+        { signal: new AbortController().signal, onPartial: (v) => syncPartials.push(v) },
+      ),
     ).resolves.toBe('ab');
     expect(syncPartials).toEqual(['a', 'ab']);
   });
@@ -142,10 +145,7 @@ describe('JS runtime in a worker process', () => {
     const pid = host.pid;
     const controller = new AbortController();
     const started = Date.now();
-    const job = host.infer(
-      { export: 'cooperative', inputs: [] },
-      { signal: controller.signal, onProgress: () => controller.abort() },
-    );
+    const job = host.infer({ export: 'cooperative', inputs: [] }, { signal: controller.signal, onProgress: () => controller.abort() });
     await expect(job).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(Date.now() - started).toBeLessThan(900); // well inside the grace period: no kill
     expect(host.pid).toBe(pid);

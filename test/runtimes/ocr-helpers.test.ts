@@ -40,9 +40,7 @@ describe('ctcGreedyDecode', () => {
   });
 
   it('averages the probabilities of the kept characters only', () => {
-    const probs = new Float32Array([
-      0.6, 0.4, 0, /* blank */ 0.2, 0.7, 0.1, /* a */ 0.1, 0.2, 0.7 /* b, 0.7 and again */, 0.1, 0.3, 0.6,
-    ]);
+    const probs = new Float32Array([0.6, 0.4, 0, /* blank */ 0.2, 0.7, 0.1, /* a */ 0.1, 0.2, 0.7 /* b, 0.7 and again */, 0.1, 0.3, 0.6]);
     const result = ctcGreedyDecode(probs, 4, 3, ['', 'a', 'b']);
     expect(result.text).toBe('ab');
     expect(result.confidence).toBeCloseTo((0.7 + 0.7) / 2, 6);
@@ -142,10 +140,7 @@ describe('convex hull and minimum-area rectangle', () => {
       [20, -5],
       [20, 5],
       [-20, 5],
-    ].map(([x = 0, y = 0]) => [
-      100 + x * Math.cos(angle) - y * Math.sin(angle),
-      100 + x * Math.sin(angle) + y * Math.cos(angle),
-    ]);
+    ].map(([x = 0, y = 0]) => [100 + x * Math.cos(angle) - y * Math.sin(angle), 100 + x * Math.sin(angle) + y * Math.cos(angle)]);
     const rect = minAreaRect(corners);
     expect(rect.width * rect.height).toBeCloseTo(400, 4);
     closeTo(rectCorners(rect), corners, 4);
@@ -248,9 +243,7 @@ describe('boxesFromProbabilityMap', () => {
 
   it('drops boxes under the box threshold, and thin noise', () => {
     const geometry = { mapWidth: 64, mapHeight: 32, sourceWidth: 64, sourceHeight: 32 };
-    expect(
-      boxesFromProbabilityMap({ ...geometry, map: blockMap(0.4) }, { ...DEFAULT_DB_OPTIONS, boxThreshold: 0.6 }),
-    ).toEqual([]);
+    expect(boxesFromProbabilityMap({ ...geometry, map: blockMap(0.4) }, { ...DEFAULT_DB_OPTIONS, boxThreshold: 0.6 })).toEqual([]);
     const line = new Float32Array(64 * 32);
     for (let x = 5; x < 60; x++) line[10 * 64 + x] = 1;
     expect(boxesFromProbabilityMap({ ...geometry, map: line })).toEqual([]);

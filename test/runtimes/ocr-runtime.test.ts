@@ -9,16 +9,9 @@ import { findPackageFolder } from '../../main/runtimes/ocr/model-files.js';
 import type { ProgressUpdate, ResolvedModel, Runtime } from '../../main/runtimes/runtime.js';
 
 /** Renders black DejaVu Sans text on white; each entry is one line at the given baseline. */
-async function renderText(
-  width: number,
-  height: number,
-  lines: readonly { text: string; y: number; size?: number }[],
-): Promise<Buffer> {
+async function renderText(width: number, height: number, lines: readonly { text: string; y: number; size?: number }[]): Promise<Buffer> {
   const body = lines
-    .map(
-      ({ text, y, size = 32 }) =>
-        `<text x="20" y="${y}" font-family="DejaVu Sans" font-size="${size}" fill="black">${text}</text>`,
-    )
+    .map(({ text, y, size = 32 }) => `<text x="20" y="${y}" font-family="DejaVu Sans" font-size="${size}" fill="black">${text}</text>`)
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${body}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
@@ -194,13 +187,7 @@ describe('OCR runtime (PaddleOCR v4 on onnxruntime-node)', () => {
   });
 
   it('rejects inputs that are not images with INVALID_INPUT', async () => {
-    for (const input of [
-      42,
-      'relative/image.png',
-      { kind: 'text', value: 'x' },
-      new Uint8Array([1, 2, 3]),
-      join(workDir, 'missing.png'),
-    ]) {
+    for (const input of [42, 'relative/image.png', { kind: 'text', value: 'x' }, new Uint8Array([1, 2, 3]), join(workDir, 'missing.png')]) {
       expect((await errorOf(runtime.infer(input, { signal }))).code).toBe('INVALID_INPUT');
     }
   });

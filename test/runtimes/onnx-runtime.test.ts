@@ -88,7 +88,11 @@ describe('onnx runtime', () => {
     const inputs = [row(1), [row(2), row(3)], row(4)];
     const batched = (await cost.infer({ batch: inputs }, { signal })) as Record<string, OutputTensor>[];
     expect(batched).toHaveLength(3);
-    expect(batched.map((r) => r.y?.dims)).toEqual([[1, WIDTH], [2, WIDTH], [1, WIDTH]]);
+    expect(batched.map((r) => r.y?.dims)).toEqual([
+      [1, WIDTH],
+      [2, WIDTH],
+      [1, WIDTH],
+    ]);
     for (const [i, input] of inputs.entries()) {
       const alone = (await cost.infer(input, { signal })) as Record<string, OutputTensor>;
       const got = Array.from(batched[i]?.y?.data as Float32Array);
@@ -116,10 +120,18 @@ describe('onnx runtime', () => {
     const named = (await runtime.infer({ a: [0.5, 1], b: [2, 3] }, { signal })) as Record<string, OutputTensor>;
     expect(Array.from(named.sum?.data as Float32Array)).toEqual([2.5, 4]);
     expect(named.total).toEqual({ dims: [], data: new Float32Array([6.5]) });
-    const results = (await runtime.infer({ batch: [[[1, 1], [1, 1]], { a: [2, 2], b: [0, 0] }] }, { signal })) as Record<
-      string,
-      OutputTensor
-    >[];
+    const results = (await runtime.infer(
+      {
+        batch: [
+          [
+            [1, 1],
+            [1, 1],
+          ],
+          { a: [2, 2], b: [0, 0] },
+        ],
+      },
+      { signal },
+    )) as Record<string, OutputTensor>[];
     expect(results.map((r) => Array.from(r.total?.data as Float32Array))).toEqual([[4], [4]]);
     await expect(runtime.infer([1, 2, 3], { signal })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await runtime.unload();
@@ -155,7 +167,13 @@ describe('onnx runtime', () => {
   it('fails to load with a clear error when declared names do not match the model', async () => {
     const model = resolvedModel(
       'typo',
-      { runtime: 'onnx', source: { path: costFile }, device: 'cpu', inputs: [{ name: 'input', dtype: 'float32', shape: ['b', WIDTH] }], outputs: COST_IO.outputs },
+      {
+        runtime: 'onnx',
+        source: { path: costFile },
+        device: 'cpu',
+        inputs: [{ name: 'input', dtype: 'float32', shape: ['b', WIDTH] }],
+        outputs: COST_IO.outputs,
+      },
       OFFLINE_ENV,
       costFile,
     ) as OnnxModel;
@@ -169,7 +187,8 @@ describe('onnx runtime', () => {
 describe('image preprocessing', () => {
   // 2×2 RGB: red, green / blue, white.
   const pixels = { data: new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]), width: 2, height: 2, channels: 3 as const };
-  const options = (extra: Record<string, unknown>) => imagePreprocess.parse({ width: 2, height: 2, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], ...extra });
+  const options = (extra: Record<string, unknown>) =>
+    imagePreprocess.parse({ width: 2, height: 2, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], ...extra });
 
   it('normalises to NCHW planes with (x * scale - mean) / std', async () => {
     const out = await preprocessImage(pixels, options({}));
@@ -189,7 +208,9 @@ describe('image preprocessing', () => {
 
   it('decodes and resizes encoded images from bytes or a path', async () => {
     const dir = await tempDir('image');
-    const png = await sharp(Buffer.alloc(8 * 6 * 3, 51), { raw: { width: 8, height: 6, channels: 3 } }).png().toBuffer();
+    const png = await sharp(Buffer.alloc(8 * 6 * 3, 51), { raw: { width: 8, height: 6, channels: 3 } })
+      .png()
+      .toBuffer();
     const path = join(dir.path, 'gray.png');
     await writeFile(path, png);
     for (const source of [png, path]) {
@@ -248,7 +269,10 @@ describe('onnx models in workers and from the hub', () => {
     const offline = resolvedModel('cost', definition, { cacheDir: cache, offline: true, hubEndpoint: hub.url });
     const second = new WorkerHost({ spec: { kind: 'model', model: offline } });
     const results = (await second.infer({ batch: [row(1), row(2)] }, { signal })) as Record<string, OutputTensor>[];
-    expect(results.map((r) => r.y?.dims)).toEqual([[1, WIDTH], [1, WIDTH]]);
+    expect(results.map((r) => r.y?.dims)).toEqual([
+      [1, WIDTH],
+      [1, WIDTH],
+    ]);
     expect(results[0]?.y?.data).toBeInstanceOf(Float32Array);
     expect(second.capabilities().batching).toBe(true);
     expect(hub.requests).toHaveLength(1);

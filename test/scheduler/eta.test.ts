@@ -10,7 +10,15 @@ describe('ETA (Gradio formula)', () => {
     const input = { now: 50, limit: 1, running: [{ startedAt: 0, meanMs: 100 }], waitingMeans: [100, 100, 40] };
     expect(timeUntilFree(input)).toBe(50);
     expect(rankEtas(input)).toEqual([150, 250, 290]);
-    const two = { now: 0, limit: 2, running: [{ startedAt: 0, meanMs: 100 }, { startedAt: 0, meanMs: 300 }], waitingMeans: [100, 100] };
+    const two = {
+      now: 0,
+      limit: 2,
+      running: [
+        { startedAt: 0, meanMs: 100 },
+        { startedAt: 0, meanMs: 300 },
+      ],
+      waitingMeans: [100, 100],
+    };
     expect(rankEtas(two)).toEqual([200, 250]);
   });
 
@@ -27,7 +35,13 @@ describe('ETA (Gradio formula)', () => {
 describe('ETA with batching', () => {
   it('counts a full batch as one run for the jobs behind it', () => {
     // Batches of 3 taking 100 ms each: jobs 0-2 share the first run, 3-5 the second.
-    const etas = rankEtas({ now: 0, limit: 1, running: [], waitingMeans: Array(7).fill(100) as number[], batchSizes: Array(7).fill(3) as number[] });
+    const etas = rankEtas({
+      now: 0,
+      limit: 1,
+      running: [],
+      waitingMeans: Array(7).fill(100) as number[],
+      batchSizes: Array(7).fill(3) as number[],
+    });
     expect(etas).toEqual([100, 100, 100, 200, 200, 200, 300]);
   });
 });

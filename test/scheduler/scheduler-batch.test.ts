@@ -120,12 +120,20 @@ describe('Scheduler fairness', () => {
     const order: string[] = [];
     let release: () => void = () => undefined;
     const blocker = scheduler.submit({
-      groupId: 'g', limit: 1, statsKey: 'f', signal: new AbortController().signal,
+      groupId: 'g',
+      limit: 1,
+      statsKey: 'f',
+      signal: new AbortController().signal,
       run: () => new Promise<string>((resolve) => (release = () => resolve('blocker'))),
     }).result;
     const submit = (name: string, sessionId: string, priority: 'high' | 'normal' = 'normal') =>
       scheduler.submit({
-        groupId: 'g', limit: 1, statsKey: 'f', signal: new AbortController().signal, sessionId, priority,
+        groupId: 'g',
+        limit: 1,
+        statsKey: 'f',
+        signal: new AbortController().signal,
+        sessionId,
+        priority,
         run: () => {
           order.push(name);
           return Promise.resolve(name);

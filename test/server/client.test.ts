@@ -108,7 +108,9 @@ describe('@gradio/client against the server', () => {
   });
 
   it('reports an error with the function message', async () => {
-    await expect(client.predict('/boom', ['lava'])).rejects.toMatchObject({ message: expect.stringContaining('boom: lava is not allowed') as string });
+    await expect(client.predict('/boom', ['lava'])).rejects.toMatchObject({
+      message: expect.stringContaining('boom: lava is not allowed') as string,
+    });
     // The client still works afterwards.
     expect((await client.predict('/greet', ['again'])).data).toEqual(['Hello again!']);
   });

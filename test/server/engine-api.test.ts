@@ -15,7 +15,10 @@ beforeAll(async () => {
       functions: { slow: { kind: 'js', module: './fns.js', export: 'slow' } },
       ui: {
         type: 'blocks',
-        children: [{ type: 'number', id: 'ms' }, { type: 'textbox', id: 'out' }],
+        children: [
+          { type: 'number', id: 'ms' },
+          { type: 'textbox', id: 'out' },
+        ],
         events: [{ trigger: 'ms.submit', fn: 'slow', inputs: ['ms'], outputs: ['out'], concurrencyLimit: 1 }],
       },
     },

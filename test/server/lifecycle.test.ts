@@ -42,7 +42,9 @@ describe('session state', () => {
       expect(await run('one')).toEqual([2, 'n 2']);
       expect(await run('two')).toEqual([1, 'n 1']);
       // /call may leave the State input out.
-      const { event_id } = (await (await post(`${demo.base}gradio_api/call/tally`, { data: ['c'], session_hash: 'one' })).json()) as { event_id: string };
+      const { event_id } = (await (await post(`${demo.base}gradio_api/call/tally`, { data: ['c'], session_hash: 'one' })).json()) as {
+        event_id: string;
+      };
       expect(await readSse(await fetch(`${demo.base}gradio_api/call/tally/${event_id}`))).toContain('data: [3,"c 3"]');
     } finally {
       await demo.close();

@@ -75,7 +75,7 @@ describe('queue', () => {
     expect(messages.at(-1)).toEqual({ msg: 'close_stream', event_id: null });
   });
 
-  it('closes /run when api_open is false, with Gradio\'s message', async () => {
+  it("closes /run when api_open is false, with Gradio's message", async () => {
     const response = await fetch(`${api}/run/predict`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

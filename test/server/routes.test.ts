@@ -104,10 +104,12 @@ describe('queue join and the session stream', () => {
 
   it('answers an unknown session with one unexpected_error message', async () => {
     const messages = sseData(await readSse(await fetch(`${api}/queue/data?session_hash=neverjoined`)));
-    expect(messages).toEqual([{ msg: 'unexpected_error', event_id: null, message: '404: Not Found', session_not_found: true, success: false }]);
+    expect(messages).toEqual([
+      { msg: 'unexpected_error', event_id: null, message: '404: Not Found', session_not_found: true, success: false },
+    ]);
   });
 
-  it('heartbeats an idle stream and aborts the session\'s jobs when the client disconnects', async () => {
+  it("heartbeats an idle stream and aborts the session's jobs when the client disconnects", async () => {
     const session = 'leaver';
     await post('/queue/join', { data: [60_000], fn_index: fnIndex(demo.engine, 'slow'), session_hash: session });
     await post('/queue/join', { data: [60_000], fn_index: fnIndex(demo.engine, 'slow'), session_hash: session });
@@ -126,7 +128,9 @@ describe('queue join and the session stream', () => {
     const { event_id } = (await join.json()) as { event_id: string };
     const streamed = fetch(`${api}/queue/data?session_hash=${session}`).then((r) => readSse(r));
     await expect.poll(() => demo.engine.queueStatus().running).toBe(1);
-    expect(await (await post('/cancel', { event_id, session_hash: session, fn_index: fnIndex(demo.engine, 'slow') })).json()).toEqual({ success: true });
+    expect(await (await post('/cancel', { event_id, session_hash: session, fn_index: fnIndex(demo.engine, 'slow') })).json()).toEqual({
+      success: true,
+    });
     expect(await (await post('/reset', { event_id })).json()).toEqual({ success: true });
     const messages = sseData(await streamed);
     expect(messages.at(-2)).toEqual({
@@ -148,7 +152,13 @@ describe('auxiliary routes', () => {
   it('answers app_id, queue/status and the heartbeat route', async () => {
     const config = (await (await fetch(`${demo.base}config`)).json()) as { app_id: number };
     expect(await (await fetch(`${api}/app_id`)).json()).toEqual({ app_id: config.app_id });
-    expect(await (await fetch(`${api}/queue/status`)).json()).toEqual({ msg: 'estimation', event_id: null, rank: null, queue_size: 0, rank_eta: null });
+    expect(await (await fetch(`${api}/queue/status`)).json()).toEqual({
+      msg: 'estimation',
+      event_id: null,
+      rank: null,
+      queue_size: 0,
+      rank_eta: null,
+    });
     const beat = await readSse(await fetch(`${api}/heartbeat/someone`), (t) => t.split('ALIVE').length > 2);
     expect(beat).toMatch(/^data: ALIVE\n\ndata: ALIVE/);
   });

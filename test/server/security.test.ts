@@ -20,7 +20,9 @@ afterAll(async () => demo.close());
 function multipart(name: string, content: string | Buffer): { body: Buffer; headers: Record<string, string> } {
   const boundary = '----test-boundary-42';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     Buffer.isBuffer(content) ? content : Buffer.from(content),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -145,7 +147,13 @@ describe('file serving', () => {
   });
 
   it('refuses a non-multipart upload with 400', async () => {
-    const response = await raw({ port, path: '/gradio_api/upload', method: 'POST', headers: { Host: host(), 'Content-Type': 'application/json' }, body: '{}' });
+    const response = await raw({
+      port,
+      path: '/gradio_api/upload',
+      method: 'POST',
+      headers: { Host: host(), 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(400);
   });
 

@@ -59,11 +59,30 @@ describe('output diffs', () => {
 
 describe('labels', () => {
   it('accepts LabelValue, pipeline scores, records and strings', () => {
-    expect(toLabelOutput({ label: 'POS', confidences: [{ label: 'NEG', confidence: 0.1 }, { label: 'POS', confidence: 0.9 }] }, 1)).toEqual({
+    expect(
+      toLabelOutput(
+        {
+          label: 'POS',
+          confidences: [
+            { label: 'NEG', confidence: 0.1 },
+            { label: 'POS', confidence: 0.9 },
+          ],
+        },
+        1,
+      ),
+    ).toEqual({
       label: 'POS',
       confidences: [{ label: 'POS', confidence: 0.9 }],
     });
-    expect(toLabelOutput([{ label: 'a', score: 0.2 }, { label: 'b', score: 0.8 }], undefined)).toEqual({
+    expect(
+      toLabelOutput(
+        [
+          { label: 'a', score: 0.2 },
+          { label: 'b', score: 0.8 },
+        ],
+        undefined,
+      ),
+    ).toEqual({
       label: 'b',
       confidences: [
         { label: 'b', confidence: 0.8 },
@@ -96,7 +115,9 @@ describe('host guard and CORS', () => {
 
   it('builds root from the request or the forwarded headers, without a trailing slash', () => {
     expect(requestRoot(request({ host: '127.0.0.1:5' }))).toBe('http://127.0.0.1:5');
-    expect(requestRoot(request({ host: '127.0.0.1:5', 'x-forwarded-host': 'a.example, b', 'x-forwarded-proto': 'https' }))).toBe('https://a.example');
+    expect(requestRoot(request({ host: '127.0.0.1:5', 'x-forwarded-host': 'a.example, b', 'x-forwarded-proto': 'https' }))).toBe(
+      'https://a.example',
+    );
   });
 });
 
@@ -112,7 +133,12 @@ describe('files and errors', () => {
   });
 
   it('shows user-facing errors always and internal ones only with show_error', () => {
-    expect(toErrorPayload(new AppError('INVALID_INPUT', 'Give a number.'), false)).toEqual({ error: 'Give a number.', visible: true, duration: 10, title: 'Error' });
+    expect(toErrorPayload(new AppError('INVALID_INPUT', 'Give a number.'), false)).toEqual({
+      error: 'Give a number.',
+      visible: true,
+      duration: 10,
+      title: 'Error',
+    });
     expect(toErrorPayload(new AppError('FUNCTION_FAILED', 'kaput'), false)).toEqual({ error: null });
     expect(toErrorPayload(new Error('kaput'), true)).toEqual({ error: 'kaput', visible: true });
   });
@@ -123,7 +149,12 @@ describe('tabular outputs', () => {
     const { toDataframeOutput, toHighlightedOutput } = await import('../../main/server/gradio/table-outputs.js');
     expect(toDataframeOutput([[1, 'a']], ['n', 's'])).toEqual({ headers: ['n', 's'], data: [[1, 'a']], metadata: null });
     expect(toDataframeOutput([[1, 'a', true]], undefined)).toEqual({ headers: ['1', '2', '3'], data: [[1, 'a', true]], metadata: null });
-    expect(toHighlightedOutput([['Ada', 'PER'], [' lives', null]])).toEqual([
+    expect(
+      toHighlightedOutput([
+        ['Ada', 'PER'],
+        [' lives', null],
+      ]),
+    ).toEqual([
       { token: 'Ada', class_or_confidence: 'PER' },
       { token: ' lives', class_or_confidence: null },
     ]);

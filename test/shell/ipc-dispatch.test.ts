@@ -32,14 +32,22 @@ describe('dispatchIpc', () => {
   it('refuses calls from other frames, without running the handler', async () => {
     const spy = vi.fn(() => Promise.resolve({ file: null }));
     for (const senderUrl of ['https://evil.example/', 'http://127.0.0.1:1/', 'file:///x.html', undefined]) {
-      const response = await dispatchIpc({ channel: 'project:open-dialog', senderUrl, params: undefined }, handlers({ 'project:open-dialog': spy }), origin);
+      const response = await dispatchIpc(
+        { channel: 'project:open-dialog', senderUrl, params: undefined },
+        handlers({ 'project:open-dialog': spy }),
+        origin,
+      );
       expect(response).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('refused') } });
     }
     expect(spy).not.toHaveBeenCalled();
   });
 
   it('validates params against the contract', async () => {
-    const response = await dispatchIpc({ channel: 'project:open-dialog', senderUrl: origin, params: { file: '/etc/passwd' } }, handlers(), origin);
+    const response = await dispatchIpc(
+      { channel: 'project:open-dialog', senderUrl: origin, params: { file: '/etc/passwd' } },
+      handlers(),
+      origin,
+    );
     expect(response).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('invalid params') } });
   });
 

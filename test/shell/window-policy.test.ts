@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONTENT_SECURITY_POLICY,
-  originOf,
-  withContentSecurityPolicy,
-} from '../../main/shell-policy/content-security-policy.js';
+import { CONTENT_SECURITY_POLICY, originOf, withContentSecurityPolicy } from '../../main/shell-policy/content-security-policy.js';
 import { decideWindowOpen, isAllowedNavigation, isAllowedPermission } from '../../main/shell-policy/navigation.js';
 import { secureWebPreferences } from '../../main/shell-policy/web-preferences.js';
 
@@ -50,7 +46,7 @@ describe('Content-Security-Policy', () => {
   });
 
   it('replaces the server CSP on local responses, whatever the header case', () => {
-    const headers = { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] };
+    const headers = { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] };
     expect(withContentSecurityPolicy(`${origin}/`, origin, headers)).toEqual({
       'Content-Type': ['text/html'],
       'Content-Security-Policy': [CONTENT_SECURITY_POLICY],

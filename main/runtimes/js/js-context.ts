@@ -47,8 +47,7 @@ export function toProgressUpdate(value: unknown, desc?: unknown): ProgressUpdate
     const init = value as ProgressInit;
     const index = typeof init.index === 'number' ? init.index : null;
     const length = typeof init.length === 'number' ? init.length : null;
-    const fraction =
-      typeof init.progress === 'number' ? clamp(init.progress) : index !== null && length ? clamp(index / length) : null;
+    const fraction = typeof init.progress === 'number' ? clamp(init.progress) : index !== null && length ? clamp(index / length) : null;
     return {
       progress: fraction,
       index,
@@ -74,8 +73,7 @@ export function createJsContext(options: JsContextOptions): JsFunctionContext {
     signal,
     progress: (value, desc) => options.onProgress?.(toProgressUpdate(value, desc)),
     // User modules are untyped JS: accept anything and coerce, whatever the interface says.
-    log: (message: unknown, level: unknown = 'info') =>
-      options.onLog?.(String(message), isLogLevel(level) ? level : 'info'),
+    log: (message: unknown, level: unknown = 'info') => options.onLog?.(String(message), isLogLevel(level) ? level : 'info'),
     models: Object.freeze(models),
     call: (functionName, inputs) => bridge.call({ kind: 'function', name: functionName }, [...inputs], {}, signal),
   };

@@ -20,12 +20,7 @@ export interface CtcResult {
  * as the rec model's `[batch, steps, classes]` output); `charset[i]` is the text of class i
  * (`charset[0]`, the blank, is never emitted).
  */
-export function ctcGreedyDecode(
-  probs: ArrayLike<number>,
-  steps: number,
-  classes: number,
-  charset: readonly string[],
-): CtcResult {
+export function ctcGreedyDecode(probs: ArrayLike<number>, steps: number, classes: number, charset: readonly string[]): CtcResult {
   if (probs.length < steps * classes) throw new RangeError('probability array is shorter than steps × classes');
   let text = '';
   let sum = 0;

@@ -29,11 +29,7 @@ async function resizeRgb(image: RgbImage, width: number, height: number): Promis
 }
 
 /** Runs the detector on one image; boxes come back in scan order (sort them for reading). */
-export async function detectText(
-  session: ort.InferenceSession,
-  image: RgbImage,
-  options: DetectOptions,
-): Promise<DetectedBox[]> {
+export async function detectText(session: ort.InferenceSession, image: RgbImage, options: DetectOptions): Promise<DetectedBox[]> {
   const size = detectionInputSize(image.width, image.height, options.maxSide);
   const resized = await resizeRgb(image, size.width, size.height);
   const input = new ort.Tensor('float32', detectionTensorData(resized), [1, 3, size.height, size.width]);

@@ -40,18 +40,12 @@ function candidateFolders(model: ResolvedModel): string[] {
   if (base === undefined && 'package' in source) {
     base = findPackageFolder(source.package);
     if (base === undefined) {
-      throw new AppError(
-        'MODEL_NOT_FOUND',
-        `Model "${model.name}": the package "${source.package}" is not installed. Run npm install.`,
-      );
+      throw new AppError('MODEL_NOT_FOUND', `Model "${model.name}": the package "${source.package}" is not installed. Run npm install.`);
     }
   }
   if (base === undefined && 'path' in source && isAbsolute(source.path)) base = source.path;
   if (base === undefined) {
-    throw new AppError(
-      'UNSUPPORTED',
-      `Model "${model.name}": OCR models load from an npm package or a local folder, not from the Hub.`,
-    );
+    throw new AppError('UNSUPPORTED', `Model "${model.name}": OCR models load from an npm package or a local folder, not from the Hub.`);
   }
   // A path source may name one of the files; its folder is what we need.
   if (existsSync(base) && statSync(base).isFile()) base = dirname(base);

@@ -17,12 +17,7 @@ export function recognitionInput(image: RgbImage, box: Quad): ort.Tensor {
   const crop = quadSize(quad);
   const size = recognitionInputSize(crop.width, crop.height);
   const pixels = sampleQuad(image, quad, size.contentWidth, REC_HEIGHT);
-  return new ort.Tensor('float32', recognitionTensorData(pixels, size.tensorWidth), [
-    1,
-    3,
-    REC_HEIGHT,
-    size.tensorWidth,
-  ]);
+  return new ort.Tensor('float32', recognitionTensorData(pixels, size.tensorWidth), [1, 3, REC_HEIGHT, size.tensorWidth]);
 }
 
 /** Recognises the text inside one box; `charset` maps class index → text (see dictionary.ts). */

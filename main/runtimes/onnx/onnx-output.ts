@@ -58,10 +58,7 @@ export function toLabels(
 ): LabelOutput[] {
   const rowSize = tensor.dims.length > 1 ? product(tensor.dims.slice(1)) : product(tensor.dims);
   if (rowSize !== labels.length) {
-    throw new AppError(
-      'INVALID_PROJECT',
-      `The model's output has ${rowSize} values per row but ${labels.length} labels are declared.`,
-    );
+    throw new AppError('INVALID_PROJECT', `The model's output has ${rowSize} values per row but ${labels.length} labels are declared.`);
   }
   const values = Array.from(tensor.data as ArrayLike<number>, Number);
   const rows = values.length / rowSize;

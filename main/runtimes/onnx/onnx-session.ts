@@ -63,7 +63,10 @@ export async function createSession(
         reasons.push(`${PROVIDER_NAMES[provider] ?? provider} is not usable here (${shortReason(error)}).`);
       }
     }
-    if (reasons.length === 0) reasons.push('This onnxruntime build has no GPU execution provider installed (WebGPU is bundled on Linux x64, Windows and macOS; CUDA needs its optional install).');
+    if (reasons.length === 0)
+      reasons.push(
+        'This onnxruntime build has no GPU execution provider installed (WebGPU is bundled on Linux x64, Windows and macOS; CUDA needs its optional install).',
+      );
     fallbackReason = `${reasons.join(' ')} Using the CPU.`;
     options.logger.info(fallbackReason);
   }

@@ -133,10 +133,7 @@ export function concatRows(parts: readonly TensorData[]): TensorData {
   const joined = new Constructor(total);
   let offset = 0;
   for (const part of parts) {
-    (joined as { set(values: ArrayLike<number | bigint>, offset: number): void }).set(
-      part.data as ArrayLike<number | bigint>,
-      offset,
-    );
+    (joined as { set(values: ArrayLike<number | bigint>, offset: number): void }).set(part.data as ArrayLike<number | bigint>, offset);
     offset += part.data.length;
   }
   return { dtype: first.dtype, dims, data: joined };

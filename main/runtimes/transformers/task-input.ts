@@ -25,9 +25,7 @@ function text(value: unknown): string {
 /** A chat for text-generation: [{ role, content }, ...]. */
 function isChat(value: unknown): boolean {
   return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((m) => typeof m === 'object' && m !== null && 'role' in m && 'content' in m)
+    Array.isArray(value) && value.length > 0 && value.every((m) => typeof m === 'object' && m !== null && 'role' in m && 'content' in m)
   );
 }
 

@@ -97,7 +97,12 @@ export function componentApi(component: AppComponent): ComponentApi {
     case 'slider': {
       const min = typeof props.minimum === 'number' ? props.minimum : 0;
       const max = typeof props.maximum === 'number' ? props.maximum : 100;
-      return api({ type: 'number', description: `numeric value between ${min} and ${max}` }, 'float', min, `numeric value between ${min} and ${max}`);
+      return api(
+        { type: 'number', description: `numeric value between ${min} and ${max}` },
+        'float',
+        min,
+        `numeric value between ${min} and ${max}`,
+      );
     }
     case 'checkbox':
       return api({ type: 'boolean' }, 'bool', true);
@@ -116,7 +121,12 @@ export function componentApi(component: AppComponent): ComponentApi {
       return api(fileDataSchema('FileData'), FILE_PYTHON_TYPE.type, fileExample('audio.wav'), FILE_PYTHON_TYPE.description);
     case 'file':
       if (props.fileCount === 'multiple') {
-        return api({ items: fileDataSchema('FileData'), type: 'array' }, 'List[filepath]', [fileExample('file.txt')], FILE_PYTHON_TYPE.description);
+        return api(
+          { items: fileDataSchema('FileData'), type: 'array' },
+          'List[filepath]',
+          [fileExample('file.txt')],
+          FILE_PYTHON_TYPE.description,
+        );
       }
       return api(fileDataSchema('FileData'), FILE_PYTHON_TYPE.type, fileExample('file.txt'), FILE_PYTHON_TYPE.description);
     case 'gallery':
@@ -158,11 +168,7 @@ export function componentApi(component: AppComponent): ComponentApi {
         [{ role: 'user', content: 'Hello!!' }],
       );
     case 'dataframe':
-      return api(
-        { items: { items: {}, type: 'array' }, type: 'array' },
-        'List[List[str | float | bool | None]]',
-        [['Hello!!', 1]],
-      );
+      return api({ items: { items: {}, type: 'array' }, type: 'array' }, 'List[List[str | float | bool | None]]', [['Hello!!', 1]]);
     case 'highlightedtext':
       return api(
         { items: { items: { anyOf: [{ type: 'string' }, { type: 'null' }] }, type: 'array' }, type: 'array' },

@@ -57,7 +57,14 @@ function collectAll(app: App): Collected {
   const seen = new Set(components.map((c) => c.id));
   for (const c of app.components.values()) {
     if (seen.has(c.id)) continue;
-    components.push({ id: c.id, type: c.type, props: componentConfigProps(c), skip_api: c.type === 'state', component_class_id: c.type, key: c.key });
+    components.push({
+      id: c.id,
+      type: c.type,
+      props: componentConfigProps(c),
+      skip_api: c.type === 'state',
+      component_class_id: c.type,
+      key: c.key,
+    });
   }
   return { components, layout };
 }
@@ -72,7 +79,10 @@ function dependency(app: App, event: AppEvent, description: string | undefined):
   const onlyChange = event.triggers.length > 0 && event.triggers.every((t) => t.event === 'change');
   return {
     id: event.index,
-    targets: event.triggers.map((t): [number, string] => [t.componentKey === null ? ROOT_BLOCK_ID : componentId(app, t.componentKey), t.event]),
+    targets: event.triggers.map((t): [number, string] => [
+      t.componentKey === null ? ROOT_BLOCK_ID : componentId(app, t.componentKey),
+      t.event,
+    ]),
     inputs: event.inputs.map((key) => componentId(app, key)),
     outputs: event.outputs.map((key) => componentId(app, key)),
     api_name: event.apiName,

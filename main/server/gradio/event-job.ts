@@ -137,7 +137,14 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   sink.begin(job);
   let handle: RunHandle;
   try {
-    handle = engine.submit({ eventIndex: event.index, inputs, signal: controller.signal, sessionId: request.sessionId, priority: request.priority ?? 'normal', ...run.callbacks() });
+    handle = engine.submit({
+      eventIndex: event.index,
+      inputs,
+      signal: controller.signal,
+      sessionId: request.sessionId,
+      priority: request.priority ?? 'normal',
+      ...run.callbacks(),
+    });
   } catch (error) {
     sink.abandon(job);
     throw admissionError(error, engine);

@@ -17,7 +17,8 @@ export interface FileStoreOptions {
   readonly outputDir?: string | undefined;
 }
 
-export type Lookup = { readonly kind: 'file'; readonly path: string; readonly size: number } | { readonly kind: 'forbidden' } | { readonly kind: 'missing' };
+export type Lookup =
+  { readonly kind: 'file'; readonly path: string; readonly size: number } | { readonly kind: 'forbidden' } | { readonly kind: 'missing' };
 
 const MAX_NAME_LENGTH = 200;
 

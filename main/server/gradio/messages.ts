@@ -36,7 +36,13 @@ export const errorPayload = z.object({
 export type ErrorPayload = z.infer<typeof errorPayload>;
 
 export const streamMessage = z.discriminatedUnion('msg', [
-  z.object({ msg: z.literal('estimation'), event_id: eventId, rank: z.number().int().nullable(), queue_size: z.number().int(), rank_eta: z.number().nullable() }),
+  z.object({
+    msg: z.literal('estimation'),
+    event_id: eventId,
+    rank: z.number().int().nullable(),
+    queue_size: z.number().int(),
+    rank_eta: z.number().nullable(),
+  }),
   z.object({ msg: z.literal('process_starts'), event_id: eventId, eta: z.number().nullable() }),
   z.object({ msg: z.literal('progress'), event_id: eventId, progress_data: z.array(progressUnit) }),
   z.object({
@@ -48,7 +54,13 @@ export const streamMessage = z.discriminatedUnion('msg', [
     duration: z.number(),
     visible: z.boolean(),
   }),
-  z.object({ msg: z.literal('process_generating'), event_id: eventId, output: outputPayload, success: z.literal(true), time_limit: z.null() }),
+  z.object({
+    msg: z.literal('process_generating'),
+    event_id: eventId,
+    output: outputPayload,
+    success: z.literal(true),
+    time_limit: z.null(),
+  }),
   z.object({
     msg: z.literal('process_completed'),
     event_id: eventId,
@@ -88,7 +100,13 @@ export function progressMessage(id: string, update: ProgressUpdate): StreamMessa
     msg: 'progress',
     event_id: id,
     progress_data: [
-      { index: update.index ?? null, length: update.length ?? null, unit: update.unit ?? null, progress: update.progress, desc: update.desc ?? null },
+      {
+        index: update.index ?? null,
+        length: update.length ?? null,
+        unit: update.unit ?? null,
+        progress: update.progress,
+        desc: update.desc ?? null,
+      },
     ],
   };
 }
@@ -104,16 +122,43 @@ export function generatingMessage(id: string, output: OutputPayload): StreamMess
 }
 
 export function completedMessage(id: string, output: OutputPayload): StreamMessage {
-  return { msg: 'process_completed', event_id: id, output, success: true, title: null, used_cache: null, cache_duration: null, avg_time: output.average_duration };
+  return {
+    msg: 'process_completed',
+    event_id: id,
+    output,
+    success: true,
+    title: null,
+    used_cache: null,
+    cache_duration: null,
+    avg_time: output.average_duration,
+  };
 }
 
 export function failedMessage(id: string, error: ErrorPayload): StreamMessage {
-  return { msg: 'process_completed', event_id: id, output: error, success: false, title: error.title ?? null, used_cache: null, cache_duration: null, avg_time: null };
+  return {
+    msg: 'process_completed',
+    event_id: id,
+    output: error,
+    success: false,
+    title: error.title ?? null,
+    used_cache: null,
+    cache_duration: null,
+    avg_time: null,
+  };
 }
 
 /** Gradio's answer to /cancel; the JS client chokes on it, which is the documented quirk. */
 export function cancelledMessage(id: string): StreamMessage {
-  return { msg: 'process_completed', event_id: id, output: {}, success: true, title: null, used_cache: null, cache_duration: null, avg_time: null };
+  return {
+    msg: 'process_completed',
+    event_id: id,
+    output: {},
+    success: true,
+    title: null,
+    used_cache: null,
+    cache_duration: null,
+    avg_time: null,
+  };
 }
 
 export function sessionNotFoundMessage(): StreamMessage {

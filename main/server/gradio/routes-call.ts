@@ -37,7 +37,10 @@ function positional(ctx: GradioContext, event: AppEvent, data: readonly unknown[
 function fromKeywords(ctx: GradioContext, event: AppEvent, body: Record<string, unknown>): unknown[] {
   const unknown = Object.keys(body).filter((name) => name !== 'session_hash' && !event.inputs.includes(name));
   if (unknown.length > 0) {
-    throw new HttpError(400, `Unknown parameter(s) ${unknown.join(', ')} for /${event.apiName}; it takes: ${event.inputs.join(', ') || 'none'}.`);
+    throw new HttpError(
+      400,
+      `Unknown parameter(s) ${unknown.join(', ')} for /${event.apiName}; it takes: ${event.inputs.join(', ') || 'none'}.`,
+    );
   }
   return event.inputs.map((key) => {
     if (key in body) return body[key];
@@ -66,7 +69,16 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
   const record = ctx.calls.create(event.apiName);
   const state = hash ? ctx.sessions.getOrCreate(hash).state : new Map<string, unknown>();
   // Without a session_hash the event is its own session; its id is not known yet, so a fresh one stands in.
-  const job = await startJob(ctx, { event, data, sessionId: hash ?? 'call', priority: callerPriority(ctx, rc.req), root: rc.root, state, diffs: false, sink: record });
+  const job = await startJob(ctx, {
+    event,
+    data,
+    sessionId: hash ?? 'call',
+    priority: callerPriority(ctx, rc.req),
+    root: rc.root,
+    state,
+    diffs: false,
+    sink: record,
+  });
   track(ctx, job);
   ctx.calls.add(record);
   sendJson(rc.res, 200, { event_id: job.id });

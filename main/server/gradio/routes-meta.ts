@@ -9,7 +9,11 @@ import { buildApiInfo } from './info.js';
 /** The handshake and auxiliary routes: /config, /info, the session heartbeat, app_id (doc §1.3, §1.4, §1.11, §1.15). */
 
 function config(ctx: GradioContext, rc: RequestContext): void {
-  sendJson(rc.res, 200, buildConfig(ctx.engine, { root: rc.root, appId: ctx.appId, maxFileSize: ctx.maxFileSize, showError: ctx.showError }));
+  sendJson(
+    rc.res,
+    200,
+    buildConfig(ctx.engine, { root: rc.root, appId: ctx.appId, maxFileSize: ctx.maxFileSize, showError: ctx.showError }),
+  );
 }
 
 function info(ctx: GradioContext, rc: RequestContext): void {

@@ -26,7 +26,16 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
     throw new HttpError(404, `No function with fn_index ${body.fn_index}; this app has ${ctx.engine.app.events.length}. See GET /config.`);
   }
   const session = ctx.sessions.getOrCreate(hash);
-  const job = await startJob(ctx, { event, data: body.data, sessionId: hash, priority: callerPriority(ctx, rc.req), root: rc.root, state: session.state, diffs: true, sink: session });
+  const job = await startJob(ctx, {
+    event,
+    data: body.data,
+    sessionId: hash,
+    priority: callerPriority(ctx, rc.req),
+    root: rc.root,
+    state: session.state,
+    diffs: true,
+    sink: session,
+  });
   track(ctx, job);
   sendJson(rc.res, 200, { event_id: job.id });
 }

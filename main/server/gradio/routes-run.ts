@@ -24,8 +24,7 @@ class FinalMessage implements JobSink {
   }
 }
 
-const CLOSED_API =
-  'This API endpoint does not accept direct HTTP POST requests. Please join the queue to use this API.';
+const CLOSED_API = 'This API endpoint does not accept direct HTTP POST requests. Please join the queue to use this API.';
 
 async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const event = eventByApiName(ctx, rc.params.api ?? '');

@@ -36,7 +36,10 @@ async function toFileValue(value: unknown, component: AppComponent, store: FileS
   }
   const data = parsed.data;
   if (/^https?:\/\//i.test(data.path)) {
-    throw new HttpError(400, `Input ${describe(component)}: remote URLs are not fetched (${data.path}). Download the file and upload it with handle_file(...).`);
+    throw new HttpError(
+      400,
+      `Input ${describe(component)}: remote URLs are not fetched (${data.path}). Download the file and upload it with handle_file(...).`,
+    );
   }
   const found = await store.lookup(data.path, 'uploads');
   if (found.kind !== 'file') {

@@ -17,9 +17,7 @@ export function HighlightedText(block: BlockProps): ReactNode {
   const colors = colorMap(block.props.color_map);
   const markProps = (label: string): { className: string; style?: { backgroundColor: string } } => {
     const color = colors[label];
-    return color
-      ? { className: 'hl-mark', style: { backgroundColor: color } }
-      : { className: `hl-mark hl-c${paletteIndex(cats, label)}` };
+    return color ? { className: 'hl-mark', style: { backgroundColor: color } } : { className: `hl-mark hl-c${paletteIndex(cats, label)}` };
   };
   return (
     <BlockFrame block={block} variant="plain">

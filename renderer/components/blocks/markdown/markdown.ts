@@ -29,7 +29,8 @@ export function safeHref(href: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-const INLINE = /`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s](?:[^*]*[^*\s])?)\*|(?<![\w])_([^_\s](?:[^_]*[^_\s])?)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)|( {2,}|\\)\n/;
+const INLINE =
+  /`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s](?:[^*]*[^*\s])?)\*|(?<![\w])_([^_\s](?:[^_]*[^_\s])?)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)|( {2,}|\\)\n/;
 
 export function parseInline(text: string): Inline[] {
   const out: Inline[] = [];
@@ -82,7 +83,13 @@ export function parseMarkdown(source: string): MdBlock[] {
     if (fence) {
       const body: string[] = [];
       i++;
-      while (i < lines.length && !line(i).trim().startsWith(fence[1] ?? '```')) body.push(line(i++));
+      while (
+        i < lines.length &&
+        !line(i)
+          .trim()
+          .startsWith(fence[1] ?? '```')
+      )
+        body.push(line(i++));
       i++;
       blocks.push({ kind: 'code', lang: fence[2] ?? '', text: body.join('\n') });
       continue;

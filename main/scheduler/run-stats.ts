@@ -1,8 +1,11 @@
 /**
- * Run time per key (a function name), over successful runs only, as Gradio keeps it for `eta` and
- * `rank_eta`, but decaying: an exponentially weighted mean (the first runs weigh as a plain mean,
- * so one slow cold start does not stick), plus a window of recent samples for a range.
+ * Run time per key (an event), over successful runs only, as Gradio keeps it for `eta` and
+ * `rank_eta`, but decaying and robust: for the first runs the estimate is the median of the
+ * samples (the first run usually includes starting a worker and loading a model, and must not
+ * inflate every ETA after it); from `SETTLED` runs on, an exponentially weighted mean, so the
+ * estimate follows the recent behaviour. A window of recent samples also gives a range.
  */
+const SETTLED = 10;
 const ALPHA = 0.2;
 const WINDOW = 50;
 
@@ -25,9 +28,11 @@ export class RunStats {
     this.stats.set(key, entry);
   }
 
-  /** The mean in ms, or null if the key never completed a run. */
+  /** The expected run time in ms, or null if the key never completed a run. */
   meanMs(key: string): number | null {
-    return this.stats.get(key)?.meanMs ?? null;
+    const entry = this.stats.get(key);
+    if (!entry) return null;
+    return entry.count < SETTLED ? median(entry.recent) : entry.meanMs;
   }
 
   count(key: string): number {
@@ -44,6 +49,12 @@ export class RunStats {
     const sorted = [...recent].sort((a, b) => a - b);
     return { lowMs: percentile(sorted, 0.1), highMs: percentile(sorted, 0.9) };
   }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Nearest-rank percentile of an ascending array (p in 0..1). */

@@ -184,6 +184,41 @@ describe('engine', () => {
   });
 });
 
+describe('engine ETA', () => {
+  it('estimates the wait of queued jobs close to what they then take', async () => {
+    const engine = await engineFor(
+      {
+        functions: { slow: js('slow') },
+        ui: { type: 'interface', fn: 'slow', inputs: [{ type: 'number' }], outputs: [{ type: 'textbox' }] },
+      },
+      'eta.json',
+    );
+    for (let i = 0; i < 3; i++) await engine.run({ eventIndex: 0, inputs: [100], signal: signal() }); // learn ~100 ms
+    const started = performance.now();
+    const jobs = Array.from({ length: 4 }, () => {
+      let firstEta: number | null = null;
+      const result = engine
+        .run({
+          eventIndex: 0,
+          inputs: [100],
+          signal: signal(),
+          onQueue: (p) => {
+            firstEta ??= p.etaMs;
+          },
+        })
+        .then(() => ({ eta: firstEta, took: performance.now() - started }));
+      return result;
+    });
+    const outcomes = await Promise.all(jobs);
+    // Job r finishes after about (r + 1) runs; the first estimate must be in the right range.
+    for (const [r, { eta, took }] of outcomes.entries()) {
+      expect(eta, `job ${r}`).not.toBeNull();
+      expect((eta as number) / took, `job ${r}: eta ${eta} ms, took ${Math.round(took)} ms`).toBeGreaterThan(0.5);
+      expect((eta as number) / took, `job ${r}: eta ${eta} ms, took ${Math.round(took)} ms`).toBeLessThan(2);
+    }
+  });
+});
+
 describe('engine batching', () => {
   it('runs waiting callers of a batched JS function as one call and splits the results', async () => {
     const engine = await engineFor(

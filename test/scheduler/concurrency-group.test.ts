@@ -86,12 +86,14 @@ describe('job transitions', () => {
 });
 
 describe('RunStats', () => {
-  it('keeps a plain mean over the first runs', () => {
+  it('uses the median of the first runs, so a cold start does not stick', () => {
     const stats = new RunStats();
     expect(stats.meanMs('f')).toBeNull();
     stats.record('f', 10);
     stats.record('f', 30);
     expect(stats.meanMs('f')).toBe(20);
+    stats.record('f', 600);
+    expect(stats.meanMs('f')).toBe(30);
   });
 
   it('decays towards recent run times and gives a range once there are 3 samples', () => {

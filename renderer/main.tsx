@@ -1,13 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
 import { appBaseUrl } from './runner/fetch-config.js';
-import { Runner } from './runner/Runner.js';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <Runner baseUrl={appBaseUrl(window.location)} />
+    <App baseUrl={appBaseUrl(window.location)} />
   </StrictMode>,
 );

@@ -21,6 +21,8 @@ export interface ServedProject {
   readonly url: string;
   readonly port: number;
   readonly engine: Engine;
+  /** The secret of the admin routes (/api/engine/*, /metrics); `serve` prints it. */
+  readonly adminToken: string;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export interface ServeProjectOptions {
   readonly signal?: AbortSignal;
   /** Secret header value of the app's own window (its jobs run first); see startServer. */
   readonly appToken?: string;
+  /** Secret of the admin routes; default a fresh random one per launch (see startServer). */
+  readonly adminToken?: string;
   /** Tries this many ports upward from the requested one when it is taken (not for explicit ports). */
   readonly portAttempts?: number;
 }
@@ -63,12 +67,14 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         rendererDir: join(packageRoot(), 'dist', 'renderer'),
         showError: loaded.project.showError,
         ...(options.appToken ? { appToken: options.appToken } : {}),
+        ...(options.adminToken ? { adminToken: options.adminToken } : {}),
         logger: options.logger,
       });
       return {
         url: server.url,
         port: server.port,
         engine,
+        adminToken: server.adminToken,
         close: async () => {
           await server.close();
           await cleanup();

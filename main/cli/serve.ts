@@ -23,6 +23,7 @@ export async function startServing(settings: ServeSettings, io: Output, logger: 
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
     io.err(`Warning: listening on ${settings.host}: anyone who can reach this machine can use the demo.`);
   }
+  io.err(`Admin API token: ${served.adminToken} (send it as "Authorization: Bearer <token>"; never share it)`);
   io.out(`Running on ${served.url.replace(/\/$/, '')}`);
   return served;
 }

@@ -45,6 +45,16 @@ export const shareConfig = z.strictObject({
     .describe('Basic credentials visitors of the share link must give.'),
 });
 
+export const metricsConfig = z.strictObject({
+  public: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Serve GET /metrics (Prometheus text format: queue, per-event job counts and latencies, GPU memory and utilization) ' +
+        'without the admin token, e.g. for a scraper on another machine. Default false: local callers with the admin token only.',
+    ),
+});
+
 export const project = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editor completion.'),
   version: z.literal(CURRENT_VERSION).describe('Format version; older files are migrated on load.'),
@@ -62,6 +72,7 @@ export const project = z.strictObject({
     })
     .describe('Queue settings shared by every event.'),
   share: shareConfig.default({ enabled: false }).describe('Public share link settings.'),
+  metrics: metricsConfig.default({ public: false }).describe('The Prometheus /metrics endpoint.'),
   memoryBudgetMb: z
     .number()
     .int()

@@ -17,6 +17,12 @@ export interface Percentiles {
   readonly p99: number;
 }
 
+/** Every observation since start (not only the window): a Prometheus summary's `_count` and `_sum`. */
+export interface Totals {
+  readonly count: number;
+  readonly sumMs: number;
+}
+
 export interface KeyMetrics {
   readonly queued: number;
   readonly running: number;
@@ -26,6 +32,8 @@ export interface KeyMetrics {
   /** Queue wait + run time of completed jobs, ms. */
   readonly latencyMs: Percentiles | null;
   readonly waitMs: Percentiles | null;
+  readonly latencyTotals: Totals;
+  readonly waitTotals: Totals;
   /** Batch size → how many runs had it. */
   readonly batchSizes: Readonly<Record<number, number>>;
 }
@@ -38,12 +46,16 @@ interface Counters {
   cancelled: number;
   latency: number[];
   wait: number[];
+  latencyTotals: { count: number; sumMs: number };
+  waitTotals: { count: number; sumMs: number };
   batchSizes: Map<number, number>;
 }
 
-function push(window: number[], value: number): void {
+function push(window: number[], totals: { count: number; sumMs: number }, value: number): void {
   window.push(value);
   if (window.length > WINDOW) window.shift();
+  totals.count++;
+  totals.sumMs += value;
 }
 
 function percentiles(values: readonly number[]): Percentiles | null {
@@ -83,6 +95,8 @@ export class SchedulerMetrics implements Disposable {
           cancelled: c.cancelled,
           latencyMs: percentiles(c.latency),
           waitMs: percentiles(c.wait),
+          latencyTotals: { ...c.latencyTotals },
+          waitTotals: { ...c.waitTotals },
           batchSizes: Object.fromEntries(c.batchSizes),
         },
       ]),
@@ -98,14 +112,27 @@ export class SchedulerMetrics implements Disposable {
     if (event.runMs === null) counters.queued--;
     else counters.running--;
     counters[event.outcome]++;
-    if (event.waitMs !== null) push(counters.wait, event.waitMs);
-    if (event.outcome === 'completed' && event.waitMs !== null && event.runMs !== null) push(counters.latency, event.waitMs + event.runMs);
+    if (event.waitMs !== null) push(counters.wait, counters.waitTotals, event.waitMs);
+    if (event.outcome === 'completed' && event.waitMs !== null && event.runMs !== null) {
+      push(counters.latency, counters.latencyTotals, event.waitMs + event.runMs);
+    }
   }
 
   private counters(key: string): Counters {
     let counters = this.keys.get(key);
     if (!counters) {
-      counters = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, latency: [], wait: [], batchSizes: new Map() };
+      counters = {
+        queued: 0,
+        running: 0,
+        completed: 0,
+        failed: 0,
+        cancelled: 0,
+        latency: [],
+        wait: [],
+        latencyTotals: { count: 0, sumMs: 0 },
+        waitTotals: { count: 0, sumMs: 0 },
+        batchSizes: new Map(),
+      };
       this.keys.set(key, counters);
     }
     return counters;

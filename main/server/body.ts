@@ -4,7 +4,8 @@ import { HttpError } from './http-error.js';
 
 /** Request body reading with a hard size limit, and JSON parsing that never throws anything but HttpError. */
 
-export const DEFAULT_JSON_LIMIT = 1024 * 1024;
+/** JSON bodies (join, run, call) above this are refused with 413; files go through /upload instead. */
+export const DEFAULT_JSON_LIMIT = 10 * 1024 * 1024;
 
 export interface ReadBodyOptions {
   readonly limit: number;
@@ -13,7 +14,10 @@ export interface ReadBodyOptions {
 }
 
 function defaultTooLarge(limit: number): HttpError {
-  return new HttpError(413, `Request body too large (limit ${limit} bytes).`);
+  return new HttpError(
+    413,
+    `Request body too large: the limit is ${limit} bytes. Send files with POST /gradio_api/upload and pass the returned paths instead.`,
+  );
 }
 
 export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<Buffer> {

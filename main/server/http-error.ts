@@ -13,6 +13,8 @@ export class HttpError extends AppError {
     readonly detail: unknown = message,
     /** Plain-text answers: Gradio's 413 from /upload is text/plain, not JSON. */
     readonly plainText = false,
+    /** Extra response headers, e.g. `WWW-Authenticate` on a 401 or `Retry-After` on a 429/503. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(codeForStatus(status), message);
   }

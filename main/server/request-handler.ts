@@ -16,8 +16,8 @@ export interface RequestHandlerOptions {
   readonly router: Router;
   readonly hostGuard: HostGuard;
   readonly staticFiles: StaticFiles;
-  /** Paths under this prefix never fall through to the UI: unknown API routes are a JSON 404. */
-  readonly apiPrefix: string;
+  /** Paths under these prefixes never fall through to the UI: unknown API routes are a JSON 404. */
+  readonly apiPrefixes: readonly string[];
   readonly logger: Logger;
 }
 
@@ -50,7 +50,7 @@ async function dispatch(options: RequestHandlerOptions, req: IncomingMessage, re
   }
   if (match === null) {
     req.resume();
-    if ((method === 'GET' || method === 'HEAD') && !path.startsWith(`${options.apiPrefix}/`)) {
+    if ((method === 'GET' || method === 'HEAD') && !options.apiPrefixes.some((prefix) => path.startsWith(`${prefix}/`))) {
       await options.staticFiles.serve(res, path);
       return;
     }

@@ -15,8 +15,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType = 'text/plain; charset=utf-8',
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
+    ...headers,
     'Content-Type': contentType,
     'Content-Length': String(Buffer.byteLength(text)),
     'Cache-Control': 'no-store',
@@ -36,8 +43,8 @@ export function sendError(res: ServerResponse, error: unknown): void {
     return;
   }
   if (error instanceof HttpError) {
-    if (error.plainText) sendText(res, error.status, error.message);
-    else sendJson(res, error.status, { detail: error.detail });
+    if (error.plainText) sendText(res, error.status, error.message, undefined, { ...error.headers });
+    else sendJson(res, error.status, { detail: error.detail }, { ...error.headers });
     return;
   }
   sendJson(res, 500, { detail: 'Internal server error.' });

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,8 +16,10 @@ import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
 import { registerQueueRoutes } from './gradio/routes-queue.js';
 import { registerRunRoutes } from './gradio/routes-run.js';
+import { DeviceCache } from './admin/device-cache.js';
 import { registerDeviceRoutes } from './admin/routes-devices.js';
 import { registerEngineRoutes } from './admin/routes-engine.js';
+import { DEFAULT_JSON_LIMIT } from './body.js';
 import { HostGuard } from './host-guard.js';
 import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
@@ -49,6 +51,18 @@ export interface StartServerOptions {
   readonly appToken?: string;
   /** Keep-alive interval of SSE streams; default 15 s (Gradio's). Tests shorten it. */
   readonly heartbeatMs?: number;
+  /**
+   * The secret the admin routes (/api/engine/metrics, /api/engine/devices, /metrics) require, as
+   * `Authorization: Bearer <token>` or in the app-window header. Default: 32 random bytes (hex),
+   * new on every launch. The desktop passes its appToken here too, so its window is admin.
+   */
+  readonly adminToken?: string;
+  /** Limit of JSON request bodies (join, run, call, cancel) in bytes; default 10 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Open SSE streams of all kinds together; default 1,000 (one more gets 503). */
+  readonly maxStreams?: number;
+  /** Open `/queue/data` streams per session; default 4 (one more gets 429). */
+  readonly maxStreamsPerSession?: number;
 }
 
 export interface RunningServer {
@@ -57,6 +71,8 @@ export interface RunningServer {
   readonly port: number;
   /** Add hosts (a tunnel's public name) at run time. */
   readonly hostGuard: HostGuard;
+  /** The admin secret in force (the option, or the one generated for this launch). */
+  readonly adminToken: string;
   /** Ends streams, cancels this server's jobs, closes every connection; leaves no handles open. */
   close(): Promise<void>;
 }
@@ -88,14 +104,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-function registerRoutes(router: Router, ctx: GradioContext): void {
+function registerRoutes(router: Router, ctx: GradioContext, adminToken: string): void {
   registerMetaRoutes(router, ctx);
   registerQueueRoutes(router, ctx);
   registerFileRoutes(router, ctx);
   registerRunRoutes(router, ctx);
   registerCallRoutes(router, ctx);
-  registerEngineRoutes(router, ctx.engine);
-  registerDeviceRoutes(router);
+  const devices = new DeviceCache();
+  registerEngineRoutes(router, { engine: ctx.engine, adminToken, devices, metricsPublic: ctx.engine.loaded.project.metrics.public });
+  registerDeviceRoutes(router, devices, adminToken);
 }
 
 async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
@@ -134,13 +151,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     trustedDirs: trustedDirs(options.engine),
     logger,
     appToken: options.appToken,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
+    maxStreams: options.maxStreams ?? 1_000,
+    maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
   };
+  const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();
-  registerRoutes(router, ctx);
+  registerRoutes(router, ctx, adminToken);
   let port = options.port ?? 0;
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   const staticFiles = await StaticFiles.open(options.rendererDir);
-  const server = createServer(createRequestHandler({ router, hostGuard, staticFiles, apiPrefix: API_PREFIX, logger }));
+  const server = createServer(createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger }));
   port = await listen(server, port, host);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/`;
@@ -150,6 +171,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url,
     port,
     hostGuard,
+    adminToken,
     close: () => (closing ??= shutdown(server, ctx)),
   };
 }

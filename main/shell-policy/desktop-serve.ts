@@ -6,7 +6,10 @@ import { serveProject } from '../cli/serve-project.js';
 export interface DesktopServer {
   /** The page to load, e.g. http://127.0.0.1:53124/ */
   readonly url: string;
-  /** The per-run secret the window sends so its jobs run first (shell-policy/app-token.ts). */
+  /**
+   * The per-run secret the window sends so its jobs run first (shell-policy/app-token.ts); it is
+   * also the admin token, so the window may read /api/engine/metrics and /api/engine/devices.
+   */
   readonly appToken: string;
   /** Stops the server and the engine (its worker processes); the shell awaits it before quitting. */
   close(): Promise<void>;
@@ -22,7 +25,14 @@ export type ServeProjectFile = (projectFile: string) => Promise<DesktopServer>;
 export function desktopServe(logger: Logger): ServeProjectFile {
   return async (file) => {
     const appToken = randomBytes(24).toString('hex');
-    const served = await serveProject({ file, host: '127.0.0.1', port: 0, explicitPort: false, environment: {} }, { logger, appToken });
+    const served = await serveProject(
+      { file, host: '127.0.0.1', port: 0, explicitPort: false, environment: {} },
+      {
+        logger,
+        appToken,
+        adminToken: appToken,
+      },
+    );
     return { url: served.url, appToken, close: () => served.close() };
   };
 }

@@ -19,11 +19,19 @@ function childrenOf(pid: number): number[] {
 describe('demo-desktop serve (real child process)', () => {
   it('prints the URL, answers @gradio/client, and shuts down cleanly on Ctrl-C', async () => {
     const child = spawnCli(['serve', 'examples/greet/project.json', '--port', '0']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
     const client = await connect(`${url}/`);
     const result = await client.predict('/predict', ['World']);
     expect(result.data).toEqual(['Hello World!']);
     client.close();
+    // One stderr line carries the per-launch admin token, and it opens the admin routes.
+    const tokenLine = /^Admin API token: ([0-9a-f]{64}) \(send it as "Authorization: Bearer <token>"; never share it\)$/m;
+    await waitFor(() => tokenLine.test(stderr), 5_000, 'the admin token line');
+    const token = tokenLine.exec(stderr)?.[1] ?? '';
+    expect((await fetch(`${url}/api/engine/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${url}/api/engine/metrics`)).status).toBe(401);
     const workers = childrenOf(child.pid ?? -1);
     expect(workers.length).toBeGreaterThan(0);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

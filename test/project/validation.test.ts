@@ -29,6 +29,7 @@ describe('parseProject: valid projects', () => {
       batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
     });
     expect(project.share).toEqual({ enabled: false });
+    expect(project.metrics).toEqual({ public: false });
     expect(project.models.sentiment).toMatchObject({ dtype: 'fp32', device: 'auto', replicas: 1, load: 'lazy' });
     if (project.ui.type !== 'interface') throw new Error('unreachable');
     expect(project.ui).toMatchObject({ apiName: 'predict', concurrencyLimit: 'default', batch: false, queue: true });

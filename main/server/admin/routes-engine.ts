@@ -1,25 +1,60 @@
 import type { Engine } from '../../engine/types.js';
+import type { DeviceReport } from '../../gpu/device-report.js';
 import { HttpError } from '../http-error.js';
-import { sendJson } from '../responses.js';
+import { sendJson, sendText } from '../responses.js';
 import type { Router } from '../router.js';
-import { assertLocal } from './local-only.js';
+import { assertAdmin } from './admin-auth.js';
+import type { DeviceCache } from './device-cache.js';
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 
 /**
- * demo-desktop's own engine API (camelCase, not Gradio's): queue metrics and "before you submit"
- * estimates for the runner and the admin view. Local requests only.
+ * demo-desktop's own engine API (camelCase, not Gradio's).
  *
- *   GET /api/engine/metrics              → { queue: {queued, running}, events: {apiName: KeyMetrics} }
- *   GET /api/engine/estimate/{apiName}   → { rank, queueSize, etaMs, runMs }
+ *   GET /api/estimate/{apiName}   public: { rank, queueSize, etaMs, runMs } "before you submit"
+ *   GET /api/engine/metrics       admin:  { queue: {queued, running}, events: {apiName: KeyMetrics} }
+ *   GET /metrics                  admin, or public when project.json says metrics.public:
+ *                                 Prometheus text format (see prometheus.ts)
+ *
+ * Admin means a local request carrying the per-launch admin token (admin-auth.ts).
  */
-export function registerEngineRoutes(router: Router, engine: Engine): void {
-  router.add('GET', /^\/api\/engine\/metrics\/?$/, (rc) => {
-    assertLocal(rc.req);
-    sendJson(rc.res, 200, { queue: engine.queueStatus(), events: engine.metrics() });
-  });
-  router.add('GET', /^\/api\/engine\/estimate\/(?<api>[A-Za-z_][A-Za-z0-9_]*)\/?$/, (rc) => {
-    assertLocal(rc.req);
+
+export interface EngineRoutesOptions {
+  readonly engine: Engine;
+  readonly adminToken: string;
+  readonly devices: DeviceCache;
+  /** project.json `metrics.public`: /metrics without the token (still Host-checked). */
+  readonly metricsPublic: boolean;
+}
+
+/** How long /metrics waits for device detection before answering without device gauges. */
+const DEVICE_WAIT_MS = 2_000;
+
+async function deviceReportWithin(devices: DeviceCache, ms: number): Promise<DeviceReport | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([devices.report().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerEngineRoutes(router: Router, options: EngineRoutesOptions): void {
+  const { engine, adminToken } = options;
+  router.add('GET', /^\/api\/estimate\/(?<api>[A-Za-z_][A-Za-z0-9_]*)\/?$/, (rc) => {
     const event = engine.app.events.find((e) => e.apiName === rc.params.api && e.apiVisibility !== 'private');
     if (!event) throw new HttpError(404, `No endpoint /${rc.params.api ?? ''}. See GET /gradio_api/info.`);
-    sendJson(rc.res, 200, engine.estimate(event.index));
+    const { rank, queueSize, etaMs, runMs } = engine.estimate(event.index);
+    // Only what a visitor needs to decide whether to wait; nothing about other callers or the machine.
+    sendJson(rc.res, 200, { rank, queueSize, etaMs, runMs: runMs && { meanMs: runMs.meanMs, lowMs: runMs.lowMs, highMs: runMs.highMs } });
+  });
+  router.add('GET', /^\/api\/engine\/metrics\/?$/, (rc) => {
+    assertAdmin(rc.req, adminToken);
+    sendJson(rc.res, 200, { queue: engine.queueStatus(), events: engine.metrics() });
+  });
+  router.add('GET', /^\/metrics\/?$/, async (rc) => {
+    if (!options.metricsPublic) assertAdmin(rc.req, adminToken);
+    const devices = await deviceReportWithin(options.devices, DEVICE_WAIT_MS);
+    sendText(rc.res, 200, renderPrometheus({ queue: engine.queueStatus(), events: engine.metrics(), devices }), PROMETHEUS_CONTENT_TYPE);
   });
 }

@@ -29,6 +29,12 @@ export interface GradioContext extends JobDeps {
   readonly logger: Logger;
   /** Secret the app's own window sends in APP_TOKEN_HEADER; its jobs run first. */
   readonly appToken: string | undefined;
+  /** Limit of JSON request bodies in bytes (413 above it). */
+  readonly maxBodyBytes: number;
+  /** Open SSE responses of all kinds together; one more is refused with 503. */
+  readonly maxStreams: number;
+  /** Open `/queue/data` streams of one session; one more is refused with 429. */
+  readonly maxStreamsPerSession: number;
 }
 
 /** The header the desktop window adds to its requests (never sent by browsers on their own). */
@@ -48,6 +54,17 @@ export function track(ctx: GradioContext, job: EventJob): EventJob {
   ctx.jobs.add(job);
   void job.finished.then(() => ctx.jobs.delete(job));
   return job;
+}
+
+/**
+ * Call before opening an SSE response: open streams hold a socket and a timer each, so their
+ * number is bounded. Throws 503 (Retry-After) when the server already holds `maxStreams`.
+ */
+export function admitStream(ctx: Pick<GradioContext, 'streams' | 'maxStreams'>): void {
+  if (ctx.streams.size < ctx.maxStreams) return;
+  throw new HttpError(503, `Too many open streams on this server (limit ${ctx.maxStreams}). Try again shortly.`, undefined, false, {
+    'Retry-After': '5',
+  });
 }
 
 /** Remembers an SSE response until it ends. */

@@ -4,13 +4,16 @@ import { cancelledMessage, closeStreamMessage, type StreamMessage } from './mess
 
 /**
  * One client session of the queue protocol (doc §1.5-1.6): the events it still waits for, the
- * messages produced while no stream is open, and at most one open `/queue/data` stream.
+ * messages produced while no stream is open, and the open `/queue/data` streams. A client holds
+ * one; a second (another process reusing the hash, a reconnect while the old socket lingers) gets
+ * the same messages from then on, and the route bounds how many one session may hold.
  *
  * Invariants:
- * - an event is pending from `begin` until its `process_completed` is written to a stream;
+ * - an event is pending from `begin` until its `process_completed` is written to the streams;
  * - messages of events that are no longer pending are dropped;
- * - after writing a `process_completed`, if nothing is pending, `close_stream` is written and the
- *   stream ends (sse_v3: without it the JS client's next call hangs).
+ * - after writing a `process_completed`, if nothing is pending, `close_stream` is written and every
+ *   stream ends (sse_v3: without it the JS client's next call hangs);
+ * - the session's jobs are cancelled when its last stream disconnects.
  */
 
 /** A session buffer never grows past this; a client that never reads must not exhaust memory. */
@@ -21,7 +24,7 @@ export class QueueSession implements JobSink {
   readonly state = new Map<string, unknown>();
   private readonly pending = new Map<string, EventJob>();
   private buffer: StreamMessage[] = [];
-  private stream: SseWriter | null = null;
+  private readonly streams = new Set<SseWriter>();
 
   constructor(readonly hash: string) {}
 
@@ -35,22 +38,26 @@ export class QueueSession implements JobSink {
 
   emit(message: StreamMessage): void {
     if (message.event_id !== null && !this.pending.has(message.event_id)) return;
-    if (this.stream) this.write(this.stream, message);
+    if (this.streams.size > 0) this.write(message);
     else if (this.buffer.length < MAX_BUFFERED) this.buffer.push(message);
   }
 
-  /** Makes `writer` the session's stream (a newer stream replaces an older one) and flushes the buffer. */
+  /** Adds `writer` to the session's streams and flushes what was buffered while none was open. */
   attach(writer: SseWriter): void {
-    if (this.stream && this.stream !== writer) this.stream.end();
-    this.stream = writer;
+    this.streams.add(writer);
     writer.onDisconnect(() => this.disconnected(writer));
     const buffered = this.buffer;
     this.buffer = [];
     for (const message of buffered) {
       if (message.event_id !== null && !this.pending.has(message.event_id)) continue;
-      if (this.stream === writer) this.write(writer, message);
+      if (this.streams.size > 0) this.write(message);
       else this.buffer.push(message);
     }
+  }
+
+  /** Open `/queue/data` streams of this session. */
+  get streamCount(): number {
+    return this.streams.size;
   }
 
   /**
@@ -76,28 +83,29 @@ export class QueueSession implements JobSink {
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];
-    this.stream?.end();
-    this.stream = null;
+    for (const writer of this.streams) writer.end();
+    this.streams.clear();
   }
 
-  private write(writer: SseWriter, message: StreamMessage): void {
-    writer.send(message);
+  private write(message: StreamMessage): void {
+    for (const writer of this.streams) writer.send(message);
     if (message.msg !== 'process_completed' || message.event_id === null) return;
     this.pending.delete(message.event_id);
-    if (this.pending.size === 0) {
+    if (this.pending.size > 0) return;
+    const ending = [...this.streams];
+    this.streams.clear();
+    for (const writer of ending) {
       writer.send(closeStreamMessage());
       writer.end();
-      if (this.stream === writer) this.stream = null;
     }
   }
 
   /**
-   * The client went away: its waiting events leave the queue and its running ones are aborted,
-   * so no more messages are produced for them (doc §1.6).
+   * The client went away: once no stream is left, its waiting events leave the queue and its
+   * running ones are aborted, so no more messages are produced for them (doc §1.6).
    */
   private disconnected(writer: SseWriter): void {
-    if (this.stream !== writer) return;
-    this.stream = null;
+    if (!this.streams.delete(writer) || this.streams.size > 0) return;
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];

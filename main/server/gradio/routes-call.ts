@@ -7,7 +7,7 @@ import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
-import { callerPriority, eventByApiName, track, trackStream, type GradioContext } from './context.js';
+import { admitStream, callerPriority, eventByApiName, track, trackStream, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
 import { SESSION_HASH } from './requests.js';
 
@@ -57,11 +57,11 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
   let data: unknown[];
   let requestedHash: string | null | undefined;
   if (v2) {
-    const body = await readJsonAs(rc.req, callV2Body);
+    const body = await readJsonAs(rc.req, callV2Body, ctx.maxBodyBytes);
     requestedHash = typeof body.session_hash === 'string' ? body.session_hash : null;
     data = fromKeywords(ctx, event, body);
   } else {
-    const body = await readJsonAs(rc.req, callBody);
+    const body = await readJsonAs(rc.req, callBody, ctx.maxBodyBytes);
     requestedHash = body.session_hash;
     data = positional(ctx, event, body.data);
   }
@@ -85,6 +85,7 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
 }
 
 function stream(ctx: GradioContext, rc: RequestContext): void {
+  admitStream(ctx);
   const writer = new SseWriter(rc.res, { heartbeat: (w) => w.writeEvent('heartbeat', 'null'), heartbeatMs: ctx.heartbeatMs });
   trackStream(ctx, writer, rc.res);
   const record = ctx.calls.get(rc.params.id ?? '');

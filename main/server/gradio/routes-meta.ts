@@ -3,10 +3,14 @@ import type { RequestContext, Router } from '../router.js';
 import { SseWriter } from '../sse-writer.js';
 import { buildConfig } from './config.js';
 import { API_PREFIX } from './config-schema.js';
-import { trackStream, type GradioContext } from './context.js';
+import { admitStream, trackStream, type GradioContext } from './context.js';
 import { buildApiInfo } from './info.js';
+import { buildOpenApi } from './openapi.js';
 
-/** The handshake and auxiliary routes: /config, /info, the session heartbeat, app_id (doc §1.3, §1.4, §1.11, §1.15). */
+/**
+ * The handshake and auxiliary routes: /config, /info, the session heartbeat, app_id (doc §1.3, §1.4,
+ * §1.11, §1.15), and our own OpenAPI description of the /call routes.
+ */
 
 function config(ctx: GradioContext, rc: RequestContext): void {
   sendJson(
@@ -20,11 +24,17 @@ function info(ctx: GradioContext, rc: RequestContext): void {
   sendJson(rc.res, 200, buildApiInfo(ctx.engine, rc.query.get('all_endpoints') === 'true'));
 }
 
+/** Public endpoints only, with the same caller-visible root as /config. */
+function openApi(ctx: GradioContext, rc: RequestContext): void {
+  sendJson(rc.res, 200, buildOpenApi(ctx.engine.app, buildApiInfo(ctx.engine, false), rc.root));
+}
+
 /**
  * The Python client always holds this open and reconnects in a tight loop on 404, so it exists
  * even though no app state is dropped here; it must speak more often than every 20 s.
  */
 function heartbeat(ctx: GradioContext, rc: RequestContext): void {
+  admitStream(ctx);
   const writer = new SseWriter(rc.res, { heartbeat: (w) => w.writeData('ALIVE'), heartbeatMs: ctx.heartbeatMs });
   trackStream(ctx, writer, rc.res);
   writer.writeData('ALIVE');
@@ -34,6 +44,7 @@ export function registerMetaRoutes(router: Router, ctx: GradioContext): void {
   router.add('GET', /^\/config\/?$/, (rc) => config(ctx, rc));
   router.add('GET', new RegExp(`^${API_PREFIX}/config/?$`), (rc) => config(ctx, rc));
   router.add('GET', new RegExp(`^${API_PREFIX}/info/?$`), (rc) => info(ctx, rc));
+  router.add('GET', new RegExp(`^${API_PREFIX}/openapi\\.json$`), (rc) => openApi(ctx, rc));
   router.add('GET', new RegExp(`^${API_PREFIX}/heartbeat/(?<session>[A-Za-z0-9_-]{1,128})/?$`), (rc) => heartbeat(ctx, rc));
   router.add('GET', new RegExp(`^${API_PREFIX}/app_id/?$`), (rc) => sendJson(rc.res, 200, { app_id: ctx.appId }));
 }

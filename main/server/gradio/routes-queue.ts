@@ -4,7 +4,7 @@ import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
-import { callerPriority, track, trackStream, type GradioContext } from './context.js';
+import { admitStream, callerPriority, track, trackStream, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
 import { heartbeatMessage, sessionNotFoundMessage } from './messages.js';
 import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
@@ -18,7 +18,7 @@ function sessionHash(value: string | null | undefined): string {
 }
 
 async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
-  const body = await readJsonAs(rc.req, joinBody);
+  const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes);
   const hash = sessionHash(body.session_hash);
   if (body.fn_index === null || body.fn_index === undefined) throw new HttpError(400, 'No function index provided.');
   const event = ctx.engine.app.events[body.fn_index];
@@ -43,6 +43,17 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
 function data(ctx: GradioContext, rc: RequestContext): void {
   const hash = rc.query.get('session_hash');
   const session = hash ? ctx.sessions.get(hash) : undefined;
+  admitStream(ctx);
+  if (session && session.streamCount >= ctx.maxStreamsPerSession) {
+    throw new HttpError(
+      429,
+      `Too many open streams for session ${session.hash} (limit ${ctx.maxStreamsPerSession}). ` +
+        'One stream per client carries every event of the session: close the others first.',
+      undefined,
+      false,
+      { 'Retry-After': '1' },
+    );
+  }
   const writer = new SseWriter(rc.res, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
   trackStream(ctx, writer, rc.res);
   if (!session) {
@@ -55,16 +66,16 @@ function data(ctx: GradioContext, rc: RequestContext): void {
 }
 
 async function cancel(ctx: GradioContext, rc: RequestContext): Promise<void> {
-  const body = await readJsonAs(rc.req, cancelBody);
+  const body = await readJsonAs(rc.req, cancelBody, ctx.maxBodyBytes);
   if (body.session_hash) {
     ctx.sessions.get(body.session_hash)?.cancel(body.event_id ?? null, body.fn_index ?? null);
   }
   sendJson(rc.res, 200, { success: true });
 }
 
-async function reset(rc: RequestContext): Promise<void> {
+async function reset(ctx: GradioContext, rc: RequestContext): Promise<void> {
   // A no-op in Gradio 6 too, but both clients call it after /cancel.
-  await readJsonAs(rc.req, resetBody);
+  await readJsonAs(rc.req, resetBody, ctx.maxBodyBytes);
   sendJson(rc.res, 200, { success: true });
 }
 
@@ -79,5 +90,5 @@ export function registerQueueRoutes(router: Router, ctx: GradioContext): void {
   router.add('GET', at('queue/data'), (rc) => data(ctx, rc));
   router.add('GET', at('queue/status'), (rc) => status(ctx, rc));
   router.add('POST', at('cancel'), (rc) => cancel(ctx, rc));
-  router.add('POST', at('reset'), (rc) => reset(rc));
+  router.add('POST', at('reset'), (rc) => reset(ctx, rc));
 }

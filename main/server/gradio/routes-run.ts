@@ -30,7 +30,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const event = eventByApiName(ctx, rc.params.api ?? '');
   // api_open only gates queued events; queue:false events are served here by design (doc §1.12).
   if (!ctx.engine.loaded.project.queue.apiOpen && event.queue) throw new HttpError(404, CLOSED_API);
-  const body = await readJsonAs(rc.req, joinBody);
+  const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes);
   const hash = body.session_hash && SESSION_HASH.test(body.session_hash) ? body.session_hash : null;
   const state = hash ? ctx.sessions.getOrCreate(hash).state : new Map<string, unknown>();
   const sink = new FinalMessage();

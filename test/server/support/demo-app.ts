@@ -105,9 +105,12 @@ export interface Demo {
 export async function startDemo(
   project: Omit<ProjectInput, 'version' | 'name'> = DEMO_PROJECT,
   options: Partial<Omit<StartServerOptions, 'engine' | 'dataDir'>> = {},
+  /** Extra files next to project.json (name → content), e.g. another JS module. */
+  files: Readonly<Record<string, string>> = {},
 ): Promise<Demo> {
   const dir = await tempDir('server');
   await writeFile(join(dir.path, 'fns.js'), FUNCTIONS_MODULE);
+  for (const [name, content] of Object.entries(files)) await writeFile(join(dir.path, name), content);
   const file = join(dir.path, 'project.json');
   await writeFile(file, JSON.stringify({ version: 1, name: 'server-test', ...project }));
   const engine = await createEngine({ loaded: await loadProject(file), environment: { offline: true, cacheDir: join(dir.path, 'cache') } });

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { ApiPage } from './api/ApiPage.js';
 import { API_VIEW_HASH, viewFromHash, type View } from './api/view.js';
 import { Runner } from './runner/Runner.js';
+import { ThemeToggle } from './runner/ThemeToggle.js';
 
 function useView(): View {
   const [view, setView] = useState<View>(() => viewFromHash(window.location.hash));
@@ -21,6 +22,9 @@ export function App({ baseUrl }: { readonly baseUrl: string }): ReactNode {
   const view = useView();
   return (
     <>
+      <div className="app-toolbar">
+        <ThemeToggle />
+      </div>
       <div hidden={view === 'api'}>
         <Runner baseUrl={baseUrl} />
       </div>

@@ -6,8 +6,11 @@ import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js'
 import { RuntimePool, type HostSettings } from '../runtimes/runtime-pool.js';
 import { resolveModels } from '../runtimes/resolve-model.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { createExecFileRunner } from '../gpu/command-runner.js';
+import { GpuMemoryMonitor } from '../gpu/gpu-memory-monitor.js';
 import { batchPolicyFactory } from './batch-policy-factory.js';
 import { FunctionRunner } from './function-runner.js';
+import { GpuAdmission, modelsOf, poolDeviceLookup, type ModelDeviceLookup } from './gpu-admission.js';
 import { modelEnvironment } from './model-environment.js';
 import { ProjectEngine } from './project-engine.js';
 import type { Engine } from './types.js';
@@ -21,6 +24,15 @@ export interface EngineOptions {
   readonly onDownload?: (model: string, progress: DownloadProgress) => void;
   /** Cancels loading eager models. */
   readonly signal?: AbortSignal;
+  /** GPU-memory-aware admission (see gpu-admission.ts); `false` turns it off. */
+  readonly gpu?: EngineGpuOptions | false;
+}
+
+export interface EngineGpuOptions {
+  /** Where each model runs (default: the device its loaded replicas report). */
+  readonly deviceOf?: ModelDeviceLookup;
+  /** Measures GPU memory; the engine disposes it. Default: nvidia-smi on PATH. */
+  readonly monitor?: GpuMemoryMonitor;
 }
 
 /** Builds the engine of a loaded project and loads its eager models; dispose() stops every worker. */
@@ -40,8 +52,28 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     callFunction: (name, inputs, signal): Promise<unknown> => runner.run(name, inputs, { signal }),
   });
   const runner: FunctionRunner = new FunctionRunner(project, loaded.dir, pool);
-  const scheduler = new Scheduler({ maxSize: project.queue.maxSize, batchPolicy: batchPolicyFactory(project.queue.batching) });
-  const engine = new ProjectEngine(loaded, normalize(project), scheduler, runner, pool);
+  let gpu: GpuAdmission | undefined;
+  const scheduler = new Scheduler({
+    maxSize: project.queue.maxSize,
+    batchPolicy: batchPolicyFactory(project.queue.batching),
+    admission: (groupId, statsKey, running) => gpu?.admit(groupId, statsKey, running) ?? true,
+  });
+  const app = normalize(project);
+  // Only projects whose events use models can be GPU-bound; JS-only projects never run nvidia-smi.
+  const gpuOptions = options.gpu === false ? undefined : (options.gpu ?? {});
+  if (gpuOptions && app.events.some((event) => modelsOf(project, event.fn).length > 0)) {
+    gpu = new GpuAdmission({
+      project,
+      app,
+      monitor: gpuOptions.monitor ?? new GpuMemoryMonitor({ runner: createExecFileRunner() }),
+      deviceOf: gpuOptions.deviceOf ?? poolDeviceLookup(pool),
+      events: scheduler.events,
+      wake: () => scheduler.wake(),
+    });
+  } else {
+    gpuOptions?.monitor?.dispose();
+  }
+  const engine = new ProjectEngine(loaded, app, scheduler, runner, pool, gpu ? [gpu] : []);
   try {
     await pool.start(options.signal ?? new AbortController().signal);
   } catch (error) {

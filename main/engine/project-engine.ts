@@ -1,3 +1,4 @@
+import type { Disposable } from '../common/disposable.js';
 import { AppError } from '../common/errors.js';
 import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../project/normalize.js';
@@ -22,6 +23,8 @@ export class ProjectEngine implements Engine {
     private readonly scheduler: Scheduler,
     private readonly runner: FunctionRunner,
     private readonly pool: RuntimePool,
+    /** Disposed after the scheduler closes and before the workers stop (e.g. GPU admission). */
+    private readonly owned: readonly Disposable[] = [],
   ) {
     this.metricsCollector = new SchedulerMetrics(scheduler.events);
   }
@@ -98,6 +101,7 @@ export class ProjectEngine implements Engine {
 
   async dispose(): Promise<void> {
     this.scheduler.close();
+    for (const item of this.owned) await item.dispose();
     this.metricsCollector.dispose();
     await this.pool.dispose();
   }

@@ -31,6 +31,16 @@
  *
  * Admission (`GpuMemoryGate`): how many requests fit at once given a free-memory reading and a
  * measured per-request estimate, with a reserve and a safety factor; pure, invariants in its file.
+ *
+ * Admission policy (`GpuMemoryMonitor` + `MemoryLearner`, wired by main/engine/gpu-admission.ts):
+ * a GPU-bound event (its function uses a model loaded on `cuda`/`cuda:<n>`, or on `webgpu` when
+ * nvidia-smi lists exactly one NVIDIA GPU) starts another concurrent run only while the gate says
+ * one more fits: the estimate is that event's measured peak per run ((used − idle baseline) / runs
+ * in flight, learned when the device goes idle again), the free memory a reading taken during the
+ * current busy period, less the estimates of runs too recent to show in it. nvidia-smi is polled
+ * only while GPU-bound runs are in flight (plus one idle reading after), on unref'd timers. The
+ * scheduler always starts one run of an idle group, so a request too big to fit alone still runs.
+ * Unmeasured events, CPU events and devices nvidia-smi does not list are not limited.
  */
 
 export { createExecFileRunner } from './command-runner.js';
@@ -53,3 +63,6 @@ export { chooseDevice, GPU_PROVIDER_ORDER } from './choose-device.js';
 export type { DeviceChoice, DevicePreference, ModelNeeds } from './choose-device.js';
 export { GpuMemoryGate } from './gpu-memory-gate.js';
 export type { GpuMemoryGateOptions } from './gpu-memory-gate.js';
+export { GpuMemoryMonitor } from './gpu-memory-monitor.js';
+export type { GpuMemoryMonitorOptions } from './gpu-memory-monitor.js';
+export { MemoryLearner } from './memory-learner.js';

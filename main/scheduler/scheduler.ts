@@ -13,8 +13,9 @@ import { TypedEvents } from '../common/typed-events.js';
 /**
  * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
  * line per group (priority, then round-robin across sessions, FIFO within one), a global cap on
- * running work, `maxSize` admission, batching (with a batch policy per event), cancellation while
- * queued or running, and Gradio-style estimations re-sent to a group whenever it moves.
+ * running work, an optional admission check (GPU memory), `maxSize` admission, batching (with a
+ * batch policy per event), cancellation while queued or running, and Gradio-style estimations
+ * re-sent to a group whenever it moves.
  * See docs/engine.md.
  */
 
@@ -55,7 +56,17 @@ export interface SchedulerOptions {
   readonly stats?: RunStats;
   /** The batch policy of each batch key (default: adaptive). */
   readonly batchPolicy?: (key: string) => BatchPolicy;
+  /**
+   * Asked before a group's next run starts, in addition to the group's limit (for example: does
+   * it fit in free GPU memory?). Only asked while the group has runs in flight, so a group with
+   * nothing running always starts one run (nothing waits forever); a refused head keeps its place.
+   * When its answer may have changed, the admission's owner calls `Scheduler.wake()`.
+   */
+  readonly admission?: Admission;
 }
+
+/** See SchedulerOptions.admission. `runningInGroup` is always >= 1. */
+export type Admission = (groupId: string, statsKey: string, runningInGroup: number) => boolean;
 
 interface Job {
   readonly id: string;
@@ -92,7 +103,7 @@ export class Scheduler {
   private runningCount = 0;
   private cursor = 0;
   private closed = false;
-  private wake: { at: number; timer: NodeJS.Timeout } | undefined;
+  private batchWake: { at: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.stats = options.stats ?? new RunStats();
@@ -172,11 +183,16 @@ export class Scheduler {
     return { rank: line.length, queueSize: line.length + 1, etaMs: etas.at(-1) ?? null };
   }
 
+  /** Starts whatever may start now: the admission calls this when its answer may have changed. */
+  wake(): void {
+    this.dispatch();
+  }
+
   /** Rejects waiting jobs and aborts running ones; the scheduler accepts nothing afterwards. */
   close(): void {
     this.closed = true;
-    if (this.wake) clearTimeout(this.wake.timer);
-    this.wake = undefined;
+    if (this.batchWake) clearTimeout(this.batchWake.timer);
+    this.batchWake = undefined;
     for (const group of this.groups.values()) {
       for (const job of group.waiting.order()) this.cancel(job);
       for (const run of [...group.running]) for (const job of run.members) this.cancel(job);
@@ -240,7 +256,7 @@ export class Scheduler {
     let idle = 0;
     while (this.runningCount < this.maxRunning && groups.length > 0 && idle < groups.length) {
       const group = groups[this.cursor++ % groups.length] as Group;
-      const members = group.ready ? this.nextRun(group) : undefined;
+      const members = group.ready && this.admits(group) ? this.nextRun(group) : undefined;
       if (!members) {
         idle++;
         continue;
@@ -251,6 +267,14 @@ export class Scheduler {
       this.start(group, members);
       this.announce(group);
     }
+  }
+
+  /** The admission's answer for the group's head; never asked (always yes) when the group is idle. */
+  private admits(group: Group): boolean {
+    const { admission } = this.options;
+    const [head] = group.waiting.order(1);
+    if (!admission || !head || group.running.size === 0) return true;
+    return admission(group.id, head.spec.statsKey, group.running.size);
   }
 
   /** The jobs of the group's next run, or undefined when its head batch is waiting to fill. */
@@ -275,16 +299,16 @@ export class Scheduler {
   }
 
   private wakeAt(at: number): void {
-    if (this.wake && this.wake.at <= at) return;
-    if (this.wake) clearTimeout(this.wake.timer);
+    if (this.batchWake && this.batchWake.at <= at) return;
+    if (this.batchWake) clearTimeout(this.batchWake.timer);
     const timer = setTimeout(
       () => {
-        this.wake = undefined;
+        this.batchWake = undefined;
         this.dispatch();
       },
       Math.max(0, at - this.now()),
     );
-    this.wake = { at, timer };
+    this.batchWake = { at, timer };
   }
 
   private start(group: Group, members: Job[]): void {

@@ -5,6 +5,7 @@ import type { ComponentInfo } from './config.js';
 import { effectiveProps } from './dependencies.js';
 import { JobStatus } from './JobStatus.js';
 import { usePage } from './page-context.js';
+import { RunControls } from './RunControls.js';
 
 /** Layout sizing from Gradio's scale/min_width props (CSSOM styles, allowed by a strict CSP). */
 export function sizing(props: Readonly<Record<string, unknown>>): CSSProperties | undefined {
@@ -25,6 +26,7 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
   if (props.visible === false) return null;
   const Block = blockFor(component.type);
   const deps = page.anchors.get(id) ?? [];
+  const listensClick = controller.dependenciesFor(id, 'click').length > 0;
   const block = Block ? (
     <Block
       id={id}
@@ -52,9 +54,10 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
           showProgress={dep.showProgress}
           name={dep.apiName}
           onCancel={() => controller.cancel(dep.id)}
+          showStop={!controller.stopsBesideSubmit(dep)}
         />
       ))}
-      {block}
+      {component.type === 'button' && listensClick ? <RunControls component={component}>{block}</RunControls> : block}
     </div>
   );
 }

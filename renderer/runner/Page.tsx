@@ -9,9 +9,16 @@ import { JobStatus } from './JobStatus.js';
 import { buildViewTree } from './layout.js';
 import { NodeView } from './LayoutView.js';
 import { PageContext, type PageContextValue } from './page-context.js';
+import { Toasts } from './Toasts.js';
+
+interface PageProps {
+  readonly controller: RunnerController;
+  readonly baseUrl: string;
+  readonly onUnreachable: () => void;
+}
 
 /** The running demo: header, layout, examples, and status for runs with nothing to draw on. */
-export function Page({ controller }: { readonly controller: RunnerController }): ReactNode {
+export function Page({ controller, baseUrl, onUnreachable }: PageProps): ReactNode {
   const config = controller.config;
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const tree = useMemo(() => buildViewTree(config), [config]);
@@ -32,8 +39,17 @@ export function Page({ controller }: { readonly controller: RunnerController }):
     for (const dep of config.dependencies) {
       if (isActive(controller.job(dep.id))) for (const id of dep.outputs) pending.add(id);
     }
-    return { controller, state, interactive: wiring.interactive, anchors: wiring.anchors, pending, components: config.components };
-  }, [controller, state, wiring, config]);
+    return {
+      controller,
+      state,
+      interactive: wiring.interactive,
+      anchors: wiring.anchors,
+      pending,
+      components: config.components,
+      baseUrl,
+      onUnreachable,
+    };
+  }, [controller, state, wiring, config, baseUrl, onUnreachable]);
   const first = config.dependencies[0];
   return (
     <PageContext.Provider value={page}>
@@ -52,6 +68,7 @@ export function Page({ controller }: { readonly controller: RunnerController }):
               showProgress={dep.showProgress}
               name={dep.apiName}
               onCancel={() => controller.cancel(dep.id)}
+              showStop={!controller.stopsBesideSubmit(dep)}
             />
           ))}
         </div>
@@ -65,6 +82,7 @@ export function Page({ controller }: { readonly controller: RunnerController }):
         ) : null}
         {config.article ? <MarkdownView className="app-article" source={config.article} /> : null}
       </main>
+      <Toasts toasts={state.toasts} onDismiss={(id) => controller.dismissToast(id)} onRetry={(id) => controller.retry(id)} />
     </PageContext.Provider>
   );
 }

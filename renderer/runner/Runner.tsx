@@ -1,8 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { ConfigError, type RunnerConfig } from './config.js';
 import { RunnerController } from './controller.js';
 import { fetchConfig } from './fetch-config.js';
 import { GradioEndpoint } from './gradio-endpoint.js';
 import { Page } from './Page.js';
+import { carryValues, Reconnector } from './reconnect.js';
 
 type Load =
   | { readonly stage: 'loading' }
@@ -16,38 +18,67 @@ function message(error: unknown): string {
 /**
  * Loads /config, connects the Gradio client and shows the demo. Owns the controller's lifetime:
  * made when the config arrives, disposed when the runner goes away.
+ *
+ * When the server cannot be reached (a run reports a broken connection, the estimate probe fails,
+ * or the first load fails) a banner says so and /config is probed every few seconds; once it
+ * answers, a fresh client and controller take over, keeping the values of components that are
+ * still there.
  */
 export function Runner({ baseUrl }: { readonly baseUrl: string }): ReactNode {
   const [load, setLoad] = useState<Load>({ stage: 'loading' });
-  const [connectError, setConnectError] = useState<string | null>(null);
+  const [lost, setLost] = useState(false);
+  const [onUnreachable, setOnUnreachable] = useState<() => void>(() => () => undefined);
   useEffect(() => {
-    const abort = new AbortController();
-    let controller: RunnerController | null = null;
-    fetchConfig(baseUrl, abort.signal).then(
-      (config) => {
-        if (abort.signal.aborted) return;
-        document.title = config.title;
-        const endpoint = new GradioEndpoint(baseUrl);
-        controller = new RunnerController(config, endpoint);
-        setLoad({ stage: 'ready', controller });
-        endpoint.ready().then(
-          () => setConnectError(null),
-          (error: unknown) => {
-            if (!abort.signal.aborted) setConnectError(message(error));
-          },
-        );
-        controller.start();
+    let disposed = false;
+    let current: { readonly controller: RunnerController; readonly endpoint: GradioEndpoint } | null = null;
+    const initial = new AbortController();
+    const open = (config: RunnerConfig): void => {
+      if (disposed) return;
+      const previous = current;
+      const values = previous ? carryValues(previous.controller.config, previous.controller.getState().values, config) : undefined;
+      previous?.controller.dispose();
+      previous?.endpoint.close();
+      const endpoint = new GradioEndpoint(baseUrl);
+      const controller = new RunnerController(config, endpoint, Date.now, { onConnectionError: connectionLost, values });
+      current = { controller, endpoint };
+      document.title = config.title;
+      setLoad({ stage: 'ready', controller });
+      endpoint.ready().catch(connectionLost);
+      controller.start();
+    };
+    const reconnector = new Reconnector<RunnerConfig>({
+      probe: (signal) => fetchConfig(baseUrl, signal),
+      onBack: (config) => {
+        setLost(false);
+        open(config);
       },
-      (error: unknown) => {
-        if (!abort.signal.aborted) setLoad({ stage: 'failed', message: message(error) });
-      },
-    );
+    });
+    function connectionLost(): void {
+      if (disposed || reconnector.active) return;
+      setLost(true);
+      reconnector.start();
+    }
+    setOnUnreachable(() => connectionLost);
+    fetchConfig(baseUrl, initial.signal).then(open, (error: unknown) => {
+      if (disposed) return;
+      setLoad({ stage: 'failed', message: message(error) });
+      // A server that answers with a config we cannot use will not get better by retrying.
+      if (!(error instanceof ConfigError)) connectionLost();
+    });
     return () => {
-      abort.abort();
-      controller?.dispose();
+      disposed = true;
+      initial.abort();
+      reconnector.stop();
+      current?.controller.dispose();
+      current?.endpoint.close();
     };
   }, [baseUrl]);
 
+  const banner = lost ? (
+    <div className="banner banner--warning" role="status" data-testid="connection-banner">
+      <span className="job-spinner" aria-hidden="true" /> Connection lost — reconnecting…
+    </div>
+  ) : null;
   switch (load.stage) {
     case 'loading':
       return (
@@ -57,20 +88,19 @@ export function Runner({ baseUrl }: { readonly baseUrl: string }): ReactNode {
       );
     case 'failed':
       return (
-        <div className="app-error" role="alert">
-          <h1>The demo could not be loaded</h1>
-          <p>{load.message}</p>
-        </div>
+        <>
+          {banner}
+          <div className="app-error" role="alert">
+            <h1>The demo could not be loaded</h1>
+            <p>{load.message}</p>
+          </div>
+        </>
       );
     case 'ready':
       return (
         <>
-          {connectError ? (
-            <div className="banner banner--error" role="alert">
-              Could not connect to the demo’s API: {connectError} Runs will retry the connection.
-            </div>
-          ) : null}
-          <Page controller={load.controller} />
+          {banner}
+          <Page controller={load.controller} baseUrl={baseUrl} onUnreachable={onUnreachable} />
         </>
       );
   }

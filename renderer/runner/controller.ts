@@ -9,6 +9,7 @@ import {
   type TriggerIndex,
 } from './dependencies.js';
 import { IDLE, isActive, jobTransition, type JobEvent, type JobState } from './job-state.js';
+import { dismissToast, failureKind, pushToast, toastForFailure, type Toast } from './toasts.js';
 import { initialValue, initialValues, type Values } from './values.js';
 
 /**
@@ -38,10 +39,21 @@ export interface PageState {
   readonly overrides: Overrides;
   /** The latest run of each dependency, by dependency id. */
   readonly jobs: ReadonlyMap<number, JobState>;
+  /** Failed runs worth a notice (errors, a full queue), oldest first. */
+  readonly toasts: readonly Toast[];
+}
+
+export interface ControllerOptions {
+  /** A run failed because the server could not be reached (the page starts reconnecting). */
+  readonly onConnectionError?: () => void;
+  /** Values to start from instead of the initial ones (after a reconnect); missing ids keep theirs. */
+  readonly values?: Values;
 }
 
 /** Interface mode's Clear button: the normalizer adds it with this key and no dependency. */
 export const CLEAR_KEY = '__clear';
+/** Interface mode's Submit button. */
+export const SUBMIT_KEY = '__submit';
 
 const CLOSED_EARLY = 'The connection to the server closed before the run finished. Try again.';
 
@@ -59,14 +71,18 @@ export class RunnerController {
   /** always_last dependencies triggered while running: run once more when the current run ends. */
   private readonly rerun = new Set<number>();
   private nextToken = 1;
+  private nextToast = 1;
   private disposed = false;
 
   constructor(
     readonly config: RunnerConfig,
     private readonly endpoint: EndpointRunner,
     private readonly now: () => number = Date.now,
+    private readonly options: ControllerOptions = {},
   ) {
-    this.state = { values: initialValues(config.components.values()), overrides: new Map(), jobs: new Map() };
+    const values = new Map(initialValues(config.components.values()));
+    for (const [id, value] of options.values ?? []) if (values.has(id)) values.set(id, value);
+    this.state = { values, overrides: new Map(), jobs: new Map(), toasts: [] };
     this.index = buildTriggerIndex(config.dependencies);
   }
 
@@ -85,6 +101,22 @@ export class RunnerController {
     }
     if (this.isClearButton(componentId)) events.add('click');
     return events;
+  }
+
+  /** The dependencies an event of a component runs. */
+  dependenciesFor(componentId: number, event: string): readonly Dependency[] {
+    return triggered(this.index, componentId, event);
+  }
+
+  /** Interface mode's Submit button: a Stop button appears next to it while its run is active. */
+  isSubmitButton(componentId: number): boolean {
+    const c = this.config.components.get(componentId);
+    return this.config.mode === 'interface' && c?.key === SUBMIT_KEY && triggered(this.index, componentId, 'click').length > 0;
+  }
+
+  /** Whether a dependency's Stop button sits next to Interface mode's Submit (not in its status). */
+  stopsBesideSubmit(dep: Dependency): boolean {
+    return dep.targets.some(([id, event]) => event === 'click' && this.isSubmitButton(id));
   }
 
   job(depId: number): JobState {
@@ -122,6 +154,20 @@ export class RunnerController {
       if (this.runs.get(depId)?.token === run.token) this.setJob(depId, { type: 'cancelled' });
     };
     run.handle.cancel().then(settle, settle);
+  }
+
+  /** Closes a toast (its close button, or Escape). */
+  dismissToast(id: number): void {
+    const toasts = dismissToast(this.state.toasts, id);
+    if (toasts !== this.state.toasts) this.update({ toasts });
+  }
+
+  /** A toast's Retry: closes it and runs its dependency again with the current values. */
+  retry(toastId: number): void {
+    const toast = this.state.toasts.find((t) => t.id === toastId);
+    this.dismissToast(toastId);
+    const dep = toast && this.config.dependencies.find((d) => d.id === toast.depId);
+    if (dep) this.run(dep);
   }
 
   /** Interface mode: every component back to its initial value, finished statuses cleared. */
@@ -216,7 +262,17 @@ export class RunnerController {
   private setJob(depId: number, event: JobEvent): void {
     const before = this.job(depId);
     const after = jobTransition(before, event);
-    if (after !== before) this.update({ jobs: new Map(this.state.jobs).set(depId, after) });
+    if (after === before) return;
+    const jobs = new Map(this.state.jobs).set(depId, after);
+    if (after.stage !== 'failed') {
+      // A new run makes the notices of the previous one stale.
+      const toasts = event.type === 'submitted' ? this.state.toasts.filter((t) => t.depId !== depId) : this.state.toasts;
+      this.update({ jobs, toasts });
+      return;
+    }
+    const toast = toastForFailure(this.nextToast++, depId, after.message, after.title);
+    this.update(toast ? { jobs, toasts: pushToast(this.state.toasts, toast) } : { jobs });
+    if (failureKind(after.message) === 'connection') this.options.onConnectionError?.();
   }
 
   private update(patch: Partial<PageState>): void {

@@ -70,3 +70,28 @@ export function progressFraction(p: {
   if (p.index !== null && p.length !== null && p.length > 0) return Math.max(0, Math.min(1, p.index / p.length));
   return null;
 }
+
+/**
+ * What a screen reader hears about a run: only changes of stage and queue position, never the
+ * ticking clock (the visible line updates several times a second).
+ */
+export function announceText(job: JobState): string {
+  switch (job.stage) {
+    case 'starting':
+      return 'Sending';
+    case 'queued':
+      return queueText(job.position, job.size);
+    case 'running':
+      return job.generating ? 'Generating' : 'Running';
+    case 'cancelling':
+      return 'Cancelling';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'completed':
+      return 'Done';
+    case 'failed':
+      return `Failed: ${job.message}`;
+    case 'idle':
+      return '';
+  }
+}

@@ -33,6 +33,16 @@ export class GradioEndpoint implements EndpointRunner {
     return this.client;
   }
 
+  /** Closes the client's event stream (the page replaces this endpoint after a reconnect). */
+  close(): void {
+    const client = this.client;
+    this.client = null;
+    client?.then(
+      (c) => c.close(),
+      () => undefined,
+    );
+  }
+
   run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers): RunHandle {
     const cancelled = new AbortController();
     let job: ReturnType<Client['submit']> | null = null;

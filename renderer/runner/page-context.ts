@@ -13,6 +13,10 @@ export interface PageContextValue {
   /** Components that are outputs of a run in progress. */
   readonly pending: ReadonlySet<number>;
   readonly components: ReadonlyMap<number, ComponentInfo>;
+  /** The app's base URL (for the before-you-submit estimates). */
+  readonly baseUrl: string;
+  /** A request found the server unreachable: the runner starts reconnecting. */
+  readonly onUnreachable: () => void;
 }
 
 export const PageContext = createContext<PageContextValue | null>(null);

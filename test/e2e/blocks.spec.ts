@@ -62,7 +62,13 @@ test('blocks: layout, triggers, progress, cancel and errors', async ({ page }) =
   await page.getByTestId('component-fail').click();
   const error = page.getByTestId('job-error');
   await expect(error).toContainText('this function always fails');
-  await expect(error).toHaveAttribute('role', 'alert');
+  // The error is announced once, as a toast (role alert); Escape closes it, the inline text stays.
+  const toast = page.getByTestId('toast-error');
+  await expect(toast).toHaveAttribute('role', 'alert');
+  await expect(toast).toContainText('this function always fails');
+  await page.keyboard.press('Escape');
+  await expect(toast).toHaveCount(0);
+  await expect(error).toBeVisible();
   await expect(page.getByLabel('Never filled', { exact: true })).toHaveValue('');
 
   // Progress and cancel inside the accordion.
@@ -71,8 +77,10 @@ test('blocks: layout, triggers, progress, cancel and errors', async ({ page }) =
   const status = page.getByTestId('job-status');
   await expect(status).toContainText(/Working \d+\/40/);
   await expect(status.getByRole('progressbar')).toBeVisible();
-  await status.getByRole('button', { name: /Cancel/ }).click();
+  await expect(status.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /\d+/);
+  await status.getByRole('button', { name: 'Stop slow' }).click();
   await expect(status).toHaveCount(0);
+  await expect(page.getByTestId('job-cancelled')).toHaveText('Cancelled');
   await expect(page.getByTestId('job-error')).toHaveCount(1); // only the earlier, deliberate failure
   await expect(page.getByTestId('component-result')).not.toContainText('done');
 

@@ -154,4 +154,58 @@ describe('RunnerController', () => {
     await flush();
     expect(controller.getState().values.get(2)).toBeNull();
   });
+
+  it('a failed run adds an error toast with its message; Escape-style dismiss removes it; a new run clears stale ones', () => {
+    const { endpoint, controller } = setup(interfaceConfig());
+    controller.trigger(4, 'click');
+    endpoint.last('predict').handlers.onStatus({ type: 'failed', message: 'bad input', title: 'ValueError' });
+    const [toast] = controller.getState().toasts;
+    expect(toast).toMatchObject({ kind: 'error', title: 'ValueError', message: 'bad input', depId: 0 });
+    controller.dismissToast(toast?.id ?? -1);
+    expect(controller.getState().toasts).toEqual([]);
+    endpoint.last('predict').end();
+    controller.trigger(4, 'click');
+    endpoint.last('predict').handlers.onStatus({ type: 'failed', message: 'again', title: null });
+    expect(controller.getState().toasts).toHaveLength(1);
+    controller.trigger(4, 'click'); // the failed run is no longer active: a new one starts
+    expect(controller.getState().toasts).toEqual([]);
+  });
+
+  it('queue full: a retry toast that runs the dependency again', async () => {
+    const { endpoint, controller } = setup(interfaceConfig());
+    controller.setValue(1, 'hello');
+    controller.trigger(4, 'click');
+    endpoint
+      .last('predict')
+      .handlers.onStatus({ type: 'failed', message: 'This application is currently busy. Please try again. ', title: null });
+    endpoint.last('predict').end();
+    await flush();
+    const [toast] = controller.getState().toasts;
+    expect(toast?.kind).toBe('queue-full');
+    controller.retry(toast?.id ?? -1);
+    expect(endpoint.runs).toHaveLength(2);
+    expect(endpoint.last('predict').data).toEqual(['hello']);
+    expect(controller.getState().toasts).toEqual([]);
+  });
+
+  it('a broken connection makes no toast but tells the page to reconnect', () => {
+    const endpoint = new FakeEndpoint();
+    let lost = 0;
+    const controller = new RunnerController(parseConfig(interfaceConfig()), endpoint, () => 1000, { onConnectionError: () => lost++ });
+    controller.trigger(4, 'click');
+    endpoint.last('predict').handlers.onStatus({ type: 'failed', message: 'Connection errored out. ', title: null });
+    expect(controller.getState().toasts).toEqual([]);
+    expect(lost).toBe(1);
+  });
+
+  it('starts from carried-over values and knows where the Stop button goes', () => {
+    const endpoint = new FakeEndpoint();
+    const controller = new RunnerController(parseConfig(interfaceConfig()), endpoint, () => 1000, { values: new Map([[1, 'kept']]) });
+    expect(controller.getState().values.get(1)).toBe('kept');
+    expect(controller.isSubmitButton(4)).toBe(true);
+    expect(controller.isSubmitButton(3)).toBe(false);
+    expect(controller.config.dependencies.map((d) => controller.stopsBesideSubmit(d))).toEqual([true]);
+    const blocks = setup(blocksConfig()).controller;
+    expect(blocks.config.dependencies.some((d) => blocks.stopsBesideSubmit(d))).toBe(false);
+  });
 });

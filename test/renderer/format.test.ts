@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeconds, progressFraction, progressText, queueText, statusText } from '../../renderer/runner/format.js';
+import { announceText, formatSeconds, progressFraction, progressText, queueText, statusText } from '../../renderer/runner/format.js';
 
 describe('format', () => {
   it('formats durations', () => {
@@ -31,5 +31,11 @@ describe('format', () => {
     expect(progressText({ progress: 0.456, index: null, length: null, unit: null, desc: null })).toBe('46%');
     expect(progressFraction({ progress: null, index: 5, length: 20 })).toBe(0.25);
     expect(progressFraction({ progress: null, index: 5, length: null })).toBeNull();
+  });
+
+  it('announces stages and queue positions, never the ticking clock', () => {
+    expect(announceText({ stage: 'queued', since: 0, position: 0, size: 2, eta: 5, etaAt: 0 })).toBe('1 of 2 in queue');
+    expect(announceText({ stage: 'running', since: 0, startedAt: 0, eta: 3, progress: null, generating: false })).toBe('Running');
+    expect(announceText({ stage: 'cancelled' })).toBe('Cancelled');
   });
 });

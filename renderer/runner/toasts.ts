@@ -1,0 +1,59 @@
+/**
+ * Toasts: short notices over the page (Gradio shows errors this way). Pure list operations; the
+ * controller keeps the list in its state, the Toasts component draws it.
+ */
+
+/** What the JS client says when the server refuses a job because the queue is full (503). */
+export const QUEUE_FULL_MESSAGE = 'This application is currently busy. Please try again.';
+
+export type FailureKind = 'queue-full' | 'connection' | 'error';
+
+/** Sorts a failed run's message: a full queue (retry), a lost connection (reconnect), or an error. */
+export function failureKind(message: string): FailureKind {
+  const text = message.trim();
+  if (text.startsWith(QUEUE_FULL_MESSAGE)) return 'queue-full';
+  if (/^Connection errored out/i.test(text) || /Failed to fetch|NetworkError|Could not reach the demo server|Load failed/i.test(text)) {
+    return 'connection';
+  }
+  return 'error';
+}
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'queue-full' | 'error';
+  readonly title: string;
+  readonly message: string;
+  /** The dependency whose run failed: Retry runs it again. */
+  readonly depId: number;
+}
+
+/** At most this many toasts stay on screen; older ones go first. */
+export const MAX_TOASTS = 3;
+
+/** The toast for a failed run, or null when the failure is shown some other way (connection). */
+export function toastForFailure(id: number, depId: number, message: string, title: string | null): Toast | null {
+  switch (failureKind(message)) {
+    case 'connection':
+      return null;
+    case 'queue-full':
+      return {
+        id,
+        kind: 'queue-full',
+        depId,
+        title: 'The queue is full',
+        message: 'Too many people are using this demo right now. Try again in a moment.',
+      };
+    case 'error':
+      return { id, kind: 'error', depId, title: title && title !== 'Error' ? title : 'Error', message };
+  }
+}
+
+/** Adds a toast (replacing an older one for the same run and kind), keeping the newest MAX_TOASTS. */
+export function pushToast(list: readonly Toast[], toast: Toast): readonly Toast[] {
+  const rest = list.filter((t) => !(t.depId === toast.depId && t.kind === toast.kind));
+  return [...rest, toast].slice(-MAX_TOASTS);
+}
+
+export function dismissToast(list: readonly Toast[], id: number): readonly Toast[] {
+  return list.some((t) => t.id === id) ? list.filter((t) => t.id !== id) : list;
+}

@@ -1,0 +1,109 @@
+import { expect, test, type Page } from '@playwright/test';
+import { watchPage } from './support/page-watch.js';
+import { serve, type ServedApp } from './support/serve.js';
+
+/**
+ * The queue as a visitor sees it (fixture test/e2e/fixtures/queue: a ~3 s function, one run at a
+ * time, at most one job waiting): position and ETA in a second tab, the before-you-submit
+ * estimate, "queue is full" with Retry, and Stop freeing the slot at once.
+ */
+
+/** @gradio/client 2.7 logs these for a cancel (gradio-protocol.md §1.10) and for a 503 on join. */
+const CLIENT_QUIRKS = [/Unexpected client exception/, /status of 503/];
+
+let app: ServedApp | null = null;
+
+test.afterAll(async () => {
+  await app?.stop(2_000);
+});
+
+async function submit(page: Page, label: string, seconds = 3): Promise<void> {
+  await page.getByLabel('Label', { exact: true }).fill(label);
+  await page.getByLabel('Seconds', { exact: true }).fill(String(seconds));
+  await page.getByTestId('component-__submit').click();
+}
+
+const result = (page: Page) => page.getByLabel('Result', { exact: true });
+
+test('queue: position and ETA in a second tab, queue full with retry, both complete', async ({ page, context }, testInfo) => {
+  test.setTimeout(60_000);
+  app = await serve('test/e2e/fixtures/queue/project.json');
+  const watch = await watchPage(page, CLIENT_QUIRKS);
+  await page.goto(app.url);
+
+  // One run first, so the server has a run time to estimate from.
+  await submit(page, 'warm-up');
+  const status = page.getByTestId('job-status');
+  await expect(status).toContainText(/Running… \d/);
+  await expect(status.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /\d+/);
+  await expect(result(page)).toHaveValue('Done: warm-up', { timeout: 15_000 });
+
+  // The before-you-submit estimate now knows how long a run takes.
+  await expect(page.getByTestId('run-estimate')).toContainText(/usually takes about \d/, { timeout: 10_000 });
+
+  // Open the other tabs first; the next run takes 8 s, so that their submits fall inside it.
+  const second = await context.newPage();
+  const watchSecond = await watchPage(second, CLIENT_QUIRKS);
+  await second.goto(app.url);
+  const third = await context.newPage();
+  await third.goto(app.url);
+  await expect(third.getByTestId('component-__submit')).toBeEnabled();
+
+  await submit(page, 'first', 8);
+  await expect(status).toHaveAttribute('data-stage', 'running');
+  await submit(second, 'second');
+  const secondStatus = second.getByTestId('job-status');
+  await expect(secondStatus).toHaveAttribute('data-stage', 'queued');
+  await expect(secondStatus).toContainText(/1 of \d+ in queue/);
+  // The waiting tab has an ETA (the function ran before) and announces its position.
+  await expect(secondStatus).toContainText(/about \d+(\.\d)?s left|any moment now/);
+  await expect(second.getByRole('status').filter({ hasText: /in queue/ })).toHaveCount(1);
+  await second.screenshot({ path: testInfo.outputPath('queued.png') });
+
+  // A third visitor finds the queue full (maxSize 1): a toast with Retry, closed by Escape.
+  await submit(third, 'third');
+  const full = third.getByTestId('toast-queue-full');
+  await expect(full).toContainText('The queue is full');
+  await expect(full.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await third.keyboard.press('Escape');
+  await expect(full).toHaveCount(0);
+  await third.close();
+
+  await expect(result(page)).toHaveValue('Done: first', { timeout: 20_000 });
+  await expect(result(second)).toHaveValue('Done: second', { timeout: 15_000 });
+
+  expect([...(await watch.problems()), ...(await watchSecond.problems())], app.output()).toEqual([]);
+});
+
+test('queue: Stop cancels a long run within 2 s and the slot is free at once', async ({ page }, testInfo) => {
+  app ??= await serve('test/e2e/fixtures/queue/project.json');
+  const watch = await watchPage(page, CLIENT_QUIRKS);
+  await page.goto(app.url);
+
+  await submit(page, 'long');
+  const stop = page.getByTestId('stop-button');
+  await expect(page.getByTestId('job-status')).toHaveAttribute('data-stage', 'running');
+  // The Stop button sits next to Submit (Interface mode); the status line has none of its own.
+  await expect(page.getByTestId('job-cancel')).toHaveCount(0);
+  await expect(page.getByTestId('job-status')).toContainText(/Working \d+\/12/);
+  await page.screenshot({ path: testInfo.outputPath('running.png') });
+  const pressed = Date.now();
+  await stop.click();
+  await expect(page.getByTestId('job-cancelled')).toBeVisible({ timeout: 2_000 });
+  expect(Date.now() - pressed).toBeLessThan(2_000);
+  await expect(stop).toHaveCount(0);
+  await expect(result(page)).toHaveValue('');
+
+  // The engine's metrics are admin-only: the page cannot read them...
+  const metrics = await page.request.get(new URL('api/engine/metrics', app.url).toString());
+  expect(metrics.status()).toBeGreaterThanOrEqual(401);
+  // ...so the proof that the slot was freed is a new run that starts running right away.
+  await submit(page, 'next');
+  await expect(page.getByTestId('job-status')).toHaveAttribute('data-stage', 'running', { timeout: 2_000 });
+  await expect(result(page)).toHaveValue('Done: next', { timeout: 15_000 });
+
+  expect(await watch.problems(), app.output()).toEqual([]);
+  await page.close();
+  expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
+  app = null;
+});

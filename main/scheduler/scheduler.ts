@@ -9,6 +9,9 @@ import { transition, type JobState } from './job.js';
 import { RunStats } from './run-stats.js';
 import type { SchedulerEvents } from './scheduler-events.js';
 import { TypedEvents } from '../common/typed-events.js';
+import type { JobSpec, SchedulerOptions } from './job-spec.js';
+
+export type { Admission, BatchSpec, JobSpec, SchedulerOptions } from './job-spec.js';
 
 /**
  * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
@@ -18,55 +21,6 @@ import { TypedEvents } from '../common/typed-events.js';
  * re-sent to a group whenever it moves.
  * See docs/engine.md.
  */
-
-export interface BatchSpec<T> {
-  /** Jobs with the same key may run together (an event). */
-  readonly key: string;
-  readonly maxSize: number;
-  /** This job's inputs. */
-  readonly input: unknown;
-  /** Runs several jobs' inputs as one call; resolves to one result per input, in order. */
-  readonly runBatch: (inputs: readonly unknown[], signal: AbortSignal) => Promise<readonly T[]>;
-}
-
-export interface JobSpec<T> {
-  readonly groupId: string;
-  /** The member's concurrency limit (null = unlimited); see ConcurrencyGroup for the rule. */
-  readonly limit: number | null;
-  /** Run-time statistics key (the function name). */
-  readonly statsKey: string;
-  readonly signal: AbortSignal;
-  /** Runs the job alone. */
-  readonly run: (signal: AbortSignal) => Promise<T>;
-  readonly batch?: BatchSpec<T>;
-  /** Fairness unit (Gradio session); jobs without one share a single FIFO. */
-  readonly sessionId?: string;
-  /** `high` for the app's own window: served before API callers and share-link visitors. */
-  readonly priority?: 'high' | 'normal';
-  readonly onQueue?: (position: QueuePosition) => void;
-  readonly onStart?: (info: { readonly etaMs: number | null }) => void;
-}
-
-export interface SchedulerOptions {
-  /** Refuse new jobs when this many are waiting (all groups); null = unbounded. */
-  readonly maxSize: number | null;
-  /** Global cap on running runs across groups (Gradio's max_threads). */
-  readonly maxRunning?: number;
-  readonly now?: () => number;
-  readonly stats?: RunStats;
-  /** The batch policy of each batch key (default: adaptive). */
-  readonly batchPolicy?: (key: string) => BatchPolicy;
-  /**
-   * Asked before a group's next run starts, in addition to the group's limit (for example: does
-   * it fit in free GPU memory?). Only asked while the group has runs in flight, so a group with
-   * nothing running always starts one run (nothing waits forever); a refused head keeps its place.
-   * When its answer may have changed, the admission's owner calls `Scheduler.wake()`.
-   */
-  readonly admission?: Admission;
-}
-
-/** See SchedulerOptions.admission. `runningInGroup` is always >= 1. */
-export type Admission = (groupId: string, statsKey: string, runningInGroup: number) => boolean;
 
 interface Job {
   readonly id: string;
@@ -174,12 +128,7 @@ export class Scheduler {
   estimate(groupId: string, limit: number | null, statsKey: string): QueuePosition {
     const group = this.groups.get(groupId);
     const line = group ? group.waiting.order() : [];
-    const etas = rankEtas({
-      now: this.now(),
-      limit: group ? group.limit : limit,
-      running: group ? [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: this.stats.meanMs(run.statsKey) })) : [],
-      waitingMeans: [...line.map((job) => this.stats.meanMs(job.spec.statsKey)), this.stats.meanMs(statsKey)],
-    });
+    const etas = this.lineEtas(group, group ? group.limit : limit, [...line.map((job) => job.spec), { statsKey }]);
     return { rank: line.length, queueSize: line.length + 1, etaMs: etas.at(-1) ?? null };
   }
 
@@ -385,18 +334,30 @@ export class Scheduler {
 
   /** Sends estimations to the group's waiting jobs (or only to `only`, a job that just joined). */
   private announce(group: Group, only?: Job): void {
-    const now = this.now();
     const line = group.waiting.order();
-    const etas = rankEtas({
-      now,
-      limit: group.limit,
-      running: [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: this.stats.meanMs(run.statsKey) })),
-      waitingMeans: line.map((job) => this.stats.meanMs(job.spec.statsKey)),
-      batchSizes: line.map((job) => job.spec.batch?.maxSize ?? 1),
-    });
+    const etas = this.lineEtas(
+      group,
+      group.limit,
+      line.map((job) => job.spec),
+    );
     line.forEach((job, rank) => {
       if (only && job !== only) return;
       job.spec.onQueue?.({ rank, queueSize: line.length, etaMs: etas[rank] ?? null });
+    });
+  }
+
+  /** ETAs for a waiting line (in order), given what the group is running now. */
+  private lineEtas(
+    group: Group | undefined,
+    limit: number | null,
+    line: readonly Pick<JobSpec<unknown>, 'statsKey' | 'batch'>[],
+  ): (number | null)[] {
+    return rankEtas({
+      now: this.now(),
+      limit,
+      running: group ? [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: this.stats.meanMs(run.statsKey) })) : [],
+      waitingMeans: line.map((spec) => this.stats.meanMs(spec.statsKey)),
+      batchSizes: line.map((spec) => spec.batch?.maxSize ?? 1),
     });
   }
 }

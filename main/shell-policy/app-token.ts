@@ -1,3 +1,4 @@
+import { APP_TOKEN_HEADER } from '../server/gradio/context.js';
 import { originOf } from './content-security-policy.js';
 
 /**
@@ -5,7 +6,7 @@ import { originOf } from './content-security-policy.js';
  * local server; the server runs its jobs before API callers and share-link visitors. The header
  * goes only to the current server origin, never to any other site.
  */
-export const APP_TOKEN_HEADER = 'x-demo-desktop-app';
+export { APP_TOKEN_HEADER };
 
 export function withAppToken(
   url: string,

@@ -3,6 +3,7 @@
  * (main/server/gradio/info.ts) is the authority; this parser checks what the page relies on and
  * names the JSON path of the first thing it cannot use.
  */
+import { fetchServerJson } from '../runner/fetch-json.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -112,14 +113,5 @@ export function parseApiInfo(value: unknown): ApiEndpoint[] {
 
 /** GET <base>gradio_api/info, parsed. */
 export async function fetchApiInfo(baseUrl: string, signal?: AbortSignal): Promise<ApiEndpoint[]> {
-  const url = new URL('gradio_api/info', baseUrl);
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: signal ?? null, headers: { Accept: 'application/json' } });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new Error(`Could not reach the demo server at ${url.origin}. Is it still running?`, { cause: error });
-  }
-  if (!response.ok) throw new Error(`The demo server answered ${response.status} for ${url.pathname}.`);
-  return parseApiInfo(await response.json());
+  return parseApiInfo(await fetchServerJson('gradio_api/info', baseUrl, signal));
 }

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../main/common/errors.js';
 import { createOcrRuntime, type OcrResult } from '../../main/runtimes/ocr/index.js';
-import { findPackageFolder } from '../../main/runtimes/ocr/model-files.js';
+import { findPackageFolder } from '../../main/runtimes/resolve-model.js';
 import type { ProgressUpdate, ResolvedModel, Runtime } from '../../main/runtimes/runtime.js';
 
 /** Renders black DejaVu Sans text on white; each entry is one line at the given baseline. */

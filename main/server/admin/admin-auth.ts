@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { APP_TOKEN_HEADER } from '../gradio/context.js';
 import { HttpError } from '../http-error.js';
+import { secretMatches } from '../secret.js';
 import { assertLocal } from './local-only.js';
 
 /**
@@ -18,16 +18,6 @@ export function sentAdminSecret(req: IncomingMessage): string | undefined {
   if (bearer) return bearer;
   const header = req.headers[APP_TOKEN_HEADER];
   return typeof header === 'string' && header !== '' ? header : undefined;
-}
-
-/**
- * Constant-time comparison that does not leak the length either: both sides are hashed to 32
- * bytes first, so timingSafeEqual always compares equal-length buffers.
- */
-export function secretMatches(sent: string | undefined, expected: string): boolean {
-  if (sent === undefined || expected === '') return false;
-  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(sent), digest(expected));
 }
 
 const MISSING =

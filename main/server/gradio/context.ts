@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../common/logger.js';
 import type { Engine } from '../../engine/types.js';
 import type { AppEvent } from '../../project/normalize.js';
 import { HttpError } from '../http-error.js';
+import { secretMatches } from '../secret.js';
 import type { SseWriter } from '../sse-writer.js';
 import type { CallStore } from './call-store.js';
 import type { EventJob, JobDeps } from './event-job.js';
@@ -44,9 +44,7 @@ export const APP_TOKEN_HEADER = 'x-demo-desktop-app';
 export function callerPriority(ctx: Pick<GradioContext, 'appToken'>, req: IncomingMessage): 'high' | 'normal' {
   const sent = req.headers[APP_TOKEN_HEADER];
   if (!ctx.appToken || typeof sent !== 'string') return 'normal';
-  const a = Buffer.from(sent);
-  const b = Buffer.from(ctx.appToken);
-  return a.length === b.length && timingSafeEqual(a, b) ? 'high' : 'normal';
+  return secretMatches(sent, ctx.appToken) ? 'high' : 'normal';
 }
 
 /** Remembers a job until it is over. */

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import { fileUrl, isLocalFile } from '../../../runner/values.js';
+import { fileUrl } from '../../../runner/values.js';
 import { BlockFrame } from '../shared/BlockFrame.js';
 import { FileDrop } from '../shared/FileDrop.js';
+import { singleFileActions } from '../shared/single-file.js';
 import { FileLink } from '../shared/FileLink.js';
 import { domIds } from '../shared/props.js';
 import type { BlockProps } from '../types.js';
@@ -10,10 +11,7 @@ import type { BlockProps } from '../types.js';
 export function Audio(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
   const url = fileUrl(block.value);
-  const replace = (next: unknown): void => {
-    if (isLocalFile(block.value)) URL.revokeObjectURL(block.value.previewUrl);
-    block.onChange(next);
-  };
+  const actions = singleFileActions(block);
   return (
     <BlockFrame block={block} variant={block.interactive ? 'field' : 'plain'}>
       {url ? (
@@ -21,28 +19,13 @@ export function Audio(block: BlockProps): ReactNode {
           <audio className="audio-player" controls src={url} aria-labelledby={ids.label} />
           <FileLink value={block.value} />
           {block.interactive ? (
-            <button
-              type="button"
-              className="btn btn--small"
-              onClick={() => {
-                replace(null);
-                block.onEvent('clear');
-              }}
-            >
+            <button type="button" className="btn btn--small" onClick={actions.remove}>
               Remove audio
             </button>
           ) : null}
         </div>
       ) : block.interactive ? (
-        <FileDrop
-          inputId={ids.input}
-          accept="audio/*"
-          hint="Drop an audio file here or click to choose one"
-          onFiles={(files) => {
-            replace(files[0] ?? null);
-            block.onEvent('upload');
-          }}
-        />
+        <FileDrop inputId={ids.input} accept="audio/*" hint="Drop an audio file here or click to choose one" onFiles={actions.upload} />
       ) : (
         <div className="empty">No audio</div>
       )}

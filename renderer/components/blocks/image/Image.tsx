@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import { fileUrl, isLocalFile } from '../../../runner/values.js';
+import { fileUrl } from '../../../runner/values.js';
 import { BlockFrame } from '../shared/BlockFrame.js';
 import { FileDrop } from '../shared/FileDrop.js';
+import { singleFileActions } from '../shared/single-file.js';
 import { domIds, str } from '../shared/props.js';
 import type { BlockProps } from '../types.js';
 
@@ -10,24 +11,14 @@ export function Image(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
   const url = fileUrl(block.value);
   const alt = str(block.props, 'label') ?? 'Image';
-  const replace = (next: unknown): void => {
-    if (isLocalFile(block.value)) URL.revokeObjectURL(block.value.previewUrl);
-    block.onChange(next);
-  };
+  const actions = singleFileActions(block);
   return (
     <BlockFrame block={block} variant={block.interactive ? 'field' : 'plain'}>
       {url ? (
         <figure className="media-preview">
           <img className="image-preview" src={url} alt={alt} />
           {block.interactive ? (
-            <button
-              type="button"
-              className="btn btn--small"
-              onClick={() => {
-                replace(null);
-                block.onEvent('clear');
-              }}
-            >
+            <button type="button" className="btn btn--small" onClick={actions.remove}>
               Remove image
             </button>
           ) : null}
@@ -38,15 +29,7 @@ export function Image(block: BlockProps): ReactNode {
         </div>
       )}
       {block.interactive && !url ? (
-        <FileDrop
-          inputId={ids.input}
-          accept="image/*"
-          hint="Drop an image here or click to choose one"
-          onFiles={(files) => {
-            replace(files[0] ?? null);
-            block.onEvent('upload');
-          }}
-        />
+        <FileDrop inputId={ids.input} accept="image/*" hint="Drop an image here or click to choose one" onFiles={actions.upload} />
       ) : null}
     </BlockFrame>
   );

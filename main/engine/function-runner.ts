@@ -5,6 +5,7 @@ import type { FunctionDefinition } from '../project/schema-functions.js';
 import type { LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import { toModelInput } from './adapt-values.js';
+import type { EventData } from './event-data.js';
 import { naturalValue } from './natural-value.js';
 
 /**
@@ -23,6 +24,8 @@ export interface FunctionCall {
   readonly onLog?: (message: string, level: LogLevel) => void;
   /** Intermediate result of the function being run (same shape as its final result). */
   readonly onPartial?: (value: unknown) => void;
+  /** The trigger's event data: every JS function of the run (chain and parallel members too) gets it as `ctx.event`. */
+  readonly event?: EventData;
 }
 
 export class FunctionRunner {
@@ -47,7 +50,7 @@ export class FunctionRunner {
       case 'model':
         return this.runModel(fn.model, fn.params, inputs, call);
       case 'js':
-        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, call);
+        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, call, call.event);
       case 'parallel':
         return this.runParallel(fn.functions, fn.combine, inputs, call);
       case 'chain':

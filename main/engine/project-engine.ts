@@ -110,6 +110,7 @@ export class ProjectEngine implements Engine {
     const { onPartial } = request;
     const result = await this.runner.run(event.fn, request.inputs, {
       signal,
+      ...(request.eventData ? { event: request.eventData } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       ...(request.onLog ? { onLog: request.onLog } : {}),
       ...(onPartial

@@ -1,4 +1,5 @@
 import type { LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
+import type { EventData } from './event-data.js';
 import type { App } from '../project/normalize.js';
 import type { LoadedProject } from '../project/load.js';
 import type { TypedEvents } from '../common/typed-events.js';
@@ -42,6 +43,8 @@ export interface RunRequest extends RunCallbacks {
   readonly sessionId?: string;
   /** `high` for the app's own window (served before API callers and share-link visitors). */
   readonly priority?: 'high' | 'normal';
+  /** What the trigger selected (a `select` event); JS functions get it as `ctx.event`. */
+  readonly eventData?: EventData;
 }
 
 /** A job admitted to the queue. */

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { blockNode, component, event, functionDefinition, layoutNode, model, modelSource, project, tensorSpec } from './schema.js';
+import {
+  blockNode,
+  chainedEvent,
+  component,
+  event,
+  functionDefinition,
+  layoutNode,
+  model,
+  modelSource,
+  project,
+  tensorSpec,
+} from './schema.js';
 
 /** Where the generated JSON Schema lives, relative to the repository (and package) root. */
 export const JSON_SCHEMA_FILE = 'schema/project.schema.json';
@@ -54,6 +65,7 @@ function definitions(): NamedDefinitions {
   registry.add(blockNode, { id: 'BlockNode' });
   registry.add(layoutNode, { id: 'LayoutNode' });
   registry.add(event, { id: 'Event' });
+  registry.add(chainedEvent, { id: 'ChainedEvent' });
   registry.add(functionDefinition, { id: 'Function' });
   registry.add(model, { id: 'Model' });
   registry.add(modelSource, { id: 'ModelSource' });

@@ -1,6 +1,6 @@
 import type { Component, ComponentType } from './schema-components.js';
 import type { Project } from './schema.js';
-import type { BlockNode, EventDefinition, LayoutNode, LayoutType } from './schema-ui.js';
+import type { BlockNode, ChainedEventDefinition, EventDefinition, LayoutNode, LayoutType } from './schema-ui.js';
 
 /**
  * The normalized app: Interface shorthand expanded into Blocks, every component with a string id
@@ -47,6 +47,14 @@ export interface AppEvent {
   readonly maxBatchSize: number;
   readonly queue: boolean;
   readonly showProgress: 'full' | 'minimal' | 'hidden';
+  /**
+   * The index of the event whose run's end starts this one (Gradio's `trigger_after`; the page
+   * starts it, not the server), or null for an event with its own triggers. A chained event has
+   * no triggers.
+   */
+  readonly triggerAfter: number | null;
+  /** With triggerAfter: start only when that run succeeded (`.success()`), not after any end (`.then()`). */
+  readonly triggerOnlyOnSuccess: boolean;
 }
 
 export interface App {
@@ -158,6 +166,8 @@ export function normalize(project: Project): App {
       maxBatchSize: ui.maxBatchSize,
       queue: ui.queue,
       showProgress: 'full',
+      triggerAfter: null,
+      triggerOnlyOnSuccess: false,
     };
     return {
       mode: 'interface',
@@ -181,13 +191,16 @@ export function normalize(project: Project): App {
       return addComponent(node, `component_${counter++}`);
     });
   const tree = walk(ui.children);
-  const events = ui.events.map((event: EventDefinition, index): AppEvent => {
-    const triggers = (Array.isArray(event.trigger) ? event.trigger : [event.trigger]).map((t): AppTrigger => {
-      if (t === 'load') return { componentKey: null, event: 'load' };
-      const [componentKey = '', name = ''] = t.split('.');
-      return { componentKey, event: name };
-    });
-    return {
+  // Chains are flattened depth-first, each event right after the one it follows: the order in which
+  // Gradio creates `btn.click(f).then(g).then(h)`, so fn_index follows the file's reading order.
+  const events: AppEvent[] = [];
+  const addEvent = (
+    event: EventDefinition | ChainedEventDefinition,
+    triggers: readonly AppTrigger[],
+    after: Pick<AppEvent, 'triggerAfter' | 'triggerOnlyOnSuccess'>,
+  ): void => {
+    const index = events.length;
+    events.push({
       index,
       fn: event.fn,
       triggers,
@@ -201,8 +214,18 @@ export function normalize(project: Project): App {
       maxBatchSize: event.maxBatchSize,
       queue: event.queue,
       showProgress: event.showProgress,
-    };
-  });
+      ...after,
+    });
+    for (const next of event.then) addEvent(next, [], { triggerAfter: index, triggerOnlyOnSuccess: next.onlyOnSuccess });
+  };
+  for (const event of ui.events) {
+    const triggers = (Array.isArray(event.trigger) ? event.trigger : [event.trigger]).map((t): AppTrigger => {
+      if (t === 'load') return { componentKey: null, event: 'load' };
+      const [componentKey = '', name = ''] = t.split('.');
+      return { componentKey, event: name };
+    });
+    addEvent(event, triggers, { triggerAfter: null, triggerOnlyOnSuccess: false });
+  }
   return {
     mode: 'blocks',
     title: ui.title ?? project.name,

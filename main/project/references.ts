@@ -1,7 +1,7 @@
 import type { Project } from './schema.js';
 import type { BlockNode, LayoutNode } from './schema-ui.js';
-import { TRIGGERS } from './schema-ui.js';
-import type { ProjectIssue } from './validation-error.js';
+import { checkEventReferences } from './event-references.js';
+import { knownNames, type ProjectIssue } from './validation-error.js';
 
 /** Ids of the Submit and Clear buttons that normalize() adds to an Interface. */
 export const INTERFACE_BUTTON_IDS = ['__submit', '__clear'] as const;
@@ -14,15 +14,13 @@ export function checkReferences(project: Project): ProjectIssue[] {
   const issues: ProjectIssue[] = [];
   const functionNames = Object.keys(project.functions);
   const modelNames = Object.keys(project.models);
-  const known = (names: string[]): string =>
-    names.length > 0 ? `one of ${names.map((n) => JSON.stringify(n)).join(', ')}` : 'none defined';
 
   for (const [name, fn] of Object.entries(project.functions)) {
     const base = `$.functions.${name}`;
     if (fn.kind === 'model' && !(fn.model in project.models)) {
       issues.push({
         path: `${base}.model`,
-        message: `unknown model; expected ${known(modelNames)} (add it under "models")`,
+        message: `unknown model; expected ${knownNames(modelNames)} (add it under "models")`,
         value: fn.model,
       });
     }
@@ -31,7 +29,7 @@ export function checkReferences(project: Project): ProjectIssue[] {
         if (!(ref in project.functions)) {
           issues.push({
             path: `${base}.functions[${i}]`,
-            message: `unknown function; expected ${known(functionNames)}`,
+            message: `unknown function; expected ${knownNames(functionNames)}`,
             value: ref,
           });
         }
@@ -43,7 +41,7 @@ export function checkReferences(project: Project): ProjectIssue[] {
   const ui = project.ui;
   if (ui.type === 'interface') {
     if (!(ui.fn in project.functions)) {
-      issues.push({ path: '$.ui.fn', message: `unknown function; expected ${known(functionNames)}`, value: ui.fn });
+      issues.push({ path: '$.ui.fn', message: `unknown function; expected ${knownNames(functionNames)}`, value: ui.fn });
     }
     ui.examples.forEach((row, i) => {
       if (row.length !== ui.inputs.length) {
@@ -70,42 +68,7 @@ export function checkReferences(project: Project): ProjectIssue[] {
   const ids = new Map<string, string>();
   const components = new Set<string>();
   collectIds(ui.children, '$.ui.children', ids, issues, components);
-  // Events name components; a layout's id is only for the layout itself.
-  const componentIds = [...components];
-  const isComponent = (id: string): boolean => components.has(id);
-  ui.events.forEach((event, i) => {
-    const base = `$.ui.events[${i}]`;
-    if (!(event.fn in project.functions)) {
-      issues.push({ path: `${base}.fn`, message: `unknown function; expected ${known(functionNames)}`, value: event.fn });
-    }
-    const triggers = Array.isArray(event.trigger) ? event.trigger : [event.trigger];
-    triggers.forEach((trigger, t) => {
-      const path = Array.isArray(event.trigger) ? `${base}.trigger[${t}]` : `${base}.trigger`;
-      if (trigger === 'load') return;
-      const [componentId, eventName, extra] = trigger.split('.');
-      if (componentId === undefined || eventName === undefined || extra !== undefined) {
-        issues.push({ path, message: 'expected "componentId.event" such as "run.click", or "load"', value: trigger });
-        return;
-      }
-      if (!isComponent(componentId)) {
-        issues.push({ path, message: `unknown component; expected ${known(componentIds)}`, value: trigger });
-      }
-      if (!(TRIGGERS as readonly string[]).includes(eventName)) {
-        issues.push({ path, message: `unknown event; expected one of ${TRIGGERS.join(', ')}`, value: trigger });
-      }
-    });
-    for (const key of ['inputs', 'outputs'] as const) {
-      event[key].forEach((ref, j) => {
-        if (!isComponent(ref)) {
-          issues.push({
-            path: `${base}.${key}[${j}]`,
-            message: `unknown component; expected ${known(componentIds)} (give the component an "id")`,
-            value: ref,
-          });
-        }
-      });
-    }
-  });
+  issues.push(...checkEventReferences(ui.events, { functions: functionNames, components }));
   return issues;
 }
 

@@ -78,7 +78,10 @@ export const radioComponent = z.strictObject({
 export const imageComponent = z.strictObject({
   type: z.literal('image'),
   ...common,
-  sources: z.array(z.enum(['upload', 'webcam', 'clipboard'])).optional(),
+  sources: z
+    .array(z.enum(['upload', 'webcam', 'clipboard']))
+    .optional()
+    .describe('Where an input image may come from (default all): a file, the camera, a paste.'),
   imageMode: z.enum(['RGB', 'L', 'RGBA']).optional(),
   height: z.number().int().positive().optional(),
   width: z.number().int().positive().optional(),
@@ -87,7 +90,10 @@ export const imageComponent = z.strictObject({
 export const audioComponent = z.strictObject({
   type: z.literal('audio'),
   ...common,
-  sources: z.array(z.enum(['upload', 'microphone'])).optional(),
+  sources: z
+    .array(z.enum(['upload', 'microphone']))
+    .optional()
+    .describe('Where input audio may come from (default both): a file, a microphone recording.'),
   sampleRate: z.number().int().positive().optional(),
 });
 
@@ -129,16 +135,41 @@ export const galleryComponent = z.strictObject({
   columns: z.number().int().positive().optional(),
 });
 
-export const chatbotComponent = z.strictObject({
-  type: z.literal('chatbot'),
-  ...common,
-  value: z.array(z.strictObject({ role: z.enum(['user', 'assistant', 'system']), content: z.string() })).optional(),
-});
+const chatMessage = z.strictObject({ role: z.enum(['user', 'assistant', 'system']), content: z.string() });
+const chatPair = z.tuple([z.string().nullable(), z.string().nullable()]);
+
+export const chatbotComponent = z
+  .strictObject({
+    type: z.literal('chatbot'),
+    ...common,
+    format: z
+      .enum(['messages', 'tuples'])
+      .optional()
+      .describe('Gradio\'s `type`: "messages" ([{role, content}], the default) or the older "tuples" ([[user, bot], ...]).'),
+    value: z.union([z.array(chatMessage), z.array(chatPair)]).optional(),
+  })
+  .describe('A conversation; a generator function streams it (each yield replaces the history).');
+
+const cellType = z.enum(['str', 'number', 'bool', 'date', 'markdown', 'html']);
+/** Gradio's row_count / col_count: n, or [n, "fixed" | "dynamic"] (a bare n is dynamic). */
+const tableCount = z.union([z.number().int().min(0), z.tuple([z.number().int().min(0), z.enum(['fixed', 'dynamic'])])]);
 
 export const dataframeComponent = z.strictObject({
   type: z.literal('dataframe'),
   ...common,
   headers: z.array(z.string()).optional(),
+  datatype: z
+    .union([cellType, z.array(cellType)])
+    .optional()
+    .describe('Cell type of every column, or one per column (default "str"); edits of "number" and "bool" cells are typed.'),
+  rowCount: tableCount
+    .optional()
+    .describe('Rows of an empty table: n or [n, "fixed" | "dynamic"]; "dynamic" (the default) lets the user add and delete rows.'),
+  colCount: tableCount
+    .optional()
+    .describe(
+      'Columns of an empty table (default: the headers, or 3): n or [n, "fixed" | "dynamic"]; "dynamic" allows adding and deleting.',
+    ),
   value: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))).optional(),
 });
 

@@ -49,10 +49,8 @@ export const blockNode: z.ZodType<BlockNode> = z.union([layoutNode, component]);
 
 export const TRIGGERS = ['click', 'change', 'submit', 'input', 'upload', 'select', 'load'] as const;
 
-export const event = z.strictObject({
-  trigger: z
-    .union([z.string(), z.array(z.string()).min(1)])
-    .describe('"componentId.event" (click, change, submit, input, upload, select) or "load".'),
+/** What every event runs and shows: the fields a chained event shares with a triggered one. */
+const eventBody = {
   fn: identifier.describe('A key of `functions`.'),
   inputs: z.array(identifier).default([]),
   outputs: z.array(identifier).default([]),
@@ -63,6 +61,30 @@ export const event = z.strictObject({
   apiVisibility: z.enum(['public', 'undocumented', 'private']).default('public'),
   showProgress: z.enum(['full', 'minimal', 'hidden']).default('full'),
   ...queueSettings,
+};
+
+/**
+ * An event that runs when the run of the event it belongs to ends (Gradio's `.then()`), or only
+ * when that run succeeded (`.success()`). Nested `then` lists make chains of any depth and branches.
+ */
+export const chainedEvent = z.strictObject(eventBody).extend({
+  // extend(), not a spread: TypeScript cannot infer a recursive getter next to a spread.
+  onlyOnSuccess: z
+    .boolean()
+    .default(false)
+    .describe("true: run only when the previous event succeeded (Gradio's .success()); false: after any end (.then())."),
+  get then(): z.ZodDefault<z.ZodArray<typeof chainedEvent>> {
+    return z.array(chainedEvent).default([]).describe('Events to run when this one ends.');
+  },
+});
+export type ChainedEventDefinition = z.infer<typeof chainedEvent>;
+
+export const event = z.strictObject({
+  trigger: z
+    .union([z.string(), z.array(z.string()).min(1)])
+    .describe('"componentId.event" (click, change, submit, input, upload, select) or "load".'),
+  ...eventBody,
+  then: z.array(chainedEvent).default([]).describe("Events to run when this one's run ends (Gradio's .then() / .success())."),
 });
 export type EventDefinition = z.infer<typeof event>;
 

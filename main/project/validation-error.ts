@@ -9,6 +9,11 @@ export interface ProjectIssue {
   readonly value?: unknown;
 }
 
+/** "one of "a", "b"" for a message about an unknown name, or "none defined". */
+export function knownNames(names: readonly string[]): string {
+  return names.length > 0 ? `one of ${names.map((n) => JSON.stringify(n)).join(', ')}` : 'none defined';
+}
+
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '$';
   for (const key of path) {

@@ -39,17 +39,20 @@ function discriminatorMiss(branch: readonly Issue[]): { key: PropertyKey; values
   return undefined;
 }
 
-function describe(issue: Issue, found: boolean): string {
+/** A hint for an unknown key: the camelCase name of a snake_case one, or why a chained event has no trigger. */
+function keyHint(key: string, path: Path): string {
+  if (key.includes('_')) return ` (did you mean "${camelCase(key)}"?)`;
+  if (key === 'trigger' && path.at(-2) === 'then') return ' (a chained event runs when the one before it ends; it has no trigger)';
+  return '';
+}
+
+/** `path`: where the issue is, for hints that depend on it. */
+function describe(issue: Issue, found: boolean, path: Path = issue.path): string {
   switch (issue.code) {
     case 'invalid_type':
       return found ? `expected ${issue.expected}` : `missing; expected ${issue.expected}`;
     case 'unrecognized_keys':
-      return issue.keys
-        .map((key) => {
-          const suggestion = key.includes('_') ? ` (did you mean "${camelCase(key)}"?)` : '';
-          return `unknown key "${key}"${suggestion}`;
-        })
-        .join('; ');
+      return issue.keys.map((key) => `unknown key "${key}"${keyHint(key, path)}`).join('; ');
     case 'invalid_value':
       return `expected ${issue.values.length === 1 ? '' : 'one of '}${list(issue.values)}`;
     case 'invalid_union': {
@@ -105,7 +108,7 @@ function flatten(issues: readonly Issue[], prefix: Path, input: unknown, out: Pr
       }
     }
     const at = valueAt(input, path);
-    const message = describe(issue, at.found);
+    const message = describe(issue, at.found, path);
     if (issue.code === 'unrecognized_keys' || !at.found) out.push({ path: formatPath(path), message });
     else out.push({ path: formatPath(path), message, value: at.value });
   }

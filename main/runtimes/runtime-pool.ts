@@ -17,6 +17,7 @@ import { isServing } from './worker-state.js';
 import { MemoryBudget, type BudgetMember } from './memory-budget.js';
 import { estimateModelBytes } from './model-size.js';
 import type { JsInvocation } from './js/js-runtime.js';
+import type { EventData } from '../engine/event-data.js';
 
 /**
  * All worker processes of a project: `replicas` WorkerHosts per model (loaded lazily on first use
@@ -252,9 +253,9 @@ export class RuntimePool implements Disposable {
     return host;
   }
 
-  /** Calls `export` of a JS module with the event's inputs. */
-  callJs(modulePath: string, exportName: string, inputs: readonly unknown[], options: InferOptions): Promise<unknown> {
-    const invocation: JsInvocation = { export: exportName, inputs: [...inputs] };
+  /** Calls `export` of a JS module with the event's inputs (and the trigger's event data, its `ctx.event`). */
+  callJs(modulePath: string, exportName: string, inputs: readonly unknown[], options: InferOptions, event?: EventData): Promise<unknown> {
+    const invocation: JsInvocation = { export: exportName, inputs: [...inputs], ...(event ? { event } : {}) };
     return this.jsModule(modulePath).infer(invocation, options);
   }
 

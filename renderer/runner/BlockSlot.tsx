@@ -1,6 +1,7 @@
 import { useCallback, type CSSProperties, type ReactNode } from 'react';
 import { blockFor } from '../components/blocks/registry.js';
 import { num } from '../components/blocks/shared/props.js';
+import type { SelectData } from '../components/blocks/shared/select-data.js';
 import type { ComponentInfo } from './config.js';
 import { effectiveProps } from './dependencies.js';
 import { JobStatus } from './JobStatus.js';
@@ -22,6 +23,7 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
   const id = component.id;
   const onChange = useCallback((value: unknown) => controller.setValue(id, value), [controller, id]);
   const onEvent = useCallback((event: string) => controller.trigger(id, event), [controller, id]);
+  const onSelect = useCallback((data: SelectData) => controller.trigger(id, 'select', data), [controller, id]);
   const props = effectiveProps(component, state.overrides);
   if (props.visible === false) return null;
   const Block = blockFor(component.type);
@@ -35,9 +37,11 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
       props={props}
       value={state.values.get(id)}
       interactive={page.interactive.get(id) ?? true}
+      pending={page.pending.has(id)}
       listens={controller.listenedEvents(id)}
       onChange={onChange}
       onEvent={onEvent}
+      onSelect={onSelect}
     />
   ) : (
     <div className="block block--unknown" data-testid={`component-${component.key ?? String(id)}`} role="note">

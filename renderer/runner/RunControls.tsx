@@ -14,7 +14,8 @@ export function RunControls({ component, children }: { readonly component: Compo
   const dep = controller.dependenciesFor(component.id, 'click').find((d) => d.queue) ?? null;
   const job = dep ? controller.job(dep.id) : IDLE;
   const active = isActive(job);
-  const estimate = useEstimate(baseUrl, dep?.apiName ?? null, job.stage, onUnreachable);
+  // Private endpoints have no public estimate (the server answers 404).
+  const estimate = useEstimate(baseUrl, dep && dep.apiVisibility !== 'private' ? dep.apiName : null, job.stage, onUnreachable);
   const text = estimate && !active ? estimateText(estimate) : null;
   const stop = dep && active && controller.isSubmitButton(component.id);
   return (

@@ -25,14 +25,23 @@ export type ShowProgress = 'full' | 'minimal' | 'hidden';
 export interface Dependency {
   /** Gradio's fn_index. */
   readonly id: number;
-  /** [componentId, eventName]; component 0 with "load" means page load. */
+  /**
+   * [componentId, eventName]; component 0 with "load" means page load. A chained dependency's
+   * `[null, "then" | "success"]` target is left out: `triggerAfter` says when it runs.
+   */
   readonly targets: readonly (readonly [number, string])[];
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
   readonly apiName: string;
+  /** "private" endpoints are not in the API (no before-you-submit estimate either). */
+  readonly apiVisibility: 'public' | 'undocumented' | 'private';
   readonly queue: boolean;
   readonly triggerMode: TriggerMode;
   readonly showProgress: ShowProgress;
+  /** The dependency whose run's end starts this one (Gradio's `.then()` / `.success()`), or null. */
+  readonly triggerAfter: number | null;
+  /** With triggerAfter: start only after a successful run, not after any end. */
+  readonly triggerOnlyOnSuccess: boolean;
 }
 
 export interface RunnerConfig {
@@ -109,11 +118,17 @@ function ids(value: unknown, path: string): number[] {
   return array(value, path).map((id, i) => integer(id, `${path}[${i}]`));
 }
 
-function parseTarget(value: unknown, path: string): [number, string] {
+/** A `[componentId, eventName]` target, or null for a chained one (`[null, "then"]`). */
+function parseTarget(value: unknown, path: string): [number, string] | null {
   const raw = array(value, path);
   const event = raw[1];
   if (raw.length !== 2 || typeof event !== 'string') throw new ConfigError(path, '[componentId, eventName]');
+  if (raw[0] === null) return null;
   return [integer(raw[0], `${path}[0]`), event];
+}
+
+function optionalInteger(value: unknown, path: string): number | null {
+  return value === undefined || value === null ? null : integer(value, path);
 }
 
 function parseDependency(value: unknown, index: number): Dependency {
@@ -123,13 +138,18 @@ function parseDependency(value: unknown, index: number): Dependency {
   if (typeof apiName !== 'string' || apiName === '') throw new ConfigError(`${path}.api_name`, 'a non-empty string');
   return {
     id: raw.id === undefined ? index : integer(raw.id, `${path}.id`),
-    targets: array(raw.targets ?? [], `${path}.targets`).map((t, i) => parseTarget(t, `${path}.targets[${i}]`)),
+    targets: array(raw.targets ?? [], `${path}.targets`)
+      .map((t, i) => parseTarget(t, `${path}.targets[${i}]`))
+      .filter((t) => t !== null),
     inputs: ids(raw.inputs, `${path}.inputs`),
     outputs: ids(raw.outputs, `${path}.outputs`),
     apiName,
+    apiVisibility: oneOf(raw.api_visibility, ['public', 'undocumented', 'private'], 'public'),
     queue: raw.queue !== false,
     triggerMode: oneOf(raw.trigger_mode, ['once', 'multiple', 'always_last'], 'once'),
     showProgress: oneOf(raw.show_progress, ['full', 'minimal', 'hidden'], 'full'),
+    triggerAfter: optionalInteger(raw.trigger_after, `${path}.trigger_after`),
+    triggerOnlyOnSuccess: raw.trigger_only_on_success === true,
   };
 }
 
@@ -155,6 +175,10 @@ export function parseConfig(value: unknown): RunnerConfig {
       list.forEach((id, j) => {
         if (!components.has(id)) throw new ConfigError(`dependencies[${i}].${name}[${j}]`, `the id of a listed component (got ${id})`);
       });
+    }
+    const after = dep.triggerAfter;
+    if (after !== null && !dependencies.some((d) => d.id === after)) {
+      throw new ConfigError(`dependencies[${i}].trigger_after`, `the id of a listed dependency (got ${after})`);
     }
   });
   const title = typeof raw.title === 'string' && raw.title !== '' ? raw.title : 'Demo';

@@ -1,3 +1,4 @@
+import { buildChainIndex, followersAfter, type ChainIndex } from './chain.js';
 import type { Dependency, RunnerConfig } from './config.js';
 import {
   applyOutputs,
@@ -8,6 +9,7 @@ import {
   type Overrides,
   type TriggerIndex,
 } from './dependencies.js';
+import type { SelectData } from '../components/blocks/shared/select-data.js';
 import { IDLE, isActive, jobTransition, type JobEvent, type JobState } from './job-state.js';
 import { dismissToast, failureKind, pushToast, toastForFailure, type Toast } from './toasts.js';
 import { initialValue, initialValues, type Values } from './values.js';
@@ -31,7 +33,8 @@ export interface RunHandle {
 
 /** Runs one dependency on the server (the Gradio client in the browser). */
 export interface EndpointRunner {
-  run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers): RunHandle;
+  /** `eventData`: what the triggering `select` chose, sent as the join's event_data. */
+  run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers, eventData?: SelectData): RunHandle;
 }
 
 export interface PageState {
@@ -67,6 +70,8 @@ export class RunnerController {
   private state: PageState;
   private readonly listeners = new Set<() => void>();
   private readonly index: TriggerIndex;
+  /** Chained dependencies (`.then()` / `.success()`) by the dependency they follow. */
+  private readonly chains: ChainIndex;
   private readonly runs = new Map<number, { readonly token: number; readonly handle: RunHandle }>();
   /** always_last dependencies triggered while running: run once more when the current run ends. */
   private readonly rerun = new Set<number>();
@@ -84,6 +89,7 @@ export class RunnerController {
     for (const [id, value] of options.values ?? []) if (values.has(id)) values.set(id, value);
     this.state = { values, overrides: new Map(), jobs: new Map(), toasts: [] };
     this.index = buildTriggerIndex(config.dependencies);
+    this.chains = buildChainIndex(config.dependencies);
   }
 
   readonly getState = (): PageState => this.state;
@@ -135,14 +141,17 @@ export class RunnerController {
     this.trigger(id, 'change');
   }
 
-  /** A component event (click, submit, upload, change, ...): runs every dependency it targets. */
-  trigger(id: number, event: string): void {
+  /**
+   * A component event (click, submit, upload, change, select, ...): runs every dependency it
+   * targets; a select's SelectData goes with those runs.
+   */
+  trigger(id: number, event: string, eventData?: SelectData): void {
     if (this.disposed) return;
     if (event === 'click' && this.isClearButton(id)) {
       this.clear();
       return;
     }
-    for (const dep of triggered(this.index, id, event)) this.run(dep);
+    for (const dep of triggered(this.index, id, event)) this.run(dep, eventData);
   }
 
   cancel(depId: number): void {
@@ -205,7 +214,7 @@ export class RunnerController {
     return this.config.mode === 'interface' && c?.key === CLEAR_KEY && triggered(this.index, id, 'click').length === 0;
   }
 
-  private run(dep: Dependency): void {
+  private run(dep: Dependency, eventData?: SelectData): void {
     if (this.disposed) return;
     if (isActive(this.job(dep.id))) {
       if (dep.triggerMode === 'once') return;
@@ -220,14 +229,19 @@ export class RunnerController {
     this.setJob(dep.id, { type: 'submitted', at: this.now() });
     let handle: RunHandle;
     try {
-      handle = this.endpoint.run(dep, data, {
-        onStatus: (event) => {
-          if (current()) this.setJob(dep.id, event);
+      handle = this.endpoint.run(
+        dep,
+        data,
+        {
+          onStatus: (event) => {
+            if (current()) this.setJob(dep.id, event);
+          },
+          onData: (outputs) => {
+            if (!this.disposed) this.applyData(dep, outputs);
+          },
         },
-        onData: (outputs) => {
-          if (!this.disposed) this.applyData(dep, outputs);
-        },
-      });
+        eventData,
+      );
     } catch (error) {
       this.setJob(dep.id, { type: 'failed', message: describeError(error), title: null });
       return;
@@ -247,6 +261,8 @@ export class RunnerController {
       this.setJob(dep.id, { type: 'failed', message: error === null ? CLOSED_EARLY : describeError(error), title: null });
     }
     this.runs.delete(dep.id);
+    // Followers read the values the run's outputs left (its data events came before `done`).
+    for (const next of followersAfter(this.chains, dep.id, this.job(dep.id).stage)) this.run(next);
     if (this.rerun.delete(dep.id)) this.run(dep);
   }
 

@@ -1,6 +1,8 @@
 import { Client } from '@gradio/client';
+import type { SelectData } from '../components/blocks/shared/select-data.js';
 import type { Dependency } from './config.js';
 import type { EndpointRunner, RunHandle, RunHandlers } from './controller.js';
+import { toWireEventData } from './event-data.js';
 import { statusToJobEvent } from './gradio-status.js';
 
 /**
@@ -43,13 +45,13 @@ export class GradioEndpoint implements EndpointRunner {
     );
   }
 
-  run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers): RunHandle {
+  run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers, eventData?: SelectData): RunHandle {
     const cancelled = new AbortController();
     let job: ReturnType<Client['submit']> | null = null;
     const done = (async (): Promise<void> => {
       const client = await this.ready();
       if (cancelled.signal.aborted) return;
-      job = client.submit(`/${dep.apiName}`, [...data]);
+      job = client.submit(`/${dep.apiName}`, [...data], eventData ? toWireEventData(eventData) : null);
       for await (const message of job) {
         if (message.type === 'data') handlers.onData(message.data);
         else if (message.type === 'status') {

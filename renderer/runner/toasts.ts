@@ -54,6 +54,26 @@ export function pushToast(list: readonly Toast[], toast: Toast): readonly Toast[
   return [...rest, toast].slice(-MAX_TOASTS);
 }
 
+/**
+ * How long an error toast stays by itself: Gradio's `gr.Error` and `gr.Warning` default
+ * (`duration=10` seconds), long enough to read a traceback title and a sentence or two. The inline
+ * error next to the output stays, so nothing is lost when the toast goes.
+ */
+export const ERROR_TOAST_MS = 10_000;
+
+/**
+ * A toast's auto-dismiss time in ms, or null when it stays until acted on or closed: the queue-full
+ * toast offers Retry, which the user would otherwise miss.
+ */
+export function toastDuration(toast: Pick<Toast, 'kind'>): number | null {
+  switch (toast.kind) {
+    case 'error':
+      return ERROR_TOAST_MS;
+    case 'queue-full':
+      return null;
+  }
+}
+
 export function dismissToast(list: readonly Toast[], id: number): readonly Toast[] {
   return list.some((t) => t.id === id) ? list.filter((t) => t.id !== id) : list;
 }

@@ -59,6 +59,20 @@ describe('every example through @gradio/client', () => {
     expect(await predict('greet', '/predict', ['World'])).toEqual(['Hello World!']);
   });
 
+  it('chain (a chained event is an endpoint of its own)', async () => {
+    expect(await predict('chain', '/shout', ['Hello World!'])).toEqual(['HELLO WORLD! HOW ARE YOU?']);
+  });
+
+  it('chat (a streamed reply; the final data is the whole conversation)', async () => {
+    expect(await predict('chat', '/chat', ['hello', []])).toEqual([
+      [
+        { role: 'user', content: 'hello' },
+        { role: 'assistant', content: 'Hello! I am a tiny rule-based bot. Ask me to **count to 10**, or say anything and I will echo it.' },
+      ],
+      '',
+    ]);
+  });
+
   it('summarize', async () => {
     expect(await predict('summarize', '/summarize', ['Zyxt qwop 1889. Next sentence here.'])).toEqual(['Zyxt qwop 1889.']);
   });

@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('examples', () => {
   it('are all valid projects', async () => {
     const names = (await readdir(EXAMPLES, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-    expect(names.sort()).toEqual(['greet', 'ocr', 'sentiment', 'summarize', 'two-models']);
+    expect(names.sort()).toEqual(['chain', 'chat', 'greet', 'ocr', 'sentiment', 'summarize', 'two-models']);
     for (const name of names) await expect(loadProject(join(EXAMPLES, name, 'project.json'))).resolves.toBeDefined();
   });
 
@@ -65,9 +65,61 @@ describe('examples', () => {
     expect(negative.label).toBe('NEGATIVE');
   });
 
+  it('chain: greet, then shout with its greeting, then count on success; fail is followed by tidy', async () => {
+    const engine = await engineFor('chain', { offline: true });
+    const index = (api: string): number => engine.app.events.find((e) => e.apiName === api)?.index ?? -1;
+    expect(engine.app.events.map((e) => [e.apiName, e.triggerAfter, e.triggerOnlyOnSuccess])).toEqual([
+      ['greet', null, false],
+      ['shout', 0, false],
+      ['count', 1, true],
+      ['fail', null, false],
+      ['tidy', 3, false],
+      ['greet_1', 3, true],
+    ]);
+    const [greeting] = await engine.run({ eventIndex: index('greet'), inputs: ['Ada'], signal });
+    const [shouted] = await engine.run({ eventIndex: index('shout'), inputs: [greeting], signal });
+    expect(shouted).toBe('HELLO ADA! HOW ARE YOU?');
+    expect(await engine.run({ eventIndex: index('count'), inputs: [shouted], signal })).toEqual(['23 characters']);
+    await expect(engine.run({ eventIndex: index('fail'), inputs: ['Ada'], signal })).rejects.toThrow(/rejected on purpose/);
+    expect(await engine.run({ eventIndex: index('tidy'), inputs: [], signal })).toEqual(['Tidied up after the failure.']);
+  });
+
   it('greet says hello', async () => {
     const engine = await engineFor('greet', { offline: true });
     expect(await engine.run({ eventIndex: 0, inputs: ['World'], signal })).toEqual(['Hello World!']);
+  });
+
+  it('chat streams its reply token by token and clears the message box', async () => {
+    const engine = await engineFor('chat', { offline: true });
+    const partials: unknown[][] = [];
+    const history = [
+      { role: 'user', content: 'hello' },
+      { role: 'assistant', content: 'Hello!' },
+    ];
+    const outputs = await engine.run({ eventIndex: 0, inputs: ['count to 5', history], signal, onPartial: (p) => partials.push(p) });
+    const conversation = [...history, { role: 'user', content: 'count to 5' }];
+    expect(outputs).toEqual([[...conversation, { role: 'assistant', content: '1 2 3 4 5. Done!' }], '']);
+    // First the user's message alone (the box clears at once), then one more token per partial.
+    expect(partials[0]).toEqual([conversation, '']);
+    const replies = partials.slice(1).map(([h]) => (h as { content: string }[]).at(-1)?.content);
+    expect(replies).toEqual(['1', '1 2', '1 2 3', '1 2 3 4', '1 2 3 4 5.', '1 2 3 4 5. Done!']);
+  });
+
+  it('chat stops streaming when its signal aborts', async () => {
+    const engine = await engineFor('chat', { offline: true });
+    const stop = new AbortController();
+    const partials: unknown[][] = [];
+    const run = engine.run({
+      eventIndex: 0,
+      inputs: ['count to 1000', []],
+      signal: stop.signal,
+      onPartial: (p) => {
+        partials.push(p);
+        if (partials.length === 3) stop.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(partials.length).toBeLessThan(10);
   });
 
   it('ocr reads a rendered image', async () => {

@@ -120,6 +120,36 @@ describe('normalize: Blocks', () => {
     expect(app(input).events.map((e) => e.apiName)).toEqual(['classify_1', 'classify', 'classify_2', 'classify_3']);
   });
 
+  it('flattens chained events depth-first after the event they follow, with triggerAfter', () => {
+    const input = blocksProject();
+    if (input.ui.type !== 'blocks') throw new Error('unreachable');
+    input.ui.events = [
+      {
+        trigger: 'run.click',
+        fn: 'classify',
+        inputs: ['text'],
+        outputs: ['mood'],
+        then: [
+          { fn: 'shout', inputs: ['mood'], outputs: ['summary'], then: [{ fn: 'summarize', onlyOnSuccess: true, apiName: 'deep' }] },
+          { fn: 'shout', onlyOnSuccess: true, concurrencyLimit: 2, apiName: false },
+        ],
+      },
+      { trigger: 'go.click', fn: 'both', then: [{ fn: 'classify' }] },
+    ];
+    const result = app(input);
+    expect(result.events.map((e) => [e.index, e.fn, e.apiName, e.triggers.length, e.triggerAfter, e.triggerOnlyOnSuccess])).toEqual([
+      [0, 'classify', 'classify', 1, null, false],
+      [1, 'shout', 'shout', 0, 0, false],
+      [2, 'summarize', 'deep', 0, 1, true],
+      [3, 'shout', 'shout_1', 0, 0, true],
+      [4, 'both', 'both', 1, null, false],
+      [5, 'classify', 'classify_1', 0, 4, false],
+    ]);
+    // A chained event is an endpoint like any other: its own inputs, outputs and queue settings.
+    expect(result.events[1]).toMatchObject({ inputs: ['mood'], outputs: ['summary'], concurrencyId: 'shout' });
+    expect(result.events[3]).toMatchObject({ apiVisibility: 'private', concurrencyLimit: 2 });
+  });
+
   it('never gives a generated key an id that the project uses later in the tree', () => {
     const input = blocksProject();
     if (input.ui.type !== 'blocks') throw new Error('unreachable');

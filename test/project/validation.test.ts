@@ -179,6 +179,75 @@ describe('parseProject: references', () => {
     ]);
   });
 
+  it('checks chained events (then, any depth) with paths into the chain', () => {
+    const input = {
+      version: 1,
+      name: 'Chains',
+      functions: { greet: { kind: 'js', module: './f.js' }, shout: { kind: 'js', module: './f.js' } },
+      ui: {
+        type: 'blocks',
+        children: [
+          { type: 'textbox', id: 'name' },
+          { type: 'textbox', id: 'out' },
+          { type: 'button', id: 'go' },
+        ],
+        events: [
+          {
+            trigger: 'go.click',
+            fn: 'greet',
+            inputs: ['name'],
+            outputs: ['out'],
+            then: [
+              { fn: 'shout', inputs: ['out'], outputs: ['out'] },
+              { fn: 'shuot', inputs: ['nmae'], onlyOnSuccess: true, then: [{ fn: 'greet', outputs: ['ghost'] }] },
+            ],
+          },
+        ],
+      },
+    };
+    const expected = 'one of "name", "out", "go"';
+    expect(issuesOf(input)).toEqual([
+      { path: '$.ui.events[0].then[1].fn', message: 'unknown function; expected one of "greet", "shout"', value: 'shuot' },
+      {
+        path: '$.ui.events[0].then[1].inputs[0]',
+        message: `unknown component; expected ${expected} (give the component an "id")`,
+        value: 'nmae',
+      },
+      {
+        path: '$.ui.events[0].then[1].then[0].outputs[0]',
+        message: `unknown component; expected ${expected} (give the component an "id")`,
+        value: 'ghost',
+      },
+    ]);
+  });
+
+  it('reports schema problems inside a chain with their path: a trigger, a snake_case key', () => {
+    const input = {
+      version: 1,
+      name: 'Chains',
+      functions: { greet: { kind: 'js', module: './f.js' } },
+      ui: {
+        type: 'blocks',
+        children: [{ type: 'button', id: 'go' }],
+        events: [
+          {
+            trigger: 'go.click',
+            fn: 'greet',
+            then: [{ fn: 'greet', then: [{ fn: 'greet', trigger: 'go.click', only_on_success: true }] }],
+          },
+        ],
+      },
+    };
+    expect(issuesOf(input)).toEqual([
+      {
+        path: '$.ui.events[0].then[0].then[0]',
+        message:
+          'unknown key "trigger" (a chained event runs when the one before it ends; it has no trigger); ' +
+          'unknown key "only_on_success" (did you mean "onlyOnSuccess"?)',
+      },
+    ]);
+  });
+
   it('finds a cycle through a function that calls itself', () => {
     const input = { ...interfaceProject(), functions: { classify: { kind: 'chain', functions: ['classify', 'classify'] } } };
     expect(issuesOf(input)).toContainEqual({

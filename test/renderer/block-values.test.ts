@@ -104,11 +104,21 @@ describe('dataframe', () => {
 describe('gallery', () => {
   it('reads dicts, pairs, FileData and URLs; drops what has no URL', () => {
     const file = { path: '/tmp/a.png', url: 'http://h/gradio_api/file=/tmp/a.png' };
-    expect(parseGallery([{ image: file, caption: 'A' }, [file, 'B'], file, 'http://h/c.png', { path: '/no/url' }])).toEqual([
-      { url: file.url, caption: 'A' },
-      { url: file.url, caption: 'B' },
-      { url: file.url, caption: null },
-      { url: 'http://h/c.png', caption: null },
+    expect(
+      parseGallery([
+        { image: file, caption: 'A' },
+        [file, 'B'],
+        file,
+        'http://h/c.png',
+        { path: '/no/url' },
+        { video: file, caption: 'V' },
+      ]),
+    ).toEqual([
+      { url: file.url, caption: 'A', media: file, kind: 'image' },
+      { url: file.url, caption: 'B', media: file, kind: 'image' },
+      { url: file.url, caption: null, media: file, kind: 'image' },
+      { url: 'http://h/c.png', caption: null, media: 'http://h/c.png', kind: 'image' },
+      { url: file.url, caption: 'V', media: file, kind: 'video' },
     ]);
   });
 });

@@ -18,12 +18,22 @@ describe('parseConfig', () => {
       inputs: [1],
       outputs: [2],
       apiName: 'predict',
+      apiVisibility: 'public',
       queue: true,
       triggerMode: 'once',
       showProgress: 'full',
+      triggerAfter: null,
+      triggerOnlyOnSuccess: false,
     });
     expect(config.examples).toEqual([['I love it'], ['I hate it']]);
     expect(config.description).toBe('Type a sentence.');
+  });
+
+  it('reads api_visibility (a private endpoint gets no before-you-submit estimate)', () => {
+    const raw = interfaceConfig();
+    const deps = raw.dependencies as Record<string, unknown>[];
+    if (deps[0]) deps[0].api_visibility = 'private';
+    expect(parseConfig(raw).dependencies[0]?.apiVisibility).toBe('private');
   });
 
   it('ignores fields it does not use and defaults the ones Gradio may leave out', () => {
@@ -37,6 +47,34 @@ describe('parseConfig', () => {
     expect(config.dependencies[0]?.id).toBe(0);
     expect(config.dependencies[0]?.triggerMode).toBe('once');
     expect(config.examples).toEqual([]);
+  });
+
+  it('reads chained dependencies: trigger_after, trigger_only_on_success, no component target', () => {
+    const raw = interfaceConfig();
+    const deps = raw.dependencies as Record<string, unknown>[];
+    const base = deps[0] ?? {};
+    deps.push(
+      { ...base, id: 1, targets: [[null, 'then']], api_name: 'after', trigger_after: 0, trigger_only_on_success: false },
+      { ...base, id: 2, targets: [[null, 'success']], api_name: 'ok', trigger_after: 1, trigger_only_on_success: true },
+    );
+    const config = parseConfig(raw);
+    expect(config.dependencies.map((d) => [d.id, d.targets, d.triggerAfter, d.triggerOnlyOnSuccess])).toEqual([
+      [
+        0,
+        [
+          [4, 'click'],
+          [1, 'submit'],
+        ],
+        null,
+        false,
+      ],
+      [1, [], 0, false],
+      [2, [], 1, true],
+    ]);
+    deps[2] = { ...deps[2], trigger_after: 7 };
+    expect(() => parseConfig(raw)).toThrow(/dependencies\[2\]\.trigger_after: expected the id of a listed dependency \(got 7\)/);
+    deps[2] = { ...deps[2], trigger_after: 'first' };
+    expect(() => parseConfig(raw)).toThrow(/dependencies\[2\]\.trigger_after: expected an integer/);
   });
 
   it('names the JSON path of what is wrong', () => {

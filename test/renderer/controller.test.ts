@@ -209,3 +209,124 @@ describe('RunnerController', () => {
     expect(blocks.config.dependencies.some((d) => blocks.stopsBesideSubmit(d))).toBe(false);
   });
 });
+
+/**
+ * blocksConfig's components with chained dependencies, as main/server/gradio/config.ts emits them:
+ *
+ *   greet (go.click) ─then──► shout ─then──► whisper
+ *                    └success► celebrate ─success► party
+ */
+function chainConfig(): Record<string, unknown> {
+  const raw = blocksConfig();
+  const [first] = raw.dependencies as Record<string, unknown>[];
+  const dep = (id: number, api: string, inputs: number[], outputs: number[], after: number | null, onlyOnSuccess = false) => ({
+    ...first,
+    id,
+    api_name: api,
+    inputs,
+    outputs,
+    targets: after === null ? [[3, 'click']] : [[null, onlyOnSuccess ? 'success' : 'then']],
+    trigger_after: after,
+    trigger_only_on_success: onlyOnSuccess,
+  });
+  raw.dependencies = [
+    dep(0, 'greet', [1], [2], null),
+    dep(1, 'shout', [2], [7], 0),
+    dep(2, 'whisper', [7], [], 1),
+    dep(3, 'celebrate', [2], [5], 0, true),
+    dep(4, 'party', [5], [], 3, true),
+  ];
+  return raw;
+}
+
+describe('RunnerController chains (.then / .success)', () => {
+  const started = (endpoint: FakeEndpoint) => endpoint.runs.map((r) => r.dep.apiName);
+  const fail = (endpoint: FakeEndpoint, apiName: string): void => {
+    const run = endpoint.last(apiName);
+    run.handlers.onStatus({ type: 'failed', message: 'no', title: null });
+    run.end();
+  };
+
+  it('then: starts after a successful run, reading the values its outputs left', async () => {
+    const { endpoint, controller } = setup(chainConfig());
+    controller.setValue(1, 'Ada');
+    controller.trigger(3, 'click');
+    expect(started(endpoint)).toEqual(['greet']);
+    endpoint.complete('greet', ['Hello, Ada!']);
+    await flush();
+    expect(started(endpoint)).toEqual(['greet', 'shout', 'celebrate']);
+    expect(endpoint.last('shout').data).toEqual(['Hello, Ada!']);
+    expect(endpoint.last('celebrate').data).toEqual(['Hello, Ada!']);
+  });
+
+  it('then: starts after a failed run too', async () => {
+    const { endpoint, controller } = setup(chainConfig());
+    controller.trigger(3, 'click');
+    fail(endpoint, 'greet');
+    await flush();
+    expect(controller.job(0).stage).toBe('failed');
+    expect(started(endpoint)).toContain('shout');
+  });
+
+  it('success: skipped after a failed run, and so is everything chained after it', async () => {
+    const { endpoint, controller } = setup(chainConfig());
+    controller.trigger(3, 'click');
+    fail(endpoint, 'greet');
+    await flush();
+    expect(started(endpoint)).toEqual(['greet', 'shout']);
+    expect(controller.job(3).stage).toBe('idle');
+    endpoint.complete('shout', ['!']);
+    await flush();
+    expect(started(endpoint)).toEqual(['greet', 'shout', 'whisper']);
+  });
+
+  it('after a cancelled run, as in Gradio: then followers start, success followers do not', async () => {
+    const { endpoint, controller } = setup(chainConfig());
+    controller.trigger(3, 'click');
+    controller.cancel(0);
+    endpoint.last('greet').handlers.onStatus({ type: 'failed', message: 'An Unexpected Error Occurred!', title: null });
+    endpoint.last('greet').end();
+    await flush();
+    expect(controller.job(0).stage).toBe('cancelled');
+    expect(started(endpoint)).toEqual(['greet', 'shout']);
+  });
+
+  it('multi-level: each level starts only when the one before it ends, with its outputs', async () => {
+    const { endpoint, controller } = setup(chainConfig());
+    controller.trigger(3, 'click');
+    endpoint.complete('greet', ['Hello!']);
+    await flush();
+    expect(started(endpoint)).toEqual(['greet', 'shout', 'celebrate']);
+    endpoint.complete('shout', ['HELLO!']);
+    await flush();
+    expect(started(endpoint)).toEqual(['greet', 'shout', 'celebrate', 'whisper']);
+    expect(endpoint.last('whisper').data).toEqual(['HELLO!']);
+    endpoint.complete('celebrate', [42]);
+    await flush();
+    expect(started(endpoint)).toEqual(['greet', 'shout', 'celebrate', 'whisper', 'party']);
+    expect(endpoint.last('party').data).toEqual([42]);
+  });
+
+  it('branches run independently: one failing branch does not stop the other', async () => {
+    const { endpoint, controller } = setup(chainConfig());
+    controller.trigger(3, 'click');
+    endpoint.complete('greet', ['Hello!']);
+    await flush();
+    fail(endpoint, 'shout');
+    endpoint.complete('celebrate', [7]);
+    await flush();
+    // whisper follows shout with .then (runs after its failure); party follows celebrate with .success.
+    expect(started(endpoint).slice(3).sort()).toEqual(['party', 'whisper']);
+    expect(controller.job(1).stage).toBe('failed');
+    expect(controller.job(3).stage).toBe('completed');
+    expect(controller.job(4).stage).toBe('starting');
+  });
+
+  it('a chained dependency has no component trigger of its own', () => {
+    const { endpoint, controller } = setup(chainConfig());
+    expect([...controller.listenedEvents(3)]).toEqual(['click']);
+    expect(controller.listenedEvents(0).size).toBe(0);
+    controller.start();
+    expect(endpoint.runs).toHaveLength(0);
+  });
+});

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   dismissToast,
+  ERROR_TOAST_MS,
   failureKind,
   MAX_TOASTS,
   pushToast,
   QUEUE_FULL_MESSAGE,
+  toastDuration,
   toastForFailure,
   type Toast,
 } from '../../renderer/runner/toasts.js';
@@ -42,5 +44,15 @@ describe('toasts', () => {
     expect(list.at(-1)?.id).toBe(14);
     expect(dismissToast(list, 14).map((t) => t.id)).toEqual([12, 13]);
     expect(dismissToast(list, 99)).toBe(list);
+  });
+});
+
+describe('toastDuration', () => {
+  it("lets errors go after Gradio's gr.Error default of 10 s and keeps the queue-full toast until acted on", () => {
+    expect(ERROR_TOAST_MS).toBe(10_000);
+    const error = toastForFailure(1, 0, 'bad input', 'ValueError');
+    const full = toastForFailure(2, 0, QUEUE_FULL_MESSAGE, null);
+    expect(error && toastDuration(error)).toBe(10_000);
+    expect(full && toastDuration(full)).toBeNull();
   });
 });

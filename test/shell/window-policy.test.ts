@@ -112,4 +112,24 @@ describe('navigation', () => {
       expect(isAllowedPermission(permission, `${origin}/`, origin), permission).toBe(false);
     }
   });
+
+  it('grants the camera and microphone (Electron\'s "media") only to the running server\'s own origin', () => {
+    // The request handler passes the frame URL, the check handler the bare origin.
+    expect(isAllowedPermission('media', `${origin}/?__theme=dark#api`, origin)).toBe(true);
+    expect(isAllowedPermission('media', origin, origin)).toBe(true);
+    for (const url of [
+      'http://127.0.0.1:53125/',
+      'http://localhost:53124/',
+      'https://127.0.0.1:53124/',
+      'file:///home/user/page.html',
+      'data:text/html,<video>',
+      'null',
+      '',
+    ]) {
+      expect(isAllowedPermission('media', url, origin), url).toBe(false);
+    }
+    // Before a server runs the origin is 'null', which no page has.
+    expect(isAllowedPermission('media', 'null', 'null')).toBe(false);
+    expect(isAllowedPermission('media', `${origin}/`, 'null')).toBe(false);
+  });
 });

@@ -1,5 +1,6 @@
 import type { LogLevel, ProgressUpdate } from '../runtime.js';
 import type { CallBridge } from '../runtime-context.js';
+import type { EventData } from '../../engine/event-data.js';
 
 /**
  * The second argument of a user JS function: `fn(inputs, ctx)`. Everything a function may need
@@ -15,6 +16,11 @@ export interface JsFunctionContext {
   readonly models: Readonly<Record<string, (input: unknown, params?: Record<string, unknown>) => Promise<unknown>>>;
   /** Runs another project function by name with its inputs; resolves to its result. */
   call(functionName: string, inputs: readonly unknown[]): Promise<unknown>;
+  /**
+   * What the trigger selected (Gradio's SelectData: `index`, `value`, `selected`, and `rowValue` /
+   * `colValue` for a dataframe cell), or null when the run was not started by a `select`.
+   */
+  readonly event: EventData | null;
 }
 
 export interface ProgressInit {
@@ -29,6 +35,7 @@ export interface JsContextOptions {
   readonly signal: AbortSignal;
   readonly models: readonly string[];
   readonly bridge: CallBridge;
+  readonly event?: EventData | null;
   readonly onProgress?: (update: ProgressUpdate) => void;
   readonly onLog?: (message: string, level: LogLevel) => void;
 }
@@ -76,5 +83,6 @@ export function createJsContext(options: JsContextOptions): JsFunctionContext {
     log: (message: unknown, level: unknown = 'info') => options.onLog?.(String(message), isLogLevel(level) ? level : 'info'),
     models: Object.freeze(models),
     call: (functionName, inputs) => bridge.call({ kind: 'function', name: functionName }, [...inputs], {}, signal),
+    event: options.event ?? null,
   };
 }

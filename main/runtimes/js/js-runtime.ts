@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { throwIfAborted } from '../../common/abort.js';
+import { eventData } from '../../engine/event-data.js';
 import { AppError, CancelledError, toAppError } from '../../common/errors.js';
 import type { InferOptions, LoadedModelInfo, LoadOptions, Runtime, RuntimeCapabilities } from '../runtime.js';
 import type { RuntimeContext } from '../runtime-context.js';
@@ -14,10 +15,11 @@ import { createJsContext } from './js-context.js';
  * a partial result (streamed to the client) and the last one is the result.
  */
 
-/** The input of one call: which export, with which inputs (one per event input). */
+/** The input of one call: which export, with which inputs (one per event input), and the trigger's event data. */
 export const jsInvocation = z.object({
   export: z.string().min(1).default('default'),
   inputs: z.array(z.unknown()),
+  event: eventData.optional(),
 });
 export type JsInvocation = z.input<typeof jsInvocation>;
 
@@ -56,6 +58,7 @@ export class JsRuntime implements Runtime {
       signal: options.signal,
       models: this.spec.models,
       bridge: this.context.bridge,
+      event: parsed.data.event ?? null,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });

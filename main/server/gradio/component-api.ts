@@ -156,6 +156,13 @@ export function componentApi(component: AppComponent): ComponentApi {
     case 'json':
       return api({}, 'Dict[Any, Any] | List[Any] | str | float | bool | None', {});
     case 'chatbot':
+      if (props.format === 'tuples') {
+        return api(
+          { items: { items: { anyOf: [{ type: 'string' }, { type: 'null' }] }, type: 'array' }, type: 'array' },
+          'List[List[str | None]]',
+          [['Hello!!', null]],
+        );
+      }
       return api(
         {
           items: {

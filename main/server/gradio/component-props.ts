@@ -38,6 +38,27 @@ function implicitValue(component: AppComponent): unknown {
   }
 }
 
+/** Gradio's [n, "fixed" | "dynamic"] for a Dataframe's row_count / col_count; a bare n is dynamic. */
+function tableCount(count: unknown): unknown {
+  return typeof count === 'number' ? [count, 'dynamic'] : count;
+}
+
+/** Props whose name or form differs in Gradio's config: a chatbot's `format` is Gradio's `type`. */
+function gradioForms(component: AppComponent, props: Record<string, unknown>): Record<string, unknown> {
+  if (component.type === 'chatbot') {
+    const { format, ...rest } = props;
+    return { ...rest, type: format ?? 'messages' };
+  }
+  if (component.type === 'dataframe') {
+    return {
+      ...props,
+      ...('row_count' in props ? { row_count: tableCount(props.row_count) } : {}),
+      ...('col_count' in props ? { col_count: tableCount(props.col_count) } : {}),
+    };
+  }
+  return props;
+}
+
 export function componentConfigProps(component: AppComponent): Record<string, unknown> {
   const props = renameKeys(component.props);
   if ('choices' in props) props.choices = choicePairs(props.choices);
@@ -45,7 +66,7 @@ export function componentConfigProps(component: AppComponent): Record<string, un
     const value = implicitValue(component);
     if (value !== undefined) props.value = value;
   }
-  return { ...props, name: component.type };
+  return { ...gradioForms(component, props), name: component.type };
 }
 
 /** Gradio's block type names for our layout kinds (a tab is a "tabitem" there). */

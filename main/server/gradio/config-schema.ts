@@ -35,7 +35,8 @@ export const layoutConfig: z.ZodType<LayoutConfig> = z.object({
 
 export const dependencyConfig = z.object({
   id: z.number().int(),
-  targets: z.array(z.tuple([z.number().int(), z.string()])),
+  /** `[componentId, event]`; a chained dependency has `[null, "then" | "success"]`. */
+  targets: z.array(z.tuple([z.number().int().nullable(), z.string()])),
   inputs: z.array(z.number().int()),
   outputs: z.array(z.number().int()),
   api_name: z.string(),
@@ -53,7 +54,9 @@ export const dependencyConfig = z.object({
   js: z.null(),
   frontend_fn: z.literal(false),
   scroll_to_output: z.boolean(),
-  trigger_after: z.null(),
+  /** The id of the dependency whose run's end starts this one (the page starts it), or null. */
+  trigger_after: z.number().int().nullable(),
+  /** With trigger_after: only when that run succeeded (`.success()`), else after any end (`.then()`). */
   trigger_only_on_success: z.boolean(),
   collects_event_data: z.boolean(),
   rendered_in: z.null(),

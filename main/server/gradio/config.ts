@@ -75,14 +75,21 @@ function componentId(app: App, key: string): number {
   return component ? component.id : -1;
 }
 
+/**
+ * Gradio's targets: `[componentId, event]` per trigger (the root block for "load"); a chained
+ * event has one target with no block, `[null, "then"]` or `[null, "success"]`, as `.then()` and
+ * `.success()` produce, and `trigger_after` says which run it follows.
+ */
+function targets(app: App, event: AppEvent): [number | null, string][] {
+  if (event.triggerAfter !== null) return [[null, event.triggerOnlyOnSuccess ? 'success' : 'then']];
+  return event.triggers.map((t): [number, string] => [t.componentKey === null ? ROOT_BLOCK_ID : componentId(app, t.componentKey), t.event]);
+}
+
 function dependency(app: App, event: AppEvent, description: string | undefined): DependencyConfig {
   const onlyChange = event.triggers.length > 0 && event.triggers.every((t) => t.event === 'change');
   return {
     id: event.index,
-    targets: event.triggers.map((t): [number, string] => [
-      t.componentKey === null ? ROOT_BLOCK_ID : componentId(app, t.componentKey),
-      t.event,
-    ]),
+    targets: targets(app, event),
     inputs: event.inputs.map((key) => componentId(app, key)),
     outputs: event.outputs.map((key) => componentId(app, key)),
     api_name: event.apiName,
@@ -100,8 +107,8 @@ function dependency(app: App, event: AppEvent, description: string | undefined):
     js: null,
     frontend_fn: false,
     scroll_to_output: false,
-    trigger_after: null,
-    trigger_only_on_success: false,
+    trigger_after: event.triggerAfter,
+    trigger_only_on_success: event.triggerOnlyOnSuccess,
     collects_event_data: event.triggers.some((t) => t.event === 'select'),
     rendered_in: null,
   };

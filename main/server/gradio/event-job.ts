@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, isCancelled } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
+import type { EventData } from '../../engine/event-data.js';
 import type { Engine, QueuePosition, RunHandle } from '../../engine/types.js';
 import type { AppEvent } from '../../project/normalize.js';
 import { HttpError } from '../http-error.js';
@@ -57,6 +58,8 @@ export interface JobRequest {
   /** Queue streams send diffs for intermediate outputs; /call sends full values (doc §1.8). */
   readonly diffs: boolean;
   readonly sink: JobSink;
+  /** What the trigger selected (the join's event_data), for the function's `ctx.event`. */
+  readonly eventData?: EventData | undefined;
 }
 
 export interface EventJob {
@@ -143,6 +146,7 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
       signal: controller.signal,
       sessionId: request.sessionId,
       priority: request.priority ?? 'normal',
+      ...(request.eventData ? { eventData: request.eventData } : {}),
       ...run.callbacks(),
     });
   } catch (error) {

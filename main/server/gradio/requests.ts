@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wireEventData } from './event-data.js';
 
 /** Request bodies of the queue routes. `session_hash` and `fn_index` are checked by hand for Gradio's exact 400 messages. */
 
@@ -9,7 +10,7 @@ export const joinBody = z.object({
   data: z.array(z.unknown()).default([]),
   fn_index: z.number().int().min(0).nullable().optional(),
   session_hash: z.string().nullable().optional(),
-  event_data: z.unknown().optional(),
+  event_data: wireEventData.nullable().optional(),
   trigger_id: z.number().int().nullable().optional(),
 });
 export type JoinBody = z.infer<typeof joinBody>;

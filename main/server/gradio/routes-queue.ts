@@ -5,6 +5,7 @@ import type { RequestContext, Router } from '../router.js';
 import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
 import { admitStream, callerPriority, track, trackStream, type GradioContext } from './context.js';
+import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
 import { heartbeatMessage, sessionNotFoundMessage } from './messages.js';
 import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
@@ -33,6 +34,7 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
     priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state: session.state,
+    eventData: toEventData(body.event_data),
     diffs: true,
     sink: session,
   });

@@ -5,6 +5,7 @@ import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { API_PREFIX } from './config-schema.js';
 import { callerPriority, eventByApiName, track, type GradioContext } from './context.js';
+import { toEventData } from './event-data.js';
 import { startJob, type EventJob, type JobSink } from './event-job.js';
 import type { StreamMessage } from './messages.js';
 import { joinBody, SESSION_HASH } from './requests.js';
@@ -41,6 +42,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
     priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state,
+    eventData: toEventData(body.event_data),
     diffs: false,
     sink,
   });

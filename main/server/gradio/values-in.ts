@@ -66,6 +66,18 @@ function galleryItemFile(item: unknown): unknown {
   return item;
 }
 
+/**
+ * A Dataframe reaches functions as rows, whichever form the caller sent: rows, or Gradio's
+ * `{headers, data, metadata}` (what Gradio's page and our runner send after an edit).
+ */
+function dataframeRows(value: unknown, component: AppComponent): unknown[][] {
+  const rows = Array.isArray(value) ? value : typeof value === 'object' && value !== null && 'data' in value ? value.data : undefined;
+  if (!Array.isArray(rows) || !rows.every(Array.isArray)) {
+    throw new HttpError(400, `Input ${describe(component)} expects a table: rows ([[...], ...]) or {headers, data: [[...], ...]}.`);
+  }
+  return rows as unknown[][];
+}
+
 async function convertOne(component: AppComponent, value: unknown, ctx: InputContext): Promise<unknown> {
   if (component.type === 'state') return value ?? ctx.state.get(component.key) ?? component.props.value ?? null;
   if (value === null || value === undefined) return null;
@@ -76,6 +88,7 @@ async function convertOne(component: AppComponent, value: unknown, ctx: InputCon
     }
     return toFileValue(value, component, ctx.files);
   }
+  if (component.type === 'dataframe') return dataframeRows(value, component);
   if (component.type === 'gallery') {
     if (!Array.isArray(value)) throw new HttpError(400, `Input ${describe(component)} expects a list of images.`);
     return Promise.all(value.map((item) => toFileValue(galleryItemFile(item), component, ctx.files)));

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { SelectData } from './shared/select-data.js';
 
 /** What every block component receives; blocks never touch the controller directly. */
 export interface BlockProps {
@@ -10,12 +11,16 @@ export interface BlockProps {
   readonly props: Readonly<Record<string, unknown>>;
   readonly value: unknown;
   readonly interactive: boolean;
+  /** The block is an output of a run in progress (a chatbot shows that the assistant is typing). */
+  readonly pending?: boolean;
   /** Events some dependency listens to on this block (e.g. a textbox's "submit"). */
   readonly listens: ReadonlySet<string>;
   /** A user edit; the runner fires `input` and `change`. */
   readonly onChange: (value: unknown) => void;
   /** Any other event: click, submit, upload, clear, ... */
   readonly onEvent: (event: string) => void;
+  /** A `select` (Gradio's SelectData): sent as the run's event data, read by JS functions as `ctx.event`. */
+  readonly onSelect?: (data: SelectData) => void;
 }
 
 export type BlockComponent = ComponentType<BlockProps>;

@@ -11,7 +11,8 @@ export interface SubmitJob extends AsyncIterable<unknown> {
 
 export interface GradioClient {
   predict(endpoint: string, data: unknown[] | Record<string, unknown>): Promise<{ data: unknown[] }>;
-  submit(endpoint: string, data: unknown[] | Record<string, unknown>): SubmitJob;
+  /** `eventData` becomes the join's event_data (what a `select` chose); predict has no such argument at run time. */
+  submit(endpoint: string, data: unknown[] | Record<string, unknown>, eventData?: unknown): SubmitJob;
   close(): void;
 }
 

@@ -1,19 +1,30 @@
-import type { ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { fileUrl } from '../../../runner/values.js';
 import { BlockFrame } from '../shared/BlockFrame.js';
-import { FileDrop } from '../shared/FileDrop.js';
-import { singleFileActions } from '../shared/single-file.js';
+import { FileDrop, toLocalFile } from '../shared/FileDrop.js';
 import { FileLink } from '../shared/FileLink.js';
+import { AUDIO_SOURCES, canRecordAudio, parseSources } from '../shared/media-sources.js';
 import { domIds } from '../shared/props.js';
+import { singleFileActions } from '../shared/single-file.js';
 import type { BlockProps } from '../types.js';
+import { AudioRecorder } from './AudioRecorder.js';
 
-/** Audio: upload a file and play it back; an output plays what the function returned. */
+/**
+ * Audio: as an input, upload a file or record one with the microphone, as its `sources` allow; a
+ * recording is a LocalFile like an upload (`change` and `upload` fire). Plays back what it holds;
+ * an output plays what the function returned.
+ */
 export function Audio(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
   const url = fileUrl(block.value);
   const actions = singleFileActions(block);
+  const sources = parseSources(block.props.sources, AUDIO_SOURCES);
+  const canUpload = block.interactive && sources.has('upload');
+  const canRecord = block.interactive && sources.has('microphone') && canRecordAudio(navigator, globalThis.MediaRecorder);
+  const { upload } = actions;
+  const onRecorded = useCallback((file: File) => upload([toLocalFile(file)]), [upload]);
   return (
-    <BlockFrame block={block} variant={block.interactive ? 'field' : 'plain'}>
+    <BlockFrame block={block} variant={canUpload && !url ? 'field' : 'plain'}>
       {url ? (
         <div className="media-preview">
           <audio className="audio-player" controls src={url} aria-labelledby={ids.label} />
@@ -24,11 +35,12 @@ export function Audio(block: BlockProps): ReactNode {
             </button>
           ) : null}
         </div>
-      ) : block.interactive ? (
+      ) : canUpload ? (
         <FileDrop inputId={ids.input} accept="audio/*" hint="Drop an audio file here or click to choose one" onFiles={actions.upload} />
-      ) : (
+      ) : block.interactive ? null : (
         <div className="empty">No audio</div>
       )}
+      {canRecord ? <AudioRecorder onRecorded={onRecorded} /> : null}
     </BlockFrame>
   );
 }

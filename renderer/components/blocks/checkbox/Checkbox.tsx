@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { domIds, str } from '../shared/props.js';
+import { checkboxSelect } from '../shared/select-data.js';
 import type { BlockProps } from '../types.js';
 
-/** Checkbox: the label sits next to the box and names it. */
+/** Checkbox: the label sits next to the box and names it; a toggle fires `select` (selected = checked). */
 export function Checkbox(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
   const info = str(block.props, 'info');
@@ -19,7 +20,11 @@ export function Checkbox(block: BlockProps): ReactNode {
           checked={block.value === true}
           disabled={!block.interactive}
           aria-describedby={info ? ids.info : undefined}
-          onChange={(e) => block.onChange(e.currentTarget.checked)}
+          onChange={(e) => {
+            const checked = e.currentTarget.checked;
+            block.onChange(checked);
+            block.onSelect?.(checkboxSelect(checked));
+          }}
         />
         <span>{str(block.props, 'label') ?? 'Checkbox'}</span>
       </label>

@@ -2,9 +2,13 @@ import type { ReactNode } from 'react';
 import { BlockFrame } from '../shared/BlockFrame.js';
 import { choiceIndex, parseChoices } from '../shared/choices.js';
 import { displayText, domIds, str } from '../shared/props.js';
+import { choiceSelect, multiselectChanges } from '../shared/select-data.js';
 import type { BlockProps } from '../types.js';
 
-/** Dropdown: a native select (multiple when multiselect); options carry indices, not values. */
+/**
+ * Dropdown: a native select (multiple when multiselect); options carry indices, not values.
+ * Picking fires `select` with the choice's index and value (per option added or removed when multiple).
+ */
 export function Dropdown(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
   const choices = parseChoices(block.props.choices);
@@ -23,7 +27,9 @@ export function Dropdown(block: BlockProps): ReactNode {
           value={selected.map((v) => String(choiceIndex(choices, v)))}
           onChange={(e) => {
             const picked = Array.from(e.currentTarget.selectedOptions, (o) => choices[Number(o.value)]?.value);
-            block.onChange(picked.filter((v) => v !== undefined));
+            const after = picked.filter((v) => v !== undefined);
+            block.onChange(after);
+            for (const data of multiselectChanges(choices, selected, after)) block.onSelect?.(data);
           }}
         >
           {choices.map((c, i) => (
@@ -47,6 +53,8 @@ export function Dropdown(block: BlockProps): ReactNode {
         onChange={(e) => {
           const i = Number(e.currentTarget.value);
           block.onChange(i < 0 ? null : (choices[i]?.value ?? null));
+          const data = choiceSelect(choices, i);
+          if (data) block.onSelect?.(data);
         }}
       >
         <option value="-1" disabled={index !== -1}>

@@ -1,19 +1,26 @@
 import type { ReactNode } from 'react';
 import { BlockFrame } from '../shared/BlockFrame.js';
+import { pressable } from '../shared/pressable.js';
 import { domIds } from '../shared/props.js';
+import { spanSelect } from '../shared/select-data.js';
 import type { BlockProps } from '../types.js';
-import { categories, paletteIndex, parseSpans } from './highlighted.js';
+import { categories, paletteIndex, parseSpans, type Span } from './highlighted.js';
 
 function colorMap(raw: unknown): Readonly<Record<string, string>> {
   if (typeof raw !== 'object' || raw === null) return {};
   return Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-/** HighlightedText: text with labelled spans marked, and a legend of the categories. */
+/**
+ * HighlightedText: text with labelled spans marked, and a legend of the categories. When something
+ * listens for `select`, each span can be clicked (or focused and pressed) to fire it with `[text, label]`.
+ */
 export function HighlightedText(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
   const spans = parseSpans(block.value);
   const cats = categories(spans);
+  const selectable = block.listens.has('select');
+  const select = (i: number, s: Span) => (selectable ? { role: 'button', ...pressable(() => block.onSelect?.(spanSelect(i, s))) } : {});
   const colors = colorMap(block.props.color_map);
   const markProps = (label: string): { className: string; style?: { backgroundColor: string } } => {
     const color = colors[label];
@@ -26,13 +33,15 @@ export function HighlightedText(block: BlockProps): ReactNode {
         <p className="hl-text">
           {spans.map((s, i) =>
             s.label === null ? (
-              <span key={i}>{s.text}</span>
+              <span key={i} {...select(i, s)}>
+                {s.text}
+              </span>
             ) : typeof s.label === 'number' ? (
-              <mark key={i} className="hl-mark hl-score" title={`score ${s.label}`}>
+              <mark key={i} className="hl-mark hl-score" title={`score ${s.label}`} {...select(i, s)}>
                 {s.text}
               </mark>
             ) : (
-              <mark key={i} {...markProps(s.label)}>
+              <mark key={i} {...markProps(s.label)} {...select(i, s)}>
                 {s.text}
                 <span className="hl-label">{s.label}</span>
               </mark>

@@ -1,11 +1,12 @@
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useCallback, type KeyboardEvent, type ReactNode } from 'react';
 import { BlockFrame } from '../shared/BlockFrame.js';
 import { displayText, domIds, num, str } from '../shared/props.js';
+import { textSelect } from '../shared/select-data.js';
 import type { BlockProps } from '../types.js';
 
 /**
  * Textbox: one line (Enter submits) or several (Enter submits when something listens for
- * submit, Shift+Enter adds a line).
+ * submit, Shift+Enter adds a line). Selecting text fires `select` with `[start, end]` and the text.
  */
 export function Textbox(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
@@ -26,17 +27,34 @@ export function Textbox(block: BlockProps): ReactNode {
     event.preventDefault();
     block.onEvent('submit');
   };
+  // The DOM's own `select` event (as Gradio listens to), not React's onSelect, which also fires
+  // for caret moves and focus. A bare caret is not a selection, and Chromium fires `select` again
+  // when the field loses focus: only a focused field's selection counts.
+  const { onSelect } = block;
+  const selectRef = useCallback(
+    (element: HTMLInputElement | HTMLTextAreaElement | null) => {
+      if (!element || !onSelect) return undefined;
+      const listener = (): void => {
+        if (element.ownerDocument.activeElement !== element) return;
+        const data = textSelect(element.value, element.selectionStart, element.selectionEnd);
+        if (data) onSelect(data);
+      };
+      element.addEventListener('select', listener);
+      return () => element.removeEventListener('select', listener);
+    },
+    [onSelect],
+  );
   if (lines === 1 && maxLines === 1) {
     return (
       <BlockFrame block={block} variant="field">
-        <input {...common} type="text" onChange={(e) => block.onChange(e.currentTarget.value)} onKeyDown={onKeyDown} />
+        <input {...common} type="text" onChange={(e) => block.onChange(e.currentTarget.value)} onKeyDown={onKeyDown} ref={selectRef} />
       </BlockFrame>
     );
   }
   const rows = Math.min(maxLines, Math.max(lines, value.split('\n').length));
   return (
     <BlockFrame block={block} variant="field">
-      <textarea {...common} rows={rows} onChange={(e) => block.onChange(e.currentTarget.value)} onKeyDown={onKeyDown} />
+      <textarea {...common} rows={rows} onChange={(e) => block.onChange(e.currentTarget.value)} onKeyDown={onKeyDown} ref={selectRef} />
     </BlockFrame>
   );
 }

@@ -57,7 +57,7 @@ export class Scheduler {
   private runningCount = 0;
   private cursor = 0;
   private closed = false;
-  private batchWake: { at: number; timer: NodeJS.Timeout } | undefined;
+  private batchWake: { at: number; cancel: () => void } | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.stats = options.stats ?? new RunStats();
@@ -140,7 +140,7 @@ export class Scheduler {
   /** Rejects waiting jobs and aborts running ones; the scheduler accepts nothing afterwards. */
   close(): void {
     this.closed = true;
-    if (this.batchWake) clearTimeout(this.batchWake.timer);
+    this.batchWake?.cancel();
     this.batchWake = undefined;
     for (const group of this.groups.values()) {
       for (const job of group.waiting.order()) this.cancel(job);
@@ -247,17 +247,22 @@ export class Scheduler {
     return compatible.slice(0, Math.max(1, plan.take));
   }
 
+  /** Dispatches again at `at`; a time already reached means the next event-loop turn (setImmediate). */
   private wakeAt(at: number): void {
     if (this.batchWake && this.batchWake.at <= at) return;
-    if (this.batchWake) clearTimeout(this.batchWake.timer);
-    const timer = setTimeout(
-      () => {
-        this.batchWake = undefined;
-        this.dispatch();
-      },
-      Math.max(0, at - this.now()),
-    );
-    this.batchWake = { at, timer };
+    this.batchWake?.cancel();
+    const wake = (): void => {
+      this.batchWake = undefined;
+      this.dispatch();
+    };
+    const delay = at - this.now();
+    if (delay <= 0) {
+      const immediate = setImmediate(wake);
+      this.batchWake = { at, cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(wake, delay);
+      this.batchWake = { at, cancel: () => clearTimeout(timer) };
+    }
   }
 
   private start(group: Group, members: Job[]): void {

@@ -41,25 +41,56 @@ describe('AdaptiveBatchPolicy', () => {
     expect(policy.plan({ waiting: 50, maxSize: 64, oldestWaitMs: 0, nowMs: 0 })).toEqual({ take: 45 });
   });
 
-  it('waits for a fuller batch only when arrivals are expected within the window', () => {
-    const policy = new AdaptiveBatchPolicy({ targetMs: 500, maxWindowMs: 20 });
-    policy.record(1, 10);
-    policy.record(8, 24);
-    for (let t = 0; t <= 10; t++) policy.arrived(t); // one arrival per ms
-    expect(policy.plan({ waiting: 4, maxSize: 8, oldestWaitMs: 1, nowMs: 11 })).toEqual({ waitMs: 5 });
+  it('lets a burst land for one event-loop turn before deciding', () => {
+    const policy = new AdaptiveBatchPolicy();
+    policy.arrived(0);
+    expect(policy.plan({ waiting: 1, maxSize: 8, oldestWaitMs: 0, nowMs: 0 })).toEqual({ waitMs: 0 });
+    policy.arrived(0.01);
+    expect(policy.plan({ waiting: 2, maxSize: 8, oldestWaitMs: 0.01, nowMs: 0.01 })).toEqual({ waitMs: 0 });
+    // The turn passed with no new arrival: decide (nothing measured yet, so take what waits).
+    expect(policy.plan({ waiting: 2, maxSize: 8, oldestWaitMs: 0.1, nowMs: 0.1 })).toEqual({ take: 2 });
+    // A full batch never waits for the turn.
+    policy.arrived(1);
+    expect(policy.plan({ waiting: 8, maxSize: 8, oldestWaitMs: 0, nowMs: 1 })).toEqual({ take: 8 });
+  });
+
+  it('waits for a fuller batch only when the next arrivals are due within the fixed cost of a batch', () => {
+    // t(b) = 8 + 2b: running a batch costs 8 ms on top of its items, so idling up to 8 ms pays.
+    const steady = new AdaptiveBatchPolicy({ targetMs: 500, maxWindowMs: 20 });
+    steady.record(1, 10);
+    steady.record(8, 24);
+    for (let t = 0; t <= 10; t++) steady.arrived(t); // one arrival per ms
+    expect(steady.plan({ waiting: 4, maxSize: 8, oldestWaitMs: 1, nowMs: 10 })).toEqual({ waitMs: 0 }); // let it land
+    // 4 more are due at 11, 12, 13, 14 ms; 4 ms is within the budget (8 ms fixed − 1 ms waited).
+    expect(steady.plan({ waiting: 4, maxSize: 8, oldestWaitMs: 1, nowMs: 10 })).toEqual({ waitMs: 4 });
+    // The oldest job has used up the budget: run now.
+    expect(steady.plan({ waiting: 4, maxSize: 8, oldestWaitMs: 8, nowMs: 10 })).toEqual({ take: 4 });
+
     const slow = new AdaptiveBatchPolicy({ targetMs: 500, maxWindowMs: 20 });
     slow.record(1, 10);
     slow.record(8, 24);
     for (let t = 0; t <= 1000; t += 100) slow.arrived(t); // one arrival per 100 ms: waiting cannot pay off
+    slow.plan({ waiting: 4, maxSize: 8, oldestWaitMs: 1, nowMs: 1001 });
     expect(slow.plan({ waiting: 4, maxSize: 8, oldestWaitMs: 1, nowMs: 1001 })).toEqual({ take: 4 });
-    expect(policy.plan({ waiting: 4, maxSize: 8, oldestWaitMs: 25, nowMs: 11 })).toEqual({ take: 4 });
   });
 
-  it('does not wait once a burst of arrivals is over', () => {
+  it('never waits for closed-loop callers: the next burst only comes after this batch runs', () => {
+    // 8 callers resubmit together every ~30 ms (when their batch returns); t(b) = 8 + 2b.
     const policy = new AdaptiveBatchPolicy({ targetMs: 500, maxWindowMs: 50 });
     policy.record(1, 10);
     policy.record(8, 24);
-    for (let i = 0; i < 8; i++) policy.arrived(0); // callers resubmitting together: gap ~0
-    expect(policy.plan({ waiting: 8, maxSize: 16, oldestWaitMs: 5, nowMs: 5 })).toEqual({ take: 8 });
+    for (let burst = 0; burst < 5; burst++) for (let i = 0; i < 8; i++) policy.arrived(burst * 30 + i * 0.02);
+    expect(policy.plan({ waiting: 8, maxSize: 16, oldestWaitMs: 0.2, nowMs: 120.2 })).toEqual({ waitMs: 0 });
+    expect(policy.plan({ waiting: 8, maxSize: 16, oldestWaitMs: 0.3, nowMs: 120.3 })).toEqual({ take: 8 });
+  });
+
+  it('stops waiting when a steady stream pauses', () => {
+    const policy = new AdaptiveBatchPolicy({ targetMs: 500, maxWindowMs: 50 });
+    policy.record(1, 10);
+    policy.record(8, 24);
+    for (let t = 0; t <= 10; t++) policy.arrived(t);
+    policy.plan({ waiting: 1, maxSize: 8, oldestWaitMs: 0, nowMs: 10 });
+    // Due at 11 ms; at 12.5 ms it is overdue by more than a gap.
+    expect(policy.plan({ waiting: 1, maxSize: 8, oldestWaitMs: 0.5, nowMs: 12.5 })).toEqual({ take: 1 });
   });
 });

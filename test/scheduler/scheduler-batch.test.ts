@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCancelled } from '../../main/common/errors.js';
+import { AdaptiveBatchPolicy } from '../../main/scheduler/adaptive-batch-policy.js';
 import { noWaitPolicy, staticWindowPolicy } from '../../main/scheduler/batch-policy.js';
 import { Scheduler, type BatchSpec, type JobSpec } from '../../main/scheduler/scheduler.js';
 
@@ -110,6 +111,19 @@ describe('Scheduler batching', () => {
     expect(f.batches).toEqual([['a', 'b']]);
     f.release();
     await expect(Promise.all([a, b])).resolves.toEqual(['r:a', 'r:b']);
+    scheduler.close();
+  });
+  it('adaptive: callers arriving in one event-loop turn form one batch, decided on the next turn (no 1 ms timer)', async () => {
+    const scheduler = new Scheduler({ maxSize: null, batchPolicy: () => new AdaptiveBatchPolicy() });
+    const f = batcher();
+    const results = ['a', 'b', 'c'].map(
+      (input) => scheduler.submit(job('f', input, f.runBatch, { batch: { key: 'f', maxSize: 8, input, runBatch: f.runBatch } })).result,
+    );
+    expect(f.batches).toEqual([]); // not 'a' alone, then the rest
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(f.batches).toEqual([['a', 'b', 'c']]);
+    f.release();
+    await expect(Promise.all(results)).resolves.toEqual(['r:a', 'r:b', 'r:c']);
     scheduler.close();
   });
 });

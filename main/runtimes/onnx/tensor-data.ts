@@ -79,6 +79,8 @@ export function resolveDims(spec: TensorSpec, nested: readonly number[], count: 
 
 /** Converts numbers (or strings) to the typed array onnxruntime expects for `dtype`. */
 export function toTypedValues(dtype: TensorDtype, values: readonly Scalar[] | ArrayLike<number>): TensorValues {
+  // The hot path (a float32 input sent as number[] or a typed array): one copy, no per-value callback.
+  if (dtype === 'float32' && allNumbers(values)) return new Float32Array(values);
   const list = Array.from(values as ArrayLike<Scalar>);
   switch (dtype) {
     case 'string':
@@ -98,6 +100,12 @@ export function toTypedValues(dtype: TensorDtype, values: readonly Scalar[] | Ar
     case 'int8':
       return Int8Array.from(list, Number);
   }
+}
+
+function allNumbers(values: readonly Scalar[] | ArrayLike<number>): values is ArrayLike<number> {
+  if (ArrayBuffer.isView(values)) return !(values instanceof BigInt64Array || values instanceof BigUint64Array);
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number') return false;
+  return true;
 }
 
 /** A user value for one declared input → a tensor of the declared dtype with concrete dims. */

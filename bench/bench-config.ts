@@ -60,7 +60,7 @@ export async function benchConfig(
       });
       const engine = await openEngine(file, width, rows);
       disposers.push(() => engine.dispose());
-      const http = await openHttp(engine.engine, join(files.dir, policy), width, rows, options.clients);
+      const http = await openHttp(engine.engine, join(files.dir, policy), width, options.clients);
       disposers.push(() => http.dispose());
       return { engine, http, modes };
     };
@@ -99,9 +99,11 @@ export async function benchConfig(
           const stack = stackOf(mode);
           if (!stack) continue;
           const name = apiName(mode, concurrency);
-          const call = path === 'engine' ? stack.engine.call(name) : stack.http.call(name, Math.min(concurrency, options.clients));
           const limit = limitFor(mode, concurrency, options.batchLimit);
-          const result = await runLoad(call, load);
+          const result =
+            path === 'engine'
+              ? await runLoad(stack.engine.call(name), load)
+              : await stack.http.run(name, Math.min(concurrency, options.clients), load);
           progress(path, mode, result);
           pending.push({ path, mode, limit, result });
         }

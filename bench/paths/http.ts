@@ -1,67 +1,76 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Engine } from '../../main/engine/types.js';
 import { startServer, type RunningServer } from '../../main/server/start-server.js';
-import { connect, type GradioClient } from '../gradio-client.js';
-import type { Call } from '../load.js';
+import type { HttpLoadReply, HttpLoadRequest } from '../http-load-process.js';
+import { toResult, type LoadOptions, type LoadResult } from '../load.js';
 
 /**
  * Path (c): everything in (b) plus the HTTP server on 127.0.0.1 and the real `@gradio/client`:
  * POST /gradio_api/queue/join per call, results over the session's SSE stream (protocol v3),
- * JSON both ways. Callers share `clients` client objects round-robin (one Gradio session each),
- * so the scheduler's per-session fairness sees several sessions, like several browser tabs.
+ * JSON both ways. The callers and their clients live in a separate process
+ * (http-load-process.ts), as a client program would; they share `clients` client objects
+ * round-robin (one Gradio session each), so the scheduler's per-session fairness sees several
+ * sessions, like several browser tabs.
  */
 
 export interface HttpPath {
   readonly url: string;
-  /** A Call for the endpoint `/apiName`, spread over the first `clients` clients. */
-  call(apiName: string, clients: number): Call;
+  /** Runs the closed-loop load against `/apiName` from the client process, over `clients` clients. */
+  run(apiName: string, clients: number, load: LoadOptions): Promise<LoadResult>;
   dispose(): Promise<void>;
 }
 
-interface CostOutput {
-  readonly y?: { readonly dims?: readonly number[]; readonly data?: unknown };
+/** The load process's replies, one at a time (the bench runs one cell at a time). */
+function nextReply(child: ChildProcess): Promise<HttpLoadReply> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: HttpLoadReply): void => {
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null): void => {
+      child.off('message', onMessage);
+      reject(new Error(`the HTTP load process exited (code ${code ?? 'null'})`));
+    };
+    child.once('message', onMessage);
+    child.once('exit', onExit);
+  });
 }
 
-/** Output values per row: JSON turns a Float32Array into {"0": v, ...}, an array stays an array. */
-function valueCount(data: unknown): number | undefined {
-  if (Array.isArray(data)) return data.length;
-  if (typeof data === 'object' && data !== null) return Object.keys(data).length;
-  return undefined;
-}
-
-export async function openHttp(
-  engine: Engine,
-  dataDir: string,
-  width: number,
-  rows: readonly (readonly number[])[],
-  maxClients: number,
-): Promise<HttpPath> {
+export async function openHttp(engine: Engine, dataDir: string, width: number, maxClients: number): Promise<HttpPath> {
   const server: RunningServer = await startServer({ engine, dataDir: join(dataDir, 'server-data') });
-  const clients: GradioClient[] = [];
-  try {
-    for (let i = 0; i < maxClients; i++) clients.push(await connect(server.url));
-  } catch (error) {
-    for (const client of clients) client.close();
+  // Under tsx (how `npm run bench` runs) process.execArgv carries its loader, so the .ts child runs too.
+  const child = fork(join(import.meta.dirname, '..', 'http-load-process.ts'), [], { serialization: 'advanced' });
+  const send = (message: HttpLoadRequest): void => {
+    child.send(message);
+  };
+  const stop = async (): Promise<void> => {
+    if (child.connected) send({ type: 'close' });
+    if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
     await server.close();
+  };
+  try {
+    const opened = nextReply(child);
+    send({ type: 'open', url: server.url, width, clients: maxClients });
+    const reply = await opened;
+    if (reply.type !== 'opened') throw new Error(`HTTP clients could not connect: ${reply.type === 'failed' ? reply.message : reply.type}`);
+  } catch (error) {
+    child.kill();
+    await stop();
     throw error;
   }
+  let nextId = 1;
   return {
     url: server.url,
-    call: (apiName, count) => {
-      const used = clients.slice(0, Math.max(1, Math.min(count, clients.length)));
-      const endpoint = `/${apiName}`;
-      return async (index) => {
-        const client = used[index % used.length] as GradioClient;
-        const row = rows[index % rows.length] as readonly number[];
-        const result = await client.predict(endpoint, [row]);
-        const out = result.data[0] as CostOutput | undefined;
-        const got = valueCount(out?.y?.data);
-        if (got !== width) throw new Error(`http: expected ${width} output values, got ${got ?? 'none'}`);
-      };
+    run: async (apiName, clients, load) => {
+      const id = nextId++;
+      const replied = nextReply(child);
+      send({ type: 'run', id, apiName, clients, load });
+      const reply = await replied;
+      if (reply.type === 'failed') throw new Error(`HTTP load failed: ${reply.message}`);
+      if (reply.type !== 'sample' || reply.id !== id) throw new Error(`unexpected reply from the HTTP load process: ${reply.type}`);
+      return toResult([reply.sample]);
     },
-    dispose: async () => {
-      for (const client of clients) client.close();
-      await server.close();
-    },
+    dispose: stop,
   };
 }

@@ -10,7 +10,7 @@ import { API_PREFIX } from './gradio/config-schema.js';
 import { CallStore } from './gradio/call-store.js';
 import type { GradioContext } from './gradio/context.js';
 import { FileStore } from './gradio/file-store.js';
-import { SessionRegistry } from './gradio/queue-session.js';
+import { DEFAULT_SESSION_TIMING, SessionRegistry } from './gradio/queue-session.js';
 import { registerCallRoutes } from './gradio/routes-call.js';
 import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
@@ -63,6 +63,11 @@ export interface StartServerOptions {
   readonly maxStreams?: number;
   /** Open `/queue/data` streams per session; default 4 (one more gets 429). */
   readonly maxStreamsPerSession?: number;
+  /**
+   * How long a session's `/queue/data` stream stays open once its events are done, so a client
+   * calling again soon reuses it; default 1,000 ms. 0 closes at once, as Gradio does.
+   */
+  readonly streamLingerMs?: number;
 }
 
 export interface RunningServer {
@@ -140,7 +145,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ctx: GradioContext = {
     engine: options.engine,
     files,
-    sessions: new SessionRegistry(),
+    sessions: new SessionRegistry(undefined, {
+      ...DEFAULT_SESSION_TIMING,
+      lingerMs: options.streamLingerMs ?? DEFAULT_SESSION_TIMING.lingerMs,
+    }),
     calls: new CallStore(),
     jobs: new Set(),
     streams: new Set(),

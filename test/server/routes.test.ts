@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamMessage } from '../../main/server/gradio/messages.js';
 import { fnIndex, startDemo, type Demo } from './support/demo-app.js';
-import { readSse, sseData } from './support/raw-http.js';
+import { readSse, sseData, untilClosed } from './support/raw-http.js';
 
 let demo: Demo;
 let api: string;
@@ -82,9 +82,11 @@ describe('queue join and the session stream', () => {
     const { event_id } = (await join.json()) as { event_id: string };
     expect(event_id).toMatch(/^[0-9a-f]{32}$/);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const messages = sseData(await readSse(await fetch(`${api}/queue/data?session_hash=${session}`)));
+    const messages = sseData(await readSse(await fetch(`${api}/queue/data?session_hash=${session}`), untilClosed)).filter(
+      (m) => (m as { msg: string }).msg !== 'heartbeat',
+    );
     for (const message of messages) expect(() => streamMessage.parse(message)).not.toThrow();
-    const kinds = messages.map((m) => (m as { msg: string }).msg).filter((k) => k !== 'heartbeat');
+    const kinds = messages.map((m) => (m as { msg: string }).msg);
     expect(kinds).toEqual(['estimation', 'process_starts', 'process_completed', 'close_stream']);
     expect(messages.at(-2)).toMatchObject({ event_id, success: true, output: { data: ['Hello Raw!'] } });
   });
@@ -92,7 +94,7 @@ describe('queue join and the session stream', () => {
   it('sends diffs for intermediate generator outputs and the full value at the end', async () => {
     const session = 'rawsession2';
     await post('/queue/join', { data: [3], fn_index: fnIndex(demo.engine, 'count'), session_hash: session });
-    const messages = sseData(await readSse(await fetch(`${api}/queue/data?session_hash=${session}`))) as {
+    const messages = sseData(await readSse(await fetch(`${api}/queue/data?session_hash=${session}`), untilClosed)) as {
       msg: string;
       output?: { data: unknown[] };
     }[];
@@ -126,13 +128,13 @@ describe('queue join and the session stream', () => {
     const session = 'canceller';
     const join = await post('/queue/join', { data: [60_000], fn_index: fnIndex(demo.engine, 'slow'), session_hash: session });
     const { event_id } = (await join.json()) as { event_id: string };
-    const streamed = fetch(`${api}/queue/data?session_hash=${session}`).then((r) => readSse(r));
+    const streamed = fetch(`${api}/queue/data?session_hash=${session}`).then((r) => readSse(r, untilClosed));
     await expect.poll(() => demo.engine.queueStatus().running).toBe(1);
     expect(await (await post('/cancel', { event_id, session_hash: session, fn_index: fnIndex(demo.engine, 'slow') })).json()).toEqual({
       success: true,
     });
     expect(await (await post('/reset', { event_id })).json()).toEqual({ success: true });
-    const messages = sseData(await streamed);
+    const messages = sseData(await streamed).filter((m) => (m as { msg: string }).msg !== 'heartbeat');
     expect(messages.at(-2)).toEqual({
       msg: 'process_completed',
       event_id,

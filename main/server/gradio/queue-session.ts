@@ -11,10 +11,27 @@ import { cancelledMessage, closeStreamMessage, type StreamMessage } from './mess
  * Invariants:
  * - an event is pending from `begin` until its `process_completed` is written to the streams;
  * - messages of events that are no longer pending are dropped;
- * - after writing a `process_completed`, if nothing is pending, `close_stream` is written and every
- *   stream ends (sse_v3: without it the JS client's next call hangs);
+ * - when nothing is pending, the streams stay open for `lingerMs` (a client that calls again
+ *   soon, as API clients do, reuses its stream: no new request per call); then `close_stream` is
+ *   written (sse_v3: without it the JS client's next call hangs). After a /cancel that leaves
+ *   nothing pending it is written at once (the client aborts its stream on that answer anyway);
+ * - a join that arrives within `crossingMs` of a `close_stream` is answered only once
+ *   `crossingMs` have passed since it: the client may have sent it before reading `close_stream`,
+ *   and if the answer reached it first it would still believe its stream open, never open a new
+ *   one, and wait forever for that event (a race in Gradio's own protocol, which closes and answers
+ *   at once). The response itself ends right after `close_stream`: a browser client that aborts a
+ *   stream still being read reports a broken connection to every event it waits for;
  * - the session's jobs are cancelled when its last stream disconnects.
  */
+
+export interface SessionTiming {
+  /** How long streams stay open once nothing is pending; default 1 s. */
+  readonly lingerMs: number;
+  /** How long after `close_stream` a join's answer waits, so the client reads the close first; default 50 ms. */
+  readonly crossingMs: number;
+}
+
+export const DEFAULT_SESSION_TIMING: SessionTiming = { lingerMs: 1_000, crossingMs: 50 };
 
 /** A session buffer never grows past this; a client that never reads must not exhaust memory. */
 const MAX_BUFFERED = 10_000;
@@ -25,11 +42,25 @@ export class QueueSession implements JobSink {
   private readonly pending = new Map<string, EventJob>();
   private buffer: StreamMessage[] = [];
   private readonly streams = new Set<SseWriter>();
+  /** When `close_stream` was last written (performance.now()), for joins that cross it. */
+  private closedAt: number | null = null;
+  private lingerTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly hash: string) {}
+  constructor(
+    readonly hash: string,
+    private readonly timing: SessionTiming = DEFAULT_SESSION_TIMING,
+  ) {}
 
   begin(job: EventJob): void {
     this.pending.set(job.id, job);
+    this.stopLingering();
+  }
+
+  /** Resolves when a join may be answered: at once, or `crossingMs` after a recent `close_stream`. */
+  streamsSettled(): Promise<void> {
+    const waitMs = this.closedAt === null ? 0 : this.closedAt + this.timing.crossingMs - performance.now();
+    if (waitMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => setTimeout(resolve, waitMs));
   }
 
   abandon(job: EventJob): void {
@@ -53,6 +84,7 @@ export class QueueSession implements JobSink {
       if (this.streams.size > 0) this.write(message);
       else this.buffer.push(message);
     }
+    if (this.pending.size === 0) this.linger();
   }
 
   /** Open `/queue/data` streams of this session. */
@@ -72,6 +104,12 @@ export class QueueSession implements JobSink {
       job.cancel();
       this.emit(cancelledMessage(job.id));
     }
+    // The JS client throws on that answer and aborts its stream (doc §1.10): a stream still open
+    // would then fail every other event it carries, so close it now, as Gradio does, not after a linger.
+    if (targets.length > 0 && this.pending.size === 0) {
+      this.stopLingering();
+      this.closeStreams();
+    }
   }
 
   get pendingCount(): number {
@@ -83,6 +121,7 @@ export class QueueSession implements JobSink {
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];
+    this.stopLingering();
     for (const writer of this.streams) writer.end();
     this.streams.clear();
   }
@@ -91,13 +130,33 @@ export class QueueSession implements JobSink {
     for (const writer of this.streams) writer.send(message);
     if (message.msg !== 'process_completed' || message.event_id === null) return;
     this.pending.delete(message.event_id);
-    if (this.pending.size > 0) return;
+    if (this.pending.size === 0) this.linger();
+  }
+
+  /** Nothing is pending: keep the streams for `lingerMs`, then close them (a new event cancels). */
+  private linger(): void {
+    if (this.lingerTimer || this.streams.size === 0) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = undefined;
+      if (this.pending.size === 0) this.closeStreams();
+    }, this.timing.lingerMs);
+    this.lingerTimer.unref();
+  }
+
+  private stopLingering(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+  }
+
+  /** `close_stream` on every stream, and the end of each response. */
+  private closeStreams(): void {
     const ending = [...this.streams];
     this.streams.clear();
     for (const writer of ending) {
       writer.send(closeStreamMessage());
       writer.end();
     }
+    if (ending.length > 0) this.closedAt = performance.now();
   }
 
   /**
@@ -106,6 +165,7 @@ export class QueueSession implements JobSink {
    */
   private disconnected(writer: SseWriter): void {
     if (!this.streams.delete(writer) || this.streams.size > 0) return;
+    this.stopLingering();
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];
@@ -116,7 +176,10 @@ export class QueueSession implements JobSink {
 export class SessionRegistry {
   private readonly sessions = new Map<string, QueueSession>();
 
-  constructor(private readonly capacity = 2000) {}
+  constructor(
+    private readonly capacity = 2000,
+    private readonly timing: SessionTiming = DEFAULT_SESSION_TIMING,
+  ) {}
 
   get(hash: string): QueueSession | undefined {
     const session = this.sessions.get(hash);
@@ -131,7 +194,7 @@ export class SessionRegistry {
   getOrCreate(hash: string): QueueSession {
     const existing = this.get(hash);
     if (existing) return existing;
-    const session = new QueueSession(hash);
+    const session = new QueueSession(hash, this.timing);
     this.sessions.set(hash, session);
     this.evict();
     return session;

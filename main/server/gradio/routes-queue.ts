@@ -39,6 +39,9 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
     sink: session,
   });
   track(ctx, job);
+  // A join that crossed this session's close_stream is answered a moment after it, so the client
+  // has read the close and opens a new stream for this event (see QueueSession).
+  await session.streamsSettled();
   sendJson(rc.res, 200, { event_id: job.id });
 }
 

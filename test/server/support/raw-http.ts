@@ -67,3 +67,6 @@ export function sseData(text: string): unknown[] {
     .filter((line) => line.startsWith('data: '))
     .map((line) => JSON.parse(line.slice(6)) as unknown);
 }
+
+/** What both Gradio clients do: stop reading (and hang up) at `close_stream`. */
+export const untilClosed = (text: string): boolean => text.includes('"msg":"close_stream"');

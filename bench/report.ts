@@ -50,6 +50,8 @@ export interface Results {
   readonly staticPolicySupported: boolean;
   readonly cells: readonly Cell[];
   readonly targets: readonly Target[];
+  /** Round trip of a row to an echo child process: the floor of what a worker process adds per call. */
+  readonly ipcFloor?: { readonly p50Ms: number; readonly p99Ms: number; readonly count: number };
 }
 
 const MODES: readonly BatchMode[] = ['off', 'static16', 'static32', 'adaptive'];
@@ -169,6 +171,13 @@ export function markdownReport(results: Results): string {
       `Node ${m.node}, onnxruntime-node ${m.onnxruntime}. Load average before/after: ${m.loadAverage.join(' ')} / ${results.loadAverageAfter.join(' ')}. ` +
       `Bench took ${results.durationS.toFixed(0)} s; options: ${JSON.stringify(results.options)}.`,
   ];
+  if (results.ipcFloor) {
+    parts.push(
+      `IPC floor: a row's round trip to an echo child process over the workers' IPC channel, no model or queue: ` +
+        `p50 ${results.ipcFloor.p50Ms.toFixed(3)} ms, p99 ${results.ipcFloor.p99Ms.toFixed(3)} ms (${results.ipcFloor.count} round trips). ` +
+        `Any out-of-process runtime adds at least this per call; compare it with "+p50 ms" of the engine at 1 caller.`,
+    );
+  }
   if (main) parts.push(`### 5 ms model: ${configLine(main)}`, markdownTable(results.cells, 'main'));
   if (batchable) parts.push(`### Batchable model: ${configLine(batchable)}`, markdownTable(results.cells, 'batchable'));
   parts.push('### Targets', targetsTable(results.targets));

@@ -9,7 +9,8 @@ import { benchConfig } from './bench-config.js';
 import { calibrate, rowTime, type Calibration } from './calibrate.js';
 import { updateDocs } from './docs.js';
 import { machineInfo } from './machine.js';
-import { flopsPerRow, type ModelSize } from './model.js';
+import { ipcFloor } from './ipc-floor.js';
+import { flopsPerRow, makeRows, type ModelSize } from './model.js';
 import { HELP, parseOptions, type BenchOptions } from './options.js';
 import { projectJson } from './project.js';
 import { evaluateTargets, markdownReport, type Cell, type ConfigInfo, type Results } from './report.js';
@@ -62,6 +63,8 @@ async function main(options: BenchOptions): Promise<void> {
   const machine = machineInfo();
   log(`machine: ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}`);
 
+  const floor = await ipcFloor(makeRows(options.width, 1)[0] ?? []);
+  log(`IPC floor: p50 ${floor.p50Ms.toFixed(3)} ms, p99 ${floor.p99Ms.toFixed(3)} ms`);
   const calibration = await calibrated(options);
   for (const probe of calibration.probes) log(`calibrate: width ${probe.width} depth ${probe.depth} → ${probe.rowMs.toFixed(2)} ms/row`);
   const small = batchableSize(calibration.size);
@@ -98,6 +101,7 @@ async function main(options: BenchOptions): Promise<void> {
     staticPolicySupported: staticSupported,
     cells,
     targets: evaluateTargets(cells, staticSupported),
+    ipcFloor: floor,
   };
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });

@@ -1,0 +1,43 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { summarize } from './stats.js';
+
+/**
+ * The least any out-of-process runtime adds per call on this machine: the round trip of a row to
+ * an echo child process and a result of the ONNX worker's shape back, over the same IPC channel
+ * (structured clone) the workers use, with no model, queue or scheduler. Reported next to the
+ * engine's added latency so the two can be compared in one run.
+ */
+
+export interface IpcFloor {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly count: number;
+}
+
+export async function ipcFloor(row: readonly number[], count = 2_000, warmup = 300): Promise<IpcFloor> {
+  // Under tsx (how `npm run bench` runs) process.execArgv carries its loader, so the .ts child runs too.
+  const child = fork(join(import.meta.dirname, 'ipc-echo-process.ts'), [], { serialization: 'advanced' });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the IPC echo process exited (code ${code ?? 'null'})`)));
+    });
+    const roundTrip = (id: number): Promise<void> =>
+      new Promise((resolve) => {
+        child.once('message', () => resolve());
+        child.send({ id, width: row.length, row });
+      });
+    for (let i = 0; i < warmup; i++) await roundTrip(i);
+    const latencies: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const sent = performance.now();
+      await roundTrip(i);
+      latencies.push(performance.now() - sent);
+    }
+    const summary = summarize(latencies);
+    return { p50Ms: summary.p50Ms, p99Ms: summary.p99Ms, count: summary.count };
+  } finally {
+    child.disconnect();
+  }
+}

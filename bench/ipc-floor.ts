@@ -1,5 +1,4 @@
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
+import { forkBenchChild, nextMessage } from './child.js';
 import { summarize } from './stats.js';
 
 /**
@@ -16,18 +15,14 @@ export interface IpcFloor {
 }
 
 export async function ipcFloor(row: readonly number[], count = 2_000, warmup = 300): Promise<IpcFloor> {
-  // Under tsx (how `npm run bench` runs) process.execArgv carries its loader, so the .ts child runs too.
-  const child = fork(join(import.meta.dirname, 'ipc-echo-process.ts'), [], { serialization: 'advanced' });
+  const child = forkBenchChild('ipc-echo-process.ts');
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`the IPC echo process exited (code ${code ?? 'null'})`)));
-    });
-    const roundTrip = (id: number): Promise<void> =>
-      new Promise((resolve) => {
-        child.once('message', () => resolve());
-        child.send({ id, width: row.length, row });
-      });
+    await nextMessage(child); // 'ready'
+    const roundTrip = async (id: number): Promise<void> => {
+      const answered = nextMessage(child);
+      child.send({ id, width: row.length, row });
+      await answered;
+    };
     for (let i = 0; i < warmup; i++) await roundTrip(i);
     const latencies: number[] = [];
     for (let i = 0; i < count; i++) {

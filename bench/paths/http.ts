@@ -1,7 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Engine } from '../../main/engine/types.js';
 import { startServer, type RunningServer } from '../../main/server/start-server.js';
+import { forkBenchChild, nextMessage } from '../child.js';
 import type { HttpLoadReply, HttpLoadRequest } from '../http-load-process.js';
 import { toResult, type LoadOptions, type LoadResult } from '../load.js';
 
@@ -22,25 +22,11 @@ export interface HttpPath {
 }
 
 /** The load process's replies, one at a time (the bench runs one cell at a time). */
-function nextReply(child: ChildProcess): Promise<HttpLoadReply> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: HttpLoadReply): void => {
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null): void => {
-      child.off('message', onMessage);
-      reject(new Error(`the HTTP load process exited (code ${code ?? 'null'})`));
-    };
-    child.once('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
+const nextReply = nextMessage<HttpLoadReply>;
 
 export async function openHttp(engine: Engine, dataDir: string, width: number, maxClients: number): Promise<HttpPath> {
   const server: RunningServer = await startServer({ engine, dataDir: join(dataDir, 'server-data') });
-  // Under tsx (how `npm run bench` runs) process.execArgv carries its loader, so the .ts child runs too.
-  const child = fork(join(import.meta.dirname, '..', 'http-load-process.ts'), [], { serialization: 'advanced' });
+  const child = forkBenchChild('http-load-process.ts');
   const send = (message: HttpLoadRequest): void => {
     child.send(message);
   };

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../common/errors.js';
 import { isFileValue } from '../../engine/values.js';
@@ -56,7 +56,9 @@ async function toFileData(value: unknown, component: AppComponent, ctx: OutputCo
   const file = pathOf(value);
   if (!file) throw outputError(component, 'expected a file (a path, bytes or a file value).');
   const absolute = path.resolve(file.path);
-  const trusted = ctx.trustedDirs.some((dir) => isInside(dir, absolute)) || (await ctx.files.lookup(absolute)).kind === 'file';
+  // Judged where the file really is: a symlink in a trusted folder must not lead outside it.
+  const real = await realpath(absolute).catch(() => absolute);
+  const trusted = ctx.trustedDirs.some((dir) => isInside(dir, real)) || (await ctx.files.lookup(absolute)).kind === 'file';
   if (!trusted) throw outputError(component, `the file ${absolute} is outside the project and data folders; write outputs there.`);
   let served: string;
   try {

@@ -1,4 +1,4 @@
-import type { ComponentType } from '../project/schema-components.js';
+import { FILE_COMPONENT_TYPES, type ComponentType } from '../project/schema-components.js';
 import { isFileValue, type FileValue, type LabelValue } from './values.js';
 
 /**
@@ -6,8 +6,6 @@ import { isFileValue, type FileValue, type LabelValue } from './values.js';
  * become paths for models. Outputs: a string becomes a Label for a label, an object with `text`
  * becomes text for a textbox, a path becomes a FileValue for image/audio/file.
  */
-
-const FILE_COMPONENTS: ReadonlySet<ComponentType> = new Set(['image', 'audio', 'file']);
 
 /** A model call takes paths where the user gave files. */
 export function toModelInput(value: unknown): unknown {
@@ -45,7 +43,7 @@ function toLabelValue(value: unknown): unknown {
 
 export function toComponentValue(type: ComponentType, value: unknown): unknown {
   if (value === undefined) return null;
-  if (FILE_COMPONENTS.has(type)) return toFile(value);
+  if (FILE_COMPONENT_TYPES.has(type)) return toFile(value);
   switch (type) {
     case 'textbox':
     case 'markdown':

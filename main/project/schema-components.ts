@@ -210,5 +210,8 @@ export type Component = z.infer<typeof component>;
 export type ComponentType = Component['type'];
 export const COMPONENT_TYPES: readonly ComponentType[] = component.options.map((option) => option.shape.type.value);
 
+/** Component kinds whose value is a file (FileData on the wire, a path or FileValue in functions). */
+export const FILE_COMPONENT_TYPES: ReadonlySet<ComponentType> = new Set(['image', 'audio', 'file']);
+
 /** Component kinds that never take part in the public API signature (Gradio's `skip_api`). */
 export const SKIP_API_TYPES: ReadonlySet<ComponentType> = new Set(['state']);

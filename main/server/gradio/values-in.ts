@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FileValue } from '../../engine/values.js';
 import type { App, AppComponent, AppEvent } from '../../project/normalize.js';
+import { FILE_COMPONENT_TYPES } from '../../project/schema-components.js';
 import { HttpError } from '../http-error.js';
 import { mimeFromName } from '../mime.js';
 import { fileDataInput } from './file-data.js';
@@ -17,8 +18,6 @@ export interface InputContext {
   /** The session's stored State values by component key; clients send null for State inputs. */
   readonly state: ReadonlyMap<string, unknown>;
 }
-
-const FILE_KINDS = new Set(['image', 'audio', 'file']);
 
 function describe(component: AppComponent): string {
   const label = component.props.label;
@@ -81,7 +80,7 @@ function dataframeRows(value: unknown, component: AppComponent): unknown[][] {
 async function convertOne(component: AppComponent, value: unknown, ctx: InputContext): Promise<unknown> {
   if (component.type === 'state') return value ?? ctx.state.get(component.key) ?? component.props.value ?? null;
   if (value === null || value === undefined) return null;
-  if (FILE_KINDS.has(component.type)) {
+  if (FILE_COMPONENT_TYPES.has(component.type)) {
     if (component.type === 'file' && component.props.fileCount === 'multiple') {
       if (!Array.isArray(value)) throw new HttpError(400, `Input ${describe(component)} expects a list of files.`);
       return Promise.all(value.map((item) => toFileValue(item, component, ctx.files)));

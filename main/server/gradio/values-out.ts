@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../common/errors.js';
 import { isFileValue } from '../../engine/values.js';
 import type { App, AppComponent, AppEvent } from '../../project/normalize.js';
+import { FILE_COMPONENT_TYPES } from '../../project/schema-components.js';
 import { mimeFromName, sniff } from '../mime.js';
 import { isInside } from '../path-guard.js';
 import { toFileDataOutput, type FileDataOutput } from './file-data.js';
@@ -27,8 +28,6 @@ export interface OutputContext {
    */
   readonly trustedDirs: readonly string[];
 }
-
-const FILE_KINDS = new Set(['image', 'audio', 'file']);
 
 function outputError(component: AppComponent, message: string): AppError {
   return new AppError('INVALID_INPUT', `Output "${component.key}" (${component.type}): ${message}`);
@@ -82,7 +81,7 @@ function galleryItem(item: unknown): { file: unknown; caption: string | null } {
 }
 
 async function convertOne(component: AppComponent, value: unknown, ctx: OutputContext): Promise<unknown> {
-  if (FILE_KINDS.has(component.type)) {
+  if (FILE_COMPONENT_TYPES.has(component.type)) {
     if (Array.isArray(value)) return Promise.all(value.map((item) => toFileData(item, component, ctx)));
     return toFileData(value, component, ctx);
   }

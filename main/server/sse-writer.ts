@@ -28,8 +28,9 @@ export class SseWriter {
       // Proxies and tunnels must not buffer the stream.
       'X-Accel-Buffering': 'no',
     });
-    res.flushHeaders();
+    // Corked first, so the headers leave in the same write as this tick's messages.
     this.batchWrites();
+    res.flushHeaders();
     // Disconnects show up as 'close' on the response before we ended it ourselves.
     res.once('close', () => {
       const byPeer = !this.ended;

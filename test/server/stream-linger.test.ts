@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fnIndex, startDemo, type Demo } from './support/demo-app.js';
-import { sseData } from './support/raw-http.js';
+import { sseData, untilClosed } from './support/raw-http.js';
 import { connect } from './support/gradio-client.js';
 
 /**
@@ -55,7 +55,6 @@ async function openStream(session: string): Promise<{
 }
 
 const completed = (eventId: string) => (text: string) => text.includes(`"msg":"process_completed","event_id":"${eventId}"`);
-const closed = (text: string): boolean => text.includes('"msg":"close_stream"');
 
 describe('session stream lifetime', () => {
   it('carries a second call made soon after the first on the same stream, then closes after the linger', async () => {
@@ -67,7 +66,7 @@ describe('session stream lifetime', () => {
     const done = await stream.until(completed(second));
     expect(done.text).not.toContain('close_stream');
     const completedAt = performance.now();
-    const end = await stream.until(closed);
+    const end = await stream.until(untilClosed);
     const lingered = performance.now() - completedAt;
     expect(end.ended).toBe(false);
     expect(lingered).toBeGreaterThanOrEqual(LINGER_MS * 0.8);
@@ -84,7 +83,7 @@ describe('session stream lifetime', () => {
     const first = await join(session, 'One');
     const stream = await openStream(session);
     await stream.until(completed(first));
-    const closedAt = (await stream.until(closed)).ended ? null : performance.now();
+    const closedAt = (await stream.until(untilClosed)).ended ? null : performance.now();
     expect(closedAt).not.toBeNull();
     // A client that sent its join before reading close_stream: the answer must come after the close.
     const eventId = await join(session, 'Two');
@@ -120,7 +119,7 @@ describe('session stream lifetime', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ event_id, session_hash: session, fn_index: fnIndex(demo.engine, 'slow') }),
     });
-    const end = await stream.until(closed);
+    const end = await stream.until(untilClosed);
     expect(end.text).toContain(`"msg":"process_completed","event_id":"${event_id}","output":{}`);
     expect(performance.now() - cancelledAt).toBeLessThan(LINGER_MS / 2);
   });

@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/types.js';
-import type { App, AppEvent, AppNode } from '../../project/normalize.js';
+import type { App, AppComponent, AppEvent, AppNode } from '../../project/normalize.js';
 import { componentConfigProps, layoutConfigProps, layoutTypeName } from './component-props.js';
 import {
   API_PREFIX,
@@ -29,19 +29,15 @@ interface Collected {
   readonly layout: LayoutConfig[];
 }
 
+function componentEntry(c: AppComponent): ComponentConfig {
+  return { id: c.id, type: c.type, props: componentConfigProps(c), skip_api: c.type === 'state', component_class_id: c.type, key: c.key };
+}
+
 function collect(nodes: readonly AppNode[], out: ComponentConfig[]): LayoutConfig[] {
   return nodes.map((node): LayoutConfig => {
     if (node.kind === 'component') {
-      const c = node.component;
-      out.push({
-        id: c.id,
-        type: c.type,
-        props: componentConfigProps(c),
-        skip_api: c.type === 'state',
-        component_class_id: c.type,
-        key: c.key,
-      });
-      return { id: c.id };
+      out.push(componentEntry(node.component));
+      return { id: node.component.id };
     }
     const l = node.layout;
     out.push({ id: l.id, type: layoutTypeName(l), props: layoutConfigProps(l), skip_api: true, component_class_id: l.type, key: null });
@@ -56,15 +52,7 @@ function collectAll(app: App): Collected {
   // so components outside the tree are listed too.
   const seen = new Set(components.map((c) => c.id));
   for (const c of app.components.values()) {
-    if (seen.has(c.id)) continue;
-    components.push({
-      id: c.id,
-      type: c.type,
-      props: componentConfigProps(c),
-      skip_api: c.type === 'state',
-      component_class_id: c.type,
-      key: c.key,
-    });
+    if (!seen.has(c.id)) components.push(componentEntry(c));
   }
   return { components, layout };
 }

@@ -79,11 +79,8 @@ export class QueueSession implements JobSink {
     writer.onDisconnect(() => this.disconnected(writer));
     const buffered = this.buffer;
     this.buffer = [];
-    for (const message of buffered) {
-      if (message.event_id !== null && !this.pending.has(message.event_id)) continue;
-      if (this.streams.size > 0) this.write(message);
-      else this.buffer.push(message);
-    }
+    // A stream is open now, so each message is written, or dropped if its event is no longer pending.
+    for (const message of buffered) this.emit(message);
     if (this.pending.size === 0) this.linger();
   }
 

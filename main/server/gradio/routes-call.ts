@@ -68,7 +68,8 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
   const hash = requestedHash && SESSION_HASH.test(requestedHash) ? requestedHash : null;
   const record = ctx.calls.create(event.apiName);
   const state = hash ? ctx.sessions.getOrCreate(hash).state : new Map<string, unknown>();
-  // Without a session_hash the event is its own session; its id is not known yet, so a fresh one stands in.
+  // Without a session_hash the event gets its own State, and every such call shares one fairness
+  // lane ('call'), so a script firing many anonymous calls cannot take over the round-robin.
   const job = await startJob(ctx, {
     event,
     data,

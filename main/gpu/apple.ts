@@ -2,7 +2,7 @@ import { totalmem } from 'node:os';
 import type { CommandOutcome } from './command-runner.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, type DeviceProbe, type ToolProbeOptions } from './device-probe.js';
 import type { DetectedDevice, ProbeResult } from './device-report.js';
-import { extractJson, parseText } from './parse-values.js';
+import { extractJson, isJsonObject, parseText } from './parse-values.js';
 import { vendorFromName } from './vendor.js';
 
 /**
@@ -15,12 +15,6 @@ import { vendorFromName } from './vendor.js';
 
 export const SYSCTL_ARGS = ['-n', 'machdep.cpu.brand_string'] as const;
 export const SYSTEM_PROFILER_ARGS = ['SPDisplaysDataType', '-json'] as const;
-
-type Entry = Readonly<Record<string, unknown>>;
-
-function isEntry(value: unknown): value is Entry {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const UNIT_BYTES: Readonly<Record<string, number>> = { KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
 
@@ -46,7 +40,7 @@ export function parseAppleDisplays(json: string, brand: string | null, totalMemo
       `system_profiler: output is not JSON (${error instanceof Error ? error.message : String(error)}).`,
     );
   }
-  const entries = isEntry(root) && Array.isArray(root.SPDisplaysDataType) ? root.SPDisplaysDataType.filter(isEntry) : [];
+  const entries = isJsonObject(root) && Array.isArray(root.SPDisplaysDataType) ? root.SPDisplaysDataType.filter(isJsonObject) : [];
   const gpus = entries.filter((entry) => entry.sppci_device_type === undefined || entry.sppci_device_type === 'spdisplays_gpu');
   if (gpus.length === 0) return appleSiliconFallback(brand, totalMemoryBytes, 'system_profiler: listed no GPUs.');
   const devices = gpus.map((entry, index): DetectedDevice => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createExecFileRunner, type CommandRunner } from './command-runner.js';
+import { createExecFileRunner, firstLine, type CommandRunner } from './command-runner.js';
 import { CHECK_MARKER, PROVIDER_CHECK_SCRIPT } from './provider-check-script.js';
 
 /**
@@ -107,8 +107,4 @@ function parseResult(json: string | undefined): { ok: true } | { ok: false; mess
   } catch {
     return null;
   }
-}
-
-function firstLine(text: string): string {
-  return (text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '').trim().slice(0, 300);
 }

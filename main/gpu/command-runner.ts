@@ -117,6 +117,7 @@ function describeCommand(file: string, args: readonly string[]): string {
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
-function firstLine(text: string): string {
+/** The first non-blank line of a tool's output, trimmed and shortened (for a one-line reason). */
+export function firstLine(text: string): string {
   return (text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '').trim().slice(0, 300);
 }

@@ -31,6 +31,31 @@ export interface ToolProbeOptions {
 }
 
 /**
+ * A probe that runs one tool (`options.command`, else `defaultCommand`) and parses its stdout; a
+ * tool that is missing, times out or fails becomes the reason.
+ */
+export function toolProbe(
+  name: string,
+  defaultCommand: string,
+  args: readonly string[],
+  parse: (stdout: string) => ProbeResult,
+  options: ToolProbeOptions,
+  defaultTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
+): DeviceProbe {
+  return {
+    name,
+    async detect(signal) {
+      const outcome = await options.runner.run(options.command ?? defaultCommand, args, {
+        timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+        signal,
+      });
+      if (outcome.kind !== 'ok') return nothing(`${name}: ${outcome.message}`);
+      return parse(outcome.stdout);
+    },
+  };
+}
+
+/**
  * Runs a probe with a deadline. The deadline aborts the probe's signal (so its child process is
  * killed) and, should a probe ignore its signal, stops waiting for it anyway: detection never hangs.
  * A caller's abort rejects with CancelledError; every other failure becomes a reason.

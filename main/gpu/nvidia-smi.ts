@@ -1,4 +1,4 @@
-import { DEFAULT_COMMAND_TIMEOUT_MS, nothing, type DeviceProbe, type ToolProbeOptions } from './device-probe.js';
+import { toolProbe, type DeviceProbe, type ToolProbeOptions } from './device-probe.js';
 import type { DetectedDevice, ProbeResult } from './device-report.js';
 import { freeFrom, mibToBytes, parseNumber, parseText, percentToFraction } from './parse-values.js';
 
@@ -60,16 +60,5 @@ export function parseNvidiaSmi(stdout: string): ProbeResult {
 }
 
 export function createNvidiaSmiProbe(options: ToolProbeOptions): DeviceProbe {
-  const name = 'nvidia-smi';
-  return {
-    name,
-    async detect(signal) {
-      const outcome = await options.runner.run(options.command ?? 'nvidia-smi', NVIDIA_SMI_ARGS, {
-        timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-        signal,
-      });
-      if (outcome.kind !== 'ok') return nothing(`${name}: ${outcome.message}`);
-      return parseNvidiaSmi(outcome.stdout);
-    },
-  };
+  return toolProbe('nvidia-smi', 'nvidia-smi', NVIDIA_SMI_ARGS, parseNvidiaSmi, options);
 }

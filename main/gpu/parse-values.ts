@@ -44,6 +44,14 @@ export function freeFrom(total: number | null, used: number | null): number | nu
   return total === null || used === null ? null : Math.max(0, total - used);
 }
 
+/** A JSON object's fields, as the tools print them (a card, an adapter, a display). */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** A JSON object: not null, not an array. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /**
  * The JSON document in a tool's stdout, skipping warning lines printed before or after it (which
  * may themselves contain brackets, like "ERROR: GPU[0] ..."): the document starts on the first line

@@ -1,6 +1,15 @@
-import { DEFAULT_COMMAND_TIMEOUT_MS, nothing, type DeviceProbe, type ToolProbeOptions } from './device-probe.js';
+import { nothing, toolProbe, type DeviceProbe, type ToolProbeOptions } from './device-probe.js';
 import type { DetectedDevice, ProbeResult } from './device-report.js';
-import { extractJson, freeFrom, parseNumber, parseText, percentToFraction, toBytes } from './parse-values.js';
+import {
+  extractJson,
+  freeFrom,
+  isJsonObject,
+  parseNumber,
+  parseText,
+  percentToFraction,
+  toBytes,
+  type JsonObject,
+} from './parse-values.js';
 
 /**
  * AMD GPUs through `rocm-smi --json`. Its output is an object keyed by card (`card0`, `card1`, and
@@ -11,19 +20,13 @@ import { extractJson, freeFrom, parseNumber, parseText, percentToFraction, toByt
 
 export const ROCM_SMI_ARGS = ['--showproductname', '--showmeminfo', 'vram', '--showuse', '--json'] as const;
 
-type Fields = Readonly<Record<string, unknown>>;
-
-function field(fields: Fields, ...labels: string[]): unknown {
+function field(fields: JsonObject, ...labels: string[]): unknown {
   const wanted = labels.map((label) => label.toLowerCase());
   for (const label of wanted) {
     const key = Object.keys(fields).find((candidate) => candidate.trim().toLowerCase() === label);
     if (key !== undefined) return fields[key];
   }
   return undefined;
-}
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Parses the JSON printed by `rocm-smi ROCM_SMI_ARGS` (warning lines around it are skipped). */
@@ -34,13 +37,13 @@ export function parseRocmSmi(stdout: string): ProbeResult {
   } catch (error) {
     return nothing(`rocm-smi: output is not JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
-  if (!isFields(root)) return nothing('rocm-smi: expected a JSON object keyed by card.');
-  const system = isFields(root.system) ? root.system : {};
+  if (!isJsonObject(root)) return nothing('rocm-smi: expected a JSON object keyed by card.');
+  const system = isJsonObject(root.system) ? root.system : {};
   const driver = parseText(field(system, 'Driver version'));
   const devices: DetectedDevice[] = [];
   const cards = Object.entries(root)
     .map(([key, value]) => ({ index: /^card(\d+)$/i.exec(key.trim())?.[1], value }))
-    .filter((card): card is { index: string; value: Fields } => card.index !== undefined && isFields(card.value))
+    .filter((card): card is { index: string; value: JsonObject } => card.index !== undefined && isJsonObject(card.value))
     .sort((a, b) => Number(a.index) - Number(b.index));
   for (const { index, value } of cards) {
     const total = toBytes(parseNumber(field(value, 'VRAM Total Memory (B)')));
@@ -60,16 +63,5 @@ export function parseRocmSmi(stdout: string): ProbeResult {
 }
 
 export function createRocmSmiProbe(options: ToolProbeOptions): DeviceProbe {
-  const name = 'rocm-smi';
-  return {
-    name,
-    async detect(signal) {
-      const outcome = await options.runner.run(options.command ?? 'rocm-smi', ROCM_SMI_ARGS, {
-        timeoutMs: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-        signal,
-      });
-      if (outcome.kind !== 'ok') return nothing(`${name}: ${outcome.message}`);
-      return parseRocmSmi(outcome.stdout);
-    },
-  };
+  return toolProbe('rocm-smi', 'rocm-smi', ROCM_SMI_ARGS, parseRocmSmi, options);
 }

@@ -1,6 +1,6 @@
-import { DEFAULT_COMMAND_TIMEOUT_MS, nothing, type DeviceProbe, type ToolProbeOptions } from './device-probe.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, nothing, toolProbe, type DeviceProbe, type ToolProbeOptions } from './device-probe.js';
 import type { DetectedDevice, ProbeResult } from './device-report.js';
-import { extractJson, parseNumber, parseText } from './parse-values.js';
+import { extractJson, isJsonObject, parseNumber, parseText } from './parse-values.js';
 import { vendorFromName } from './vendor.js';
 
 /**
@@ -20,12 +20,6 @@ export const POWERSHELL_ARGS = [
 /** 4 GiB minus 1 MiB: what Win32_VideoController.AdapterRAM says for any card at or past its limit. */
 const ADAPTER_RAM_CAP = 0xfff00000;
 
-type Entry = Readonly<Record<string, unknown>>;
-
-function isEntry(value: unknown): value is Entry {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Parses the PowerShell JSON (one object or an array of them; empty output means no adapters). */
 export function parseWindowsVideoControllers(stdout: string): ProbeResult {
   if (stdout.trim() === '') return nothing('Win32_VideoController: no display adapters listed.');
@@ -35,7 +29,7 @@ export function parseWindowsVideoControllers(stdout: string): ProbeResult {
   } catch (error) {
     return nothing(`Win32_VideoController: output is not JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
-  const entries = (Array.isArray(root) ? root : [root]).filter(isEntry);
+  const entries = (Array.isArray(root) ? root : [root]).filter(isJsonObject);
   const reasons: string[] = [];
   const devices = entries.flatMap((entry, index): DetectedDevice[] => {
     const name = parseText(entry.Name);
@@ -60,17 +54,13 @@ export function parseWindowsVideoControllers(stdout: string): ProbeResult {
 }
 
 export function createWindowsVideoProbe(options: ToolProbeOptions): DeviceProbe {
-  const name = 'Win32_VideoController';
-  return {
-    name,
-    async detect(signal) {
-      const outcome = await options.runner.run(options.command ?? 'powershell', POWERSHELL_ARGS, {
-        // PowerShell itself takes a second or two to start.
-        timeoutMs: options.timeoutMs ?? 2 * DEFAULT_COMMAND_TIMEOUT_MS,
-        signal,
-      });
-      if (outcome.kind !== 'ok') return nothing(`${name}: ${outcome.message}`);
-      return parseWindowsVideoControllers(outcome.stdout);
-    },
-  };
+  // PowerShell itself takes a second or two to start.
+  return toolProbe(
+    'Win32_VideoController',
+    'powershell',
+    POWERSHELL_ARGS,
+    parseWindowsVideoControllers,
+    options,
+    2 * DEFAULT_COMMAND_TIMEOUT_MS,
+  );
 }

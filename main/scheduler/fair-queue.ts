@@ -54,17 +54,20 @@ export class FairQueue<J extends FairItem> {
   /** The next `limit` jobs in the order they would leave. */
   order(limit = Number.POSITIVE_INFINITY): J[] {
     const out = this.high.slice(0, limit);
+    // The sessions still holding a job at `depth`, in rotation order. A line that runs out leaves
+    // at once, so this costs O(sessions + jobs returned), not O(sessions × the longest line).
     const lines = [...this.sessions.values()];
-    for (let depth = 0; out.length < limit; depth++) {
-      let any = false;
+    for (let depth = 0; out.length < limit && lines.length > 0; depth++) {
+      let kept = 0;
       for (const line of lines) {
         const job = line[depth];
         if (job === undefined) continue;
-        any = true;
         out.push(job);
-        if (out.length >= limit) break;
+        if (out.length >= limit) return out;
+        // Compacts in place: writes only at or behind the element being read.
+        if (line.length > depth + 1) lines[kept++] = line;
       }
-      if (!any) break;
+      lines.length = kept;
     }
     return out;
   }

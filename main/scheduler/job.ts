@@ -27,7 +27,3 @@ export function transition(state: JobState, event: JobEvent): JobState {
   }
   throw new Error(`Invalid job transition: ${state} --${event}-->`);
 }
-
-export function isTerminal(state: JobState): boolean {
-  return state === 'completed' || state === 'failed' || state === 'cancelled';
-}

@@ -35,10 +35,6 @@ export class RunStats {
     return entry.count < SETTLED ? median(entry.recent) : entry.meanMs;
   }
 
-  count(key: string): number {
-    return this.stats.get(key)?.count ?? 0;
-  }
-
   /**
    * The 10th–90th percentile of recent run times, or null with fewer than 3 samples (too thin to
    * say anything but the mean).

@@ -233,7 +233,8 @@ export class Scheduler {
     if (!head || !batch) return head ? [head] : undefined;
     const compatible = group.waiting.order().filter((job) => job.spec.batch?.key === batch.key);
     const now = this.now();
-    const oldest = Math.min(...compatible.map((job) => job.enqueuedAt));
+    // Not `Math.min(...spread)`: a long line would overflow the argument stack. `head` is one of them.
+    const oldest = compatible.reduce((min, job) => Math.min(min, job.enqueuedAt), head.enqueuedAt);
     const plan = this.policy(batch.key).plan({
       waiting: compatible.length,
       maxSize: batch.maxSize,
@@ -284,14 +285,12 @@ export class Scheduler {
     }
     const batch = head.spec.batch;
     const work = (): Promise<readonly unknown[]> =>
-      batch && members.length > 1
+      batch
         ? batch.runBatch(
             members.map((job) => job.spec.batch?.input),
             run.controller.signal,
           )
-        : batch
-          ? batch.runBatch([batch.input], run.controller.signal)
-          : head.spec.run(run.controller.signal).then((value) => [value]);
+        : head.spec.run(run.controller.signal).then((value) => [value]);
     let running: Promise<readonly unknown[]>;
     try {
       running = work();

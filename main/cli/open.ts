@@ -1,13 +1,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger } from '../common/logger.js';
 import { openBrowser } from './browser.js';
 import { EXIT } from './cli-error.js';
 import { desktopEntry, findElectron, launchDesktop } from './electron-launcher.js';
 import type { Output } from './output.js';
 import { SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings } from './serve-options.js';
-import { startServing } from './serve.js';
-import { untilInterrupted } from './signals.js';
+import { serveUntilInterrupted, startServing } from './serve.js';
 
 export const OPEN_HELP = `Usage: demo-desktop open <project.json> [options]
 
@@ -34,14 +32,10 @@ export async function openCommand(argv: readonly string[], io: Output): Promise<
   const entry = electron ? desktopEntry() : undefined;
   if (electron && entry) return launchDesktop(electron, entry, ['open', resolve(settings.file)]);
 
-  const served = await startServing(settings, io, createLogger('demo-desktop', process.env.DEMO_DESKTOP_LOG ? undefined : 'warn'));
+  const served = await startServing(settings, io);
   if (!values['no-browser']) {
     const result = await openBrowser(served.url);
     io.err(result.opened ? 'Opened in your browser.' : `Open ${served.url} in a browser (${result.reason}).`);
   }
-  io.err('Press Ctrl-C to stop.');
-  await untilInterrupted(io);
-  await served.close();
-  io.err('Stopped.');
-  return EXIT.ok;
+  return serveUntilInterrupted(served, io);
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createLogger, type Logger } from '../common/logger.js';
+import { createLogger } from '../common/logger.js';
 import { EXIT } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
@@ -16,8 +16,9 @@ serving until Ctrl-C, then stops every worker and exits.
 Options:
 ${SERVE_OPTIONS_HELP}`;
 
-/** Starts the project and reports the URL; shared with `open`. */
-export async function startServing(settings: ServeSettings, io: Output, logger: Logger): Promise<ServedProject> {
+/** Starts the project and reports the URL; shared with `open`. Logs warnings only unless DEMO_DESKTOP_LOG is set. */
+export async function startServing(settings: ServeSettings, io: Output): Promise<ServedProject> {
+  const logger = createLogger('demo-desktop', process.env.DEMO_DESKTOP_LOG ? undefined : 'warn');
   io.err(`Loading ${settings.file} ...`);
   const served = await serveProject(settings, { logger, onDownload: downloadReporter((line) => io.err(line)) });
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
@@ -28,6 +29,15 @@ export async function startServing(settings: ServeSettings, io: Output, logger: 
   return served;
 }
 
+/** Keeps serving until Ctrl-C (or SIGTERM), then stops the server and every worker; shared with `open`. */
+export async function serveUntilInterrupted(served: ServedProject, io: Output): Promise<number> {
+  io.err('Press Ctrl-C to stop.');
+  await untilInterrupted(io);
+  await served.close();
+  io.err('Stopped.');
+  return EXIT.ok;
+}
+
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, allowPositionals: true });
   if (values.help) {
@@ -35,10 +45,5 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
     return EXIT.ok;
   }
   const settings = serveSettings(values, positionals, 'serve');
-  const served = await startServing(settings, io, createLogger('demo-desktop', process.env.DEMO_DESKTOP_LOG ? undefined : 'warn'));
-  io.err('Press Ctrl-C to stop.');
-  await untilInterrupted(io);
-  await served.close();
-  io.err('Stopped.');
-  return EXIT.ok;
+  return serveUntilInterrupted(await startServing(settings, io), io);
 }

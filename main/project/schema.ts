@@ -31,9 +31,8 @@ export const queueConfig = z.strictObject({
     .default(null)
     .describe('Jobs waiting in the queue before new ones are refused (QUEUE_FULL); null = no limit.'),
   apiOpen: z.boolean().default(true).describe('Whether API clients may call endpoints directly.'),
-  batching: batchingConfig
-    .default({ policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 })
-    .describe('How events with `batch: true` form batches.'),
+  // zod does not parse a default value: parse({}) spells out the fields' own defaults, stated once above.
+  batching: batchingConfig.default(batchingConfig.parse({})).describe('How events with `batch: true` form batches.'),
 });
 
 export const shareConfig = z.strictObject({
@@ -63,14 +62,7 @@ export const project = z.strictObject({
   models: z.record(identifier, model).default({}).describe('Models by name; functions refer to them.'),
   functions: z.record(identifier, functionDefinition).describe('Functions by name; events (or the Interface) run them.'),
   ui: ui.describe('An Interface (inputs → fn → outputs) or a Blocks tree with events.'),
-  queue: queueConfig
-    .default({
-      defaultConcurrencyLimit: 1,
-      maxSize: null,
-      apiOpen: true,
-      batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
-    })
-    .describe('Queue settings shared by every event.'),
+  queue: queueConfig.default(queueConfig.parse({})).describe('Queue settings shared by every event.'),
   share: shareConfig.default({ enabled: false }).describe('Public share link settings.'),
   metrics: metricsConfig.default({ public: false }).describe('The Prometheus /metrics endpoint.'),
   memoryBudgetMb: z

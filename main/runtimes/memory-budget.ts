@@ -39,7 +39,6 @@ export class MemoryBudget {
       await victim.unload();
       if (fits()) return;
     }
-    if (fits()) return;
     const mb = (bytes: number): string => `${Math.round(bytes / 2 ** 20)} MB`;
     const loaded = others.filter((m) => m.chargedBytes > 0).map((m) => `${m.name} ${mb(m.chargedBytes)}${m.busy ? ' (busy)' : ''}`);
     throw new AppError(

@@ -1,10 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryBudget, type BudgetMember } from '../../main/runtimes/memory-budget.js';
 import { RuntimePool } from '../../main/runtimes/runtime-pool.js';
-import { buildCostModel } from '../../models/generator/cost-model.js';
-import { isAlive, OFFLINE_ENV, resolvedModel, tempDir } from './support.js';
+import { costModel, isAlive, tempDir } from './support.js';
 
 const MB = 2 ** 20;
 
@@ -55,24 +52,9 @@ describe('MemoryBudget', () => {
 describe('RuntimePool with a memory budget', () => {
   it('unloads the idle model to load another when both do not fit', async () => {
     const dir = await tempDir('pool-budget');
-    const model = async (name: string) => {
-      const file = join(dir.path, `${name}.onnx`);
-      await writeFile(file, buildCostModel({ width: 8, depth: 1 }));
-      return resolvedModel(
-        name,
-        {
-          runtime: 'onnx',
-          source: { path: `${name}.onnx` },
-          device: 'cpu',
-          inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', 8] }],
-          outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', 8] }],
-        },
-        OFFLINE_ENV,
-        file,
-      );
-    };
+    const models = { a: await costModel(dir.path, 'a', 8), b: await costModel(dir.path, 'b', 8) };
     // The estimate of one model is ~120 MB, and a loaded worker holds more than 60 MB: two never fit.
-    const pool = new RuntimePool({ models: { a: await model('a'), b: await model('b') }, memoryBudgetBytes: 180 * MB });
+    const pool = new RuntimePool({ models, memoryBudgetBytes: 180 * MB });
     const signal = new AbortController().signal;
     const row = Array.from({ length: 8 }, () => 1);
     try {

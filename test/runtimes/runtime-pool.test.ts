@@ -1,9 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimePool } from '../../main/runtimes/runtime-pool.js';
-import { buildCostModel } from '../../models/generator/cost-model.js';
-import { isAlive, OFFLINE_ENV, resolvedModel, tempDir, writeModule } from './support.js';
+import { costModel, isAlive, tempDir, writeModule } from './support.js';
 
 /** A project's workers: model replicas, JS modules calling models through the pool, cleanup. */
 
@@ -29,23 +27,8 @@ describe('RuntimePool', () => {
 
   beforeAll(async () => {
     dir = await tempDir('pool');
-    const file = join(dir.path, 'cost.onnx');
-    await writeFile(file, buildCostModel({ width: WIDTH, depth: 1 }));
+    const cost = await costModel(dir.path, 'cost', WIDTH, { replicas: 2, load: 'eager' });
     modulePath = await writeModule(dir.path, 'score.mjs', MODULE);
-    const cost = resolvedModel(
-      'cost',
-      {
-        runtime: 'onnx',
-        source: { path: 'cost.onnx' },
-        device: 'cpu',
-        replicas: 2,
-        load: 'eager',
-        inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', WIDTH] }],
-        outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', WIDTH] }],
-      },
-      OFFLINE_ENV,
-      file,
-    );
     pool = new RuntimePool({
       models: { cost },
       callFunction: (name, inputs) => {
@@ -102,21 +85,7 @@ describe('RuntimePool', () => {
 describe('RuntimePool idle unload', () => {
   it('stops an idle model after idleUnloadSeconds and loads it again on the next request', async () => {
     const dir = await tempDir('pool-idle');
-    const file = join(dir.path, 'cost.onnx');
-    await writeFile(file, buildCostModel({ width: WIDTH, depth: 1 }));
-    const cost = resolvedModel(
-      'cost',
-      {
-        runtime: 'onnx',
-        source: { path: 'cost.onnx' },
-        device: 'cpu',
-        idleUnloadSeconds: 0.2,
-        inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', WIDTH] }],
-        outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', WIDTH] }],
-      },
-      OFFLINE_ENV,
-      file,
-    );
+    const cost = await costModel(dir.path, 'cost', WIDTH, { idleUnloadSeconds: 0.2 });
     const pool = new RuntimePool({ models: { cost } });
     try {
       const row = Array.from({ length: WIDTH }, () => 0.5);

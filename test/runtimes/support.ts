@@ -56,3 +56,24 @@ export const OFFLINE_ENV: ModelEnvironment = {
   offline: true,
   hubEndpoint: 'http://127.0.0.1:9',
 };
+
+/**
+ * Writes a one-layer cost model (`width` values in and out) to `<dir>/<name>.onnx` and resolves it
+ * as an offline ONNX model on the CPU, input x and output y of shape [batch, width]; `extra` adds
+ * definition keys (replicas, load, idleUnloadSeconds, ...).
+ */
+export async function costModel(dir: string, name: string, width: number, extra: Record<string, unknown> = {}): Promise<ResolvedModel> {
+  // Imported here: the generator loads onnx-proto, which most users of this file do not need.
+  const { buildCostModel } = await import('../../models/generator/cost-model.js');
+  const file = join(dir, `${name}.onnx`);
+  await writeFile(file, buildCostModel({ width, depth: 1 }));
+  const definition = {
+    runtime: 'onnx',
+    source: { path: `${name}.onnx` },
+    device: 'cpu',
+    ...extra,
+    inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', width] }],
+    outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', width] }],
+  };
+  return resolvedModel(name, definition, OFFLINE_ENV, file);
+}

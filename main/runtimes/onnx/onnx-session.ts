@@ -1,6 +1,7 @@
 import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { Logger } from '../../common/logger.js';
 import { AppError } from '../../common/errors.js';
+import { GPU_PROVIDER_ORDER } from '../../gpu/choose-device.js';
 import { passiveProviderStatuses } from '../../gpu/ort-backends.js';
 
 /**
@@ -18,9 +19,6 @@ export interface SessionChoice {
   readonly fallbackReason?: string;
 }
 
-/** GPU execution providers, best first (the order of chooseDevice in main/gpu). */
-const GPU_ORDER = ['cuda', 'webgpu', 'dml', 'coreml'];
-
 /**
  * GPU execution providers this onnxruntime build has *installed* here (bundled like WebGPU, or
  * whose libraries sit next to the binding like CUDA after its optional install), best first.
@@ -28,7 +26,7 @@ const GPU_ORDER = ['cuda', 'webgpu', 'dml', 'coreml'];
  */
 export function installedGpuProviders(): string[] {
   const installed = passiveProviderStatuses(listSupportedBackends()).filter((status) => status.installed);
-  return GPU_ORDER.filter((name) => installed.some((status) => status.name === name));
+  return GPU_PROVIDER_ORDER.filter((name) => installed.some((status) => status.name === name));
 }
 
 /** Execution providers this runtime may use here, best first; the CPU always. */

@@ -31,6 +31,14 @@ export function product(dims: readonly number[]): number {
   return dims.reduce((total, dim) => total * dim, 1);
 }
 
+/**
+ * Like flatten, but a typed array comes back as it is rather than as a copy: toTypedValues then
+ * converts it in one step (the image path hands over a Float32Array of every pixel).
+ */
+function flattenTop(value: unknown, name: string): { shape: number[]; values: readonly Scalar[] | ArrayLike<number | bigint> } {
+  return isTypedArray(value) ? { shape: [value.length], values: value } : flatten(value, name);
+}
+
 /** Walks a (possibly nested) array: its rectangular shape and its values in row-major order. */
 function flatten(value: unknown, name: string): { shape: number[]; values: Scalar[] } {
   if (isTypedArray(value)) return { shape: [value.length], values: Array.from(value) };
@@ -78,7 +86,7 @@ export function resolveDims(spec: TensorSpec, nested: readonly number[], count: 
 }
 
 /** Converts numbers (or strings) to the typed array onnxruntime expects for `dtype`. */
-export function toTypedValues(dtype: TensorDtype, values: readonly Scalar[] | ArrayLike<number>): TensorValues {
+export function toTypedValues(dtype: TensorDtype, values: readonly Scalar[] | ArrayLike<number | bigint>): TensorValues {
   // The hot path (a float32 input sent as number[] or a typed array): one copy, no per-value callback.
   if (dtype === 'float32' && allNumbers(values)) return new Float32Array(values);
   const list = Array.from(values as ArrayLike<Scalar>);
@@ -102,7 +110,7 @@ export function toTypedValues(dtype: TensorDtype, values: readonly Scalar[] | Ar
   }
 }
 
-function allNumbers(values: readonly Scalar[] | ArrayLike<number>): values is ArrayLike<number> {
+function allNumbers(values: readonly Scalar[] | ArrayLike<number | bigint>): values is ArrayLike<number> {
   if (ArrayBuffer.isView(values)) return !(values instanceof BigInt64Array || values instanceof BigUint64Array);
   for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number') return false;
   return true;
@@ -112,7 +120,7 @@ function allNumbers(values: readonly Scalar[] | ArrayLike<number>): values is Ar
 export function toTensorData(value: unknown, spec: TensorSpec): TensorData {
   if (isExplicitTensor(value)) {
     const dims = (value.dims as unknown[]).map(Number);
-    const { values } = flatten(value.data, spec.name);
+    const { values } = flattenTop(value.data, spec.name);
     if (values.length !== product(dims)) {
       throw new AppError('INVALID_INPUT', `Input "${spec.name}": dims [${dims.join(', ')}] do not match ${values.length} values.`);
     }
@@ -121,7 +129,7 @@ export function toTensorData(value: unknown, spec: TensorSpec): TensorData {
     }
     return { dtype: spec.dtype, dims, data: toTypedValues(spec.dtype, values) };
   }
-  const { shape, values } = flatten(value, spec.name);
+  const { shape, values } = flattenTop(value, spec.name);
   const dims = resolveDims(spec, shape, values.length);
   return { dtype: spec.dtype, dims, data: toTypedValues(spec.dtype, values) };
 }

@@ -52,14 +52,7 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
   return (
     <div className={page.pending.has(id) ? 'slot is-pending' : 'slot'} style={sizing(props)}>
       {deps.map((dep) => (
-        <JobStatus
-          key={dep.id}
-          job={controller.job(dep.id)}
-          showProgress={dep.showProgress}
-          name={dep.apiName}
-          onCancel={() => controller.cancel(dep.id)}
-          showStop={!controller.stopsBesideSubmit(dep)}
-        />
+        <JobStatus key={dep.id} dep={dep} />
       ))}
       {component.type === 'button' && listensClick ? <RunControls component={component}>{block}</RunControls> : block}
     </div>

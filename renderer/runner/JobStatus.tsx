@@ -1,31 +1,26 @@
 import type { ReactNode } from 'react';
-import type { ShowProgress } from './config.js';
-import { announceText, progressFraction, progressText, statusText } from './format.js';
-import { isActive, type JobState } from './job-state.js';
+import type { Dependency } from './config.js';
+import { announceText, errorTitle, progressFraction, progressText, statusText } from './format.js';
+import { isActive } from './job-state.js';
+import { usePage } from './page-context.js';
 import { ProgressBar } from './ProgressBar.js';
 import { useNow } from './use-now.js';
 
-interface JobStatusProps {
-  readonly job: JobState;
-  readonly showProgress: ShowProgress;
-  readonly onCancel: () => void;
-  /** Names the run for assistive tech, e.g. "predict". */
-  readonly name: string;
-  /** False where another Stop button serves this run (Interface mode's, next to Submit). */
-  readonly showStop?: boolean;
-}
-
 /**
- * Queue position, ETA, elapsed time, progress and a Stop button for a run; its error when it
- * failed (the toast announces it; this stays next to the output); a quiet note when cancelled.
+ * Queue position, ETA, elapsed time, progress and a Stop button for the latest run of `dep`; its
+ * error when it failed (the toast announces it; this stays next to the output); a quiet note when
+ * cancelled. The Stop button is left out where Interface mode's, next to Submit, serves the run.
  */
-export function JobStatus({ job, showProgress, onCancel, name, showStop = true }: JobStatusProps): ReactNode {
+export function JobStatus({ dep }: { readonly dep: Dependency }): ReactNode {
+  const { controller } = usePage();
+  const job = controller.job(dep.id);
+  const { showProgress } = dep;
   const active = isActive(job);
   const now = useNow(active && showProgress !== 'hidden');
   if (job.stage === 'failed') {
     return (
       <div className="job-status job-status--error" data-testid="job-error">
-        <strong>{job.title && job.title !== 'Error' ? job.title : 'Error'}:</strong> <span className="job-message">{job.message}</span>
+        <strong>{errorTitle(job.title)}:</strong> <span className="job-message">{job.message}</span>
       </div>
     );
   }
@@ -57,13 +52,13 @@ export function JobStatus({ job, showProgress, onCancel, name, showStop = true }
           </span>
         );
       })}
-      {showStop ? (
+      {!controller.stopsBesideSubmit(dep) ? (
         <button
           type="button"
           className="btn btn--small btn--stop"
-          onClick={onCancel}
+          onClick={() => controller.cancel(dep.id)}
           disabled={job.stage === 'cancelling'}
-          aria-label={`Stop ${name}`}
+          aria-label={`Stop ${dep.apiName}`}
           data-testid="job-cancel"
         >
           Stop

@@ -62,14 +62,7 @@ export function Page({ controller, baseUrl, onUnreachable }: PageProps): ReactNo
         ) : null}
         <div className="global-status">
           {wiring.unanchored.map((dep) => (
-            <JobStatus
-              key={dep.id}
-              job={controller.job(dep.id)}
-              showProgress={dep.showProgress}
-              name={dep.apiName}
-              onCancel={() => controller.cancel(dep.id)}
-              showStop={!controller.stopsBesideSubmit(dep)}
-            />
+            <JobStatus key={dep.id} dep={dep} />
           ))}
         </div>
         <NodeView node={tree} />

@@ -58,6 +58,8 @@ export const CLEAR_KEY = '__clear';
 /** Interface mode's Submit button. */
 export const SUBMIT_KEY = '__submit';
 
+const NO_EVENTS: ReadonlySet<string> = new Set();
+
 const CLOSED_EARLY = 'The connection to the server closed before the run finished. Try again.';
 
 function describeError(error: unknown): string {
@@ -72,6 +74,8 @@ export class RunnerController {
   private readonly index: TriggerIndex;
   /** Chained dependencies (`.then()` / `.success()`) by the dependency they follow. */
   private readonly chains: ChainIndex;
+  /** listenedEvents per component id: the config is fixed, and every block asks on every render. */
+  private readonly listened = new Map<number, Set<string>>();
   private readonly runs = new Map<number, { readonly token: number; readonly handle: RunHandle }>();
   /** always_last dependencies triggered while running: run once more when the current run ends. */
   private readonly rerun = new Set<number>();
@@ -90,6 +94,12 @@ export class RunnerController {
     this.state = { values, overrides: new Map(), jobs: new Map(), toasts: [] };
     this.index = buildTriggerIndex(config.dependencies);
     this.chains = buildChainIndex(config.dependencies);
+    const listen = (id: number, event: string): void => {
+      const events = this.listened.get(id) ?? new Set<string>();
+      this.listened.set(id, events.add(event));
+    };
+    for (const dep of config.dependencies) for (const [id, event] of dep.targets) listen(id, event);
+    for (const id of config.components.keys()) if (this.isClearButton(id)) listen(id, 'click');
   }
 
   readonly getState = (): PageState => this.state;
@@ -101,12 +111,7 @@ export class RunnerController {
 
   /** Events of a component that some dependency (or the built-in Clear) listens to. */
   listenedEvents(componentId: number): ReadonlySet<string> {
-    const events = new Set<string>();
-    for (const dep of this.config.dependencies) {
-      for (const [id, event] of dep.targets) if (id === componentId) events.add(event);
-    }
-    if (this.isClearButton(componentId)) events.add('click');
-    return events;
+    return this.listened.get(componentId) ?? NO_EVENTS;
   }
 
   /** The dependencies an event of a component runs. */

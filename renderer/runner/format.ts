@@ -17,6 +17,11 @@ export function queueText(position: number | null, size: number | null): string 
   return size === null || size <= 0 ? `#${position + 1} in queue` : `${position + 1} of ${Math.max(size, position + 1)} in queue`;
 }
 
+/** A failed run's heading: the function's error title (e.g. `ValueError`), or "Error" when it has none. */
+export function errorTitle(title: string | null): string {
+  return title !== null && title !== '' ? title : 'Error';
+}
+
 /** The one-line status of an active or failed job at time `now` (ms); null when nothing to show. */
 export function statusText(job: JobState, now: number): string | null {
   switch (job.stage) {

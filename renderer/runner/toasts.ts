@@ -1,3 +1,5 @@
+import { errorTitle } from './format.js';
+
 /**
  * Toasts: short notices over the page (Gradio shows errors this way). Pure list operations; the
  * controller keeps the list in its state, the Toasts component draws it.
@@ -44,7 +46,7 @@ export function toastForFailure(id: number, depId: number, message: string, titl
         message: 'Too many people are using this demo right now. Try again in a moment.',
       };
     case 'error':
-      return { id, kind: 'error', depId, title: title && title !== 'Error' ? title : 'Error', message };
+      return { id, kind: 'error', depId, title: errorTitle(title), message };
   }
 }
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addColumn,
   addRow,
-  cellText,
   coerceCell,
   columnType,
   deleteColumn,
@@ -14,6 +13,7 @@ import {
   toValue,
 } from '../../renderer/components/blocks/dataframe/edit.js';
 import type { Table } from '../../renderer/components/blocks/dataframe/table.js';
+import { displayText } from '../../renderer/components/blocks/shared/props.js';
 
 const table: Table = {
   headers: ['item', 'qty', 'price'],
@@ -53,11 +53,11 @@ describe('dataframe counts and types', () => {
     expect(coerceCell('2024-01-31', 'date')).toEqual({ ok: true, value: '2024-01-31' });
   });
 
-  it('shows a cell as editable text', () => {
-    expect(cellText(null)).toBe('');
-    expect(cellText(1.5)).toBe('1.5');
-    expect(cellText(false)).toBe('false');
-    expect(cellText({ a: 1 })).toBe('{"a":1}');
+  it('shows a cell as editable text (the editor starts with displayText)', () => {
+    expect(displayText(null)).toBe('');
+    expect(displayText(1.5)).toBe('1.5');
+    expect(displayText(false)).toBe('false');
+    expect(displayText({ a: 1 })).toBe('{"a":1}');
   });
 });
 

@@ -1,7 +1,7 @@
-import { useCallback, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { fileUrl } from '../../../runner/values.js';
 import { BlockFrame } from '../shared/BlockFrame.js';
-import { FileDrop, toLocalFile } from '../shared/FileDrop.js';
+import { FileDrop } from '../shared/FileDrop.js';
 import { FileLink } from '../shared/FileLink.js';
 import { AUDIO_SOURCES, canRecordAudio, parseSources } from '../shared/media-sources.js';
 import { domIds } from '../shared/props.js';
@@ -21,8 +21,6 @@ export function Audio(block: BlockProps): ReactNode {
   const sources = parseSources(block.props.sources, AUDIO_SOURCES);
   const canUpload = block.interactive && sources.has('upload');
   const canRecord = block.interactive && sources.has('microphone') && canRecordAudio(navigator, globalThis.MediaRecorder);
-  const { upload } = actions;
-  const onRecorded = useCallback((file: File) => upload([toLocalFile(file)]), [upload]);
   return (
     <BlockFrame block={block} variant={canUpload && !url ? 'field' : 'plain'}>
       {url ? (
@@ -40,7 +38,7 @@ export function Audio(block: BlockProps): ReactNode {
       ) : block.interactive ? null : (
         <div className="empty">No audio</div>
       )}
-      {canRecord ? <AudioRecorder onRecorded={onRecorded} /> : null}
+      {canRecord ? <AudioRecorder onRecorded={actions.uploadFile} /> : null}
     </BlockFrame>
   );
 }

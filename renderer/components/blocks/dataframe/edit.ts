@@ -55,14 +55,6 @@ export function coerceCell(text: string, type: CellType): Coerced {
   return { ok: true, value: text };
 }
 
-/** The text a cell editor starts with. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
 /** What a new or cleared cell holds. */
 export function emptyCell(type: CellType): Cell {
   if (type === 'number') return null;

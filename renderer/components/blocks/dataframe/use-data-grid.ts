@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { displayText } from '../shared/props.js';
 import type { BlockProps } from '../types.js';
-import { addColumn, addRow, cellText, coerceCell, columnType, deleteColumn, deleteRow, emptyCell, setCell, toValue } from './edit.js';
+import { addColumn, addRow, coerceCell, columnType, deleteColumn, deleteRow, emptyCell, setCell, toValue } from './edit.js';
 import { clampPos, gridKey, tabFrom, type CellPos } from './grid-keys.js';
 import type { Table } from './table.js';
 
@@ -85,7 +86,7 @@ export function useDataGrid(block: BlockProps, table: Table): DataGrid {
   const startEdit = (at: CellPos, text?: string): void => {
     if (!block.interactive) return;
     setActive(at);
-    setEditing({ at, text: text ?? cellText(latest.current.rows[at.row]?.[at.col]), error: null, typed: text !== undefined });
+    setEditing({ at, text: text ?? displayText(latest.current.rows[at.row]?.[at.col]), error: null, typed: text !== undefined });
   };
 
   const commit = (how: CommitHow, at?: CellPos): boolean => {

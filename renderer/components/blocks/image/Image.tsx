@@ -1,8 +1,8 @@
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { fileUrl } from '../../../runner/values.js';
 import { BlockFrame } from '../shared/BlockFrame.js';
 import { captureFileName } from '../shared/capture-name.js';
-import { FileDrop, toLocalFile } from '../shared/FileDrop.js';
+import { FileDrop } from '../shared/FileDrop.js';
 import { canCaptureMedia, IMAGE_SOURCES, parseSources } from '../shared/media-sources.js';
 import { domIds, str } from '../shared/props.js';
 import { singleFileActions } from '../shared/single-file.js';
@@ -27,12 +27,8 @@ export function Image(block: BlockProps): ReactNode {
   const [webcam, setWebcam] = useState(false);
   const root = useRef<HTMLDivElement>(null);
 
-  const { upload } = actions;
-  const take = useCallback((file: File) => upload([toLocalFile(file)]), [upload]);
-  const onPasted = useCallback(
-    (file: File) => take(file.name !== '' ? file : new File([file], captureFileName('pasted', file.type, new Date()), { type: file.type })),
-    [take],
-  );
+  const onPasted = (file: File): void =>
+    actions.uploadFile(file.name !== '' ? file : new File([file], captureFileName('pasted', file.type, new Date()), { type: file.type }));
   const paste = usePasteImage(block.id, root, canPaste, onPasted);
 
   const preview = url ? (
@@ -73,7 +69,7 @@ export function Image(block: BlockProps): ReactNode {
             labelledBy={ids.label}
             onCapture={(file) => {
               setWebcam(false);
-              take(file);
+              actions.uploadFile(file);
             }}
             onClose={() => setWebcam(false)}
           />

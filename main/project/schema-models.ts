@@ -46,7 +46,15 @@ export const device = z.enum(['auto', 'cpu', 'gpu']).default('auto');
 const replicaSettings = {
   device,
   replicas: z.number().int().min(1).max(64).default(1).describe('Worker processes for this model.'),
-  threads: z.number().int().min(1).max(256).optional().describe('Intra-op threads per worker.'),
+  threads: z
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe(
+      "Intra-op threads per worker. Default: onnxruntime's (the cores) for one replica; with several, the cores shared out between them.",
+    ),
   load: z.enum(['lazy', 'eager']).default('lazy'),
   idleUnloadSeconds: z
     .number()

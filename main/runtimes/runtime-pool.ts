@@ -16,6 +16,7 @@ import { WorkerHost, type WorkerHostOptions } from './worker-host.js';
 import { isServing } from './worker-state.js';
 import { MemoryBudget, type BudgetMember } from './memory-budget.js';
 import { estimateModelBytes } from './model-size.js';
+import { workerThreads } from './thread-split.js';
 import type { JsInvocation } from './js/js-runtime.js';
 import type { EventData } from '../engine/event-data.js';
 
@@ -41,6 +42,8 @@ export interface RuntimePoolOptions {
   readonly onDownload?: (model: string, progress: DownloadProgress) => void;
   /** Memory all models may hold at once (see MemoryBudget); undefined: no limit. */
   readonly memoryBudgetBytes?: number;
+  /** Cores shared out between a model's replicas when it sets no `threads` (default: this machine's). */
+  readonly cpus?: number;
 }
 
 export interface ModelReplicasOptions {
@@ -167,6 +170,12 @@ export class ModelReplicas implements Runtime, BudgetMember {
   }
 }
 
+/** The model with its workers' thread count filled in (see thread-split.ts). */
+function withThreads(model: ResolvedModel, cpus: number | undefined): ResolvedModel {
+  const threads = workerThreads(model.definition, cpus);
+  return threads === model.definition.threads ? model : { ...model, definition: { ...model.definition, threads } };
+}
+
 function score(host: WorkerHost): number {
   return host.activeJobs * 2 + (isServing(host.state) ? 0 : 1);
 }
@@ -183,8 +192,11 @@ export class RuntimePool implements Disposable {
   constructor(private readonly options: RuntimePoolOptions) {
     this.logger = (options.logger ?? silentLogger).child('runtimes');
     this.budget = options.memoryBudgetBytes === undefined ? undefined : new MemoryBudget(options.memoryBudgetBytes);
-    for (const [name, model] of Object.entries(options.models)) {
+    for (const [name, declared] of Object.entries(options.models)) {
+      const model = withThreads(declared, options.cpus);
       const count = model.definition.replicas;
+      if (declared.definition.threads === undefined && model.definition.threads !== undefined)
+        this.logger.info(`model "${name}": ${count} replicas × ${model.definition.threads} intra-op threads (set "threads" to choose)`);
       const hosts = Array.from(
         { length: count },
         () =>

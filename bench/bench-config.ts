@@ -25,6 +25,7 @@ interface Stack {
   readonly engine: EnginePath;
   readonly http: HttpPath;
   readonly modes: readonly BatchMode[];
+  readonly replicas: number;
 }
 
 const apiName = (mode: BatchMode, concurrency: number): string => `${mode}_${concurrency}`;
@@ -44,7 +45,7 @@ export async function benchConfig(
     const raw = await openRaw(files.bytes, width, rows);
     disposers.push(() => raw.dispose());
 
-    const openStack = async (policy: PolicyName, modes: readonly BatchMode[]): Promise<Stack> => {
+    const openStack = async (policy: PolicyName, modes: readonly BatchMode[], replicas = 1): Promise<Stack> => {
       const events: CellEvent[] = run.concurrencies.flatMap((concurrency) =>
         modes.map((mode) => ({
           apiName: apiName(mode, concurrency),
@@ -53,30 +54,34 @@ export async function benchConfig(
           limit: limitFor(mode, concurrency, options.batchLimit),
         })),
       );
-      const file = await writeProject(files.dir, `${policy}.json`, {
+      const name = replicas > 1 ? `${policy}-x${replicas}` : policy;
+      const file = await writeProject(files.dir, `${name}.json`, {
         width,
         events,
+        replicas,
         ...(staticSupported ? { batching: { policy, windowMs: options.windowMs } } : {}),
       });
       const engine = await openEngine(file, width, rows);
       disposers.push(() => engine.dispose());
-      const http = await openHttp(engine.engine, join(files.dir, policy), width, options.clients);
+      const http = await openHttp(engine.engine, join(files.dir, name), width, options.clients);
       disposers.push(() => http.dispose());
-      return { engine, http, modes };
+      return { engine, http, modes, replicas };
     };
     const stacks = [await openStack('adaptive', ['off', 'adaptive'])];
     if (staticSupported) stacks.push(await openStack('static', ['static16', 'static32']));
     const stackOf = (mode: BatchMode): Stack | undefined => stacks.find((stack) => stack.modes.includes(mode));
+    // Unbatched with one replica per core: what separate processes buy over one in-process session.
+    const replicated = run.name === 'main' && options.replicas > 1 ? await openStack('adaptive', ['off'], options.replicas) : undefined;
     const modes: BatchMode[] = ['off', 'static16', 'static32', 'adaptive'];
 
     for (const concurrency of run.concurrencies) {
       const load = { concurrency, warmupMs: options.warmupMs, durationMs: options.durationMs };
-      const progress = (path: PathName, mode: BatchMode, result: LoadResult): void =>
+      const progress = (path: PathName, mode: BatchMode, result: LoadResult, replicas = 1): void =>
         log(
-          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(6)} ${mode.padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
+          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(6)} ${(replicas > 1 ? `${mode} ${replicas}r` : mode).padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
             `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  errors ${result.errors}: ${result.firstError ?? ''}` : ''}`,
         );
-      const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell): Cell => {
+      const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell, replicas = 1): Cell => {
         const cell: Cell = {
           ...result,
           config: run.name,
@@ -84,6 +89,7 @@ export async function benchConfig(
           mode,
           concurrency,
           limit,
+          replicas,
           ratioToRaw: rawCell ? (rawCell.throughput > 0 ? result.throughput / rawCell.throughput : null) : 1,
           addedP50Ms: rawCell ? result.p50Ms - rawCell.p50Ms : 0,
         };
@@ -93,7 +99,7 @@ export async function benchConfig(
       // and pooled: on a shared machine the load drifts, and a ratio against one side would carry it.
       const half = { ...load, durationMs: options.durationMs / 2 };
       const rawSamples: Sample[] = [await measure(raw.call, half)];
-      const pending: { path: PathName; mode: BatchMode; limit: number; result: LoadResult }[] = [];
+      const pending: { path: PathName; mode: BatchMode; limit: number; result: LoadResult; replicas: number }[] = [];
       for (const path of ['engine', 'http'] as const) {
         for (const mode of modes) {
           const stack = stackOf(mode);
@@ -105,13 +111,22 @@ export async function benchConfig(
               ? await runLoad(stack.engine.call(name), load)
               : await stack.http.run(name, Math.min(concurrency, options.clients), load);
           progress(path, mode, result);
-          pending.push({ path, mode, limit, result });
+          pending.push({ path, mode, limit, result, replicas: 1 });
+        }
+        if (replicated && concurrency > 1) {
+          const name = apiName('off', concurrency);
+          const result =
+            path === 'engine'
+              ? await runLoad(replicated.engine.call(name), load)
+              : await replicated.http.run(name, Math.min(concurrency, options.clients), load);
+          progress(path, 'off', result, replicated.replicas);
+          pending.push({ path, mode: 'off', limit: concurrency, result, replicas: replicated.replicas });
         }
       }
       rawSamples.push(await measure(raw.call, half));
       const rawCell = record('raw', 'off', concurrency, toResult(rawSamples));
       progress('raw', 'off', rawCell);
-      cells.push(rawCell, ...pending.map((p) => record(p.path, p.mode, p.limit, p.result, rawCell)));
+      cells.push(rawCell, ...pending.map((p) => record(p.path, p.mode, p.limit, p.result, rawCell, p.replicas)));
     }
     return cells;
   } finally {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 /** Command-line options of `npm run bench`. */
@@ -18,6 +19,8 @@ export interface BenchOptions {
   readonly windowMs: number;
   /** Gradio clients (sessions) the HTTP callers share, at most. */
   readonly clients: number;
+  /** Replicas of the extra unbatched 5 ms-model rows (1: no such rows). */
+  readonly replicas: number;
   readonly out: string;
   readonly docs: string | null;
 }
@@ -40,6 +43,8 @@ Options:
   --batch-limit N      concurrencyLimit of batched events (default 1)
   --window-ms N        static batching window (default 10)
   --clients N          most @gradio/client instances the HTTP callers share (default 8)
+  --replicas N         extra unbatched rows with N model replicas at 8+ callers (default: the
+                       cores, at least 2; 1 leaves them out)
   --out FILE           JSON results (default .bench/results.json)
   --docs FILE          also rewrite the measured section of this Markdown file (e.g. docs/performance.md)
   -h, --help           this help
@@ -75,6 +80,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'batch-limit': { type: 'string' },
       'window-ms': { type: 'string' },
       clients: { type: 'string' },
+      replicas: { type: 'string' },
       out: { type: 'string' },
       docs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -95,6 +101,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     batchLimit: Math.round(positive(values['batch-limit'], 'batch-limit', 1)),
     windowMs: positive(values['window-ms'], 'window-ms', 10),
     clients: Math.round(positive(values.clients, 'clients', 8)),
+    replicas: Math.round(positive(values.replicas, 'replicas', Math.max(2, availableParallelism()))),
     out: values.out ?? '.bench/results.json',
     docs: values.docs ?? null,
   };

@@ -25,6 +25,8 @@ export interface ProjectOptions {
   readonly events: readonly CellEvent[];
   /** `queue.batching` of the project; omitted when the engine does not support choosing one. */
   readonly batching?: { readonly policy: PolicyName; readonly windowMs: number };
+  /** Worker processes of the model (default 1); their threads are the engine's default split. */
+  readonly replicas?: number;
 }
 
 /** Largest batch the adaptive policy may form (it picks the size itself, up to this). */
@@ -65,6 +67,7 @@ export function projectJson(options: ProjectOptions): Record<string, unknown> {
         // CPU on purpose: the raw loop runs on the CPU, and a WebGPU adapter would change what is compared.
         device: 'cpu',
         load: 'eager',
+        ...(options.replicas !== undefined && options.replicas > 1 ? { replicas: options.replicas } : {}),
         inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', width] }],
         outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', width] }],
       },

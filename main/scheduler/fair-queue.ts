@@ -53,23 +53,39 @@ export class FairQueue<J extends FairItem> {
 
   /** The next `limit` jobs in the order they would leave. */
   order(limit = Number.POSITIVE_INFINITY): J[] {
-    const out = this.high.slice(0, limit);
-    // The sessions still holding a job at `depth`, in rotation order. A line that runs out leaves
-    // at once, so this costs O(sessions + jobs returned), not O(sessions × the longest line).
-    const lines = [...this.sessions.values()];
-    for (let depth = 0; out.length < limit && lines.length > 0; depth++) {
+    const out: J[] = [];
+    if (limit <= 0) return out;
+    for (const job of this.inOrder()) {
+      out.push(job);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /**
+   * The jobs in the order they would leave, lazily: the first k cost O(k) (plus the sessions met on
+   * the way), so peeking at the head of a long line is cheap. Do not change the queue while iterating.
+   */
+  *inOrder(): Generator<J, void, undefined> {
+    yield* this.high;
+    // Depth 0 straight from the rotation; the sessions with a job deeper down are kept for the
+    // next depths, and a line that runs out leaves at once: O(sessions + jobs yielded).
+    const lines: J[][] = [];
+    for (const line of this.sessions.values()) {
+      const job = line[0];
+      if (job === undefined) continue;
+      yield job;
+      if (line.length > 1) lines.push(line);
+    }
+    for (let depth = 1; lines.length > 0; depth++) {
       let kept = 0;
       for (const line of lines) {
-        const job = line[depth];
-        if (job === undefined) continue;
-        out.push(job);
-        if (out.length >= limit) return out;
+        yield line[depth] as J;
         // Compacts in place: writes only at or behind the element being read.
         if (line.length > depth + 1) lines[kept++] = line;
       }
       lines.length = kept;
     }
-    return out;
   }
 
   private removeFrom(list: J[], job: J): boolean {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, CancelledError, isCancelled, toAppError } from '../common/errors.js';
 import type { QueuePosition } from '../engine/types.js';
 import { AdaptiveBatchPolicy } from './adaptive-batch-policy.js';
+import { Announcer } from './announcer.js';
 import type { BatchPolicy } from './batch-policy.js';
 import { ConcurrencyGroup } from './concurrency-group.js';
 import { rankEtas } from './eta.js';
@@ -17,8 +18,8 @@ export type { Admission, BatchSpec, JobSpec, SchedulerOptions } from './job-spec
  * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
  * line per group (priority, then round-robin across sessions, FIFO within one), a global cap on
  * running work, an optional admission check (GPU memory), `maxSize` admission, batching (with a
- * batch policy per event), cancellation while queued or running, and Gradio-style estimations
- * re-sent to a group whenever it moves.
+ * batch policy per event), cancellation while queued or running, and Gradio-style estimations,
+ * coalesced per event-loop turn (see Announcer).
  * See docs/engine.md.
  */
 
@@ -33,6 +34,8 @@ interface Job {
   state: JobState;
   run: Run | undefined;
   detach: () => void;
+  /** The last estimation sent to this job (none is re-sent unchanged). */
+  announced: QueuePosition | undefined;
 }
 
 /** One slot's worth of work: a single job or a batch. */
@@ -44,6 +47,9 @@ interface Run {
 }
 
 type Group = ConcurrencyGroup<Job, Run>;
+
+/** Lines up to this long tell a joiner its position during submit (walking them costs < 0.1 ms). */
+const SYNC_ESTIMATE_LINE = 256;
 
 export class Scheduler {
   readonly stats: RunStats;
@@ -58,11 +64,16 @@ export class Scheduler {
   private cursor = 0;
   private closed = false;
   private batchWake: { at: number; cancel: () => void } | undefined;
+  private readonly announcer: Announcer<Group>;
 
   constructor(private readonly options: SchedulerOptions) {
     this.stats = options.stats ?? new RunStats();
     this.now = options.now ?? (() => performance.now());
     this.maxRunning = options.maxRunning ?? 40;
+    this.announcer = new Announcer((group, moved) => this.broadcast(group, moved), {
+      now: this.now,
+      perJobMs: options.announcePerJobMs ?? 0.05,
+    });
   }
 
   get waiting(): number {
@@ -108,6 +119,7 @@ export class Scheduler {
       state: 'queued',
       run: undefined,
       detach: () => undefined,
+      announced: undefined,
     };
     const onAbort = (): void => this.cancel(job);
     spec.signal.addEventListener('abort', onAbort, { once: true });
@@ -116,7 +128,10 @@ export class Scheduler {
     group.waiting.push(job);
     this.waitingCount++;
     this.events.emit('queued', { jobId: job.id, key: spec.statsKey, groupId: group.id, sessionId: job.sessionId });
-    this.announce(group, job);
+    // A joiner of a short line hears its position at once, as in Gradio; a long line is not walked
+    // on every join, and the joiner hears on the next turn (see Announcer).
+    if (group.waiting.length <= SYNC_ESTIMATE_LINE) this.broadcast(group, false);
+    else this.announcer.mark(group, false);
     this.dispatch();
     return { id: job.id, result };
   }
@@ -142,6 +157,7 @@ export class Scheduler {
     this.closed = true;
     this.batchWake?.cancel();
     this.batchWake = undefined;
+    this.announcer.cancelAll();
     for (const group of this.groups.values()) {
       for (const job of group.waiting.order()) this.cancel(job);
       for (const run of [...group.running]) for (const job of run.members) this.cancel(job);
@@ -164,7 +180,7 @@ export class Scheduler {
       job.group.waiting.remove(job);
       this.waitingCount--;
       this.settleCancelled(job);
-      this.announce(job.group);
+      this.announcer.mark(job.group, true);
       this.dispatch();
     } else if (job.state === 'running' && job.run) {
       const { run } = job;
@@ -214,7 +230,7 @@ export class Scheduler {
       for (const job of members) group.waiting.remove(job);
       this.waitingCount -= members.length;
       this.start(group, members);
-      this.announce(group);
+      this.announcer.mark(group, true);
     }
   }
 
@@ -231,10 +247,16 @@ export class Scheduler {
     const [head] = group.waiting.order(1);
     const batch = head?.spec.batch;
     if (!head || !batch) return head ? [head] : undefined;
-    const compatible = group.waiting.order().filter((job) => job.spec.batch?.key === batch.key);
+    // At most one full batch is looked at, so a long line costs no more than a short one.
+    const compatible: Job[] = [];
+    let oldest = head.enqueuedAt;
+    for (const job of group.waiting.inOrder()) {
+      if (job.spec.batch?.key !== batch.key) continue;
+      compatible.push(job);
+      oldest = Math.min(oldest, job.enqueuedAt);
+      if (compatible.length >= batch.maxSize) break;
+    }
     const now = this.now();
-    // Not `Math.min(...spread)`: a long line would overflow the argument stack. `head` is one of them.
-    const oldest = compatible.reduce((min, job) => Math.min(min, job.enqueuedAt), head.enqueuedAt);
     const plan = this.policy(batch.key).plan({
       waiting: compatible.length,
       maxSize: batch.maxSize,
@@ -336,8 +358,11 @@ export class Scheduler {
     this.dispatch();
   }
 
-  /** Sends estimations to the group's waiting jobs (or only to `only`, a job that just joined). */
-  private announce(group: Group, only?: Job): void {
+  /**
+   * Sends the group's waiting jobs their estimation: all of them when the line moved, else only
+   * those that never had one; never one a job already has. Returns the line's length.
+   */
+  private broadcast(group: Group, moved: boolean): number {
     const line = group.waiting.order();
     const etas = this.lineEtas(
       group,
@@ -345,9 +370,13 @@ export class Scheduler {
       line.map((job) => job.spec),
     );
     line.forEach((job, rank) => {
-      if (only && job !== only) return;
-      job.spec.onQueue?.({ rank, queueSize: line.length, etaMs: etas[rank] ?? null });
+      const position: QueuePosition = { rank, queueSize: line.length, etaMs: etas[rank] ?? null };
+      const last = job.announced;
+      if (last && (!moved || (last.rank === rank && last.queueSize === position.queueSize && last.etaMs === position.etaMs))) return;
+      job.announced = position;
+      job.spec.onQueue?.(position);
     });
+    return line.length;
   }
 
   /** ETAs for a waiting line (in order), given what the group is running now. */

@@ -94,7 +94,12 @@ describe('Scheduler', () => {
     await ra;
     expect(w.started).toBe(true);
     expect(wPositions).toHaveLength(1); // no estimations once running
-    expect(cPositions.at(-1)).toEqual({ rank: 0, queueSize: 1, etaMs: 150 });
+    expect(cPositions).toHaveLength(1); // a move is announced on the next turn, once
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cPositions).toEqual([
+      { rank: 1, queueSize: 2, etaMs: 250 },
+      { rank: 0, queueSize: 1, etaMs: 150 },
+    ]);
     scheduler.close();
     await expect(rw).rejects.toSatisfy(isCancelled);
     await expect(rc).rejects.toSatisfy(isCancelled);

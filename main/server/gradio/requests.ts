@@ -6,6 +6,13 @@ import { wireEventData } from './event-data.js';
 /** Client-chosen session ids: base-36 from JS, uuid4 from Python. Anything else is refused. */
 export const SESSION_HASH = /^[A-Za-z0-9_-]{1,128}$/;
 
+/**
+ * The fairness lane of calls without a session_hash (/run, /call): one lane for all of them, so a
+ * script firing anonymous calls takes one turn of the round-robin, not one turn per call. The
+ * space keeps it apart from every real session_hash.
+ */
+export const ANONYMOUS_LANE = 'anonymous caller';
+
 export const joinBody = z.object({
   data: z.array(z.unknown()).default([]),
   fn_index: z.number().int().min(0).nullable().optional(),

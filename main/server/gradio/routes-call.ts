@@ -9,7 +9,7 @@ import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
 import { admitStream, callerPriority, eventByApiName, track, trackStream, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
-import { SESSION_HASH } from './requests.js';
+import { ANONYMOUS_LANE, SESSION_HASH } from './requests.js';
 
 /** The two-step "curl" protocol (doc §1.13): POST starts an event, GET streams its named events. */
 
@@ -68,12 +68,11 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
   const hash = requestedHash && SESSION_HASH.test(requestedHash) ? requestedHash : null;
   const record = ctx.calls.create(event.apiName);
   const state = hash ? ctx.sessions.getOrCreate(hash).state : new Map<string, unknown>();
-  // Without a session_hash the event gets its own State, and every such call shares one fairness
-  // lane ('call'), so a script firing many anonymous calls cannot take over the round-robin.
+  // Without a session_hash the event gets its own State and the shared anonymous fairness lane.
   const job = await startJob(ctx, {
     event,
     data,
-    sessionId: hash ?? 'call',
+    sessionId: hash ?? ANONYMOUS_LANE,
     priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state,

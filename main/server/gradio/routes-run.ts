@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
@@ -8,7 +7,7 @@ import { callerPriority, eventByApiName, track, type GradioContext } from './con
 import { toEventData } from './event-data.js';
 import { startJob, type EventJob, type JobSink } from './event-job.js';
 import type { StreamMessage } from './messages.js';
-import { joinBody, SESSION_HASH } from './requests.js';
+import { ANONYMOUS_LANE, joinBody, SESSION_HASH } from './requests.js';
 
 /**
  * `POST /gradio_api/run/{api_name}` (alias `/api/...`, doc §1.12): one request, one answer. It
@@ -38,7 +37,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const job: EventJob = await startJob(ctx, {
     event,
     data: body.data,
-    sessionId: hash ?? randomBytes(8).toString('hex'),
+    sessionId: hash ?? ANONYMOUS_LANE,
     priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state,

@@ -61,6 +61,7 @@ export class Announcer<G> {
     const delay = state.lastAt + state.lastSize * this.options.perJobMs - this.options.now();
     if (delay > 1) {
       const timer = setTimeout(fire, delay);
+      timer.unref(); // an estimation never keeps the process alive
       state.cancel = () => clearTimeout(timer);
     } else {
       const immediate = setImmediate(fire);

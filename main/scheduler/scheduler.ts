@@ -180,7 +180,7 @@ export class Scheduler {
       job.group.waiting.remove(job);
       this.waitingCount--;
       this.settleCancelled(job);
-      this.announcer.mark(job.group, true);
+      if (!this.closed) this.announcer.mark(job.group, true);
       this.dispatch();
     } else if (job.state === 'running' && job.run) {
       const { run } = job;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { measure, runLoad, toResult, type LoadResult, type Sample } from './load.js';
+import { measure, toResult, type LoadResult, type Sample } from './load.js';
 import { makeRows, writeModel, type ModelSize } from './model.js';
 import { openEngine, type EnginePath } from './paths/engine.js';
 import { openHttp, type HttpPath } from './paths/http.js';
@@ -19,6 +19,15 @@ export interface ConfigRun {
   readonly name: ConfigName;
   readonly size: ModelSize;
   readonly concurrencies: readonly number[];
+}
+
+interface PendingCell {
+  readonly path: 'engine' | 'http';
+  readonly mode: BatchMode;
+  readonly limit: number;
+  readonly stack: Stack;
+  readonly replicas: number;
+  readonly samples: Sample[];
 }
 
 interface Stack {
@@ -75,58 +84,64 @@ export async function benchConfig(
     const modes: BatchMode[] = ['off', 'static16', 'static32', 'adaptive'];
 
     for (const concurrency of run.concurrencies) {
-      const load = { concurrency, warmupMs: options.warmupMs, durationMs: options.durationMs };
       const progress = (path: PathName, mode: BatchMode, result: LoadResult, replicas = 1): void =>
         log(
           `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(6)} ${(replicas > 1 ? `${mode} ${replicas}r` : mode).padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
             `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  errors ${result.errors}: ${result.firstError ?? ''}` : ''}`,
         );
-      const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell, replicas = 1): Cell => {
-        const cell: Cell = {
-          ...result,
-          config: run.name,
-          path,
-          mode,
-          concurrency,
-          limit,
-          replicas,
-          ratioToRaw: rawCell ? (rawCell.throughput > 0 ? result.throughput / rawCell.throughput : null) : 1,
-          addedP50Ms: rawCell ? result.p50Ms - rawCell.p50Ms : 0,
-        };
-        return cell;
-      };
-      // The raw reference is measured in two halves, before and after the engine and HTTP cells,
-      // and pooled: on a shared machine the load drifts, and a ratio against one side would carry it.
-      const half = { ...load, durationMs: options.durationMs / 2 };
-      const rawSamples: Sample[] = [await measure(raw.call, half)];
-      const pending: { path: PathName; mode: BatchMode; limit: number; result: LoadResult; replicas: number }[] = [];
+      const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell, replicas = 1): Cell => ({
+        ...result,
+        config: run.name,
+        path,
+        mode,
+        concurrency,
+        limit,
+        replicas,
+        ratioToRaw: rawCell ? (rawCell.throughput > 0 ? result.throughput / rawCell.throughput : null) : 1,
+        addedP50Ms: rawCell ? result.p50Ms - rawCell.p50Ms : 0,
+      });
+
+      // The cells of this caller count, each measured in `rounds` slices interleaved with the
+      // others, and the raw reference in `rounds + 1` slices around them: on a shared machine the
+      // load drifts and single windows are noisy, and interleaving spreads both over every cell.
+      const clients = Math.min(concurrency, options.clients);
+      const pending: PendingCell[] = [];
       for (const path of ['engine', 'http'] as const) {
         for (const mode of modes) {
           const stack = stackOf(mode);
           if (!stack) continue;
-          const name = apiName(mode, concurrency);
-          const limit = limitFor(mode, concurrency, options.batchLimit);
-          const result =
-            path === 'engine'
-              ? await runLoad(stack.engine.call(name), load)
-              : await stack.http.run(name, Math.min(concurrency, options.clients), load);
-          progress(path, mode, result);
-          pending.push({ path, mode, limit, result, replicas: 1 });
+          pending.push({ path, mode, limit: limitFor(mode, concurrency, options.batchLimit), stack, replicas: 1, samples: [] });
         }
-        if (replicated && concurrency > 1) {
-          const name = apiName('off', concurrency);
-          const result =
-            path === 'engine'
-              ? await runLoad(replicated.engine.call(name), load)
-              : await replicated.http.run(name, Math.min(concurrency, options.clients), load);
-          progress(path, 'off', result, replicated.replicas);
-          pending.push({ path, mode: 'off', limit: concurrency, result, replicas: replicated.replicas });
+        if (replicated && concurrency > 1)
+          pending.push({ path, mode: 'off', limit: concurrency, stack: replicated, replicas: replicated.replicas, samples: [] });
+      }
+      const rounds = options.rounds;
+      const slice = (round: number, durationMs: number) => ({
+        concurrency,
+        // The first slice warms up fully; later ones only refill the pipeline after the other cells.
+        warmupMs: round === 0 ? options.warmupMs : Math.min(options.warmupMs, 250),
+        durationMs,
+      });
+      const rawSamples: Sample[] = [];
+      for (let round = 0; round < rounds; round++) {
+        rawSamples.push(await measure(raw.call, slice(round, options.durationMs / (rounds + 1))));
+        for (const cell of pending) {
+          const load = slice(round, options.durationMs / rounds);
+          const name = apiName(cell.mode, concurrency);
+          cell.samples.push(
+            cell.path === 'engine' ? await measure(cell.stack.engine.call(name), load) : await cell.stack.http.sample(name, clients, load),
+          );
         }
       }
-      rawSamples.push(await measure(raw.call, half));
+      rawSamples.push(await measure(raw.call, slice(rounds, options.durationMs / (rounds + 1))));
       const rawCell = record('raw', 'off', concurrency, toResult(rawSamples));
       progress('raw', 'off', rawCell);
-      cells.push(rawCell, ...pending.map((p) => record(p.path, p.mode, p.limit, p.result, rawCell, p.replicas)));
+      cells.push(rawCell);
+      for (const cell of pending) {
+        const result = toResult(cell.samples);
+        progress(cell.path, cell.mode, result, cell.replicas);
+        cells.push(record(cell.path, cell.mode, cell.limit, result, rawCell, cell.replicas));
+      }
     }
     return cells;
   } finally {

@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly windowMs: number;
   /** Gradio clients (sessions) the HTTP callers share, at most. */
   readonly clients: number;
+  /** Interleaved slices each cell is measured in (see bench-config.ts). */
+  readonly rounds: number;
   /** Replicas of the extra unbatched 5 ms-model rows (1: no such rows). */
   readonly replicas: number;
   readonly out: string;
@@ -43,6 +45,8 @@ Options:
   --batch-limit N      concurrencyLimit of batched events (default 1)
   --window-ms N        static batching window (default 10)
   --clients N          most @gradio/client instances the HTTP callers share (default 8)
+  --rounds N           slices each cell is measured in, interleaved with the other cells of
+                       its caller count (default 3; quick 1)
   --replicas N         extra unbatched rows with N model replicas at 8+ callers (default: the
                        cores, at least 2; 1 leaves them out)
   --out FILE           JSON results (default .bench/results.json)
@@ -81,6 +85,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'window-ms': { type: 'string' },
       clients: { type: 'string' },
       replicas: { type: 'string' },
+      rounds: { type: 'string' },
       out: { type: 'string' },
       docs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -101,6 +106,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     batchLimit: Math.round(positive(values['batch-limit'], 'batch-limit', 1)),
     windowMs: positive(values['window-ms'], 'window-ms', 10),
     clients: Math.round(positive(values.clients, 'clients', 8)),
+    rounds: Math.round(positive(values.rounds, 'rounds', quick ? 1 : 3)),
     replicas: Math.round(positive(values.replicas, 'replicas', Math.max(2, availableParallelism()))),
     out: values.out ?? '.bench/results.json',
     docs: values.docs ?? null,

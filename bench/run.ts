@@ -95,6 +95,8 @@ async function main(options: BenchOptions): Promise<void> {
       batchLimit: options.batchLimit,
       windowMs: options.windowMs,
       clients: options.clients,
+      rounds: options.rounds,
+      replicas: options.replicas,
     },
     calibration,
     configs,

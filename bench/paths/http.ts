@@ -3,7 +3,7 @@ import type { Engine } from '../../main/engine/types.js';
 import { startServer, type RunningServer } from '../../main/server/start-server.js';
 import { forkBenchChild, nextMessage } from '../child.js';
 import type { HttpLoadReply, HttpLoadRequest } from '../http-load-process.js';
-import { toResult, type LoadOptions, type LoadResult } from '../load.js';
+import type { LoadOptions, Sample } from '../load.js';
 
 /**
  * Path (c): everything in (b) plus the HTTP server on 127.0.0.1 and the real `@gradio/client`:
@@ -17,7 +17,7 @@ import { toResult, type LoadOptions, type LoadResult } from '../load.js';
 export interface HttpPath {
   readonly url: string;
   /** Runs the closed-loop load against `/apiName` from the client process, over `clients` clients. */
-  run(apiName: string, clients: number, load: LoadOptions): Promise<LoadResult>;
+  sample(apiName: string, clients: number, load: LoadOptions): Promise<Sample>;
   dispose(): Promise<void>;
 }
 
@@ -48,14 +48,14 @@ export async function openHttp(engine: Engine, dataDir: string, width: number, m
   let nextId = 1;
   return {
     url: server.url,
-    run: async (apiName, clients, load) => {
+    sample: async (apiName, clients, load) => {
       const id = nextId++;
       const replied = nextReply(child);
       send({ type: 'run', id, apiName, clients, load });
       const reply = await replied;
       if (reply.type === 'failed') throw new Error(`HTTP load failed: ${reply.message}`);
       if (reply.type !== 'sample' || reply.id !== id) throw new Error(`unexpected reply from the HTTP load process: ${reply.type}`);
-      return toResult([reply.sample]);
+      return reply.sample;
     },
     dispose: stop,
   };

@@ -4,6 +4,7 @@
  * names the JSON path of the first thing it cannot use.
  */
 import { fetchServerJson } from '../runner/fetch-json.js';
+import { jsonReader, PayloadError } from '../runner/json-reader.js';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -38,32 +39,14 @@ export interface ApiEndpoint {
 }
 
 /** An /info payload the page cannot use; `path` is a JSON path like `named_endpoints["/predict"]`. */
-export class ApiInfoError extends Error {
-  constructor(
-    readonly path: string,
-    expected: string,
-  ) {
-    super(`Invalid API description at ${path || '(root)'}: expected ${expected}.`);
+export class ApiInfoError extends PayloadError {
+  constructor(path: string, expected: string) {
+    super('API description', path, expected);
     this.name = 'ApiInfoError';
   }
 }
 
-type Json = Record<string, unknown>;
-
-function object(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiInfoError(path, 'an object');
-  return value as Json;
-}
-
-function array(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new ApiInfoError(path, 'an array');
-  return value;
-}
-
-function string(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw new ApiInfoError(path, 'a string');
-  return value;
-}
+const { object, array, string } = jsonReader((path, expected) => new ApiInfoError(path, expected));
 
 function pythonType(value: unknown, path: string): { type: string; description: string } {
   const raw = object(value, path);

@@ -5,6 +5,8 @@
  * extra fields still renders. Errors name the JSON path, like the project's validation errors.
  */
 
+import { jsonReader, PayloadError } from './json-reader.js';
+
 export interface ComponentInfo {
   readonly id: number;
   /** Lower-case Gradio type: "textbox", "row", "tabitem", ... */
@@ -57,36 +59,14 @@ export interface RunnerConfig {
 }
 
 /** A /config payload the runner cannot use; `path` is a JSON path like `dependencies[0].inputs`. */
-export class ConfigError extends Error {
-  constructor(
-    readonly path: string,
-    expected: string,
-  ) {
-    super(`Invalid app config at ${path || '(root)'}: expected ${expected}.`);
+export class ConfigError extends PayloadError {
+  constructor(path: string, expected: string) {
+    super('app config', path, expected);
     this.name = 'ConfigError';
   }
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function object(value: unknown, path: string): Json {
-  if (!isObject(value)) throw new ConfigError(path, 'an object');
-  return value;
-}
-
-function array(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new ConfigError(path, 'an array');
-  return value;
-}
-
-function integer(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ConfigError(path, 'an integer');
-  return value;
-}
+const { object, array, integer } = jsonReader((path, expected) => new ConfigError(path, expected));
 
 function optionalString(value: unknown, path: string): string | null {
   if (value === undefined || value === null) return null;

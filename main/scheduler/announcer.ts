@@ -1,3 +1,5 @@
+import { after } from './after.js';
+
 /**
  * Coalesces estimation broadcasts, one group at a time.
  *
@@ -59,14 +61,8 @@ export class Announcer<G> {
       current.lastSize = this.broadcast(group, all);
     };
     const delay = state.lastAt + state.lastSize * this.options.perJobMs - this.options.now();
-    if (delay > 1) {
-      const timer = setTimeout(fire, delay);
-      timer.unref(); // an estimation never keeps the process alive
-      state.cancel = () => clearTimeout(timer);
-    } else {
-      const immediate = setImmediate(fire);
-      state.cancel = () => clearImmediate(immediate);
-    }
+    // Up to 1 ms the next turn is as good as a timer; an estimation never keeps the process alive.
+    state.cancel = after(delay > 1 ? delay : 0, fire, { unref: true });
   }
 
   /** Drops every pending broadcast (the scheduler is closing). */

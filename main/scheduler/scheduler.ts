@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, CancelledError, isCancelled, toAppError } from '../common/errors.js';
 import type { QueuePosition } from '../engine/types.js';
 import { AdaptiveBatchPolicy } from './adaptive-batch-policy.js';
+import { after } from './after.js';
 import { Announcer } from './announcer.js';
 import type { BatchPolicy } from './batch-policy.js';
 import { ConcurrencyGroup } from './concurrency-group.js';
@@ -278,14 +279,7 @@ export class Scheduler {
       this.batchWake = undefined;
       this.dispatch();
     };
-    const delay = at - this.now();
-    if (delay <= 0) {
-      const immediate = setImmediate(wake);
-      this.batchWake = { at, cancel: () => clearImmediate(immediate) };
-    } else {
-      const timer = setTimeout(wake, delay);
-      this.batchWake = { at, cancel: () => clearTimeout(timer) };
-    }
+    this.batchWake = { at, cancel: after(at - this.now(), wake) };
   }
 
   private start(group: Group, members: Job[]): void {

@@ -26,7 +26,6 @@ interface PendingCell {
   readonly mode: BatchMode;
   readonly limit: number;
   readonly stack: Stack;
-  readonly replicas: number;
   readonly samples: Sample[];
 }
 
@@ -110,10 +109,9 @@ export async function benchConfig(
         for (const mode of modes) {
           const stack = stackOf(mode);
           if (!stack) continue;
-          pending.push({ path, mode, limit: limitFor(mode, concurrency, options.batchLimit), stack, replicas: 1, samples: [] });
+          pending.push({ path, mode, limit: limitFor(mode, concurrency, options.batchLimit), stack, samples: [] });
         }
-        if (replicated && concurrency > 1)
-          pending.push({ path, mode: 'off', limit: concurrency, stack: replicated, replicas: replicated.replicas, samples: [] });
+        if (replicated && concurrency > 1) pending.push({ path, mode: 'off', limit: concurrency, stack: replicated, samples: [] });
       }
       const rounds = options.rounds;
       const slice = (round: number, durationMs: number) => ({
@@ -139,8 +137,8 @@ export async function benchConfig(
       cells.push(rawCell);
       for (const cell of pending) {
         const result = toResult(cell.samples);
-        progress(cell.path, cell.mode, result, cell.replicas);
-        cells.push(record(cell.path, cell.mode, cell.limit, result, rawCell, cell.replicas));
+        progress(cell.path, cell.mode, result, cell.stack.replicas);
+        cells.push(record(cell.path, cell.mode, cell.limit, result, rawCell, cell.stack.replicas));
       }
     }
     return cells;

@@ -79,9 +79,9 @@ export class ProjectEngine implements Engine {
     return event ? this.scheduler.stats.meanMs(event.apiName) : null;
   }
 
-  estimate(eventIndex: number): ReturnType<Engine['estimate']> {
+  estimate(eventIndex: number, caller: Parameters<Engine['estimate']>[1] = {}): ReturnType<Engine['estimate']> {
     const event = this.event(eventIndex);
-    const position = this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName);
+    const position = this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, caller);
     const meanMs = this.scheduler.stats.meanMs(event.apiName);
     const range = this.scheduler.stats.range(event.apiName);
     return { ...position, runMs: meanMs === null ? null : { meanMs, lowMs: range?.lowMs ?? meanMs, highMs: range?.highMs ?? meanMs } };

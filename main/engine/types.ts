@@ -75,9 +75,13 @@ export interface Engine {
   /** Mean run time in ms of an event's function over successful runs, or null if it never ran. */
   meanRunMs(eventIndex: number): number | null;
   queueStatus(): EngineQueueStatus;
-  /** What a job of this event would get if submitted now (position, queue size, ETA). */
+  /**
+   * What a job of this event from `caller` would get if submitted now (position after priority and
+   * fairness, queue size, ETA). Without a caller: a normal-priority session with nothing waiting.
+   */
   estimate(
     eventIndex: number,
+    caller?: Pick<RunRequest, 'sessionId' | 'priority'>,
   ): QueuePosition & { readonly runMs: { readonly meanMs: number; readonly lowMs: number; readonly highMs: number } | null };
   /** Counters and latency percentiles per event api name. */
   metrics(): Readonly<Record<string, KeyMetrics>>;

@@ -51,6 +51,28 @@ export class FairQueue<J extends FairItem> {
     return true;
   }
 
+  /**
+   * How many jobs would leave before a job pushed now by `sessionId` at `priority` (its rank), in
+   * O(sessions): a high job goes behind the high jobs; a normal one at depth k (the jobs its session
+   * already has) comes after every session's first k jobs and after the sessions ahead of it in the
+   * rotation that have a (k+1)th. A session with nothing waiting (or none given) joins the back of
+   * the rotation.
+   */
+  rankFor(priority: FairItem['priority'], sessionId?: string): number {
+    if (priority === 'high') return this.high.length;
+    const depth = sessionId === undefined ? 0 : (this.sessions.get(sessionId)?.length ?? 0);
+    let rank = this.high.length + depth;
+    let ahead = true;
+    for (const [id, line] of this.sessions) {
+      if (id === sessionId) {
+        ahead = false;
+        continue;
+      }
+      rank += Math.min(line.length, depth) + (ahead && line.length > depth ? 1 : 0);
+    }
+    return rank;
+  }
+
   /** The next `limit` jobs in the order they would leave. */
   order(limit = Number.POSITIVE_INFINITY): J[] {
     const out: J[] = [];

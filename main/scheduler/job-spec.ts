@@ -32,6 +32,9 @@ export interface JobSpec<T> {
   readonly onStart?: (info: { readonly etaMs: number | null }) => void;
 }
 
+/** Who asks for a before-you-submit estimate: the fields of JobSpec that decide a job's place. */
+export type EstimateCaller = Partial<Pick<JobSpec<unknown>, 'sessionId' | 'priority'>>;
+
 export interface SchedulerOptions {
   /** Refuse new jobs when this many are waiting (all groups); null = unbounded. */
   readonly maxSize: number | null;

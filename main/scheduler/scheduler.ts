@@ -11,9 +11,9 @@ import { transition, type JobState } from './job.js';
 import { RunStats } from './run-stats.js';
 import type { SchedulerEvents } from './scheduler-events.js';
 import { TypedEvents } from '../common/typed-events.js';
-import type { JobSpec, SchedulerOptions } from './job-spec.js';
+import type { EstimateCaller, JobSpec, SchedulerOptions } from './job-spec.js';
 
-export type { Admission, BatchSpec, JobSpec, SchedulerOptions } from './job-spec.js';
+export type { Admission, BatchSpec, EstimateCaller, JobSpec, SchedulerOptions } from './job-spec.js';
 
 /**
  * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
@@ -138,14 +138,22 @@ export class Scheduler {
   }
 
   /**
-   * "Before you submit": the position a new job of `statsKey` would get in `groupId`, the queue
-   * size it would see, and its ETA (null until the functions involved have run).
+   * "Before you submit": the position a new job of `statsKey` from `caller` would get in `groupId`
+   * (after priority and the round-robin across sessions: a new session's first job waits for one
+   * job per session, not for the whole line), the queue size it would see, and its ETA (null until
+   * the functions involved have run). Without a session, the caller is a session with nothing
+   * waiting. O(sessions + rank), not O(line).
    */
-  estimate(groupId: string, limit: number | null, statsKey: string): QueuePosition {
+  estimate(groupId: string, limit: number | null, statsKey: string, caller: EstimateCaller = {}): QueuePosition {
     const group = this.groups.get(groupId);
-    const line = group ? group.waiting.order() : [];
-    const etas = this.lineEtas(group, group ? group.limit : limit, [...line.map((job) => job.spec), { statsKey }]);
-    return { rank: line.length, queueSize: line.length + 1, etaMs: etas.at(-1) ?? null };
+    if (!group) {
+      const etas = this.lineEtas(undefined, limit, [{ statsKey }]);
+      return { rank: 0, queueSize: 1, etaMs: etas[0] ?? null };
+    }
+    const rank = group.waiting.rankFor(caller.priority ?? 'normal', caller.sessionId);
+    const ahead = group.waiting.order(rank).map((job) => job.spec);
+    const etas = this.lineEtas(group, group.limit, [...ahead, { statsKey }]);
+    return { rank, queueSize: group.waiting.length + 1, etaMs: etas.at(-1) ?? null };
   }
 
   /** Starts whatever may start now: the admission calls this when its answer may have changed. */

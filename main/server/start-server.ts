@@ -116,7 +116,13 @@ function registerRoutes(router: Router, ctx: GradioContext, adminToken: string):
   registerRunRoutes(router, ctx);
   registerCallRoutes(router, ctx);
   const devices = new DeviceCache();
-  registerEngineRoutes(router, { engine: ctx.engine, adminToken, devices, metricsPublic: ctx.engine.loaded.project.metrics.public });
+  registerEngineRoutes(router, {
+    engine: ctx.engine,
+    adminToken,
+    appToken: ctx.appToken,
+    devices,
+    metricsPublic: ctx.engine.loaded.project.metrics.public,
+  });
   registerDeviceRoutes(router, devices, adminToken);
 }
 

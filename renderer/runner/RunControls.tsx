@@ -15,7 +15,9 @@ export function RunControls({ component, children }: { readonly component: Compo
   const job = dep ? controller.job(dep.id) : IDLE;
   const active = isActive(job);
   // Private endpoints have no public estimate (the server answers 404).
-  const estimate = useEstimate(baseUrl, dep && dep.apiVisibility !== 'private' ? dep.apiName : null, job.stage, onUnreachable);
+  const estimate = useEstimate(baseUrl, dep && dep.apiVisibility !== 'private' ? dep.apiName : null, job.stage, onUnreachable, () =>
+    controller.sessionHash(),
+  );
   const text = estimate && !active ? estimateText(estimate) : null;
   const stop = dep && active && controller.isSubmitButton(component.id);
   return (

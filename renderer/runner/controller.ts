@@ -35,6 +35,8 @@ export interface RunHandle {
 export interface EndpointRunner {
   /** `eventData`: what the triggering `select` chose, sent as the join's event_data. */
   run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers, eventData?: SelectData): RunHandle;
+  /** The session this page's runs join the queue with, once known (it ranks the page's estimates). */
+  sessionHash?(): string | undefined;
 }
 
 export interface PageState {
@@ -128,6 +130,11 @@ export class RunnerController {
   /** Whether a dependency's Stop button sits next to Interface mode's Submit (not in its status). */
   stopsBesideSubmit(dep: Dependency): boolean {
     return dep.targets.some(([id, event]) => event === 'click' && this.isSubmitButton(id));
+  }
+
+  /** The session this page's runs join with (undefined until connected, or for endpoints without one). */
+  sessionHash(): string | undefined {
+    return this.endpoint.sessionHash?.();
   }
 
   job(depId: number): JobState {

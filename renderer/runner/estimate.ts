@@ -54,11 +54,16 @@ export function estimateText(estimate: Estimate): string | null {
 export type EstimateResult =
   { readonly ok: true; readonly estimate: Estimate | null } | { readonly ok: false; readonly unreachable: boolean };
 
-/** GET <base>api/estimate/<apiName>; never throws (errors are quiet, but unreachable is reported). */
-export async function fetchEstimate(baseUrl: string, apiName: string, signal: AbortSignal): Promise<EstimateResult> {
+/**
+ * GET <base>api/estimate/<apiName>[?session_hash=]; never throws (errors are quiet, but unreachable
+ * is reported). With the page's session the server counts that session's own waiting jobs.
+ */
+export async function fetchEstimate(baseUrl: string, apiName: string, signal: AbortSignal, sessionHash?: string): Promise<EstimateResult> {
+  const url = new URL(`api/estimate/${encodeURIComponent(apiName)}`, baseUrl);
+  if (sessionHash !== undefined) url.searchParams.set('session_hash', sessionHash);
   let response: Response;
   try {
-    response = await fetch(new URL(`api/estimate/${encodeURIComponent(apiName)}`, baseUrl), {
+    response = await fetch(url, {
       signal,
       headers: { Accept: 'application/json' },
     });

@@ -17,6 +17,7 @@ const connectClient: ConnectFn = (baseUrl) => Client.connect(baseUrl, { events: 
 
 export class GradioEndpoint implements EndpointRunner {
   private client: Promise<Client> | null = null;
+  private session: string | undefined;
 
   constructor(
     private readonly baseUrl: string,
@@ -28,17 +29,27 @@ export class GradioEndpoint implements EndpointRunner {
     if (!this.client) {
       const attempt = this.connect(this.baseUrl);
       this.client = attempt;
-      attempt.catch(() => {
-        if (this.client === attempt) this.client = null;
-      });
+      attempt.then(
+        (client) => {
+          if (this.client === attempt) this.session = client.session_hash;
+        },
+        () => {
+          if (this.client === attempt) this.client = null;
+        },
+      );
     }
     return this.client;
+  }
+
+  sessionHash(): string | undefined {
+    return this.session;
   }
 
   /** Closes the client's event stream (the page replaces this endpoint after a reconnect). */
   close(): void {
     const client = this.client;
     this.client = null;
+    this.session = undefined;
     client?.then(
       (c) => c.close(),
       () => undefined,

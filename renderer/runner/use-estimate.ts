@@ -8,11 +8,20 @@ export const ESTIMATE_REFRESH_MS = 5_000;
  * The before-you-submit estimate of `apiName` (null: none, or it failed: the page stays quiet).
  * Refreshed on an interval while the page is visible, when the window regains focus, and whenever
  * `refreshKey` changes (the caller passes its run's stage). An unreachable server is reported.
+ * `sessionHash` gives the page's session when known, so its own waiting jobs count.
  */
-export function useEstimate(baseUrl: string, apiName: string | null, refreshKey: unknown, onUnreachable: () => void): Estimate | null {
+export function useEstimate(
+  baseUrl: string,
+  apiName: string | null,
+  refreshKey: unknown,
+  onUnreachable: () => void,
+  sessionHash: () => string | undefined = () => undefined,
+): Estimate | null {
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   const unreachable = useRef(onUnreachable);
   unreachable.current = onUnreachable;
+  const session = useRef(sessionHash);
+  session.current = sessionHash;
   useEffect(() => {
     if (apiName === null) return undefined;
     const abort = new AbortController();
@@ -20,7 +29,7 @@ export function useEstimate(baseUrl: string, apiName: string | null, refreshKey:
     const refresh = async (): Promise<void> => {
       if (inFlight || document.visibilityState === 'hidden') return;
       inFlight = true;
-      const result = await fetchEstimate(baseUrl, apiName, abort.signal);
+      const result = await fetchEstimate(baseUrl, apiName, abort.signal, session.current());
       inFlight = false;
       if (abort.signal.aborted) return;
       setEstimate(result.ok ? result.estimate : null);

@@ -29,6 +29,8 @@ test('queue: position and ETA in a second tab, queue full with retry, both compl
   test.setTimeout(60_000);
   app = await serve('test/e2e/fixtures/queue/project.json');
   const watch = await watchPage(page, CLIENT_QUIRKS);
+  // Once the page's client is connected, its estimates name its session (so its own waiting jobs count).
+  const sessionEstimate = page.waitForRequest((request) => /\/api\/estimate\/[^?]+\?session_hash=[\w-]+$/.test(request.url()));
   await page.goto(app.url);
 
   // One run first, so the server has a run time to estimate from.
@@ -40,6 +42,7 @@ test('queue: position and ETA in a second tab, queue full with retry, both compl
 
   // The before-you-submit estimate now knows how long a run takes.
   await expect(page.getByTestId('run-estimate')).toContainText(/usually takes about \d/, { timeout: 10_000 });
+  await sessionEstimate;
 
   // Open the other tabs first; the next run takes 8 s, so that their submits fall inside it.
   const second = await context.newPage();

@@ -72,6 +72,56 @@ describe('FairQueue', () => {
     expect(queue.remove(b1)).toBe(false);
     expect(names(queue.order())).toEqual(['a1', 'a2']);
   });
+
+  it('rankFor(priority, session) is the index a job pushed now takes in order(), for any line', () => {
+    // A seeded walk over random lines (pushes, removals from the middle, shifts that rotate).
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const sessions = ['A', 'B', 'C', 'D', ''];
+    let checked = 0;
+    for (let round = 0; round < 40; round++) {
+      const queue = new FairQueue<Item>();
+      const items: Item[] = [];
+      for (let step = 0, steps = random(30); step < steps; step++) {
+        const roll = random(10);
+        if (roll < 7) {
+          const pushed = item(`j${step}`, sessions[random(sessions.length)], random(6) === 0 ? 'high' : 'normal');
+          queue.push(pushed);
+          items.push(pushed);
+        } else if (roll < 9 && items.length > 0) {
+          queue.remove(items.splice(random(items.length), 1)[0] as Item);
+        } else {
+          const shifted = queue.shift();
+          if (shifted) items.splice(items.indexOf(shifted), 1);
+        }
+      }
+      for (const priority of ['high', 'normal'] as const) {
+        for (const sessionId of [...sessions, 'new', undefined]) {
+          const rank = queue.rankFor(priority, sessionId);
+          const probe = item('probe', sessionId ?? 'never-seen', priority);
+          queue.push(probe);
+          expect(names(queue.order()).indexOf('probe'), `${priority} ${String(sessionId)} in ${names(queue.order()).join(',')}`).toBe(rank);
+          queue.remove(probe);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(40 * 2 * 7);
+  });
+
+  it('ranks a new session behind one job per waiting session, not behind the whole line', () => {
+    const queue = new FairQueue<Item>();
+    for (const name of ['a1', 'a2', 'a3', 'a4']) queue.push(item(name, 'A'));
+    queue.push(item('b1', 'B'));
+    queue.push(item('app', 'W', 'high'));
+    expect(queue.rankFor('normal')).toBe(3); // app, a1, b1
+    expect(queue.rankFor('normal', 'B')).toBe(4); // app, a1, b1, a2
+    expect(queue.rankFor('normal', 'A')).toBe(6); // all but the new one
+    expect(queue.rankFor('high', 'A')).toBe(1);
+  });
 });
 
 describe('job transitions', () => {

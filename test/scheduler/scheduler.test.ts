@@ -105,6 +105,32 @@ describe('Scheduler', () => {
     await expect(rc).rejects.toSatisfy(isCancelled);
   });
 
+  it('estimates before submit the place the job then gets: after priority and the round-robin, with the ETA of the jobs ahead', async () => {
+    let clock = 0;
+    const scheduler = new Scheduler({ maxSize: null, now: () => clock });
+    const warmup = manual();
+    const warm = scheduler.submit(spec(warmup.run)).result;
+    clock = 100;
+    warmup.finish('x');
+    await warm; // mean run time of f: 100 ms
+    expect(scheduler.estimate('other', 1, 'f')).toEqual({ rank: 0, queueSize: 1, etaMs: 100 });
+    const holder = manual();
+    const results = [scheduler.submit(spec(holder.run)).result]; // runs 100..200
+    // Session A queues four jobs: a plain FIFO estimate would put a newcomer fifth.
+    for (let i = 0; i < 4; i++) results.push(scheduler.submit(spec(manual().run, { sessionId: 'A' })).result);
+    const newcomer = scheduler.estimate('g', 1, 'f', { sessionId: 'B' });
+    expect(newcomer).toEqual({ rank: 1, queueSize: 5, etaMs: 300 }); // behind a1 only: 100 left + 100 + its own 100
+    expect(scheduler.estimate('g', 1, 'f')).toEqual(newcomer); // no session: a newcomer too
+    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'A' })).toEqual({ rank: 4, queueSize: 5, etaMs: 600 });
+    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'B', priority: 'high' })).toEqual({ rank: 0, queueSize: 5, etaMs: 200 });
+    // What the job then hears when it joins matches the estimate.
+    const heard: QueuePosition[] = [];
+    results.push(scheduler.submit(spec(manual().run, { sessionId: 'B', onQueue: (p) => heard.push(p) })).result);
+    expect(heard).toEqual([{ rank: 1, queueSize: 5, etaMs: 300 }]);
+    scheduler.close();
+    for (const result of results) await expect(result).rejects.toSatisfy(isCancelled);
+  });
+
   it('removes a job cancelled while queued and aborts one cancelled while running', async () => {
     const scheduler = new Scheduler({ maxSize: null });
     const a = manual();

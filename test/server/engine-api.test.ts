@@ -81,6 +81,30 @@ describe('public estimate', () => {
     // The old admin path is gone.
     expect((await get(demo.base, '/api/engine/estimate/slow', BEARER)).status).not.toBe(200);
   });
+
+  it('ranks the asker as the job would be ranked: the app window first, a newcomer after one job per session', async () => {
+    const runAs = (ms: number, session?: string): Promise<Response> =>
+      fetch(`${demo.base}gradio_api/run/slow`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: [ms], ...(session ? { session_hash: session } : {}) }),
+      });
+    const calls = [runAs(300)];
+    await expect.poll(() => demo.engine.queueStatus().running).toBe(1);
+    calls.push(runAs(10), runAs(10), runAs(10, 's1'), runAs(10, 's1'));
+    await expect.poll(() => demo.engine.queueStatus().queued).toBe(4);
+    const rank = async (path: string, headers: Record<string, string> = {}): Promise<unknown> =>
+      ((await get(demo.base, path, headers)).body as { rank: number }).rank;
+    expect(await rank('/api/estimate/slow')).toBe(2); // behind the anonymous lane's head and s1's head
+    expect(await rank('/api/estimate/slow?session_hash=s2')).toBe(2);
+    expect(await rank('/api/estimate/slow?session_hash=s1')).toBe(4); // s1 already has two waiting
+    expect(await rank('/api/estimate/slow', { [APP_TOKEN_HEADER]: TOKEN })).toBe(0);
+    expect(await rank('/api/estimate/slow', { [APP_TOKEN_HEADER]: 'guess' })).toBe(2);
+    const bad = await get(demo.base, '/api/estimate/slow?session_hash=..%2Fx');
+    expect(bad.status).toBe(400);
+    expect((bad.body as { detail: string }).detail).toMatch(/session_hash must be/);
+    for (const response of await Promise.all(calls)) expect(response.status).toBe(200);
+  });
 });
 
 describe('admin routes', () => {

@@ -1,5 +1,7 @@
 import type { Engine } from '../../engine/types.js';
 import type { DeviceReport } from '../../gpu/device-report.js';
+import { callerPriority } from '../gradio/context.js';
+import { SESSION_HASH } from '../gradio/requests.js';
 import { HttpError } from '../http-error.js';
 import { sendJson, sendText } from '../responses.js';
 import type { Router } from '../router.js';
@@ -10,7 +12,10 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 /**
  * demo-desktop's own engine API (camelCase, not Gradio's).
  *
- *   GET /api/estimate/{apiName}   public: { rank, queueSize, etaMs, runMs } "before you submit"
+ *   GET /api/estimate/{apiName}[?session_hash=]
+ *                                 public: { rank, queueSize, etaMs, runMs } "before you submit", for
+ *                                 this caller: the app's window (app token) ranks as the app, a
+ *                                 session_hash counts that session's waiting jobs (round-robin)
  *   GET /api/engine/metrics       admin:  { queue: {queued, running}, events: {apiName: KeyMetrics} }
  *   GET /metrics                  admin, or public when project.json says metrics.public:
  *                                 Prometheus text format (see prometheus.ts)
@@ -21,6 +26,8 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
 export interface EngineRoutesOptions {
   readonly engine: Engine;
   readonly adminToken: string;
+  /** The app window's token: its estimates rank it as the app (high priority). */
+  readonly appToken: string | undefined;
   readonly devices: DeviceCache;
   /** project.json `metrics.public`: /metrics without the token (still Host-checked). */
   readonly metricsPublic: boolean;
@@ -44,7 +51,15 @@ export function registerEngineRoutes(router: Router, options: EngineRoutesOption
   router.add('GET', /^\/api\/estimate\/(?<api>[A-Za-z_][A-Za-z0-9_]*)\/?$/, (rc) => {
     const event = engine.app.events.find((e) => e.apiName === rc.params.api && e.apiVisibility !== 'private');
     if (!event) throw new HttpError(404, `No endpoint /${rc.params.api ?? ''}. See GET /gradio_api/info.`);
-    const { rank, queueSize, etaMs, runMs } = engine.estimate(event.index);
+    const sessionId = rc.query.get('session_hash') ?? undefined;
+    if (sessionId !== undefined && !SESSION_HASH.test(sessionId)) {
+      throw new HttpError(
+        400,
+        'session_hash must be 1-128 letters, digits, "_" or "-" (the session_hash your client joins the queue with).',
+      );
+    }
+    const caller = { priority: callerPriority(options, rc.req), ...(sessionId !== undefined ? { sessionId } : {}) };
+    const { rank, queueSize, etaMs, runMs } = engine.estimate(event.index, caller);
     // Only what a visitor needs to decide whether to wait; nothing about other callers or the machine.
     sendJson(rc.res, 200, { rank, queueSize, etaMs, runMs: runMs && { meanMs: runMs.meanMs, lowMs: runMs.lowMs, highMs: runMs.highMs } });
   });

@@ -1,16 +1,17 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedModel } from './runtime.js';
 
 /** A Node worker process before any model: V8, onnxruntime and the runtime code. */
 const PROCESS_BYTES = 120 * 2 ** 20;
 
-function onnxBytes(path: string, depth = 0): number {
+async function onnxBytes(path: string, depth = 0): Promise<number> {
   try {
-    const stat = statSync(path);
-    if (stat.isFile()) return path.endsWith('.onnx') || path.endsWith('.onnx_data') ? stat.size : 0;
-    if (!stat.isDirectory() || depth > 3) return 0;
-    return readdirSync(path).reduce((sum, entry) => sum + onnxBytes(join(path, entry), depth + 1), 0);
+    const info = await stat(path);
+    if (info.isFile()) return path.endsWith('.onnx') || path.endsWith('.onnx_data') ? info.size : 0;
+    if (!info.isDirectory() || depth > 3) return 0;
+    const sizes = await Promise.all((await readdir(path)).map((entry) => onnxBytes(join(path, entry), depth + 1)));
+    return sizes.reduce((sum, size) => sum + size, 0);
   } catch {
     return 0;
   }
@@ -19,8 +20,9 @@ function onnxBytes(path: string, depth = 0): number {
 /**
  * What one replica of a model is expected to hold before it was ever measured: the process plus
  * 1.5× its ONNX weights (sessions keep weights and work buffers). Hub models that are not cached
- * yet count only the process; the first load measures the real figure.
+ * yet count only the process; the first load measures the real figure. Reads file sizes
+ * asynchronously, and only when a memory budget asks (see ModelReplicas.needs).
  */
-export function estimateModelBytes(model: ResolvedModel): number {
-  return PROCESS_BYTES + Math.round(1.5 * (model.localPath ? onnxBytes(model.localPath) : 0));
+export async function estimateModelBytes(model: ResolvedModel): Promise<number> {
+  return PROCESS_BYTES + Math.round(1.5 * (model.localPath ? await onnxBytes(model.localPath) : 0));
 }

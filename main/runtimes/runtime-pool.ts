@@ -52,8 +52,8 @@ export interface ModelReplicasOptions {
   /** Unload every replica after this long without a job (undefined: keep them loaded). */
   readonly idleUnloadMs?: number;
   readonly onIdleUnload?: () => void;
-  /** Memory one replica is expected to need before it was ever measured. */
-  readonly estimateBytes?: number;
+  /** Memory one replica is expected to need before it was ever measured (asked once, before the first budget check). */
+  readonly estimateBytes?: () => Promise<number>;
   /** Called before a load (lazy or eager) so the pool can make room in its memory budget. */
   readonly admit?: (replicas: ModelReplicas) => Promise<void>;
 }
@@ -64,6 +64,7 @@ export class ModelReplicas implements Runtime, BudgetMember {
   private idleTimer: NodeJS.Timeout | undefined;
   private used = 0;
   private measuredBytes: number | undefined;
+  private estimatedBytes: number | undefined;
 
   constructor(
     readonly name: string,
@@ -84,9 +85,17 @@ export class ModelReplicas implements Runtime, BudgetMember {
     return this.hosts.every((host) => host.state.kind === 'idle');
   }
 
-  /** What all replicas need: the last measurement, else the estimate. */
+  /** What all replicas need: the last measurement, else the estimate (0 before `needs()` resolved it). */
   get neededBytes(): number {
-    return (this.measuredBytes ?? this.options.estimateBytes ?? 0) * this.hosts.length;
+    return (this.measuredBytes ?? this.estimatedBytes ?? 0) * this.hosts.length;
+  }
+
+  /** Resolves the estimate (once) so that `neededBytes` is ready for a budget check; returns it. */
+  async needs(): Promise<number> {
+    if (this.measuredBytes === undefined && this.estimatedBytes === undefined && this.options.estimateBytes) {
+      this.estimatedBytes = await this.options.estimateBytes();
+    }
+    return this.neededBytes;
   }
 
   /** What the replicas hold now: measured when loaded, the estimate while loading, 0 when unloaded. */
@@ -215,7 +224,7 @@ export class RuntimePool implements Disposable {
           downloadFirst: downloads,
           ...(idleUnloadSeconds !== undefined ? { idleUnloadMs: idleUnloadSeconds * 1000 } : {}),
           onIdleUnload: () => this.logger.info(`unloading idle model "${name}"`),
-          estimateBytes: estimateModelBytes(model),
+          estimateBytes: () => estimateModelBytes(model),
           ...(this.budget ? { admit: this.admit } : {}),
         }),
       );
@@ -237,7 +246,11 @@ export class RuntimePool implements Disposable {
   private readonly admit = (replicas: ModelReplicas): Promise<void> => {
     const { budget } = this;
     if (!budget) return Promise.resolve();
-    const next = this.admitting.then(() => (replicas.unloaded ? budget.admit(replicas, [...this.replicas.values()]) : undefined));
+    const next = this.admitting.then(async () => {
+      if (!replicas.unloaded) return;
+      await replicas.needs();
+      await budget.admit(replicas, [...this.replicas.values()]);
+    });
     this.admitting = next.catch(() => undefined);
     return next;
   };

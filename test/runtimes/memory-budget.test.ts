@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MemoryBudget, type BudgetMember } from '../../main/runtimes/memory-budget.js';
-import { RuntimePool } from '../../main/runtimes/runtime-pool.js';
+import { estimateModelBytes } from '../../main/runtimes/model-size.js';
+import { ModelReplicas, RuntimePool } from '../../main/runtimes/runtime-pool.js';
+import { WorkerHost } from '../../main/runtimes/worker-host.js';
 import { costModel, isAlive, tempDir } from './support.js';
 
 const MB = 2 ** 20;
@@ -46,6 +50,44 @@ describe('MemoryBudget', () => {
       message: expect.stringMatching(/"next" needs about 100 MB.*budget is 300 MB.*busy 250 MB \(busy\)/) as unknown,
     });
     expect(busy.unloaded).toBe(false);
+  });
+});
+
+describe('the estimate before a first load', () => {
+  it('is the process plus 1.5× the ONNX files of the model (a file, or a folder three levels deep)', async () => {
+    const dir = await tempDir('model-size');
+    try {
+      const model = await costModel(dir.path, 'm', 8);
+      const process = await estimateModelBytes({ ...model, localPath: join(dir.path, 'missing') });
+      expect(process).toBe(120 * MB);
+      const single = await estimateModelBytes(model);
+      expect(single).toBeGreaterThan(process);
+      const folder = join(dir.path, 'hub', 'onnx');
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, 'model.onnx'), Buffer.alloc(2 * MB));
+      await writeFile(join(folder, 'model.onnx_data'), Buffer.alloc(4 * MB));
+      await writeFile(join(folder, 'tokenizer.json'), Buffer.alloc(8 * MB));
+      expect(await estimateModelBytes({ ...model, localPath: join(dir.path, 'hub') })).toBe(process + 9 * MB);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('is read once, when a budget first asks, not when the pool is built', async () => {
+    const dir = await tempDir('model-size');
+    try {
+      const model = await costModel(dir.path, 'm', 8);
+      const hosts = [new WorkerHost({ spec: { kind: 'model', model } }), new WorkerHost({ spec: { kind: 'model', model } })];
+      let reads = 0;
+      const replicas = new ModelReplicas('m', hosts, { estimateBytes: () => Promise.resolve(++reads * 100 * MB) });
+      expect([replicas.neededBytes, reads]).toEqual([0, 0]);
+      expect(await replicas.needs()).toBe(200 * MB); // two replicas
+      expect(await replicas.needs()).toBe(200 * MB);
+      expect(reads).toBe(1);
+      expect(hosts.map((host) => host.state.kind)).toEqual(['idle', 'idle']);
+    } finally {
+      await dir.remove();
+    }
   });
 });
 

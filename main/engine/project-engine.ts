@@ -84,7 +84,12 @@ export class ProjectEngine implements Engine {
     const position = this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, caller);
     const meanMs = this.scheduler.stats.meanMs(event.apiName);
     const range = this.scheduler.stats.range(event.apiName);
-    return { ...position, runMs: meanMs === null ? null : { meanMs, lowMs: range?.lowMs ?? meanMs, highMs: range?.highMs ?? meanMs } };
+    if (meanMs === null || range === null) return { ...position, etaRangeMs: null, runMs: null };
+    const { etaMs } = position;
+    // The wait is made of runs like this one (most often): its uncertainty scales the same way.
+    const etaRangeMs =
+      etaMs === null || meanMs <= 0 ? null : { lowMs: (etaMs * range.lowMs) / meanMs, highMs: (etaMs * range.highMs) / meanMs };
+    return { ...position, etaRangeMs, runMs: { meanMs, ...range } };
   }
 
   metrics(): Readonly<Record<string, KeyMetrics>> {

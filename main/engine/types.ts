@@ -61,6 +61,14 @@ export interface EngineQueueStatus {
   readonly running: number;
 }
 
+/** "Before you submit" (Engine.estimate; GET /api/estimate). Every range is null before the event's first run. */
+export interface Estimate extends QueuePosition {
+  /** Where `etaMs` is likely to fall: scaled by the event's run-time range, so wide when data is thin. */
+  readonly etaRangeMs: { readonly lowMs: number; readonly highMs: number } | null;
+  /** The event's expected run time and its range (RunStats.range) over `samples` runs. */
+  readonly runMs: { readonly meanMs: number; readonly lowMs: number; readonly highMs: number; readonly samples: number } | null;
+}
+
 export interface Engine {
   readonly loaded: LoadedProject;
   readonly app: App;
@@ -79,10 +87,7 @@ export interface Engine {
    * What a job of this event from `caller` would get if submitted now (position after priority and
    * fairness, queue size, ETA). Without a caller: a normal-priority session with nothing waiting.
    */
-  estimate(
-    eventIndex: number,
-    caller?: Pick<RunRequest, 'sessionId' | 'priority'>,
-  ): QueuePosition & { readonly runMs: { readonly meanMs: number; readonly lowMs: number; readonly highMs: number } | null };
+  estimate(eventIndex: number, caller?: Pick<RunRequest, 'sessionId' | 'priority'>): Estimate;
   /** Counters and latency percentiles per event api name. */
   metrics(): Readonly<Record<string, KeyMetrics>>;
   /** The scheduler's job events (queued, started, finished). */

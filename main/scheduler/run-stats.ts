@@ -3,11 +3,19 @@
  * `rank_eta`, but decaying and robust: for the first runs the estimate is the median of the
  * samples (the first run usually includes starting a worker and loading a model, and must not
  * inflate every ETA after it); from `SETTLED` runs on, an exponentially weighted mean, so the
- * estimate follows the recent behaviour. A window of recent samples also gives a range.
+ * estimate follows the recent behaviour. A window of recent samples also gives a range, wide
+ * where the data is thin (see RunStats.range).
  */
 const SETTLED = 10;
 const ALPHA = 0.2;
 const WINDOW = 50;
+
+export interface RunRange {
+  readonly lowMs: number;
+  readonly highMs: number;
+  /** Successful runs measured so far (the range is wider the fewer there are). */
+  readonly samples: number;
+}
 
 interface Entry {
   count: number;
@@ -36,14 +44,19 @@ export class RunStats {
   }
 
   /**
-   * The 10th–90th percentile of recent run times, or null with fewer than 3 samples (too thin to
-   * say anything but the mean).
+   * Where the next run time is likely to fall, or null before any run: the 10th–90th percentile of
+   * the recent runs (their min and max below 3 runs), widened by 1 + 1/n for n runs so far, so thin
+   * data says so: one run of 2 s gives 1–4 s, two runs 0.67×–1.5× of theirs, ten runs ±10%, fifty ±2%.
    */
-  range(key: string): { readonly lowMs: number; readonly highMs: number } | null {
-    const recent = this.stats.get(key)?.recent;
-    if (!recent || recent.length < 3) return null;
-    const sorted = [...recent].sort((a, b) => a - b);
-    return { lowMs: percentile(sorted, 0.1), highMs: percentile(sorted, 0.9) };
+  range(key: string): RunRange | null {
+    const entry = this.stats.get(key);
+    if (!entry || entry.recent.length === 0) return null;
+    const sorted = [...entry.recent].sort((a, b) => a - b);
+    const thin = sorted.length < 3;
+    const low = thin ? (sorted[0] as number) : percentile(sorted, 0.1);
+    const high = thin ? (sorted.at(-1) as number) : percentile(sorted, 0.9);
+    const widen = 1 + 1 / entry.count;
+    return { lowMs: low / widen, highMs: high * widen, samples: entry.count };
   }
 }
 

@@ -1,4 +1,4 @@
-import { formatSeconds } from './format.js';
+import { formatSeconds, formatSecondsRange } from './format.js';
 
 /**
  * The "before you submit" estimate: `GET /api/estimate/{apiName}` (public; docs/api.md) parsed
@@ -13,40 +13,75 @@ export interface Estimate {
   readonly etaMs: number | null;
   /** Mean run time in ms, or null before the function has run. */
   readonly meanRunMs: number | null;
+  /** Where etaMs / meanRunMs are likely to fall (wide while few runs were measured), or null. */
+  readonly etaRange: Range | null;
+  readonly runRange: Range | null;
+  /** Runs measured so far, or null before the first. */
+  readonly samples: number | null;
+}
+
+export interface Range {
+  readonly lowMs: number;
+  readonly highMs: number;
 }
 
 const finiteOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
+const record = (value: unknown): Record<string, unknown> | null =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+
+function rangeOrNull(value: unknown): Range | null {
+  const raw = record(value);
+  const lowMs = finiteOrNull(raw?.lowMs);
+  const highMs = finiteOrNull(raw?.highMs);
+  return lowMs === null || highMs === null || highMs < lowMs ? null : { lowMs: Math.max(0, lowMs), highMs };
+}
+
 /** The route's body, or null when it is not the shape we know (the page then shows nothing). */
 export function parseEstimate(body: unknown): Estimate | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const raw = body as Record<string, unknown>;
+  const raw = record(body);
+  if (!raw) return null;
   const rank = finiteOrNull(raw.rank);
   const queueSize = finiteOrNull(raw.queueSize);
   if (rank === null || queueSize === null) return null;
-  const run = typeof raw.runMs === 'object' && raw.runMs !== null ? (raw.runMs as Record<string, unknown>) : null;
+  const run = record(raw.runMs);
   return {
     rank: Math.max(0, rank),
     queueSize: Math.max(0, queueSize),
     etaMs: finiteOrNull(raw.etaMs),
     meanRunMs: finiteOrNull(run?.meanMs),
+    etaRange: rangeOrNull(raw.etaRangeMs),
+    runRange: rangeOrNull(run),
+    samples: finiteOrNull(run?.samples),
   };
 }
 
 /** Runs shorter than this are not worth a line of text when nobody is waiting. */
 const QUIET_RUN_MS = 1_000;
+/** A range this wide (high / low) is shown as a range; a narrower one as "about" the estimate. */
+const WIDE_RANGE = 1.5;
+/** Fewer measured runs than this are mentioned ("from 2 runs"). */
+const FEW_RUNS = 3;
+
+/** "about 6.1s", or "6.0–14s" when the range is wide. */
+function durationText(ms: number, range: Range | null): string {
+  if (range && range.highMs >= WIDE_RANGE * range.lowMs) return formatSecondsRange(range.lowMs / 1000, range.highMs / 1000);
+  return `about ${formatSeconds(ms / 1000)}`;
+}
 
 /**
  * One short line for next to a Submit button, or null when there is nothing worth saying (an
- * empty queue and a quick or never-run function).
+ * empty queue and a quick or never-run function). A time becomes a range while the data is thin.
  */
 export function estimateText(estimate: Estimate): string | null {
-  const { rank, etaMs, meanRunMs } = estimate;
+  const { rank, etaMs, meanRunMs, samples } = estimate;
+  const from = samples !== null && samples < FEW_RUNS ? ` (from ${samples} ${samples === 1 ? 'run' : 'runs'})` : '';
   if (rank > 0) {
     const ahead = `${rank} ${rank === 1 ? 'run' : 'runs'} ahead of you`;
-    return etaMs === null ? ahead : `${ahead} · about ${formatSeconds(etaMs / 1000)}`;
+    return etaMs === null ? ahead : `${ahead} · ${durationText(etaMs, estimate.etaRange)}${from}`;
   }
-  if (meanRunMs !== null && meanRunMs >= QUIET_RUN_MS) return `No queue · usually takes about ${formatSeconds(meanRunMs / 1000)}`;
+  if (meanRunMs !== null && meanRunMs >= QUIET_RUN_MS)
+    return `No queue · usually takes ${durationText(meanRunMs, estimate.runRange)}${from}`;
   return null;
 }
 

@@ -11,6 +11,15 @@ export function formatSeconds(seconds: number): string {
   return `${m}m ${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
 }
 
+/** 1.5–6.2 → "1.5–6.2s", 6–14 → "6–14s" (the unit once, the precision of the larger end), else two formatSeconds. */
+export function formatSecondsRange(low: number, high: number): string {
+  const lo = Math.max(0, Math.min(low, high));
+  const hi = Math.max(0, high);
+  if (hi >= 60) return `${formatSeconds(lo)}–${formatSeconds(hi)}`;
+  const digits = hi < 10 ? 1 : 0;
+  return `${lo.toFixed(digits)}–${hi.toFixed(digits)}s`;
+}
+
 /** Rank 0 of 3 → "1 of 3 in queue"; unknown size → "#1 in queue". */
 export function queueText(position: number | null, size: number | null): string {
   if (position === null) return 'Waiting in queue';

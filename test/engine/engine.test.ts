@@ -72,6 +72,13 @@ describe('engine', () => {
     expect(before).toMatchObject({ rank: 0, queueSize: 1 });
     expect(before.etaMs).toBeCloseTo(engine.meanRunMs(0) ?? 0);
     expect(before.runMs?.meanMs).toBe(engine.meanRunMs(0));
+    // One run measured: thin data, so the range is that run halved and doubled.
+    const mean = engine.meanRunMs(0) ?? 0;
+    expect(before.runMs).toMatchObject({
+      samples: 1,
+      lowMs: expect.closeTo(mean / 2) as unknown,
+      highMs: expect.closeTo(mean * 2) as unknown,
+    });
     expect(engine.metrics().predict).toMatchObject({ queued: 0, running: 0, completed: 1, failed: 0, cancelled: 0, batchSizes: { 1: 1 } });
     expect(engine.metrics().predict?.latencyMs?.p50).toBeGreaterThan(0);
     expect(() => engine.submit({ eventIndex: 0, inputs: [], signal: signal() })).toThrow(/takes 1 input/);

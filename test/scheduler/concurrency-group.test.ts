@@ -146,14 +146,21 @@ describe('RunStats', () => {
     expect(stats.meanMs('f')).toBe(30);
   });
 
-  it('decays towards recent run times and gives a range once there are 3 samples', () => {
+  it('decays towards recent run times, with a range that narrows as runs are measured', () => {
     const stats = new RunStats();
     for (let i = 0; i < 10; i++) stats.record('f', 100);
-    expect(stats.range('f')).toEqual({ lowMs: 100, highMs: 100 });
+    expect(stats.range('f')).toEqual({ lowMs: expect.closeTo(100 / 1.1) as unknown, highMs: expect.closeTo(110) as unknown, samples: 10 });
     for (let i = 0; i < 10; i++) stats.record('f', 10);
     expect(stats.meanMs('f')).toBeLessThan(20); // a cumulative mean would still say 55
-    expect(stats.range('f')).toEqual({ lowMs: 10, highMs: 100 });
-    stats.record('g', 5);
+    expect(stats.range('f')).toEqual({ lowMs: expect.closeTo(10 / 1.05) as unknown, highMs: expect.closeTo(105) as unknown, samples: 20 });
+  });
+
+  it('says so when the data is thin: one run of 2 s gives 1–4 s, two runs their spread widened by 1.5', () => {
+    const stats = new RunStats();
     expect(stats.range('g')).toBeNull();
+    stats.record('g', 2000);
+    expect(stats.range('g')).toEqual({ lowMs: 1000, highMs: 4000, samples: 1 });
+    stats.record('g', 3000);
+    expect(stats.range('g')).toEqual({ lowMs: expect.closeTo(2000 / 1.5) as unknown, highMs: expect.closeTo(4500) as unknown, samples: 2 });
   });
 });

@@ -73,8 +73,19 @@ describe('public estimate', () => {
     await run(20);
     const estimate = await get(demo.base, '/api/estimate/slow');
     expect(estimate.status).toBe(200);
-    expect(Object.keys(estimate.body as object).sort()).toEqual(['etaMs', 'queueSize', 'rank', 'runMs']);
+    expect(Object.keys(estimate.body as object).sort()).toEqual(['etaMs', 'etaRangeMs', 'queueSize', 'rank', 'runMs']);
     expect(estimate.body).toMatchObject({ rank: 0, queueSize: 1, etaMs: expect.any(Number) as unknown });
+    // The ETA's range holds the ETA, and the run time's range its mean; both over the runs measured so far.
+    const { etaMs, etaRangeMs, runMs } = estimate.body as {
+      etaMs: number;
+      etaRangeMs: { lowMs: number; highMs: number };
+      runMs: { meanMs: number; lowMs: number; highMs: number; samples: number };
+    };
+    expect(etaRangeMs.lowMs).toBeLessThanOrEqual(etaMs);
+    expect(etaRangeMs.highMs).toBeGreaterThanOrEqual(etaMs);
+    expect(runMs.lowMs).toBeLessThan(runMs.meanMs);
+    expect(runMs.highMs).toBeGreaterThan(runMs.meanMs);
+    expect(runMs.samples).toBeGreaterThanOrEqual(1);
     expect((await get(demo.base, '/api/estimate/nope')).status).toBe(404);
     // Also through a tunnel (proxy headers), unlike the admin routes.
     expect((await get(demo.base, '/api/estimate/slow', { 'x-forwarded-for': '203.0.113.9' })).status).toBe(200);

@@ -6,7 +6,9 @@ import { costModel, isAlive, tempDir, writeModule } from './support.js';
 /** A project's workers: model replicas, JS modules calling models through the pool, cleanup. */
 
 const signal = new AbortController().signal;
-const WIDTH = 8;
+/** Wide enough that a batch of LONG_ROWS rows keeps a replica busy for a few hundred ms, while one row takes about 1 ms. */
+const WIDTH = 1024;
+const LONG_ROWS = 6_000;
 
 const MODULE = `
 export default async function score(inputs, ctx) {
@@ -58,6 +60,49 @@ describe('RuntimePool', () => {
     expect(cost.hosts.map((host) => host.activeJobs)).toEqual([1, 1]);
     const [a, b] = await Promise.all(jobs);
     expect(a).toEqual(b);
+    expect(cost.activeJobs).toBe(0);
+  });
+
+  it('routes by load, not by turn: short calls avoid the replica busy with a long one', async () => {
+    await pool.start(signal); // both replicas loaded (a replica that would have to load scores worse)
+    const cost = pool.model('cost');
+    const row = new Array<number>(WIDTH).fill(0.5);
+    /** Which replica a call went to: the one whose job count it raised (pick() is synchronous). */
+    const route = (input: unknown): { replica: number; done: Promise<unknown> } => {
+      const before = cost.hosts.map((host) => host.activeJobs);
+      const done = cost.infer(input, { signal });
+      const raised = cost.hosts.map((host, i) => host.activeJobs - (before[i] ?? 0));
+      expect(raised.filter((delta) => delta !== 0)).toEqual([1]);
+      return { replica: raised.indexOf(1), done };
+    };
+
+    // Both idle: equal replicas take turns (round-robin among equals).
+    const idle: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const call = route(row);
+      await call.done;
+      idle.push(call.replica);
+    }
+    expect(new Set(idle).size).toBe(2);
+    for (let i = 1; i < idle.length; i++) expect(idle[i]).not.toBe(idle[i - 1]);
+
+    // One long call (a big batch of rows) holds one replica; short calls, one after another while
+    // it runs, must all go to the other replica. Round-robin would send every other one to the busy one.
+    let longDone = false;
+    const long = route(new Float32Array(LONG_ROWS * WIDTH).fill(0.5));
+    void long.done.then(() => (longDone = true));
+    const other = 1 - long.replica;
+    const shorts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      expect(cost.hosts[long.replica]?.activeJobs).toBe(1); // the long call is still running
+      const call = route(row);
+      shorts.push(call.replica);
+      await call.done;
+    }
+    expect(longDone).toBe(false);
+    expect(shorts).toEqual(new Array<number>(6).fill(other));
+    const result = (await long.done) as { y: { dims: number[] } };
+    expect(result.y.dims).toEqual([LONG_ROWS, WIDTH]);
     expect(cost.activeJobs).toBe(0);
   });
 

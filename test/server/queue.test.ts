@@ -32,13 +32,19 @@ const join = async (ms: number, session: string): Promise<Response> =>
   });
 
 describe('queue', () => {
-  it('answers 503 when max_size jobs are waiting, and the JS client says busy', async () => {
-    expect((await join(60_000, 'full')).status).toBe(200);
+  it('answers 503 when max_size jobs are waiting, leaves the queued job alone, and the JS client says busy', async () => {
+    const blocker = await join(60_000, 'full-blocker');
+    expect(blocker.status).toBe(200);
+    const { event_id: blockerId } = (await blocker.json()) as { event_id: string };
     await expect.poll(() => demo.engine.queueStatus().running).toBe(1);
-    expect((await join(60_000, 'full')).status).toBe(200);
+    expect((await join(50, 'full-queued')).status).toBe(200);
+    const before = demo.engine.queueStatus();
+    expect(before).toEqual({ queued: 1, running: 1 });
+
     const refused = await join(10, 'full');
     expect(refused.status).toBe(503);
     expect(await refused.json()).toEqual({ detail: 'Queue is full. Max size is 1 and size is 1.' });
+    expect(demo.engine.queueStatus()).toEqual(before);
 
     const client = await connect(demo.base);
     try {
@@ -46,11 +52,27 @@ describe('queue', () => {
     } finally {
       client.close();
     }
-    // Opening and dropping the stream cancels both of the session's jobs.
-    const controller = new AbortController();
-    const stream = await fetch(`${api}/queue/data?session_hash=full`, { signal: controller.signal });
-    await readSse(stream, (text) => text.includes('estimation'));
-    controller.abort();
+    expect(demo.engine.queueStatus()).toEqual(before);
+
+    // Free the slot: the job that was already waiting must now run, untouched by the refused joins.
+    const queuedStream = fetch(`${api}/queue/data?session_hash=full-queued`).then((response) =>
+      readSse(response, (text) => text.includes('"msg":"process_completed"') && text.endsWith('\n\n')),
+    );
+    const cancelled = await fetch(`${api}/cancel`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session_hash: 'full-blocker', event_id: blockerId }),
+    });
+    expect(cancelled.status).toBe(200);
+    const messages = sseData(await queuedStream) as Record<string, unknown>[];
+    const completed = messages.filter((m) => m.msg === 'process_completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ success: true, output: { data: ['slept 50'] } });
+    expect(messages.some((m) => m.msg === 'process_starts')).toBe(true);
+    // It only ever heard of a line of one (itself): neither refused join was counted in the queue.
+    const estimations = messages.filter((m) => m.msg === 'estimation');
+    expect(estimations.length).toBeGreaterThan(0);
+    for (const estimation of estimations) expect(estimation).toMatchObject({ rank: 0, queue_size: 1 });
     await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 0, running: 0 });
   });
 

@@ -3,7 +3,7 @@ import type { SelectData } from '../components/blocks/shared/select-data.js';
 import type { Dependency } from './config.js';
 import type { EndpointRunner, RunHandle, RunHandlers } from './controller.js';
 import { toWireEventData } from './event-data.js';
-import { statusToJobEvent } from './gradio-status.js';
+import { isCancelAnswer, statusToJobEvent } from './gradio-status.js';
 
 /**
  * Runs dependencies through the official @gradio/client, the same door every other caller uses.
@@ -58,15 +58,23 @@ export class GradioEndpoint implements EndpointRunner {
 
   run(dep: Dependency, data: readonly unknown[], handlers: RunHandlers, eventData?: SelectData): RunHandle {
     const cancelled = new AbortController();
+    // A function, so the check after an await is not narrowed away by the one before it.
+    const cancelRequested = (): boolean => cancelled.signal.aborted;
     let job: ReturnType<Client['submit']> | null = null;
     const done = (async (): Promise<void> => {
       const client = await this.ready();
       if (cancelled.signal.aborted) return;
       job = client.submit(`/${dep.apiName}`, [...data], eventData ? toWireEventData(eventData) : null);
+      // After our cancel the server completes the event with "no change" for every output: the page
+      // keeps what the run showed, and the run ends cancelled, not completed.
+      let cancelAnswered = false;
       for await (const message of job) {
-        if (message.type === 'data') handlers.onData(message.data);
-        else if (message.type === 'status') {
-          const event = statusToJobEvent(message, Date.now());
+        if (message.type === 'data') {
+          if (cancelRequested() && isCancelAnswer(message.data)) cancelAnswered = true;
+          else handlers.onData(message.data);
+        } else if (message.type === 'status') {
+          const event =
+            cancelAnswered && message.stage === 'complete' ? { type: 'cancelled' as const } : statusToJobEvent(message, Date.now());
           if (event) handlers.onStatus(event);
         }
       }

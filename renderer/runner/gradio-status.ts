@@ -77,3 +77,20 @@ export function statusToJobEvent(status: GradioStatus, at: number): JobEvent | n
       return { type: 'failed', message: errorMessage(status.message), title: stringOrNull(status.title) };
   }
 }
+
+/**
+ * The server's answer to a cancel (main/server/gradio/messages.ts, cancelledMessage): one
+ * `{__type__: "update"}` that sets nothing per output. A real result is never only that.
+ */
+export function isCancelAnswer(data: readonly unknown[]): boolean {
+  return (
+    data.length > 0 &&
+    data.every(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.keys(value).length === 1 &&
+        (value as { __type__?: unknown }).__type__ === 'update',
+    )
+  );
+}

@@ -6,9 +6,10 @@
  *                     └─────────────────────┴──────cancel────────────┴──►  cancelling ─► cancelled
  *
  * `progress` and `generating` keep a run in `running`. A terminal state (completed, failed,
- * cancelled) ignores everything but a new `submitted`. A failure while cancelling is the
- * cancellation itself (the Gradio client reports a cancelled event as an error), so it ends in
- * `cancelled`: cancellation is an outcome, not an error.
+ * cancelled) ignores everything but a new `submitted`. Our server answers a cancel with "no
+ * change" outputs, which the endpoint reports as `cancelled`; a failure while cancelling (what a
+ * Gradio server's `output: {}` makes the client report) is the cancellation itself too:
+ * cancellation is an outcome, not an error.
  */
 
 export interface ProgressItem {

@@ -7,12 +7,6 @@ import { serve, type ServedApp } from './support/serve.js';
  * triggers; progress and cancel of a slow run; a failing function shown as a readable error.
  */
 
-/**
- * @gradio/client 2.7 logs this when the server answers a cancel with `process_completed
- * {output:{}}` as Gradio does (docs: gradio-protocol.md §1.10); the page shows "cancelled".
- */
-const CANCEL_QUIRK = [/Unexpected client exception/];
-
 let app: ServedApp | null = null;
 
 test.afterAll(async () => {
@@ -21,7 +15,7 @@ test.afterAll(async () => {
 
 test('blocks: layout, triggers, progress, cancel and errors', async ({ page }) => {
   app = await serve('test/e2e/fixtures/blocks/project.json');
-  const watch = await watchPage(page, CANCEL_QUIRK);
+  const watch = await watchPage(page);
   await page.goto(app.url);
 
   // Layout: Markdown heading, tabs with the first selected, the accordion closed.

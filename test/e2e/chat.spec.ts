@@ -8,9 +8,6 @@ import { serve, type ServedApp } from './support/serve.js';
  * unless the user scrolls up, and Stop ends a long stream where it is.
  */
 
-/** @gradio/client logs this when a cancel ends with `process_completed {output:{}}` (gradio-protocol.md §1.10). */
-const CANCEL_QUIRK = [/Unexpected client exception/];
-
 let app: ServedApp | null = null;
 
 test.afterAll(async () => {
@@ -34,7 +31,7 @@ const distanceFromEnd = (log: Locator): Promise<number> => log.evaluate((el) => 
 
 test('chat: streamed replies, typing indicator, Markdown, scrolling and Stop', async ({ page }) => {
   app = await serve('examples/chat/project.json');
-  const watch = await watchPage(page, CANCEL_QUIRK);
+  const watch = await watchPage(page);
   await page.goto(app.url);
 
   const box = page.getByLabel('Message', { exact: true });

@@ -8,8 +8,8 @@ import { serve, type ServedApp } from './support/serve.js';
  * estimate, "queue is full" with Retry, and Stop freeing the slot at once.
  */
 
-/** @gradio/client 2.7 logs these for a cancel (gradio-protocol.md §1.10) and for a 503 on join. */
-const CLIENT_QUIRKS = [/Unexpected client exception/, /status of 503/];
+/** @gradio/client 2.7 logs this for a 503 on join (the full queue). */
+const CLIENT_QUIRKS = [/status of 503/];
 
 let app: ServedApp | null = null;
 

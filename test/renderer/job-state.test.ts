@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage, statusToJobEvent } from '../../renderer/runner/gradio-status.js';
+import { errorMessage, isCancelAnswer, statusToJobEvent } from '../../renderer/runner/gradio-status.js';
 import { IDLE, isActive, jobTransition, type JobEvent, type JobState } from '../../renderer/runner/job-state.js';
 
 const run = (events: JobEvent[], from: JobState = IDLE): JobState => events.reduce(jobTransition, from);
@@ -103,5 +103,16 @@ describe('statusToJobEvent', () => {
     );
     expect(errorMessage(undefined)).toMatch(/without an error message/);
     expect(errorMessage('  ')).toMatch(/without an error message/);
+  });
+});
+
+describe('isCancelAnswer', () => {
+  it("recognises the server's answer to a cancel (a no-change update per output) and nothing else", () => {
+    expect(isCancelAnswer([{ __type__: 'update' }])).toBe(true);
+    expect(isCancelAnswer([{ __type__: 'update' }, { __type__: 'update' }])).toBe(true);
+    expect(isCancelAnswer([])).toBe(false);
+    expect(isCancelAnswer([null])).toBe(false);
+    expect(isCancelAnswer([{ __type__: 'update', value: 'x' }])).toBe(false); // an update that sets something is a result
+    expect(isCancelAnswer([{ __type__: 'update' }, 'text'])).toBe(false);
   });
 });

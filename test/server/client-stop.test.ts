@@ -168,8 +168,8 @@ function drain(job: SubmitJob): Promise<void> {
 }
 
 /**
- * Runs `body` with a client of its own that may cancel: the cancel quirk (doc §1.10) drops the
- * client's shared stream, and the client logs "Unexpected client exception" for `output: {}`.
+ * Runs `body` with a client of its own, closed afterwards (closing with its stream open makes the
+ * client log an AbortError, silenced here).
  */
 async function withCancellingClient(body: (own: GradioClient) => Promise<void>): Promise<void> {
   const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -135,10 +135,19 @@ describe('queue join and the session stream', () => {
     });
     expect(await (await post('/reset', { event_id })).json()).toEqual({ success: true });
     const messages = sseData(await streamed).filter((m) => (m as { msg: string }).msg !== 'heartbeat');
+    // Completed with every output left as it is (not Gradio's `output: {}`, see cancelledMessage).
     expect(messages.at(-2)).toEqual({
       msg: 'process_completed',
       event_id,
-      output: {},
+      output: {
+        data: [{ __type__: 'update' }],
+        is_generating: false,
+        duration: null,
+        average_duration: null,
+        render_config: null,
+        changed_state_ids: [],
+        used_cache: null,
+      },
       success: true,
       title: null,
       used_cache: null,

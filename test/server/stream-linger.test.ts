@@ -103,7 +103,7 @@ describe('session stream lifetime', () => {
     expect(performance.now() - started).toBeLessThan(40);
   });
 
-  it('closes at once after a /cancel that leaves nothing pending (the JS client aborts its stream on that answer)', async () => {
+  it('after a /cancel that leaves nothing pending, answers with no-change outputs and lingers as after any completion', async () => {
     const session = 'cancelling';
     const response = await fetch(`${api}/queue/join`, {
       method: 'POST',
@@ -119,9 +119,12 @@ describe('session stream lifetime', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ event_id, session_hash: session, fn_index: fnIndex(demo.engine, 'slow') }),
     });
+    const answered = await stream.until((text) => text.includes('"msg":"process_completed"'));
+    expect(answered.text).toContain(`"msg":"process_completed","event_id":"${event_id}","output":{"data":[{"__type__":"update"}]`);
     const end = await stream.until(untilClosed);
-    expect(end.text).toContain(`"msg":"process_completed","event_id":"${event_id}","output":{}`);
-    expect(performance.now() - cancelledAt).toBeLessThan(LINGER_MS / 2);
+    // Kept open for a next call, as after a result (Gradio's `output: {}` made the client drop it at once).
+    expect(performance.now() - cancelledAt).toBeGreaterThanOrEqual(LINGER_MS * 0.8);
+    expect(end.text).toContain('"msg":"close_stream"');
   });
 
   it('@gradio/client: many concurrent calls on one session all complete (the crossing race does not hang them)', async () => {

@@ -18,8 +18,8 @@ export function callEvent(message: StreamMessage): { name: string; data: unknown
     case 'process_completed':
       if (message.success && 'data' in message.output) return { name: 'complete', data: message.output.data, final: true };
       if ('error' in message.output) return { name: 'error', data: message.output, final: true };
-      // A cancelled event (`output: {}`) has nothing to report.
-      return { name: 'error', data: 'Cancelled.', final: true };
+      // Not produced today (an unsuccessful completion always carries an error), but never silent.
+      return { name: 'error', data: 'The event did not complete.', final: true };
     default:
       return null;
   }

@@ -65,6 +65,8 @@ export interface JobRequest {
 export interface EventJob {
   readonly id: string;
   readonly eventIndex: number;
+  /** How many outputs the event has (a cancel answers with one "no change" per output). */
+  readonly outputCount: number;
   readonly sessionId: string;
   /** Resolves when the job is over and its last message was handed to the sink. Never rejects. */
   readonly finished: Promise<void>;
@@ -129,6 +131,7 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   const job: EventJob = {
     id,
     eventIndex: event.index,
+    outputCount: event.outputs.length,
     sessionId: request.sessionId,
     finished: new Promise<void>((resolve) => (settle = resolve)),
     cancel: () => {

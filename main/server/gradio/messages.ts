@@ -64,8 +64,7 @@ export const streamMessage = z.discriminatedUnion('msg', [
   z.object({
     msg: z.literal('process_completed'),
     event_id: eventId,
-    // `{}` is what Gradio sends for a cancelled event (bug-compatible, doc §1.10).
-    output: z.union([outputPayload, errorPayload, z.strictObject({})]),
+    output: z.union([outputPayload, errorPayload]),
     success: z.boolean(),
     title: z.string().nullable(),
     used_cache: z.null(),
@@ -147,12 +146,29 @@ export function failedMessage(id: string, error: ErrorPayload): StreamMessage {
   };
 }
 
-/** Gradio's answer to /cancel; the JS client chokes on it, which is the documented quirk. */
-export function cancelledMessage(id: string): StreamMessage {
+/** Gradio's "leave this output as it is" (`gr.skip()`): an update that sets nothing. */
+export const NO_CHANGE = Object.freeze({ __type__: 'update' });
+
+/**
+ * The answer to /cancel for an event still pending: completed, with every output left as it is.
+ * Gradio sends `output: {}` here, on which @gradio/client throws and aborts the session's shared
+ * stream, so every other job of that client is lost (doc §1.10). This deviation keeps them: the
+ * client reads one data event of no-change updates (Gradio's own frontend and ours change
+ * nothing, so a stopped generation keeps its partial output) and then `complete`.
+ */
+export function cancelledMessage(id: string, outputCount: number): StreamMessage {
   return {
     msg: 'process_completed',
     event_id: id,
-    output: {},
+    output: {
+      data: Array.from({ length: outputCount }, () => NO_CHANGE),
+      is_generating: false,
+      duration: null,
+      average_duration: null,
+      render_config: null,
+      changed_state_ids: [],
+      used_cache: null,
+    },
     success: true,
     title: null,
     used_cache: null,

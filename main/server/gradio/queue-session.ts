@@ -13,8 +13,8 @@ import { cancelledMessage, closeStreamMessage, type StreamMessage } from './mess
  * - messages of events that are no longer pending are dropped;
  * - when nothing is pending, the streams stay open for `lingerMs` (a client that calls again
  *   soon, as API clients do, reuses its stream: no new request per call); then `close_stream` is
- *   written (sse_v3: without it the JS client's next call hangs). After a /cancel that leaves
- *   nothing pending it is written at once (the client aborts its stream on that answer anyway);
+ *   written (sse_v3: without it the JS client's next call hangs). A /cancel completes its event
+ *   like any other (cancelledMessage), so the session's other events are not disturbed;
  * - a join that arrives within `crossingMs` of a `close_stream` is answered only once
  *   `crossingMs` have passed since it: the client may have sent it before reading `close_stream`,
  *   and if the answer reached it first it would still believe its stream open, never open a new
@@ -91,21 +91,18 @@ export class QueueSession implements JobSink {
 
   /**
    * /cancel: aborts the event (or, without an id, every event of `fnIndex`) and answers for it
-   * with Gradio's `process_completed {output: {}}` (the documented client quirk, doc §1.10).
+   * with a `process_completed` that changes no output (see cancelledMessage: not Gradio's
+   * `output: {}`, which makes @gradio/client drop the session's other jobs).
    */
   cancel(eventId: string | null, fnIndex: number | null): void {
     const targets = [...this.pending.values()].filter((job) =>
       eventId !== null ? job.id === eventId : fnIndex !== null && job.eventIndex === fnIndex,
     );
+    // Each answer completes its event like any other (the streams linger once nothing is pending),
+    // and the client's other events on the same stream carry on.
     for (const job of targets) {
       job.cancel();
-      this.emit(cancelledMessage(job.id));
-    }
-    // The JS client throws on that answer and aborts its stream (doc §1.10): a stream still open
-    // would then fail every other event it carries, so close it now, as Gradio does, not after a linger.
-    if (targets.length > 0 && this.pending.size === 0) {
-      this.stopLingering();
-      this.closeStreams();
+      this.emit(cancelledMessage(job.id, job.outputCount));
     }
   }
 

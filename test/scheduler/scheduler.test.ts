@@ -25,6 +25,18 @@ function spec(run: JobSpec<string>['run'], extra: Partial<JobSpec<string>> = {})
   return { groupId: 'g', limit: 1, statsKey: 'f', signal: new AbortController().signal, run, ...extra };
 }
 
+/** A scheduler on a hand-moved clock whose function `f` ran once, for 100 ms (the clock is left at 100). */
+async function warmedUp(): Promise<{ scheduler: Scheduler; setClock: (ms: number) => void }> {
+  let clock = 0;
+  const scheduler = new Scheduler({ maxSize: null, now: () => clock });
+  const warmup = manual();
+  const warm = scheduler.submit(spec(warmup.run)).result;
+  clock = 100;
+  warmup.finish('x');
+  await warm;
+  return { scheduler, setClock: (ms) => (clock = ms) };
+}
+
 describe('Scheduler', () => {
   it('runs a group FIFO within its limit and starts the next on completion', async () => {
     const scheduler = new Scheduler({ maxSize: null });
@@ -71,13 +83,7 @@ describe('Scheduler', () => {
   });
 
   it('sends rank, size and ETA, and re-sends them when the group moves', async () => {
-    let clock = 0;
-    const scheduler = new Scheduler({ maxSize: null, now: () => clock });
-    const warmup = manual();
-    const warm = scheduler.submit(spec(warmup.run)).result;
-    clock = 100;
-    warmup.finish('x');
-    await warm; // mean run time: 100 ms
+    const { scheduler, setClock } = await warmedUp(); // mean run time: 100 ms, clock at 100
     const a = manual();
     const ra = scheduler.submit(spec(a.run)).result; // starts at 100
     const w = manual();
@@ -85,7 +91,7 @@ describe('Scheduler', () => {
     const rw = scheduler.submit(spec(w.run, { onQueue: (p) => wPositions.push(p) })).result;
     // a frees its slot at 100 + 100; w then needs 100 more.
     expect(wPositions).toEqual([{ rank: 0, queueSize: 1, etaMs: 200 }]);
-    clock = 150;
+    setClock(150);
     const cPositions: QueuePosition[] = [];
     const c = manual();
     const rc = scheduler.submit(spec(c.run, { onQueue: (p) => cPositions.push(p) })).result;
@@ -106,13 +112,7 @@ describe('Scheduler', () => {
   });
 
   it('estimates before submit the place the job then gets: after priority and the round-robin, with the ETA of the jobs ahead', async () => {
-    let clock = 0;
-    const scheduler = new Scheduler({ maxSize: null, now: () => clock });
-    const warmup = manual();
-    const warm = scheduler.submit(spec(warmup.run)).result;
-    clock = 100;
-    warmup.finish('x');
-    await warm; // mean run time of f: 100 ms
+    const { scheduler } = await warmedUp(); // mean run time of f: 100 ms, clock at 100
     expect(scheduler.estimate('other', 1, 'f')).toEqual({ rank: 0, queueSize: 1, etaMs: 100 });
     const holder = manual();
     const results = [scheduler.submit(spec(holder.run)).result]; // runs 100..200

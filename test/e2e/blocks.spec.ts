@@ -83,6 +83,17 @@ test('blocks: layout, triggers, progress, cancel and errors', async ({ page }) =
   await page.getByTestId('component-greet').click();
   await expect(greeting).toHaveValue('HELLO, LINUS!');
 
+  // Stopping one run leaves the page's other run alone (one client, one shared event stream).
+  await page.getByTestId('component-slow').click();
+  await page.getByTestId('component-count').click();
+  const slowStatus = page.getByTestId('job-status').filter({ hasText: /Working/ });
+  await expect(slowStatus).toBeVisible();
+  await expect(page.getByTestId('job-status').filter({ hasText: /Counting/ })).toBeVisible();
+  await slowStatus.getByRole('button', { name: 'Stop slow' }).click();
+  await expect(page.getByTestId('job-cancelled')).toHaveText('Cancelled');
+  await expect(page.getByTestId('component-counted')).toContainText('8', { timeout: 10_000 });
+  await expect(page.getByTestId('job-error')).toHaveCount(1); // still only the deliberate failure
+
   expect(await watch.problems(), app.output()).toEqual([]);
   await page.close();
   expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });

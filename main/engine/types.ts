@@ -57,7 +57,7 @@ export interface RunHandle {
 export interface EngineQueueStatus {
   /** Jobs waiting across all groups. */
   readonly queued: number;
-  /** Jobs running across all groups. */
+  /** Runs in progress across all groups (a batch counts once). */
   readonly running: number;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Gradio's ETA formula for one concurrency group (see docs/scheduler.md). With A(f) the mean run
+ * Gradio's ETA formula for one concurrency group (see docs/engine.md). With A(f) the mean run
  * time of f (null if unknown) and L the group limit:
  *   T_free = 0 if not saturated, else max(0, min over running (start + A) - now), null if any A unknown
  *   rank_eta[r] = A(f_r) + W_r + T_free, W_0 = 0, W_{r+1} = W_r + A(f_r) / L (W stays 0 when L is null)

@@ -18,7 +18,7 @@ export interface JobSpec<T> {
   readonly groupId: string;
   /** The member's concurrency limit (null = unlimited); see ConcurrencyGroup for the rule. */
   readonly limit: number | null;
-  /** Run-time statistics key (the function name). */
+  /** Run-time statistics key (the engine uses the event's api name: statistics are per event). */
   readonly statsKey: string;
   readonly signal: AbortSignal;
   /** Runs the job alone. */

@@ -155,7 +155,7 @@ export function renderPrometheus(input: PrometheusInput): string {
     {
       name: 'demo_desktop_queue_running',
       type: 'gauge',
-      help: 'Jobs running, across all events.',
+      help: 'Runs in progress across all events (a batch counts once).',
       samples: [{ value: input.queue.running }],
     },
     ...eventFamilies(input.events),

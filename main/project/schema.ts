@@ -31,6 +31,13 @@ export const queueConfig = z.strictObject({
     .default(null)
     .describe('Jobs waiting in the queue before new ones are refused (QUEUE_FULL); null = no limit.'),
   apiOpen: z.boolean().default(true).describe('Whether API clients may call endpoints directly.'),
+  cancelOnDisconnect: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Cancel a client's jobs when its queue stream disconnects (Gradio's behaviour). false: they run on, and their " +
+        'results wait up to 10 minutes for the client to reconnect with the same session_hash.',
+    ),
   // zod does not parse a default value: parse({}) spells out the fields' own defaults, stated once above.
   batching: batchingConfig.default(batchingConfig.parse({})).describe('How events with `batch: true` form batches.'),
 });

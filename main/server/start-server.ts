@@ -10,7 +10,7 @@ import { API_PREFIX } from './gradio/config-schema.js';
 import { CallStore } from './gradio/call-store.js';
 import type { GradioContext } from './gradio/context.js';
 import { FileStore } from './gradio/file-store.js';
-import { DEFAULT_SESSION_TIMING, SessionRegistry } from './gradio/queue-session.js';
+import { DEFAULT_SESSION_TIMING, RECONNECT_MS, SessionRegistry } from './gradio/queue-session.js';
 import { registerCallRoutes } from './gradio/routes-call.js';
 import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
@@ -68,6 +68,11 @@ export interface StartServerOptions {
    * calling again soon reuses it; default 1,000 ms. 0 closes at once, as Gradio does.
    */
   readonly streamLingerMs?: number;
+  /**
+   * With project.json `queue.cancelOnDisconnect: false`: how long a disconnected session's jobs and
+   * results wait for its client to reconnect; default 10 minutes (RECONNECT_MS).
+   */
+  readonly reconnectMs?: number;
 }
 
 export interface RunningServer {
@@ -154,6 +159,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sessions: new SessionRegistry(undefined, {
       ...DEFAULT_SESSION_TIMING,
       lingerMs: options.streamLingerMs ?? DEFAULT_SESSION_TIMING.lingerMs,
+      reconnectMs: options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS),
     }),
     calls: new CallStore(),
     jobs: new Set(),

@@ -31,6 +31,7 @@ describe('schema/project.schema.json', () => {
       defaultConcurrencyLimit: 1,
       maxSize: null,
       apiOpen: true,
+      cancelOnDisconnect: true,
       batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
     });
     expect(schema.properties.functions?.description).toMatch(/Functions by name/);

@@ -79,6 +79,7 @@ describe('migrate', () => {
       defaultConcurrencyLimit: 3,
       maxSize: 50,
       apiOpen: false,
+      cancelOnDisconnect: true,
       batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
     });
     expect(project.functions.write).toMatchObject({ params: { max_new_tokens: 20, api_name: 'kept' } });

@@ -26,6 +26,7 @@ describe('parseProject: valid projects', () => {
       defaultConcurrencyLimit: 2,
       maxSize: null,
       apiOpen: true,
+      cancelOnDisconnect: true,
       batching: { policy: 'adaptive', windowMs: 10, targetMs: 500, maxWindowMs: 50 },
     });
     expect(project.share).toEqual({ enabled: false });

@@ -29,9 +29,19 @@ export interface SessionTiming {
   readonly lingerMs: number;
   /** How long after `close_stream` a join's answer waits, so the client reads the close first; default 50 ms. */
   readonly crossingMs: number;
+  /**
+   * After the last stream disconnects: null cancels the session's jobs at once (default, Gradio's
+   * behaviour); a number lets them run on and keeps their messages that long for the client to
+   * reconnect with the same session_hash, then cancels what is left (project.json
+   * `queue.cancelOnDisconnect: false`).
+   */
+  readonly reconnectMs: number | null;
 }
 
-export const DEFAULT_SESSION_TIMING: SessionTiming = { lingerMs: 1_000, crossingMs: 50 };
+export const DEFAULT_SESSION_TIMING: SessionTiming = { lingerMs: 1_000, crossingMs: 50, reconnectMs: null };
+
+/** How long a disconnected client's jobs and results wait for it with `cancelOnDisconnect: false`. */
+export const RECONNECT_MS = 10 * 60 * 1000;
 
 /** A session buffer never grows past this; a client that never reads must not exhaust memory. */
 const MAX_BUFFERED = 10_000;
@@ -45,6 +55,8 @@ export class QueueSession implements JobSink {
   /** When `close_stream` was last written (performance.now()), for joins that cross it. */
   private closedAt: number | null = null;
   private lingerTimer: NodeJS.Timeout | undefined;
+  /** Running while the session has no stream and waits for its client to come back (reconnectMs). */
+  private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly hash: string,
@@ -75,6 +87,8 @@ export class QueueSession implements JobSink {
 
   /** Adds `writer` to the session's streams and flushes what was buffered while none was open. */
   attach(writer: SseWriter): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
     this.streams.add(writer);
     writer.onDisconnect(() => this.disconnected(writer));
     const buffered = this.buffer;
@@ -112,6 +126,7 @@ export class QueueSession implements JobSink {
 
   /** Server shutdown: stop every job and end the stream. */
   shutdown(): void {
+    clearTimeout(this.reconnectTimer);
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];
@@ -155,11 +170,27 @@ export class QueueSession implements JobSink {
 
   /**
    * The client went away: once no stream is left, its waiting events leave the queue and its
-   * running ones are aborted, so no more messages are produced for them (doc §1.6).
+   * running ones are aborted, so no more messages are produced for them (doc §1.6). With
+   * `reconnectMs`, that happens only if the client has not reopened a stream by then.
    */
   private disconnected(writer: SseWriter): void {
     if (!this.streams.delete(writer) || this.streams.size > 0) return;
     this.stopLingering();
+    const { reconnectMs } = this.timing;
+    if (reconnectMs === null) {
+      this.abandonAll();
+      return;
+    }
+    if (this.pending.size === 0) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.streams.size === 0) this.abandonAll();
+    }, reconnectMs);
+    this.reconnectTimer.unref();
+  }
+
+  /** Cancels every pending event and drops what was kept for them. */
+  private abandonAll(): void {
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];

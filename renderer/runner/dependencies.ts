@@ -54,6 +54,11 @@ function isUpdate(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && (value as { __type__?: unknown }).__type__ === 'update';
 }
 
+/** Gradio's `gr.skip()`: an update that sets nothing (applyOutputs leaves the output as it is). */
+export function isNoChange(value: unknown): boolean {
+  return isUpdate(value) && Object.keys(value).length === 1;
+}
+
 export type Overrides = ReadonlyMap<number, Readonly<Record<string, unknown>>>;
 
 export interface OutputResult {

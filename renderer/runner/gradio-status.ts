@@ -1,3 +1,4 @@
+import { isNoChange } from './dependencies.js';
 import type { JobEvent, ProgressItem } from './job-state.js';
 
 /**
@@ -83,14 +84,5 @@ export function statusToJobEvent(status: GradioStatus, at: number): JobEvent | n
  * `{__type__: "update"}` that sets nothing per output. A real result is never only that.
  */
 export function isCancelAnswer(data: readonly unknown[]): boolean {
-  return (
-    data.length > 0 &&
-    data.every(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        Object.keys(value).length === 1 &&
-        (value as { __type__?: unknown }).__type__ === 'update',
-    )
-  );
+  return data.length > 0 && data.every(isNoChange);
 }

@@ -4,9 +4,10 @@ import { percentile } from './run-stats.js';
 import type { SchedulerEvents } from './scheduler-events.js';
 
 /**
- * Per-key (per event: the engine's keys are api names) counters and distributions, fed by the scheduler's event stream: how many
- * jobs are queued/running/completed/failed/cancelled, end-to-end latency and queue wait
- * percentiles over a window of recent jobs, and how big batches were.
+ * Per-key counters and distributions (per event: the engine's keys are api names), fed by the
+ * scheduler's event stream: how many jobs are queued/running/completed/failed/cancelled,
+ * end-to-end latency and queue wait percentiles over a window of recent jobs, and how big batches
+ * were.
  */
 
 const WINDOW = 1_000;

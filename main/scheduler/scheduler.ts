@@ -146,14 +146,10 @@ export class Scheduler {
    */
   estimate(groupId: string, limit: number | null, statsKey: string, caller: EstimateCaller = {}): QueuePosition {
     const group = this.groups.get(groupId);
-    if (!group) {
-      const etas = this.lineEtas(undefined, limit, [{ statsKey }]);
-      return { rank: 0, queueSize: 1, etaMs: etas[0] ?? null };
-    }
-    const rank = group.waiting.rankFor(caller.priority ?? 'normal', caller.sessionId);
-    const ahead = group.waiting.order(rank).map((job) => job.spec);
-    const etas = this.lineEtas(group, group.limit, [...ahead, { statsKey }]);
-    return { rank, queueSize: group.waiting.length + 1, etaMs: etas.at(-1) ?? null };
+    const rank = group ? group.waiting.rankFor(caller.priority ?? 'normal', caller.sessionId) : 0;
+    const ahead = group ? group.waiting.order(rank).map((job) => job.spec) : [];
+    const etas = this.lineEtas(group, group ? group.limit : limit, [...ahead, { statsKey }]);
+    return { rank, queueSize: (group?.waiting.length ?? 0) + 1, etaMs: etas.at(-1) ?? null };
   }
 
   /** Starts whatever may start now: the admission calls this when its answer may have changed. */

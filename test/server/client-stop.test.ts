@@ -5,15 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEngine } from '../../main/engine/create-engine.js';
-import type { Engine } from '../../main/engine/types.js';
-import { loadProject } from '../../main/project/load.js';
 import type { ProjectInput } from '../../main/project/schema.js';
-import { startServer, type RunningServer } from '../../main/server/start-server.js';
-import { isAlive, tempDir } from '../runtimes/support.js';
+import { isAlive } from '../runtimes/support.js';
+import { startDemo, type Demo } from './support/demo-app.js';
 import { connect, type GradioClient, type SubmitJob } from './support/gradio-client.js';
 
 /** How long a cancelled job may keep running before its worker is killed (the engine's `cancelGraceMs`). */
@@ -98,34 +94,23 @@ const PROJECT: Omit<ProjectInput, 'version' | 'name'> = {
   },
 };
 
-let dir: { path: string; remove: () => Promise<void> };
-let engine: Engine;
-let server: RunningServer;
+let demo: Demo;
 let client: GradioClient;
 
 beforeAll(async () => {
-  dir = await tempDir('client-stop');
-  await writeFile(join(dir.path, 'spin.js'), SPIN_MODULE);
-  await writeFile(join(dir.path, 'a.js'), HOLD_MODULE);
-  await writeFile(join(dir.path, 'b.js'), HOLD_MODULE);
-  const file = join(dir.path, 'project.json');
-  await writeFile(file, JSON.stringify({ version: 1, name: 'client-stop', ...PROJECT }));
-  engine = await createEngine({
-    loaded: await loadProject(file),
-    environment: { offline: true, cacheDir: join(dir.path, 'cache') },
-    host: { cancelGraceMs: GRACE_MS },
-  });
-  server = await startServer({ engine, dataDir: join(dir.path, 'data') });
-  client = await connect(server.url);
+  demo = await startDemo(
+    PROJECT,
+    { workers: { cancelGraceMs: GRACE_MS } },
+    { 'spin.js': SPIN_MODULE, 'a.js': HOLD_MODULE, 'b.js': HOLD_MODULE },
+  );
+  client = await connect(demo.base);
 });
 
 afterAll(async () => {
   // Its session stream may still be open (streamLingerMs): closing aborts it and the client logs the AbortError.
   const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   client.close();
-  await server.close();
-  await engine.dispose();
-  await dir.remove();
+  await demo.close();
   quiet.mockRestore();
 });
 
@@ -173,7 +158,7 @@ function drain(job: SubmitJob): Promise<void> {
  */
 async function withCancellingClient(body: (own: GradioClient) => Promise<void>): Promise<void> {
   const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  const own = await connect(server.url, { events: ['data', 'status'] });
+  const own = await connect(demo.base, { events: ['data', 'status'] });
   try {
     await body(own);
   } finally {
@@ -182,7 +167,7 @@ async function withCancellingClient(body: (own: GradioClient) => Promise<void>):
   }
 }
 
-const cancelled = (apiName: string): number => engine.metrics()[apiName]?.cancelled ?? 0;
+const cancelled = (apiName: string): number => demo.engine.metrics()[apiName]?.cancelled ?? 0;
 
 describe('stopping work through @gradio/client', () => {
   it('a cancelled CPU-bound function that checks ctx.signal stops burning CPU by itself, on the same worker', async () => {
@@ -190,13 +175,13 @@ describe('stopping work through @gradio/client', () => {
     await withCancellingClient(async (own) => {
       const job = own.submit('/spinPolite', [10_000]);
       const done = drain(job);
-      await expect.poll(() => engine.queueStatus().running, { timeout: 5_000 }).toBe(1);
+      await expect.poll(() => demo.engine.queueStatus().running, { timeout: 5_000 }).toBe(1);
       // It really is busy: most of a core over half a second.
       expect(await cpuOver(pid, 500)).toBeGreaterThan(200);
 
       await job.cancel();
       // The slot frees only once the worker has answered for the job (or been killed for it).
-      await expect.poll(() => engine.queueStatus().running, { timeout: 5_000 }).toBe(0);
+      await expect.poll(() => demo.engine.queueStatus().running, { timeout: 5_000 }).toBe(0);
       // Longer than the grace period: had the function not stopped, it would spin or have been killed.
       expect(await cpuOver(pid, 500)).toBeLessThan(50);
       await done;
@@ -212,7 +197,7 @@ describe('stopping work through @gradio/client', () => {
     await withCancellingClient(async (own) => {
       const job = own.submit('/spinDeaf', [10_000]);
       const done = drain(job);
-      await expect.poll(() => engine.queueStatus().running, { timeout: 5_000 }).toBe(1);
+      await expect.poll(() => demo.engine.queueStatus().running, { timeout: 5_000 }).toBe(1);
       expect(await cpuOver(pid, 300)).toBeGreaterThan(100);
 
       cancelledAt = performance.now();
@@ -222,7 +207,7 @@ describe('stopping work through @gradio/client', () => {
     });
     // Not before the grace period was over.
     expect(performance.now() - cancelledAt).toBeGreaterThanOrEqual(GRACE_MS);
-    await expect.poll(() => engine.queueStatus().running, { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => demo.engine.queueStatus().running, { timeout: 5_000 }).toBe(0);
     expect(cancelled('spinDeaf')).toBe(1);
     const restarted = await workerPid('/pid');
     expect(restarted).not.toBe(pid);
@@ -232,14 +217,14 @@ describe('stopping work through @gradio/client', () => {
   it('a killed worker fails only its running job; the job queued behind it runs on a restarted worker', async () => {
     const [pidA, pidB] = [await workerPid('/pidA'), await workerPid('/pidB')];
     expect(pidA).not.toBe(pidB);
-    const started = (module: string, ms: number): boolean => existsSync(join(dir.path, `started-${module}-${String(ms)}`));
+    const started = (module: string, ms: number): boolean => existsSync(join(demo.dir, `started-${module}-${String(ms)}`));
 
     const runningA = client.predict('/holdA', [30_000]);
     const runningB = client.predict('/holdB', [2_000]);
     // Both have reached their workers (not only left the queue).
     await expect.poll(() => started('a.js', 30_000) && started('b.js', 2_000), { timeout: 5_000 }).toBe(true);
     const queuedA = client.predict('/holdA', [50]);
-    await expect.poll(() => engine.queueStatus(), { timeout: 5_000 }).toEqual({ queued: 1, running: 2 });
+    await expect.poll(() => demo.engine.queueStatus(), { timeout: 5_000 }).toEqual({ queued: 1, running: 2 });
 
     process.kill(pidA, 'SIGKILL');
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createEngine } from '../../../main/engine/create-engine.js';
 import type { Engine } from '../../../main/engine/types.js';
 import { loadProject } from '../../../main/project/load.js';
+import type { HostSettings } from '../../../main/runtimes/runtime-pool.js';
 import type { ProjectInput } from '../../../main/project/schema.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../../main/server/start-server.js';
 import { tempDir } from '../../runtimes/support.js';
@@ -102,9 +103,12 @@ export interface Demo {
   close(): Promise<void>;
 }
 
+/** startServer's options, plus the engine's worker settings (for example a short `cancelGraceMs`). */
+export type DemoOptions = Partial<Omit<StartServerOptions, 'engine' | 'dataDir'>> & { readonly workers?: HostSettings };
+
 export async function startDemo(
   project: Omit<ProjectInput, 'version' | 'name'> = DEMO_PROJECT,
-  options: Partial<Omit<StartServerOptions, 'engine' | 'dataDir'>> = {},
+  { workers, ...options }: DemoOptions = {},
   /** Extra files next to project.json (name → content), e.g. another JS module. */
   files: Readonly<Record<string, string>> = {},
 ): Promise<Demo> {
@@ -113,7 +117,11 @@ export async function startDemo(
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir.path, name), content);
   const file = join(dir.path, 'project.json');
   await writeFile(file, JSON.stringify({ version: 1, name: 'server-test', ...project }));
-  const engine = await createEngine({ loaded: await loadProject(file), environment: { offline: true, cacheDir: join(dir.path, 'cache') } });
+  const engine = await createEngine({
+    loaded: await loadProject(file),
+    environment: { offline: true, cacheDir: join(dir.path, 'cache') },
+    ...(workers ? { host: workers } : {}),
+  });
   const server = await startServer({ engine, dataDir: join(dir.path, 'data'), ...options });
   return {
     engine,

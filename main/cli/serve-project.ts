@@ -8,7 +8,7 @@ import type { Engine } from '../engine/types.js';
 import { loadProject } from '../project/load.js';
 import type { DownloadProgress } from '../runtimes/runtime.js';
 import { startServer } from '../server/start-server.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../common/package-root.js';
 import type { ServeSettings } from './serve-options.js';
 
 /**
@@ -43,7 +43,7 @@ function isAddressInUse(error: unknown): boolean {
 }
 
 export async function serveProject(settings: ServeSettings, options: ServeProjectOptions): Promise<ServedProject> {
-  const loaded = await loadProject(settings.file);
+  const loaded = await loadProject(settings.file, { allowOutsideProject: settings.allowOutsideProject === true });
   const engine = await createEngine({
     loaded,
     environment: settings.environment,

@@ -11,6 +11,7 @@ export const SERVE_OPTIONS = {
   'cache-dir': { type: 'string' },
   'hub-endpoint': { type: 'string' },
   'allow-outside-project': { type: 'boolean' },
+  'print-token': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -23,6 +24,8 @@ export const SERVE_OPTIONS_HELP = `  --host <name>          Interface to bind (d
   --allow-outside-project
                          Accept model paths and JS modules outside the project folder (refused by
                          default; symbolic links are followed to judge)
+  --print-token          Print the admin API token (default: print the path of the file, readable
+                         only by you, that holds it)
   -h, --help             Show this help`;
 
 export interface ServeSettings {
@@ -34,6 +37,8 @@ export interface ServeSettings {
   readonly environment: Partial<ModelEnvironment>;
   /** Accept model paths and modules outside the project folder (see project-paths.ts). */
   readonly allowOutsideProject?: boolean;
+  /** Print the admin token itself, not only the path of its file. */
+  readonly printToken?: boolean;
 }
 
 export const DEFAULT_PORT = 7860;
@@ -55,6 +60,7 @@ export function serveSettings(
     'cache-dir'?: string;
     'hub-endpoint'?: string;
     'allow-outside-project'?: boolean;
+    'print-token'?: boolean;
   },
   positionals: readonly string[],
   command: string,
@@ -78,5 +84,6 @@ export function serveSettings(
       ...(hub ? { hubEndpoint: hub } : {}),
     },
     allowOutsideProject: values['allow-outside-project'] === true,
+    printToken: values['print-token'] === true,
   };
 }

@@ -151,6 +151,7 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: demo-desktop ${command} <project.json>`);
       expect(help.stdout).toContain('--allow-outside-project');
+      if (command !== 'validate') expect(help.stdout).toContain('--print-token');
     }
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

@@ -1,7 +1,7 @@
 import { AppError } from '../common/errors.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
-import { packageVersion } from './package-root.js';
+import { packageVersion } from '../common/package-root.js';
 
 export const HELP = `demo-desktop: run and share local ML demos from a project.json
 

@@ -28,7 +28,12 @@ export async function openCommand(argv: readonly string[], io: Output): Promise<
     return EXIT.ok;
   }
   const settings = serveSettings(values, positionals, 'open');
-  const electron = values.browser || values['no-browser'] ? undefined : findElectron();
+  let electron = values.browser || values['no-browser'] ? undefined : findElectron();
+  if (electron && settings.allowOutsideProject) {
+    // The desktop shell reads only `open <file>` from its command line (shell-policy/argv.ts).
+    io.err('The desktop window does not take --allow-outside-project yet: serving the demo in your browser instead.');
+    electron = undefined;
+  }
   const entry = electron ? desktopEntry() : undefined;
   if (electron && entry) return launchDesktop(electron, entry, ['open', resolve(settings.file)]);
 

@@ -10,6 +10,8 @@ export const SERVE_OPTIONS = {
   offline: { type: 'boolean' },
   'cache-dir': { type: 'string' },
   'hub-endpoint': { type: 'string' },
+  'allow-outside-project': { type: 'boolean' },
+  'print-token': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -19,6 +21,11 @@ export const SERVE_OPTIONS_HELP = `  --host <name>          Interface to bind (d
   --offline              Never download models; use the cache and local files only
   --cache-dir <dir>      Model cache (default ~/.cache/demo-desktop/models, or $DEMO_DESKTOP_CACHE)
   --hub-endpoint <url>   Hugging Face Hub endpoint or mirror (default https://huggingface.co, or $HF_ENDPOINT)
+  --allow-outside-project
+                         Accept model paths and JS modules outside the project folder (refused by
+                         default; symbolic links are followed to judge)
+  --print-token          Print the admin API token (default: print the path of the file, readable
+                         only by you, that holds it)
   -h, --help             Show this help`;
 
 export interface ServeSettings {
@@ -28,6 +35,10 @@ export interface ServeSettings {
   readonly port: number;
   readonly explicitPort: boolean;
   readonly environment: Partial<ModelEnvironment>;
+  /** Accept model paths and modules outside the project folder (see project-paths.ts). */
+  readonly allowOutsideProject?: boolean;
+  /** Print the admin token itself, not only the path of its file. */
+  readonly printToken?: boolean;
 }
 
 export const DEFAULT_PORT = 7860;
@@ -42,7 +53,15 @@ export function parsePort(text: string | undefined): number | undefined {
 }
 
 export function serveSettings(
-  values: { host?: string; port?: string; offline?: boolean; 'cache-dir'?: string; 'hub-endpoint'?: string },
+  values: {
+    host?: string;
+    port?: string;
+    offline?: boolean;
+    'cache-dir'?: string;
+    'hub-endpoint'?: string;
+    'allow-outside-project'?: boolean;
+    'print-token'?: boolean;
+  },
   positionals: readonly string[],
   command: string,
 ): ServeSettings {
@@ -64,5 +83,7 @@ export function serveSettings(
       ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
       ...(hub ? { hubEndpoint: hub } : {}),
     },
+    allowOutsideProject: values['allow-outside-project'] === true,
+    printToken: values['print-token'] === true,
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import type { Engine } from '../engine/types.js';
 import { loadProject } from '../project/load.js';
 import type { DownloadProgress } from '../runtimes/runtime.js';
 import { startServer } from '../server/start-server.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../common/package-root.js';
+import { writeAdminTokenFile } from './admin-token-file.js';
 import type { ServeSettings } from './serve-options.js';
 
 /**
@@ -21,8 +23,10 @@ export interface ServedProject {
   readonly url: string;
   readonly port: number;
   readonly engine: Engine;
-  /** The secret of the admin routes (/api/engine/*, /metrics); `serve` prints it. */
+  /** The secret of the admin routes (/api/engine/*, /metrics); `serve --print-token` prints it. */
   readonly adminToken: string;
+  /** The file (mode 0600, removed on close) that holds adminToken; `serve` prints its path. */
+  readonly adminTokenFile: string;
   close(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export interface ServeProjectOptions {
   readonly signal?: AbortSignal;
   /** Secret header value of the app's own window (its jobs run first); see startServer. */
   readonly appToken?: string;
-  /** Secret of the admin routes; default a fresh random one per launch (see startServer). */
+  /** Secret of the admin routes; default a fresh random one per launch (32 bytes, hex, as startServer's). */
   readonly adminToken?: string;
   /** Tries this many ports upward from the requested one when it is taken (not for explicit ports). */
   readonly portAttempts?: number;
@@ -43,7 +47,7 @@ function isAddressInUse(error: unknown): boolean {
 }
 
 export async function serveProject(settings: ServeSettings, options: ServeProjectOptions): Promise<ServedProject> {
-  const loaded = await loadProject(settings.file);
+  const loaded = await loadProject(settings.file, { allowOutsideProject: settings.allowOutsideProject === true });
   const engine = await createEngine({
     loaded,
     environment: settings.environment,
@@ -56,6 +60,11 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
     await engine.dispose();
     await rm(dataDir, { recursive: true, force: true });
   };
+  const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
+  const adminTokenFile = await writeAdminTokenFile(dataDir, adminToken).catch(async (error: unknown) => {
+    await cleanup();
+    throw error;
+  });
   const attempts = settings.explicitPort || settings.port === 0 ? 1 : (options.portAttempts ?? 100);
   for (let i = 0; i < attempts; i++) {
     try {
@@ -67,14 +76,15 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         rendererDir: join(packageRoot(), 'dist', 'renderer'),
         showError: loaded.project.showError,
         ...(options.appToken ? { appToken: options.appToken } : {}),
-        ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+        adminToken,
         logger: options.logger,
       });
       return {
         url: server.url,
         port: server.port,
         engine,
-        adminToken: server.adminToken,
+        adminToken,
+        adminTokenFile,
         close: async () => {
           await server.close();
           await cleanup();

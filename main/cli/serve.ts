@@ -24,7 +24,11 @@ export async function startServing(settings: ServeSettings, io: Output): Promise
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
     io.err(`Warning: listening on ${settings.host}: anyone who can reach this machine can use the demo.`);
   }
-  io.err(`Admin API token: ${served.adminToken} (send it as "Authorization: Bearer <token>"; never share it)`);
+  if (settings.printToken) {
+    io.err(`Admin API token: ${served.adminToken} (send it as "Authorization: Bearer <token>"; never share it)`);
+  } else {
+    io.err(`Admin API token: in ${served.adminTokenFile} (readable only by you; --print-token prints it)`);
+  }
   io.out(`Running on ${served.url.replace(/\/$/, '')}`);
   return served;
 }

@@ -14,12 +14,14 @@ models, and the files it names. Every problem is listed at once with its JSON pa
 Exit status: 0 when the project is valid, 2 when it is not (or cannot be read).
 
 Options:
-  -h, --help   Show this help`;
+  --allow-outside-project   Accept model paths and JS modules outside the project folder
+                            (refused by default; symbolic links are followed to judge)
+  -h, --help                Show this help`;
 
 export async function validateCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { help: { type: 'boolean', short: 'h' }, 'allow-outside-project': { type: 'boolean' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -30,7 +32,7 @@ export async function validateCommand(argv: readonly string[], io: Output): Prom
   if (!file) throw new UsageError('validate needs a project file, e.g. demo-desktop validate project.json', 'validate');
   if (extra.length > 0) throw new UsageError(`validate takes one file; unexpected: ${extra.join(' ')}`, 'validate');
   try {
-    const loaded = await loadProject(file);
+    const loaded = await loadProject(file, { allowOutsideProject: values['allow-outside-project'] === true });
     const app = normalize(loaded.project);
     const { models, functions } = loaded.project;
     io.out(

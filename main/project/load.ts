@@ -1,10 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../common/errors.js';
+import { decodeUtf8 } from './decode-text.js';
+import { depthIssues, nestingIssues, reservedKeyIssues, withoutReservedKeys } from './json-limits.js';
 import { migrate } from './migrate.js';
+import { checkPaths, type PathOptions } from './project-paths.js';
+import type { JsonRecord } from './raw-json.js';
 import { checkReferences } from './references.js';
 import { project as projectSchema, type Project } from './schema.js';
-import { ProjectValidationError, type ProjectIssue } from './validation-error.js';
+import { ProjectValidationError, sortIssues, type ProjectIssue } from './validation-error.js';
 import { zodIssuesToProjectIssues } from './zod-issues.js';
 
 /** A parsed, validated project and where it lives. */
@@ -14,72 +18,81 @@ export interface LoadedProject {
   readonly project: Project;
 }
 
-/** Validates already-parsed JSON: schema, then references. Throws ProjectValidationError with every issue. */
-export function parseProject(input: unknown, file = 'project.json'): Project {
+export type LoadOptions = PathOptions;
+
+/** The outcome of every check on parsed JSON: the project when there is no issue. */
+interface Checked {
+  /** The migrated JSON the checks read (without `__proto__` keys). */
+  readonly json: JsonRecord;
+  readonly project: Project | undefined;
+  readonly issues: readonly ProjectIssue[];
+}
+
+/**
+ * Runs the checks in an order that keeps each one safe: the depth limits first (with an explicit
+ * stack; everything after them recurses), then the schema and the reference checks side by side,
+ * so one run reports both. Throws only for problems that stop the others from running.
+ */
+function check(input: unknown, file: string): Checked {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ProjectValidationError(file, [{ path: '$', message: 'expected a JSON object', value: input }]);
   }
-  const migrated = migrate(input as Record<string, unknown>, file);
-  const result = projectSchema.safeParse(migrated);
-  if (!result.success) {
-    throw new ProjectValidationError(file, zodIssuesToProjectIssues(result.error, migrated));
-  }
-  const issues = checkReferences(result.data);
-  if (issues.length > 0) throw new ProjectValidationError(file, issues);
-  return result.data;
+  const tooDeep = depthIssues(input);
+  if (tooDeep.length > 0) throw new ProjectValidationError(file, tooDeep);
+  const reserved = reservedKeyIssues(input);
+  const clean = (reserved.length > 0 ? withoutReservedKeys(input) : input) as JsonRecord;
+  const json = migrate(clean, file);
+  const nested = nestingIssues(json);
+  if (nested.length > 0) throw new ProjectValidationError(file, sortIssues([...reserved, ...nested]));
+  const result = projectSchema.safeParse(json);
+  const schemaIssues = result.success ? [] : zodIssuesToProjectIssues(result.error, json);
+  const issues = sortIssues([...reserved, ...schemaIssues, ...checkReferences(json)]);
+  return { json, project: issues.length === 0 && result.success ? result.data : undefined, issues };
 }
 
-async function exists(file: string): Promise<boolean> {
+/**
+ * Validates already-parsed JSON: limits, schema and references, every issue at once, sorted by
+ * JSON path. Throws ProjectValidationError. Files the project names are checked by loadProject.
+ */
+export function parseProject(input: unknown, file = 'project.json'): Project {
+  const { project, issues } = check(input, file);
+  if (!project) throw new ProjectValidationError(file, issues);
+  return project;
+}
+
+async function readText(file: string): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Checks that files the project names (model paths, JS modules) exist next to it. */
-export async function checkFiles(project: Project, dir: string): Promise<ProjectIssue[]> {
-  const issues: ProjectIssue[] = [];
-  for (const [name, model] of Object.entries(project.models)) {
-    if ('path' in model.source && !(await exists(path.resolve(dir, model.source.path)))) {
-      issues.push({
-        path: `$.models.${name}.source.path`,
-        message: `no such file or folder next to project.json (looked at ${path.resolve(dir, model.source.path)})`,
-        value: model.source.path,
-      });
-    }
-  }
-  for (const [name, fn] of Object.entries(project.functions)) {
-    if (fn.kind === 'js' && !(await exists(path.resolve(dir, fn.module)))) {
-      issues.push({
-        path: `$.functions.${name}.module`,
-        message: `no such module next to project.json (looked at ${path.resolve(dir, fn.module)})`,
-        value: fn.module,
-      });
-    }
-  }
-  return issues;
-}
-
-/** Reads, migrates and validates a project.json file; every problem is reported at once. */
-export async function loadProject(file: string): Promise<LoadedProject> {
-  const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
-    throw new AppError('NOT_FOUND', `Cannot read ${absolute}: ${(error as Error).message}`, { cause: error });
+    throw new AppError('NOT_FOUND', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
-  let json: unknown;
+  const decoded = decodeUtf8(bytes);
+  if ('text' in decoded) return decoded.text;
+  const hex = decoded.byte.toString(16).padStart(2, '0');
+  throw new ProjectValidationError(file, [
+    {
+      path: '$',
+      message:
+        `not valid UTF-8: the bytes at offset ${decoded.offset} (line ${decoded.line}, first byte 0x${hex}) are not a UTF-8 ` +
+        'character. Save the file as UTF-8',
+    },
+  ]);
+}
+
+/** Reads, migrates and validates a project.json file and the files it names; every problem is reported at once. */
+export async function loadProject(file: string, options: LoadOptions = {}): Promise<LoadedProject> {
+  const absolute = path.resolve(file);
+  const text = await readText(absolute);
+  let input: unknown;
   try {
-    json = JSON.parse(text);
+    input = JSON.parse(text);
   } catch (error) {
     throw new ProjectValidationError(absolute, [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }]);
   }
-  const project = parseProject(json, absolute);
   const dir = path.dirname(absolute);
-  const fileIssues = await checkFiles(project, dir);
-  if (fileIssues.length > 0) throw new ProjectValidationError(absolute, fileIssues);
+  const { json, project, issues } = check(input, absolute);
+  const all = sortIssues([...issues, ...(await checkPaths(json, dir, options))]);
+  if (!project || all.length > 0) throw new ProjectValidationError(absolute, all);
   return { file: absolute, dir, project };
 }

@@ -24,11 +24,55 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/**
+ * A path to somewhere very deep (a value nested hundreds of levels) with its middle left out, so
+ * the message stays one readable line: `$.ui.children[0].children[0]…(120 more)….children[0]`.
+ */
+export function formatLongPath(path: readonly PropertyKey[], keep = 6): string {
+  if (path.length <= keep * 2) return formatPath(path);
+  const tail = formatPath(path.slice(-keep)).slice(1);
+  return `${formatPath(path.slice(0, keep))}…(${path.length - keep * 2} more)…${tail}`;
+}
+
 function preview(value: unknown): string {
   // lib.d.ts says string, but undefined, functions and symbols stringify to undefined.
-  const text = JSON.stringify(value) as string | undefined;
-  if (text === undefined) return String(value);
+  let text: unknown;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // A value too deep to stringify (the depth check stops those first; this is the last guard).
+    return Array.isArray(value) ? '[...]' : '{...}';
+  }
+  if (typeof text !== 'string') return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Orders JSON paths as a reader meets them in a sorted listing, numbers by value: `[2]` before `[10]`. */
+export function comparePaths(a: string, b: string): number {
+  const split = (path: string): string[] => path.split(/(\d+)/);
+  const left = split(a);
+  const right = split(b);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const x = left[i] ?? '';
+    const y = right[i] ?? '';
+    if (x === y) continue;
+    // split() with a capture group puts the digit runs at the odd indices.
+    if (i % 2 === 1) return Number(x) - Number(y);
+    return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+/** Every issue once (same path and message), sorted by JSON path; issues at one path keep their order. */
+export function sortIssues(issues: readonly ProjectIssue[]): ProjectIssue[] {
+  const seen = new Set<string>();
+  const unique = issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => comparePaths(a.path, b.path));
 }
 
 export function formatIssue(issue: ProjectIssue): string {

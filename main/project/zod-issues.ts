@@ -39,9 +39,12 @@ function discriminatorMiss(branch: readonly Issue[]): { key: PropertyKey; values
   return undefined;
 }
 
-/** A hint for an unknown key: the camelCase name of a snake_case one, or why a chained event has no trigger. */
+/**
+ * A hint for an unknown key: the camelCase name of a snake_case one, or why a chained event has no
+ * trigger. Only a plain snake_case key gets a suggestion: "__proto__" or "_x" would get nonsense.
+ */
 function keyHint(key: string, path: Path): string {
-  if (key.includes('_')) return ` (did you mean "${camelCase(key)}"?)`;
+  if (/^[a-z][a-z0-9]*(_[a-z][a-z0-9]*)+$/.test(key)) return ` (did you mean "${camelCase(key)}"?)`;
   if (key === 'trigger' && path.at(-2) === 'then') return ' (a chained event runs when the one before it ends; it has no trigger)';
   return '';
 }

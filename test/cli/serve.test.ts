@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { isAlive, waitFor } from '../runtimes/support.js';
 import { connect } from '../server/support/gradio-client.js';
@@ -26,10 +28,14 @@ describe('demo-desktop serve (real child process)', () => {
     const result = await client.predict('/predict', ['World']);
     expect(result.data).toEqual(['Hello World!']);
     client.close();
-    // One stderr line carries the per-launch admin token, and it opens the admin routes.
-    const tokenLine = /^Admin API token: ([0-9a-f]{64}) \(send it as "Authorization: Bearer <token>"; never share it\)$/m;
-    await waitFor(() => tokenLine.test(stderr), 5_000, 'the admin token line');
-    const token = tokenLine.exec(stderr)?.[1] ?? '';
+    // stderr names the file that holds the per-launch admin token (mode 0600), never the token itself.
+    const fileLine = /^Admin API token: in (\S+) \(readable only by you; --print-token prints it\)$/m;
+    await waitFor(() => fileLine.test(stderr), 5_000, 'the admin token file line');
+    const tokenFile = fileLine.exec(stderr)?.[1] ?? '';
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    const token = (await readFile(tokenFile, 'utf8')).trim();
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(stderr).not.toContain(token);
     expect((await fetch(`${url}/api/engine/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await fetch(`${url}/api/engine/metrics`)).status).toBe(401);
     const workers = childrenOf(child.pid ?? -1);
@@ -38,11 +44,19 @@ describe('demo-desktop serve (real child process)', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     await waitFor(() => workers.every((pid) => !isAlive(pid)), 5_000, 'workers to exit');
+    expect(existsSync(tokenFile)).toBe(false);
   });
 
-  it('explains a port that is taken when it was asked for explicitly', async () => {
-    const first = spawnCli(['serve', 'examples/greet/project.json', '--port', '0']);
+  it('prints the admin token with --print-token; explains a port that is taken when it was asked for explicitly', async () => {
+    const first = spawnCli(['serve', 'examples/greet/project.json', '--port', '0', '--print-token']);
+    let firstErr = '';
+    first.stderr.on('data', (chunk: Buffer) => (firstErr += chunk.toString()));
     const [, port] = (await waitForLine(first, /Running on http:\/\/127\.0\.0\.1:(\d+)\n/)) as unknown as [string, string];
+    const tokenLine = /^Admin API token: ([0-9a-f]{64}) \(send it as "Authorization: Bearer <token>"; never share it\)$/m;
+    await waitFor(() => tokenLine.test(firstErr), 5_000, 'the admin token line');
+    const token = tokenLine.exec(firstErr)?.[1] ?? '';
+    const metrics = await fetch(`http://127.0.0.1:${port}/api/engine/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(metrics.status).toBe(200);
     const second = spawnCli(['serve', 'examples/greet/project.json', '--port', port]);
     let stderr = '';
     second.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -40,9 +40,18 @@ describe('serveSettings', () => {
       port: 7860,
       explicitPort: false,
       environment: {},
+      allowOutsideProject: false,
+      printToken: false,
     });
     const custom = serveSettings(
-      { port: '0', offline: true, 'cache-dir': '/c', 'hub-endpoint': 'http://127.0.0.1:9/' },
+      {
+        port: '0',
+        offline: true,
+        'cache-dir': '/c',
+        'hub-endpoint': 'http://127.0.0.1:9/',
+        'allow-outside-project': true,
+        'print-token': true,
+      },
       ['p.json'],
       'serve',
     );
@@ -50,6 +59,8 @@ describe('serveSettings', () => {
       port: 0,
       explicitPort: true,
       environment: { offline: true, cacheDir: '/c', hubEndpoint: 'http://127.0.0.1:9/' },
+      allowOutsideProject: true,
+      printToken: true,
     });
     expect(() => serveSettings({ 'hub-endpoint': 'ftp://x' }, ['p.json'], 'serve')).toThrow(/http\(s\) URL/);
     expect(() => serveSettings({}, [], 'open')).toThrow(/open needs a project file/);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../runtimes/support.js';
@@ -68,6 +68,80 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     expect(missing.stderr).toMatch(/Cannot read .*nope\.json/);
   });
 
+  it("reports the schema error and the reference error of the issue's example in one run", async () => {
+    const both = join(dir.path, 'both.json');
+    await writeFile(
+      both,
+      JSON.stringify({
+        version: 1,
+        name: 'both',
+        functions: { greet: { kind: 'js', module: './greet.js' } },
+        ui: {
+          type: 'blocks',
+          children: [{ type: 'button', id: 'go' }],
+          events: [{ trigger: 'go.click', fn: 'missing' }],
+        },
+        queue: { maxSize: 'ten' },
+      }),
+    );
+    await writeFile(join(dir.path, 'greet.js'), 'export default (name) => name;\n');
+    const result = await runCli(['validate', both]);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('  $'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^ {2}\$\.queue\.maxSize: .*expected number.*\(got "ten"\)$/),
+      '  $.ui.events[0].fn: unknown function; expected one of "greet" (got "missing")',
+    ]);
+  });
+
+  it('refuses a project nested too deep with its JSON path and exit 2 (validate and serve), never a stack trace', async () => {
+    let node: unknown = { type: 'textbox', id: 't' };
+    for (let i = 0; i < 700; i++) node = { type: 'row', children: [node] };
+    const rows = join(dir.path, 'rows.json');
+    await writeFile(rows, JSON.stringify({ version: 1, name: 'rows', functions: {}, ui: { type: 'blocks', children: [node] } }));
+    const value = join(dir.path, 'value.json');
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    await writeFile(
+      value,
+      `{"version":1,"name":"value","functions":{},"ui":{"type":"blocks","children":[{"type":"json","value":${deep}}]}}`,
+    );
+    for (const [file, path] of [
+      [rows, '$.ui.children[0].children[0]'],
+      [value, '$.ui.children[0].value[0]'],
+    ] as const) {
+      for (const command of ['validate', 'serve']) {
+        const result = await runCli(command === 'validate' ? ['validate', file] : ['serve', file, '--port', '0']);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain(path);
+        expect(result.stderr).toContain('more than 256 levels of arrays and objects (the limit');
+        expect(result.stderr).not.toMatch(/RangeError|Unexpected error|\n\s+at /);
+      }
+    }
+  });
+
+  it('refuses a module outside the project folder unless --allow-outside-project is given', async () => {
+    const inner = join(dir.path, 'inner');
+    await mkdir(inner, { recursive: true });
+    const file = join(inner, 'project.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 1,
+        name: 'outside',
+        functions: { greet: { kind: 'js', module: '../greet.js' } },
+        ui: { type: 'interface', fn: 'greet', inputs: [{ type: 'textbox' }], outputs: [{ type: 'textbox' }] },
+      }),
+    );
+    await writeFile(join(dir.path, 'greet.js'), 'export default (name) => name;\n');
+    const refused = await runCli(['validate', file]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /\$\.functions\.greet\.module: leaves the project folder .*--allow-outside-project \(got "\.\.\/greet\.js"\)/,
+    );
+    const allowed = await runCli(['validate', '--allow-outside-project', file]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+  });
+
   it('has --help on every command, --version, and clear usage errors', async () => {
     const root = await runCli(['--help']);
     expect(root.code).toBe(0);
@@ -76,6 +150,8 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
       const help = await runCli([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: demo-desktop ${command} <project.json>`);
+      expect(help.stdout).toContain('--allow-outside-project');
+      if (command !== 'validate') expect(help.stdout).toContain('--print-token');
     }
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

@@ -79,6 +79,7 @@ describe('parseProject: schema errors', () => {
         value: 'magic',
       },
       { path: '$.functions.shout.module', message: expect.stringContaining('a relative path starting with ./'), value: 'shout.js' },
+      { path: '$.queue', message: 'unknown key "max_size" (did you mean "maxSize"?)' },
       {
         path: '$.ui.children[1].type',
         message: expect.stringMatching(/^unknown type; expected one of "row", .*"textbox", .*"state"$/),
@@ -86,7 +87,6 @@ describe('parseProject: schema errors', () => {
       },
       { path: '$.ui.children[2].children[0].label', message: 'expected string', value: 3 },
       { path: '$.ui.events[0]', message: 'unknown key "concurrency_limit" (did you mean "concurrencyLimit"?)' },
-      { path: '$.queue', message: 'unknown key "max_size" (did you mean "maxSize"?)' },
     ]);
   });
 
@@ -156,16 +156,9 @@ describe('parseProject: references', () => {
         message: 'unknown model; expected one of "sentiment" (add it under "models")',
         value: 'sentimnet',
       },
-      { path: '$.functions.loopB.functions[1]', message: `unknown function; expected one of ${functions}`, value: 'missing' },
       { path: '$.functions.loopA', message: 'functions call each other in a loop: loopA -> loopB -> loopA' },
+      { path: '$.functions.loopB.functions[1]', message: `unknown function; expected one of ${functions}`, value: 'missing' },
       { path: '$.ui.events[0].fn', message: `unknown function; expected one of ${functions}`, value: 'classfy' },
-      { path: '$.ui.events[0].trigger[0]', message: 'unknown component; expected one of "text"', value: 'ghost.click' },
-      {
-        path: '$.ui.events[0].trigger[1]',
-        message: expect.stringMatching(/^unknown event; expected one of click, change/),
-        value: 'text.hover',
-      },
-      { path: '$.ui.events[0].trigger[3]', message: 'expected "componentId.event" such as "run.click", or "load"', value: 'nodot' },
       // A layout's id is not a component: events cannot read from it.
       {
         path: '$.ui.events[0].inputs[1]',
@@ -177,6 +170,69 @@ describe('parseProject: references', () => {
         message: 'unknown component; expected one of "text" (give the component an "id")',
         value: 'out',
       },
+      { path: '$.ui.events[0].trigger[0]', message: 'unknown component; expected one of "text"', value: 'ghost.click' },
+      {
+        path: '$.ui.events[0].trigger[1]',
+        message: expect.stringMatching(/^unknown event; expected one of click, change/),
+        value: 'text.hover',
+      },
+      { path: '$.ui.events[0].trigger[3]', message: 'expected "componentId.event" such as "run.click", or "load"', value: 'nodot' },
+    ]);
+  });
+
+  it("reports schema and reference problems in one run (the issue's example): a wrong queue.maxSize type does not hide an event naming a missing function", () => {
+    const input = {
+      version: 1,
+      name: 'Both',
+      functions: { greet: { kind: 'js', module: './f.js' } },
+      ui: {
+        type: 'blocks',
+        children: [
+          { type: 'textbox', id: 'name' },
+          { type: 'button', id: 'go' },
+        ],
+        events: [{ trigger: 'go.click', fn: 'missing', inputs: ['name'], outputs: ['name'] }],
+      },
+      queue: { maxSize: '10' },
+    };
+    expect(issuesOf(input)).toEqual([
+      { path: '$.queue.maxSize', message: expect.stringContaining('expected number'), value: '10' },
+      { path: '$.ui.events[0].fn', message: 'unknown function; expected one of "greet"', value: 'missing' },
+    ]);
+  });
+
+  it('checks the references of the parts that parsed where another part of the same list did not', () => {
+    const input = {
+      version: 1,
+      name: 'Parts',
+      functions: {
+        greet: { kind: 'js', module: './f.js' },
+        broken: { kind: 'js' },
+        both: { kind: 'parallel', functions: ['greet', 'gone'] },
+      },
+      ui: {
+        type: 'blocks',
+        children: [
+          { type: 'textbox', id: 'name', lines: 'three' },
+          { type: 'sliderr', id: 'odd' },
+        ],
+        events: [
+          { trigger: 'name.submit', fn: 'broken', inputs: ['name', 'odd'], outputs: ['nmae'], concurrency_limit: 2 },
+          { trigger: 'name.change', fn: 'gone', queue: 'yes' },
+        ],
+      },
+    };
+    const paths = issuesOf(input).map((issue) => `${issue.path}: ${issue.message}`);
+    expect(paths).toEqual([
+      '$.functions.both.functions[1]: unknown function; expected one of "greet", "broken", "both"',
+      '$.functions.broken.module: missing; expected string',
+      '$.ui.children[0].lines: expected number',
+      expect.stringMatching(/^\$\.ui\.children\[1\]\.type: unknown type/),
+      '$.ui.events[0]: unknown key "concurrency_limit" (did you mean "concurrencyLimit"?)',
+      // "odd" names a component whose type is wrong: reported there, not as a missing id here.
+      '$.ui.events[0].outputs[0]: unknown component; expected one of "name", "odd" (give the component an "id")',
+      '$.ui.events[1].fn: unknown function; expected one of "greet", "broken", "both"',
+      '$.ui.events[1].queue: expected boolean',
     ]);
   });
 
@@ -272,10 +328,10 @@ describe('parseProject: references', () => {
       },
     };
     expect(issuesOf(input)).toEqual([
-      { path: '$.ui.fn', message: 'unknown function; expected one of "classify"', value: 'nope' },
       { path: '$.ui.examples[0]', message: 'an example needs one value per input (2)', value: ['only one'] },
-      { path: '$.ui.outputs[0].id', message: 'duplicate id, first used at $.ui.inputs[0]', value: 'a' },
+      { path: '$.ui.fn', message: 'unknown function; expected one of "classify"', value: 'nope' },
       { path: '$.ui.inputs[1].id', message: "reserved for the Interface's own button; choose another id", value: '__submit' },
+      { path: '$.ui.outputs[0].id', message: 'duplicate id, first used at $.ui.inputs[0]', value: 'a' },
     ]);
   });
 
@@ -318,14 +374,27 @@ describe('loadProject', () => {
     );
     await expect(loadProject(file)).rejects.toMatchObject({
       issues: [
+        { path: '$.functions.classify.module', message: expect.stringContaining('no such module'), value: './gone.js' },
         {
           path: '$.models.sentiment.source.path',
           message: expect.stringContaining(path.join(path.dirname(file), 'models/sentiment')),
           value: './models/sentiment',
         },
-        { path: '$.functions.classify.module', message: expect.stringContaining('no such module'), value: './gone.js' },
       ],
     });
+  });
+
+  it('lists missing files with the schema and reference problems of the same file', async () => {
+    const file = await write(
+      'project.json',
+      JSON.stringify({ ...interfaceProject(), functions: { classify: { kind: 'js', module: './gone.js' } }, queue: { maxSize: 0 } }),
+    );
+    const error: unknown = await loadProject(file).catch((e: unknown) => e);
+    expect((error as ProjectValidationError).issues.map((issue) => issue.path)).toEqual([
+      '$.functions.classify.module',
+      '$.models.sentiment.source.path',
+      '$.queue.maxSize',
+    ]);
   });
 
   it('reports invalid JSON and unreadable files clearly', async () => {

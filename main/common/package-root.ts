@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The installed package's root folder, found by walking up from this module to the package.json
- * named demo-desktop. Works from source (main/cli, run by tsx) and from the build (dist/main/cli).
+ * named demo-desktop. Works from source (main/common, run by tsx) and from the build (dist/main/common).
  */
 export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { AppError } from '../common/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
@@ -44,6 +44,8 @@ export interface RuntimePoolOptions {
   readonly memoryBudgetBytes?: number;
   /** Cores shared out between a model's replicas when it sets no `threads` (default: this machine's). */
   readonly cpus?: number;
+  /** Memory limit (MiB) of each JS module's worker, by absolute path: its V8 heap and its resident memory. */
+  readonly moduleMemoryMb?: ReadonlyMap<string, number>;
 }
 
 export interface ModelReplicasOptions {
@@ -261,15 +263,20 @@ export class RuntimePool implements Disposable {
     await Promise.all(eager.map((replicas) => replicas.load({ signal })));
   }
 
-  /** The worker for one JS module (absolute path), created on first use. */
-  jsModule(modulePath: string, label = modulePath): WorkerHost {
+  /**
+   * The worker for one JS module (absolute path), created on first use. Its label (in logs and
+   * error messages, which callers may see) is the file name, not the absolute path.
+   */
+  jsModule(modulePath: string, label?: string): WorkerHost {
     this.assertUsable();
     const key = resolve(modulePath);
     let host = this.modules.get(key);
     if (!host) {
+      const memoryMb = this.options.moduleMemoryMb?.get(key);
       host = new WorkerHost({
         ...this.options.host,
-        spec: { kind: 'js', name: label, modulePath: key, models: this.modelNames },
+        ...(memoryMb !== undefined ? { memoryLimitMb: memoryMb, watchMemoryMb: memoryMb } : {}),
+        spec: { kind: 'js', name: label ?? basename(key), modulePath: key, models: this.modelNames },
         logger: this.logger,
         handleCall: this.handleCall,
       });

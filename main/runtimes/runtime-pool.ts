@@ -168,7 +168,7 @@ export class ModelReplicas implements Runtime, BudgetMember {
 
   /**
    * Fewest jobs first; among equals a loaded replica before one that would have to load, then
-   * round-robin so equal replicas share the work.
+   * round-robin so equal replicas share the work; a paused replica only when every one is.
    */
   private pick(): WorkerHost {
     const start = this.turn++ % this.hosts.length;
@@ -187,7 +187,9 @@ function withThreads(model: ResolvedModel, cpus: number | undefined): ResolvedMo
   return threads === model.definition.threads ? model : { ...model, definition: { ...model.definition, threads } };
 }
 
+/** Lower is better. A paused replica (crash loop) fails calls at once: it is the last resort, when all are paused. */
 function score(host: WorkerHost): number {
+  if (host.state.kind === 'paused') return Number.POSITIVE_INFINITY;
   return host.activeJobs * 2 + (isServing(host.state) ? 0 : 1);
 }
 

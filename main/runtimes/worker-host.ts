@@ -253,7 +253,7 @@ export class WorkerHost implements Runtime, Disposable {
         this.caps = message.capabilities;
         this.everLoaded = true;
         if (message.info.fallbackReason) this.logger.warn(`running on ${message.info.device}: ${message.info.fallbackReason}`);
-        if (this.resuming) this.logger.info(`The worker for ${this.label} is running again after its pause.`, { pid: child.pid });
+        if (this.resuming) this.logger.warn(`The worker for ${this.label} is running again after its pause.`, { pid: child.pid });
         this.resuming = false;
         this.update({ type: 'loaded' });
         this.settleLoad({ info: message.info });
@@ -334,7 +334,8 @@ export class WorkerHost implements Runtime, Disposable {
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       if (this.disposed || this.child || this.current.kind !== 'paused') return;
-      this.logger.info(
+      // warn, like the pause itself: the terminal (which shows warnings) tells the whole story.
+      this.logger.warn(
         `The worker for ${this.label} starts again now (${clockTime(Date.now())}) after its pause ` +
           `(${decision.crashes} crashes within ${duration(this.crashes.policy.windowMs)}).`,
       );

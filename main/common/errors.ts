@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   'FUNCTION_NOT_FOUND',
   'FUNCTION_FAILED',
   'WORKER_CRASHED',
+  /** A worker crashed too often and is paused until a stated time; calls fail at once meanwhile. */
+  'WORKER_PAUSED',
+  /** A function went past one of its `limits` (time, memory) and was stopped. */
+  'LIMIT_EXCEEDED',
   'QUEUE_FULL',
   'CANCELLED',
   'NOT_FOUND',

@@ -12,6 +12,7 @@ import { batchPolicyFactory } from './batch-policy-factory.js';
 import { FunctionRunner } from './function-runner.js';
 import { GpuAdmission, modelsOf, poolDeviceLookup, type ModelDeviceLookup } from './gpu-admission.js';
 import { modelEnvironment } from './model-environment.js';
+import { moduleMemoryMb } from './module-memory.js';
 import { ProjectEngine } from './project-engine.js';
 import type { Engine } from './types.js';
 
@@ -47,6 +48,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.host ? { host: options.host } : {}),
     ...(options.onDownload ? { onDownload: options.onDownload } : {}),
     memoryBudgetBytes: project.memoryBudgetMb !== undefined ? project.memoryBudgetMb * 2 ** 20 : Math.round(0.75 * totalmem()),
+    moduleMemoryMb: moduleMemoryMb(project, loaded.dir),
     // ctx.call from a JS function runs inside the caller's job (it already holds a queue slot).
     // (The closure runs only after `runner` below is initialised.)
     callFunction: (name, inputs, signal): Promise<unknown> => runner.run(name, inputs, { signal }),
@@ -73,7 +75,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   } else {
     gpuOptions?.monitor?.dispose();
   }
-  const engine = new ProjectEngine(loaded, app, scheduler, runner, pool, gpu ? [gpu] : []);
+  const engine = new ProjectEngine(loaded, app, scheduler, runner, pool, gpu ? [gpu] : [], options.logger);
   try {
     await pool.start(options.signal ?? new AbortController().signal);
   } catch (error) {

@@ -2,11 +2,13 @@ import { resolve } from 'node:path';
 import { AppError } from '../common/errors.js';
 import type { Project } from '../project/schema.js';
 import type { FunctionDefinition } from '../project/schema-functions.js';
-import type { LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
+import type { InferOptions, LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import { toModelInput } from './adapt-values.js';
 import type { EventData } from './event-data.js';
 import { naturalValue } from './natural-value.js';
+
+type JsFunctionDefinition = Extract<FunctionDefinition, { kind: 'js' }>;
 
 /**
  * Runs a project function by name: a model call, a JS export, or a composition of others.
@@ -50,7 +52,7 @@ export class FunctionRunner {
       case 'model':
         return this.runModel(fn.model, fn.params, inputs, call);
       case 'js':
-        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, call, call.event);
+        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, this.limited(name, fn, call), call.event);
       case 'parallel':
         return this.runParallel(fn.functions, fn.combine, inputs, call);
       case 'chain':
@@ -70,7 +72,7 @@ export class FunctionRunner {
     if (fn.kind === 'js') {
       const width = items[0]?.length ?? 0;
       const columns = Array.from({ length: width }, (_, k) => items.map((item) => item[k]));
-      const result = await this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, columns, single);
+      const result = await this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, columns, this.limited(name, fn, single));
       return splitBatchResult(result, items.length, outputs, name);
     }
     const definition = fn.kind === 'model' ? this.project.models[fn.model] : undefined;
@@ -86,6 +88,12 @@ export class FunctionRunner {
       return raw.map((value, i) => naturalValue(definition, inputs[i], value));
     }
     return Promise.all(items.map((item) => this.run(name, item, single)));
+  }
+
+  /** A JS function's call with its time limit (its own, else the project's) and its name for limit errors. */
+  private limited(name: string, fn: JsFunctionDefinition, call: FunctionCall): InferOptions {
+    const timeoutSeconds = fn.limits?.timeoutSeconds ?? this.project.limits.timeoutSeconds;
+    return { ...call, fn: { name, timeoutMs: timeoutSeconds * 1000 } };
   }
 
   private async runModel(

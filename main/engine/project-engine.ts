@@ -1,5 +1,6 @@
 import type { Disposable } from '../common/disposable.js';
 import { AppError } from '../common/errors.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../project/normalize.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
@@ -16,6 +17,7 @@ import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.j
  */
 export class ProjectEngine implements Engine {
   private readonly metricsCollector: SchedulerMetrics;
+  private readonly logger: Logger;
 
   constructor(
     readonly loaded: LoadedProject,
@@ -25,7 +27,9 @@ export class ProjectEngine implements Engine {
     private readonly pool: RuntimePool,
     /** Disposed after the scheduler closes and before the workers stop (e.g. GPU admission). */
     private readonly owned: readonly Disposable[] = [],
+    logger: Logger = silentLogger,
   ) {
+    this.logger = logger.child('engine');
     this.metricsCollector = new SchedulerMetrics(scheduler.events);
   }
 
@@ -111,7 +115,34 @@ export class ProjectEngine implements Engine {
     await this.pool.dispose();
   }
 
-  private async runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal): Promise<unknown[]> {
+  /**
+   * `retryOnCrash`: a run whose worker died (WORKER_CRASHED) runs once more, on the restarted
+   * worker (its jobs wait for the restart). Never after a cancel (the signal is checked, and a
+   * cancelled job never fails with WORKER_CRASHED), never a second time, and not after a limit
+   * (LIMIT_EXCEEDED) or a pause (WORKER_PAUSED), which would only fail again.
+   */
+  private async withCrashRetry<T>(
+    event: AppEvent,
+    signal: AbortSignal,
+    request: RunRequest | undefined,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!event.retryOnCrash || signal.aborted || !(error instanceof AppError) || error.code !== 'WORKER_CRASHED') throw error;
+      const note = `Running "${event.apiName}" once more (retryOnCrash) after its worker died: ${error.message}`;
+      this.logger.warn(note);
+      request?.onLog?.('The worker crashed; running once more (retryOnCrash).', 'warning');
+      return run();
+    }
+  }
+
+  private runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal): Promise<unknown[]> {
+    return this.withCrashRetry(event, signal, request, () => this.runEventOnce(event, request, signal));
+  }
+
+  private async runEventOnce(event: AppEvent, request: RunRequest, signal: AbortSignal): Promise<unknown[]> {
     const { onPartial } = request;
     const result = await this.runner.run(event.fn, request.inputs, {
       signal,
@@ -131,7 +162,9 @@ export class ProjectEngine implements Engine {
   }
 
   private async runEventBatch(event: AppEvent, inputs: readonly (readonly unknown[])[], signal: AbortSignal): Promise<unknown[][]> {
-    const results = await this.runner.runBatch(event.fn, inputs, event.outputs.length, { signal });
+    const results = await this.withCrashRetry(event, signal, undefined, () =>
+      this.runner.runBatch(event.fn, inputs, event.outputs.length, { signal }),
+    );
     return results.map((result) => this.spread(event, result, true) ?? []);
   }
 

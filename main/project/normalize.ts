@@ -55,6 +55,8 @@ export interface AppEvent {
   readonly triggerAfter: number | null;
   /** With triggerAfter: start only when that run succeeded (`.success()`), not after any end (`.then()`). */
   readonly triggerOnlyOnSuccess: boolean;
+  /** Run a job once more when its worker died (see ProjectEngine). */
+  readonly retryOnCrash: boolean;
 }
 
 export interface App {
@@ -168,6 +170,7 @@ export function normalize(project: Project): App {
       showProgress: 'full',
       triggerAfter: null,
       triggerOnlyOnSuccess: false,
+      retryOnCrash: ui.retryOnCrash,
     };
     return {
       mode: 'interface',
@@ -214,6 +217,7 @@ export function normalize(project: Project): App {
       maxBatchSize: event.maxBatchSize,
       queue: event.queue,
       showProgress: event.showProgress,
+      retryOnCrash: event.retryOnCrash,
       ...after,
     });
     for (const next of event.then) addEvent(next, [], { triggerAfter: index, triggerOnlyOnSuccess: next.onlyOnSuccess });

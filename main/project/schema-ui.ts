@@ -15,6 +15,17 @@ export const queueSettings = {
   queue: z.boolean().default(true),
 };
 
+/** Per-event run settings that are not Gradio's. */
+export const runSettings = {
+  retryOnCrash: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Run a job once more when the worker it ran on died (a crash, not a cancel, a time or memory limit, or a paused worker). ' +
+        'Only for functions that are safe to run twice.',
+    ),
+};
+
 export const LAYOUT_TYPES = ['row', 'column', 'tabs', 'tab', 'accordion', 'group'] as const;
 export type LayoutType = (typeof LAYOUT_TYPES)[number];
 
@@ -61,6 +72,7 @@ const eventBody = {
   apiVisibility: z.enum(['public', 'undocumented', 'private']).default('public'),
   showProgress: z.enum(['full', 'minimal', 'hidden']).default('full'),
   ...queueSettings,
+  ...runSettings,
 };
 
 /**
@@ -102,6 +114,7 @@ export const interfaceUi = z.strictObject({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .default('predict'),
   ...queueSettings,
+  ...runSettings,
 });
 
 export const blocksUi = z.strictObject({

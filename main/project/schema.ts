@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { functionDefinition } from './schema-functions.js';
+import { defaultLimits, functionDefinition } from './schema-functions.js';
 import { model } from './schema-models.js';
 import { identifier } from './schema-components.js';
 import { ui } from './schema-ui.js';
@@ -79,6 +79,9 @@ export const project = z.strictObject({
     .optional()
     .describe('Memory all models together may hold; idle models are unloaded to make room. Default: 75% of RAM.'),
   showError: z.boolean().default(false).describe('Show internal error messages to API callers.'),
+  limits: defaultLimits
+    .default(defaultLimits.parse({}))
+    .describe('Default time and memory limits of JS functions (300 s, 1024 MB); a function may set its own.'),
 });
 
 /** A parsed project (defaults applied). */

@@ -15,6 +15,8 @@ import type { DownloadProgress, ModelEnvironment, ResolvedModel } from './runtim
  */
 
 export interface HubFileRequest {
+  /** The project's name for the model (named in errors). */
+  readonly model: string;
   readonly repo: string;
   readonly revision: string;
   readonly file: string;
@@ -38,6 +40,56 @@ export function offlineMissingMessage(repo: string, revision: string, cacheDir: 
     '(--offline, or no network) prevents downloading it. Run once with network access to download it, ' +
     'or point the model at a local folder with a "path" source.'
   );
+}
+
+/** What to do when the hub cannot be reached, shared by every runtime that reads the Hub. */
+export const HUB_ADVICE =
+  'Check the network connection; start with --offline to use only models already in the cache; or point ' +
+  '--hub-endpoint (or HF_ENDPOINT) at a hub or mirror that can be reached.';
+
+/** Names the model, its repo, the file and the hub: `model "t5" (Xenova/t5-small)`. */
+function modelName(model: string, repo: string): string {
+  return model === repo ? `model "${repo}"` : `model "${model}" (${repo})`;
+}
+
+/** The network failed before the hub answered (refused, no route, DNS, TLS, reset). */
+export function hubUnreachableError(request: {
+  readonly model: string;
+  readonly repo: string;
+  readonly file: string;
+  readonly url: string;
+  readonly reason: string;
+  readonly cause: unknown;
+}): AppError {
+  const { model, repo, file, url, reason, cause } = request;
+  return new AppError(
+    'DOWNLOAD_FAILED',
+    `Could not reach the model hub at ${hostOf(url)} to download ${file} of ${modelName(model, repo)}: ${reason}. ${HUB_ADVICE}`,
+    { cause },
+  );
+}
+
+/** The hub answered, but with an error other than "not found" (a 5xx, a proxy's error page). */
+export function hubFailedError(request: {
+  readonly model: string;
+  readonly repo: string;
+  readonly url: string;
+  readonly detail: string;
+  readonly cause?: unknown;
+}): AppError {
+  const { model, repo, url, detail, cause } = request;
+  return new AppError(
+    'DOWNLOAD_FAILED',
+    `The model hub at ${hostOf(url)} failed to send ${modelName(model, repo)}: ${detail}. It may be down for a while: try again ` +
+      `later. ${HUB_ADVICE}`,
+    { cause },
+  );
+}
+
+/** The message of a failed fetch: undici hides the real reason (ECONNREFUSED, ...) in `cause`. */
+export function networkReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return (error.cause as Error | undefined)?.message ?? error.message;
 }
 
 /** A path/package source whose location was not resolved (see resolve-model.ts). */
@@ -78,10 +130,7 @@ export async function fetchHubFile(request: HubFileRequest): Promise<string> {
     response = await fetch(url, { signal });
   } catch (error) {
     if (signal.aborted) throw new CancelledError();
-    const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    throw new AppError('DOWNLOAD_FAILED', `Could not download ${file} of "${repo}" from ${hostOf(url)}: ${reason}.`, {
-      cause: error,
-    });
+    throw hubUnreachableError({ model: request.model, repo, file, url, reason: networkReason(error), cause: error });
   }
   if (response.status === 404 || response.status === 401 || response.status === 403) {
     await response.body?.cancel();
@@ -92,7 +141,7 @@ export async function fetchHubFile(request: HubFileRequest): Promise<string> {
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
-    throw new AppError('DOWNLOAD_FAILED', `Downloading ${file} of "${repo}" from ${hostOf(url)} failed with HTTP ${response.status}.`);
+    throw hubFailedError({ model: request.model, repo, url, detail: `HTTP ${response.status} for ${file}` });
   }
   const total = Number(response.headers.get('content-length')) || null;
   let loaded = 0;
@@ -110,8 +159,14 @@ export async function fetchHubFile(request: HubFileRequest): Promise<string> {
   } catch (error) {
     await rm(partial, { force: true });
     if (signal.aborted) throw new CancelledError();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError('DOWNLOAD_FAILED', `Downloading ${file} from ${hostOf(url)} was interrupted: ${reason}.`, { cause: error });
+    throw hubUnreachableError({
+      model: request.model,
+      repo,
+      file,
+      url,
+      reason: `the download broke off (${networkReason(error)})`,
+      cause: error,
+    });
   }
   request.onDownload?.({ file, loaded, total: total ?? loaded, done: true });
   return target;

@@ -1,15 +1,20 @@
 /**
- * When to restart a crashed worker, and when to stop trying. A model that crashes on every load
- * (a corrupt file, not enough memory) would otherwise restart forever and burn CPU; a model that
- * crashes once a day should always come back.
+ * When to restart a crashed worker, and when to pause. A model that crashes on every load (a
+ * corrupt file, not enough memory) would otherwise restart forever and burn CPU; a model that
+ * crashes once a day should always come back. So a worker is never given up on: after
+ * `maxCrashes` crashes within `windowMs` it pauses for `pauseMs` (calls fail at once, saying until
+ * when), then starts again by itself. While it keeps crashing, each further crash inside the
+ * window pauses it again, so a crash loop costs one start per pause.
  */
 export interface RestartPolicy {
-  /** Give up after this many crashes within `windowMs`. */
+  /** Pause after this many crashes within `windowMs`. */
   readonly maxCrashes: number;
   readonly windowMs: number;
   /** Delay before the first restart; doubles with each further crash in the window. */
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
+  /** How long a worker that crashed `maxCrashes` times within the window waits before it starts again. */
+  readonly pauseMs: number;
 }
 
 export const DEFAULT_RESTART_POLICY: RestartPolicy = {
@@ -17,9 +22,16 @@ export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   windowMs: 60_000,
   initialDelayMs: 100,
   maxDelayMs: 5_000,
+  pauseMs: 30_000,
 };
 
-export type RestartDecision = { readonly giveUp: false; readonly delayMs: number } | { readonly giveUp: true; readonly crashes: number };
+/** What to do after a crash: restart after `delayMs`; `paused` when that delay is the crash-loop pause. */
+export interface RestartDecision {
+  readonly paused: boolean;
+  readonly delayMs: number;
+  /** Crashes within the window, this one included. */
+  readonly crashes: number;
+}
 
 /** Crash timestamps within the policy window. */
 export class CrashHistory {
@@ -32,12 +44,12 @@ export class CrashHistory {
     this.prune(now);
     this.times.push(now);
     const crashes = this.times.length;
-    if (crashes >= this.policy.maxCrashes) return { giveUp: true, crashes };
+    if (crashes >= this.policy.maxCrashes) return { paused: true, delayMs: this.policy.pauseMs, crashes };
     const delayMs = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** (crashes - 1));
-    return { giveUp: false, delayMs };
+    return { paused: false, delayMs, crashes };
   }
 
-  /** Crashes still inside the window; when below the limit again, a fresh start is allowed. */
+  /** Crashes still inside the window. */
   recent(now: number): number {
     this.prune(now);
     return this.times.length;

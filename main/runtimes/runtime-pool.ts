@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { AppError } from '../common/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
@@ -44,6 +44,8 @@ export interface RuntimePoolOptions {
   readonly memoryBudgetBytes?: number;
   /** Cores shared out between a model's replicas when it sets no `threads` (default: this machine's). */
   readonly cpus?: number;
+  /** Memory limit (MiB) of each JS module's worker, by absolute path: its V8 heap and its resident memory. */
+  readonly moduleMemoryMb?: ReadonlyMap<string, number>;
 }
 
 export interface ModelReplicasOptions {
@@ -166,7 +168,7 @@ export class ModelReplicas implements Runtime, BudgetMember {
 
   /**
    * Fewest jobs first; among equals a loaded replica before one that would have to load, then
-   * round-robin so equal replicas share the work.
+   * round-robin so equal replicas share the work; a paused replica only when every one is.
    */
   private pick(): WorkerHost {
     const start = this.turn++ % this.hosts.length;
@@ -185,7 +187,9 @@ function withThreads(model: ResolvedModel, cpus: number | undefined): ResolvedMo
   return threads === model.definition.threads ? model : { ...model, definition: { ...model.definition, threads } };
 }
 
+/** Lower is better. A paused replica (crash loop) fails calls at once: it is the last resort, when all are paused. */
 function score(host: WorkerHost): number {
+  if (host.state.kind === 'paused') return Number.POSITIVE_INFINITY;
   return host.activeJobs * 2 + (isServing(host.state) ? 0 : 1);
 }
 
@@ -261,15 +265,20 @@ export class RuntimePool implements Disposable {
     await Promise.all(eager.map((replicas) => replicas.load({ signal })));
   }
 
-  /** The worker for one JS module (absolute path), created on first use. */
-  jsModule(modulePath: string, label = modulePath): WorkerHost {
+  /**
+   * The worker for one JS module (absolute path), created on first use. Its label (in logs and
+   * error messages, which callers may see) is the file name, not the absolute path.
+   */
+  jsModule(modulePath: string, label?: string): WorkerHost {
     this.assertUsable();
     const key = resolve(modulePath);
     let host = this.modules.get(key);
     if (!host) {
+      const memoryMb = this.options.moduleMemoryMb?.get(key);
       host = new WorkerHost({
         ...this.options.host,
-        spec: { kind: 'js', name: label, modulePath: key, models: this.modelNames },
+        ...(memoryMb !== undefined ? { memoryLimitMb: memoryMb, watchMemoryMb: memoryMb } : {}),
+        spec: { kind: 'js', name: label ?? basename(key), modulePath: key, models: this.modelNames },
         logger: this.logger,
         handleCall: this.handleCall,
       });

@@ -32,6 +32,8 @@ export interface InferOptions {
   /** Streaming runtimes call this with each intermediate value. */
   readonly onPartial?: (value: unknown) => void;
   readonly onLog?: (message: string, level: LogLevel) => void;
+  /** The project function this call runs (named in limit errors), and its time limit, counted from when the job reaches the worker. */
+  readonly fn?: { readonly name: string; readonly timeoutMs?: number };
 }
 
 export interface LoadOptions {

@@ -2,10 +2,24 @@ import { raceAbort } from '../common/abort.js';
 import { AppError, CancelledError, toAppError } from '../common/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
-import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy.js';
+import { MemoryGuard } from './memory-guard.js';
+import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartDecision, type RestartPolicy } from './restart-policy.js';
 import type { DownloadProgress, InferOptions, LoadedModelInfo, LoadOptions, Runtime, RuntimeCapabilities } from './runtime.js';
 import { CallRouter, type CallHandler } from './worker-calls.js';
-import { cancelKillError, crashError, disposedError, unloadedError, unsendableInputError } from './worker-errors.js';
+import {
+  cancelKillError,
+  clockTime,
+  crashError,
+  duration,
+  disposedError,
+  pausedError,
+  timeoutError,
+  unloadedError,
+  unsendableInputError,
+  type StopCause,
+  type WorkerKind,
+} from './worker-errors.js';
+import { DEFAULT_OUTPUT_LIMITS, LineThrottle, type OutputLimits } from './worker-output.js';
 import { JobTable, type Job } from './worker-jobs.js';
 import { describeExit, WorkerProcess } from './worker-process.js';
 import type { ChildMessage, WorkerSpec } from './worker-protocol.js';
@@ -28,6 +42,15 @@ export interface WorkerHostOptions {
   readonly restartPolicy?: Partial<RestartPolicy>;
   /** V8 heap limit of the child in MiB (native allocations, e.g. onnxruntime's, are not covered). */
   readonly memoryLimitMb?: number;
+  /**
+   * Kill the child when its resident memory passes this many MiB (native memory included), failing
+   * its jobs with LIMIT_EXCEEDED naming `limits.memoryMb` and the functions that were running.
+   */
+  readonly watchMemoryMb?: number;
+  /** How often the resident memory is read (default 100 ms on Linux, 1 s elsewhere). */
+  readonly memoryWatchIntervalMs?: number;
+  /** How much of the child's stdout/stderr reaches the log (lines are logged at info). */
+  readonly output?: Partial<OutputLimits>;
   /** How long a clean shutdown may take before the child is killed (default 1000 ms). */
   readonly shutdownTimeoutMs?: number;
   /** How long a new process may take to start listening (not to load its model) (default 30 s). */
@@ -54,6 +77,12 @@ export class WorkerHost implements Runtime, Disposable {
   private readonly retiring = new Set<WorkerProcess>();
   /** Why we killed a process, for the crash message its exit produces. */
   private readonly exitNotes = new WeakMap<WorkerProcess, string>();
+  private readonly memory: MemoryGuard;
+  private readonly output: LineThrottle<{ line: string; pid: number; stream: 'stdout' | 'stderr' }>;
+  /** The current start ends a crash-loop pause (logged when it is serving again). */
+  private resuming = false;
+  /** load() calls waiting on the current start; a failed load nobody awaits is logged instead. */
+  private loadWaiters = 0;
   private loading: Promise<LoadedModelInfo> | undefined;
   private pendingLoad: PendingLoad | undefined;
   private info: LoadedModelInfo | undefined;
@@ -66,6 +95,7 @@ export class WorkerHost implements Runtime, Disposable {
   private readonly calls: CallRouter;
   private readonly logger: Logger;
   private readonly graceMs: number;
+  private readonly kind: WorkerKind;
 
   constructor(private readonly options: WorkerHostOptions) {
     const { spec } = options;
@@ -74,6 +104,19 @@ export class WorkerHost implements Runtime, Disposable {
     this.graceMs = options.cancelGraceMs ?? 2_000;
     this.crashes = new CrashHistory({ ...DEFAULT_RESTART_POLICY, ...options.restartPolicy });
     this.calls = new CallRouter(options.handleCall, this.logger);
+    this.kind = spec.kind;
+    this.memory = new MemoryGuard({
+      label: this.label,
+      ...(options.memoryLimitMb !== undefined ? { heapLimitMb: options.memoryLimitMb } : {}),
+      ...(options.watchMemoryMb !== undefined ? { limitMb: options.watchMemoryMb } : {}),
+      ...(options.memoryWatchIntervalMs !== undefined ? { intervalMs: options.memoryWatchIntervalMs } : {}),
+    });
+    const perSecond = options.output?.linesPerSecond ?? DEFAULT_OUTPUT_LIMITS.linesPerSecond;
+    this.output = new LineThrottle(
+      perSecond,
+      ({ line, pid, stream }) => this.logger.info(line, { pid, stream }),
+      (count) => this.logger.warn(`dropped ${count} lines of worker output (more than ${perSecond} lines per second)`),
+    );
     // Until the child reports its real capabilities, describe what the kind always offers.
     const batching = spec.kind === 'model' && spec.model.definition.runtime === 'onnx';
     this.caps = { streaming: spec.kind === 'js', batching, devices: ['cpu'] };
@@ -100,16 +143,23 @@ export class WorkerHost implements Runtime, Disposable {
   async load(options: LoadOptions): Promise<LoadedModelInfo> {
     if (this.disposed) throw disposedError(this.label);
     if (this.info && isServing(this.current)) return this.info;
-    if (this.current.kind === 'failed') this.crashes.reset(); // an explicit load is a fresh start
+    if (this.current.kind === 'paused') {
+      // An explicit load is a fresh start: no pause, no crash history.
+      this.crashes.reset();
+      clearTimeout(this.restartTimer);
+      this.restartTimer = undefined;
+    }
     const loading = this.start(false, options.onDownload);
     const onAbort = (): void => {
       // Stop a download nobody waits for any more; jobs queued behind it keep it alive.
       if (this.loading === loading && this.jobs.size === 0) void this.unload();
     };
     options.signal.addEventListener('abort', onAbort, { once: true });
+    this.loadWaiters++;
     try {
       return await raceAbort(loading, options.signal);
     } finally {
+      this.loadWaiters--;
       options.signal.removeEventListener('abort', onAbort);
     }
   }
@@ -122,19 +172,19 @@ export class WorkerHost implements Runtime, Disposable {
   infer(input: unknown, options: InferOptions): Promise<unknown> {
     if (this.disposed) return Promise.reject(disposedError(this.label));
     if (options.signal.aborted) return Promise.reject(new CancelledError());
-    if (this.current.kind === 'failed' && this.crashes.recent(Date.now()) >= this.crashes.policy.maxCrashes) {
-      return Promise.reject(AppError.fromPayload(this.current.error));
-    }
+    const state = this.current;
+    if (state.kind === 'paused') return Promise.reject(pausedError(this.label, this.kind, state, this.crashes.policy, Date.now()));
     const { promise } = this.jobs.create(input, options, (job) => this.cancel(job));
     if (isServing(this.current)) this.flush();
     // Lazy load. In crashed/restarting states a restart is already on its way.
-    else if (this.current.kind === 'idle' || this.current.kind === 'failed') void this.start(false, undefined);
+    else if (this.current.kind === 'idle') void this.start(false, undefined);
     return promise;
   }
 
   async unload(): Promise<void> {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    this.resuming = false;
     const child = this.child;
     if (child) this.retire(child);
     const error = unloadedError(this.label);
@@ -151,6 +201,7 @@ export class WorkerHost implements Runtime, Disposable {
     if (this.disposed) return;
     this.disposed = true;
     await this.unload();
+    this.output.report();
     this.update({ type: 'disposed' });
   }
 
@@ -163,10 +214,12 @@ export class WorkerHost implements Runtime, Disposable {
     const child = WorkerProcess.spawn({
       label: this.label,
       ...(this.options.memoryLimitMb !== undefined ? { memoryLimitMb: this.options.memoryLimitMb } : {}),
-      onOutput: (line, stream) => this.logger.debug(line, { pid: child.pid, stream }),
+      ...(this.options.output?.maxLineChars !== undefined ? { maxLineChars: this.options.output.maxLineChars } : {}),
+      onOutput: (line, stream) => this.output.push({ line, pid: child.pid, stream }),
       onProtocolError: (description) => this.logger.warn(`invalid message from worker: ${description}`),
     });
     this.child = child;
+    this.memory.watch(child, () => functionNames(this.jobs.sentTo(child)));
     this.update({ type: 'spawned', pid: child.pid, restart });
     child.onMessage((message) => this.onMessage(child, message));
     void child.exited.then((exit) => this.onExit(child, describeExit(exit)));
@@ -200,12 +253,16 @@ export class WorkerHost implements Runtime, Disposable {
         this.caps = message.capabilities;
         this.everLoaded = true;
         if (message.info.fallbackReason) this.logger.warn(`running on ${message.info.device}: ${message.info.fallbackReason}`);
+        if (this.resuming) this.logger.warn(`The worker for ${this.label} is running again after its pause.`, { pid: child.pid });
+        this.resuming = false;
         this.update({ type: 'loaded' });
         this.settleLoad({ info: message.info });
         this.flush();
         return;
       case 'load-error': {
         const error = AppError.fromPayload(message.error);
+        // A lazy load's failure reaches only the callers' clients; the terminal should see it too.
+        if (this.loadWaiters === 0) this.logger.warn(error.message);
         this.retire(child);
         void child.shutdown(this.options.shutdownTimeoutMs ?? 1_000);
         this.update({ type: 'load-failed' });
@@ -241,54 +298,93 @@ export class WorkerHost implements Runtime, Disposable {
     }
   }
 
-  /** The process died on its own: fail its jobs, then restart with backoff (or give up). */
+  /** The process died on its own (or past a limit): fail its jobs, then restart with backoff, or pause. */
   private onExit(child: WorkerProcess, exit: string): void {
     if (child !== this.child) return; // killed on purpose; whoever killed it settled its jobs
+    const sent = this.jobs.sentTo(child);
+    const memory = this.memory.verdict(child, functionNames(sent));
+    const note = this.exitNotes.get(child) ?? memory.note;
+    const reason = `${exit}${note ? `; ${note}` : ''}`;
+    const limitError = memory.error;
     this.retire(child);
-    this.update({ type: 'exited', reason: exit });
-    const note = this.exitNotes.get(child);
+    this.update({ type: 'exited', reason });
+    const now = Date.now();
+    const decision = this.everLoaded && !this.disposed ? this.crashes.record(now) : undefined;
+    const error = crashError(this.label, this.kind, reason, decision, this.crashes.policy, now);
     const hint = child.crashHint();
-    const detail = `${exit}${note ? `; ${note}` : hint ? `; last output: ${hint}` : ''}`;
-    const decision = this.everLoaded && !this.disposed ? this.crashes.record(Date.now()) : undefined;
-    const error = crashError(this.label, detail, decision, this.crashes.policy.windowMs);
-    this.logger.warn(error.message, { pid: child.pid });
-    for (const job of this.jobs.sentTo(child)) this.jobs.settle(job, { error });
+    this.logger.warn(`${limitError ? `${limitError.message} ` : ''}${error.message}${hint ? ` Last output: ${hint}` : ''}`, {
+      pid: child.pid,
+    });
+    for (const job of sent) this.jobs.settle(job, { error: limitError ?? error });
     this.settleLoad({ error });
-    if (decision && !decision.giveUp) {
-      this.restartAfter(decision.delayMs);
-      return;
-    }
-    this.update(decision ? { type: 'gave-up', error: error.toPayload() } : { type: 'load-failed' });
-    for (const job of this.jobs.all()) this.jobs.settle(job, { error });
+    if (!decision) {
+      this.update({ type: 'load-failed' });
+      for (const job of this.jobs.all()) this.jobs.settle(job, { error });
+    } else if (decision.paused) this.pause(decision, reason, now);
+    else this.restartAfter(decision.delayMs);
+  }
+
+  /** Too many crashes: calls fail at once until `retryAt`, then the worker starts by itself. */
+  private pause(decision: RestartDecision, reason: string, now: number): void {
+    const retryAt = now + decision.delayMs;
+    this.update({ type: 'paused', crashes: decision.crashes, retryAt });
+    const pause = { crashes: decision.crashes, reason, retryAt };
+    for (const job of this.jobs.all())
+      this.jobs.settle(job, { error: pausedError(this.label, this.kind, pause, this.crashes.policy, now) });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.disposed || this.child || this.current.kind !== 'paused') return;
+      // warn, like the pause itself: the terminal (which shows warnings) tells the whole story.
+      this.logger.warn(
+        `The worker for ${this.label} starts again now (${clockTime(Date.now())}) after its pause ` +
+          `(${decision.crashes} crashes within ${duration(this.crashes.policy.windowMs)}).`,
+      );
+      this.resuming = true;
+      void this.start(true, undefined);
+    }, decision.delayMs);
   }
 
   private cancel(job: Job): void {
     if (job.aborted || !this.jobs.has(job)) return;
     job.aborted = true;
+    this.stop(job, 'cancelled');
+  }
+
+  /** The job ran past its time limit: stop it as a cancel would, but it fails with the limit's error. */
+  private expire(job: Job, functionName: string, timeoutMs: number): void {
+    if (job.aborted || job.stopError || !this.jobs.has(job)) return;
+    job.stopError = timeoutError(functionName, timeoutMs);
+    this.logger.warn(job.stopError.message, { pid: job.child?.pid });
+    this.stop(job, 'timed out');
+  }
+
+  /** Asks the worker to stop the job; kills the worker if it has not after the grace period. */
+  private stop(job: Job, cause: StopCause): void {
     const child = job.child;
     if (!child) {
       this.jobs.settle(job, { error: new CancelledError() });
       return;
     }
     child.send({ type: 'cancel', jobId: job.id });
+    clearTimeout(job.graceTimer);
     job.graceTimer = setTimeout(() => {
       job.graceTimer = undefined;
-      void this.killForCancel(child, job);
+      void this.killForCancel(child, job, cause);
     }, this.graceMs);
   }
 
-  /** A cancelled job ignored its AbortSignal (a busy loop, a long native call): free the CPU. */
-  private async killForCancel(child: WorkerProcess, job: Job): Promise<void> {
+  /** A job asked to stop ignored its AbortSignal (a busy loop, a long native call): free the CPU. */
+  private async killForCancel(child: WorkerProcess, job: Job, cause: StopCause): Promise<void> {
     if (!this.jobs.has(job) || child !== this.child) return;
-    this.logger.warn(`job ${job.id} did not stop within ${this.graceMs} ms of cancellation; killing the worker`, {
+    this.logger.warn(`job ${job.id} did not stop within ${this.graceMs} ms of being ${cause}; killing the worker`, {
       pid: child.pid,
     });
     this.retire(child);
-    this.update({ type: 'exited', reason: 'killed after a cancelled job did not stop' });
+    this.update({ type: 'exited', reason: `killed after a job ${cause === 'cancelled' ? 'cancelled' : 'that timed out'} did not stop` });
     await child.kill();
-    const error = cancelKillError(this.label, this.graceMs);
+    const error = cancelKillError(this.label, this.graceMs, cause);
     for (const victim of this.jobs.sentTo(child)) this.jobs.settle(victim, { error });
-    // Not a crash of the model: restart at once and do not count it towards giving up.
+    // Not a crash of the model: restart at once and do not count it towards a pause.
     if (!this.disposed) this.restartAfter(0);
   }
 
@@ -324,6 +420,11 @@ export class WorkerHost implements Runtime, Disposable {
         continue;
       }
       job.child = child;
+      const { fn } = job.options;
+      if (fn?.timeoutMs !== undefined) {
+        const { name, timeoutMs } = fn;
+        job.timeoutTimer = setTimeout(() => this.expire(job, name, timeoutMs), timeoutMs);
+      }
       this.update({ type: 'job-started' });
     }
   }
@@ -337,7 +438,10 @@ export class WorkerHost implements Runtime, Disposable {
 
   /** Forgets the process: its late messages and its exit are ignored from now on. */
   private retire(child: WorkerProcess): void {
-    if (this.child === child) this.child = undefined;
+    if (this.child === child) {
+      this.child = undefined;
+      this.memory.stop();
+    }
     this.calls.abortAll(child);
     if (child.alive) {
       this.retiring.add(child);
@@ -352,4 +456,9 @@ export class WorkerHost implements Runtime, Disposable {
     this.logger.debug(`worker ${next.kind}`);
     this.options.onStateChange?.(next);
   }
+}
+
+/** The project functions the jobs were running (for limit errors). */
+function functionNames(jobs: readonly Job[]): string[] {
+  return jobs.map((job) => job.options.fn?.name).filter((name): name is string => name !== undefined);
 }

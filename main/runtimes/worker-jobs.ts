@@ -15,7 +15,12 @@ export interface Job {
   child: WorkerProcess | undefined;
   /** The caller cancelled; whatever happens next, the job ends as CancelledError. */
   aborted: boolean;
+  /** The app stopped the job (it ran past its time limit); unless cancelled, it ends with this error. */
+  stopError: AppError | undefined;
+  /** Kills the worker when a job asked to stop does not. */
   graceTimer: NodeJS.Timeout | undefined;
+  /** Stops the job when it runs past its time limit. */
+  timeoutTimer: NodeJS.Timeout | undefined;
 }
 
 interface Entry {
@@ -35,7 +40,16 @@ export class JobTable {
 
   /** Registers a job; `onAbort` runs once if the caller's signal aborts while the job is pending. */
   create(input: unknown, options: InferOptions, onAbort: (job: Job) => void): { job: Job; promise: Promise<unknown> } {
-    const job: Job = { id: this.nextId++, input, options, child: undefined, aborted: false, graceTimer: undefined };
+    const job: Job = {
+      id: this.nextId++,
+      input,
+      options,
+      child: undefined,
+      aborted: false,
+      stopError: undefined,
+      graceTimer: undefined,
+      timeoutTimer: undefined,
+    };
     const promise = new Promise<unknown>((resolve, reject) => {
       const listener = (): void => onAbort(job);
       options.signal.addEventListener('abort', listener, { once: true });
@@ -53,10 +67,10 @@ export class JobTable {
     return this.entries.get(id)?.job;
   }
 
-  /** A job still worth reporting progress to (pending and not cancelled). */
+  /** A job still worth reporting progress to (pending and neither cancelled nor stopped). */
   live(id: number): Job | undefined {
     const job = this.get(id);
-    return job && !job.aborted ? job : undefined;
+    return job && !job.aborted && !job.stopError ? job : undefined;
   }
 
   all(): Job[] {
@@ -71,14 +85,16 @@ export class JobTable {
     return this.all().filter((job) => job.child === child);
   }
 
-  /** Ends a job. A cancelled job always rejects with CancelledError, whatever the outcome. */
+  /** Ends a job. A cancelled job always rejects with CancelledError, a stopped one with its stop error, whatever the outcome. */
   settle(job: Job, outcome: { value: unknown } | { error: AppError }): void {
     const entry = this.entries.get(job.id);
     if (entry?.job !== job) return;
     this.entries.delete(job.id);
     clearTimeout(job.graceTimer);
+    clearTimeout(job.timeoutTimer);
     entry.detach();
     if (job.aborted) entry.reject(new CancelledError());
+    else if (job.stopError) entry.reject(job.stopError);
     else if ('error' in outcome) entry.reject(outcome.error);
     else entry.resolve(outcome.value);
   }

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_OUTPUT_LIMITS, LineSplitter } from './worker-output.js';
 import { childMessage, describeProtocolError, type ChildMessage, type ParentMessage } from './worker-protocol.js';
 
 /**
@@ -26,6 +27,8 @@ export interface WorkerProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Each line the child writes to stdout/stderr (user code's console.log, native warnings). */
   readonly onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Longer output lines reach `onOutput` cut to this length (default 2,000 characters). */
+  readonly maxLineChars?: number;
   /** A message failed validation: a protocol bug, reported rather than thrown inside an event handler. */
   readonly onProtocolError?: (description: string) => void;
 }
@@ -172,17 +175,11 @@ export class WorkerProcess {
     const source = child[stream];
     if (!source) return;
     source.setEncoding('utf8');
-    let pending = '';
+    const lines = new LineSplitter(options.maxLineChars ?? DEFAULT_OUTPUT_LIMITS.maxLineChars, (line) => options.onOutput?.(line, stream));
     source.on('data', (chunk: string) => {
       if (stream === 'stderr') this.tail = (this.tail + chunk).slice(-STDERR_TAIL_CHARS);
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim() !== '') options.onOutput?.(line, stream);
+      lines.push(chunk);
     });
-    source.on('end', () => {
-      if (pending.trim() !== '') options.onOutput?.(pending, stream);
-      pending = '';
-    });
+    source.on('end', () => lines.end());
   }
 }

@@ -1,5 +1,3 @@
-import type { ErrorPayload } from '../common/errors.js';
-
 /**
  * The life of one worker slot (WorkerHost), as data. The host owns the process, timers and jobs;
  * this file only says which state follows which, so the rules live in one place and can be tested
@@ -11,16 +9,15 @@ import type { ErrorPayload } from '../common/errors.js';
  *      │ │ load-failed          │  │ spawned         ▼                 │ (last job)
  *      │ └──────────────────────┤  │               busy ───────────────┘
  *      │                        │  │                 │
- *      │                 exited │  └── restarting    │ exited (crash, OOM, kill after cancel grace)
- *      │                        ▼        ▲           │
- *      │   load-failed ◄──── crashed ◄───┼───────────┘
- *      │   (first load)         │        │ restart-scheduled (backoff; 0 ms after a cancel kill)
- *      │                        ├────────┘
- *      │                        │ gave-up (too many crashes in the window)
- *      │                        ▼
- *      │                      failed ──── spawned (explicit load, or the window has passed) ──► starting
+ *      │                 exited │  restarting        │ exited (crash, OOM, memory limit,
+ *      │                        │  or paused         │         kill after cancel grace)
+ *      │                        ▼  ▲                 │
+ *      │   load-failed ◄──── crashed ◄───────────────┘
+ *      │   (first load)     restart-scheduled → restarting (backoff; 0 ms after a cancel kill)
+ *      │                    paused → paused (maxCrashes within the window: calls fail at once
+ *      │                             until retryAt, when it spawns by itself)
  *      │
- *      └── unloaded ── (starting | ready | busy | crashed | restarting | failed)
+ *      └── unloaded ── (starting | ready | busy | crashed | restarting | paused)
  *
  *     any ── disposed ──► stopped   (terminal)
  *
@@ -34,7 +31,8 @@ export type WorkerState =
   | { readonly kind: 'busy'; readonly pid: number; readonly jobs: number }
   | { readonly kind: 'crashed'; readonly reason: string }
   | { readonly kind: 'restarting'; readonly reason: string; readonly delayMs: number }
-  | { readonly kind: 'failed'; readonly error: ErrorPayload }
+  /** Crashed `crashes` times within the policy window; starts again at `retryAt` (epoch ms) or on an explicit load. */
+  | { readonly kind: 'paused'; readonly reason: string; readonly crashes: number; readonly retryAt: number }
   | { readonly kind: 'stopped' };
 
 export type WorkerStateKind = WorkerState['kind'];
@@ -47,7 +45,7 @@ export type WorkerEvent =
   | { readonly type: 'job-finished' }
   | { readonly type: 'exited'; readonly reason: string }
   | { readonly type: 'restart-scheduled'; readonly delayMs: number }
-  | { readonly type: 'gave-up'; readonly error: ErrorPayload }
+  | { readonly type: 'paused'; readonly crashes: number; readonly retryAt: number }
   | { readonly type: 'unloaded' }
   | { readonly type: 'disposed' };
 
@@ -61,7 +59,7 @@ export function transition(state: WorkerState, event: WorkerEvent): WorkerState 
     case 'unloaded':
       return { kind: 'idle' };
     case 'spawned':
-      return state.kind === 'idle' || state.kind === 'restarting' || state.kind === 'failed'
+      return state.kind === 'idle' || state.kind === 'restarting' || state.kind === 'paused'
         ? { kind: 'starting', pid: event.pid, restart: event.restart }
         : state;
     case 'loaded':
@@ -81,8 +79,8 @@ export function transition(state: WorkerState, event: WorkerEvent): WorkerState 
         : state;
     case 'restart-scheduled':
       return state.kind === 'crashed' ? { kind: 'restarting', reason: state.reason, delayMs: event.delayMs } : state;
-    case 'gave-up':
-      return state.kind === 'crashed' ? { kind: 'failed', error: event.error } : state;
+    case 'paused':
+      return state.kind === 'crashed' ? { kind: 'paused', reason: state.reason, crashes: event.crashes, retryAt: event.retryAt } : state;
   }
 }
 

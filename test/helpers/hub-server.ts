@@ -8,8 +8,8 @@ import { join, normalize, sep } from 'node:path';
  * A stand-in for the Hugging Face Hub on 127.0.0.1: serves local folders in the Hub's URL layout,
  * `/{repo}/resolve/{revision}/{file}` (any revision maps to the same folder), with HEAD, single
  * byte-range GETs (transformers.js probes file sizes with `Range: bytes=0-0`), content-length, and
- * 404 for unknown repos and files. Every request is logged so a test can assert that a run made
- * none.
+ * 404 for unknown repos and files, or (`failWith`) one error status for everything. Every request
+ * is logged so a test can assert that a run made none.
  */
 
 export interface HubRequest {
@@ -58,7 +58,12 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return { start, end };
 }
 
-export async function startHubServer(repos: Readonly<Record<string, string>>): Promise<HubServer> {
+export interface HubServerOptions {
+  /** Answer every request with this HTTP status (a hub that is down behind its proxy, say). */
+  readonly failWith?: number;
+}
+
+export async function startHubServer(repos: Readonly<Record<string, string>>, options: HubServerOptions = {}): Promise<HubServer> {
   const requests: HubRequest[] = [];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -83,6 +88,10 @@ export async function startHubServer(repos: Readonly<Record<string, string>>): P
       response.writeHead(status, { 'content-type': 'text/plain', 'x-error-code': code });
       response.end(`${code}\n`);
     };
+    if (options.failWith !== undefined) {
+      fail(options.failWith, 'HubUnavailable');
+      return;
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       fail(405, 'MethodNotAllowed');
       return;

@@ -286,4 +286,33 @@ describe('onnx models in workers and from the hub', () => {
     });
     await third.dispose();
   });
+
+  it('an unreachable or failing hub names the model, the hub and what to do', async () => {
+    const definition = { runtime: 'onnx', source: { hub: 'tests/cost' }, device: 'cpu', ...COST_IO };
+    const closed = await startHubServer({});
+    await closed.close();
+    const down = await startHubServer({}, { failWith: 502 });
+    const cases = [
+      {
+        endpoint: closed.url,
+        message:
+          /^Could not reach the model hub at 127\.0\.0\.1:\d+ to download model\.onnx of model "scorer" \(tests\/cost\): .*ECONNREFUSED/,
+      },
+      {
+        endpoint: down.url,
+        message:
+          /^The model hub at 127\.0\.0\.1:\d+ failed to send model "scorer" \(tests\/cost\): HTTP 502 for model\.onnx\. It may be down/,
+      },
+    ];
+    for (const { endpoint, message } of cases) {
+      const model = resolvedModel('scorer', definition, { cacheDir: join(dir.path, 'unreached'), offline: false, hubEndpoint: endpoint });
+      const host = new WorkerHost({ spec: { kind: 'model', model } });
+      const error = (await host.load({ signal }).catch((caught: unknown) => caught)) as { code: string; message: string };
+      await host.dispose();
+      expect(error.code).toBe('DOWNLOAD_FAILED');
+      expect(error.message).toMatch(message);
+      expect(error.message).toMatch(/start with --offline .* --hub-endpoint \(or HF_ENDPOINT\)/);
+    }
+    await down.close();
+  });
 });

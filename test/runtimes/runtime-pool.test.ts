@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RuntimePool } from '../../main/runtimes/runtime-pool.js';
+import { ModelReplicas, RuntimePool } from '../../main/runtimes/runtime-pool.js';
+import { WorkerHost } from '../../main/runtimes/worker-host.js';
 import { costModel, isAlive, tempDir, writeModule } from './support.js';
 
 /** A project's workers: model replicas, JS modules calling models through the pool, cleanup. */
@@ -148,6 +149,45 @@ describe('RuntimePool idle unload', () => {
       expect(host?.pid).not.toBe(pid);
     } finally {
       await pool.dispose();
+      await dir.remove();
+    }
+  });
+});
+
+describe('ModelReplicas with a replica in a crash loop', () => {
+  it('sends calls to a replica that serves, not to the paused one; when all are paused, says so', async () => {
+    const dir = await tempDir('paused-replica');
+    const modulePath = await writeModule(
+      dir.path,
+      'm.mjs',
+      [
+        'export function pid() { return process.pid; }',
+        'export function exit() { process.exit(5); }',
+        'export async function wait([ms]) { await new Promise((resolve) => setTimeout(resolve, ms)); return "waited"; }',
+      ].join('\n'),
+    );
+    const hosts = [0, 1].map(
+      () =>
+        new WorkerHost({
+          spec: { kind: 'js', name: 'm.mjs', modulePath, models: [] },
+          restartPolicy: { maxCrashes: 1, pauseMs: 600_000 },
+        }),
+    );
+    const replicas = new ModelReplicas('m', hosts);
+    try {
+      await replicas.load({ signal });
+      const [first, second] = hosts as [WorkerHost, WorkerHost];
+      await expect(first.infer({ export: 'exit', inputs: [] }, { signal })).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+      expect(first.state.kind).toBe('paused');
+      // Even while the serving replica is busy (more jobs than the paused one), calls go there.
+      const busy = second.infer({ export: 'wait', inputs: [1_000] }, { signal });
+      for (let i = 0; i < 4; i++) await expect(replicas.infer({ export: 'pid', inputs: [] }, { signal })).resolves.toBe(second.pid);
+      await expect(busy).resolves.toBe('waited');
+      await expect(second.infer({ export: 'exit', inputs: [] }, { signal })).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+      await expect(replicas.infer({ export: 'pid', inputs: [] }, { signal })).rejects.toMatchObject({ code: 'WORKER_PAUSED' });
+    } finally {
+      await replicas.unload();
+      await Promise.all(hosts.map((host) => host.dispose()));
       await dir.remove();
     }
   });

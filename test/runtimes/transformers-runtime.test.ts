@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCancelled } from '../../main/common/errors.js';
-import { silentLogger } from '../../main/common/logger.js';
+import { createLogger, silentLogger } from '../../main/common/logger.js';
 import type { DownloadProgress, ModelEnvironment } from '../../main/runtimes/runtime.js';
 import { TransformersRuntime, type TransformersModel } from '../../main/runtimes/transformers/transformers-runtime.js';
 import { WorkerHost } from '../../main/runtimes/worker-host.js';
@@ -203,16 +203,51 @@ describe('transformers runtime from a hub endpoint', () => {
     await empty.remove();
   });
 
-  it('an unreachable endpoint fails with DOWNLOAD_FAILED naming the host', async () => {
+  it('an unreachable hub fails with DOWNLOAD_FAILED naming the model, the hub and what to do, in the log too', async () => {
     const empty = await tempDir('unreachable');
     // A port that was just free: nothing listens there, so the connection is refused.
     const closed = await startHubServer({});
     await closed.close();
-    const host = worker(hubModel({ cacheDir: empty.path, hubEndpoint: closed.url }));
+    const address = closed.url.replace('http://', '');
+    const lines: string[] = [];
+    const logger = createLogger('test', 'warn', (line) => lines.push(line));
+    const host = new WorkerHost({ spec: { kind: 'model', model: hubModel({ cacheDir: empty.path, hubEndpoint: closed.url }) }, logger });
+    hosts.push(host);
+    const expected = new RegExp(
+      `^Could not reach the model hub at ${address.replace(/\./g, '\\.')} to download config\\.json of model "t5" \\(Xenova/t5-small\\): ` +
+        `.*ECONNREFUSED.*\\. Check the network connection; start with --offline to use only models already in the cache; ` +
+        'or point --hub-endpoint \\(or HF_ENDPOINT\\) at a hub or mirror that can be reached\\.$',
+    );
+    // A lazy load (the first call): the caller gets the error, and the terminal sees it too.
+    await expect(host.infer('text', { signal })).rejects.toMatchObject({
+      code: 'DOWNLOAD_FAILED',
+      message: expect.stringMatching(expected) as unknown,
+    });
+    expect(lines.filter((line) => /Could not reach the model hub/.test(line))).toHaveLength(1);
+    // An explicit load reports to its caller (the CLI prints it), so it is not logged twice.
     await expect(host.load({ signal })).rejects.toMatchObject({
       code: 'DOWNLOAD_FAILED',
-      message: expect.stringContaining(closed.url.replace('http://', '')) as unknown,
+      message: expect.stringMatching(expected) as unknown,
     });
+    expect(lines.filter((line) => /Could not reach the model hub/.test(line))).toHaveLength(1);
+    await empty.remove();
+  });
+
+  it('a hub that answers with an error names the model, the hub, the status and what to do', async () => {
+    const empty = await tempDir('hub-down');
+    const down = await startHubServer({}, { failWith: 503 });
+    const host = worker(hubModel({ cacheDir: empty.path, hubEndpoint: down.url }));
+    await expect(host.load({ signal })).rejects.toMatchObject({
+      code: 'DOWNLOAD_FAILED',
+      message: expect.stringMatching(
+        new RegExp(
+          `^The model hub at ${down.url.replace('http://', '').replace(/\./g, '\\.')} failed to send model "t5" \\(Xenova/t5-small\\): ` +
+            'HTTP 503 for config\\.json\\. It may be down for a while: try again later\\. Check the network connection; start with --offline',
+        ),
+      ) as unknown,
+    });
+    expect(down.requests.length).toBeGreaterThan(0);
+    await down.close();
     await empty.remove();
   });
 });

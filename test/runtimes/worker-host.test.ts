@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCancelled } from '../../main/common/errors.js';
+import { createLogger } from '../../main/common/logger.js';
 import { WorkerHost, type WorkerHostOptions } from '../../main/runtimes/worker-host.js';
 import type { WorkerStateKind } from '../../main/runtimes/worker-state.js';
 import { isAlive, tempDir, waitFor, writeModule } from './support.js';
@@ -112,20 +113,46 @@ describe('WorkerHost supervision', () => {
     expect(host.activeJobs).toBe(0);
   });
 
-  it('gives up after repeated crashes with a clear error, and an explicit load starts afresh', async () => {
-    const { host } = makeHost({ restartPolicy: { maxCrashes: 2, initialDelayMs: 10, windowMs: 60_000 } });
+  it('pauses after maxCrashes within the window: calls fail at once saying how often and until when, the log says the same, and it starts again by itself', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('test', 'info', (line) => lines.push(line));
+    const { host, states } = makeHost({ logger, restartPolicy: { maxCrashes: 2, initialDelayMs: 10, windowMs: 60_000, pauseMs: 1_500 } });
     await host.load({ signal });
     await expect(host.infer({ export: 'exit', inputs: [3] }, { signal })).rejects.toMatchObject({
       code: 'WORKER_CRASHED',
-      message: expect.stringContaining('exit code 3') as unknown,
+      message: expect.stringMatching(
+        /crashed \(exit code 3\); it is being restarted in 10 ms \(crash 1 within 60 s; at 2 it pauses for 1\.5 s\)/,
+      ) as unknown,
     });
-    await waitFor(() => host.state.kind === 'ready', 5_000, 'the restart');
-    await expect(host.infer({ export: 'exit', inputs: [4] }, { signal })).rejects.toMatchObject({
-      code: 'WORKER_CRASHED',
-      message: expect.stringMatching(/crashed 2 times within 60 s.*will not be restarted/) as unknown,
+    await waitFor(() => host.state.kind === 'ready', 20_000, 'the restart');
+    const crash = host.infer({ export: 'exit', inputs: [4] }, { signal });
+    const pausedText =
+      /JS module "supervised\.mjs" is crashing: it crashed 2 times within 60 s \(last: exit code 4\)\. It is paused, and calls fail at once until it starts again at \d\d:\d\d:\d\d \(in 2 s\)/;
+    await expect(crash).rejects.toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringMatching(pausedText) as unknown });
+    expect(host.state.kind).toBe('paused');
+    // While paused a call fails at once, with the same facts (a code the API always shows).
+    await expect(host.infer({ export: 'pid', inputs: [] }, { signal })).rejects.toMatchObject({
+      code: 'WORKER_PAUSED',
+      message: expect.stringMatching(
+        /is crashing: it crashed 2 times within 60 s \(last: exit code 4\)\. It is paused.*\(in [12] s\)/,
+      ) as unknown,
     });
-    expect(host.state.kind).toBe('failed');
-    await expect(host.infer({ export: 'pid', inputs: [] }, { signal })).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+    // The log said it when it happened, in the same words, and never that it would not come back.
+    expect(lines.some((line) => pausedText.test(line))).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/will not be restarted/);
+    // Then it starts again by itself, and says so.
+    await waitFor(() => host.state.kind === 'ready', 20_000, 'the end of the pause');
+    await expect(host.infer({ export: 'wait', inputs: [1] }, { signal })).resolves.toBe('waited 1');
+    expect(lines.some((line) => /starts again now \(\d\d:\d\d:\d\d\) after its pause \(2 crashes within 60 s\)/.test(line))).toBe(true);
+    expect(lines.some((line) => /is running again after its pause/.test(line))).toBe(true);
+    expect(states).toEqual(expect.arrayContaining(['crashed', 'paused', 'starting', 'ready']));
+  });
+
+  it('an explicit load ends a pause at once', async () => {
+    const { host } = makeHost({ restartPolicy: { maxCrashes: 1, initialDelayMs: 10, windowMs: 60_000, pauseMs: 600_000 } });
+    await host.load({ signal });
+    await expect(host.infer({ export: 'exit', inputs: [3] }, { signal })).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+    expect(host.state.kind).toBe('paused');
     await host.load({ signal });
     await expect(host.infer({ export: 'wait', inputs: [1] }, { signal })).resolves.toBe('waited 1');
   });

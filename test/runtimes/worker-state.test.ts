@@ -25,13 +25,13 @@ describe('worker state machine', () => {
     expect(run([{ type: 'spawned', pid: 11, restart: true }, { type: 'loaded' }], restarting)).toEqual({ kind: 'ready', pid: 11 });
   });
 
-  it('gives up into failed, and a new spawn from failed is allowed', () => {
-    const failed = run([{ type: 'gave-up', error: { code: 'WORKER_CRASHED', message: 'too many' } }], {
-      kind: 'crashed',
-      reason: 'x',
-    });
-    expect(failed.kind).toBe('failed');
-    expect(transition(failed, { type: 'spawned', pid: 3, restart: false }).kind).toBe('starting');
+  it('pauses after too many crashes, keeping the last reason and when it starts again; a spawn ends the pause', () => {
+    const paused = run([{ type: 'paused', crashes: 5, retryAt: 1_000 }], { kind: 'crashed', reason: 'exit code 1' });
+    expect(paused).toEqual({ kind: 'paused', reason: 'exit code 1', crashes: 5, retryAt: 1_000 });
+    expect(transition(paused, { type: 'spawned', pid: 3, restart: true }).kind).toBe('starting');
+    expect(transition(paused, { type: 'unloaded' }).kind).toBe('idle');
+    // Only a crash can pause.
+    expect(transition({ kind: 'ready', pid: 1 }, { type: 'paused', crashes: 5, retryAt: 1_000 }).kind).toBe('ready');
   });
 
   it('ignores events that do not apply, and stopped is terminal', () => {
@@ -47,14 +47,16 @@ describe('worker state machine', () => {
 });
 
 describe('crash history', () => {
-  it('backs off exponentially and gives up after maxCrashes within the window', () => {
-    const history = new CrashHistory({ maxCrashes: 3, windowMs: 1_000, initialDelayMs: 100, maxDelayMs: 150 });
-    expect(history.record(0)).toEqual({ giveUp: false, delayMs: 100 });
-    expect(history.record(10)).toEqual({ giveUp: false, delayMs: 150 });
-    expect(history.record(20)).toEqual({ giveUp: true, crashes: 3 });
-    expect(history.recent(500)).toBe(3);
+  it('backs off exponentially and pauses after maxCrashes within the window', () => {
+    const history = new CrashHistory({ maxCrashes: 3, windowMs: 1_000, initialDelayMs: 100, maxDelayMs: 150, pauseMs: 400 });
+    expect(history.record(0)).toEqual({ paused: false, delayMs: 100, crashes: 1 });
+    expect(history.record(10)).toEqual({ paused: false, delayMs: 150, crashes: 2 });
+    expect(history.record(20)).toEqual({ paused: true, delayMs: 400, crashes: 3 });
+    // Crashing again right after the pause, still inside the window: paused again at once.
+    expect(history.record(430)).toEqual({ paused: true, delayMs: 400, crashes: 4 });
+    expect(history.recent(500)).toBe(4);
     // Outside the window the old crashes no longer count.
     expect(history.recent(1_500)).toBe(0);
-    expect(history.record(1_500)).toEqual({ giveUp: false, delayMs: 100 });
+    expect(history.record(1_500)).toEqual({ paused: false, delayMs: 100, crashes: 1 });
   });
 });

@@ -142,6 +142,15 @@ describe('files and errors', () => {
     expect(toErrorPayload(new AppError('FUNCTION_FAILED', 'kaput'), false)).toEqual({ error: null });
     expect(toErrorPayload(new Error('kaput'), true)).toEqual({ error: 'kaput', visible: true });
   });
+
+  it('always shows the worker errors the app words itself: crashed, paused, past a limit', () => {
+    for (const code of ['WORKER_CRASHED', 'WORKER_PAUSED', 'LIMIT_EXCEEDED'] as const) {
+      expect(toErrorPayload(new AppError(code, 'The worker for model "m" is crashing.'), false)).toMatchObject({
+        error: 'The worker for model "m" is crashing.',
+        visible: true,
+      });
+    }
+  });
 });
 
 describe('tabular outputs', () => {

@@ -99,7 +99,7 @@ export class OnnxRuntime implements Runtime {
     const file = definition.file ?? 'model.onnx';
     if ('hub' in definition.source) {
       const { hub, revision } = definition.source;
-      return fetchHubFile({ repo: hub, revision, file, environment, signal, ...(onDownload ? { onDownload } : {}) });
+      return fetchHubFile({ model: name, repo: hub, revision, file, environment, signal, ...(onDownload ? { onDownload } : {}) });
     }
     if (!localPath) throw missingLocalSource(this.model);
     const found = await stat(localPath).catch(() => undefined);

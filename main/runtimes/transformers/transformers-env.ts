@@ -1,7 +1,6 @@
 import { env } from '@huggingface/transformers';
 import { throwIfAborted } from '../../common/abort.js';
-import { AppError } from '../../common/errors.js';
-import { hostOf, missingLocalSource } from '../hub-files.js';
+import { hubUnreachableError, missingLocalSource, networkReason } from '../hub-files.js';
 import type { ResolvedModel } from '../runtime.js';
 
 /**
@@ -12,7 +11,7 @@ import type { ResolvedModel } from '../runtime.js';
  * - offline: `env.allowRemoteModels = false`; path sources never download, online or not
  * - hub endpoint: `env.remoteHost` + `env.remotePathTemplate` ({model}/resolve/{revision}/)
  * - `env.fetch` is wrapped to honour the load's AbortSignal, to turn network failures into
- *   DOWNLOAD_FAILED naming the host, and to record which files really came over the network (the
+ *   DOWNLOAD_FAILED naming the model, the hub and what to do, and to record which files really came over the network (the
  *   library reports "progress" for cache reads too; only downloads are download progress).
  */
 
@@ -21,6 +20,8 @@ export interface NetworkRecord {
   readonly downloaded: Set<string>;
   /** Every URL requested (range probes included), for error messages. */
   readonly requested: string[];
+  /** HTTP status of each URL the hub answered with an error (the library's own error keeps only its text). */
+  readonly failed: Map<string, number>;
 }
 
 function isRangeRequest(init: unknown): boolean {
@@ -40,7 +41,7 @@ function fileOf(url: string): string {
 
 export function configureEnvironment(model: ResolvedModel, signal: AbortSignal): NetworkRecord {
   const { environment, definition } = model;
-  const record: NetworkRecord = { downloaded: new Set(), requested: [] };
+  const record: NetworkRecord = { downloaded: new Set(), requested: [], failed: new Map() };
   const fromHub = 'hub' in definition.source;
   env.cacheDir = environment.cacheDir;
   env.useFSCache = true;
@@ -61,12 +62,11 @@ export function configureEnvironment(model: ResolvedModel, signal: AbortSignal):
     } catch (error) {
       // A call, not `signal.aborted`: TS would keep the narrowing from before the await.
       throwIfAborted(signal);
-      const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw new AppError('DOWNLOAD_FAILED', `Could not download ${fileOf(url)} from ${hostOf(url)}: ${reason}.`, {
-        cause: error,
-      });
+      const repo = 'hub' in definition.source ? definition.source.hub : model.name;
+      throw hubUnreachableError({ model: model.name, repo, file: fileOf(url), url, reason: networkReason(error), cause: error });
     }
     if (response.ok && !isRangeRequest(init)) record.downloaded.add(fileOf(url));
+    if (!response.ok) record.failed.set(url, response.status);
     return response;
   };
   return record;

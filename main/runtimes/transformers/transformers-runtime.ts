@@ -57,7 +57,7 @@ export class TransformersRuntime implements Runtime {
         this.pipe = await this.open('webgpu', network, options);
         return { device: 'webgpu', loadMs: performance.now() - started };
       } catch (error) {
-        const mapped = toLoadError(error, this.model, signal);
+        const mapped = toLoadError(error, this.model, signal, network);
         // Missing files or a failed download fail the same way on the CPU: report them as they are.
         if (mapped.code !== 'MODEL_LOAD_FAILED') throw mapped;
         fallbackReason = `WebGPU is not usable here (${shortReason(error)}); using the CPU.`;
@@ -67,7 +67,7 @@ export class TransformersRuntime implements Runtime {
     try {
       this.pipe = await this.open('cpu', network, options);
     } catch (error) {
-      throw toLoadError(error, this.model, signal);
+      throw toLoadError(error, this.model, signal, network);
     }
     const info = { device: 'cpu', loadMs: performance.now() - started };
     return fallbackReason ? { ...info, fallbackReason } : info;

@@ -216,6 +216,11 @@ export class SessionRegistry {
     return session;
   }
 
+  /** Whether `hash` has called this server (joined, or /call with a session_hash); does not mark it used. */
+  has(hash: string): boolean {
+    return this.sessions.has(hash);
+  }
+
   getOrCreate(hash: string): QueueSession {
     const existing = this.get(hash);
     if (existing) return existing;

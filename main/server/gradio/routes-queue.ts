@@ -2,9 +2,8 @@ import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
-import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
-import { admitStream, callerPriority, track, trackStream, type GradioContext } from './context.js';
+import { callerPriority, openStream, track, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
 import { heartbeatMessage, sessionNotFoundMessage } from './messages.js';
@@ -48,7 +47,6 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
 function data(ctx: GradioContext, rc: RequestContext): void {
   const hash = rc.query.get('session_hash');
   const session = hash ? ctx.sessions.get(hash) : undefined;
-  admitStream(ctx);
   if (session && session.streamCount >= ctx.maxStreamsPerSession) {
     throw new HttpError(
       429,
@@ -59,8 +57,7 @@ function data(ctx: GradioContext, rc: RequestContext): void {
       { 'Retry-After': '1' },
     );
   }
-  const writer = new SseWriter(rc.res, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
-  trackStream(ctx, writer, rc.res);
+  const writer = openStream(ctx, rc, { kind: 'events' }, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
   if (!session) {
     // Gradio answers 200 with one message; a non-2xx would read as a broken connection.
     writer.send(sessionNotFoundMessage());

@@ -6,7 +6,7 @@ import { API_PREFIX } from './config-schema.js';
 import { callerPriority, openStream, track, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
-import { heartbeatMessage, sessionNotFoundMessage } from './messages.js';
+import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from './messages.js';
 import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
 
 /** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
@@ -59,8 +59,11 @@ function data(ctx: GradioContext, rc: RequestContext): void {
   }
   const writer = openStream(ctx, rc, { kind: 'events' }, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
   if (!session) {
-    // Gradio answers 200 with one message; a non-2xx would read as a broken connection.
+    // Gradio answers 200 with one message; a non-2xx would read as a broken connection. The
+    // close_stream after it tells @gradio/client that its stream is gone, so its next call opens a
+    // new one instead of waiting on this one forever (issue 12, item 8).
     writer.send(sessionNotFoundMessage());
+    writer.send(closeStreamMessage());
     writer.end();
     return;
   }

@@ -16,12 +16,12 @@ import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
 import { registerQueueRoutes } from './gradio/routes-queue.js';
 import { registerRunRoutes } from './gradio/routes-run.js';
-import { StreamLimits } from './gradio/stream-limits.js';
+import { StreamLimits, type StreamLimitSettings } from './gradio/stream-limits.js';
 import { DeviceCache } from './admin/device-cache.js';
 import { registerDeviceRoutes } from './admin/routes-devices.js';
 import { registerEngineRoutes } from './admin/routes-engine.js';
 import { DEFAULT_JSON_LIMIT } from './body.js';
-import { DEFAULT_BODY_GUARD } from './body-guard.js';
+import { DEFAULT_BODY_GUARD, type BodyGuardSettings } from './body-guard.js';
 import { HostGuard } from './host-guard.js';
 import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
@@ -119,6 +119,21 @@ function trustedDirs(engine: Engine): string[] {
   return [...new Set([...dirs, ...real])];
 }
 
+/** The stream limits and the slow-body guard: the options, or their defaults (docs/api.md, Limits). */
+function requestLimits(options: StartServerOptions): { streams: StreamLimitSettings; body: BodyGuardSettings } {
+  return {
+    streams: {
+      total: options.maxStreams ?? 1_000,
+      perClient: options.maxStreamsPerClient ?? 200,
+      unknownHeartbeatsPerClient: options.maxUnknownHeartbeatsPerClient ?? 32,
+    },
+    body: {
+      windowMs: options.bodyTimeoutMs ?? DEFAULT_BODY_GUARD.windowMs,
+      minBytesPerSecond: options.minBodyBytesPerSecond ?? DEFAULT_BODY_GUARD.minBytesPerSecond,
+    },
+  };
+}
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -168,11 +183,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     uploadDir: path.join(options.dataDir, 'uploads'),
     outputDir: path.join(options.dataDir, 'outputs'),
   });
-  const streamLimits = {
-    total: options.maxStreams ?? 1_000,
-    perClient: options.maxStreamsPerClient ?? 200,
-    unknownHeartbeatsPerClient: options.maxUnknownHeartbeatsPerClient ?? 32,
-  };
+  const limits = requestLimits(options);
   const ctx: GradioContext = {
     engine: options.engine,
     files,
@@ -183,7 +194,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }),
     calls: new CallStore(),
     jobs: new Set(),
-    streams: new StreamLimits(streamLimits, (hash) => ctx.sessions.has(hash)),
+    streams: new StreamLimits(limits.streams, (hash) => ctx.sessions.has(hash)),
     showError: options.showError ?? true,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     appId: randomInt(2 ** 47),
@@ -200,10 +211,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let port = options.port ?? 0;
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   const staticFiles = await StaticFiles.open(options.rendererDir);
-  const bodyGuard = {
-    windowMs: options.bodyTimeoutMs ?? DEFAULT_BODY_GUARD.windowMs,
-    minBytesPerSecond: options.minBodyBytesPerSecond ?? DEFAULT_BODY_GUARD.minBytesPerSecond,
-  };
+  const bodyGuard = limits.body;
   const handler = createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger, bodyGuard });
   const server = createServer(SERVER_TIMEOUTS, handler);
   port = await listen(server, port, host);

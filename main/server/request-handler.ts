@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../common/logger.js';
+import { DEFAULT_BODY_GUARD, guardBody, hasBody, type BodyGuardSettings } from './body-guard.js';
 import { corsHeaders, isForeignWrite, preflightHeaders, requestRoot, type HostGuard } from './host-guard.js';
 import { HttpError } from './http-error.js';
 import { sendError, sendJson, sendText } from './responses.js';
@@ -7,8 +8,8 @@ import { splitUrl, type Router } from './router.js';
 import type { StaticFiles } from './static-files.js';
 
 /**
- * The one entry point of every request: Host check (DNS rebinding), CORS, cross-site write
- * refusal, routing, then the static UI for remaining GETs. Handler errors become `{detail}`
+ * The one entry point of every request: a watch on slow bodies, Host check (DNS rebinding), CORS,
+ * cross-site write refusal, routing, then the static UI for remaining GETs. Handler errors become `{detail}`
  * answers; unexpected ones are logged and answered 500 without internals.
  */
 
@@ -19,6 +20,8 @@ export interface RequestHandlerOptions {
   /** Paths under these prefixes never fall through to the UI: unknown API routes are a JSON 404. */
   readonly apiPrefixes: readonly string[];
   readonly logger: Logger;
+  /** How slow a request body may arrive before it is cut (body-guard.ts); default 1 KiB/s over 10 s windows. */
+  readonly bodyGuard?: BodyGuardSettings;
 }
 
 function applyCors(req: IncomingMessage, res: ServerResponse): void {
@@ -61,7 +64,9 @@ async function dispatch(options: RequestHandlerOptions, req: IncomingMessage, re
 }
 
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const bodyGuard = options.bodyGuard ?? DEFAULT_BODY_GUARD;
   return (req, res) => {
+    if (hasBody(req)) guardBody(req, res, bodyGuard);
     dispatch(options, req, res).catch((error: unknown) => {
       if (!(error instanceof HttpError)) options.logger.error('request failed', { url: req.url, error: String(error) });
       // Whatever was not read of the body is discarded, so the client can read our answer.

@@ -16,10 +16,12 @@ import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
 import { registerQueueRoutes } from './gradio/routes-queue.js';
 import { registerRunRoutes } from './gradio/routes-run.js';
+import { StreamLimits, type StreamLimitSettings } from './gradio/stream-limits.js';
 import { DeviceCache } from './admin/device-cache.js';
 import { registerDeviceRoutes } from './admin/routes-devices.js';
 import { registerEngineRoutes } from './admin/routes-engine.js';
 import { DEFAULT_JSON_LIMIT } from './body.js';
+import { DEFAULT_BODY_GUARD, type BodyGuardSettings } from './body-guard.js';
 import { HostGuard } from './host-guard.js';
 import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
@@ -61,6 +63,17 @@ export interface StartServerOptions {
   readonly maxBodyBytes?: number;
   /** Open SSE streams of all kinds together; default 1,000 (one more gets 503). */
   readonly maxStreams?: number;
+  /**
+   * Open SSE streams from one client address (loopback callers share 127.0.0.1); default 200 (one
+   * more gets 429). Heartbeats yield to result streams (StreamLimits).
+   */
+  readonly maxStreamsPerClient?: number;
+  /** Heartbeats one client address may hold for sessions that have not called yet; default 32. */
+  readonly maxUnknownHeartbeatsPerClient?: number;
+  /** A request body must bring `minBodyBytesPerSecond` over every window of this length or be cut (408); default 10 s. */
+  readonly bodyTimeoutMs?: number;
+  /** Slowest accepted request body, in bytes per second averaged over `bodyTimeoutMs`; default 1,024. */
+  readonly minBodyBytesPerSecond?: number;
   /** Open `/queue/data` streams per session; default 4 (one more gets 429). */
   readonly maxStreamsPerSession?: number;
   /**
@@ -90,6 +103,8 @@ export interface RunningServer {
 const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
 /** How long close() waits for cancelled jobs to report back before giving up on them. */
 const CLOSE_GRACE_MS = 5000;
+/** Slow headers are cut after this (Node's default is 60 s), checked every 5 s: slowloris gets ~20-25 s, as slow bodies do. */
+const SERVER_TIMEOUTS = { headersTimeout: 20_000, connectionsCheckingInterval: 5_000 };
 
 /** Folders output files may come from: the project's and the temp dir, as given and resolved. */
 function trustedDirs(engine: Engine): string[] {
@@ -102,6 +117,21 @@ function trustedDirs(engine: Engine): string[] {
     }
   });
   return [...new Set([...dirs, ...real])];
+}
+
+/** The stream limits and the slow-body guard: the options, or their defaults (docs/api.md, Limits). */
+function requestLimits(options: StartServerOptions): { streams: StreamLimitSettings; body: BodyGuardSettings } {
+  return {
+    streams: {
+      total: options.maxStreams ?? 1_000,
+      perClient: options.maxStreamsPerClient ?? 200,
+      unknownHeartbeatsPerClient: options.maxUnknownHeartbeatsPerClient ?? 32,
+    },
+    body: {
+      windowMs: options.bodyTimeoutMs ?? DEFAULT_BODY_GUARD.windowMs,
+      minBytesPerSecond: options.minBodyBytesPerSecond ?? DEFAULT_BODY_GUARD.minBytesPerSecond,
+    },
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -135,7 +165,7 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   ctx.sessions.shutdown();
   ctx.calls.shutdown();
-  for (const writer of ctx.streams) writer.end();
+  ctx.streams.endAll();
   const jobs = [...ctx.jobs];
   for (const job of jobs) job.cancel();
   let timer: NodeJS.Timeout | undefined;
@@ -153,6 +183,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     uploadDir: path.join(options.dataDir, 'uploads'),
     outputDir: path.join(options.dataDir, 'outputs'),
   });
+  const limits = requestLimits(options);
   const ctx: GradioContext = {
     engine: options.engine,
     files,
@@ -163,7 +194,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }),
     calls: new CallStore(),
     jobs: new Set(),
-    streams: new Set(),
+    streams: new StreamLimits(limits.streams, (hash) => ctx.sessions.has(hash)),
     showError: options.showError ?? true,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     appId: randomInt(2 ** 47),
@@ -172,7 +203,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     appToken: options.appToken,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
-    maxStreams: options.maxStreams ?? 1_000,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
@@ -181,7 +211,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let port = options.port ?? 0;
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   const staticFiles = await StaticFiles.open(options.rendererDir);
-  const server = createServer(createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger }));
+  const bodyGuard = limits.body;
+  const handler = createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger, bodyGuard });
+  const server = createServer(SERVER_TIMEOUTS, handler);
   port = await listen(server, port, host);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/`;

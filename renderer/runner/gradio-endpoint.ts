@@ -15,6 +15,23 @@ export type ConnectFn = (baseUrl: string) => Promise<Client>;
 
 const connectClient: ConnectFn = (baseUrl) => Client.connect(baseUrl, { events: ['data', 'status'] });
 
+/** EventSource.CLOSED, the state the client's stream object ends in (`EventSource` is not in every runtime). */
+const CLOSED = 2;
+
+/** What a run reports when the client's stream is gone; "Connection errored out" makes the page reconnect. */
+export const STREAM_LOST_MESSAGE = 'Connection errored out. The connection to the server was lost; reconnecting.';
+
+/**
+ * Whether the client's event stream died under it. @gradio/client 2.7 marks its stream closed only
+ * when it reads `close_stream`; when the connection drops instead (the server was killed, the
+ * network went), `stream_status.open` stays true, no later call opens a new stream, and each
+ * waits forever, even once the server is back (issue 12, item 8; docs/api.md). Its stream object
+ * does know that it closed.
+ */
+export function streamLost(client: Pick<Client, 'stream_status' | 'stream_instance'>): boolean {
+  return client.stream_status.open && client.stream_instance?.readyState === CLOSED;
+}
+
 export class GradioEndpoint implements EndpointRunner {
   private client: Promise<Client> | null = null;
   private session: string | undefined;
@@ -64,6 +81,8 @@ export class GradioEndpoint implements EndpointRunner {
     const done = (async (): Promise<void> => {
       const client = await this.ready();
       if (cancelled.signal.aborted) return;
+      // The page then reconnects: a fresh client, and the config of the server that is back.
+      if (streamLost(client)) throw new Error(STREAM_LOST_MESSAGE);
       job = client.submit(`/${dep.apiName}`, [...data], eventData ? toWireEventData(eventData) : null);
       // After our cancel the server completes the event with "no change" for every output: the page
       // keeps what the run showed, and the run ends cancelled, not completed.

@@ -1,3 +1,4 @@
+import { SERVER_STOPPED_MESSAGE } from '../../preload/shared/server-stopped.js';
 import { errorTitle } from './format.js';
 
 /**
@@ -14,7 +15,11 @@ export type FailureKind = 'queue-full' | 'connection' | 'error';
 export function failureKind(message: string): FailureKind {
   const text = message.trim();
   if (text.startsWith(QUEUE_FULL_MESSAGE)) return 'queue-full';
-  if (/^Connection errored out/i.test(text) || /Failed to fetch|NetworkError|Could not reach the demo server|Load failed/i.test(text)) {
+  if (
+    text.startsWith(SERVER_STOPPED_MESSAGE) ||
+    /^Connection errored out/i.test(text) ||
+    /Failed to fetch|NetworkError|Could not reach the demo server|Load failed/i.test(text)
+  ) {
     return 'connection';
   }
   return 'error';

@@ -10,6 +10,8 @@ import {
   toastForFailure,
   type Toast,
 } from '../../renderer/runner/toasts.js';
+import { STREAM_LOST_MESSAGE } from '../../renderer/runner/gradio-endpoint.js';
+import { SERVER_STOPPED_MESSAGE } from '../../preload/shared/server-stopped.js';
 
 describe('failureKind', () => {
   it("recognises the JS client's queue-full and broken-connection messages", () => {
@@ -17,6 +19,11 @@ describe('failureKind', () => {
     expect(failureKind('Connection errored out. ')).toBe('connection');
     expect(failureKind('Connection errored out. Failed to fetch')).toBe('connection');
     expect(failureKind('Cannot process "x": this function always fails.')).toBe('error');
+  });
+
+  it("reads the server's shutdown answer and the page's dead-stream error as a lost connection", () => {
+    expect(failureKind(SERVER_STOPPED_MESSAGE)).toBe('connection');
+    expect(failureKind(STREAM_LOST_MESSAGE)).toBe('connection');
   });
 });
 

@@ -212,8 +212,15 @@ describe('stream limits', () => {
   });
 
   it(`refuses stream number ${MAX_STREAMS + 1} on the server with 503, and accepts again once some close`, async () => {
-    const opens = Array.from({ length: MAX_STREAMS }, (_, i) => openStream(`/gradio_api/heartbeat/hb${i}`));
-    const answers = await Promise.all(opens.map((open) => within(open.response, 5_000, 'heartbeat')));
+    // Result streams (heartbeats would yield their place to them): /call GETs of slow events.
+    const ids = await Promise.all(
+      Array.from({ length: MAX_STREAMS }, async () => {
+        const started = await post('/gradio_api/call/slow', JSON.stringify({ data: [60_000] }));
+        return (JSON.parse(started.body) as { event_id: string }).event_id;
+      }),
+    );
+    const opens = ids.map((id) => openStream(`/gradio_api/call/slow/${id}`));
+    const answers = await Promise.all(opens.map((open) => within(open.response, 5_000, 'call stream')));
     expect(answers.every(({ res }) => res.statusCode === 200)).toBe(true);
     const extra = await raw({ port, path: '/gradio_api/queue/data?session_hash=late', headers: { Host: host() } });
     expect(extra.status).toBe(503);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectInput } from '../../main/project/schema.js';
 import { startDemo } from './support/demo-app.js';
-import { readSse } from './support/raw-http.js';
+import { SERVER_STOPPED_MESSAGE } from '../../preload/shared/server-stopped.js';
+import { readSse, sseData } from './support/raw-http.js';
 
 const STATE_APP: Omit<ProjectInput, 'version' | 'name'> = {
   functions: { tally: { kind: 'js', module: './fns.js', export: 'tally' }, slow: { kind: 'js', module: './fns.js', export: 'slow' } },
@@ -67,7 +68,19 @@ describe('close()', () => {
       await demo.server.close();
       closed = true;
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(await stream).toContain('process_starts');
+      // The running event is answered (it failed because the server stopped), then close_stream:
+      // without it @gradio/client would wait on this stream forever (issue 12, item 8).
+      const messages = sseData(await stream) as { msg: string; success?: boolean; output?: { error?: string } }[];
+      expect(messages.map((m) => m.msg).filter((m) => m !== 'heartbeat')).toEqual([
+        'estimation',
+        'process_starts',
+        'process_completed',
+        'close_stream',
+      ]);
+      expect(messages.find((m) => m.msg === 'process_completed')).toMatchObject({
+        success: false,
+        output: { error: SERVER_STOPPED_MESSAGE },
+      });
       expect(await heartbeat).toContain('ALIVE');
       expect(demo.engine.queueStatus()).toEqual({ queued: 0, running: 0 });
       await expect(fetch(`${demo.base}config`)).rejects.toThrow();

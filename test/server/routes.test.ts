@@ -104,10 +104,12 @@ describe('queue join and the session stream', () => {
     expect(messages.find((m) => m.msg === 'process_completed')?.output?.data).toEqual(['1 2 3']);
   });
 
-  it('answers an unknown session with one unexpected_error message', async () => {
+  it('answers an unknown session with one unexpected_error message, then close_stream', async () => {
     const messages = sseData(await readSse(await fetch(`${api}/queue/data?session_hash=neverjoined`)));
+    // close_stream: without it @gradio/client would believe this ended stream still open (item 8).
     expect(messages).toEqual([
       { msg: 'unexpected_error', event_id: null, message: '404: Not Found', session_not_found: true, success: false },
+      { msg: 'close_stream', event_id: null },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { SseWriter } from '../sse-writer.js';
 import type { EventJob, JobSink } from './event-job.js';
-import type { StreamMessage } from './messages.js';
+import { serverStoppedMessage, type StreamMessage } from './messages.js';
 
 /**
  * Events started by the two-step `/call` protocol (doc §1.13): POST starts one, GET streams its
@@ -74,6 +74,13 @@ export class CallRecord implements JobSink {
     this.forget(this);
   }
 
+  /** Server shutdown: a reader still waiting gets the error event, not a stream that just ends. */
+  stop(): void {
+    const id = this.id;
+    if (!this.finished && this.reader && id !== null) this.write(this.reader, serverStoppedMessage(id));
+    this.discard();
+  }
+
   private write(writer: SseWriter, message: StreamMessage): void {
     const event = callEvent(message);
     if (!event) return;
@@ -104,6 +111,6 @@ export class CallStore {
   }
 
   shutdown(): void {
-    for (const record of [...this.records.values()]) record.discard();
+    for (const record of [...this.records.values()]) record.stop();
   }
 }

@@ -2,13 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../common/logger.js';
 import type { Engine } from '../../engine/types.js';
 import type { AppEvent } from '../../project/normalize.js';
+import { clientAddress } from '../client-address.js';
 import { HttpError } from '../http-error.js';
+import type { RequestContext } from '../router.js';
 import { secretMatches } from '../secret.js';
-import type { SseWriter } from '../sse-writer.js';
+import { SseWriter, type SseWriterOptions } from '../sse-writer.js';
 import type { CallStore } from './call-store.js';
 import type { EventJob, JobDeps } from './event-job.js';
 import type { FileStore } from './file-store.js';
 import type { SessionRegistry } from './queue-session.js';
+import type { StreamKind, StreamLimits } from './stream-limits.js';
 
 /** Everything the Gradio routes share; built once by startServer, torn down by its close(). */
 export interface GradioContext extends JobDeps {
@@ -18,8 +21,8 @@ export interface GradioContext extends JobDeps {
   readonly calls: CallStore;
   /** Jobs still running, so close() can cancel them and wait for them. */
   readonly jobs: Set<EventJob>;
-  /** Open SSE responses, so close() can end them. */
-  readonly streams: Set<SseWriter>;
+  /** Open SSE responses: their limits (server, client address, session), and close() ends them. */
+  readonly streams: StreamLimits;
   readonly showError: boolean;
   /** Upload limit in bytes (Gradio's max_file_size). */
   readonly maxFileSize: number;
@@ -31,8 +34,6 @@ export interface GradioContext extends JobDeps {
   readonly appToken: string | undefined;
   /** Limit of JSON request bodies in bytes (413 above it). */
   readonly maxBodyBytes: number;
-  /** Open SSE responses of all kinds together; one more is refused with 503. */
-  readonly maxStreams: number;
   /** Open `/queue/data` streams of one session; one more is refused with 429. */
   readonly maxStreamsPerSession: number;
 }
@@ -55,20 +56,21 @@ export function track(ctx: GradioContext, job: EventJob): EventJob {
 }
 
 /**
- * Call before opening an SSE response: open streams hold a socket and a timer each, so their
- * number is bounded. Throws 503 (Retry-After) when the server already holds `maxStreams`.
+ * Opens an SSE response once the stream limits admit it (their refusal is thrown as an HttpError,
+ * before anything is written), and gives its place back when the response closes.
  */
-export function admitStream(ctx: Pick<GradioContext, 'streams' | 'maxStreams'>): void {
-  if (ctx.streams.size < ctx.maxStreams) return;
-  throw new HttpError(503, `Too many open streams on this server (limit ${ctx.maxStreams}). Try again shortly.`, undefined, false, {
-    'Retry-After': '5',
-  });
-}
-
-/** Remembers an SSE response until it ends. */
-export function trackStream(ctx: GradioContext, writer: SseWriter, res: { once(event: 'close', fn: () => void): unknown }): SseWriter {
-  ctx.streams.add(writer);
-  res.once('close', () => ctx.streams.delete(writer));
+export function openStream(
+  ctx: Pick<GradioContext, 'streams'>,
+  rc: Pick<RequestContext, 'req' | 'res'>,
+  stream: { readonly kind: StreamKind; readonly session?: string },
+  options: SseWriterOptions,
+): SseWriter {
+  let writer: SseWriter | null = null;
+  const slot = ctx.streams.admit({ kind: stream.kind, client: clientAddress(rc.req), session: stream.session ?? null }, () =>
+    writer?.end(),
+  );
+  writer = new SseWriter(rc.res, options);
+  rc.res.once('close', () => slot.release());
   return writer;
 }
 

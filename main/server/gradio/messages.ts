@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LogLevel, ProgressUpdate } from '../../runtimes/runtime.js';
+import { SERVER_STOPPED_MESSAGE } from '../../../preload/shared/server-stopped.js';
 
 /**
  * Messages on GET /gradio_api/queue/data (doc §1.7). Every message carries an `event_id` key
@@ -175,6 +176,11 @@ export function cancelledMessage(id: string, outputCount: number): StreamMessage
     cache_duration: null,
     avg_time: null,
   };
+}
+
+/** The answer for an event the server could not finish because it is shutting down. */
+export function serverStoppedMessage(id: string): StreamMessage {
+  return failedMessage(id, { error: SERVER_STOPPED_MESSAGE, visible: true, title: 'Server stopped' });
 }
 
 export function sessionNotFoundMessage(): StreamMessage {

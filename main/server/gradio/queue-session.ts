@@ -1,6 +1,6 @@
 import type { SseWriter } from '../sse-writer.js';
 import type { EventJob, JobSink } from './event-job.js';
-import { cancelledMessage, closeStreamMessage, type StreamMessage } from './messages.js';
+import { cancelledMessage, closeStreamMessage, serverStoppedMessage, type StreamMessage } from './messages.js';
 
 /**
  * One client session of the queue protocol (doc §1.5-1.6): the events it still waits for, the
@@ -21,7 +21,11 @@ import { cancelledMessage, closeStreamMessage, type StreamMessage } from './mess
  *   one, and wait forever for that event (a race in Gradio's own protocol, which closes and answers
  *   at once). The response itself ends right after `close_stream`: a browser client that aborts a
  *   stream still being read reports a broken connection to every event it waits for;
- * - the session's jobs are cancelled when its last stream disconnects.
+ * - the session's jobs are cancelled when its last stream disconnects;
+ * - on server shutdown every open stream gets an error completion for each pending event and then
+ *   `close_stream`: @gradio/client believes its stream open until it reads `close_stream`, so a
+ *   stream that just ended would leave the same client object waiting forever on its next call,
+ *   even once the server is back (issue 12, item 8).
  */
 
 export interface SessionTiming {
@@ -124,15 +128,16 @@ export class QueueSession implements JobSink {
     return this.pending.size;
   }
 
-  /** Server shutdown: stop every job and end the stream. */
+  /** Server shutdown: stop every job, tell the streams why, and close them the way clients expect. */
   shutdown(): void {
     clearTimeout(this.reconnectTimer);
-    for (const job of this.pending.values()) job.cancel();
+    this.stopLingering();
+    const stopped = [...this.pending.values()];
+    for (const job of stopped) job.cancel();
     this.pending.clear();
     this.buffer = [];
-    this.stopLingering();
-    for (const writer of this.streams) writer.end();
-    this.streams.clear();
+    for (const writer of this.streams) for (const job of stopped) writer.send(serverStoppedMessage(job.id));
+    this.closeStreams();
   }
 
   private write(message: StreamMessage): void {
@@ -214,6 +219,11 @@ export class SessionRegistry {
       this.sessions.set(hash, session);
     }
     return session;
+  }
+
+  /** Whether `hash` has called this server (joined, or /call with a session_hash); does not mark it used. */
+  has(hash: string): boolean {
+    return this.sessions.has(hash);
   }
 
   getOrCreate(hash: string): QueueSession {

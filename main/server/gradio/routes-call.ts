@@ -5,9 +5,8 @@ import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
-import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
-import { admitStream, callerPriority, eventByApiName, track, trackStream, type GradioContext } from './context.js';
+import { callerPriority, eventByApiName, openStream, track, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
 import { ANONYMOUS_LANE, SESSION_HASH } from './requests.js';
 
@@ -85,9 +84,12 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
 }
 
 function stream(ctx: GradioContext, rc: RequestContext): void {
-  admitStream(ctx);
-  const writer = new SseWriter(rc.res, { heartbeat: (w) => w.writeEvent('heartbeat', 'null'), heartbeatMs: ctx.heartbeatMs });
-  trackStream(ctx, writer, rc.res);
+  const writer = openStream(
+    ctx,
+    rc,
+    { kind: 'events' },
+    { heartbeat: (w) => w.writeEvent('heartbeat', 'null'), heartbeatMs: ctx.heartbeatMs },
+  );
   const record = ctx.calls.get(rc.params.id ?? '');
   const apiName = (rc.params.api ?? '').replace(/^\/+|\/+$/g, '');
   if (record?.apiName !== apiName) {

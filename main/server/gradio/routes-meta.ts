@@ -1,9 +1,8 @@
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
-import { SseWriter } from '../sse-writer.js';
 import { buildConfig } from './config.js';
 import { API_PREFIX } from './config-schema.js';
-import { admitStream, trackStream, type GradioContext } from './context.js';
+import { openStream, type GradioContext } from './context.js';
 import { buildApiInfo } from './info.js';
 import { buildOpenApi } from './openapi.js';
 
@@ -30,13 +29,19 @@ function openApi(ctx: GradioContext, rc: RequestContext): void {
 }
 
 /**
- * The Python client always holds this open and reconnects in a tight loop on 404, so it exists
- * even though no app state is dropped here; it must speak more often than every 20 s.
+ * The Python client always holds this open and reconnects in a tight loop on any answer that is
+ * not a stream, so it exists even though no app state is dropped here; it must speak more often
+ * than every 20 s. Its limits (one per session, few for sessions that have not called yet, and
+ * yielding to result streams) are StreamLimits'.
  */
 function heartbeat(ctx: GradioContext, rc: RequestContext): void {
-  admitStream(ctx);
-  const writer = new SseWriter(rc.res, { heartbeat: (w) => w.writeData('ALIVE'), heartbeatMs: ctx.heartbeatMs });
-  trackStream(ctx, writer, rc.res);
+  const session = rc.params.session ?? '';
+  const writer = openStream(
+    ctx,
+    rc,
+    { kind: 'heartbeat', session },
+    { heartbeat: (w) => w.writeData('ALIVE'), heartbeatMs: ctx.heartbeatMs },
+  );
   writer.writeData('ALIVE');
 }
 

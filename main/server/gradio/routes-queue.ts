@@ -2,12 +2,11 @@ import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
-import { SseWriter } from '../sse-writer.js';
 import { API_PREFIX } from './config-schema.js';
-import { admitStream, callerPriority, track, trackStream, type GradioContext } from './context.js';
+import { callerPriority, openStream, track, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
-import { heartbeatMessage, sessionNotFoundMessage } from './messages.js';
+import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from './messages.js';
 import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
 
 /** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
@@ -48,7 +47,6 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
 function data(ctx: GradioContext, rc: RequestContext): void {
   const hash = rc.query.get('session_hash');
   const session = hash ? ctx.sessions.get(hash) : undefined;
-  admitStream(ctx);
   if (session && session.streamCount >= ctx.maxStreamsPerSession) {
     throw new HttpError(
       429,
@@ -59,11 +57,13 @@ function data(ctx: GradioContext, rc: RequestContext): void {
       { 'Retry-After': '1' },
     );
   }
-  const writer = new SseWriter(rc.res, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
-  trackStream(ctx, writer, rc.res);
+  const writer = openStream(ctx, rc, { kind: 'events' }, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
   if (!session) {
-    // Gradio answers 200 with one message; a non-2xx would read as a broken connection.
+    // Gradio answers 200 with one message; a non-2xx would read as a broken connection. The
+    // close_stream after it tells @gradio/client that its stream is gone, so its next call opens a
+    // new one instead of waiting on this one forever (issue 12, item 8).
     writer.send(sessionNotFoundMessage());
+    writer.send(closeStreamMessage());
     writer.end();
     return;
   }

@@ -9,6 +9,8 @@ export interface ServedApp {
   output(): string;
   /** Sends SIGINT and resolves with how the process ended (SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
+  /** Kills the process at once (SIGKILL: a crash, nothing is said to the clients) and waits for it to end. */
+  kill(): Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -62,6 +64,13 @@ export async function serve(project: string, timeoutMs = 60_000, port = 0): Prom
         const result = await exited;
         clearTimeout(timer);
         return result;
+      })();
+      return stopping;
+    },
+    kill: () => {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        return exited;
       })();
       return stopping;
     },

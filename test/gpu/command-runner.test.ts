@@ -36,7 +36,7 @@ describe.runIf(posix)('createExecFileRunner (real child processes)', () => {
       'echo "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver." >&2\nexit 9',
     );
     // A background job inherits stdout: without the close grace, execFile would wait 3 s for it.
-    await writeExecutable(dir.path, 'leaky-smi', `${sleep} 3 &\necho $!`);
+    await writeExecutable(dir.path, 'leaky-smi', `${sleep} 30 &\necho $!`);
     savedPath = process.env.PATH;
     // Only the fakes are on PATH: a real nvidia-smi or rocm-smi on this machine cannot interfere.
     process.env.PATH = dir.path;
@@ -72,7 +72,7 @@ describe.runIf(posix)('createExecFileRunner (real child processes)', () => {
     const started = Date.now();
     const outcome = await createExecFileRunner().run('hanging-smi', [], { timeoutMs: 300 });
     expect(outcome.kind).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(10_000); // the tool hangs for good: any end at all is the point
   });
 
   it('a probe over a hanging tool returns a reason instead of hanging', async () => {
@@ -81,7 +81,7 @@ describe.runIf(posix)('createExecFileRunner (real child processes)', () => {
     const result = await runProbe(probe, { timeoutMs: 5_000 });
     expect(result.devices).toEqual([]);
     expect(result.reasons).toEqual([expect.stringContaining('did not answer within 300 ms')]);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(10_000); // the tool hangs for good: any end at all is the point
   });
 
   it('reports a non-zero exit with the tool’s own message', async () => {
@@ -97,7 +97,8 @@ describe.runIf(posix)('createExecFileRunner (real child processes)', () => {
   it('does not wait for a background job that holds the output pipe', async () => {
     const started = Date.now();
     const outcome = await createExecFileRunner({ closeGraceMs: 100 }).run('leaky-smi', [], { timeoutMs: 5_000 });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The background job runs 30 s: returning well before it is the point (generous for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(outcome.kind).toBe('ok');
     // The background job printed its pid: end it here rather than leave it to finish on its own.
     const pid = outcome.kind === 'ok' ? Number(outcome.stdout.trim()) : NaN;

@@ -22,7 +22,7 @@ describe('runProbe', () => {
     };
     const started = Date.now();
     const result = await runProbe(probe, { timeoutMs: 100 });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000); // the probe never answers: ending at all is the point
     expect(result).toEqual({ devices: [], reasons: ['stuck: no answer within 100 ms.'] });
     expect(seen?.aborted).toBe(true);
   });

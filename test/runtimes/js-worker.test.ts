@@ -144,11 +144,9 @@ describe('JS runtime in a worker process', () => {
   it('honours the AbortSignal: a cooperative function stops, the worker stays', async () => {
     const pid = host.pid;
     const controller = new AbortController();
-    const started = Date.now();
     const job = host.infer({ export: 'cooperative', inputs: [] }, { signal: controller.signal, onProgress: () => controller.abort() });
     await expect(job).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(Date.now() - started).toBeLessThan(900); // well inside the grace period: no kill
-    expect(host.pid).toBe(pid);
+    expect(host.pid).toBe(pid); // the same process: it stopped by itself, nobody killed it
   });
 
   it('aborts a nested model call made from the function when the job is cancelled', async () => {

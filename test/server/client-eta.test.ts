@@ -78,10 +78,13 @@ function follow(job: SubmitJob): Timeline {
   return Object.assign(timeline, { done });
 }
 
-/** `actual / expected` must lie within [0.5, 2]. */
-function expectWithinFactorTwo(actual: number, expected: number): void {
-  expect(actual).toBeGreaterThanOrEqual(expected / 2);
-  expect(actual).toBeLessThanOrEqual(expected * 2);
+/**
+ * `actual / expected` must lie within [1/3, 3]: an estimate, judged on a machine whose load may
+ * change between the runs it learned from and the runs it predicts.
+ */
+function expectWithinFactorThree(actual: number, expected: number): void {
+  expect(actual).toBeGreaterThanOrEqual(expected / 3);
+  expect(actual).toBeLessThanOrEqual(expected * 3);
 }
 
 let demo: Demo;
@@ -102,7 +105,7 @@ describe('ETA through @gradio/client', () => {
     for (let i = 0; i < 3; i++) expect((await client.predict('/predict', [RUN_MS])).data).toEqual([`slept ${RUN_MS}`]);
     const meanMs = demo.engine.meanRunMs(0);
     expect(meanMs).not.toBeNull();
-    expectWithinFactorTwo(meanMs ?? 0, RUN_MS);
+    expectWithinFactorThree(meanMs ?? 0, RUN_MS);
 
     const blocker = follow(client.submit('/predict', [RUN_MS]));
     await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 0, running: 1 });
@@ -128,9 +131,9 @@ describe('ETA through @gradio/client', () => {
       const untilDone = (timeline.completedAt as number) - first.at;
       const untilStart = (timeline.startedAt as number) - first.at;
       // rank_eta is the time until done (its own run included)...
-      expectWithinFactorTwo(etaMs, untilDone);
+      expectWithinFactorThree(etaMs, untilDone);
       // ...so rank_eta minus one mean run is the time until it starts.
-      expectWithinFactorTwo(etaMs - (meanMs as number), untilStart);
+      expectWithinFactorThree(etaMs - (meanMs as number), untilStart);
       // Its later estimations only move it forward, down to position 0.
       const positions = timeline.pending.map((heard) => heard.position);
       expect(positions.every((position, i) => i === 0 || position < (positions[i - 1] as number))).toBe(true);
@@ -141,14 +144,14 @@ describe('ETA through @gradio/client', () => {
 
     // The blocker never waited behind anyone: position 0 of 1, and an ETA of one run.
     expect(blocker.pending[0]).toMatchObject({ position: 0, size: 1 });
-    expectWithinFactorTwo((blocker.pending[0]?.eta ?? 0) * 1000, RUN_MS);
+    expectWithinFactorThree((blocker.pending[0]?.eta ?? 0) * 1000, RUN_MS);
 
     // process_starts: the eta is the expected run time, close to what the run then took.
     for (const timeline of [blocker, ...queued]) {
       expect(timeline.startEta).toEqual(expect.any(Number));
       const startEtaMs = (timeline.startEta as number) * 1000;
-      expectWithinFactorTwo(startEtaMs, RUN_MS);
-      expectWithinFactorTwo(startEtaMs, (timeline.completedAt as number) - (timeline.startedAt as number));
+      expectWithinFactorThree(startEtaMs, RUN_MS);
+      expectWithinFactorThree(startEtaMs, (timeline.completedAt as number) - (timeline.startedAt as number));
     }
   });
 });

@@ -67,7 +67,7 @@ describe('close()', () => {
       const started = Date.now();
       await demo.server.close();
       closed = true;
-      expect(Date.now() - started).toBeLessThan(3000);
+      expect(Date.now() - started).toBeLessThan(15_000); // far below the 60 s job it cancels
       // The running event is answered (it failed because the server stopped), then close_stream:
       // without it @gradio/client would wait on this stream forever (issue 12, item 8).
       const messages = sseData(await stream) as { msg: string; success?: boolean; output?: { error?: string } }[];

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { CopyButton } from './CopyButton.js';
+import { CopyButton } from '../components/blocks/shared/CopyButton.js';
 import { fetchApiInfo, type ApiEndpoint } from './info.js';
 import { buildSnippets } from './snippets.js';
 

@@ -2,11 +2,11 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import Markdown from 'react-markdown';
 import { describe, expect, it } from 'vitest';
-import { extrasVersion, loadedExtra, loadExtra, subscribeExtras } from '../../renderer/components/blocks/markdown/extras.js';
-import { highlight } from '../../renderer/components/blocks/markdown/highlight.js';
-import { imageTarget, needsHighlight, needsMath, safeHref, safeUrl } from '../../renderer/components/blocks/markdown/markdown.js';
-import { markdownOptions } from '../../renderer/components/blocks/markdown/markdown-options.js';
-import { math } from '../../renderer/components/blocks/markdown/math.js';
+import { extrasVersion, loadedExtra, loadExtra, subscribeExtras } from '../../../renderer/components/blocks/markdown/extras.js';
+import { highlight } from '../../../renderer/components/blocks/markdown/highlight.js';
+import { imageTarget, needsHighlight, needsMath, safeHref, safeUrl } from '../../../renderer/components/blocks/markdown/markdown.js';
+import { markdownOptions } from '../../../renderer/components/blocks/markdown/markdown-options.js';
+import { math } from '../../../renderer/components/blocks/markdown/math.js';
 
 const PAGE = 'http://127.0.0.1:7860/';
 

@@ -251,9 +251,12 @@ export default defineConfig(
           patterns: [
             {
               // Any bare specifier except the renderer's few packages (relative paths are checked by
-              // layers/boundaries, which resolves them).
-              regex: '^(?!\\.{1,2}/|(react|react-dom|@gradio/client)(/|$))',
-              message: 'renderer/ imports only react, react-dom, @gradio/client, its own files, preload/shared and types from preload/api.',
+              // layers/boundaries, which resolves them). The Markdown ones are imported only by
+              // components/blocks/markdown/ (KaTeX and highlighting load lazily from there).
+              regex:
+                '^(?!\\.{1,2}/|(react|react-dom|@gradio/client|react-markdown|remark-gfm|remark-math|rehype-katex|katex|rehype-highlight)(/|$))',
+              message:
+                'renderer/ imports only react, react-dom, @gradio/client, the Markdown packages (react-markdown, remark-gfm, remark-math, rehype-katex, katex, rehype-highlight), its own files, preload/shared and types from preload/api.',
             },
           ],
         },

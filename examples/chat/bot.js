@@ -4,6 +4,29 @@
  */
 
 const GREETING = /^(hi|hello|hey|good (morning|afternoon|evening))\b/i;
+
+/** What a chat model's answer often holds: a table, code, a task list and math (GitHub-flavoured Markdown). */
+const MARKDOWN = [
+  'Replies are Markdown, as chat models write them:',
+  '',
+  '| Model | Size | Offline |',
+  '|:--|--:|:-:|',
+  '| sentiment | 1 MB | yes |',
+  '| t5-small | 60 MB | after download |',
+  '',
+  '```js',
+  'const client = await Client.connect("http://127.0.0.1:7860/");',
+  'const result = await client.predict("/chat", { message: "hello", chat: [] });',
+  '```',
+  '',
+  '- [x] ~~plain text~~ **rich text**',
+  '- [ ] nested lists',
+  '  - like this one',
+  '',
+  'Inline math $e^{i\\pi} + 1 = 0$, and a display:',
+  '',
+  '$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$',
+].join('\n');
 const COUNT = /\bcount to (\d{1,4})\b/i;
 
 /** The bot's answer to `message`, given how many turns the conversation already has. */
@@ -18,8 +41,9 @@ export function reply(message, turns = 0) {
     return turns === 0
       ? 'Hello! I am a tiny rule-based bot. Ask me to **count to 10**, or say anything and I will echo it.'
       : 'Hello again!';
+  if (/^markdown\b/i.test(text)) return MARKDOWN;
   if (/^help\b/i.test(text)) {
-    return 'I know three tricks:\n\n- say *hello*\n- ask me to **count to N** (up to 1000)\n- anything else, and I echo it back';
+    return 'I know four tricks:\n\n- say *hello*\n- ask me to **count to N** (up to 1000)\n- say *markdown* for a table, code and math\n- anything else, and I echo it back';
   }
   if (text.endsWith('?')) return `Good question. I am only a rule-based bot, so all I can say is: you asked "${text}"`;
   return `You said: ${text}`;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { CopyButton } from './CopyButton.js';
+import { CopyButton } from '../components/blocks/shared/CopyButton.js';
 import { fetchApiInfo, type ApiEndpoint } from './info.js';
 import { buildSnippets } from './snippets.js';
 
@@ -19,6 +19,92 @@ function shown(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The tables keep their table roles when a narrow screen stacks their rows (display: block drops
+ * them in some browsers), and each cell names its column in `data-label` for that stacked view.
+ */
+function ParameterTable({ endpoint }: { readonly endpoint: ApiEndpoint }): ReactNode {
+  return (
+    <div className="api-table-box">
+      <table className="api-table" role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">
+              Name
+            </th>
+            <th scope="col" role="columnheader">
+              Type
+            </th>
+            <th scope="col" role="columnheader">
+              Default
+            </th>
+            <th scope="col" role="columnheader">
+              Component
+            </th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {endpoint.parameters.map((p) => (
+            <tr key={p.name} role="row">
+              <th scope="row" role="rowheader">
+                <code>{p.name}</code>
+                {p.label && p.label !== p.name ? <span className="api-label"> ({p.label})</span> : null}
+              </th>
+              <td role="cell" data-label="Type">
+                <code>{p.pythonType}</code>
+                {p.pythonDescription ? <span className="api-label"> {p.pythonDescription}</span> : null}
+              </td>
+              <td role="cell" data-label="Default">
+                {p.hasDefault ? <code>{shown(p.defaultValue)}</code> : 'required'}
+              </td>
+              <td role="cell" data-label="Component">
+                {p.component}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ReturnTable({ endpoint }: { readonly endpoint: ApiEndpoint }): ReactNode {
+  return (
+    <div className="api-table-box">
+      <table className="api-table" role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">
+              Output
+            </th>
+            <th scope="col" role="columnheader">
+              Type
+            </th>
+            <th scope="col" role="columnheader">
+              Component
+            </th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {endpoint.returns.map((r, i) => (
+            <tr key={i} role="row">
+              <th scope="row" role="rowheader">
+                {r.label || `output ${i + 1}`}
+              </th>
+              <td role="cell" data-label="Type">
+                <code>{r.pythonType}</code>
+              </td>
+              <td role="cell" data-label="Component">
+                {r.component}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function EndpointView({ endpoint, baseUrl }: { readonly endpoint: ApiEndpoint; readonly baseUrl: string }): ReactNode {
   const snippets = useMemo(() => buildSnippets(endpoint, baseUrl), [endpoint, baseUrl]);
   const route = `/${endpoint.apiName}`;
@@ -30,61 +116,9 @@ function EndpointView({ endpoint, baseUrl }: { readonly endpoint: ApiEndpoint; r
       </h2>
       {endpoint.description ? <p className="api-description">{endpoint.description}</p> : null}
       <h3>Parameters</h3>
-      {endpoint.parameters.length === 0 ? (
-        <p className="empty">None.</p>
-      ) : (
-        <table className="api-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Default</th>
-              <th scope="col">Component</th>
-            </tr>
-          </thead>
-          <tbody>
-            {endpoint.parameters.map((p) => (
-              <tr key={p.name}>
-                <th scope="row">
-                  <code>{p.name}</code>
-                  {p.label && p.label !== p.name ? <span className="api-label"> ({p.label})</span> : null}
-                </th>
-                <td>
-                  <code>{p.pythonType}</code>
-                  {p.pythonDescription ? <span className="api-label"> {p.pythonDescription}</span> : null}
-                </td>
-                <td>{p.hasDefault ? <code>{shown(p.defaultValue)}</code> : 'required'}</td>
-                <td>{p.component}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {endpoint.parameters.length === 0 ? <p className="empty">None.</p> : <ParameterTable endpoint={endpoint} />}
       <h3>Returns</h3>
-      {endpoint.returns.length === 0 ? (
-        <p className="empty">Nothing.</p>
-      ) : (
-        <table className="api-table">
-          <thead>
-            <tr>
-              <th scope="col">Output</th>
-              <th scope="col">Type</th>
-              <th scope="col">Component</th>
-            </tr>
-          </thead>
-          <tbody>
-            {endpoint.returns.map((r, i) => (
-              <tr key={i}>
-                <th scope="row">{r.label || `output ${i + 1}`}</th>
-                <td>
-                  <code>{r.pythonType}</code>
-                </td>
-                <td>{r.component}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {endpoint.returns.length === 0 ? <p className="empty">Nothing.</p> : <ReturnTable endpoint={endpoint} />}
       {LANGUAGES.map((language) => (
         <div className="api-snippet" key={language.key}>
           <div className="api-snippet-head">

@@ -1,3 +1,6 @@
+import { curlSnippet } from './curl-snippet.js';
+import { snippetExamples } from './example-values.js';
+import { hasFiles, isFileData, isFileParameter } from './file-values.js';
 import type { ApiEndpoint, ApiParameter } from './info.js';
 
 /**
@@ -5,7 +8,8 @@ import type { ApiEndpoint, ApiParameter } from './info.js';
  * `gradio_client` (Python) and a curl two-step over `/call` (doc §1.13). Pure: the page passes the
  * real base URL (the folder the runner was served from, with its trailing slash).
  *
- * - Example values come from /info (`example_input`: the component's value, else a sample).
+ * - Example values come from /info (`example_input`: the component's value, else a sample), made
+ *   consistent across parameters (example-values.ts: a chat history without the message sent).
  * - A file value (a FileData, or a string for a file-typed parameter) becomes `handle_file(path)`
  *   in JS and Python, which uploads it; curl gets an upload step first.
  * - Keyword arguments need names both languages accept as keywords; if any parameter name is not
@@ -17,8 +21,6 @@ export interface Snippets {
   readonly python: string;
   readonly curl: string;
 }
-
-const FILE_COMPONENTS = new Set(['Image', 'Audio', 'Video', 'File', 'Model3D']);
 
 const PYTHON_KEYWORDS = new Set(
   (
@@ -32,21 +34,6 @@ const PREDICT_KEYWORDS = new Set(['api_name', 'fn_index', 'headers']);
 /** True when every parameter can be written `name=value` in Python and `name: value` in JS. */
 export function usesKeywords(parameters: readonly ApiParameter[]): boolean {
   return parameters.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p.name) && !PYTHON_KEYWORDS.has(p.name) && !PREDICT_KEYWORDS.has(p.name));
-}
-
-interface FileRef {
-  readonly path: string;
-}
-
-function isFileData(value: unknown): value is FileRef & { meta: unknown } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const v = value as Record<string, unknown>;
-  const meta = v.meta as Record<string, unknown> | null | undefined;
-  return typeof v.path === 'string' && typeof meta === 'object' && meta !== null && meta._type === 'gradio.FileData';
-}
-
-function isFileParameter(p: ApiParameter): boolean {
-  return FILE_COMPONENTS.has(p.component) || p.pythonType === 'filepath' || p.pythonType === 'List[filepath]';
 }
 
 /** How one language writes literals. */
@@ -79,44 +66,10 @@ function literal(value: unknown, syntax: Syntax, fileLike = false): string {
   return syntax.null;
 }
 
-function hasFiles(value: unknown, fileLike: boolean): boolean {
-  if (typeof value === 'string') return fileLike;
-  if (isFileData(value)) return true;
-  if (Array.isArray(value)) return value.some((item) => hasFiles(item, fileLike));
-  if (typeof value === 'object' && value !== null) return Object.values(value).some((item) => hasFiles(item, false));
-  return false;
-}
-
-/** Local paths of the files in a value, for curl's upload step. */
-function filePaths(value: unknown, fileLike: boolean): string[] {
-  if (typeof value === 'string') return fileLike ? [value] : [];
-  if (isFileData(value)) return [value.path];
-  if (Array.isArray(value)) return value.flatMap((item) => filePaths(item, fileLike));
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap((item) => filePaths(item, false));
-  return [];
-}
-
-/** What goes on the /call wire for a value: files as FileData (curl cannot call handle_file). */
-function wireValue(value: unknown, fileLike: boolean): unknown {
-  if (typeof value === 'string' && fileLike) return { path: value, meta: { _type: 'gradio.FileData' } };
-  if (Array.isArray(value)) return value.map((item) => wireValue(item, fileLike));
-  return value;
-}
-
-/** `'...'` for a POSIX shell: nothing inside is special; a `'` is written `'\\''`. */
-function singleQuoted(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The text as one shell word: as it is when plainly safe, else single-quoted. */
-export function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_\-.,:/@%+=~]+$/.test(text) ? text : singleQuoted(text);
-}
-
-function jsSnippet(endpoint: ApiEndpoint, baseUrl: string, files: boolean): string {
+function jsSnippet(endpoint: ApiEndpoint, baseUrl: string, examples: readonly unknown[], files: boolean): string {
   const imports = files ? 'Client, handle_file' : 'Client';
   const route = JSON.stringify(`/${endpoint.apiName}`);
-  const values = endpoint.parameters.map((p) => literal(p.example, JS, isFileParameter(p)));
+  const values = endpoint.parameters.map((p, i) => literal(examples[i], JS, isFileParameter(p)));
   let call: string;
   if (endpoint.parameters.length === 0) call = `await client.predict(${route}, {});`;
   else if (usesKeywords(endpoint.parameters)) {
@@ -136,11 +89,11 @@ function jsSnippet(endpoint: ApiEndpoint, baseUrl: string, files: boolean): stri
   ].join('\n');
 }
 
-function pythonSnippet(endpoint: ApiEndpoint, baseUrl: string, files: boolean): string {
+function pythonSnippet(endpoint: ApiEndpoint, baseUrl: string, examples: readonly unknown[], files: boolean): string {
   const imports = files ? 'Client, handle_file' : 'Client';
   const keywords = usesKeywords(endpoint.parameters);
-  const args = endpoint.parameters.map((p) => {
-    const value = literal(p.example, PYTHON, isFileParameter(p));
+  const args = endpoint.parameters.map((p, i) => {
+    const value = literal(examples[i], PYTHON, isFileParameter(p));
     return keywords ? `${p.name}=${value}` : value;
   });
   args.push(`api_name=${JSON.stringify(`/${endpoint.apiName}`)}`);
@@ -155,33 +108,14 @@ function pythonSnippet(endpoint: ApiEndpoint, baseUrl: string, files: boolean): 
   ].join('\n');
 }
 
-function curlSnippet(endpoint: ApiEndpoint, baseUrl: string): string {
-  const callUrl = `${baseUrl}gradio_api/call/${endpoint.apiName}`;
-  const data = endpoint.parameters.map((p) => JSON.stringify(wireValue(p.example, isFileParameter(p))));
-  const body = `{"data": [${data.join(', ')}]}`;
-  const uploads = endpoint.parameters.flatMap((p) => filePaths(p.example, isFileParameter(p)));
-  const lines: string[] = [];
-  if (uploads.length > 0) {
-    lines.push(
-      '# Upload each file first; the answer is a list of server paths to use as "path" below.',
-      ...uploads.map((path) => `curl -s -F ${shellQuote(`files=@${path}`)} ${shellQuote(`${baseUrl}gradio_api/upload`)}`),
-      '',
-    );
-  }
-  lines.push(
-    `EVENT_ID=$(curl -s -X POST ${shellQuote(callUrl)} \\`,
-    `  -H "Content-Type: application/json" \\`,
-    `  -d ${singleQuoted(body)} \\`,
-    `  | awk -F'"' '{ print $4 }')`,
-    `curl -N ${shellQuote(`${callUrl}/`)}$EVENT_ID`,
-    '',
-  );
-  return lines.join('\n');
-}
-
 /** The three snippets for `endpoint`, calling the app at `baseUrl` (ends with "/"). */
 export function buildSnippets(endpoint: ApiEndpoint, baseUrl: string): Snippets {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const files = endpoint.parameters.some((p) => hasFiles(p.example, isFileParameter(p)));
-  return { js: jsSnippet(endpoint, base, files), python: pythonSnippet(endpoint, base, files), curl: curlSnippet(endpoint, base) };
+  const examples = snippetExamples(endpoint.parameters);
+  const files = endpoint.parameters.some((p, i) => hasFiles(examples[i], isFileParameter(p)));
+  return {
+    js: jsSnippet(endpoint, base, examples, files),
+    python: pythonSnippet(endpoint, base, examples, files),
+    curl: curlSnippet(endpoint, base, examples),
+  };
 }

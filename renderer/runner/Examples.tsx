@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
-import { displayText } from '../components/blocks/shared/props.js';
 import type { ComponentInfo } from './config.js';
-import { fileName, fileUrl } from './values.js';
+import { exampleCell, exampleLabel, type ExampleCell } from './examples.js';
 
 interface ExamplesProps {
   readonly rows: readonly (readonly unknown[])[];
@@ -9,54 +8,53 @@ interface ExamplesProps {
   readonly onPick: (row: readonly unknown[]) => void;
 }
 
-function cellText(value: unknown): string {
-  if (fileUrl(value) !== null || (typeof value === 'object' && value !== null && 'path' in value)) return fileName(value);
-  const text = displayText(value);
-  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+function Cell({ cell }: { readonly cell: ExampleCell }): ReactNode {
+  if (cell.kind === 'image') return <img className="example-thumb" src={cell.url} alt="" />;
+  return <span className="example-text">{cell.text}</span>;
 }
 
-/** Interface mode: example rows; picking one fills the inputs. */
+/**
+ * Interface mode: examples as Gradio draws them, one button each: chips for a single input, rows
+ * under the input labels for several. A click, Enter or Space fills the inputs (Tab moves between
+ * examples).
+ */
 export function Examples({ rows, inputs, onPick }: ExamplesProps): ReactNode {
   if (rows.length === 0) return null;
   const headers = inputs.map((c, i) => (typeof c?.props.label === 'string' ? c.props.label : `Input ${i + 1}`));
+  const chips = headers.length <= 1;
+  const columns = { gridTemplateColumns: `repeat(${Math.max(1, headers.length)}, minmax(0, 1fr))` };
   return (
     <section className="examples" aria-labelledby="examples-heading" data-testid="examples">
       <h2 id="examples-heading" className="section-title">
         Examples
       </h2>
-      <table className="table examples-table">
-        <thead>
-          <tr>
-            {headers.map((h, i) => (
-              <th key={i} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, r) => (
-            <tr key={r}>
-              {headers.map((_, c) => (
-                <td key={c}>
-                  {c === 0 ? (
-                    <button
-                      type="button"
-                      className="example-pick"
-                      onClick={() => onPick(row)}
-                      aria-label={`Use example ${r + 1}: ${row.map(cellText).join(', ')}`}
-                    >
-                      {cellText(row[c])}
-                    </button>
-                  ) : (
-                    cellText(row[c])
-                  )}
-                </td>
-              ))}
-            </tr>
+      {chips ? null : (
+        <div className="example-head" style={columns} aria-hidden="true">
+          {headers.map((h, i) => (
+            <span key={i}>{h}</span>
           ))}
-        </tbody>
-      </table>
+        </div>
+      )}
+      <ul className={chips ? 'example-list example-list--chips' : 'example-list example-list--rows'}>
+        {rows.map((row, r) => {
+          const cells = headers.map((_, c) => exampleCell(row[c], inputs[c]));
+          return (
+            <li key={r}>
+              <button
+                type="button"
+                className={chips ? 'example-chip' : 'example-row'}
+                style={chips ? undefined : columns}
+                onClick={() => onPick(row)}
+                aria-label={exampleLabel(r, cells, headers)}
+              >
+                {cells.map((cell, c) => (
+                  <Cell key={c} cell={cell} />
+                ))}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }

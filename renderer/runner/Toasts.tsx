@@ -1,5 +1,5 @@
 import { useEffect, useState, type FocusEvent, type ReactNode } from 'react';
-import { toastDuration, type Toast } from './toasts.js';
+import { echoesInlineError, toastDuration, type Toast } from './toasts.js';
 import { useAutoDismiss } from './use-auto-dismiss.js';
 
 interface ToastsProps {
@@ -10,7 +10,8 @@ interface ToastsProps {
 
 /**
  * Notices over the page, newest last; Escape closes the newest. Each is announced as an alert.
- * Errors go by themselves (toastDuration), the queue-full toast stays until Retry or close.
+ * Errors go by themselves (toastDuration), the queue-full toast stays until Retry or close. On a
+ * phone, a toast that repeats an inline error is only read out (echoesInlineError).
  */
 export function Toasts({ toasts, onDismiss, onRetry }: ToastsProps): ReactNode {
   const newest = toasts.at(-1)?.id;
@@ -49,7 +50,7 @@ function ToastItem({ toast, onDismiss, onRetry }: ToastItemProps): ReactNode {
   };
   return (
     <div
-      className={`toast toast--${toast.kind}`}
+      className={`toast toast--${toast.kind}${echoesInlineError(toast) ? ' toast--echo' : ''}`}
       role="alert"
       data-testid={`toast-${toast.kind}`}
       data-paused={paused ? '' : undefined}

@@ -81,6 +81,21 @@ export function toastDuration(toast: Pick<Toast, 'kind'>): number | null {
   }
 }
 
+/**
+ * Whether the toast repeats what the page already shows next to the output: a failed run's error
+ * stays inline (JobStatus), so its toast only announces it. On a phone such a toast would cover
+ * the page, often the very error it repeats, so there it is only read out (styles.css hides it
+ * visually; it stays a `role="alert"`). The queue-full toast asks for an action and always shows.
+ */
+export function echoesInlineError(toast: Pick<Toast, 'kind'>): boolean {
+  switch (toast.kind) {
+    case 'error':
+      return true;
+    case 'queue-full':
+      return false;
+  }
+}
+
 export function dismissToast(list: readonly Toast[], id: number): readonly Toast[] {
   return list.some((t) => t.id === id) ? list.filter((t) => t.id !== id) : list;
 }

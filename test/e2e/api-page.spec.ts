@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { watchPage } from './support/page-watch.js';
 import { serve, type ServedApp } from './support/serve.js';
@@ -7,6 +9,8 @@ import { serve, type ServedApp } from './support/serve.js';
  * was served from, and the curl snippet, replayed with fetch, really answers.
  */
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
 let app: ServedApp | null = null;
 
 test.afterAll(async () => {
@@ -15,9 +19,9 @@ test.afterAll(async () => {
 
 /** The two requests of the curl snippet: its POST URL and -d body, and the stream URL prefix. */
 function parseCurl(snippet: string): { postUrl: string; body: string; streamUrl: string } {
-  const post = /curl -s -X POST (\S+) \\/.exec(snippet);
+  const post = /curl -sS -X POST (\S+) \\/.exec(snippet);
   const body = /-d '((?:[^']|'\\'')*)'/.exec(snippet);
-  const stream = /curl -N (\S+)\$EVENT_ID/.exec(snippet);
+  const stream = /curl -sS -N (\S+)\$EVENT_ID/.exec(snippet);
   if (!post?.[1] || !body?.[1] || !stream?.[1]) throw new Error(`not a two-step curl snippet:\n${snippet}`);
   return { postUrl: post[1], body: body[1].replaceAll(`'\\''`, "'"), streamUrl: stream[1] };
 }
@@ -81,3 +85,33 @@ test('api page: endpoints, real-URL snippets that work, OpenAPI link, and back t
   expect(exit, app.output()).toEqual({ code: 0, signal: null });
   app = null;
 });
+
+/**
+ * On a phone (390 px) the API page of every example fits the screen: tables stack into cards,
+ * long types wrap and code scrolls inside its own box, so the page never scrolls sideways. The
+ * page needs only /gradio_api/info, so every example works here offline (models load on first use).
+ */
+const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((name) => existsSync(path.join(ROOT, 'examples', name, 'project.json')));
+
+for (const name of EXAMPLES) {
+  test(`api page of examples/${name} fits a 390 px phone`, async ({ page }) => {
+    const served = await serve(`examples/${name}/project.json`);
+    try {
+      const watch = await watchPage(page);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${served.url}#api`);
+      await expect(page.locator('.api-endpoint').first()).toBeVisible();
+      await expect(page.locator('.api-snippet').first()).toBeVisible();
+      const { scrollWidth, clientWidth } = await page.evaluate(() => {
+        const root = document.scrollingElement ?? document.documentElement;
+        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+      });
+      expect(scrollWidth, `examples/${name}: the page scrolls sideways`).toBeLessThanOrEqual(clientWidth);
+      // Each parameter is still a table row with its header cell, for screen readers.
+      await expect(page.getByRole('rowheader').first()).toBeVisible();
+      expect(await watch.problems(), served.output()).toEqual([]);
+    } finally {
+      await served.stop(5_000);
+    }
+  });
+}

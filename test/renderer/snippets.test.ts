@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiInfoError, parseApiInfo, type ApiEndpoint, type ApiParameter } from '../../renderer/api/info.js';
-import { buildSnippets, shellQuote, usesKeywords } from '../../renderer/api/snippets.js';
+import { shellQuote } from '../../renderer/api/curl-snippet.js';
+import { snippetExamples } from '../../renderer/api/example-values.js';
+import { buildSnippets, usesKeywords } from '../../renderer/api/snippets.js';
 import { viewFromHash } from '../../renderer/api/view.js';
 
 const BASE = 'http://127.0.0.1:7860/';
@@ -62,11 +64,15 @@ describe('buildSnippets', () => {
     );
     expect(s.curl).toBe(
       [
-        'EVENT_ID=$(curl -s -X POST http://127.0.0.1:7860/gradio_api/call/predict \\',
+        'RESPONSE=$(curl -sS -X POST http://127.0.0.1:7860/gradio_api/call/predict \\',
         '  -H "Content-Type: application/json" \\',
-        `  -d '{"data": ["World", 3]}' \\`,
-        `  | awk -F'"' '{ print $4 }')`,
-        'curl -N http://127.0.0.1:7860/gradio_api/call/predict/$EVENT_ID',
+        `  -d '{"data": ["World", 3]}')`,
+        `EVENT_ID=$(printf '%s' "$RESPONSE" | sed -n 's/.*"event_id": *"\\([^"]*\\)".*/\\1/p')`,
+        'if [ -n "$EVENT_ID" ]; then',
+        '  curl -sS -N http://127.0.0.1:7860/gradio_api/call/predict/$EVENT_ID',
+        'else',
+        `  printf 'The call failed: %s\\n' "$RESPONSE" >&2`,
+        'fi',
         '',
       ].join('\n'),
     );
@@ -105,8 +111,15 @@ describe('buildSnippets', () => {
     expect(s.python).toContain('image=handle_file("/path/to/image.png"),');
     expect(s.js).toMatch(/^import \{ Client, handle_file \} from "@gradio\/client";\n/);
     expect(s.js).toContain('  image: handle_file("/path/to/image.png"),');
-    expect(s.curl).toContain('curl -s -F files=@/path/to/image.png http://127.0.0.1:7860/gradio_api/upload');
-    expect(s.curl).toContain(`-d '{"data": [{"path":"/path/to/image.png","meta":{"_type":"gradio.FileData"}}, "a cat"]}'`);
+    expect(s.curl).toContain(
+      [
+        'UPLOAD=$(curl -sS -F files=@/path/to/image.png http://127.0.0.1:7860/gradio_api/upload)',
+        `FILE_1=$(printf '%s' "$UPLOAD" | sed -n 's/^\\["\\(.*\\)"]$/\\1/p')`,
+        `[ -n "$FILE_1" ] || printf 'Upload failed: %s\\n' "\${UPLOAD:-see the curl error above}" >&2`,
+      ].join('\n'),
+    );
+    // The server's path goes into the body: out of the single quotes, the variable, back in.
+    expect(s.curl).toContain(`-d '{"data": [{"path":"'"$FILE_1"'","meta":{"_type":"gradio.FileData"}}, "a cat"]}')`);
   });
 
   it('wraps a file parameter whose default is a plain path, and files nested in lists', () => {
@@ -119,7 +132,14 @@ describe('buildSnippets', () => {
     );
     expect(s.python).toContain('doc=handle_file("/tmp/a b.txt"),');
     expect(s.python).toContain('files=[handle_file("/path/to/image.png"), handle_file("/path/to/image.png")],');
-    expect(s.curl).toContain(`curl -s -F 'files=@/tmp/a b.txt' http://127.0.0.1:7860/gradio_api/upload`);
+    expect(s.curl).toContain(`UPLOAD=$(curl -sS -F 'files=@/tmp/a b.txt' http://127.0.0.1:7860/gradio_api/upload)`);
+    // One upload per distinct file: the list's two equal files share FILE_2.
+    expect(s.curl.match(/^UPLOAD=/gm)).toHaveLength(2);
+    expect(s.curl).toContain(
+      `-d '{"data": [{"path":"'"$FILE_1"'","meta":{"_type":"gradio.FileData"}}, ` +
+        `[{"path":"'"$FILE_2"'","meta":{"_type":"gradio.FileData"}},` +
+        `{"path":"'"$FILE_2"'","meta":{"_type":"gradio.FileData"}}]]}')`,
+    );
   });
 
   it('leaves handle_file out of the imports when no parameter is a file', () => {
@@ -146,9 +166,38 @@ describe('buildSnippets', () => {
 
   it('quotes a base URL with shell-special characters in curl', () => {
     const s = buildSnippets(endpoint('predict', [param('name', 'x')]), "http://host:1/it's here/");
-    expect(s.curl).toContain(`curl -s -X POST 'http://host:1/it'\\''s here/gradio_api/call/predict' \\`);
-    expect(s.curl).toContain(`curl -N 'http://host:1/it'\\''s here/gradio_api/call/predict/'$EVENT_ID`);
+    expect(s.curl).toContain(`curl -sS -X POST 'http://host:1/it'\\''s here/gradio_api/call/predict' \\`);
+    expect(s.curl).toContain(`curl -sS -N 'http://host:1/it'\\''s here/gradio_api/call/predict/'$EVENT_ID`);
     expect(s.js).toContain(`Client.connect("http://host:1/it's here/")`);
+  });
+});
+
+describe('chat endpoints', () => {
+  const chatbot = (example: unknown): ApiParameter =>
+    param('history', example, { component: 'Chatbot', pythonType: 'List[Dict(role: str, content: str)]', type: { type: 'array' } });
+
+  it('sends a history without the message the snippet then sends (messages format)', () => {
+    // /info's examples on their own: the textbox says "Hello!!", the chatbot already holds it.
+    const s = buildSnippets(endpoint('chat', [param('message', 'Hello!!'), chatbot([{ role: 'user', content: 'Hello!!' }])]), BASE);
+    expect(s.js).toContain('  message: "Hello!!",\n  history: [],\n');
+    expect(s.python).toContain('    message="Hello!!",\n    history=[],\n');
+    expect(s.curl).toContain(`-d '{"data": ["Hello!!", []]}')`);
+    for (const snippet of [s.js, s.python, s.curl]) expect(snippet.match(/Hello!!/g)).toHaveLength(1);
+  });
+
+  it('drops the pending pair in tuples format, and keeps answered turns', () => {
+    expect(snippetExamples([param('message', 'Hi'), chatbot([['Hi', null]])])).toEqual(['Hi', []]);
+    const answered = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello!' },
+    ];
+    expect(snippetExamples([param('message', 'Hi'), chatbot(answered)])).toEqual(['Hi', answered]);
+  });
+
+  it('leaves a history alone when no other parameter sends that message', () => {
+    const history = [{ role: 'user', content: 'Hello!!' }];
+    expect(snippetExamples([chatbot(history)])).toEqual([history]);
+    expect(snippetExamples([param('message', 'Other'), chatbot(history)])).toEqual(['Other', history]);
   });
 });
 

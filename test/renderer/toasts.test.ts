@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dismissToast,
+  echoesInlineError,
   ERROR_TOAST_MS,
   failureKind,
   MAX_TOASTS,
@@ -61,5 +62,12 @@ describe('toastDuration', () => {
     const full = toastForFailure(2, 0, QUEUE_FULL_MESSAGE, null);
     expect(error && toastDuration(error)).toBe(10_000);
     expect(full && toastDuration(full)).toBeNull();
+  });
+});
+
+describe('echoesInlineError', () => {
+  it('marks error toasts (the inline error stays next to the output) but not the queue-full one', () => {
+    expect(echoesInlineError({ kind: 'error' })).toBe(true);
+    expect(echoesInlineError({ kind: 'queue-full' })).toBe(false);
   });
 });

@@ -21,4 +21,10 @@ describe('page Content-Security-Policy', () => {
     expect(directives.has('script-src')).toBe(false); // falls back to default-src 'self'
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/\*|https?:|unsafe-eval|wasm-unsafe-eval|mediastream:/);
   });
+
+  it("loads Markdown's math fonts (KaTeX's woff2 files, bundled by Vite under assets/) from the server itself", () => {
+    // No font-src: fonts fall back to default-src 'self'. Vite never inlines them as data: URLs
+    // (assetsInlineLimit 0), which this policy would refuse.
+    expect(directives.get('font-src') ?? directives.get('default-src')).toEqual(["'self'"]);
+  });
 });

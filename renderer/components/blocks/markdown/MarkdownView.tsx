@@ -1,57 +1,35 @@
-import { Fragment, type ReactNode } from 'react';
-import { parseMarkdown, type Inline, type MdBlock } from './markdown.js';
+import { memo, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import Markdown from 'react-markdown';
+import { extrasVersion, loadedExtra, loadExtra, subscribeExtras } from './extras.js';
+import { needsHighlight, needsMath } from './markdown.js';
+import { markdownOptions } from './markdown-options.js';
 
-function inlines(nodes: readonly Inline[]): ReactNode[] {
-  return nodes.map((node, i) => {
-    switch (node.kind) {
-      case 'text':
-        return <Fragment key={i}>{node.text}</Fragment>;
-      case 'code':
-        return <code key={i}>{node.text}</code>;
-      case 'strong':
-        return <strong key={i}>{inlines(node.children)}</strong>;
-      case 'em':
-        return <em key={i}>{inlines(node.children)}</em>;
-      case 'link':
-        return (
-          <a key={i} href={node.href} target="_blank" rel="noopener noreferrer">
-            {inlines(node.children)}
-          </a>
-        );
-      case 'break':
-        return <br key={i} />;
-    }
-  });
-}
-
-function blocks(nodes: readonly MdBlock[]): ReactNode[] {
-  return nodes.map((node, i) => {
-    switch (node.kind) {
-      case 'heading': {
-        const Tag = `h${node.level}` as const;
-        return <Tag key={i}>{inlines(node.children)}</Tag>;
-      }
-      case 'paragraph':
-        return <p key={i}>{inlines(node.children)}</p>;
-      case 'list': {
-        const items = node.items.map((item, j) => <li key={j}>{inlines(item)}</li>);
-        return node.ordered ? <ol key={i}>{items}</ol> : <ul key={i}>{items}</ul>;
-      }
-      case 'code':
-        return (
-          <pre key={i} className="md-code" data-lang={node.lang || undefined}>
-            <code>{node.text}</code>
-          </pre>
-        );
-      case 'quote':
-        return <blockquote key={i}>{blocks(node.children)}</blockquote>;
-      case 'rule':
-        return <hr key={i} />;
-    }
-  });
-}
-
-/** Renders Markdown text as React elements (never as HTML). */
-export function MarkdownView({ source, className }: { readonly source: string; readonly className?: string }): ReactNode {
-  return <div className={className ? `md ${className}` : 'md'}>{blocks(parseMarkdown(source))}</div>;
-}
+/**
+ * Renders Markdown text as React elements (never as HTML): GFM, math and highlighted code, with the
+ * safety rules of markdown.ts. Math and highlighting load the first time some text needs them.
+ * Memoized: a streaming chat re-renders every message on each token, and only the one that changed
+ * needs parsing again.
+ */
+export const MarkdownView = memo(function MarkdownView({
+  source,
+  className,
+}: {
+  readonly source: string;
+  readonly className?: string;
+}): ReactNode {
+  const math = needsMath(source);
+  const highlight = needsHighlight(source);
+  useEffect(() => {
+    if (math) loadExtra('math');
+    if (highlight) loadExtra('highlight');
+  }, [math, highlight]);
+  // Renders again when a part has loaded (the store's version changes), picking it up below.
+  useSyncExternalStore(subscribeExtras, extrasVersion);
+  const extras = [math ? loadedExtra('math') : undefined, highlight ? loadedExtra('highlight') : undefined];
+  const options = markdownOptions(document.baseURI, extras);
+  return (
+    <div className={className ? `md ${className}` : 'md'}>
+      <Markdown {...options}>{source}</Markdown>
+    </div>
+  );
+});

@@ -1,25 +1,8 @@
 /**
- * A small, safe Markdown subset turned into a tree that React renders as elements: no HTML is
- * ever injected, so model output shown as Markdown cannot run script or load remote content
- * beyond links the user clicks. Covers what demo descriptions and chat replies use: headings,
- * paragraphs, lists, fenced code, quotes, rules, `code`, **strong**, *em*, [links](url).
+ * The safety rules of Markdown shown on the page (model output included): no raw HTML (it is shown
+ * as text, see remark-html-as-text.ts), links only to the web, mail or this server, images only
+ * from this server (or inline data images). Pure, so the rules are unit-tested without a browser.
  */
-
-export type Inline =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'code'; readonly text: string }
-  | { readonly kind: 'strong'; readonly children: readonly Inline[] }
-  | { readonly kind: 'em'; readonly children: readonly Inline[] }
-  | { readonly kind: 'link'; readonly href: string; readonly children: readonly Inline[] }
-  | { readonly kind: 'break' };
-
-export type MdBlock =
-  | { readonly kind: 'heading'; readonly level: 1 | 2 | 3 | 4 | 5 | 6; readonly children: readonly Inline[] }
-  | { readonly kind: 'paragraph'; readonly children: readonly Inline[] }
-  | { readonly kind: 'list'; readonly ordered: boolean; readonly items: readonly (readonly Inline[])[] }
-  | { readonly kind: 'code'; readonly lang: string; readonly text: string }
-  | { readonly kind: 'quote'; readonly children: readonly MdBlock[] }
-  | { readonly kind: 'rule' };
 
 /** Links may point to the web, mail, or somewhere on this page or server; nothing else. */
 export function safeHref(href: string): string | null {
@@ -29,101 +12,53 @@ export function safeHref(href: string): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-const INLINE =
-  /`([^`]+)`|\*\*(.+?)\*\*|__(.+?)__|\*([^*\s](?:[^*]*[^*\s])?)\*|(?<![\w])_([^_\s](?:[^_]*[^_\s])?)_(?![\w])|\[([^\]]+)\]\(([^)\s]+)\)|( {2,}|\\)\n/;
+/** Inline images a browser decodes without running anything (an SVG in <img> runs no script). */
+const DATA_IMAGE = /^data:image\/(png|gif|jpeg|webp|avif|svg\+xml)[;,]/i;
 
-export function parseInline(text: string): Inline[] {
-  const out: Inline[] = [];
-  let rest = text;
-  while (rest !== '') {
-    const match = INLINE.exec(rest);
-    if (!match) {
-      out.push({ kind: 'text', text: rest });
-      break;
-    }
-    if (match.index > 0) out.push({ kind: 'text', text: rest.slice(0, match.index) });
-    const [whole, code, strong1, strong2, em1, em2, linkText, href] = match;
-    if (code !== undefined) out.push({ kind: 'code', text: code });
-    else if (strong1 !== undefined || strong2 !== undefined) out.push({ kind: 'strong', children: parseInline(strong1 ?? strong2 ?? '') });
-    else if (em1 !== undefined || em2 !== undefined) out.push({ kind: 'em', children: parseInline(em1 ?? em2 ?? '') });
-    else if (linkText !== undefined && href !== undefined) {
-      const safe = safeHref(href);
-      const children = parseInline(linkText);
-      if (safe === null) out.push(...children);
-      else out.push({ kind: 'link', href: safe, children });
-    } else out.push({ kind: 'break' });
-    rest = rest.slice(match.index + whole.length);
-  }
-  return out;
+/**
+ * react-markdown's `urlTransform`: every URL attribute passes here. A refused URL becomes '' and
+ * the components (markdown-components.tsx) then draw no link or image at all.
+ */
+export function safeUrl(url: string, key: string): string {
+  if (key === 'src' && DATA_IMAGE.test(url.trim())) return url.trim();
+  return safeHref(url) ?? '';
 }
 
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
-const FENCE = /^(```|~~~)\s*([\w+-]*)\s*$/;
-const BULLET = /^\s*[-*+]\s+(.*)$/;
-const NUMBERED = /^\s*\d+[.)]\s+(.*)$/;
-const RULE = /^\s*([-*_])(\s*\1){2,}\s*$/;
-const QUOTE = /^\s*>\s?(.*)$/;
+export type ImageTarget =
+  { readonly kind: 'image'; readonly src: string } | { readonly kind: 'link'; readonly href: string } | { readonly kind: 'none' };
 
-function startsBlock(line: string): boolean {
-  return HEADING.test(line) || FENCE.test(line) || BULLET.test(line) || NUMBERED.test(line) || RULE.test(line) || QUOTE.test(line);
+/**
+ * How an image is shown. The page's CSP loads images only from this server (and data:/blob:), and
+ * loading a remote image would tell its host who reads the text (a tracking pixel in a model's
+ * answer), so an image elsewhere on the web becomes a link to it; a refused URL shows only its text.
+ */
+export function imageTarget(src: string | undefined, pageUrl: string): ImageTarget {
+  if (!src) return { kind: 'none' };
+  if (DATA_IMAGE.test(src)) return { kind: 'image', src };
+  let url: URL;
+  try {
+    url = new URL(src, pageUrl);
+  } catch {
+    return { kind: 'none' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'none' };
+  return url.origin === new URL(pageUrl).origin ? { kind: 'image', src } : { kind: 'link', href: url.href };
 }
 
-export function parseMarkdown(source: string): MdBlock[] {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: MdBlock[] = [];
-  let i = 0;
-  const line = (n: number): string => lines[n] ?? '';
-  while (i < lines.length) {
-    const current = line(i);
-    if (current.trim() === '') {
-      i++;
-      continue;
-    }
-    const fence = FENCE.exec(current);
-    if (fence) {
-      const body: string[] = [];
-      i++;
-      while (
-        i < lines.length &&
-        !line(i)
-          .trim()
-          .startsWith(fence[1] ?? '```')
-      )
-        body.push(line(i++));
-      i++;
-      blocks.push({ kind: 'code', lang: fence[2] ?? '', text: body.join('\n') });
-      continue;
-    }
-    const heading = HEADING.exec(current);
-    if (heading) {
-      const level = Math.min(6, (heading[1] ?? '#').length) as 1 | 2 | 3 | 4 | 5 | 6;
-      blocks.push({ kind: 'heading', level, children: parseInline(heading[2] ?? '') });
-      i++;
-      continue;
-    }
-    if (RULE.test(current)) {
-      blocks.push({ kind: 'rule' });
-      i++;
-      continue;
-    }
-    if (QUOTE.test(current)) {
-      const body: string[] = [];
-      while (i < lines.length && QUOTE.test(line(i))) body.push(QUOTE.exec(line(i++))?.[1] ?? '');
-      blocks.push({ kind: 'quote', children: parseMarkdown(body.join('\n')) });
-      continue;
-    }
-    const ordered = NUMBERED.test(current);
-    if (ordered || BULLET.test(current)) {
-      const pattern = ordered ? NUMBERED : BULLET;
-      const items: Inline[][] = [];
-      while (i < lines.length && pattern.test(line(i))) items.push(parseInline(pattern.exec(line(i++))?.[1] ?? ''));
-      blocks.push({ kind: 'list', ordered, items });
-      continue;
-    }
-    const body: string[] = [current];
-    i++;
-    while (i < lines.length && line(i).trim() !== '' && !startsBlock(line(i))) body.push(line(i++));
-    blocks.push({ kind: 'paragraph', children: parseInline(body.join('\n')) });
-  }
-  return blocks;
+/** A link that stays on the page (`#section`, footnotes) opens in place; every other one in a new tab. */
+export function opensNewTab(href: string): boolean {
+  return !href.startsWith('#');
+}
+
+/**
+ * Math is typeset only when the text has a `$` (the delimiters are `$…$` and `$$…$$`): KaTeX and its
+ * fonts load on first use, not with the page.
+ */
+export function needsMath(source: string): boolean {
+  return source.includes('$');
+}
+
+/** Highlighting loads only for a fenced code block that names its language (```js). */
+export function needsHighlight(source: string): boolean {
+  return /^ {0,3}(`{3,}|~{3,})[ \t]*[\w#+.-]/m.test(source);
 }

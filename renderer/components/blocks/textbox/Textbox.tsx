@@ -7,6 +7,7 @@ import type { BlockProps } from '../types.js';
 /**
  * Textbox: one line (Enter submits) or several (Enter submits when something listens for
  * submit, Shift+Enter adds a line). Selecting text fires `select` with `[start, end]` and the text.
+ * A read-only output is not a tab stop.
  */
 export function Textbox(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
@@ -19,6 +20,10 @@ export function Textbox(block: BlockProps): ReactNode {
     value,
     placeholder: str(block.props, 'placeholder'),
     readOnly: !block.interactive,
+    // An output is read, not edited: it is left out of the Tab order (as Gradio's outputs are),
+    // still selectable and copyable with the mouse or touch. A select listener keeps it a tab
+    // stop, so selecting text there stays possible from the keyboard.
+    tabIndex: block.interactive || block.listens.has('select') ? undefined : -1,
     'aria-describedby': str(block.props, 'info') ? ids.info : undefined,
   };
   const onKeyDown = (event: KeyboardEvent): void => {

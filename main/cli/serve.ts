@@ -16,9 +16,13 @@ serving until Ctrl-C, then stops every worker and exits.
 Options:
 ${SERVE_OPTIONS_HELP}`;
 
-/** Starts the project and reports the URL; shared with `open`. Logs warnings only unless DEMO_DESKTOP_LOG is set. */
+/**
+ * Starts the project and reports the URL; shared with `open`. Logs at info unless DEMO_DESKTOP_LOG
+ * says otherwise, so what user functions print (worker stdout/stderr, logged at info) shows in the
+ * terminal, as a Python print does under Gradio.
+ */
 export async function startServing(settings: ServeSettings, io: Output): Promise<ServedProject> {
-  const logger = createLogger('demo-desktop', process.env.DEMO_DESKTOP_LOG ? undefined : 'warn');
+  const logger = createLogger('demo-desktop');
   io.err(`Loading ${settings.file} ...`);
   const served = await serveProject(settings, { logger, onDownload: downloadReporter((line) => io.err(line)) });
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {

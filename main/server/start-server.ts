@@ -224,7 +224,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   port = await listen(server, port, host);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/`;
-  logger.info('listening', { url });
+  logger.debug('listening', { url }); // the CLI prints `Running on <url>` itself
   let closing: Promise<void> | null = null;
   return {
     url,

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAlive, waitFor } from '../runtimes/support.js';
+import { isAlive, tempDir, waitFor, writeModule } from '../runtimes/support.js';
 import { connect } from '../server/support/gradio-client.js';
 import { spawnCli, waitForLine } from './run-cli.js';
 
@@ -66,5 +67,32 @@ describe('demo-desktop serve (real child process)', () => {
     const exited = new Promise<number | null>((resolve) => first.once('exit', resolve));
     first.kill('SIGINT');
     expect(await exited).toBe(0);
+  });
+
+  it('shows what a JS function prints in the terminal by default (no DEMO_DESKTOP_LOG)', async () => {
+    const dir = await tempDir('serve-print');
+    try {
+      await writeModule(dir.path, 'fns.js', "export function hi([name]) { console.log('printed for', name); return 'hi ' + name; }");
+      const project = {
+        version: 1,
+        name: 'print',
+        functions: { hi: { kind: 'js', module: './fns.js', export: 'hi' } },
+        ui: { type: 'interface', fn: 'hi', inputs: [{ type: 'textbox' }], outputs: [{ type: 'textbox' }] },
+      };
+      await writeFile(join(dir.path, 'project.json'), JSON.stringify(project));
+      const child = spawnCli(['serve', join(dir.path, 'project.json'), '--port', '0'], { DEMO_DESKTOP_LOG: undefined });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
+      const client = await connect(`${url}/`);
+      expect((await client.predict('/predict', ['Ada'])).data).toEqual(['hi Ada']);
+      client.close();
+      await waitFor(() => /\[info\] .*fns\.js: printed for Ada/.test(stderr), 10_000, 'the printed line on stderr');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      await dir.remove();
+    }
   });
 });

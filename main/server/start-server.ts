@@ -1,8 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Engine } from '../engine/types.js';
@@ -35,7 +33,7 @@ export interface StartServerOptions {
   readonly port?: number;
   /** The built React runner, served at GET / and below; without it GET / explains how to build it. */
   readonly rendererDir?: string;
-  /** Uploads (`<dataDir>/uploads`) and served outputs (`<dataDir>/outputs`). */
+  /** Uploads (`<dataDir>/uploads`), served outputs (`<dataDir>/outputs`) and per-job folders (`<dataDir>/runs`). */
   readonly dataDir: string;
   readonly logger?: Logger;
   /** Show internal error messages to API callers (Gradio's show_error). Default true. */
@@ -91,17 +89,9 @@ const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
 /** How long close() waits for cancelled jobs to report back before giving up on them. */
 const CLOSE_GRACE_MS = 5000;
 
-/** Folders output files may come from: the project's and the temp dir, as given and resolved. */
-function trustedDirs(engine: Engine): string[] {
-  const dirs = [engine.loaded.dir, os.tmpdir()].map((dir) => path.resolve(dir));
-  const real = dirs.flatMap((dir) => {
-    try {
-      return [realpathSync(dir)];
-    } catch {
-      return [];
-    }
-  });
-  return [...new Set([...dirs, ...real])];
+/** project.json `allowedPaths` as absolute paths (judged by real path when an output names them). */
+function allowedPaths(engine: Engine): string[] {
+  return engine.loaded.project.allowedPaths.map((entry) => path.resolve(engine.loaded.dir, entry));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -152,6 +142,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const files = await FileStore.create({
     uploadDir: path.join(options.dataDir, 'uploads'),
     outputDir: path.join(options.dataDir, 'outputs'),
+    runDir: path.join(options.dataDir, 'runs'),
   });
   const ctx: GradioContext = {
     engine: options.engine,
@@ -168,7 +159,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     appId: randomInt(2 ** 47),
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    trustedDirs: trustedDirs(options.engine),
+    allowedPaths: allowedPaths(options.engine),
     logger,
     appToken: options.appToken,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,

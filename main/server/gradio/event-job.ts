@@ -33,7 +33,8 @@ export interface JobDeps {
   readonly engine: Engine;
   readonly files: FileStore;
   readonly showError: boolean;
-  readonly trustedDirs: readonly string[];
+  /** Absolute paths of project.json `allowedPaths` (see OutputContext). */
+  readonly allowedPaths: readonly string[];
   readonly logger: Logger;
 }
 
@@ -124,6 +125,8 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   const { engine } = deps;
   const { event, sink } = request;
   const inputs = await toEngineInputs(engine.app, event, request.data, { files: deps.files, state: request.state });
+  // The job's own folder for output files (a JS function's ctx.outputDir); gone once the job is over.
+  const runDir = await deps.files.createRunDir();
   const controller = new AbortController();
   const chain = new MessageChain(sink, deps.logger);
   const id = randomBytes(16).toString('hex');
@@ -139,13 +142,18 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
       controller.abort();
     },
   };
-  const run = new JobRun(deps, request, chain, id);
+  const run = new JobRun(deps, request, chain, id, runDir);
+  const removeRunDir = (): Promise<void> =>
+    deps.files
+      .removeRunDir(runDir)
+      .catch((error: unknown) => deps.logger.warn('could not remove a run folder', { runDir, error: String(error) }));
   sink.begin(job);
   let handle: RunHandle;
   try {
     handle = engine.submit({
       eventIndex: event.index,
       inputs,
+      outputDir: runDir,
       signal: controller.signal,
       sessionId: request.sessionId,
       priority: request.priority ?? 'normal',
@@ -154,16 +162,18 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
     });
   } catch (error) {
     sink.abandon(job);
+    await removeRunDir();
     throw admissionError(error, engine);
   }
   run.ensureEstimation();
-  // `finished` waits for the last message to be handed over, whichever way the result went.
+  // `finished` waits for the last message to be handed over (its files adopted), whichever way the result went.
   void handle.result
     .then(
       (outputs) => chain.push(() => run.completed(outputs)),
       (error: unknown) => chain.push(() => run.failed(error)),
     )
     .then(() => chain.done)
+    .then(removeRunDir)
     .then(settle);
   return job;
 }
@@ -179,6 +189,7 @@ class JobRun {
     private readonly request: JobRequest,
     private readonly chain: MessageChain,
     private readonly id: string,
+    private readonly runDir: string,
   ) {}
 
   callbacks(): Pick<Parameters<Engine['submit']>[0], 'onQueue' | 'onStart' | 'onProgress' | 'onLog' | 'onPartial'> {
@@ -232,8 +243,8 @@ class JobRun {
   }
 
   private convert(outputs: readonly unknown[]): Promise<unknown[]> {
-    const { engine, files, trustedDirs } = this.deps;
-    return toGradioOutputs(engine.app, this.request.event, outputs, { files, root: this.request.root, trustedDirs });
+    const { engine, files, allowedPaths } = this.deps;
+    return toGradioOutputs(engine.app, this.request.event, outputs, { files, root: this.request.root, runDir: this.runDir, allowedPaths });
   }
 
   /** Stores State outputs for the session; returns the ids of the State components that changed. */

@@ -7,14 +7,17 @@ import { pipeline } from 'node:stream/promises';
 import { isStrictlyInside } from '../path-guard.js';
 
 /**
- * The two folders this server controls: uploads (`<uploadDir>/<sha256>/<name>`, Gradio's layout)
- * and outputs (files engines returned). Only files inside them are ever served or accepted as
- * inputs, so a client can neither read nor feed the engine arbitrary paths.
+ * The folders this server controls: uploads (`<uploadDir>/<sha256>/<name>`, Gradio's layout),
+ * outputs (files engines returned) and runs (one private folder per job, a JS function's
+ * `ctx.outputDir`). Only files inside uploads and outputs are ever served or accepted as inputs,
+ * so a client can neither read nor feed the engine arbitrary paths; a run folder's files are
+ * copied into outputs when its job returns them, and the folder goes when the job is over.
  */
 
 export interface FileStoreOptions {
   readonly uploadDir?: string | undefined;
   readonly outputDir?: string | undefined;
+  readonly runDir?: string | undefined;
 }
 
 export type Lookup =
@@ -58,13 +61,32 @@ export class FileStore {
   private constructor(
     readonly uploadRoot: string,
     readonly outputRoot: string,
+    readonly runRoot: string,
   ) {}
 
   static async create(options: FileStoreOptions = {}): Promise<FileStore> {
     const base = path.join(os.tmpdir(), 'demo-desktop');
     const uploadRoot = await ensureDir(options.uploadDir ?? path.join(base, 'uploads'));
     const outputRoot = await ensureDir(options.outputDir ?? path.join(base, 'outputs'));
-    return new FileStore(uploadRoot, outputRoot);
+    const runRoot = await ensureDir(options.runDir ?? path.join(base, 'runs'));
+    return new FileStore(uploadRoot, outputRoot, runRoot);
+  }
+
+  /** A new private folder for one job's output files (its real path); removeRunDir when the job is over. */
+  async createRunDir(): Promise<string> {
+    const dir = path.join(this.runRoot, randomBytes(12).toString('hex'));
+    await mkdir(dir, { mode: 0o700 });
+    return dir;
+  }
+
+  async removeRunDir(dir: string): Promise<void> {
+    // Only ever below runRoot: a bug elsewhere must not turn this into `rm -r` of anything else.
+    if (isStrictlyInside(this.runRoot, dir)) await rm(dir, { recursive: true, force: true });
+  }
+
+  /** True for a real path inside the upload or output folder. */
+  owns(realFile: string): boolean {
+    return this.isOurs(realFile);
   }
 
   saveUpload(name: string, data: Uint8Array): Promise<string> {
@@ -75,10 +97,12 @@ export class FileStore {
     return this.store(this.outputRoot, name, data);
   }
 
-  /** Makes an engine-produced file servable: files already in our folders stay, others are copied in. */
-  async adoptOutput(file: string): Promise<string> {
-    const real = await realpath(file);
-    if (this.isOurs(real)) return real;
+  /**
+   * Makes an engine-produced file servable: outputs stay, others (a run folder's, a project file
+   * listed in allowedPaths, an upload) are copied in. `real` is the file's already-checked real path.
+   */
+  async adoptOutput(real: string): Promise<string> {
+    if (isStrictlyInside(this.outputRoot, real)) return real;
     const digest = await hashFile(real);
     const dir = path.join(this.outputRoot, digest);
     const target = path.join(dir, sanitizeFileName(path.basename(real)));

@@ -21,7 +21,7 @@ export interface GradioContext extends JobDeps {
   /** Open SSE responses, so close() can end them. */
   readonly streams: Set<SseWriter>;
   readonly showError: boolean;
-  /** Upload limit in bytes (Gradio's max_file_size). */
+  /** Upload limit in bytes (Gradio's max_file_size; also in `uploads.limits`). */
   readonly maxFileSize: number;
   readonly appId: number;
   /** Interval of queue-stream and heartbeat-route keep-alives (Gradio: 15 s). */

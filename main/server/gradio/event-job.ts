@@ -19,6 +19,8 @@ import {
   type StreamMessage,
 } from './messages.js';
 import { OutputDiffer } from './output-diff.js';
+import { ANONYMOUS_LANE } from './requests.js';
+import type { Uploads } from './uploads.js';
 import { toEngineInputs } from './values-in.js';
 import { toGradioOutputs } from './values-out.js';
 
@@ -32,6 +34,8 @@ import { toGradioOutputs } from './values-out.js';
 export interface JobDeps {
   readonly engine: Engine;
   readonly files: FileStore;
+  /** Pins a job's uploaded inputs while it runs and ties them to its session. */
+  readonly uploads: Uploads;
   readonly showError: boolean;
   /** Absolute paths of project.json `allowedPaths` (see OutputContext). */
   readonly allowedPaths: readonly string[];
@@ -50,6 +54,8 @@ export interface JobRequest {
   readonly event: AppEvent;
   readonly data: readonly unknown[];
   readonly sessionId: string;
+  /** Who made the request (uploadClient): their uploads become the session's once the job uses them. */
+  readonly client: string;
   /** `high` for the app's own window; see callerPriority. */
   readonly priority?: 'high' | 'normal';
   /** Caller-visible root for file URLs. */
@@ -127,6 +133,14 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   const inputs = await toEngineInputs(engine.app, event, request.data, { files: deps.files, state: request.state });
   // The job's own folder for output files (a JS function's ctx.outputDir); gone once the job is over.
   const runDir = await deps.files.createRunDir();
+  let releaseFiles: () => void;
+  try {
+    // Its uploaded files stay until it is over, whatever happens to its session meanwhile.
+    releaseFiles = deps.uploads.use(inputs, request.sessionId === ANONYMOUS_LANE ? null : request.sessionId, request.client);
+  } catch (error) {
+    await deps.files.removeRunDir(runDir);
+    throw error;
+  }
   const controller = new AbortController();
   const chain = new MessageChain(sink, deps.logger);
   const id = randomBytes(16).toString('hex');
@@ -143,10 +157,12 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
     },
   };
   const run = new JobRun(deps, request, chain, id, runDir);
-  const removeRunDir = (): Promise<void> =>
-    deps.files
+  const done = (): Promise<void> => {
+    releaseFiles();
+    return deps.files
       .removeRunDir(runDir)
       .catch((error: unknown) => deps.logger.warn('could not remove a run folder', { runDir, error: String(error) }));
+  };
   sink.begin(job);
   let handle: RunHandle;
   try {
@@ -162,7 +178,7 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
     });
   } catch (error) {
     sink.abandon(job);
-    await removeRunDir();
+    await done();
     throw admissionError(error, engine);
   }
   run.ensureEstimation();
@@ -173,7 +189,7 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
       (error: unknown) => chain.push(() => run.failed(error)),
     )
     .then(() => chain.done)
-    .then(removeRunDir)
+    .then(done)
     .then(settle);
   return job;
 }

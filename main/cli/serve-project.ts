@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
@@ -8,6 +7,7 @@ import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/types.js';
 import { loadProject } from '../project/load.js';
 import type { DownloadProgress } from '../runtimes/runtime.js';
+import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
 import { startServer } from '../server/start-server.js';
 import { packageRoot } from '../common/package-root.js';
 import { writeAdminTokenFile } from './admin-token-file.js';
@@ -16,7 +16,8 @@ import type { ServeSettings } from './serve-options.js';
 /**
  * The composition root of a served project, shared by `serve`, `open` and the desktop shell:
  * project → engine (workers, eager models) → HTTP server on 127.0.0.1. `close()` undoes it in
- * reverse order: server, engine (every worker process), the per-run upload/output folder.
+ * reverse order: server, engine (every worker process), the data folder (uploads, outputs; named
+ * after this process, so the next start can remove it if this one is killed: data-dirs.ts).
  */
 
 export interface ServedProject {
@@ -55,7 +56,10 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
     ...(options.onDownload ? { onDownload: options.onDownload } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const dataDir = await mkdtemp(join(tmpdir(), 'demo-desktop-files-'));
+  // Folders of servers that were killed (and so could not clean up) go first; live ones stay.
+  const stale = await removeStaleDataDirs();
+  if (stale.length > 0) options.logger.info('removed the data folders of servers that are no longer running', { folders: stale });
+  const dataDir = await createDataDir();
   const cleanup = async (): Promise<void> => {
     await engine.dispose();
     await rm(dataDir, { recursive: true, force: true });

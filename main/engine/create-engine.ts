@@ -51,7 +51,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     moduleMemoryMb: moduleMemoryMb(project, loaded.dir),
     // ctx.call from a JS function runs inside the caller's job (it already holds a queue slot).
     // (The closure runs only after `runner` below is initialised.)
-    callFunction: (name, inputs, signal): Promise<unknown> => runner.run(name, inputs, { signal }),
+    callFunction: (name, inputs, signal, outputDir): Promise<unknown> =>
+      runner.run(name, inputs, { signal, ...(outputDir !== undefined ? { outputDir } : {}) }),
   });
   const runner: FunctionRunner = new FunctionRunner(project, loaded.dir, pool);
   let gpu: GpuAdmission | undefined;

@@ -28,6 +28,8 @@ export interface FunctionCall {
   readonly onPartial?: (value: unknown) => void;
   /** The trigger's event data: every JS function of the run (chain and parallel members too) gets it as `ctx.event`. */
   readonly event?: EventData;
+  /** The run's folder for output files: every JS function of the run gets it as `ctx.outputDir`. */
+  readonly outputDir?: string;
 }
 
 export class FunctionRunner {
@@ -52,7 +54,10 @@ export class FunctionRunner {
       case 'model':
         return this.runModel(fn.model, fn.params, inputs, call);
       case 'js':
-        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, this.limited(name, fn, call), call.event);
+        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, this.limited(name, fn, call), {
+          ...(call.event ? { event: call.event } : {}),
+          ...(call.outputDir !== undefined ? { outputDir: call.outputDir } : {}),
+        });
       case 'parallel':
         return this.runParallel(fn.functions, fn.combine, inputs, call);
       case 'chain':
@@ -68,11 +73,18 @@ export class FunctionRunner {
    */
   async runBatch(name: string, items: readonly (readonly unknown[])[], outputs: number, call: FunctionCall): Promise<unknown[]> {
     const fn = this.definition(name);
-    const single: FunctionCall = { signal: call.signal };
+    const single: FunctionCall = { signal: call.signal, ...(call.outputDir !== undefined ? { outputDir: call.outputDir } : {}) };
     if (fn.kind === 'js') {
       const width = items[0]?.length ?? 0;
       const columns = Array.from({ length: width }, (_, k) => items.map((item) => item[k]));
-      const result = await this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, columns, this.limited(name, fn, single));
+      const context = call.outputDir !== undefined ? { outputDir: call.outputDir } : {};
+      const result = await this.pool.callJs(
+        resolve(this.projectDir, fn.module),
+        fn.export,
+        columns,
+        this.limited(name, fn, single),
+        context,
+      );
       return splitBatchResult(result, items.length, outputs, name);
     }
     const definition = fn.kind === 'model' ? this.project.models[fn.model] : undefined;

@@ -8,7 +8,14 @@ import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { toComponentValue } from './adapt-values.js';
 import type { FunctionRunner } from './function-runner.js';
+import { copyRunFiles } from './run-files.js';
 import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.js';
+
+/** One job's part of a batch: its inputs and its own output folder. */
+interface BatchItem {
+  readonly inputs: readonly unknown[];
+  readonly outputDir: string | undefined;
+}
 
 /**
  * The Engine: an event's inputs go through the scheduler (its concurrency group and limit) to the
@@ -59,8 +66,8 @@ export class ProjectEngine implements Engine {
             batch: {
               key: `event:${event.index}`,
               maxSize: event.maxBatchSize,
-              input: request.inputs,
-              runBatch: (inputs: readonly unknown[], signal: AbortSignal) => this.runEventBatch(event, inputs as unknown[][], signal),
+              input: { inputs: request.inputs, outputDir: request.outputDir } satisfies BatchItem,
+              runBatch: (items: readonly unknown[], signal: AbortSignal) => this.runEventBatch(event, items as BatchItem[], signal),
             },
           }
         : {}),
@@ -147,6 +154,7 @@ export class ProjectEngine implements Engine {
     const result = await this.runner.run(event.fn, request.inputs, {
       signal,
       ...(request.eventData ? { event: request.eventData } : {}),
+      ...(request.outputDir !== undefined ? { outputDir: request.outputDir } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       ...(request.onLog ? { onLog: request.onLog } : {}),
       ...(onPartial
@@ -161,11 +169,27 @@ export class ProjectEngine implements Engine {
     return this.spread(event, result, true) ?? [];
   }
 
-  private async runEventBatch(event: AppEvent, inputs: readonly (readonly unknown[])[], signal: AbortSignal): Promise<unknown[][]> {
+  /**
+   * One call for several jobs, so one `ctx.outputDir`: the first job's. Files written there for
+   * the other jobs are copied into their own folders, where each job's results must live.
+   */
+  private async runEventBatch(event: AppEvent, items: readonly BatchItem[], signal: AbortSignal): Promise<unknown[][]> {
+    const shared = items[0]?.outputDir;
+    const inputs = items.map((item) => item.inputs);
     const results = await this.withCrashRetry(event, signal, undefined, () =>
-      this.runner.runBatch(event.fn, inputs, event.outputs.length, { signal }),
+      this.runner.runBatch(event.fn, inputs, event.outputs.length, {
+        signal,
+        ...(shared !== undefined ? { outputDir: shared } : {}),
+      }),
     );
-    return results.map((result) => this.spread(event, result, true) ?? []);
+    const outputs = results.map((result) => this.spread(event, result, true) ?? []);
+    if (shared === undefined) return outputs;
+    return Promise.all(
+      outputs.map(async (values, i) => {
+        const own = items[i]?.outputDir;
+        return i === 0 || own === undefined ? values : ((await copyRunFiles(values, shared, own)) as unknown[]);
+      }),
+    );
   }
 
   /**

@@ -45,6 +45,12 @@ export interface RunRequest extends RunCallbacks {
   readonly priority?: 'high' | 'normal';
   /** What the trigger selected (a `select` event); JS functions get it as `ctx.event`. */
   readonly eventData?: EventData;
+  /**
+   * A folder of this run's own, for output files: JS functions get it as `ctx.outputDir` (the
+   * HTTP server serves files written there and removes the folder when the job is over).
+   * Without it, `ctx.outputDir` is the system temp folder, whose files the server never serves.
+   */
+  readonly outputDir?: string;
 }
 
 /** A job admitted to the queue. */

@@ -61,6 +61,15 @@ export const metricsConfig = z.strictObject({
     ),
 });
 
+/**
+ * A file or folder of the project, written relative to project.json: no leading "/" or "\\", no
+ * drive letter, no ".." segment. A regular expression rather than node:path, so the schema stays
+ * pure and the JSON Schema carries the same rule for editors.
+ */
+export const projectRelativePath = z.string().regex(/^(?![\\/]|[A-Za-z]:)(?!(?:.*[\\/])?\.\.(?:[\\/]|$)).+$/, {
+  message: 'must be a path inside the project folder, relative to project.json (no leading "/", drive letter or "..")',
+});
+
 export const project = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editor completion.'),
   version: z.literal(CURRENT_VERSION).describe('Format version; older files are migrated on load.'),
@@ -82,6 +91,14 @@ export const project = z.strictObject({
   limits: defaultLimits
     .default(defaultLimits.parse({}))
     .describe('Default time and memory limits of JS functions (300 s, 1024 MB); a function may set its own.'),
+  allowedPaths: z
+    .array(projectRelativePath)
+    .default([])
+    .describe(
+      'Project files or folders (relative to project.json) that functions may return as file outputs, like ' +
+        "Gradio's allowed_paths. Nothing else of the project is ever served: a function writes its output files into " +
+        'ctx.outputDir (or returns their bytes).',
+    ),
 });
 
 /** A parsed project (defaults applied). */

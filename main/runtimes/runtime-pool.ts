@@ -20,6 +20,12 @@ import { workerThreads } from './thread-split.js';
 import type { JsInvocation } from './js/js-runtime.js';
 import type { EventData } from '../engine/event-data.js';
 
+/** What a JS call gets besides its inputs: `ctx.event` and `ctx.outputDir`. */
+export interface JsCallContext {
+  readonly event?: EventData;
+  readonly outputDir?: string;
+}
+
 /**
  * All worker processes of a project: `replicas` WorkerHosts per model (loaded lazily on first use
  * or eagerly by `start()`), and one WorkerHost per JS module used by the project's functions. JS
@@ -36,7 +42,7 @@ export interface RuntimePoolOptions {
   readonly models: Readonly<Record<string, ResolvedModel>>;
   readonly logger?: Logger;
   /** Runs a project function by name, for `ctx.call(name, inputs)` in JS functions (the engine supplies it). */
-  readonly callFunction?: (name: string, inputs: readonly unknown[], signal: AbortSignal) => Promise<unknown>;
+  readonly callFunction?: (name: string, inputs: readonly unknown[], signal: AbortSignal, outputDir?: string) => Promise<unknown>;
   readonly host?: HostSettings;
   /** Download progress of any model load (eager, lazy or restart). */
   readonly onDownload?: (model: string, progress: DownloadProgress) => void;
@@ -287,9 +293,18 @@ export class RuntimePool implements Disposable {
     return host;
   }
 
-  /** Calls `export` of a JS module with the event's inputs (and the trigger's event data, its `ctx.event`). */
-  callJs(modulePath: string, exportName: string, inputs: readonly unknown[], options: InferOptions, event?: EventData): Promise<unknown> {
-    const invocation: JsInvocation = { export: exportName, inputs: [...inputs], ...(event ? { event } : {}) };
+  /**
+   * Calls `export` of a JS module with the event's inputs; `context` carries the trigger's event
+   * data (its `ctx.event`) and the run's folder for output files (its `ctx.outputDir`).
+   */
+  callJs(
+    modulePath: string,
+    exportName: string,
+    inputs: readonly unknown[],
+    options: InferOptions,
+    context: JsCallContext = {},
+  ): Promise<unknown> {
+    const invocation: JsInvocation = { export: exportName, inputs: [...inputs], ...context };
     return this.jsModule(modulePath).infer(invocation, options);
   }
 
@@ -312,7 +327,9 @@ export class RuntimePool implements Disposable {
     const { callFunction } = this.options;
     if (!callFunction) throw new AppError('UNSUPPORTED', `Calling function "${target.name}" from JS is not available here.`);
     if (!Array.isArray(input)) throw new AppError('INVALID_INPUT', 'ctx.call needs an array of inputs.');
-    return callFunction(target.name, input, signal);
+    // The caller's ctx.outputDir, so the function it calls writes its files where the run's are.
+    const outputDir = typeof params.outputDir === 'string' ? params.outputDir : undefined;
+    return callFunction(target.name, input, signal, outputDir);
   };
 
   private assertUsable(): void {

@@ -1,8 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Engine } from '../engine/types.js';
@@ -10,13 +8,15 @@ import { API_PREFIX } from './gradio/config-schema.js';
 import { CallStore } from './gradio/call-store.js';
 import type { GradioContext } from './gradio/context.js';
 import { FileStore } from './gradio/file-store.js';
-import { DEFAULT_SESSION_TIMING, RECONNECT_MS, SessionRegistry } from './gradio/queue-session.js';
+import { DEFAULT_SESSION_TIMING, RECONNECT_MS, SessionRegistry, type SessionTiming } from './gradio/queue-session.js';
 import { registerCallRoutes } from './gradio/routes-call.js';
 import { registerFileRoutes } from './gradio/routes-files.js';
 import { registerMetaRoutes } from './gradio/routes-meta.js';
 import { registerQueueRoutes } from './gradio/routes-queue.js';
 import { registerRunRoutes } from './gradio/routes-run.js';
 import { StreamLimits, type StreamLimitSettings } from './gradio/stream-limits.js';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './gradio/upload-limits.js';
+import { Uploads } from './gradio/uploads.js';
 import { DeviceCache } from './admin/device-cache.js';
 import { registerDeviceRoutes } from './admin/routes-devices.js';
 import { registerEngineRoutes } from './admin/routes-engine.js';
@@ -37,15 +37,31 @@ export interface StartServerOptions {
   readonly port?: number;
   /** The built React runner, served at GET / and below; without it GET / explains how to build it. */
   readonly rendererDir?: string;
-  /** Uploads (`<dataDir>/uploads`) and served outputs (`<dataDir>/outputs`). */
+  /** Uploads (`<dataDir>/uploads`), served outputs (`<dataDir>/outputs`) and per-job folders (`<dataDir>/runs`). */
   readonly dataDir: string;
   readonly logger?: Logger;
   /** Show internal error messages to API callers (Gradio's show_error). Default true. */
   readonly showError?: boolean;
   /** Extra Host header values to accept besides loopback names, e.g. a share tunnel's host. */
   readonly allowedHosts?: readonly string[];
-  /** Upload limit in bytes; default 100 MiB. */
+  /** Largest uploaded file in bytes (Gradio's max_file_size); default 100 MiB. One more byte gets 413. */
   readonly maxFileSize?: number;
+  /** Files in one upload request; default 1,000 (Gradio's). One more gets 413. */
+  readonly maxFilesPerUpload?: number;
+  /** Upload requests received at once, all clients together; default 32. One more gets 429. */
+  readonly maxConcurrentUploads?: number;
+  /** Upload requests received at once from one client (network address); default 8. One more gets 429. */
+  readonly maxConcurrentUploadsPerClient?: number;
+  /** Disk all uploads may use together (kept and arriving); default 4 GiB. A byte more gets 507. */
+  readonly maxUploadBytes?: number;
+  /** Disk one client's uploads may use, its sessions' files included; default 1 GiB. A byte more gets 507. */
+  readonly maxUploadBytesPerClient?: number;
+  /**
+   * How long an upload nothing uses is kept: after it arrived if no call used it, after its
+   * session's last job otherwise; default 10 minutes. A session whose client disconnects loses its
+   * uploads at once; a running job's files are never deleted.
+   */
+  readonly uploadRetentionMs?: number;
   /**
    * A secret the desktop window sends in the `x-demo-desktop-app` header; its jobs run before
    * API callers and share-link visitors. Without it every caller has the same priority.
@@ -106,23 +122,27 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
 /** How long close() waits for cancelled jobs to report back before giving up on them. */
 const CLOSE_GRACE_MS = 5000;
 /** Slow headers are cut after this (Node's default is 60 s), checked every 5 s: slowloris gets ~20-25 s, as slow bodies do. */
 const SERVER_TIMEOUTS = { headersTimeout: 20_000, connectionsCheckingInterval: 5_000 };
 
-/** Folders output files may come from: the project's and the temp dir, as given and resolved. */
-function trustedDirs(engine: Engine): string[] {
-  const dirs = [engine.loaded.dir, os.tmpdir()].map((dir) => path.resolve(dir));
-  const real = dirs.flatMap((dir) => {
-    try {
-      return [realpathSync(dir)];
-    } catch {
-      return [];
-    }
-  });
-  return [...new Set([...dirs, ...real])];
+function uploadLimits(options: StartServerOptions): UploadLimits {
+  const d = DEFAULT_UPLOAD_LIMITS;
+  return {
+    maxFileSize: options.maxFileSize ?? d.maxFileSize,
+    maxFilesPerUpload: options.maxFilesPerUpload ?? d.maxFilesPerUpload,
+    maxConcurrentUploads: options.maxConcurrentUploads ?? d.maxConcurrentUploads,
+    maxConcurrentUploadsPerClient: options.maxConcurrentUploadsPerClient ?? d.maxConcurrentUploadsPerClient,
+    maxUploadBytes: options.maxUploadBytes ?? d.maxUploadBytes,
+    maxUploadBytesPerClient: options.maxUploadBytesPerClient ?? d.maxUploadBytesPerClient,
+    uploadRetentionMs: options.uploadRetentionMs ?? d.uploadRetentionMs,
+  };
+}
+
+/** project.json `allowedPaths` as absolute paths (judged by real path when an output names them). */
+function allowedPaths(engine: Engine): string[] {
+  return engine.loaded.project.allowedPaths.map((entry) => path.resolve(engine.loaded.dir, entry));
 }
 
 /** The stream limits and the slow-body guard: the options, or their defaults (docs/api.md, Limits). */
@@ -180,6 +200,7 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   clearTimeout(timer);
   server.closeAllConnections();
   await closed;
+  await ctx.uploads.close();
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -188,25 +209,32 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const files = await FileStore.create({
     uploadDir: path.join(options.dataDir, 'uploads'),
     outputDir: path.join(options.dataDir, 'outputs'),
+    runDir: path.join(options.dataDir, 'runs'),
+    incomingDir: path.join(options.dataDir, 'incoming'),
   });
   const limits = requestLimits(options);
+  const upload = uploadLimits(options);
+  const uploads = new Uploads({ files, limits: upload, logger });
+  const timing: SessionTiming = {
+    ...DEFAULT_SESSION_TIMING,
+    lingerMs: options.streamLingerMs ?? DEFAULT_SESSION_TIMING.lingerMs,
+    crossingMs: options.streamCrossingMs ?? DEFAULT_SESSION_TIMING.crossingMs,
+    reconnectMs: options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS),
+  };
   const ctx: GradioContext = {
     engine: options.engine,
     files,
-    sessions: new SessionRegistry(undefined, {
-      ...DEFAULT_SESSION_TIMING,
-      lingerMs: options.streamLingerMs ?? DEFAULT_SESSION_TIMING.lingerMs,
-      crossingMs: options.streamCrossingMs ?? DEFAULT_SESSION_TIMING.crossingMs,
-      reconnectMs: options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS),
-    }),
+    uploads,
+    // A session whose client is gone (or that is forgotten) takes its uploads with it.
+    sessions: new SessionRegistry(undefined, timing, (hash) => uploads.endSession(hash)),
     calls: new CallStore(),
     jobs: new Set(),
     streams: new StreamLimits(limits.streams, (hash) => ctx.sessions.has(hash)),
     showError: options.showError ?? true,
-    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    maxFileSize: upload.maxFileSize,
     appId: randomInt(2 ** 47),
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    trustedDirs: trustedDirs(options.engine),
+    allowedPaths: allowedPaths(options.engine),
     logger,
     appToken: options.appToken,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,

@@ -125,6 +125,23 @@ describe('parseProject: schema errors', () => {
     ]);
   });
 
+  it('accepts allowedPaths inside the project and names each entry that leaves it', () => {
+    expect(parseProject({ ...interfaceProject(), allowedPaths: ['assets', 'docs/readme.md', '.'] }).allowedPaths).toEqual([
+      'assets',
+      'docs/readme.md',
+      '.',
+    ]);
+    expect(parseProject(interfaceProject()).allowedPaths).toEqual([]);
+    const issues = issuesOf({ ...interfaceProject(), allowedPaths: ['ok', '../secrets', '/etc', 'a/../../b', 'C:\\x'] });
+    expect(issues.map((issue) => [issue.path, issue.value])).toEqual([
+      ['$.allowedPaths[1]', '../secrets'],
+      ['$.allowedPaths[2]', '/etc'],
+      ['$.allowedPaths[3]', 'a/../../b'],
+      ['$.allowedPaths[4]', 'C:\\x'],
+    ]);
+    expect(issues[0]?.message).toMatch(/inside the project folder, relative to project.json/);
+  });
+
   it('reports an invalid model or function name as an invalid key', () => {
     const input = { ...interfaceProject(), functions: { 'bad name': { kind: 'model', model: 'sentiment' } } };
     const issues = issuesOf(input);

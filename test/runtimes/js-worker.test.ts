@@ -126,12 +126,16 @@ describe('JS runtime in a worker process', () => {
     expect(syncPartials).toEqual(['a', 'ab']);
   });
 
-  it('routes ctx.models.x(...) and ctx.call(...) through the parent', async () => {
-    const result = await host.infer({ export: 'askModel', inputs: [7] }, { signal: new AbortController().signal });
+  it('routes ctx.models.x(...) and ctx.call(...) through the parent, ctx.call with the run folder', async () => {
+    const result = await host.infer(
+      { export: 'askModel', inputs: [7], outputDir: '/run/folder' },
+      { signal: new AbortController().signal },
+    );
     expect(result).toEqual({ doubled: 21, other: 'HI!' });
     expect(calls.slice(0, 2)).toEqual([
       { target: { kind: 'model', name: 'doubler' }, input: 7, params: { factor: 3 } },
-      { target: { kind: 'function', name: 'shout' }, input: ['hi'], params: {} },
+      // The called function writes its files where the caller's go (its ctx.outputDir).
+      { target: { kind: 'function', name: 'shout' }, input: ['hi'], params: { outputDir: '/run/folder' } },
     ]);
   });
 

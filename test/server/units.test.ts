@@ -8,30 +8,9 @@ import { sanitizeFileName } from '../../main/server/gradio/file-store.js';
 import { toLabelOutput } from '../../main/server/gradio/label-output.js';
 import { diffValue, OutputDiffer } from '../../main/server/gradio/output-diff.js';
 import { allowedOrigin, HostGuard, parseHost, requestRoot } from '../../main/server/host-guard.js';
-import { multipartBoundary, parseMultipart } from '../../main/server/multipart.js';
 import { parseRange } from '../../main/server/send-file.js';
 
 const request = (headers: Record<string, string>): IncomingMessage => ({ headers }) as unknown as IncomingMessage;
-
-describe('multipart', () => {
-  it('reads the boundary and splits parts, binary-safe', () => {
-    const boundary = multipartBoundary('multipart/form-data; boundary="abc"');
-    expect(boundary).toBe('abc');
-    const body = Buffer.concat([
-      Buffer.from('--abc\r\nContent-Disposition: form-data; name="files"; filename="a.bin"\r\n\r\n'),
-      Buffer.from([0, 13, 10, 45, 45, 255]),
-      Buffer.from('\r\n--abc\r\nContent-Disposition: form-data; name="note"\r\n\r\nhi\r\n--abc--\r\n'),
-    ]);
-    const parts = parseMultipart(body, 'abc');
-    expect(parts.map((p) => [p.name, p.filename])).toEqual([
-      ['files', 'a.bin'],
-      ['note', undefined],
-    ]);
-    expect([...(parts[0]?.data ?? [])]).toEqual([0, 13, 10, 45, 45, 255]);
-    expect(multipartBoundary('application/json')).toBeNull();
-    expect(() => parseMultipart(Buffer.from('--abc\r\nno end'), 'abc')).toThrow(/closing boundary/);
-  });
-});
 
 describe('ranges', () => {
   it.each([

@@ -21,6 +21,13 @@ export interface JsFunctionContext {
    * `colValue` for a dataframe cell), or null when the run was not started by a `select`.
    */
   readonly event: EventData | null;
+  /**
+   * This run's own folder for output files: write a file here and return its path (or
+   * `{ kind: 'file', path, origName, mimeType }`) from a file output, and the server serves it.
+   * It is removed once the run's results are sent. Files anywhere else are not served, except
+   * project files listed in project.json `allowedPaths`.
+   */
+  readonly outputDir: string;
 }
 
 export interface ProgressInit {
@@ -36,6 +43,7 @@ export interface JsContextOptions {
   readonly models: readonly string[];
   readonly bridge: CallBridge;
   readonly event?: EventData | null;
+  readonly outputDir: string;
   readonly onProgress?: (update: ProgressUpdate) => void;
   readonly onLog?: (message: string, level: LogLevel) => void;
 }
@@ -82,7 +90,9 @@ export function createJsContext(options: JsContextOptions): JsFunctionContext {
     // User modules are untyped JS: accept anything and coerce, whatever the interface says.
     log: (message: unknown, level: unknown = 'info') => options.onLog?.(String(message), isLogLevel(level) ? level : 'info'),
     models: Object.freeze(models),
-    call: (functionName, inputs) => bridge.call({ kind: 'function', name: functionName }, [...inputs], {}, signal),
+    call: (functionName, inputs) =>
+      bridge.call({ kind: 'function', name: functionName }, [...inputs], { outputDir: options.outputDir }, signal),
     event: options.event ?? null,
+    outputDir: options.outputDir,
   };
 }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
@@ -15,11 +16,15 @@ import { createJsContext } from './js-context.js';
  * a partial result (streamed to the client) and the last one is the result.
  */
 
-/** The input of one call: which export, with which inputs (one per event input), and the trigger's event data. */
+/**
+ * The input of one call: which export, with which inputs (one per event input), the trigger's
+ * event data, and the run's folder for output files.
+ */
 export const jsInvocation = z.object({
   export: z.string().min(1).default('default'),
   inputs: z.array(z.unknown()),
   event: eventData.optional(),
+  outputDir: z.string().min(1).optional(),
 });
 export type JsInvocation = z.input<typeof jsInvocation>;
 
@@ -59,6 +64,7 @@ export class JsRuntime implements Runtime {
       models: this.spec.models,
       bridge: this.context.bridge,
       event: parsed.data.event ?? null,
+      outputDir: parsed.data.outputDir ?? tmpdir(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });

@@ -24,7 +24,7 @@ export interface GradioContext extends JobDeps {
   /** Open SSE responses: their limits (server, client address, session), and close() ends them. */
   readonly streams: StreamLimits;
   readonly showError: boolean;
-  /** Upload limit in bytes (Gradio's max_file_size). */
+  /** Upload limit in bytes (Gradio's max_file_size; also in `uploads.limits`). */
   readonly maxFileSize: number;
   readonly appId: number;
   /** Interval of queue-stream and heartbeat-route keep-alives (Gradio: 15 s). */

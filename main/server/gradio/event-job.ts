@@ -19,6 +19,8 @@ import {
   type StreamMessage,
 } from './messages.js';
 import { OutputDiffer } from './output-diff.js';
+import { ANONYMOUS_LANE } from './requests.js';
+import type { Uploads } from './uploads.js';
 import { toEngineInputs } from './values-in.js';
 import { toGradioOutputs } from './values-out.js';
 
@@ -32,8 +34,11 @@ import { toGradioOutputs } from './values-out.js';
 export interface JobDeps {
   readonly engine: Engine;
   readonly files: FileStore;
+  /** Pins a job's uploaded inputs while it runs and ties them to its session. */
+  readonly uploads: Uploads;
   readonly showError: boolean;
-  readonly trustedDirs: readonly string[];
+  /** Absolute paths of project.json `allowedPaths` (see OutputContext). */
+  readonly allowedPaths: readonly string[];
   readonly logger: Logger;
 }
 
@@ -49,6 +54,8 @@ export interface JobRequest {
   readonly event: AppEvent;
   readonly data: readonly unknown[];
   readonly sessionId: string;
+  /** Who made the request (uploadClient): their uploads become the session's once the job uses them. */
+  readonly client: string;
   /** `high` for the app's own window; see callerPriority. */
   readonly priority?: 'high' | 'normal';
   /** Caller-visible root for file URLs. */
@@ -124,6 +131,16 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   const { engine } = deps;
   const { event, sink } = request;
   const inputs = await toEngineInputs(engine.app, event, request.data, { files: deps.files, state: request.state });
+  // The job's own folder for output files (a JS function's ctx.outputDir); gone once the job is over.
+  const runDir = await deps.files.createRunDir();
+  let releaseFiles: () => void;
+  try {
+    // Its uploaded files stay until it is over, whatever happens to its session meanwhile.
+    releaseFiles = deps.uploads.use(inputs, request.sessionId === ANONYMOUS_LANE ? null : request.sessionId, request.client);
+  } catch (error) {
+    await deps.files.removeRunDir(runDir);
+    throw error;
+  }
   const controller = new AbortController();
   const chain = new MessageChain(sink, deps.logger);
   const id = randomBytes(16).toString('hex');
@@ -139,13 +156,20 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
       controller.abort();
     },
   };
-  const run = new JobRun(deps, request, chain, id);
+  const run = new JobRun(deps, request, chain, id, runDir);
+  const done = (): Promise<void> => {
+    releaseFiles();
+    return deps.files
+      .removeRunDir(runDir)
+      .catch((error: unknown) => deps.logger.warn('could not remove a run folder', { runDir, error: String(error) }));
+  };
   sink.begin(job);
   let handle: RunHandle;
   try {
     handle = engine.submit({
       eventIndex: event.index,
       inputs,
+      outputDir: runDir,
       signal: controller.signal,
       sessionId: request.sessionId,
       priority: request.priority ?? 'normal',
@@ -154,16 +178,18 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
     });
   } catch (error) {
     sink.abandon(job);
+    await done();
     throw admissionError(error, engine);
   }
   run.ensureEstimation();
-  // `finished` waits for the last message to be handed over, whichever way the result went.
+  // `finished` waits for the last message to be handed over (its files adopted), whichever way the result went.
   void handle.result
     .then(
       (outputs) => chain.push(() => run.completed(outputs)),
       (error: unknown) => chain.push(() => run.failed(error)),
     )
     .then(() => chain.done)
+    .then(done)
     .then(settle);
   return job;
 }
@@ -179,6 +205,7 @@ class JobRun {
     private readonly request: JobRequest,
     private readonly chain: MessageChain,
     private readonly id: string,
+    private readonly runDir: string,
   ) {}
 
   callbacks(): Pick<Parameters<Engine['submit']>[0], 'onQueue' | 'onStart' | 'onProgress' | 'onLog' | 'onPartial'> {
@@ -232,8 +259,8 @@ class JobRun {
   }
 
   private convert(outputs: readonly unknown[]): Promise<unknown[]> {
-    const { engine, files, trustedDirs } = this.deps;
-    return toGradioOutputs(engine.app, this.request.event, outputs, { files, root: this.request.root, trustedDirs });
+    const { engine, files, allowedPaths } = this.deps;
+    return toGradioOutputs(engine.app, this.request.event, outputs, { files, root: this.request.root, runDir: this.runDir, allowedPaths });
   }
 
   /** Stores State outputs for the session; returns the ids of the State components that changed. */

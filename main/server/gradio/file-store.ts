@@ -1,20 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { isStrictlyInside } from '../path-guard.js';
 
 /**
- * The two folders this server controls: uploads (`<uploadDir>/<sha256>/<name>`, Gradio's layout)
- * and outputs (files engines returned). Only files inside them are ever served or accepted as
- * inputs, so a client can neither read nor feed the engine arbitrary paths.
+ * The folders this server controls: uploads (`<uploadDir>/<sha256>/<name>`, Gradio's layout;
+ * their lifetime is uploads.ts's business), incoming (uploads still arriving), outputs (files
+ * engines returned) and runs (one private folder per job, a JS function's `ctx.outputDir`). Only files inside uploads and outputs are ever served or accepted as inputs,
+ * so a client can neither read nor feed the engine arbitrary paths; a run folder's files are
+ * copied into outputs when its job returns them, and the folder goes when the job is over.
  */
 
 export interface FileStoreOptions {
   readonly uploadDir?: string | undefined;
   readonly outputDir?: string | undefined;
+  readonly runDir?: string | undefined;
+  /** Uploads being received (never served, never inputs); renamed into uploadDir once complete. */
+  readonly incomingDir?: string | undefined;
 }
 
 export type Lookup =
@@ -58,27 +63,78 @@ export class FileStore {
   private constructor(
     readonly uploadRoot: string,
     readonly outputRoot: string,
+    readonly runRoot: string,
+    readonly incomingRoot: string,
   ) {}
 
   static async create(options: FileStoreOptions = {}): Promise<FileStore> {
     const base = path.join(os.tmpdir(), 'demo-desktop');
     const uploadRoot = await ensureDir(options.uploadDir ?? path.join(base, 'uploads'));
     const outputRoot = await ensureDir(options.outputDir ?? path.join(base, 'outputs'));
-    return new FileStore(uploadRoot, outputRoot);
+    const runRoot = await ensureDir(options.runDir ?? path.join(base, 'runs'));
+    const incomingRoot = await ensureDir(options.incomingDir ?? path.join(base, 'incoming'));
+    return new FileStore(uploadRoot, outputRoot, runRoot, incomingRoot);
   }
 
-  saveUpload(name: string, data: Uint8Array): Promise<string> {
-    return this.store(this.uploadRoot, name, data);
+  /** A fresh name for a file being received. */
+  incomingPath(): string {
+    return path.join(this.incomingRoot, `${randomBytes(12).toString('hex')}.part`);
+  }
+
+  /** Where an upload with this content and name lives: `<uploadRoot>/<sha256>/<safe name>` (Gradio's layout). */
+  uploadTarget(digest: string, name: string): string {
+    return path.join(this.uploadRoot, digest, sanitizeFileName(name));
+  }
+
+  /** Moves a completely received file to its place in the upload folder (atomically: readers never see half a file). */
+  async placeUpload(received: string, target: string): Promise<void> {
+    await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    try {
+      await rename(received, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      // Folders on different file systems (custom options): copy, then rename inside the target's.
+      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      await copyFile(received, temp);
+      await rename(temp, target);
+      await rm(received, { force: true });
+    }
+  }
+
+  /** Deletes an upload, and its `<sha256>` folder once no other name is left in it. */
+  async deleteUpload(file: string): Promise<void> {
+    if (!isStrictlyInside(this.uploadRoot, file)) return;
+    await rm(file, { force: true });
+    await rmdir(path.dirname(file)).catch(() => undefined);
+  }
+
+  /** A new private folder for one job's output files (its real path); removeRunDir when the job is over. */
+  async createRunDir(): Promise<string> {
+    const dir = path.join(this.runRoot, randomBytes(12).toString('hex'));
+    await mkdir(dir, { mode: 0o700 });
+    return dir;
+  }
+
+  async removeRunDir(dir: string): Promise<void> {
+    // Only ever below runRoot: a bug elsewhere must not turn this into `rm -r` of anything else.
+    if (isStrictlyInside(this.runRoot, dir)) await rm(dir, { recursive: true, force: true });
+  }
+
+  /** True for a real path inside the upload or output folder. */
+  owns(realFile: string): boolean {
+    return this.isOurs(realFile);
   }
 
   saveOutput(name: string, data: Uint8Array): Promise<string> {
     return this.store(this.outputRoot, name, data);
   }
 
-  /** Makes an engine-produced file servable: files already in our folders stay, others are copied in. */
-  async adoptOutput(file: string): Promise<string> {
-    const real = await realpath(file);
-    if (this.isOurs(real)) return real;
+  /**
+   * Makes an engine-produced file servable: outputs stay, others (a run folder's, a project file
+   * listed in allowedPaths, an upload) are copied in. `real` is the file's already-checked real path.
+   */
+  async adoptOutput(real: string): Promise<string> {
+    if (isStrictlyInside(this.outputRoot, real)) return real;
     const digest = await hashFile(real);
     const dir = path.join(this.outputRoot, digest);
     const target = path.join(dir, sanitizeFileName(path.basename(real)));

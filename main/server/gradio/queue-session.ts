@@ -65,6 +65,8 @@ export class QueueSession implements JobSink {
   constructor(
     readonly hash: string,
     private readonly timing: SessionTiming = DEFAULT_SESSION_TIMING,
+    /** Called when the session's client is gone (see abandonAll): its uploads may go. */
+    private readonly onEnd: (hash: string) => void = () => undefined,
   ) {}
 
   begin(job: EventJob): void {
@@ -199,6 +201,7 @@ export class QueueSession implements JobSink {
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];
+    this.onEnd(this.hash);
   }
 }
 
@@ -209,6 +212,8 @@ export class SessionRegistry {
   constructor(
     private readonly capacity = 2000,
     private readonly timing: SessionTiming = DEFAULT_SESSION_TIMING,
+    /** A session ended: its client went away, or it was forgotten to make room. */
+    private readonly onEnd: (hash: string) => void = () => undefined,
   ) {}
 
   get(hash: string): QueueSession | undefined {
@@ -229,7 +234,7 @@ export class SessionRegistry {
   getOrCreate(hash: string): QueueSession {
     const existing = this.get(hash);
     if (existing) return existing;
-    const session = new QueueSession(hash, this.timing);
+    const session = new QueueSession(hash, this.timing, this.onEnd);
     this.sessions.set(hash, session);
     this.evict();
     return session;
@@ -246,6 +251,7 @@ export class SessionRegistry {
       // Sessions with events in flight are kept; an idle one is the cheapest to forget.
       if (session.pendingCount > 0) continue;
       this.sessions.delete(hash);
+      this.onEnd(hash);
     }
   }
 }

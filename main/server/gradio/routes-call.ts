@@ -9,6 +9,7 @@ import { API_PREFIX } from './config-schema.js';
 import { callerPriority, eventByApiName, openStream, track, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
 import { ANONYMOUS_LANE, SESSION_HASH } from './requests.js';
+import { uploadClient } from './upload-client.js';
 
 /** The two-step "curl" protocol (doc §1.13): POST starts an event, GET streams its named events. */
 
@@ -72,6 +73,7 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
     event,
     data,
     sessionId: hash ?? ANONYMOUS_LANE,
+    client: uploadClient(rc.req),
     priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state,

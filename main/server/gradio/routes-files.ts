@@ -1,39 +1,44 @@
-import { readBody } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { mimeFromName } from '../mime.js';
-import { multipartBoundary, parseMultipart } from '../multipart.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { sendFile } from '../send-file.js';
 import { API_PREFIX } from './config-schema.js';
 import type { GradioContext } from './context.js';
+import { uploadClient } from './upload-client.js';
+import { bodyTooLarge } from './upload-limits.js';
+import { receiveUpload } from './upload-receiver.js';
 
 /**
- * Uploads and file serving (doc §1.9). Only files inside the upload and output folders are
- * served; everything else is 403, whatever the path says after decoding and normalising.
+ * Uploads and file serving (doc §1.9). Uploads stream to disk (upload-receiver.ts) within the
+ * limits of upload-limits.ts. Only files inside the upload and output folders are served;
+ * everything else is 403, whatever the path says after decoding and normalising.
  */
 
-/** Room for multipart headers and boundaries on top of the file limit. */
-const MULTIPART_OVERHEAD = 64 * 1024;
+/** Room for one part's header block (busboy's limit, 16 KiB) and its boundary. */
+const PART_OVERHEAD = 16 * 1024 + 256;
 
-function tooLarge(limit: number): HttpError {
-  // Gradio answers 413 in plain text; both clients only look at the status.
-  return new HttpError(413, `Maximum file size exceeded: the limit is ${limit} bytes. Upload a smaller file.`, undefined, true);
+function declaredLength(rc: RequestContext): number | null {
+  const declared = Number(rc.req.headers['content-length']);
+  return Number.isFinite(declared) && declared >= 0 ? declared : null;
 }
 
 async function upload(ctx: GradioContext, rc: RequestContext): Promise<void> {
-  const boundary = multipartBoundary(rc.req.headers['content-type']);
-  if (!boundary) {
-    rc.req.resume();
+  if (!/^multipart\/form-data\s*;/i.test(rc.req.headers['content-type'] ?? '')) {
     throw new HttpError(400, 'Upload with Content-Type multipart/form-data and one or more parts named "files".');
   }
-  const body = await readBody(rc.req, { limit: ctx.maxFileSize + MULTIPART_OVERHEAD, tooLarge: () => tooLarge(ctx.maxFileSize) });
-  const files = parseMultipart(body, boundary).filter((part) => part.name === 'files');
-  if (files.length === 0) throw new HttpError(400, 'The upload has no part named "files".');
-  if (files.some((part) => part.data.length > ctx.maxFileSize)) throw tooLarge(ctx.maxFileSize);
-  const paths: string[] = [];
-  for (const part of files) paths.push(await ctx.files.saveUpload(part.filename ?? 'file', part.data));
-  sendJson(rc.res, 200, paths);
+  const { limits } = ctx.uploads;
+  const declared = declaredLength(rc);
+  // A body that no number of files within the limits can fill is refused before reading it.
+  if (declared !== null && declared > limits.maxFilesPerUpload * (limits.maxFileSize + PART_OVERHEAD)) {
+    throw bodyTooLarge(limits, declared);
+  }
+  const slot = ctx.uploads.admit(uploadClient(rc.req), declared);
+  try {
+    sendJson(rc.res, 200, await receiveUpload(rc.req, { uploads: ctx.uploads, files: ctx.files, slot }));
+  } finally {
+    slot.close();
+  }
 }
 
 function decodePath(raw: string): string {

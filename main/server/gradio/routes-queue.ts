@@ -8,6 +8,7 @@ import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
 import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from './messages.js';
 import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
+import { uploadClient } from './upload-client.js';
 
 /** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
 
@@ -30,6 +31,7 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
     event,
     data: body.data,
     sessionId: hash,
+    client: uploadClient(rc.req),
     priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state: session.state,

@@ -8,6 +8,7 @@ import { toEventData } from './event-data.js';
 import { startJob, type EventJob, type JobSink } from './event-job.js';
 import type { StreamMessage } from './messages.js';
 import { ANONYMOUS_LANE, joinBody, SESSION_HASH } from './requests.js';
+import { uploadClient } from './upload-client.js';
 
 /**
  * `POST /gradio_api/run/{api_name}` (alias `/api/...`, doc §1.12): one request, one answer. It
@@ -38,6 +39,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
     event,
     data: body.data,
     sessionId: hash ?? ANONYMOUS_LANE,
+    client: uploadClient(rc.req),
     priority: callerPriority(ctx, rc.req),
     root: rc.root,
     state,

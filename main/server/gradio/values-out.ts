@@ -5,7 +5,7 @@ import { isFileValue } from '../../engine/values.js';
 import type { App, AppComponent, AppEvent } from '../../project/normalize.js';
 import { FILE_COMPONENT_TYPES } from '../../project/schema-components.js';
 import { mimeFromName, sniff } from '../mime.js';
-import { isInside } from '../path-guard.js';
+import { isInside, isStrictlyInside } from '../path-guard.js';
 import { toFileDataOutput, type FileDataOutput } from './file-data.js';
 import type { FileStore } from './file-store.js';
 import { toLabelOutput } from './label-output.js';
@@ -21,12 +21,15 @@ export interface OutputContext {
   readonly files: FileStore;
   /** The caller-visible root, for FileData URLs. */
   readonly root: string;
+  /** The job's own folder (a JS function's `ctx.outputDir`), as a real path; null if it has none. */
+  readonly runDir: string | null;
   /**
-   * Folders an output file may come from besides ours (the project folder, the temp dir). An
-   * output that names any other path is refused, so a function that echoes user text into a
-   * file output cannot be used to read arbitrary files.
+   * Absolute paths of the project files and folders listed in project.json `allowedPaths`.
+   * Besides these and the run folder, only this server's upload and output folders may supply an
+   * output file: a function that echoes user text into a file output must not be a way to read
+   * other files (another server's uploads, a secret in the temp folder, the project's own files).
    */
-  readonly trustedDirs: readonly string[];
+  readonly allowedPaths: readonly string[];
 }
 
 function outputError(component: AppComponent, message: string): AppError {
@@ -49,19 +52,44 @@ function pathOf(value: unknown): { path: string; origName?: string | undefined; 
   return null;
 }
 
+/** Whether a file (by its real path) may be served: ours, the run's own, or listed in allowedPaths. */
+async function mayServe(real: string, ctx: OutputContext): Promise<boolean> {
+  if (ctx.files.owns(real)) return true;
+  if (ctx.runDir !== null && isStrictlyInside(ctx.runDir, real)) return true;
+  for (const allowed of ctx.allowedPaths) {
+    // The listed path is judged where it really is too (it may itself be a symlink).
+    const root = await realpath(allowed).catch(() => null);
+    if (root !== null && isInside(root, real)) return true;
+  }
+  return false;
+}
+
+function notServable(component: AppComponent, absolute: string, real: string): AppError {
+  const where = real === absolute ? absolute : `${absolute} (really ${real})`;
+  return outputError(
+    component,
+    `the function returned ${where}, which this server may not serve. Write output files into ctx.outputDir ` +
+      '(the folder each run gets) or return their bytes; to serve a file of the project itself, list it in project.json "allowedPaths".',
+  );
+}
+
 async function toFileData(value: unknown, component: AppComponent, ctx: OutputContext): Promise<FileDataOutput | null> {
   if (value === null || value === undefined) return null;
   if (value instanceof Uint8Array) return fromBytes(value, ctx);
   const file = pathOf(value);
   if (!file) throw outputError(component, 'expected a file (a path, bytes or a file value).');
   const absolute = path.resolve(file.path);
-  // Judged where the file really is: a symlink in a trusted folder must not lead outside it.
-  const real = await realpath(absolute).catch(() => absolute);
-  const trusted = ctx.trustedDirs.some((dir) => isInside(dir, real)) || (await ctx.files.lookup(absolute)).kind === 'file';
-  if (!trusted) throw outputError(component, `the file ${absolute} is outside the project and data folders; write outputs there.`);
+  let real: string;
+  try {
+    // Judged where the file really is: a symlink in the run folder must not lead outside it.
+    real = await realpath(absolute);
+  } catch (error) {
+    throw outputError(component, `cannot read the file ${absolute}: ${(error as Error).message}`);
+  }
+  if (!(await mayServe(real, ctx))) throw notServable(component, absolute, real);
   let served: string;
   try {
-    served = await ctx.files.adoptOutput(absolute);
+    served = await ctx.files.adoptOutput(real);
   } catch (error) {
     throw outputError(component, `cannot read the file ${absolute}: ${(error as Error).message}`);
   }

@@ -11,10 +11,8 @@ import { tempDir } from '../../runtimes/support.js';
 
 export const FUNCTIONS_MODULE = `
 import { writeFile, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const pause = (ms, signal) => new Promise((resolve, reject) => {
   const t = setTimeout(resolve, ms);
   signal.addEventListener('abort', () => { clearTimeout(t); reject(new Error('stopped')); }, { once: true });
@@ -37,8 +35,8 @@ export async function slow([ms], ctx) { await pause(ms, ctx.signal); return 'sle
 
 export function boom([what]) { throw new Error('boom: ' + what + ' is not allowed, try another word'); }
 
-export async function makeFile([text]) {
-  const path = join(here, 'note-' + Date.now() + '.txt');
+export async function makeFile([text], ctx) {
+  const path = join(ctx.outputDir, 'note-' + Date.now() + '.txt');
   await writeFile(path, 'note: ' + text);
   return { kind: 'file', path, origName: 'note.txt', mimeType: 'text/plain' };
 }

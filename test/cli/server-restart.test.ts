@@ -50,9 +50,20 @@ afterEach(async () => {
 async function project(): Promise<{ file: string; dir: string }> {
   const dir = await tempDir('restart');
   cleanups.push(dir.remove);
-  await writeFile(join(dir.path, 'fns.js'), FUNCTIONS_MODULE);
+  // `mark` leaves a note beside project.json, so a test can see that a server ran a call it never answered.
+  const mark =
+    "\nexport async function mark([text]) { await writeFile(new URL('./note-' + Date.now() + '.txt', import.meta.url), text); return 'marked'; }\n";
+  await writeFile(join(dir.path, 'fns.js'), FUNCTIONS_MODULE + mark);
   const file = join(dir.path, 'project.json');
-  await writeFile(file, JSON.stringify({ version: 1, name: 'restart-test', ...DEMO_PROJECT }));
+  const functions = { ...DEMO_PROJECT.functions, mark: { kind: 'js', module: './fns.js', export: 'mark' } };
+  const ui = {
+    ...DEMO_PROJECT.ui,
+    events: [
+      ...(DEMO_PROJECT.ui.type === 'blocks' ? (DEMO_PROJECT.ui.events ?? []) : []),
+      { trigger: 'go.click', fn: 'mark', inputs: ['name'], outputs: ['text'] },
+    ],
+  };
+  await writeFile(file, JSON.stringify({ version: 1, name: 'restart-test', ...DEMO_PROJECT, functions, ui }));
   return { file, dir: dir.path };
 }
 
@@ -136,8 +147,8 @@ describe('a client whose server restarts', () => {
 
         await serve(file, first.port);
         let settled = false;
-        void client.predict('/makeFile', ['after the restart']).finally(() => (settled = true));
-        // The restarted server runs the call (its function writes a note file)...
+        void client.predict('/mark', ['after the restart']).finally(() => (settled = true));
+        // The restarted server runs the call (`mark` writes a note file)...
         const notes = async (): Promise<number> => (await readdir(dir)).filter((name) => name.startsWith('note-')).length;
         await expect.poll(notes, { timeout: 30_000, interval: 20 }).toBe(1);
         // ...and keeps its result for a stream the client never opens. Proving a wait is forever

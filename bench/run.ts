@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseProject } from '../main/project/load.js';
+import { parseProject } from '../preload/shared/project/check.js';
 import { benchConfig } from './bench-config.js';
 import { calibrate, rowTime, type Calibration } from './calibrate.js';
 import { updateDocs } from './docs.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
 import { packageVersion } from '../common/package-root.js';

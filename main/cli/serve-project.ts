@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import type { Logger } from '../common/logger.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/types.js';

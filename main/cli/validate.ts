@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { loadProject } from '../project/load.js';
-import { normalize } from '../project/normalize.js';
-import { formatIssue, ProjectValidationError } from '../project/validation-error.js';
+import { normalize } from '../../preload/shared/project/normalize.js';
+import { formatIssue, ProjectValidationError } from '../../preload/shared/project/validation-error.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
 

@@ -1,4 +1,4 @@
-import { CancelledError } from './errors.js';
+import { CancelledError } from '../../preload/shared/errors.js';
 
 /** Throws CancelledError if the signal is aborted. Call between steps of long work. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {

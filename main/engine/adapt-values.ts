@@ -1,4 +1,4 @@
-import { FILE_COMPONENT_TYPES, type ComponentType } from '../project/schema-components.js';
+import { FILE_COMPONENT_TYPES, type ComponentType } from '../../preload/shared/project/schema-components.js';
 import { isFileValue, type FileValue, type LabelValue } from './values.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Project } from '../project/schema.js';
+import type { Project } from '../../preload/shared/project/schema.js';
 import { AdaptiveBatchPolicy } from '../scheduler/adaptive-batch-policy.js';
 import { noWaitPolicy, staticWindowPolicy, type BatchPolicy } from '../scheduler/batch-policy.js';
 

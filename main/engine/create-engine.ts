@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { LoadedProject } from '../project/load.js';
-import { normalize } from '../project/normalize.js';
+import { normalize } from '../../preload/shared/project/normalize.js';
 import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
 import { RuntimePool, type HostSettings } from '../runtimes/runtime-pool.js';
 import { resolveModels } from '../runtimes/resolve-model.js';

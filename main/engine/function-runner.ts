@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { AppError } from '../common/errors.js';
-import type { Project } from '../project/schema.js';
-import type { FunctionDefinition } from '../project/schema-functions.js';
+import { AppError } from '../../preload/shared/errors.js';
+import type { Project } from '../../preload/shared/project/schema.js';
+import type { FunctionDefinition } from '../../preload/shared/project/schema-functions.js';
 import type { InferOptions, LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import { toModelInput } from './adapt-values.js';

@@ -1,8 +1,8 @@
 import type { Disposable } from '../common/disposable.js';
 import type { TypedEvents } from '../common/typed-events.js';
 import type { GpuMemoryMonitor } from '../gpu/gpu-memory-monitor.js';
-import type { App } from '../project/normalize.js';
-import type { Project } from '../project/schema.js';
+import type { App } from '../../preload/shared/project/normalize.js';
+import type { Project } from '../../preload/shared/project/schema.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import type { Admission } from '../scheduler/scheduler.js';
 import type { SchedulerEvents } from '../scheduler/scheduler-events.js';

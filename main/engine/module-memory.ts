@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Project } from '../project/schema.js';
+import type { Project } from '../../preload/shared/project/schema.js';
 
 /**
  * The memory limit of each JS module's worker (absolute module path → MiB). Functions of one module

@@ -1,4 +1,4 @@
-import type { ModelDefinition } from '../project/schema-models.js';
+import type { ModelDefinition } from '../../preload/shared/project/schema-models.js';
 import type { LabelValue } from './values.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Disposable } from '../common/disposable.js';
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { LoadedProject } from '../project/load.js';
-import type { App, AppEvent } from '../project/normalize.js';
+import type { App, AppEvent } from '../../preload/shared/project/normalize.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
 import type { Scheduler } from '../scheduler/scheduler.js';

@@ -1,6 +1,6 @@
 import type { LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
 import type { EventData } from './event-data.js';
-import type { App } from '../project/normalize.js';
+import type { App } from '../../preload/shared/project/normalize.js';
 import type { LoadedProject } from '../project/load.js';
 import type { TypedEvents } from '../common/typed-events.js';
 import type { KeyMetrics } from '../scheduler/metrics.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import type { DetectedDevice, DeviceReport, ProviderName, ProviderStatus } from './device-report.js';
 import { installHint } from './ort-backends.js';
 

@@ -1,5 +1,5 @@
 import { execFile, type ExecFileException } from 'node:child_process';
-import { CancelledError } from '../common/errors.js';
+import { CancelledError } from '../../preload/shared/errors.js';
 
 /**
  * Runs a system tool (nvidia-smi, rocm-smi, ...) without a shell and reports how it went as a value:

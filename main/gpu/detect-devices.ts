@@ -1,4 +1,4 @@
-import { CancelledError } from '../common/errors.js';
+import { CancelledError } from '../../preload/shared/errors.js';
 import { createAppleProbe } from './apple.js';
 import { checkProvider as defaultCheckProvider, type CheckProviderOptions, type ProviderCheck } from './check-provider.js';
 import { createExecFileRunner, type CommandRunner } from './command-runner.js';

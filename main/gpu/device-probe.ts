@@ -1,4 +1,4 @@
-import { CancelledError, isCancelled } from '../common/errors.js';
+import { CancelledError, isCancelled } from '../../preload/shared/errors.js';
 import type { CommandRunner } from './command-runner.js';
 import type { ProbeResult } from './device-report.js';
 

@@ -1,8 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../common/package-root.js';
-import { asRecord, asString, type JsonRecord } from './raw-json.js';
-import { formatPath, type ProjectIssue } from './validation-error.js';
+import { asRecord, asString, type JsonRecord } from '../../preload/shared/project/raw-json.js';
+import { formatPath, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 
 /**
  * Checks of the files a project names: model `source.path` (and `file` inside it) and JS function

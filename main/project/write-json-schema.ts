@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JSON_SCHEMA_FILE, renderProjectJsonSchema } from './json-schema.js';
+import { JSON_SCHEMA_FILE, renderProjectJsonSchema } from '../../preload/shared/project/json-schema.js';
 
 /** `npm run schema`: regenerates schema/project.schema.json from the zod schema. */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

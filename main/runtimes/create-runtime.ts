@@ -1,4 +1,4 @@
-import type { ModelDefinition } from '../project/schema-models.js';
+import type { ModelDefinition } from '../../preload/shared/project/schema-models.js';
 import type { ResolvedModel, Runtime } from './runtime.js';
 import type { RuntimeContext } from './runtime-context.js';
 import type { WorkerSpec } from './worker-protocol.js';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { CancelledError, AppError } from '../common/errors.js';
+import { CancelledError, AppError } from '../../preload/shared/errors.js';
 import type { DownloadProgress, ModelEnvironment, ResolvedModel } from './runtime.js';
 
 /**

@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 
 /**
  * How much memory the project's models may hold at once. Each model is charged what its workers

@@ -1,4 +1,4 @@
-import type { AppError } from '../common/errors.js';
+import type { AppError } from '../../preload/shared/errors.js';
 import { watchMemory } from './memory-watch.js';
 import { memoryLimitError } from './worker-errors.js';
 import type { WorkerProcess } from './worker-process.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import type { ModelDefinition } from '../project/schema-models.js';
+import type { ModelDefinition } from '../../preload/shared/project/schema-models.js';
 import type { ModelEnvironment, ResolvedModel } from './runtime.js';
 
 /**

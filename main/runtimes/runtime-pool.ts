@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
 import type {

@@ -1,4 +1,4 @@
-import type { ModelDefinition } from '../project/schema.js';
+import type { ModelDefinition } from '../../preload/shared/project/schema.js';
 
 /**
  * The runtime interface: one loaded model (or one JS module) behind load / infer / unload.

@@ -1,4 +1,4 @@
-import { AppError, toAppError } from '../common/errors.js';
+import { AppError, toAppError } from '../../preload/shared/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { CallTarget, ChildMessage } from './worker-protocol.js';
 import type { WorkerProcess } from './worker-process.js';

@@ -1,4 +1,4 @@
-import { AppError, CancelledError } from '../common/errors.js';
+import { AppError, CancelledError } from '../../preload/shared/errors.js';
 import type { RestartDecision, RestartPolicy } from './restart-policy.js';
 
 /**

@@ -1,5 +1,5 @@
 import { raceAbort } from '../common/abort.js';
-import { AppError, CancelledError, toAppError } from '../common/errors.js';
+import { AppError, CancelledError, toAppError } from '../../preload/shared/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
 import { MemoryGuard } from './memory-guard.js';

@@ -1,4 +1,4 @@
-import { type AppError, CancelledError } from '../common/errors.js';
+import { type AppError, CancelledError } from '../../preload/shared/errors.js';
 import type { InferOptions } from './runtime.js';
 import type { WorkerProcess } from './worker-process.js';
 

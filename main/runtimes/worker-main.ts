@@ -1,4 +1,4 @@
-import { AppError, CancelledError, toAppError, type ErrorPayload } from '../common/errors.js';
+import { AppError, CancelledError, toAppError, type ErrorPayload } from '../../preload/shared/errors.js';
 import { createLogger } from '../common/logger.js';
 import { createRuntime } from './create-runtime.js';
 import type { Runtime } from './runtime.js';

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { ERROR_CODES } from '../common/errors.js';
-import { model } from '../project/schema-models.js';
+import { ERROR_CODES } from '../../preload/shared/errors.js';
+import { model } from '../../preload/shared/project/schema-models.js';
 
 /**
  * The wire protocol between WorkerHost (parent) and worker-main (child), over Node's IPC channel

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, CancelledError, isCancelled, toAppError } from '../common/errors.js';
+import { AppError, CancelledError, isCancelled, toAppError } from '../../preload/shared/errors.js';
 import type { QueuePosition } from '../engine/types.js';
 import { AdaptiveBatchPolicy } from './adaptive-batch-policy.js';
 import { after } from './after.js';

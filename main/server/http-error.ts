@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '../common/errors.js';
+import { AppError, type ErrorCode } from '../../preload/shared/errors.js';
 
 /**
  * An error that already knows its HTTP answer. Handlers throw it; the server turns it into

@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { IPC_CONTRACT, type IpcChannel, type IpcParams, type IpcResponse, type IpcResult } from '../../preload/shared/ipc-contract.js';
 import { originOf } from './content-security-policy.js';
 

@@ -1,5 +1,5 @@
 import { app, dialog, session, type BrowserWindow } from 'electron';
-import { AppError } from '../common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { DisposableStack } from '../common/disposable.js';
 import type { Logger } from '../common/logger.js';
 import { registerIpc } from '../ipc/register-ipc.js';

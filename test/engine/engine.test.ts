@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { createEngine } from '../../main/engine/create-engine.js';
 import type { Engine, QueuePosition } from '../../main/engine/types.js';
 import { loadProject } from '../../main/project/load.js';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { TINY_DIR, tempDir } from '../runtimes/support.js';
 
 /** The engine end to end: real project files, real worker processes, real tiny models. */

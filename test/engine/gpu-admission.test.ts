@@ -3,8 +3,8 @@ import { TypedEvents } from '../../main/common/typed-events.js';
 import { GpuAdmission, modelsOf } from '../../main/engine/gpu-admission.js';
 import type { CommandRunner } from '../../main/gpu/command-runner.js';
 import { GpuMemoryMonitor } from '../../main/gpu/gpu-memory-monitor.js';
-import type { AppEvent } from '../../main/project/normalize.js';
-import type { Project } from '../../main/project/schema.js';
+import type { AppEvent } from '../../preload/shared/project/normalize.js';
+import type { Project } from '../../preload/shared/project/schema.js';
 import type { SchedulerEvents } from '../../main/scheduler/scheduler-events.js';
 
 /** Which events are GPU-bound, and how runs are tracked from the scheduler's events (no processes). */

@@ -5,7 +5,7 @@ import { createLogger } from '../../main/common/logger.js';
 import { createEngine } from '../../main/engine/create-engine.js';
 import type { Engine } from '../../main/engine/types.js';
 import { loadProject } from '../../main/project/load.js';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { tempDir } from '../runtimes/support.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { checkProvider, tinyModelPath } from '../../main/gpu/check-provider.js';
 import { detectDevices } from '../../main/gpu/detect-devices.js';
 import { providerStatus } from '../../main/gpu/device-report.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../main/common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { chooseDevice, type DevicePreference } from '../../main/gpu/choose-device.js';
 import type { DeviceReport } from '../../main/gpu/device-report.js';
 import { device, GIB, provider, report } from './support.js';

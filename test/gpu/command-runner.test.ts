@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { createExecFileRunner } from '../../main/gpu/command-runner.js';
 import { detectDevices } from '../../main/gpu/detect-devices.js';
 import { createNvidiaSmiProbe, NVIDIA_SMI_ARGS } from '../../main/gpu/nvidia-smi.js';

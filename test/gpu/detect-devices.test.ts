@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { detectDevices } from '../../main/gpu/detect-devices.js';
 import { deviceReport } from '../../main/gpu/device-report.js';
 import { passiveProviderStatuses, type SupportedBackend } from '../../main/gpu/ort-backends.js';

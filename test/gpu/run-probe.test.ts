@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { runProbe, type DeviceProbe } from '../../main/gpu/device-probe.js';
 import { device } from './support.js';
 

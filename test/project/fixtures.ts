@@ -1,4 +1,4 @@
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 
 /** A small, valid Interface project: sentiment of a textbox, shown in a label. */
 export function interfaceProject(): ProjectInput {

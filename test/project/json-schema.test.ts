@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { JSON_SCHEMA_FILE, JSON_SCHEMA_ID, projectJsonSchema, renderProjectJsonSchema } from '../../main/project/json-schema.js';
+import { JSON_SCHEMA_FILE, JSON_SCHEMA_ID, projectJsonSchema, renderProjectJsonSchema } from '../../preload/shared/project/json-schema.js';
 
 const committedFile = fileURLToPath(new URL(`../../${JSON_SCHEMA_FILE}`, import.meta.url));
 
 describe('schema/project.schema.json', () => {
-  it('is up to date with the zod schema (run `npm run schema` after changing main/project/schema*.ts)', async () => {
+  it('is up to date with the zod schema (run `npm run schema` after changing preload/shared/project/schema*.ts)', async () => {
     const committed: unknown = JSON.parse(await readFile(committedFile, 'utf8'));
     // Compared as data, so a formatter that re-wraps the file does not matter.
     expect(committed).toEqual(JSON.parse(renderProjectJsonSchema()));

@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH, MAX_NESTING } from '../../main/project/json-limits.js';
-import { loadProject, parseProject } from '../../main/project/load.js';
-import { ProjectValidationError, type ProjectIssue } from '../../main/project/validation-error.js';
+import { MAX_JSON_DEPTH, MAX_NESTING } from '../../preload/shared/project/json-limits.js';
+import { parseProject } from '../../preload/shared/project/check.js';
+import { loadProject } from '../../main/project/load.js';
+import { ProjectValidationError, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 
 /** Hostile project files: nesting that overflows recursive passes, `__proto__` keys, bytes that are not UTF-8. */
 
@@ -182,7 +183,7 @@ describe('the bytes of project.json', () => {
   });
 
   it('finds the first ill-formed sequence: truncated, overlong, surrogate, past U+10FFFF', async () => {
-    const { firstInvalidUtf8 } = await import('../../main/project/decode-text.js');
+    const { firstInvalidUtf8 } = await import('../../preload/shared/project/decode-text.js');
     const at = (...bytes: number[]): number | undefined => firstInvalidUtf8(Uint8Array.from([0x41, ...bytes, 0x41]));
     expect(at(0xc3, 0xab, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80)).toBeUndefined(); // ë € 😀
     expect(at(0xe2, 0x82)).toBe(1); // truncated by the final "A"

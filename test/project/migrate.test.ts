@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseProject } from '../../main/project/load.js';
-import { migrate, MIGRATIONS, projectVersion } from '../../main/project/migrate.js';
-import { CURRENT_VERSION } from '../../main/project/schema.js';
-import { ProjectValidationError } from '../../main/project/validation-error.js';
+import { parseProject } from '../../preload/shared/project/check.js';
+import { migrate, MIGRATIONS, projectVersion } from '../../preload/shared/project/migrate.js';
+import { CURRENT_VERSION } from '../../preload/shared/project/schema.js';
+import { ProjectValidationError } from '../../preload/shared/project/validation-error.js';
 import { blocksProject, interfaceProject } from './fixtures.js';
 
 /** The unversioned draft format: `fns` instead of `functions`, Gradio's snake_case queue settings. */

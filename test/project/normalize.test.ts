@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseProject } from '../../main/project/load.js';
-import { normalize, type AppNode } from '../../main/project/normalize.js';
-import type { ProjectInput } from '../../main/project/schema.js';
+import { parseProject } from '../../preload/shared/project/check.js';
+import { normalize, type AppNode } from '../../preload/shared/project/normalize.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { blocksProject, interfaceProject } from './fixtures.js';
 
 const app = (input: ProjectInput): ReturnType<typeof normalize> => normalize(parseProject(input));

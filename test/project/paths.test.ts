@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../main/project/load.js';
-import { ProjectValidationError, type ProjectIssue } from '../../main/project/validation-error.js';
+import { ProjectValidationError, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 import { TINY_DIR } from '../runtimes/support.js';
 
 /** Model and module paths must stay in the project folder (real paths), unless the user allows otherwise. */

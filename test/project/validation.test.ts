@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/common/errors.js';
-import { loadProject, parseProject } from '../../main/project/load.js';
-import { ProjectValidationError, type ProjectIssue } from '../../main/project/validation-error.js';
+import { AppError } from '../../preload/shared/errors.js';
+import { parseProject } from '../../preload/shared/project/check.js';
+import { loadProject } from '../../main/project/load.js';
+import { ProjectValidationError, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 import { blocksProject, interfaceProject } from './fixtures.js';
 
 /** Parses and returns the issues of the ProjectValidationError it must throw. */

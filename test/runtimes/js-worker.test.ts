@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import type { ProgressUpdate } from '../../main/runtimes/runtime.js';
 import type { CallTarget } from '../../main/runtimes/worker-protocol.js';
 import { WorkerHost } from '../../main/runtimes/worker-host.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../main/common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { createOcrRuntime, type OcrResult } from '../../main/runtimes/ocr/index.js';
 import { findPackageFolder } from '../../main/runtimes/resolve-model.js';
 import type { ProgressUpdate, ResolvedModel, Runtime } from '../../main/runtimes/runtime.js';

@@ -8,7 +8,7 @@ import { OnnxRuntime, type OnnxModel } from '../../main/runtimes/onnx/onnx-runti
 import type { OutputTensor } from '../../main/runtimes/onnx/onnx-output.js';
 import type { DownloadProgress, ModelEnvironment } from '../../main/runtimes/runtime.js';
 import { WorkerHost } from '../../main/runtimes/worker-host.js';
-import { imagePreprocess } from '../../main/project/schema-models.js';
+import { imagePreprocess } from '../../preload/shared/project/schema-models.js';
 import { buildCostModel } from '../../models/generator/cost-model.js';
 import { GraphBuilder, intAttr } from '../../models/generator/onnx-builder.js';
 import { startHubServer, type HubServer } from '../helpers/hub-server.js';

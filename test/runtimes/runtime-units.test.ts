@@ -5,7 +5,7 @@ import { toProgressUpdate } from '../../main/runtimes/js/js-context.js';
 import { decodeWav, resample } from '../../main/runtimes/transformers/audio-input.js';
 import { childMessage, parentMessage } from '../../main/runtimes/worker-protocol.js';
 import { resolveModel } from '../../main/runtimes/resolve-model.js';
-import { model } from '../../main/project/schema-models.js';
+import { model } from '../../preload/shared/project/schema-models.js';
 import { OFFLINE_ENV, resolvedModel } from './support.js';
 
 /** In-process pieces: tensor shapes, fp16, labels, progress, WAV, message validation, model resolution. */

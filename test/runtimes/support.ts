@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { model, type ModelDefinition } from '../../main/project/schema-models.js';
+import { model, type ModelDefinition } from '../../preload/shared/project/schema-models.js';
 import type { ModelEnvironment, ResolvedModel } from '../../main/runtimes/runtime.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

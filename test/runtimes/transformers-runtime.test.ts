@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { createLogger, silentLogger } from '../../main/common/logger.js';
 import type { DownloadProgress, ModelEnvironment } from '../../main/runtimes/runtime.js';
 import { TransformersRuntime, type TransformersModel } from '../../main/runtimes/transformers/transformers-runtime.js';

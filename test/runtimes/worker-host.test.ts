@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { createLogger } from '../../main/common/logger.js';
 import { WorkerHost, type WorkerHostOptions } from '../../main/runtimes/worker-host.js';
 import type { WorkerStateKind } from '../../main/runtimes/worker-state.js';

@@ -4,7 +4,7 @@
  * finished) for a small scenario with a cancel, a failure and a batch.
  */
 import { describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { noWaitPolicy } from '../../main/scheduler/batch-policy.js';
 import { SchedulerMetrics } from '../../main/scheduler/metrics.js';
 import type { SchedulerEvents } from '../../main/scheduler/scheduler-events.js';

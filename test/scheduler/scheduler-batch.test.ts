@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import { AdaptiveBatchPolicy } from '../../main/scheduler/adaptive-batch-policy.js';
 import { noWaitPolicy, staticWindowPolicy } from '../../main/scheduler/batch-policy.js';
 import { Scheduler, type BatchSpec, type JobSpec } from '../../main/scheduler/scheduler.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCancelled } from '../../main/common/errors.js';
+import { isCancelled } from '../../preload/shared/errors.js';
 import type { QueuePosition } from '../../main/engine/types.js';
 import { Scheduler, type JobSpec } from '../../main/scheduler/scheduler.js';
 

@@ -3,7 +3,7 @@
  * round-robin, so a burst of them cannot push a session's call behind all of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 
 const SLOW_APP: Omit<ProjectInput, 'version' | 'name'> = {

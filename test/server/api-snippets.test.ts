@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiInfo, type ApiEndpoint } from '../../renderer/api/info.js';
 import { shellQuote } from '../../renderer/api/curl-snippet.js';
 import { buildSnippets } from '../../renderer/api/snippets.js';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { DEMO_PROJECT, startDemo, type Demo } from './support/demo-app.js';
 
 const run = promisify(execFile);

@@ -10,7 +10,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { connect, type GradioClient, type SubmitJob } from './support/gradio-client.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 

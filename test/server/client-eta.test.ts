@@ -8,7 +8,7 @@
  * carries `eta` = the function's mean run time (what is left once it starts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 import { connect, type GradioClient, type SubmitJob } from './support/gradio-client.js';
 

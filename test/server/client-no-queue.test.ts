@@ -4,7 +4,7 @@
  * only through the queue, as in Gradio.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 import { connect } from './support/gradio-client.js';
 

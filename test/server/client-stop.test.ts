@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { isAlive } from '../runtimes/support.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 import { connect, type GradioClient, type SubmitJob } from './support/gradio-client.js';

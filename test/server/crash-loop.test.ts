@@ -5,7 +5,7 @@
  * again, with show_error on or off (the app words these itself, from its own facts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 import { connect, type GradioClient } from './support/gradio-client.js';
 

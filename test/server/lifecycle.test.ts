@@ -1,6 +1,6 @@
 /** Session state across calls, and close(): streams end, jobs are cancelled, nothing stays open. */
 import { describe, expect, it } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { startDemo } from './support/demo-app.js';
 import { SERVER_STOPPED_MESSAGE } from '../../preload/shared/server-stopped.js';
 import { readSse, sseData } from './support/raw-http.js';

@@ -2,7 +2,7 @@ import { mkdir, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { connect, type GradioClient } from './support/gradio-client.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 

@@ -4,7 +4,7 @@
  * reopen the stream with the same session_hash, until `reconnectMs` has passed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { startDemo, type Demo } from './support/demo-app.js';
 import { readSse, sseData, untilClosed } from './support/raw-http.js';
 

@@ -1,7 +1,7 @@
 /** The server's pure pieces, without I/O. */
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../main/common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { toErrorPayload } from '../../main/server/gradio/error-payload.js';
 import { fileUrl } from '../../main/server/gradio/file-data.js';
 import { sanitizeFileName } from '../../main/server/gradio/file-store.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProjectInput } from '../../main/project/schema.js';
+import type { ProjectInput } from '../../preload/shared/project/schema.js';
 import { connect } from './support/gradio-client.js';
 import { DEMO_PROJECT, startDemo, type Demo, type DemoOptions } from './support/demo-app.js';
 import { raw } from './support/raw-http.js';

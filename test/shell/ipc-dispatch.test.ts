@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../main/common/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import { appInfo } from '../../main/shell-policy/app-info.js';
 import { dispatchIpc, type IpcHandlers } from '../../main/shell-policy/ipc-dispatch.js';
 import { IPC_CHANNELS, isIpcChannel } from '../../preload/shared/ipc-contract.js';

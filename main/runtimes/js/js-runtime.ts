@@ -4,7 +4,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { throwIfAborted } from '../../common/abort.js';
 import { eventData } from '../../engine/event-data.js';
-import { AppError, CancelledError, toAppError } from '../../common/errors.js';
+import { AppError, CancelledError, toAppError } from '../../../preload/shared/errors.js';
 import type { InferOptions, LoadedModelInfo, LoadOptions, Runtime, RuntimeCapabilities } from '../runtime.js';
 import type { RuntimeContext } from '../runtime-context.js';
 import type { JsModuleSpec } from '../worker-protocol.js';

@@ -5,7 +5,7 @@
 
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import { boxesFromProbabilityMap, DEFAULT_DB_OPTIONS } from './db-postprocess.js';
 import { detectionInputSize } from './resize-math.js';
 import { detectionTensorData } from './tensor-layout.js';

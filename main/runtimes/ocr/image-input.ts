@@ -5,7 +5,7 @@
 
 import { isAbsolute } from 'node:path';
 import sharp from 'sharp';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import { isFileValue } from '../../engine/values.js';
 import type { RgbImage } from './types.js';
 

@@ -6,7 +6,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import { findPackageFolder } from '../resolve-model.js';
 import type { ResolvedModel } from '../runtime.js';
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { throwIfAborted } from '../../common/abort.js';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import type { InferOptions, LoadedModelInfo, LoadOptions, ResolvedModel, Runtime, RuntimeCapabilities } from '../runtime.js';
 import { detectText, type DetectOptions } from './detect.js';
 import { parseDictionary } from './dictionary.js';

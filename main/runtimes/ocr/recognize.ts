@@ -4,7 +4,7 @@
  */
 
 import * as ort from 'onnxruntime-node';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import { expandQuad, quadSize, readingQuad, RECOGNITION_MARGIN, sampleQuad } from './crop.js';
 import { ctcGreedyDecode, type CtcResult } from './ctc-decode.js';
 import { REC_HEIGHT, recognitionInputSize } from './resize-math.js';

@@ -1,6 +1,6 @@
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
-import { AppError } from '../../common/errors.js';
-import type { ImagePreprocess } from '../../project/schema-models.js';
+import { AppError } from '../../../preload/shared/errors.js';
+import type { ImagePreprocess } from '../../../preload/shared/project/schema-models.js';
 
 /**
  * The usual image classifier input: decode (sharp), resize to width × height, pick the channel

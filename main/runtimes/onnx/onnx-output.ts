@@ -1,4 +1,4 @@
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import { fromHalf, product, type TensorData } from './tensor-data.js';
 
 /**

@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { throwIfAborted } from '../../common/abort.js';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import type { Logger } from '../../common/logger.js';
-import type { ModelDefinition } from '../../project/schema-models.js';
+import type { ModelDefinition } from '../../../preload/shared/project/schema-models.js';
 import { fetchHubFile, missingLocalSource } from '../hub-files.js';
 import type {
   DownloadProgress,

@@ -1,6 +1,6 @@
 import { InferenceSession, listSupportedBackends } from 'onnxruntime-node';
 import type { Logger } from '../../common/logger.js';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import { GPU_PROVIDER_ORDER } from '../../gpu/choose-device.js';
 import { passiveProviderStatuses } from '../../gpu/ort-backends.js';
 

@@ -1,5 +1,5 @@
-import { AppError } from '../../common/errors.js';
-import type { TensorSpec } from '../../project/schema-models.js';
+import { AppError } from '../../../preload/shared/errors.js';
+import type { TensorSpec } from '../../../preload/shared/project/schema-models.js';
 
 /**
  * Plain tensors (dtype, dims, flat data) and the conversion from what users pass (nested arrays,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 
 /**
  * Audio for speech models as mono Float32Array at the model's sampling rate. transformers.js reads

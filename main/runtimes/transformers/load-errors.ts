@@ -1,4 +1,4 @@
-import { AppError, CancelledError } from '../../common/errors.js';
+import { AppError, CancelledError } from '../../../preload/shared/errors.js';
 import { hostOf, hubFailedError, offlineMissingMessage } from '../hub-files.js';
 import type { ResolvedModel } from '../runtime.js';
 import type { NetworkRecord } from './transformers-env.js';

@@ -1,6 +1,6 @@
 import { RawImage } from '@huggingface/transformers';
-import { AppError } from '../../common/errors.js';
-import type { TRANSFORMERS_TASKS } from '../../project/schema-models.js';
+import { AppError } from '../../../preload/shared/errors.js';
+import type { TRANSFORMERS_TASKS } from '../../../preload/shared/project/schema-models.js';
 import { toAudio } from './audio-input.js';
 
 /**

@@ -1,8 +1,8 @@
 import { pipeline, type PretrainedModelOptions, type ProgressInfo } from '@huggingface/transformers';
 import { throwIfAborted } from '../../common/abort.js';
-import { AppError, CancelledError } from '../../common/errors.js';
+import { AppError, CancelledError } from '../../../preload/shared/errors.js';
 import type { Logger } from '../../common/logger.js';
-import type { ModelDefinition } from '../../project/schema-models.js';
+import type { ModelDefinition } from '../../../preload/shared/project/schema-models.js';
 import type {
   DownloadProgress,
   InferOptions,

@@ -1,5 +1,5 @@
-import type { AppComponent } from '../../project/normalize.js';
-import type { ComponentType } from '../../project/schema-components.js';
+import type { AppComponent } from '../../../preload/shared/project/normalize.js';
+import type { ComponentType } from '../../../preload/shared/project/schema-components.js';
 
 /**
  * How each component kind looks in /info: Gradio's class name (clients branch on "Image" and

@@ -1,4 +1,4 @@
-import type { AppComponent, AppLayout } from '../../project/normalize.js';
+import type { AppComponent, AppLayout } from '../../../preload/shared/project/normalize.js';
 
 /**
  * Our camelCase component and layout props in Gradio's config form: snake_case names, choices as

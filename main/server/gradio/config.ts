@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/types.js';
-import type { App, AppComponent, AppEvent, AppNode } from '../../project/normalize.js';
+import type { App, AppComponent, AppEvent, AppNode } from '../../../preload/shared/project/normalize.js';
 import { componentConfigProps, layoutConfigProps, layoutTypeName } from './component-props.js';
 import {
   API_PREFIX,

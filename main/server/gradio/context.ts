@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../common/logger.js';
 import type { Engine } from '../../engine/types.js';
-import type { AppEvent } from '../../project/normalize.js';
+import type { AppEvent } from '../../../preload/shared/project/normalize.js';
 import { clientAddress } from '../client-address.js';
 import { HttpError } from '../http-error.js';
 import type { RequestContext } from '../router.js';

@@ -1,4 +1,4 @@
-import { toAppError, type ErrorCode } from '../../common/errors.js';
+import { toAppError, type ErrorCode } from '../../../preload/shared/errors.js';
 import type { ErrorPayload } from './messages.js';
 
 /**

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { AppError, isCancelled } from '../../common/errors.js';
+import { AppError, isCancelled } from '../../../preload/shared/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { EventData } from '../../engine/event-data.js';
 import type { Engine, QueuePosition, RunHandle } from '../../engine/types.js';
-import type { AppEvent } from '../../project/normalize.js';
+import type { AppEvent } from '../../../preload/shared/project/normalize.js';
 import { HttpError } from '../http-error.js';
 import { toErrorPayload } from './error-payload.js';
 import type { FileStore } from './file-store.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Engine } from '../../engine/types.js';
-import type { App, AppComponent, AppEvent } from '../../project/normalize.js';
+import type { App, AppComponent, AppEvent } from '../../../preload/shared/project/normalize.js';
 import { componentApi } from './component-api.js';
 
 /**

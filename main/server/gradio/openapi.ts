@@ -1,4 +1,4 @@
-import type { App } from '../../project/normalize.js';
+import type { App } from '../../../preload/shared/project/normalize.js';
 import { API_PREFIX } from './config-schema.js';
 import type { ApiInfo } from './info.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SKIP_API_TYPES } from '../../project/schema-components.js';
-import type { AppEvent } from '../../project/normalize.js';
+import { SKIP_API_TYPES } from '../../../preload/shared/project/schema-components.js';
+import type { AppEvent } from '../../../preload/shared/project/normalize.js';
 import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';

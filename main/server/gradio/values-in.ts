@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FileValue } from '../../engine/values.js';
-import type { App, AppComponent, AppEvent } from '../../project/normalize.js';
-import { FILE_COMPONENT_TYPES } from '../../project/schema-components.js';
+import type { App, AppComponent, AppEvent } from '../../../preload/shared/project/normalize.js';
+import { FILE_COMPONENT_TYPES } from '../../../preload/shared/project/schema-components.js';
 import { HttpError } from '../http-error.js';
 import { mimeFromName } from '../mime.js';
 import { fileDataInput } from './file-data.js';

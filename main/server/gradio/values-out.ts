@@ -1,9 +1,9 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../common/errors.js';
+import { AppError } from '../../../preload/shared/errors.js';
 import { isFileValue } from '../../engine/values.js';
-import type { App, AppComponent, AppEvent } from '../../project/normalize.js';
-import { FILE_COMPONENT_TYPES } from '../../project/schema-components.js';
+import type { App, AppComponent, AppEvent } from '../../../preload/shared/project/normalize.js';
+import { FILE_COMPONENT_TYPES } from '../../../preload/shared/project/schema-components.js';
 import { mimeFromName, sniff } from '../mime.js';
 import { isInside, isStrictlyInside } from '../path-guard.js';
 import { toFileDataOutput, type FileDataOutput } from './file-data.js';

@@ -5,7 +5,7 @@ import { createEngine } from '../../../main/engine/create-engine.js';
 import type { Engine } from '../../../main/engine/types.js';
 import { loadProject } from '../../../main/project/load.js';
 import type { HostSettings } from '../../../main/runtimes/runtime-pool.js';
-import type { ProjectInput } from '../../../main/project/schema.js';
+import type { ProjectInput } from '../../../preload/shared/project/schema.js';
 import { startServer, type RunningServer, type StartServerOptions } from '../../../main/server/start-server.js';
 import { tempDir } from '../../runtimes/support.js';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors.js';
+import { AppError } from '../errors.js';
 
 /** One problem in a project file: where (JSON path), what was there, and what was expected. */
 export interface ProjectIssue {

@@ -37,7 +37,7 @@ export function projectJsonSchema(): Record<string, unknown> {
     $id: JSON_SCHEMA_ID,
     title: 'demo-desktop project.json',
     description:
-      'A demo-desktop project: models, functions and a Gradio-style UI (Interface or Blocks). Generated from main/project/schema.ts by `npm run schema`; do not edit by hand.',
+      'A demo-desktop project: models, functions and a Gradio-style UI (Interface or Blocks). Generated from preload/shared/project/schema.ts by `npm run schema`; do not edit by hand.',
     ...rest,
   };
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors.js';
+import { AppError } from '../errors.js';
 import { CURRENT_VERSION } from './schema.js';
 import { ProjectValidationError } from './validation-error.js';
 

@@ -4,7 +4,7 @@ import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../project/normalize.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { RunContext, Scheduler } from '../scheduler/scheduler.js';
 import { toComponentValue } from './adapt-values.js';
 import type { FunctionRunner } from './function-runner.js';
 import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.js';
@@ -56,13 +56,14 @@ export class ProjectEngine implements Engine {
               key: `event:${event.index}`,
               maxSize: event.maxBatchSize,
               input: request.inputs,
-              runBatch: (inputs: readonly unknown[], signal: AbortSignal) => this.runEventBatch(event, inputs as unknown[][], signal),
+              runBatch: (inputs: readonly unknown[], signal: AbortSignal, context: RunContext) =>
+                this.runEventBatch(event, inputs as unknown[][], signal, context),
             },
           }
         : {}),
       ...(request.onQueue ? { onQueue: request.onQueue } : {}),
       ...(request.onStart ? { onStart: request.onStart } : {}),
-      run: (signal) => this.runEvent(event, request, signal),
+      run: (signal, context) => this.runEvent(event, request, signal, context),
     });
   }
 
@@ -81,7 +82,10 @@ export class ProjectEngine implements Engine {
 
   estimate(eventIndex: number, caller: Parameters<Engine['estimate']>[1] = {}): ReturnType<Engine['estimate']> {
     const event = this.event(eventIndex);
-    const position = this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, caller);
+    const position = {
+      ...this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, caller),
+      coldStart: this.runner.startsModel(event.fn),
+    };
     const meanMs = this.scheduler.stats.meanMs(event.apiName);
     const range = this.scheduler.stats.range(event.apiName);
     if (meanMs === null || range === null) return { ...position, etaRangeMs: null, runMs: null };
@@ -111,10 +115,11 @@ export class ProjectEngine implements Engine {
     await this.pool.dispose();
   }
 
-  private async runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal): Promise<unknown[]> {
+  private async runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal, context: RunContext): Promise<unknown[]> {
     const { onPartial } = request;
     const result = await this.runner.run(event.fn, request.inputs, {
       signal,
+      onColdStart: () => context.coldStart(),
       ...(request.eventData ? { event: request.eventData } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       ...(request.onLog ? { onLog: request.onLog } : {}),
@@ -130,8 +135,13 @@ export class ProjectEngine implements Engine {
     return this.spread(event, result, true) ?? [];
   }
 
-  private async runEventBatch(event: AppEvent, inputs: readonly (readonly unknown[])[], signal: AbortSignal): Promise<unknown[][]> {
-    const results = await this.runner.runBatch(event.fn, inputs, event.outputs.length, { signal });
+  private async runEventBatch(
+    event: AppEvent,
+    inputs: readonly (readonly unknown[])[],
+    signal: AbortSignal,
+    context: RunContext,
+  ): Promise<unknown[][]> {
+    const results = await this.runner.runBatch(event.fn, inputs, event.outputs.length, { signal, onColdStart: () => context.coldStart() });
     return results.map((result) => this.spread(event, result, true) ?? []);
   }
 

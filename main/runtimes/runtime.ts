@@ -32,6 +32,11 @@ export interface InferOptions {
   /** Streaming runtimes call this with each intermediate value. */
   readonly onPartial?: (value: unknown) => void;
   readonly onLog?: (message: string, level: LogLevel) => void;
+  /**
+   * Called (at most once, before the call runs) when the call had to wait for its worker to start
+   * or its model to load: its duration then says little about the next run (see RunStats).
+   */
+  readonly onColdStart?: () => void;
 }
 
 export interface LoadOptions {

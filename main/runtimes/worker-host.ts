@@ -126,9 +126,14 @@ export class WorkerHost implements Runtime, Disposable {
       return Promise.reject(AppError.fromPayload(this.current.error));
     }
     const { promise } = this.jobs.create(input, options, (job) => this.cancel(job));
-    if (isServing(this.current)) this.flush();
+    if (isServing(this.current)) {
+      this.flush();
+      return promise;
+    }
+    // Anything but a serving worker means this call waits for a process to start and load.
+    options.onColdStart?.();
     // Lazy load. In crashed/restarting states a restart is already on its way.
-    else if (this.current.kind === 'idle' || this.current.kind === 'failed') void this.start(false, undefined);
+    if (this.current.kind === 'idle' || this.current.kind === 'failed') void this.start(false, undefined);
     return promise;
   }
 

@@ -43,6 +43,7 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
       interactive={page.interactive.get(id) ?? true}
       pending={page.pending.has(id)}
       echo={state.echoes.get(id)}
+      missing={state.missing.get(id)}
       listens={controller.listenedEvents(id)}
       onChange={onChange}
       onEvent={onEvent}
@@ -54,7 +55,8 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
     </div>
   );
   if (component.type === 'state') return block;
-  const missing = state.missing.get(id);
+  // The image input says it inside its drop zone; other blocks get the line under them.
+  const missing = component.type === 'image' ? undefined : state.missing.get(id);
   const minimal = component.type === 'chatbot';
   return (
     <div className={page.pending.has(id) ? 'slot is-pending' : 'slot'} style={sizing(props)}>

@@ -69,7 +69,13 @@ export function RunControls({ component, children }: { readonly component: Compo
       </div>
       {text ? (
         <p className={active ? 'run-estimate is-held' : 'run-estimate'} data-testid="run-estimate" aria-hidden={active || undefined}>
-          {text}
+          {/* A line breaks only between the parts ("Busy: another run is in progress" stays whole). */}
+          {text.split(' · ').map((part, i) => (
+            <span key={i} className="run-estimate-part">
+              {i > 0 ? <span className="run-estimate-dot"> · </span> : null}
+              {part}
+            </span>
+          ))}
         </p>
       ) : null}
     </div>

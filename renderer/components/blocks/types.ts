@@ -15,6 +15,8 @@ export interface BlockProps {
   readonly pending?: boolean;
   /** A chatbot: the message the user just sent, shown (pending) until the run writes the conversation. */
   readonly echo?: string | undefined;
+  /** A run needs this input and it is empty ("Upload an image first"); the image input shows it in its drop zone, BlockSlot under other blocks. */
+  readonly missing?: string | undefined;
   /** Events some dependency listens to on this block (e.g. a textbox's "submit"). */
   readonly listens: ReadonlySet<string>;
   /** A user edit; the runner fires `input` and `change`. */

@@ -30,6 +30,8 @@ export interface FunctionCall {
   readonly event?: EventData;
   /** The run's folder for output files: every JS function of the run gets it as `ctx.outputDir`. */
   readonly outputDir?: string;
+  /** Some worker of the run had to start or load first (see InferOptions.onColdStart). */
+  readonly onColdStart?: () => void;
 }
 
 export class FunctionRunner {
@@ -46,6 +48,24 @@ export class FunctionRunner {
       throw new AppError('FUNCTION_NOT_FOUND', `No function "${name}" in this project (functions: ${known}).`);
     }
     return fn;
+  }
+
+  /**
+   * Whether running `name` now would load a model first (some model it uses has no loaded
+   * replica). JS modules start quickly and are not counted: this is what "the first run starts the
+   * model" means to a visitor.
+   */
+  startsModel(name: string): boolean {
+    const fn = this.definition(name);
+    switch (fn.kind) {
+      case 'model':
+        return !this.pool.model(fn.model).serving;
+      case 'js':
+        return false;
+      case 'parallel':
+      case 'chain':
+        return fn.functions.some((member) => this.startsModel(member));
+    }
   }
 
   async run(name: string, inputs: readonly unknown[], call: FunctionCall): Promise<unknown> {
@@ -73,7 +93,11 @@ export class FunctionRunner {
    */
   async runBatch(name: string, items: readonly (readonly unknown[])[], outputs: number, call: FunctionCall): Promise<unknown[]> {
     const fn = this.definition(name);
-    const single: FunctionCall = { signal: call.signal, ...(call.outputDir !== undefined ? { outputDir: call.outputDir } : {}) };
+    const single: FunctionCall = {
+      signal: call.signal,
+      ...(call.outputDir !== undefined ? { outputDir: call.outputDir } : {}),
+      ...(call.onColdStart ? { onColdStart: call.onColdStart } : {}),
+    };
     if (fn.kind === 'js') {
       const width = items[0]?.length ?? 0;
       const columns = Array.from({ length: width }, (_, k) => items.map((item) => item[k]));
@@ -90,7 +114,7 @@ export class FunctionRunner {
     const definition = fn.kind === 'model' ? this.project.models[fn.model] : undefined;
     if (fn.kind === 'model' && definition?.runtime === 'onnx') {
       const inputs = items.map((item) => (item.length === 1 ? toModelInput(item[0]) : item.map(toModelInput)));
-      const raw = await this.pool.model(fn.model).infer({ batch: inputs }, { signal: call.signal, params: fn.params });
+      const raw = await this.pool.model(fn.model).infer({ batch: inputs }, { ...single, params: fn.params });
       if (!Array.isArray(raw) || raw.length !== items.length) {
         throw new AppError(
           'FUNCTION_FAILED',
@@ -124,6 +148,7 @@ export class FunctionRunner {
       ...(call.onProgress ? { onProgress: call.onProgress } : {}),
       ...(call.onLog ? { onLog: call.onLog } : {}),
       ...(onPartial ? { onPartial: (partial: unknown) => onPartial(partial) } : {}),
+      ...(call.onColdStart ? { onColdStart: call.onColdStart } : {}),
     });
     return naturalValue(definition, input, raw);
   }

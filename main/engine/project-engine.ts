@@ -5,7 +5,7 @@ import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../../preload/shared/project/normalize.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { RunContext, Scheduler } from '../scheduler/scheduler.js';
 import { toComponentValue } from './adapt-values.js';
 import type { FunctionRunner } from './function-runner.js';
 import { copyRunFiles } from './run-files.js';
@@ -67,13 +67,14 @@ export class ProjectEngine implements Engine {
               key: `event:${event.index}`,
               maxSize: event.maxBatchSize,
               input: { inputs: request.inputs, outputDir: request.outputDir } satisfies BatchItem,
-              runBatch: (items: readonly unknown[], signal: AbortSignal) => this.runEventBatch(event, items as BatchItem[], signal),
+              runBatch: (items: readonly unknown[], signal: AbortSignal, context: RunContext) =>
+                this.runEventBatch(event, items as BatchItem[], signal, context),
             },
           }
         : {}),
       ...(request.onQueue ? { onQueue: request.onQueue } : {}),
       ...(request.onStart ? { onStart: request.onStart } : {}),
-      run: (signal) => this.runEvent(event, request, signal),
+      run: (signal, context) => this.runEvent(event, request, signal, context),
     });
   }
 
@@ -92,7 +93,10 @@ export class ProjectEngine implements Engine {
 
   estimate(eventIndex: number, caller: Parameters<Engine['estimate']>[1] = {}): ReturnType<Engine['estimate']> {
     const event = this.event(eventIndex);
-    const position = this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, caller);
+    const position = {
+      ...this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, caller),
+      coldStart: this.runner.startsModel(event.fn),
+    };
     const meanMs = this.scheduler.stats.meanMs(event.apiName);
     const range = this.scheduler.stats.range(event.apiName);
     if (meanMs === null || range === null) return { ...position, etaRangeMs: null, runMs: null };
@@ -145,14 +149,15 @@ export class ProjectEngine implements Engine {
     }
   }
 
-  private runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal): Promise<unknown[]> {
-    return this.withCrashRetry(event, signal, request, () => this.runEventOnce(event, request, signal));
+  private runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal, context: RunContext): Promise<unknown[]> {
+    return this.withCrashRetry(event, signal, request, () => this.runEventOnce(event, request, signal, context));
   }
 
-  private async runEventOnce(event: AppEvent, request: RunRequest, signal: AbortSignal): Promise<unknown[]> {
+  private async runEventOnce(event: AppEvent, request: RunRequest, signal: AbortSignal, context: RunContext): Promise<unknown[]> {
     const { onPartial } = request;
     const result = await this.runner.run(event.fn, request.inputs, {
       signal,
+      onColdStart: () => context.coldStart(),
       ...(request.eventData ? { event: request.eventData } : {}),
       ...(request.outputDir !== undefined ? { outputDir: request.outputDir } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
@@ -173,12 +178,18 @@ export class ProjectEngine implements Engine {
    * One call for several jobs, so one `ctx.outputDir`: the first job's. Files written there for
    * the other jobs are copied into their own folders, where each job's results must live.
    */
-  private async runEventBatch(event: AppEvent, items: readonly BatchItem[], signal: AbortSignal): Promise<unknown[][]> {
+  private async runEventBatch(
+    event: AppEvent,
+    items: readonly BatchItem[],
+    signal: AbortSignal,
+    context: RunContext,
+  ): Promise<unknown[][]> {
     const shared = items[0]?.outputDir;
     const inputs = items.map((item) => item.inputs);
     const results = await this.withCrashRetry(event, signal, undefined, () =>
       this.runner.runBatch(event.fn, inputs, event.outputs.length, {
         signal,
+        onColdStart: () => context.coldStart(),
         ...(shared !== undefined ? { outputDir: shared } : {}),
       }),
     );

@@ -67,8 +67,15 @@ export interface EngineQueueStatus {
   readonly running: number;
 }
 
-/** "Before you submit" (Engine.estimate; GET /api/estimate). Every range is null before the event's first run. */
+/**
+ * "Before you submit" (Engine.estimate; GET /api/estimate). Every range is null until the event
+ * completed a warm run (one that did not wait for a worker to start or a model to load).
+ */
 export interface Estimate extends QueuePosition {
+  /** False when every slot of the event's group is busy: even rank 0 waits for a run to end. */
+  readonly slotFree: boolean;
+  /** A run now would first load a model (none of its model's replicas is loaded). */
+  readonly coldStart: boolean;
   /** Where `etaMs` is likely to fall: scaled by the event's run-time range, so wide when data is thin. */
   readonly etaRangeMs: { readonly lowMs: number; readonly highMs: number } | null;
   /** The event's expected run time and its range (RunStats.range) over `samples` runs. */

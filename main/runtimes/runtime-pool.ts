@@ -93,6 +93,11 @@ export class ModelReplicas implements Runtime, BudgetMember {
     return this.hosts.every((host) => host.state.kind === 'idle');
   }
 
+  /** True when some replica is loaded and answering (a job now would not wait for a load). */
+  get serving(): boolean {
+    return this.hosts.some((host) => isServing(host.state));
+  }
+
   /** What all replicas need: the last measurement, else the estimate (0 before `needs()` resolved it). */
   get neededBytes(): number {
     return (this.measuredBytes ?? this.estimatedBytes ?? 0) * this.hosts.length;

@@ -34,6 +34,11 @@ export interface InferOptions {
   readonly onLog?: (message: string, level: LogLevel) => void;
   /** The project function this call runs (named in limit errors), and its time limit, counted from when the job reaches the worker. */
   readonly fn?: { readonly name: string; readonly timeoutMs?: number };
+  /**
+   * Called (at most once, before the call runs) when the call had to wait for its worker to start
+   * or its model to load: its duration then says little about the next run (see RunStats).
+   */
+  readonly onColdStart?: () => void;
 }
 
 export interface LoadOptions {

@@ -175,9 +175,14 @@ export class WorkerHost implements Runtime, Disposable {
     const state = this.current;
     if (state.kind === 'paused') return Promise.reject(pausedError(this.label, this.kind, state, this.crashes.policy, Date.now()));
     const { promise } = this.jobs.create(input, options, (job) => this.cancel(job));
-    if (isServing(this.current)) this.flush();
+    if (isServing(this.current)) {
+      this.flush();
+      return promise;
+    }
+    // Anything but a serving worker means this call waits for a process to start and load.
+    options.onColdStart?.();
     // Lazy load. In crashed/restarting states a restart is already on its way.
-    else if (this.current.kind === 'idle') void this.start(false, undefined);
+    if (this.current.kind === 'idle') void this.start(false, undefined);
     return promise;
   }
 

@@ -4,6 +4,16 @@ import type { RunStats } from './run-stats.js';
 
 /** What a caller hands the Scheduler: a job to run (alone or in a batch) and the scheduler's settings. */
 
+/** What a run may tell the scheduler about itself while it runs. */
+export interface RunContext {
+  /**
+   * The run had to start a worker or load a model first: its duration is no run time (a 1 ms
+   * function whose first run took 2 s must not be announced as "takes 2 s"), so RunStats and the
+   * batch policy leave it out.
+   */
+  coldStart(): void;
+}
+
 export interface BatchSpec<T> {
   /** Jobs with the same key may run together (an event). */
   readonly key: string;
@@ -11,7 +21,7 @@ export interface BatchSpec<T> {
   /** This job's inputs. */
   readonly input: unknown;
   /** Runs several jobs' inputs as one call; resolves to one result per input, in order. */
-  readonly runBatch: (inputs: readonly unknown[], signal: AbortSignal) => Promise<readonly T[]>;
+  readonly runBatch: (inputs: readonly unknown[], signal: AbortSignal, context: RunContext) => Promise<readonly T[]>;
 }
 
 export interface JobSpec<T> {
@@ -22,7 +32,7 @@ export interface JobSpec<T> {
   readonly statsKey: string;
   readonly signal: AbortSignal;
   /** Runs the job alone. */
-  readonly run: (signal: AbortSignal) => Promise<T>;
+  readonly run: (signal: AbortSignal, context: RunContext) => Promise<T>;
   readonly batch?: BatchSpec<T>;
   /** Fairness unit (Gradio session); jobs without one share a single FIFO. */
   readonly sessionId?: string;

@@ -1,10 +1,10 @@
 /**
- * Run time per key (an event), over successful runs only, as Gradio keeps it for `eta` and
- * `rank_eta`, but decaying and robust: for the first runs the estimate is the median of the
- * samples (the first run usually includes starting a worker and loading a model, and must not
- * inflate every ETA after it); from `SETTLED` runs on, an exponentially weighted mean, so the
- * estimate follows the recent behaviour. A window of recent samples also gives a range, wide
- * where the data is thin (see RunStats.range).
+ * Run time per key (an event), over successful warm runs only (the scheduler leaves out runs that
+ * waited for a worker to start or a model to load: RunContext.coldStart), as Gradio keeps it for
+ * `eta` and `rank_eta`, but decaying and robust: for the first runs the estimate is the median of
+ * the samples (one slow outlier must not inflate every ETA after it); from `SETTLED` runs on, an
+ * exponentially weighted mean, so the estimate follows the recent behaviour. A window of recent
+ * samples also gives a range, wide where the data is thin (see RunStats.range).
  */
 const SETTLED = 10;
 const ALPHA = 0.2;

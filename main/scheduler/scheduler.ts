@@ -13,7 +13,7 @@ import type { SchedulerEvents } from './scheduler-events.js';
 import { TypedEvents } from '../common/typed-events.js';
 import type { EstimateCaller, JobSpec, SchedulerOptions } from './job-spec.js';
 
-export type { Admission, BatchSpec, EstimateCaller, JobSpec, SchedulerOptions } from './job-spec.js';
+export type { Admission, BatchSpec, EstimateCaller, JobSpec, RunContext, SchedulerOptions } from './job-spec.js';
 
 /**
  * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
@@ -45,9 +45,17 @@ interface Run {
   readonly controller: AbortController;
   readonly startedAt: number;
   readonly statsKey: string;
+  /** It waited for a worker to start or a model to load (RunContext.coldStart): not a run time. */
+  cold: boolean;
 }
 
 type Group = ConcurrencyGroup<Job, Run>;
+
+/** A before-you-submit estimate: the position a job would get, and whether a slot is free for it now. */
+export interface Estimation extends QueuePosition {
+  /** False when the group (or the global cap) has every slot busy: even rank 0 waits for a run to end. */
+  readonly slotFree: boolean;
+}
 
 /** Lines up to this long tell a joiner its position during submit (walking them costs < 0.1 ms). */
 const SYNC_ESTIMATE_LINE = 256;
@@ -141,15 +149,17 @@ export class Scheduler {
    * "Before you submit": the position a new job of `statsKey` from `caller` would get in `groupId`
    * (after priority and the round-robin across sessions: a new session's first job waits for one
    * job per session, not for the whole line), the queue size it would see, and its ETA (null until
-   * the functions involved have run). Without a session, the caller is a session with nothing
+   * the functions involved have run), and whether a slot is free for it (rank 0 with every slot
+   * busy still waits for a run to end). Without a session, the caller is a session with nothing
    * waiting. O(sessions + rank), not O(line).
    */
-  estimate(groupId: string, limit: number | null, statsKey: string, caller: EstimateCaller = {}): QueuePosition {
+  estimate(groupId: string, limit: number | null, statsKey: string, caller: EstimateCaller = {}): Estimation {
     const group = this.groups.get(groupId);
     const rank = group ? group.waiting.rankFor(caller.priority ?? 'normal', caller.sessionId) : 0;
     const ahead = group ? group.waiting.order(rank).map((job) => job.spec) : [];
     const etas = this.lineEtas(group, group ? group.limit : limit, [...ahead, { statsKey }]);
-    return { rank, queueSize: (group?.waiting.length ?? 0) + 1, etaMs: etas.at(-1) ?? null };
+    const slotFree = !(group?.saturated ?? false) && this.runningCount < this.maxRunning;
+    return { rank, queueSize: (group?.waiting.length ?? 0) + 1, etaMs: etas.at(-1) ?? null, slotFree };
   }
 
   /** Starts whatever may start now: the admission calls this when its answer may have changed. */
@@ -288,7 +298,12 @@ export class Scheduler {
 
   private start(group: Group, members: Job[]): void {
     const head = members[0] as Job;
-    const run: Run = { members, controller: new AbortController(), startedAt: this.now(), statsKey: head.spec.statsKey };
+    const run: Run = { members, controller: new AbortController(), startedAt: this.now(), statsKey: head.spec.statsKey, cold: false };
+    const context = {
+      coldStart: (): void => {
+        run.cold = true;
+      },
+    };
     group.running.add(run);
     this.runningCount++;
     const etaMs = this.stats.meanMs(run.statsKey);
@@ -309,8 +324,9 @@ export class Scheduler {
         ? batch.runBatch(
             members.map((job) => job.spec.batch?.input),
             run.controller.signal,
+            context,
           )
-        : head.spec.run(run.controller.signal).then((value) => [value]);
+        : head.spec.run(run.controller.signal, context).then((value) => [value]);
     let running: Promise<readonly unknown[]>;
     try {
       running = work();
@@ -328,7 +344,8 @@ export class Scheduler {
     this.runningCount--;
     const duration = this.now() - run.startedAt;
     const ok = error === undefined && !run.controller.signal.aborted;
-    if (ok) {
+    // A cold run's time is mostly the worker's start: it would make every later estimate wrong.
+    if (ok && !run.cold) {
       this.stats.record(run.statsKey, duration);
       const batch = run.members[0]?.spec.batch;
       if (batch) this.policy(batch.key).record(run.members.length, duration);

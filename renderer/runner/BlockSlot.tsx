@@ -4,9 +4,10 @@ import { num } from '../components/blocks/shared/props.js';
 import type { SelectData } from '../components/blocks/shared/select-data.js';
 import type { ComponentInfo } from './config.js';
 import { effectiveProps } from './dependencies.js';
-import { JobStatus } from './JobStatus.js';
+import { JobOutcome } from './JobStatus.js';
 import { usePage } from './page-context.js';
 import { RunControls } from './RunControls.js';
+import { RunOverlay } from './RunOverlay.js';
 
 /** Layout sizing from Gradio's scale/min_width props (CSSOM styles, allowed by a strict CSP). */
 export function sizing(props: Readonly<Record<string, unknown>>): CSSProperties | undefined {
@@ -16,7 +17,10 @@ export function sizing(props: Readonly<Record<string, unknown>>): CSSProperties 
   return { ...(scale !== undefined ? { flexGrow: scale } : {}), ...(minWidth !== undefined ? { minWidth } : {}) };
 }
 
-/** One component in the layout: its block, plus the status of runs that write to it. */
+/**
+ * One component in the layout: its block; over it, the progress of runs that write to it; before
+ * it, how the last run it anchors ended (an error); after it, what a run needs from it first.
+ */
 export function BlockSlot({ component }: { readonly component: ComponentInfo }): ReactNode {
   const page = usePage();
   const { controller, state } = page;
@@ -38,6 +42,8 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
       value={state.values.get(id)}
       interactive={page.interactive.get(id) ?? true}
       pending={page.pending.has(id)}
+      echo={state.echoes.get(id)}
+      missing={state.missing.get(id)}
       listens={controller.listenedEvents(id)}
       onChange={onChange}
       onEvent={onEvent}
@@ -49,12 +55,23 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
     </div>
   );
   if (component.type === 'state') return block;
+  // The image input says it inside its drop zone; other blocks get the line under them.
+  const missing = component.type === 'image' ? undefined : state.missing.get(id);
+  const minimal = component.type === 'chatbot';
   return (
     <div className={page.pending.has(id) ? 'slot is-pending' : 'slot'} style={sizing(props)}>
       {deps.map((dep) => (
-        <JobStatus key={dep.id} dep={dep} />
+        <JobOutcome key={dep.id} dep={dep} />
+      ))}
+      {(page.writers.get(id) ?? []).map((dep) => (
+        <RunOverlay key={`run-${dep.id}`} dep={dep} anchor={deps.includes(dep)} minimal={minimal} />
       ))}
       {component.type === 'button' && listensClick ? <RunControls component={component}>{block}</RunControls> : block}
+      {missing ? (
+        <p className="input-missing" role="alert" data-testid="input-missing">
+          {missing}
+        </p>
+      ) : null}
     </div>
   );
 }

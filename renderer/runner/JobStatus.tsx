@@ -7,16 +7,13 @@ import { ProgressBar } from './ProgressBar.js';
 import { useNow } from './use-now.js';
 
 /**
- * Queue position, ETA, elapsed time, progress and a Stop button for the latest run of `dep`; its
- * error when it failed (the toast announces it; this stays next to the output); a quiet note when
- * cancelled. The Stop button is left out where Interface mode's, next to Submit, serves the run.
+ * How the latest run of `dep` ended, next to its output: its error when it failed (the toast
+ * announces it; this stays, and long words such as paths wrap inside it), or a quiet "Cancelled"
+ * tag in the output's corner, which takes no room. Nothing otherwise (RunOverlay shows a run on).
  */
-export function JobStatus({ dep }: { readonly dep: Dependency }): ReactNode {
+export function JobOutcome({ dep }: { readonly dep: Dependency }): ReactNode {
   const { controller } = usePage();
   const job = controller.job(dep.id);
-  const { showProgress } = dep;
-  const active = isActive(job);
-  const now = useNow(active && showProgress !== 'hidden');
   if (job.stage === 'failed') {
     return (
       <div className="job-status job-status--error" data-testid="job-error">
@@ -24,6 +21,28 @@ export function JobStatus({ dep }: { readonly dep: Dependency }): ReactNode {
       </div>
     );
   }
+  if (job.stage === 'cancelled') {
+    return (
+      <div className="job-cancelled-tag" role="status" data-testid="job-cancelled">
+        Cancelled
+      </div>
+    );
+  }
+  return null;
+}
+
+/**
+ * A run with no output to draw on (its outputs are hidden or it has none), as a line at the top of
+ * the page: queue position, ETA, elapsed time, progress and Stop (unless a button turns into its
+ * Stop); then its error, or "Cancelled".
+ */
+export function JobStatus({ dep }: { readonly dep: Dependency }): ReactNode {
+  const { controller } = usePage();
+  const job = controller.job(dep.id);
+  const { showProgress } = dep;
+  const active = isActive(job);
+  const now = useNow(active && showProgress !== 'hidden');
+  if (job.stage === 'failed') return <JobOutcome dep={dep} />;
   if (job.stage === 'cancelled') {
     return (
       <div className="job-status job-status--cancelled" role="status" data-testid="job-cancelled">
@@ -52,7 +71,7 @@ export function JobStatus({ dep }: { readonly dep: Dependency }): ReactNode {
           </span>
         );
       })}
-      {!controller.stopsBesideSubmit(dep) ? (
+      {!controller.stopsOnButton(dep) ? (
         <button
           type="button"
           className="btn btn--small btn--stop"

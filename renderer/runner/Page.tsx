@@ -2,7 +2,7 @@ import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { MarkdownView } from '../components/blocks/markdown/MarkdownView.js';
 import type { Dependency } from './config.js';
 import type { RunnerController } from './controller.js';
-import { isInteractive, statusAnchor } from './dependencies.js';
+import { isInteractive, progressTargets, statusAnchor } from './dependencies.js';
 import { Examples } from './Examples.js';
 import { isActive } from './job-state.js';
 import { JobStatus } from './JobStatus.js';
@@ -26,13 +26,15 @@ export function Page({ controller, baseUrl, onUnreachable }: PageProps): ReactNo
     const interactive = new Map<number, boolean>();
     for (const c of config.components.values()) interactive.set(c.id, isInteractive(c, config.dependencies));
     const anchors = new Map<number, Dependency[]>();
+    const writers = new Map<number, Dependency[]>();
     const unanchored: Dependency[] = [];
     for (const dep of config.dependencies) {
       const anchor = statusAnchor(dep, config.components);
       if (anchor === null) unanchored.push(dep);
       else anchors.set(anchor, [...(anchors.get(anchor) ?? []), dep]);
+      for (const id of progressTargets(dep, config.components)) writers.set(id, [...(writers.get(id) ?? []), dep]);
     }
-    return { interactive, anchors, unanchored };
+    return { interactive, anchors, writers, unanchored };
   }, [config]);
   const page = useMemo((): PageContextValue => {
     const pending = new Set<number>();
@@ -44,6 +46,7 @@ export function Page({ controller, baseUrl, onUnreachable }: PageProps): ReactNo
       state,
       interactive: wiring.interactive,
       anchors: wiring.anchors,
+      writers: wiring.writers,
       pending,
       components: config.components,
       baseUrl,

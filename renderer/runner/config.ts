@@ -44,6 +44,8 @@ export interface Dependency {
   readonly triggerAfter: number | null;
   /** With triggerAfter: start only after a successful run, not after any end. */
   readonly triggerOnlyOnSuccess: boolean;
+  /** Inputs that need a value before the page calls (file inputs a model takes as they are). */
+  readonly requiredInputs: readonly number[];
 }
 
 export interface RunnerConfig {
@@ -130,6 +132,8 @@ function parseDependency(value: unknown, index: number): Dependency {
     showProgress: oneOf(raw.show_progress, ['full', 'minimal', 'hidden'], 'full'),
     triggerAfter: optionalInteger(raw.trigger_after, `${path}.trigger_after`),
     triggerOnlyOnSuccess: raw.trigger_only_on_success === true,
+    // demo-desktop's own key (a Gradio server sends none: nothing is required then).
+    requiredInputs: raw.required_inputs === undefined ? [] : ids(raw.required_inputs, `${path}.required_inputs`),
   };
 }
 

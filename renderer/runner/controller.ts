@@ -1,14 +1,17 @@
 import { buildChainIndex, followersAfter, type ChainIndex } from './chain.js';
 import type { Dependency, RunnerConfig } from './config.js';
+import { chatEcho, type ChatEcho } from './chat-echo.js';
 import {
   applyOutputs,
   buildPayload,
   buildTriggerIndex,
   loadDependencies,
+  onlyChanged,
   triggered,
   type Overrides,
   type TriggerIndex,
 } from './dependencies.js';
+import { missingInputs } from './required.js';
 import type { SelectData } from '../components/blocks/shared/select-data.js';
 import { IDLE, isActive, jobTransition, type JobEvent, type JobState } from './job-state.js';
 import { dismissToast, failureKind, pushToast, toastForFailure, type Toast } from './toasts.js';
@@ -46,6 +49,22 @@ export interface PageState {
   readonly jobs: ReadonlyMap<number, JobState>;
   /** Failed runs worth a notice (errors, a full queue), oldest first. */
   readonly toasts: readonly Toast[];
+  /** Chatbot id → the message just sent, shown pending until the run writes the conversation. */
+  readonly echoes: ReadonlyMap<number, string>;
+  /** Input id → why a run did not start ("Upload an image first"), until the input changes. */
+  readonly missing: ReadonlyMap<number, string>;
+}
+
+/** What a run in flight wrote last (at first: its outputs as the page held them), and its chat echo. */
+interface RunOutputs {
+  last: readonly unknown[];
+  echo: ChatEcho | null;
+}
+
+interface ActiveRun {
+  readonly token: number;
+  readonly handle: RunHandle;
+  readonly outputs: RunOutputs;
 }
 
 export interface ControllerOptions {
@@ -57,8 +76,6 @@ export interface ControllerOptions {
 
 /** Interface mode's Clear button: the normalizer adds it with this key and no dependency. */
 export const CLEAR_KEY = '__clear';
-/** Interface mode's Submit button. */
-export const SUBMIT_KEY = '__submit';
 
 const NO_EVENTS: ReadonlySet<string> = new Set();
 
@@ -78,7 +95,7 @@ export class RunnerController {
   private readonly chains: ChainIndex;
   /** listenedEvents per component id: the config is fixed, and every block asks on every render. */
   private readonly listened = new Map<number, Set<string>>();
-  private readonly runs = new Map<number, { readonly token: number; readonly handle: RunHandle }>();
+  private readonly runs = new Map<number, ActiveRun>();
   /** always_last dependencies triggered while running: run once more when the current run ends. */
   private readonly rerun = new Set<number>();
   private nextToken = 1;
@@ -93,7 +110,7 @@ export class RunnerController {
   ) {
     const values = new Map(initialValues(config.components.values()));
     for (const [id, value] of options.values ?? []) if (values.has(id)) values.set(id, value);
-    this.state = { values, overrides: new Map(), jobs: new Map(), toasts: [] };
+    this.state = { values, overrides: new Map(), jobs: new Map(), toasts: [], echoes: new Map(), missing: new Map() };
     this.index = buildTriggerIndex(config.dependencies);
     this.chains = buildChainIndex(config.dependencies);
     const listen = (id: number, event: string): void => {
@@ -121,15 +138,19 @@ export class RunnerController {
     return triggered(this.index, componentId, event);
   }
 
-  /** Interface mode's Submit button: a Stop button appears next to it while its run is active. */
-  isSubmitButton(componentId: number): boolean {
-    const c = this.config.components.get(componentId);
-    return this.config.mode === 'interface' && c?.key === SUBMIT_KEY && triggered(this.index, componentId, 'click').length > 0;
+  /**
+   * The run a button becomes the Stop button of while that run is active (its first queued click
+   * dependency: Submit, Send, Generate), as Gradio's Interface and ChatInterface swap Submit for
+   * Stop; null for other components and buttons that start no queued run.
+   */
+  stopDependency(componentId: number): Dependency | null {
+    if (this.config.components.get(componentId)?.type !== 'button') return null;
+    return triggered(this.index, componentId, 'click').find((d) => d.queue) ?? null;
   }
 
-  /** Whether a dependency's Stop button sits next to Interface mode's Submit (not in its status). */
-  stopsBesideSubmit(dep: Dependency): boolean {
-    return dep.targets.some(([id, event]) => event === 'click' && this.isSubmitButton(id));
+  /** Whether some button turns into this dependency's Stop while it runs (its status then has none). */
+  stopsOnButton(dep: Dependency): boolean {
+    return dep.targets.some(([id, event]) => event === 'click' && this.stopDependency(id) === dep);
   }
 
   /** The session this page's runs join with (undefined until connected, or for endpoints without one). */
@@ -148,7 +169,8 @@ export class RunnerController {
 
   /** A user edit: stores the value, then fires `input` and `change`. */
   setValue(id: number, value: unknown): void {
-    this.update({ values: new Map(this.state.values).set(id, value) });
+    const missing = this.state.missing.has(id) ? new Map([...this.state.missing].filter(([key]) => key !== id)) : this.state.missing;
+    this.update({ values: new Map(this.state.values).set(id, value), missing });
     this.trigger(id, 'input');
     this.trigger(id, 'change');
   }
@@ -163,7 +185,9 @@ export class RunnerController {
       this.clear();
       return;
     }
-    for (const dep of triggered(this.index, id, event)) this.run(dep, eventData);
+    // Only a click or a submit is the user asking for a run: a missing input is worth saying then.
+    const asked = event === 'click' || event === 'submit';
+    for (const dep of triggered(this.index, id, event)) this.run(dep, eventData, asked);
   }
 
   cancel(depId: number): void {
@@ -188,7 +212,7 @@ export class RunnerController {
     const toast = this.state.toasts.find((t) => t.id === toastId);
     this.dismissToast(toastId);
     const dep = toast && this.config.dependencies.find((d) => d.id === toast.depId);
-    if (dep) this.run(dep);
+    if (dep) this.run(dep, undefined, true);
   }
 
   /** Interface mode: every component back to its initial value, finished statuses cleared. */
@@ -198,7 +222,7 @@ export class RunnerController {
       if (c.type !== 'button') values.set(c.id, initialValue(c));
     }
     const jobs = new Map([...this.state.jobs].filter(([, job]) => isActive(job)));
-    this.update({ values, overrides: new Map(), jobs });
+    this.update({ values, overrides: new Map(), jobs, missing: new Map() });
   }
 
   /** Interface mode: fills the inputs of dependency 0 from an example row. */
@@ -226,7 +250,11 @@ export class RunnerController {
     return this.config.mode === 'interface' && c?.key === CLEAR_KEY && triggered(this.index, id, 'click').length === 0;
   }
 
-  private run(dep: Dependency, eventData?: SelectData): void {
+  /**
+   * Starts a run of `dep` with the current values. `asked`: the user clicked or pressed Enter, so
+   * an empty required input is pointed out rather than silently skipped.
+   */
+  private run(dep: Dependency, eventData?: SelectData, asked = false): void {
     if (this.disposed) return;
     if (isActive(this.job(dep.id))) {
       if (dep.triggerMode === 'once') return;
@@ -235,10 +263,17 @@ export class RunnerController {
         return;
       }
     }
+    const missing = missingInputs(dep, this.state.values, this.config.components);
+    if (missing.size > 0) {
+      if (asked) this.update({ missing: new Map([...this.state.missing, ...missing]) });
+      return;
+    }
     const token = this.nextToken++;
     const current = (): boolean => !this.disposed && this.runs.get(dep.id)?.token === token;
     const data = buildPayload(dep, this.state.values, this.config.components);
+    const echo = this.startEcho(dep);
     this.setJob(dep.id, { type: 'submitted', at: this.now() });
+    const outputs: RunOutputs = { last: dep.outputs.map((id) => this.state.values.get(id)), echo };
     let handle: RunHandle;
     try {
       handle = this.endpoint.run(
@@ -248,39 +283,74 @@ export class RunnerController {
           onStatus: (event) => {
             if (current()) this.setJob(dep.id, event);
           },
-          onData: (outputs) => {
-            if (!this.disposed) this.applyData(dep, outputs);
+          onData: (data) => {
+            if (!this.disposed) this.applyData(dep, data, outputs);
           },
         },
         eventData,
       );
     } catch (error) {
       this.setJob(dep.id, { type: 'failed', message: describeError(error), title: null });
+      this.endEcho(echo, false);
       return;
     }
-    this.runs.set(dep.id, { token, handle });
+    this.runs.set(dep.id, { token, handle, outputs });
     handle.done.then(
       () => this.finish(dep, token, null),
       (error: unknown) => this.finish(dep, token, error),
     );
   }
 
+  /** A chat message: shown in the log at once, and the box emptied when the run writes it too. */
+  private startEcho(dep: Dependency): ChatEcho | null {
+    const echo = chatEcho(dep, this.state.values, this.config.components);
+    if (!echo) return null;
+    const values = echo.clearsBox ? new Map(this.state.values).set(echo.box, '') : this.state.values;
+    this.update({ values, echoes: new Map(this.state.echoes).set(echo.chatbot, echo.text) });
+    return echo;
+  }
+
+  /**
+   * The run wrote the conversation, or ended: the echo goes. A run that ended before writing it
+   * (failed, stopped) gives the text back to the box, unless the user typed something new there.
+   */
+  private endEcho(echo: ChatEcho | null, wrote: boolean): void {
+    if (!echo || this.state.echoes.get(echo.chatbot) !== echo.text) return;
+    const echoes = new Map(this.state.echoes);
+    echoes.delete(echo.chatbot);
+    const giveBack = !wrote && echo.clearsBox && this.state.values.get(echo.box) === '';
+    this.update(giveBack ? { echoes, values: new Map(this.state.values).set(echo.box, echo.text) } : { echoes });
+  }
+
   private finish(dep: Dependency, token: number, error: unknown): void {
-    if (this.disposed || this.runs.get(dep.id)?.token !== token) return;
+    const run = this.runs.get(dep.id);
+    if (this.disposed || run?.token !== token) return;
     const job = this.job(dep.id);
     if (job.stage === 'cancelling') this.setJob(dep.id, { type: 'cancelled' });
     else if (isActive(job)) {
       this.setJob(dep.id, { type: 'failed', message: error === null ? CLOSED_EARLY : describeError(error), title: null });
     }
     this.runs.delete(dep.id);
+    this.endEcho(run.outputs.echo, false);
     // Followers read the values the run's outputs left (its data events came before `done`).
     for (const next of followersAfter(this.chains, dep.id, this.job(dep.id).stage)) this.run(next);
     if (this.rerun.delete(dep.id)) this.run(dep);
   }
 
-  private applyData(dep: Dependency, outputs: readonly unknown[]): void {
-    const result = applyOutputs(this.state.values, this.state.overrides, dep, outputs);
+  private applyData(dep: Dependency, data: readonly unknown[], run: RunOutputs): void {
+    // Only what this run changed: a stream that yields the same '' for a box on every token leaves
+    // what the user types there alone (Gradio streams diffs, to the same effect).
+    const fresh = onlyChanged(run.last, data);
+    run.last = data;
+    const result = applyOutputs(this.state.values, this.state.overrides, dep, fresh);
     this.update({ values: result.values, overrides: result.overrides });
+    const { echo } = run;
+    const chat = echo ? dep.outputs.indexOf(echo.chatbot) : -1;
+    if (echo && chat < fresh.length && fresh[chat] === data[chat]) {
+      // The function wrote the conversation (with the message in it): the echo has done its job.
+      run.echo = null;
+      this.endEcho(echo, true);
+    }
     // Gradio fires `change` for programmatic updates too; a dependency never re-triggers itself.
     for (const id of result.changed) {
       for (const next of triggered(this.index, id, 'change')) if (next !== dep) this.run(next);

@@ -68,7 +68,8 @@ export interface OutputResult {
   readonly changed: readonly number[];
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Deep equality for plain values (what a run sends); anything JSON cannot compare is different. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   try {
@@ -98,17 +99,40 @@ export function applyOutputs(values: Values, overrides: Overrides, dep: Dependen
   return { values: nextValues, overrides: nextOverrides, changed };
 }
 
+/** Gradio's `gr.skip()`: applyOutputs leaves the output as it is. */
+const NO_CHANGE = Object.freeze({ __type__: 'update' });
+
+/**
+ * A run's data with every output the run did not change since its last data (or since it started,
+ * against what the page held then) turned into "no change", as Gradio streams diffs: a generator
+ * that yields `''` for the message box on every token must not wipe what the user types there.
+ */
+export function onlyChanged(previous: readonly unknown[], data: readonly unknown[]): unknown[] {
+  return data.map((value, i) => (i < previous.length && sameValue(previous[i], value) ? NO_CHANGE : value));
+}
+
 /** A component's props with output updates applied. */
 export function effectiveProps(component: ComponentInfo, overrides: Overrides): Readonly<Record<string, unknown>> {
   const override = overrides.get(component.id);
   return override ? { ...component.props, ...override } : component.props;
 }
 
-/** Where a dependency's status is shown: its first output that is drawn, or null for the page. */
-export function statusAnchor(dep: Dependency, components: ReadonlyMap<number, ComponentInfo>): number | null {
-  for (const id of dep.outputs) {
+/**
+ * The outputs a run's progress is drawn over: the drawn ones (not state, not hidden), except a box
+ * the run also reads (the chat's message box, which the user types the next message in while the
+ * reply streams), unless nothing else is left. A chatbot it reads and writes is the conversation
+ * itself and keeps its progress.
+ */
+export function progressTargets(dep: Dependency, components: ReadonlyMap<number, ComponentInfo>): number[] {
+  const drawn = dep.outputs.filter((id, i) => {
     const c = components.get(id);
-    if (c && c.type !== 'state' && c.props.visible !== false) return id;
-  }
-  return null;
+    return c !== undefined && c.type !== 'state' && c.props.visible !== false && dep.outputs.indexOf(id) === i;
+  });
+  const free = drawn.filter((id) => !dep.inputs.includes(id) || components.get(id)?.type === 'chatbot');
+  return free.length > 0 ? free : drawn;
+}
+
+/** Where a dependency's status is shown (what screen readers hear, its error): its first progress target, or null for the page. */
+export function statusAnchor(dep: Dependency, components: ReadonlyMap<number, ComponentInfo>): number | null {
+  return progressTargets(dep, components)[0] ?? null;
 }

@@ -16,8 +16,12 @@ export interface Estimate {
   /** Where etaMs / meanRunMs are likely to fall (wide while few runs were measured), or null. */
   readonly etaRange: Range | null;
   readonly runRange: Range | null;
-  /** Runs measured so far, or null before the first. */
+  /** Warm runs measured so far, or null before the first. */
   readonly samples: number | null;
+  /** False while every slot is busy: even at rank 0 a new run waits for one to end. */
+  readonly slotFree: boolean;
+  /** A run now would load a model first. */
+  readonly coldStart: boolean;
 }
 
 export interface Range {
@@ -53,6 +57,9 @@ export function parseEstimate(body: unknown): Estimate | null {
     etaRange: rangeOrNull(raw.etaRangeMs),
     runRange: rangeOrNull(run),
     samples: finiteOrNull(run?.samples),
+    // Older servers send neither: a free slot and a warm model is what they meant.
+    slotFree: raw.slotFree !== false,
+    coldStart: raw.coldStart === true,
   };
 }
 
@@ -63,25 +70,39 @@ const WIDE_RANGE = 1.5;
 /** Fewer measured runs than this are mentioned ("from 2 runs"). */
 const FEW_RUNS = 3;
 
-/** "about 6.1s", or "6.0–14s" when the range is wide. */
+/** A no-break space: glues a number to its words, so a line never ends "(from 1" with "run)" alone below. */
+const NB = '\u00a0';
+
+/** "about 6.1s", or "6.0–14s" when the range is wide; one unbreakable piece. */
 function durationText(ms: number, range: Range | null): string {
   if (range && range.highMs >= WIDE_RANGE * range.lowMs) return formatSecondsRange(range.lowMs / 1000, range.highMs / 1000);
-  return `about ${formatSeconds(ms / 1000)}`;
+  return `about${NB}${formatSeconds(ms / 1000)}`;
+}
+
+/** " (from 2 runs)" while few runs were measured, glued to the time before it; else "". */
+function fromText(samples: number | null): string {
+  if (samples === null || samples >= FEW_RUNS) return '';
+  return `${NB}(from${NB}${samples}${NB}${samples === 1 ? 'run' : 'runs'})`;
 }
 
 /**
- * One short line for next to a Submit button, or null when there is nothing worth saying (an
- * empty queue and a quick or never-run function). A time becomes a range while the data is thin.
+ * One short line for next to a Submit button, or null when there is nothing worth saying (a free
+ * slot and a quick or never-run function). A time becomes a range while the data is thin. The
+ * parts are joined by " · ", where the line may break; each part's number stays with its words.
  */
 export function estimateText(estimate: Estimate): string | null {
   const { rank, etaMs, meanRunMs, samples } = estimate;
-  const from = samples !== null && samples < FEW_RUNS ? ` (from ${samples} ${samples === 1 ? 'run' : 'runs'})` : '';
-  if (rank > 0) {
-    const ahead = `${rank} ${rank === 1 ? 'run' : 'runs'} ahead of you`;
-    return etaMs === null ? ahead : `${ahead} · ${durationText(etaMs, estimate.etaRange)}${from}`;
+  const from = fromText(samples);
+  const eta = etaMs === null ? null : `${durationText(etaMs, estimate.etaRange)}${from}`;
+  if (rank > 0) return [`${rank}${NB}${rank === 1 ? 'run' : 'runs'} ahead of you`, eta].filter(Boolean).join(' · ');
+  // Nobody waiting, but every slot busy: the run waits all the same (this once said "No queue").
+  if (!estimate.slotFree) return ['Busy: another run is in progress', eta].filter(Boolean).join(' · ');
+  const slow = meanRunMs !== null && meanRunMs >= QUIET_RUN_MS;
+  if (estimate.coldStart) {
+    if (samples === null) return 'First run starts the model';
+    return slow ? `Starts the model first · then ${durationText(meanRunMs, estimate.runRange)}${from}` : 'Starts the model first';
   }
-  if (meanRunMs !== null && meanRunMs >= QUIET_RUN_MS)
-    return `No queue · usually takes ${durationText(meanRunMs, estimate.runRange)}${from}`;
+  if (slow) return `No queue · usually takes ${durationText(meanRunMs, estimate.runRange)}${from}`;
   return null;
 }
 

@@ -8,8 +8,10 @@ export interface PageContextValue {
   readonly state: PageState;
   /** Per component id: whether the user can edit it. */
   readonly interactive: ReadonlyMap<number, boolean>;
-  /** Per component id: the dependencies whose status is drawn on it. */
+  /** Per component id: the dependencies whose status is drawn on it (their first drawn output). */
   readonly anchors: ReadonlyMap<number, readonly Dependency[]>;
+  /** Per component id: the dependencies whose runs' progress is drawn over it (dependencies.progressTargets). */
+  readonly writers: ReadonlyMap<number, readonly Dependency[]>;
   /** Components that are outputs of a run in progress. */
   readonly pending: ReadonlySet<number>;
   readonly components: ReadonlyMap<number, ComponentInfo>;

@@ -4,10 +4,17 @@ import { fetchEstimate, type Estimate } from './estimate.js';
 /** How often an estimate is refreshed while the page is visible. */
 export const ESTIMATE_REFRESH_MS = 5_000;
 
+/** An estimate and the `refreshKey` it was fetched under (the run's stage then). */
+export interface FetchedEstimate {
+  readonly estimate: Estimate | null;
+  readonly refreshKey: unknown;
+}
+
 /**
  * The before-you-submit estimate of `apiName` (null: none, or it failed: the page stays quiet).
  * Refreshed on an interval while the page is visible, when the window regains focus, and whenever
- * `refreshKey` changes (the caller passes its run's stage). An unreachable server is reported.
+ * `refreshKey` changes (the caller passes its run's stage, and can tell an answer fetched while
+ * its own run held the slot from a fresh one). An unreachable server is reported.
  * `sessionHash` gives the page's session when known, so its own waiting jobs count.
  */
 export function useEstimate(
@@ -16,8 +23,8 @@ export function useEstimate(
   refreshKey: unknown,
   onUnreachable: () => void,
   sessionHash: () => string | undefined = () => undefined,
-): Estimate | null {
-  const [estimate, setEstimate] = useState<Estimate | null>(null);
+): FetchedEstimate {
+  const [fetched, setFetched] = useState<FetchedEstimate>({ estimate: null, refreshKey: undefined });
   const unreachable = useRef(onUnreachable);
   unreachable.current = onUnreachable;
   const session = useRef(sessionHash);
@@ -32,7 +39,7 @@ export function useEstimate(
       const result = await fetchEstimate(baseUrl, apiName, abort.signal, session.current());
       inFlight = false;
       if (abort.signal.aborted) return;
-      setEstimate(result.ok ? result.estimate : null);
+      setFetched({ estimate: result.ok ? result.estimate : null, refreshKey });
       if (!result.ok && result.unreachable) unreachable.current();
     };
     const onFocus = (): void => void refresh();
@@ -47,5 +54,5 @@ export function useEstimate(
       document.removeEventListener('visibilitychange', onFocus);
     };
   }, [baseUrl, apiName, refreshKey]);
-  return estimate;
+  return fetched;
 }

@@ -72,8 +72,11 @@ test('blocks: layout, triggers, progress, cancel and errors', async ({ page }) =
   await expect(status).toContainText(/Working \d+\/40/);
   await expect(status.getByRole('progressbar')).toBeVisible();
   await expect(status.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /\d+/);
-  await status.getByRole('button', { name: 'Stop slow' }).click();
+  // The button that started the run is its Stop now.
+  await expect(page.getByTestId('component-slow')).toBeHidden();
+  await page.getByRole('button', { name: 'Stop slow' }).click();
   await expect(status).toHaveCount(0);
+  await expect(page.getByTestId('component-slow')).toBeVisible();
   await expect(page.getByTestId('job-cancelled')).toHaveText('Cancelled');
   await expect(page.getByTestId('job-error')).toHaveCount(1); // only the earlier, deliberate failure
   await expect(page.getByTestId('component-result')).not.toContainText('done');
@@ -89,7 +92,7 @@ test('blocks: layout, triggers, progress, cancel and errors', async ({ page }) =
   const slowStatus = page.getByTestId('job-status').filter({ hasText: /Working/ });
   await expect(slowStatus).toBeVisible();
   await expect(page.getByTestId('job-status').filter({ hasText: /Counting/ })).toBeVisible();
-  await slowStatus.getByRole('button', { name: 'Stop slow' }).click();
+  await page.getByRole('button', { name: 'Stop slow' }).click();
   await expect(page.getByTestId('job-cancelled')).toHaveText('Cancelled');
   await expect(page.getByTestId('component-counted')).toContainText('8', { timeout: 10_000 });
   await expect(page.getByTestId('job-error')).toHaveCount(1); // still only the deliberate failure

@@ -77,7 +77,7 @@ test('chat: streamed replies, typing indicator, Markdown, scrolling and Stop', a
   expect(await log.evaluate((el) => el.scrollTop)).toBeLessThan(30);
 
   // Stop ends the stream where it is: the text stops growing and never finishes.
-  await page.getByTestId('job-status').getByRole('button', { name: 'Stop chat' }).click();
+  await page.getByRole('button', { name: 'Stop chat' }).click();
   await expect(page.getByTestId('job-cancelled')).toHaveText('Cancelled');
   await expect(typing).toHaveCount(0);
   const stopped = (await replies.nth(2).textContent()) ?? '';
@@ -92,6 +92,127 @@ test('chat: streamed replies, typing indicator, Markdown, scrolling and Stop', a
   await expect(replies.nth(3)).toContainText('echo it back');
   await page.getByTestId('component-clear').click();
   await expect(log).toContainText('No messages yet');
+
+  expect(await watch.problems(), app.output()).toEqual([]);
+  await page.close();
+  expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
+  app = null;
+});
+
+test('chat: what the user types while the reply streams stays in the box', async ({ page }) => {
+  app = await serve('examples/chat/project.json');
+  const watch = await watchPage(page);
+  await page.goto(app.url);
+  const box = page.getByLabel('Message', { exact: true });
+  const log = page.getByRole('log', { name: 'Conversation' });
+  const reply = log.getByTestId('chat-assistant').locator('.chat-content');
+
+  await box.fill('count to 200');
+  await box.press('Enter');
+  await expect(reply).toContainText('1 2 3');
+  // Typed key by key while tokens arrive (each token is a new partial that writes the box too).
+  await box.pressSequentially('next question', { delay: 60 });
+  const grown = ((await reply.textContent()) ?? '').length;
+  await expect.poll(async () => ((await reply.textContent()) ?? '').length).toBeGreaterThan(grown + 20);
+  await expect(box).toHaveValue('next question');
+  await expect(reply).toContainText('200. Done!', { timeout: 30_000 });
+  await expect(box).toHaveValue('next question');
+  await box.press('Enter');
+  await expect(log.getByTestId('chat-user').last()).toHaveText(/next question/);
+
+  expect(await watch.problems(), app.output()).toEqual([]);
+});
+
+test('chat: the message shows at once while it waits for the server, and the dots sit in a small bubble', async ({ page }) => {
+  app ??= await serve('examples/chat/project.json');
+  const watch = await watchPage(page);
+  await page.goto(app.url);
+  const box = page.getByLabel('Message', { exact: true });
+  const log = page.getByRole('log', { name: 'Conversation' });
+  await expect(log).toContainText('No messages yet');
+
+  // Hold the join back: the page must not wait for the queue to show what was sent.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/gradio_api/queue/join*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await box.fill('hello');
+  await box.press('Enter');
+  const pending = log.locator('[data-testid="chat-user"][data-pending="true"]');
+  await expect(pending).toHaveText(/hello/);
+  await expect(pending).toContainText('sending');
+  await expect(box).toHaveValue('');
+  // Waiting for the first token: three small dots in a bubble of their own, not a row-wide pill.
+  const waiting = log.getByTestId('chat-assistant-waiting');
+  await expect(waiting.getByTestId('chat-typing')).toBeVisible();
+  const width = await waiting.evaluate((el) => el.getBoundingClientRect().width);
+  const logWidth = await log.evaluate((el) => el.getBoundingClientRect().width);
+  expect(width).toBeLessThan(100);
+  expect(width).toBeLessThan(logWidth / 4);
+  release();
+
+  // The run writes the conversation: the message is no longer pending, the reply follows.
+  await expect(log.getByTestId('chat-user')).toHaveCount(1);
+  await expect(log.getByTestId('chat-user')).not.toHaveAttribute('data-pending');
+  const reply = log.getByTestId('chat-assistant');
+  await expect(reply).toContainText('tiny rule-based bot');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible(); // the reply is complete
+  // A reply is as wide as its text, not the whole log.
+  await box.fill('hi');
+  await box.press('Enter');
+  await expect(reply.nth(1)).toContainText('Hello again!');
+  expect(await reply.nth(1).evaluate((el) => el.getBoundingClientRect().width)).toBeLessThan(logWidth / 2);
+
+  // While a long reply streams, the dots are inside its bubble, after the text.
+  await box.fill('count to 300');
+  await box.press('Enter');
+  await expect(reply.nth(2)).toContainText('1 2 3');
+  await expect(reply.nth(2).getByTestId('chat-typing')).toBeVisible();
+  await expect(log.getByTestId('chat-assistant-waiting')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Stop chat' }).click();
+  await expect(log.getByTestId('chat-typing')).toHaveCount(0);
+
+  expect(await watch.problems(), app.output()).toEqual([]);
+});
+
+test('chat on a phone: Stop takes Send’s place while the reply streams', async ({ page }) => {
+  app ??= await serve('examples/chat/project.json');
+  const watch = await watchPage(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(app.url);
+  const box = page.getByLabel('Message', { exact: true });
+  const send = page.getByRole('button', { name: 'Send' });
+  await expect(send).toBeVisible();
+
+  await box.fill('count to 1000');
+  await send.click();
+  const stop = page.getByRole('button', { name: 'Stop chat' });
+  await expect(stop).toBeVisible();
+  await expect(send).toBeHidden();
+  // Stop is where Send is (the log above grows as the reply streams and moves both alike).
+  const boxes = await page.evaluate(() => {
+    const rect = (key: string): DOMRect => {
+      const el = document.querySelector(`[data-testid="${key}"]`);
+      if (!el) throw new Error(`no ${key}`);
+      return el.getBoundingClientRect();
+    };
+    const [stopRect, sendRect] = [rect('stop-button'), rect('component-send')];
+    return {
+      stop: [stopRect.x, stopRect.y, stopRect.width, stopRect.height],
+      send: [sendRect.x, sendRect.y, sendRect.width, sendRect.height],
+      boxBottom: rect('component-message').bottom,
+    };
+  });
+  boxes.stop.forEach((value, i) =>
+    expect(Math.abs(value - (boxes.send[i] ?? -1)), `Stop ${boxes.stop.join()} vs Send ${boxes.send.join()}`).toBeLessThan(0.5),
+  );
+  // Within reach of the thumb that sent it: right under the box, not at the top of the log.
+  expect((boxes.stop[1] ?? 0) - boxes.boxBottom).toBeLessThan(60);
+  await stop.click();
+  await expect(page.getByTestId('job-cancelled')).toHaveText('Cancelled');
+  await expect(send).toBeVisible();
 
   expect(await watch.problems(), app.output()).toEqual([]);
   await page.close();

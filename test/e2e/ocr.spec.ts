@@ -46,3 +46,66 @@ test('ocr: upload an image, preview it, read its text', async ({ page }) => {
   expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
   app = null;
 });
+
+test('ocr: a real drop zone with sources; no image or a file that is no image is explained before any call', async ({ page, context }) => {
+  app ??= await serve('examples/ocr/project.json');
+  const watch = await watchPage(page);
+  const joins: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/queue/join')) joins.push(request.url());
+  });
+  await page.goto(app.url);
+  const block = page.getByTestId('component-image');
+
+  // The zone, not the browser's "Choose File / No file chosen": the native input is visually hidden.
+  const zone = block.getByTestId('file-drop');
+  await expect(zone).toContainText('Drop an image here');
+  await expect(zone).toContainText('Click to upload');
+  const input = block.locator('input[type="file"]');
+  expect(await input.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+  const sources = block.getByRole('group', { name: /where the image comes from/ });
+  for (const name of ['Upload', 'Webcam', 'Clipboard']) await expect(sources.getByRole('button', { name })).toBeVisible();
+
+  // Submit with no image: said in the page, nothing sent.
+  await page.getByTestId('component-__submit').click();
+  await expect(block.getByTestId('input-missing')).toHaveText('Upload an image first');
+  await expect(page.getByTestId('toast-error')).toHaveCount(0);
+  await expect(page.getByTestId('job-error')).toHaveCount(0);
+
+  // A PDF with a long name: refused with its name (no temp path), wrapped inside the block.
+  const name = 'quarterly-report-with-a-rather-long-file-name-that-goes-on-and-on-2026.pdf';
+  await input.setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 not an image') });
+  const note = block.getByTestId('image-note');
+  await expect(note).toHaveText(`That file is not an image (${name}). Upload a PNG, JPEG, WebP or GIF.`);
+  await expect(note).toHaveAttribute('role', 'alert');
+  await expect(block.getByRole('img')).toHaveCount(0);
+  const fits = await note.evaluate((el) => {
+    const frame = el.closest('[data-testid="component-image"]')?.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    return el.scrollWidth <= el.clientWidth && frame !== undefined && box.right <= frame.right;
+  });
+  expect(fits).toBe(true);
+
+  // A file named like an image that is none: the browser cannot draw it, and the page says so.
+  await input.setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+  await expect(note).toHaveText('That file could not be read as an image (photo.png). Upload a PNG, JPEG, WebP or GIF.');
+  await expect(block.getByRole('img')).toHaveCount(0);
+  expect(joins).toEqual([]);
+
+  // The Clipboard source reads an image from the clipboard (here with the page's permission).
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
+  await page.evaluate(async () => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 6, height: 4 });
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b as Blob), 'image/png'));
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+  });
+  await sources.getByRole('button', { name: 'Clipboard' }).click();
+  await expect(block.getByRole('img', { name: 'Image' })).toHaveAttribute('src', /^blob:/);
+  await expect(note).toHaveCount(0);
+  await expect(block.getByTestId('input-missing')).toHaveCount(0);
+
+  expect(await watch.problems(), app.output()).toEqual([]);
+  await page.close();
+  expect(await app.stop(), app.output()).toEqual({ code: 0, signal: null });
+  app = null;
+});

@@ -24,6 +24,7 @@ describe('parseConfig', () => {
       showProgress: 'full',
       triggerAfter: null,
       triggerOnlyOnSuccess: false,
+      requiredInputs: [],
     });
     expect(config.examples).toEqual([['I love it'], ['I hate it']]);
     expect(config.description).toBe('Type a sentence.');
@@ -47,6 +48,17 @@ describe('parseConfig', () => {
     expect(config.dependencies[0]?.id).toBe(0);
     expect(config.dependencies[0]?.triggerMode).toBe('once');
     expect(config.examples).toEqual([]);
+  });
+
+  it("reads required_inputs (demo-desktop's own key; none from a Gradio server)", () => {
+    const raw = interfaceConfig();
+    const deps = raw.dependencies as Record<string, unknown>[];
+    deps[0] = { ...deps[0], required_inputs: [1] };
+    expect(parseConfig(raw).dependencies[0]?.requiredInputs).toEqual([1]);
+    delete deps[0].required_inputs;
+    expect(parseConfig(raw).dependencies[0]?.requiredInputs).toEqual([]);
+    deps[0] = { ...deps[0], required_inputs: ['photo'] };
+    expect(() => parseConfig(raw)).toThrow(/dependencies\[0\]\.required_inputs\[0\]/);
   });
 
   it('reads chained dependencies: trigger_after, trigger_only_on_success, no component target', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type Dependency } from '../../renderer/runner/config.js';
 import { RunnerController, type EndpointRunner, type RunHandlers } from '../../renderer/runner/controller.js';
-import { blocksConfig, interfaceConfig } from './fixtures.js';
+import { blocksConfig, chatConfig, interfaceConfig } from './fixtures.js';
 
 /** A controllable EndpointRunner: records runs; the test finishes or fails them. */
 class FakeEndpoint implements EndpointRunner {
@@ -198,15 +198,18 @@ describe('RunnerController', () => {
     expect(lost).toBe(1);
   });
 
-  it('starts from carried-over values and knows where the Stop button goes', () => {
+  it('starts from carried-over values and knows which button becomes which Stop', () => {
     const endpoint = new FakeEndpoint();
     const controller = new RunnerController(parseConfig(interfaceConfig()), endpoint, () => 1000, { values: new Map([[1, 'kept']]) });
     expect(controller.getState().values.get(1)).toBe('kept');
-    expect(controller.isSubmitButton(4)).toBe(true);
-    expect(controller.isSubmitButton(3)).toBe(false);
-    expect(controller.config.dependencies.map((d) => controller.stopsBesideSubmit(d))).toEqual([true]);
+    expect(controller.stopDependency(4)?.apiName).toBe('predict'); // Submit
+    expect(controller.stopDependency(3)).toBeNull(); // Clear runs nothing
+    expect(controller.stopDependency(1)).toBeNull(); // a textbox is no button
+    expect(controller.config.dependencies.map((d) => controller.stopsOnButton(d))).toEqual([true]);
+    // Blocks too: the Greet button becomes greet's Stop; a change or load event has no button.
     const blocks = setup(blocksConfig()).controller;
-    expect(blocks.config.dependencies.some((d) => blocks.stopsBesideSubmit(d))).toBe(false);
+    expect(blocks.stopDependency(3)?.apiName).toBe('greet');
+    expect(blocks.config.dependencies.map((d) => blocks.stopsOnButton(d))).toEqual([true, false, false, false]);
   });
 });
 
@@ -328,5 +331,89 @@ describe('RunnerController chains (.then / .success)', () => {
     expect(controller.listenedEvents(0).size).toBe(0);
     controller.start();
     expect(endpoint.runs).toHaveLength(0);
+  });
+});
+
+describe('RunnerController: streams, chat messages and required inputs', () => {
+  const user = (content: string) => ({ role: 'user', content });
+  const bot = (content: string) => ({ role: 'assistant', content });
+
+  it('keeps what the user types in a box that every streamed partial writes with the same value', () => {
+    const { endpoint, controller } = setup(chatConfig());
+    controller.setValue(2, 'hello');
+    controller.trigger(2, 'submit');
+    const run = endpoint.last('chat');
+    expect(run.data).toEqual(['hello', []]);
+    run.handlers.onData([[user('hello')], '']);
+    controller.setValue(2, 'next ques'); // typing while the reply streams
+    run.handlers.onData([[user('hello'), bot('Hi')], '']);
+    run.handlers.onData([[user('hello'), bot('Hi there')], '']);
+    expect(controller.getState().values.get(2)).toBe('next ques');
+    expect(controller.getState().values.get(1)).toEqual([user('hello'), bot('Hi there')]);
+    // A value the run does change is written, whatever the user typed.
+    run.handlers.onData([[user('hello'), bot('Hi there')], 'suggested']);
+    expect(controller.getState().values.get(2)).toBe('suggested');
+  });
+
+  it('shows a sent message at once and empties the box, until the run writes the conversation', () => {
+    const { endpoint, controller } = setup(chatConfig());
+    controller.setValue(2, '  hello  ');
+    controller.trigger(3, 'click');
+    expect(controller.getState().echoes.get(1)).toBe('hello');
+    expect(controller.getState().values.get(2)).toBe(''); // the run writes the box: emptied now
+    expect(endpoint.last('chat').data).toEqual(['  hello  ', []]); // the run still gets what was typed
+    controller.setValue(2, 'typed while queued');
+    endpoint.last('chat').handlers.onData([[user('hello')], '']);
+    expect(controller.getState().echoes.size).toBe(0);
+    expect(controller.getState().values.get(2)).toBe('typed while queued'); // '' equals what the page set
+  });
+
+  it('gives the message back to the box when the run fails or is stopped before writing anything', async () => {
+    const { endpoint, controller } = setup(chatConfig());
+    controller.setValue(2, 'hello');
+    controller.trigger(2, 'submit');
+    endpoint.last('chat').handlers.onStatus({ type: 'failed', message: 'boom', title: null });
+    endpoint.last('chat').end();
+    await flush();
+    expect(controller.getState().echoes.size).toBe(0);
+    expect(controller.getState().values.get(2)).toBe('hello');
+    // Not over something new the user typed in the meantime.
+    controller.trigger(2, 'submit');
+    controller.setValue(2, 'something else');
+    controller.cancel(0);
+    await flush();
+    endpoint.last('chat').end();
+    await flush();
+    expect(controller.getState().values.get(2)).toBe('something else');
+    expect(controller.getState().echoes.size).toBe(0);
+  });
+
+  it('sends no empty message and shows no echo for it', () => {
+    const { endpoint, controller } = setup(chatConfig());
+    controller.setValue(2, '   ');
+    controller.trigger(2, 'submit');
+    expect(endpoint.runs).toHaveLength(1); // the function decides what an empty message means
+    expect(controller.getState().echoes.size).toBe(0);
+    expect(controller.getState().values.get(2)).toBe('   ');
+  });
+
+  it('asks for a required image before calling, and forgets the request once one is given', () => {
+    const { endpoint, controller } = setup(chatConfig());
+    controller.trigger(6, 'click');
+    expect(endpoint.runs).toHaveLength(0);
+    expect(controller.job(1).stage).toBe('idle');
+    expect(controller.getState().missing).toEqual(new Map([[4, 'Upload an image first']]));
+    controller.setValue(4, { kind: 'local-file', blob: new Blob(['x']), name: 'a.png', previewUrl: 'blob:a' });
+    expect(controller.getState().missing.size).toBe(0);
+    expect(endpoint.runs.map((r) => r.dep.apiName)).toEqual(['read_live']); // its change event ran
+    controller.trigger(6, 'click');
+    expect(endpoint.runs.map((r) => r.dep.apiName)).toEqual(['read_live', 'read']);
+  });
+
+  it('skips a run an emptied input triggers (a change, not a click) without a message', () => {
+    const { endpoint, controller } = setup(chatConfig());
+    controller.setValue(4, null);
+    expect(endpoint.runs).toHaveLength(0);
+    expect(controller.getState().missing.size).toBe(0);
   });
 });

@@ -7,11 +7,13 @@ import {
   effectiveProps,
   isInteractive,
   loadDependencies,
+  onlyChanged,
+  progressTargets,
   statusAnchor,
   triggered,
 } from '../../renderer/runner/dependencies.js';
 import { fileName, fileUrl, initialValues, toWire, type LocalFile } from '../../renderer/runner/values.js';
-import { blocksConfig, interfaceConfig } from './fixtures.js';
+import { blocksConfig, chatConfig, interfaceConfig } from './fixtures.js';
 
 const blocks = parseConfig(blocksConfig());
 const iface = parseConfig(interfaceConfig());
@@ -113,11 +115,30 @@ describe('applyOutputs', () => {
   });
 });
 
-describe('statusAnchor', () => {
+describe('statusAnchor and progressTargets', () => {
   it('is the first drawn output, or null (page-level) when there is none', () => {
     expect(statusAnchor(dep(0), blocks.components)).toBe(2);
     expect(statusAnchor(dep(3), blocks.components)).toBeNull();
     const stateOnly = { ...dep(0), outputs: [6] };
     expect(statusAnchor(stateOnly, blocks.components)).toBeNull();
+  });
+
+  it('covers every drawn output but a box the run also reads (the chat message box), unless none is left', () => {
+    const chat = parseConfig(chatConfig());
+    const [talk] = chat.dependencies;
+    if (!talk) throw new Error('no chat dependency');
+    expect(progressTargets(talk, chat.components)).toEqual([1]); // the chatbot, not the message box (2)
+    expect(progressTargets({ ...talk, outputs: [2] }, chat.components)).toEqual([2]); // a rewrite in place
+    expect(progressTargets({ ...dep(0), outputs: [2, 2, 6] }, blocks.components)).toEqual([2]);
+  });
+});
+
+describe('onlyChanged', () => {
+  it('turns each output equal to the previous data into "no change" (Gradio streams diffs)', () => {
+    const history = [{ role: 'user', content: 'hi' }];
+    expect(onlyChanged([[], ''], [history, ''])).toEqual([history, { __type__: 'update' }]);
+    expect(onlyChanged([history, ''], [[...history], 'x'])).toEqual([{ __type__: 'update' }, 'x']);
+    // An output with no previous value (more data than before) is new.
+    expect(onlyChanged([], ['a'])).toEqual(['a']);
   });
 });

@@ -12,6 +12,7 @@ const dep = {
   show_progress: 'full',
   connection: 'sse',
   cancels: [],
+  required_inputs: [],
 };
 
 const component = (id: number, type: string, key: string | null, props: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -114,6 +115,48 @@ export function blocksConfig(): Record<string, unknown> {
         { id: 6 },
       ],
     },
+    description: null,
+    article: null,
+    examples: [],
+  };
+}
+
+/**
+ * examples/chat's pattern (inputs [message, chat], outputs [chat, message]) beside an OCR-like
+ * event whose image input a model takes (`required_inputs`).
+ */
+export function chatConfig(): Record<string, unknown> {
+  return {
+    version: '6.25.0',
+    protocol: 'sse_v3',
+    api_prefix: '/gradio_api',
+    root: 'http://127.0.0.1:7860',
+    mode: 'blocks',
+    title: 'Chat',
+    components: [
+      component(1, 'chatbot', 'chat', { label: 'Conversation', type: 'messages' }),
+      component(2, 'textbox', 'message', { label: 'Message' }),
+      component(3, 'button', 'send', { value: 'Send', variant: 'primary' }),
+      component(4, 'image', 'photo', { label: 'Photo' }),
+      component(5, 'textbox', 'text', { label: 'Text' }),
+      component(6, 'button', 'read', { value: 'Read' }),
+    ],
+    dependencies: [
+      {
+        ...dep,
+        id: 0,
+        targets: [
+          [2, 'submit'],
+          [3, 'click'],
+        ],
+        inputs: [2, 1],
+        outputs: [1, 2],
+        api_name: 'chat',
+      },
+      { ...dep, id: 1, targets: [[6, 'click']], inputs: [4], outputs: [5], api_name: 'read', required_inputs: [4] },
+      { ...dep, id: 2, targets: [[4, 'change']], inputs: [4], outputs: [5], api_name: 'read_live', required_inputs: [4] },
+    ],
+    layout: { id: 0, children: [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }, { id: 6 }, { id: 5 }] },
     description: null,
     article: null,
     examples: [],

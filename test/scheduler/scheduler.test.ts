@@ -113,22 +113,57 @@ describe('Scheduler', () => {
 
   it('estimates before submit the place the job then gets: after priority and the round-robin, with the ETA of the jobs ahead', async () => {
     const { scheduler } = await warmedUp(); // mean run time of f: 100 ms, clock at 100
-    expect(scheduler.estimate('other', 1, 'f')).toEqual({ rank: 0, queueSize: 1, etaMs: 100 });
+    expect(scheduler.estimate('other', 1, 'f')).toEqual({ rank: 0, queueSize: 1, etaMs: 100, slotFree: true });
     const holder = manual();
     const results = [scheduler.submit(spec(holder.run)).result]; // runs 100..200
     // Session A queues four jobs: a plain FIFO estimate would put a newcomer fifth.
     for (let i = 0; i < 4; i++) results.push(scheduler.submit(spec(manual().run, { sessionId: 'A' })).result);
     const newcomer = scheduler.estimate('g', 1, 'f', { sessionId: 'B' });
-    expect(newcomer).toEqual({ rank: 1, queueSize: 5, etaMs: 300 }); // behind a1 only: 100 left + 100 + its own 100
+    expect(newcomer).toEqual({ rank: 1, queueSize: 5, etaMs: 300, slotFree: false }); // behind a1 only: 100 left + 100 + its own 100
     expect(scheduler.estimate('g', 1, 'f')).toEqual(newcomer); // no session: a newcomer too
-    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'A' })).toEqual({ rank: 4, queueSize: 5, etaMs: 600 });
-    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'B', priority: 'high' })).toEqual({ rank: 0, queueSize: 5, etaMs: 200 });
+    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'A' })).toEqual({ rank: 4, queueSize: 5, etaMs: 600, slotFree: false });
+    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'B', priority: 'high' })).toEqual({
+      rank: 0,
+      queueSize: 5,
+      etaMs: 200,
+      slotFree: false,
+    });
     // What the job then hears when it joins matches the estimate.
     const heard: QueuePosition[] = [];
     results.push(scheduler.submit(spec(manual().run, { sessionId: 'B', onQueue: (p) => heard.push(p) })).result);
     expect(heard).toEqual([{ rank: 1, queueSize: 5, etaMs: 300 }]);
     scheduler.close();
     for (const result of results) await expect(result).rejects.toSatisfy(isCancelled);
+  });
+
+  it('leaves cold runs (a worker start, a model load) out of the run time and the batch policy', async () => {
+    let clock = 0;
+    const scheduler = new Scheduler({ maxSize: null, now: () => clock });
+    const cold = manual();
+    const first = scheduler.submit(spec((signal, context) => (context.coldStart(), cold.run(signal)))).result;
+    clock = 2_000;
+    cold.finish('cold');
+    await first;
+    expect(scheduler.stats.meanMs('f')).toBeNull();
+    expect(scheduler.estimate('g', 1, 'f')).toEqual({ rank: 0, queueSize: 1, etaMs: null, slotFree: true });
+    const warm = manual();
+    const second = scheduler.submit(spec(warm.run)).result;
+    clock = 2_010;
+    warm.finish('warm');
+    await second;
+    expect(scheduler.stats.meanMs('f')).toBe(10);
+  });
+
+  it('says whether a slot is free for a job submitted now, even at rank 0', async () => {
+    const scheduler = new Scheduler({ maxSize: null });
+    expect(scheduler.estimate('g', 1, 'f').slotFree).toBe(true);
+    const busy = manual();
+    const result = scheduler.submit(spec(busy.run)).result;
+    expect(scheduler.estimate('g', 1, 'f')).toMatchObject({ rank: 0, slotFree: false });
+    expect(scheduler.estimate('other', 1, 'f').slotFree).toBe(true);
+    busy.finish('done');
+    await result;
+    expect(scheduler.estimate('g', 1, 'f').slotFree).toBe(true);
   });
 
   it('removes a job cancelled while queued and aborts one cancelled while running', async () => {

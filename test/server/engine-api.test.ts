@@ -69,12 +69,24 @@ async function run(ms: number, headers: Record<string, string> = {}): Promise<st
 }
 
 describe('public estimate', () => {
-  it('answers "before you submit" without any secret, and only rank, queue size, ETA and run time', async () => {
+  it('answers "before you submit" without any secret, and only rank, queue size, free slot, cold start, ETA and run time', async () => {
+    await run(20); // starts the worker: no run time yet
+    expect(await get(demo.base, '/api/estimate/slow')).toMatchObject({
+      body: { runMs: null, etaMs: null, slotFree: true, coldStart: false },
+    });
     await run(20);
     const estimate = await get(demo.base, '/api/estimate/slow');
     expect(estimate.status).toBe(200);
-    expect(Object.keys(estimate.body as object).sort()).toEqual(['etaMs', 'etaRangeMs', 'queueSize', 'rank', 'runMs']);
-    expect(estimate.body).toMatchObject({ rank: 0, queueSize: 1, etaMs: expect.any(Number) as unknown });
+    expect(Object.keys(estimate.body as object).sort()).toEqual([
+      'coldStart',
+      'etaMs',
+      'etaRangeMs',
+      'queueSize',
+      'rank',
+      'runMs',
+      'slotFree',
+    ]);
+    expect(estimate.body).toMatchObject({ rank: 0, queueSize: 1, slotFree: true, coldStart: false, etaMs: expect.any(Number) as unknown });
     // The ETA's range holds the ETA, and the run time's range its mean; both over the runs measured so far.
     const { etaMs, etaRangeMs, runMs } = estimate.body as {
       etaMs: number;

@@ -3,19 +3,23 @@
  * Buffer/Uint8Array, or the engine's `{ kind: "file", path }` value.
  */
 
-import { isAbsolute } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../preload/shared/errors.js';
 import { isFileValue } from '../../engine/values.js';
 import type { RgbImage } from './types.js';
 
+/** What a visitor can do about an unreadable image (the formats every browser can show, too). */
+const FORMATS = 'Upload a PNG, JPEG, WebP or GIF.';
+
 function describe(input: unknown): string {
-  if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   return typeof input === 'object' ? 'an object without kind "file"' : typeof input;
 }
 
 function sourceOf(input: unknown): string | Uint8Array {
+  // What a page or client sends when the image input was left empty: say what to do, not what the API takes.
+  if (input === null || input === undefined || input === '') throw new AppError('INVALID_INPUT', `No image was given. ${FORMATS}`);
   if (typeof input === 'string') {
     if (!isAbsolute(input)) throw new AppError('INVALID_INPUT', `OCR expects an absolute image path, got "${input}".`);
     return input;
@@ -45,8 +49,8 @@ export async function decodeImage(input: unknown): Promise<RgbImage> {
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels instead of 3`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (error) {
-    const what = typeof source === 'string' ? `"${source}"` : `${source.length} bytes`;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError('INVALID_INPUT', `Could not read ${what} as an image: ${reason}`, { cause: error });
+    // The file's name, never its path: an upload's path is the server's temp folder.
+    const what = typeof source === 'string' ? basename(source) : `${source.length} bytes`;
+    throw new AppError('INVALID_INPUT', `That file is not an image (${what}). ${FORMATS}`, { cause: error });
   }
 }

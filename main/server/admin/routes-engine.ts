@@ -13,7 +13,8 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
  * demo-desktop's own engine API (camelCase, not Gradio's).
  *
  *   GET /api/estimate/{apiName}[?session_hash=]
- *                                 public: { rank, queueSize, etaMs, etaRangeMs, runMs } "before you submit", for
+ *                                 public: { rank, queueSize, slotFree, coldStart, etaMs, etaRangeMs, runMs }
+ *                                 "before you submit", for
  *                                 this caller: the app's window (app token) ranks as the app, a
  *                                 session_hash counts that session's waiting jobs (round-robin)
  *   GET /api/engine/metrics       admin:  { queue: {queued, running}, events: {apiName: KeyMetrics} }
@@ -59,11 +60,13 @@ export function registerEngineRoutes(router: Router, options: EngineRoutesOption
       );
     }
     const caller = { priority: callerPriority(options, rc.req), ...(sessionId !== undefined ? { sessionId } : {}) };
-    const { rank, queueSize, etaMs, etaRangeMs, runMs } = engine.estimate(event.index, caller);
+    const { rank, queueSize, slotFree, coldStart, etaMs, etaRangeMs, runMs } = engine.estimate(event.index, caller);
     // Only what a visitor needs to decide whether to wait; nothing about other callers or the machine.
     sendJson(rc.res, 200, {
       rank,
       queueSize,
+      slotFree,
+      coldStart,
       etaMs,
       etaRangeMs: etaRangeMs && { lowMs: etaRangeMs.lowMs, highMs: etaRangeMs.highMs },
       runMs: runMs && { meanMs: runMs.meanMs, lowMs: runMs.lowMs, highMs: runMs.highMs, samples: runMs.samples },

@@ -60,6 +60,12 @@ export const dependencyConfig = z.object({
   trigger_only_on_success: z.boolean(),
   collects_event_data: z.boolean(),
   rendered_in: z.null(),
+  /**
+   * demo-desktop's own (Gradio has no such key; its clients ignore it): inputs the page must have a
+   * value for before it calls, file inputs (image, audio, file) of a function that hands them to a
+   * model. The page says "Upload an image first" instead of sending null.
+   */
+  required_inputs: z.array(z.number().int()),
 });
 export type DependencyConfig = z.infer<typeof dependencyConfig>;
 

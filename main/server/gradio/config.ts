@@ -1,4 +1,7 @@
+import { modelTakesInputs } from '../../engine/required-inputs.js';
 import type { Engine } from '../../engine/types.js';
+import { FILE_COMPONENT_TYPES } from '../../../preload/shared/project/schema-components.js';
+import type { Project } from '../../../preload/shared/project/schema.js';
 import type { App, AppComponent, AppEvent, AppNode } from '../../../preload/shared/project/normalize.js';
 import { componentConfigProps, layoutConfigProps, layoutTypeName } from './component-props.js';
 import {
@@ -73,7 +76,16 @@ function targets(app: App, event: AppEvent): [number | null, string][] {
   return event.triggers.map((t): [number, string] => [t.componentKey === null ? ROOT_BLOCK_ID : componentId(app, t.componentKey), t.event]);
 }
 
-function dependency(app: App, event: AppEvent, description: string | undefined): DependencyConfig {
+/** File inputs that a model receives as they are: the page asks for them before calling. */
+function requiredInputs(app: App, functions: Project['functions'], event: AppEvent): number[] {
+  if (!modelTakesInputs(functions, event.fn)) return [];
+  return event.inputs
+    .filter((key) => FILE_COMPONENT_TYPES.has(app.components.get(key)?.type ?? 'json'))
+    .map((key) => componentId(app, key));
+}
+
+function dependency(app: App, event: AppEvent, functions: Project['functions']): DependencyConfig {
+  const description = functions[event.fn]?.description;
   const onlyChange = event.triggers.length > 0 && event.triggers.every((t) => t.event === 'change');
   return {
     id: event.index,
@@ -99,6 +111,7 @@ function dependency(app: App, event: AppEvent, description: string | undefined):
     trigger_only_on_success: event.triggerOnlyOnSuccess,
     collects_event_data: event.triggers.some((t) => t.event === 'select'),
     rendered_in: null,
+    required_inputs: requiredInputs(app, functions, event),
   };
 }
 
@@ -106,7 +119,7 @@ export function buildConfig(engine: Engine, options: ConfigOptions): GradioConfi
   const app = engine.app;
   const project = engine.loaded.project;
   const { components, layout: children } = collectAll(app);
-  const dependencies = app.events.map((event) => dependency(app, event, project.functions[event.fn]?.description));
+  const dependencies = app.events.map((event) => dependency(app, event, project.functions));
   const layout: LayoutConfig = { id: ROOT_BLOCK_ID, children };
   return {
     version: GRADIO_VERSION,

@@ -13,6 +13,10 @@ export interface BlockProps {
   readonly interactive: boolean;
   /** The block is an output of a run in progress (a chatbot shows that the assistant is typing). */
   readonly pending?: boolean;
+  /** A chatbot: the message the user just sent, shown (pending) until the run writes the conversation. */
+  readonly echo?: string | undefined;
+  /** A run needs this input and it is empty ("Upload an image first"); the image input shows it in its drop zone, BlockSlot under other blocks. */
+  readonly missing?: string | undefined;
   /** Events some dependency listens to on this block (e.g. a textbox's "submit"). */
   readonly listens: ReadonlySet<string>;
   /** A user edit; the runner fires `input` and `change`. */

@@ -17,15 +17,15 @@ function content(value: unknown): ReactNode {
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
-/** Three dots while a run that writes the conversation is queued or streaming. */
+/** Three small dots, inside the assistant's bubble, while a run that writes the conversation is on. */
 function Typing(): ReactNode {
   return (
-    <li className="chat-msg chat-msg--assistant chat-typing" data-testid="chat-typing">
+    <span className="chat-typing" data-testid="chat-typing">
       <span className="visually-hidden">Assistant is typing…</span>
       <span className="chat-dot" aria-hidden="true" />
       <span className="chat-dot" aria-hidden="true" />
       <span className="chat-dot" aria-hidden="true" />
-    </li>
+    </span>
   );
 }
 
@@ -33,7 +33,9 @@ function Typing(): ReactNode {
  * Chatbot: the conversation as a log of Markdown messages (either Gradio format). A streaming run
  * replaces the whole history on each partial, so the last message grows; the log follows the end
  * unless the user scrolled up, and is aria-busy while the run is active so screen readers read
- * the finished reply rather than every token.
+ * the finished reply rather than every token. A message just sent (`echo`) shows at once, pending,
+ * until the run writes the conversation; the typing dots sit in the reply's bubble (a small bubble
+ * of their own until the first token).
  */
 export function Chatbot(block: BlockProps): ReactNode {
   const ids = domIds(block.id);
@@ -42,20 +44,38 @@ export function Chatbot(block: BlockProps): ReactNode {
   // When something listens for `select`, a message is a button firing it with {index, value: content}.
   const select = (index: number, value: unknown) =>
     block.listens.has('select') ? { role: 'button', ...pressable(() => block.onSelect?.({ index, value })) } : {};
-  const ref = useStickToBottom<HTMLOListElement>(block.value, pending);
+  const { echo } = block;
+  // The reply being streamed is the last message, unless the user's message is still on its way.
+  const streaming = pending && echo === undefined && messages.at(-1)?.role === 'assistant';
+  const ref = useStickToBottom<HTMLOListElement>(block.value, pending, echo);
   return (
     <BlockFrame block={block} variant="plain">
       <ol className="chat" role="log" aria-labelledby={ids.label} aria-live="polite" aria-busy={pending} ref={ref}>
-        {messages.length === 0 && !pending ? <li className="empty">No messages yet</li> : null}
+        {messages.length === 0 && !pending && echo === undefined ? <li className="empty">No messages yet</li> : null}
         {messages.map((m, i) => (
           <li key={i} className={`chat-msg chat-msg--${m.role}`} data-testid={`chat-${m.role}`}>
             <span className="chat-role">{ROLE_NAMES[m.role]}</span>
             <div className="chat-content" {...select(i, m.content)}>
               {content(m.content)}
             </div>
+            {streaming && i === messages.length - 1 ? <Typing /> : null}
           </li>
         ))}
-        {pending ? <Typing /> : null}
+        {echo !== undefined ? (
+          <li className="chat-msg chat-msg--user is-pending" data-testid="chat-user" data-pending="true">
+            <span className="chat-role">
+              {ROLE_NAMES.user} <span className="chat-sending">· sending…</span>
+            </span>
+            <div className="chat-content">
+              <p className="chat-echo">{echo}</p>
+            </div>
+          </li>
+        ) : null}
+        {pending && !streaming ? (
+          <li className="chat-msg chat-msg--assistant is-waiting" data-testid="chat-assistant-waiting">
+            <Typing />
+          </li>
+        ) : null}
       </ol>
     </BlockFrame>
   );

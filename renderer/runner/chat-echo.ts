@@ -1,0 +1,28 @@
+import type { ComponentInfo, Dependency } from './config.js';
+import type { Values } from './values.js';
+
+/**
+ * The chat pattern (examples/chat, Gradio's ChatInterface): a run that reads a textbox and a
+ * chatbot and writes that chatbot. The page shows the message in the log at once, marked pending,
+ * instead of only after the queue and the function's first yield; when the run writes the box too
+ * (it empties it), the page empties it at once, so the user can type the next message. Pure.
+ */
+export interface ChatEcho {
+  readonly chatbot: number;
+  readonly box: number;
+  readonly text: string;
+  /** The run writes the box as well: the page empties it now (and gives the text back if the run fails first). */
+  readonly clearsBox: boolean;
+}
+
+/** The echo of a run about to start, or null when it is not a chat message (no text, no chatbot). */
+export function chatEcho(dep: Dependency, values: Values, components: ReadonlyMap<number, ComponentInfo>): ChatEcho | null {
+  const ofType = (type: string) => dep.inputs.find((id) => components.get(id)?.type === type);
+  const chatbot = dep.inputs.find((id) => components.get(id)?.type === 'chatbot' && dep.outputs.includes(id));
+  const box = ofType('textbox');
+  if (chatbot === undefined || box === undefined) return null;
+  const value = values.get(box);
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '') return null;
+  return { chatbot, box, text, clearsBox: dep.outputs.includes(box) };
+}

@@ -62,7 +62,11 @@ describe('Announcer', () => {
 
 describe('Scheduler estimations with a long line', () => {
   it('tells 5,000 waiting jobs their place about once each, not once per move (Gradio: 12.5 million)', async () => {
-    const scheduler = new Scheduler({ maxSize: null });
+    // Broadcasts are spaced by line length × announcePerJobMs of wall time, so how many a drain
+    // hears depends on how fast the machine drains. At 1 ms per job the line (5,000 jobs, drained
+    // in 0.35 s idle) is gone before a second broadcast even on a machine 10x slower; the default
+    // 0.05 ms would let a loaded machine hear several (measured 37,155 at load 9).
+    const scheduler = new Scheduler({ maxSize: null, announcePerJobMs: 1 });
     const count = 5_000;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

@@ -93,7 +93,7 @@ describe('upload lifetime', () => {
     expect(result.data[0]).toMatch(/ -> kept for the session$/);
     expect(await uploads(d)).toHaveLength(1);
     client.close();
-    await expect.poll(() => uploads(d), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => uploads(d), { timeout: 30_000 }).toEqual([]);
   });
 
   it('deletes an upload no call used once uploadRetentionMs has passed', async () => {
@@ -137,6 +137,6 @@ describe('upload lifetime', () => {
     await expect.poll(() => existsSync(join(d.dir, 'read')), { timeout: 10_000 }).toBe(true);
     expect(await readFile(join(d.dir, 'read'), 'utf8')).toBe('still here');
     // The job is over: nothing holds the file any more.
-    await expect.poll(() => uploads(d), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => uploads(d), { timeout: 30_000 }).toEqual([]);
   });
 });

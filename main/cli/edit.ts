@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,6 +84,23 @@ function settingsOf(values: Values, positionals: readonly string[]): Parameters<
   };
 }
 
+/**
+ * Whether this process may read its terminal: a background job (`demo-desktop edit &`) that reads
+ * it is stopped by SIGTTIN (and a SIGTTIN handler turns that into a busy loop). On Linux the
+ * process's group is compared with the terminal's foreground group (/proc/self/stat); elsewhere a
+ * terminal is assumed to be ours, as dev servers that read keys do.
+ */
+function mayReadTerminal(): boolean {
+  if (!process.stdin.isTTY) return true;
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const [, , pgrp, , , tpgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return pgrp === tpgid;
+  } catch {
+    return true;
+  }
+}
+
 /** Each line typed on stdin (Enter) prints a fresh sign-in link. Returns a function that stops listening. */
 function newLinksOnEnter(editor: RunningEditor, io: Output): () => void {
   const { stdin } = process;
@@ -125,8 +143,9 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
     if (!values['no-browser']) io.err(`Could not open a browser (${opened.reason}): open the editor link below.`);
     io.out(`Editor: ${url}`);
   }
-  io.err('The link signs in once, within 5 minutes; press Enter for a new one. Press Ctrl-C to stop.');
-  const stopLinks = newLinksOnEnter(editor, io);
+  const reads = mayReadTerminal();
+  io.err(`The link signs in once, within 5 minutes${reads ? '; press Enter for a new one' : ''}. Press Ctrl-C to stop.`);
+  const stopLinks = reads ? newLinksOnEnter(editor, io) : () => undefined;
   await untilInterrupted(io);
   stopLinks();
   await editor.close();

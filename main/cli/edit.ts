@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../preload/shared/errors.js';
 import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
+import { projectFile } from '../editor/documents.js';
 import { initialOf } from '../editor/editor-service.js';
 import { startEditor, type RunningEditor } from '../editor/start-editor.js';
 import { DEFAULT_TEMPLATE } from '../editor/templates.js';
@@ -16,7 +17,7 @@ import type { Output } from './output.js';
 import { parsePort } from './serve-options.js';
 import { untilInterrupted } from './signals.js';
 
-export const EDIT_HELP = `Usage: demo-desktop edit [project.json] [options]
+export const EDIT_HELP = `Usage: demo-desktop edit [project.json | folder] [options]
 
 Opens the visual editor in your browser: build and change a demo by clicking, see it run live,
 save a readable project.json. Without a file it starts a new project from a template (one of the
@@ -121,20 +122,21 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
     return EXIT.ok;
   }
   const settings = settingsOf(values, positionals);
-  if ('file' in settings.initial) {
-    const found = await stat(settings.initial.file).then(
+  const initial = 'file' in settings.initial ? { file: await projectFile(settings.initial.file) } : settings.initial;
+  if ('file' in initial) {
+    const found = await stat(initial.file).then(
       (info) => info.isFile(),
       () => false,
     );
     if (!found) {
       throw new AppError(
         'NOT_FOUND',
-        `No file ${settings.initial.file}. For a new project run "demo-desktop edit" without a file (--template chooses the example it starts from).`,
+        `No file ${initial.file}. For a new project run "demo-desktop edit" without a file (--template chooses the example it starts from).`,
       );
     }
   }
   const logger = createLogger('demo-desktop');
-  const editor = await startEditor(settings, { logger, onDownload: downloadReporter((line) => io.err(line)) });
+  const editor = await startEditor({ ...settings, initial }, { logger, onDownload: downloadReporter((line) => io.err(line)) });
   io.out(`Running on ${editor.origin}`);
   const url = editor.loginUrl();
   const opened = values['no-browser'] ? { opened: false as const, reason: '--no-browser' } : await openBrowser(url);

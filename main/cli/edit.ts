@@ -14,7 +14,7 @@ import { openBrowser } from './browser.js';
 import { EXIT, UsageError } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
-import { parsePort } from './serve-options.js';
+import { modelEnvironment, parsePort } from './serve-options.js';
 import { untilInterrupted } from './signals.js';
 
 export const EDIT_HELP = `Usage: demo-desktop edit [project.json | folder] [options]
@@ -66,20 +66,13 @@ function settingsOf(values: Values, positionals: readonly string[]): Parameters<
       'edit',
     );
   }
-  const hub = values['hub-endpoint'];
-  if (hub !== undefined && !/^https?:\/\/[^/]/.test(hub))
-    throw new UsageError(`--hub-endpoint must be an http(s) URL (got "${hub}").`, 'edit');
   const port = parsePort(values.port);
   return {
     initial: initialOf(file, values.template ?? DEFAULT_TEMPLATE),
     host,
     port: port ?? DEFAULT_EDIT_PORT,
     explicitPort: port !== undefined,
-    environment: {
-      ...(values.offline ? { offline: true } : {}),
-      ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
-      ...(hub ? { hubEndpoint: hub } : {}),
-    },
+    environment: modelEnvironment(values, 'edit'),
     allowOutsideProject: values['allow-outside-project'] === true,
     dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir(),
   };

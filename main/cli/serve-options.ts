@@ -52,6 +52,22 @@ export function parsePort(text: string | undefined): number | undefined {
   return port;
 }
 
+/** --offline, --cache-dir and --hub-endpoint (checked: an http(s) URL), as `serve`, `open` and `edit` take them. */
+export function modelEnvironment(
+  values: { offline?: boolean; 'cache-dir'?: string; 'hub-endpoint'?: string },
+  command: string,
+): ServeSettings['environment'] {
+  const hub = values['hub-endpoint'];
+  if (hub !== undefined && !/^https?:\/\/[^/]/.test(hub)) {
+    throw new UsageError(`--hub-endpoint must be an http(s) URL (got "${hub}").`, command);
+  }
+  return {
+    ...(values.offline ? { offline: true } : {}),
+    ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
+    ...(hub ? { hubEndpoint: hub } : {}),
+  };
+}
+
 export function serveSettings(
   values: {
     host?: string;
@@ -68,21 +84,13 @@ export function serveSettings(
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError(`${command} needs a project file, e.g. demo-desktop ${command} project.json`, command);
   if (extra.length > 0) throw new UsageError(`${command} takes one project file; unexpected: ${extra.join(' ')}`, command);
-  const hub = values['hub-endpoint'];
-  if (hub !== undefined && !/^https?:\/\/[^/]/.test(hub)) {
-    throw new UsageError(`--hub-endpoint must be an http(s) URL (got "${hub}").`, command);
-  }
   const port = parsePort(values.port);
   return {
     file,
     host: values.host ?? '127.0.0.1',
     port: port ?? DEFAULT_PORT,
     explicitPort: port !== undefined,
-    environment: {
-      ...(values.offline ? { offline: true } : {}),
-      ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
-      ...(hub ? { hubEndpoint: hub } : {}),
-    },
+    environment: modelEnvironment(values, command),
     allowOutsideProject: values['allow-outside-project'] === true,
     printToken: values['print-token'] === true,
   };

@@ -4,6 +4,7 @@ import { announceText, errorTitle, progressFraction, progressText, statusText } 
 import { isActive } from './job-state.js';
 import { usePage } from './page-context.js';
 import { ProgressBar } from './ProgressBar.js';
+import { StopJobButton } from './StopJobButton.js';
 import { useNow } from './use-now.js';
 
 /**
@@ -71,18 +72,7 @@ export function JobStatus({ dep }: { readonly dep: Dependency }): ReactNode {
           </span>
         );
       })}
-      {!controller.stopsOnButton(dep) ? (
-        <button
-          type="button"
-          className="btn btn--small btn--stop"
-          onClick={() => controller.cancel(dep.id)}
-          disabled={job.stage === 'cancelling'}
-          aria-label={`Stop ${dep.apiName}`}
-          data-testid="job-cancel"
-        >
-          Stop
-        </button>
-      ) : null}
+      <StopJobButton dep={dep} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { announceText, progressFraction, progressText, statusText } from './form
 import { isActive } from './job-state.js';
 import { usePage } from './page-context.js';
 import { ProgressBar } from './ProgressBar.js';
+import { StopJobButton } from './StopJobButton.js';
 import { useNow } from './use-now.js';
 
 /**
@@ -67,18 +68,7 @@ export function RunOverlay({
           {announceText(job)}
         </span>
       ) : null}
-      {anchor && !controller.stopsOnButton(dep) ? (
-        <button
-          type="button"
-          className="btn btn--small btn--stop run-overlay-stop"
-          onClick={() => controller.cancel(dep.id)}
-          disabled={job.stage === 'cancelling'}
-          aria-label={`Stop ${dep.apiName}`}
-          data-testid="job-cancel"
-        >
-          Stop
-        </button>
-      ) : null}
+      {anchor ? <StopJobButton dep={dep} className="run-overlay-stop" /> : null}
     </div>
   );
 }

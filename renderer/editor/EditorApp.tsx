@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createEditorClient, type EditorClient } from './api/editor-client.js';
+import { parseDocumentText } from './files/document-text.js';
 import { EditorShell } from './shell/EditorShell.js';
 import type { JsonObject } from './state/editor-state.js';
 import { EditorProvider } from './store/use-editor.js';
@@ -42,11 +43,4 @@ export function EditorApp(props: { readonly client?: EditorClient }): ReactNode 
       <EditorShell client={client} />
     </EditorProvider>
   );
-}
-
-/** The file's text as the document; a file that is not a JSON object still opens (as `{}`+issues). */
-export function parseDocumentText(text: string): JsonObject {
-  const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('The project file is not a JSON object.');
-  return value as JsonObject;
 }

@@ -1,6 +1,6 @@
 import type { ActionRegistry, AnyAction } from '../state/action.js';
 import type { EditorState } from '../state/editor-state.js';
-import type { Dispatch } from '../store/use-editor.js';
+import type { Dispatch } from '../store/dispatch.js';
 import { normalizeShortcut } from './shortcut.js';
 
 /**
@@ -62,14 +62,15 @@ export function actionCommands(registry: ActionRegistry, state: EditorState, dis
 }
 
 /** Is the key event's target a place where typing happens (so Delete or Z belong to it)? */
-export function isTextTarget(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Partial<HTMLElement>).tagName !== 'string') return false;
-  const element = target as HTMLElement;
-  if (element.isContentEditable) return true;
+export function isTextTarget(target: unknown): boolean {
+  // Read structurally (no DOM types): the element's tag, contentEditable and input type.
+  if (!target || typeof target !== 'object') return false;
+  const element = target as { tagName?: unknown; isContentEditable?: unknown; type?: unknown };
+  if (typeof element.tagName !== 'string') return false;
+  if (element.isContentEditable === true) return true;
   if (element.tagName === 'TEXTAREA' || element.tagName === 'SELECT') return true;
   if (element.tagName !== 'INPUT') return false;
-  const type = (element as HTMLInputElement).type;
-  return !['button', 'checkbox', 'radio', 'range', 'color', 'file', 'submit', 'reset', 'image'].includes(type);
+  return !['button', 'checkbox', 'radio', 'range', 'color', 'file', 'submit', 'reset', 'image'].includes(String(element.type));
 }
 
 /**

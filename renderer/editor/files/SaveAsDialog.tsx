@@ -7,7 +7,9 @@ export function SaveAsDialog(props: {
   readonly path: string | null;
   readonly name: string;
   readonly busy: boolean;
-  readonly onSave: (path: string) => void;
+  /** The path the server found taken by another file: ask before replacing it. */
+  readonly taken: string | null;
+  readonly onSave: (path: string, overwrite: boolean) => void;
   readonly onClose: () => void;
 }): ReactNode {
   const [path, setPath] = useState(() => suggestPath(props.path, props.name));
@@ -17,7 +19,7 @@ export function SaveAsDialog(props: {
         className="editor-form-row"
         onSubmit={(event) => {
           event.preventDefault();
-          if (path.trim()) props.onSave(path.trim());
+          if (path.trim()) props.onSave(path.trim(), false);
         }}
       >
         <label className="editor-field editor-field--grow">
@@ -29,12 +31,23 @@ export function SaveAsDialog(props: {
             spellCheck={false}
             data-testid="save-as-path"
             onChange={(event) => setPath(event.target.value)}
+            aria-invalid={props.taken !== null}
           />
         </label>
         <button type="submit" className="btn btn--primary" disabled={props.busy || path.trim() === ''}>
           Save
         </button>
       </form>
+      {props.taken !== null && (
+        <div className="editor-confirm" role="alert">
+          <p>
+            <code>{props.taken}</code> already exists. Replace it with this project?
+          </p>
+          <button type="button" className="btn btn--stop" disabled={props.busy} onClick={() => props.onSave(props.taken ?? path, true)}>
+            Replace it
+          </button>
+        </div>
+      )}
     </Modal>
   );
 }

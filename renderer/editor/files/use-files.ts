@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EditorDocument, RecentProject } from '../../../preload/shared/editor/editor-api.js';
+import { EditorApiError } from '../api/editor-api-error.js';
 import type { EditorClient } from '../api/editor-client.js';
 import { parseDocumentText } from './document-text.js';
 import { useEditor } from '../store/use-editor.js';
@@ -27,7 +28,10 @@ export interface Files {
   readonly requestSaveAs: () => void;
   /** Saves where the file is, or asks where (Save As) for a new project; true once saved. */
   readonly save: () => Promise<boolean>;
-  readonly saveAs: (path: string) => Promise<boolean>;
+  /** Save As; `overwrite` replaces another existing file (asked for after a first refusal). */
+  readonly saveAs: (path: string, overwrite?: boolean) => Promise<boolean>;
+  /** The path Save As found taken (the dialog asks whether to replace it), or null. */
+  readonly taken: string | null;
   /** The guard's Save: saves (asking where for a new project), then goes on with `proceed`. */
   readonly saveThen: (proceed: () => void) => Promise<void>;
   readonly create: (template: string) => Promise<void>;
@@ -45,6 +49,7 @@ export function useFiles(client: EditorClient, notify: (notice: Notice) => void)
   const [dialog, setDialog] = useState<FileDialog | null>(null);
   const [recent, setRecent] = useState<readonly RecentProject[]>([]);
   const [busy, setBusy] = useState(false);
+  const [taken, setTaken] = useState<string | null>(null);
 
   const refreshRecent = useCallback(() => {
     client.recent().then(setRecent, () => setRecent([]));
@@ -57,22 +62,24 @@ export function useFiles(client: EditorClient, notify: (notice: Notice) => void)
   }, []);
 
   const loadDocument = useCallback((document: EditorDocument) => {
-    latest.current.load(parseDocumentText(document.text), document.path);
+    latest.current.load(parseDocumentText(document.text), { path: document.path, template: document.template });
   }, []);
 
   const write = useCallback(
-    async (path: string | null): Promise<boolean> => {
+    async (path: string | null, overwrite = false): Promise<boolean> => {
       const doc = latest.current.state.doc;
       setBusy(true);
+      setTaken(null);
       try {
-        const saved = await client.save(doc, path);
+        const saved = await client.save({ project: doc, path, source: latest.current.source, overwrite });
         if (saved.path === null) throw new Error('The server saved the project but did not say where.');
         latest.current.markSaved(doc, saved.path);
         notify({ kind: 'info', text: `Saved ${saved.path}` });
         refreshRecent();
         return true;
       } catch (error) {
-        notify({ kind: 'error', text: `Could not save: ${message(error)}` });
+        if (path !== null && error instanceof EditorApiError && error.status === 409) setTaken(path);
+        else notify({ kind: 'error', text: `Could not save: ${message(error)}` });
         return false;
       } finally {
         setBusy(false);
@@ -107,7 +114,11 @@ export function useFiles(client: EditorClient, notify: (notice: Notice) => void)
 
   return {
     dialog,
-    closeDialog: useCallback(() => setDialog(null), []),
+    closeDialog: useCallback(() => {
+      setDialog(null);
+      setTaken(null);
+    }, []),
+    taken,
     recent,
     refreshRecent,
     requestNew: useCallback(() => guard(() => setDialog({ kind: 'new' })), [guard]),
@@ -115,9 +126,9 @@ export function useFiles(client: EditorClient, notify: (notice: Notice) => void)
     requestSaveAs: useCallback(() => setDialog({ kind: 'save-as' }), []),
     save,
     saveAs: useCallback(
-      async (path: string) => {
+      async (path: string, overwrite = false) => {
         const then = dialog?.kind === 'save-as' ? dialog.then : undefined;
-        const saved = await write(path);
+        const saved = await write(path, overwrite);
         if (saved) {
           setDialog(null);
           then?.();

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { REPLACE_DOCUMENT } from '../actions/editor-actions.js';
 import type { EditorState, JsonObject } from '../state/editor-state.js';
-import type { Dispatch } from '../store/use-editor.js';
+import type { Dispatch } from '../store/dispatch.js';
 import { parseErrorPosition, type TextPosition } from './json-lines.js';
 
 /** How long typing pauses before the text is parsed and becomes the document. */

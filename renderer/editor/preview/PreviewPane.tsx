@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { DocumentSource } from '../../../preload/shared/editor/editor-api.js';
 import { SELECT } from '../actions/editor-actions.js';
 import type { EditorClient } from '../api/editor-client.js';
 import type { AreaProps } from '../area-props.js';
@@ -12,11 +13,10 @@ import { restartedNote, usePreview } from './use-preview.js';
  * server and shown in an iframe (our own local server; the runner page needs scripts, its own
  * origin's storage and forms). Problems the run found are listed; a click selects their place.
  */
-export function PreviewPane(props: AreaProps & { readonly client: EditorClient }): ReactNode {
+export function PreviewPane(props: AreaProps & { readonly client: EditorClient; readonly source: DocumentSource }): ReactNode {
   const { state, dispatch } = props;
-  const preview = usePreview(props.client, state.doc, true);
-  const response = preview.phase === 'ready' ? preview.response : preview.phase === 'loading' ? preview.last : null;
-  const revision = preview.phase === 'idle' ? 0 : preview.revision;
+  const preview = usePreview(props.client, state.doc, props.source);
+  const response = preview.phase === 'ready' ? preview.response : preview.last;
   return (
     <div className="preview" data-testid="preview">
       <div className="preview-bar" role="status">
@@ -51,7 +51,7 @@ export function PreviewPane(props: AreaProps & { readonly client: EditorClient }
       )}
       {response?.url ? (
         <iframe
-          key={`${response.url}#${revision}`}
+          key={`${response.url}#${response.revision}`}
           className="preview-frame"
           title="Live preview"
           src={response.url}

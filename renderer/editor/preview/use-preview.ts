@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PreviewResponse } from '../../../preload/shared/editor/editor-api.js';
+import type { DocumentSource, PreviewResponse } from '../../../preload/shared/editor/editor-api.js';
 import type { EditorClient } from '../api/editor-client.js';
 import type { JsonObject } from '../state/editor-state.js';
 
@@ -7,40 +7,30 @@ import type { JsonObject } from '../state/editor-state.js';
 export const PREVIEW_DEBOUNCE_MS = 600;
 
 export type PreviewState =
-  | { readonly phase: 'idle' }
-  | { readonly phase: 'loading'; readonly last: PreviewResponse | null; readonly revision: number }
-  | { readonly phase: 'ready'; readonly response: PreviewResponse; readonly revision: number }
-  | { readonly phase: 'failed'; readonly message: string; readonly revision: number };
+  | { readonly phase: 'loading'; readonly last: PreviewResponse | null }
+  | { readonly phase: 'ready'; readonly response: PreviewResponse }
+  | { readonly phase: 'failed'; readonly message: string; readonly last: PreviewResponse | null };
+
+const lastOf = (state: PreviewState): PreviewResponse | null => (state.phase === 'ready' ? state.response : state.last);
 
 /**
  * While the preview is shown, sends the document (unsaved, as it is) to POST /preview: at once
  * when it opens, then after each pause in editing. A newer document aborts the request of an older
- * one. `revision` counts the answers, so the iframe reloads the page for each.
+ * one. The answer's `revision` tells the frame when to reload its page.
  */
-export function usePreview(client: EditorClient, doc: JsonObject, active: boolean): PreviewState {
-  const [preview, setPreview] = useState<PreviewState>({ phase: 'idle' });
-  const revision = useRef(0);
+export function usePreview(client: EditorClient, doc: JsonObject, source: DocumentSource): PreviewState {
+  const [preview, setPreview] = useState<PreviewState>({ phase: 'loading', last: null });
   const sentOnce = useRef(false);
   useEffect(() => {
-    if (!active) {
-      sentOnce.current = false;
-      return undefined;
-    }
     const controller = new AbortController();
     const send = (): void => {
-      setPreview((current) => ({
-        phase: 'loading',
-        last: current.phase === 'ready' ? current.response : null,
-        revision: revision.current,
-      }));
-      client.preview(doc, controller.signal).then(
-        (response) => {
-          revision.current += 1;
-          setPreview({ phase: 'ready', response, revision: revision.current });
-        },
+      setPreview((current) => ({ phase: 'loading', last: lastOf(current) }));
+      client.preview(doc, source, controller.signal).then(
+        (response) => setPreview({ phase: 'ready', response }),
         (error: unknown) => {
           if (controller.signal.aborted) return;
-          setPreview({ phase: 'failed', message: error instanceof Error ? error.message : String(error), revision: revision.current });
+          const message = error instanceof Error ? error.message : String(error);
+          setPreview((current) => ({ phase: 'failed', message, last: lastOf(current) }));
         },
       );
     };
@@ -50,7 +40,7 @@ export function usePreview(client: EditorClient, doc: JsonObject, active: boolea
       clearTimeout(timer);
       controller.abort();
     };
-  }, [client, doc, active]);
+  }, [client, doc, source]);
   return preview;
 }
 

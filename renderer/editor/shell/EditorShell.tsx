@@ -90,7 +90,7 @@ export function EditorShell(props: { readonly client: EditorClient }): ReactNode
           <div className="editor-centre-view">
             {view === 'design' && <Canvas {...area} />}
             {view === 'json' && <JsonView {...area} />}
-            {view === 'preview' && <PreviewPane {...area} client={props.client} />}
+            {view === 'preview' && <PreviewPane {...area} client={props.client} source={editor.source} />}
           </div>
           {issuesOpen && <IssuesPanel {...area} onClose={toggleIssues} />}
         </main>

@@ -32,7 +32,8 @@ export function FileDialogs(props: {
           path={props.path}
           name={props.name}
           busy={files.busy}
-          onSave={(path) => void files.saveAs(path)}
+          taken={files.taken}
+          onSave={(path, overwrite) => void files.saveAs(path, overwrite)}
           onClose={files.closeDialog}
         />
       );

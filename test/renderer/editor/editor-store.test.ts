@@ -26,7 +26,7 @@ function registry(): ActionRegistry {
 }
 
 const run = (events: readonly StoreEvent[], actions = registry()) =>
-  events.reduce((store, event) => reduceStore(actions, store, event), openStore(GREET, '/p/project.json'));
+  events.reduce((store, event) => reduceStore(actions, store, event), openStore(GREET, { path: '/p/project.json', template: null }));
 
 describe('editor store', () => {
   it('applies registered actions by id; undo and redo walk the document, not the selection', () => {
@@ -52,9 +52,16 @@ describe('editor store', () => {
     const actions = registry();
     let store = run([{ type: 'apply', actionId: 'project.rename', payload: 'x' }], actions);
     const sent = presentState(store).doc;
+    store = reduceStore(
+      actions,
+      { ...store, source: { path: null, template: 'greet' } },
+      { type: 'apply', actionId: 'project.rename', payload: 'x2' },
+    );
+    store = reduceStore(actions, store, { type: 'undo' });
     store = reduceStore(actions, store, { type: 'saved', doc: sent, path: '/q/project.json' });
     expect(isDirty(store)).toBe(false);
-    expect(store.path).toBe('/q/project.json');
+    // Saved, a new project is a file of its own: the template is forgotten.
+    expect(store.source).toEqual({ path: '/q/project.json', template: null });
     store = reduceStore(actions, store, { type: 'apply', actionId: 'project.rename', payload: 'y' });
     expect(isDirty(store)).toBe(true);
     // Undo keeps working across a save.
@@ -64,11 +71,11 @@ describe('editor store', () => {
   it('load starts a new file: new history, clean, and the new path', () => {
     const store = run([
       { type: 'apply', actionId: 'project.rename', payload: 'x' },
-      { type: 'load', doc: { ...GREET, name: 'other' }, path: null },
+      { type: 'load', doc: { ...GREET, name: 'other' }, source: { path: null, template: 'greet' } },
     ]);
     expect(store.history.past).toHaveLength(0);
     expect(isDirty(store)).toBe(false);
-    expect(store.path).toBeNull();
+    expect(store.source).toEqual({ path: null, template: 'greet' });
     expect(presentState(store).doc.name).toBe('other');
   });
 
@@ -83,7 +90,7 @@ describe('editor store', () => {
 
   it('an action that changes nothing leaves the store as it was (no re-render, no history entry)', () => {
     const actions = registry();
-    const store = openStore(GREET, null);
+    const store = openStore(GREET, { path: null, template: null });
     expect(reduceStore(actions, store, { type: 'apply', actionId: REPLACE_DOCUMENT, payload: GREET })).toBe(store);
     expect(reduceStore(actions, store, { type: 'undo' })).toBe(store);
   });

@@ -11,6 +11,7 @@ export function OpenProjectDialog(props: {
   readonly recent: readonly RecentProject[];
   readonly busy: boolean;
   readonly onOpen: (path: string) => void;
+  readonly onForget: (path: string) => void;
   readonly onClose: () => void;
 }): ReactNode {
   const [path, setPath] = useState('');
@@ -39,7 +40,7 @@ export function OpenProjectDialog(props: {
           Open
         </button>
       </form>
-      <RecentList recent={props.recent} busy={props.busy} onOpen={props.onOpen} />
+      <RecentList recent={props.recent} busy={props.busy} onOpen={props.onOpen} onForget={props.onForget} />
     </Modal>
   );
 }
@@ -48,6 +49,7 @@ export function RecentList(props: {
   readonly recent: readonly RecentProject[];
   readonly busy: boolean;
   readonly onOpen: (path: string) => void;
+  readonly onForget: (path: string) => void;
 }): ReactNode {
   if (props.recent.length === 0) return <p className="editor-muted">No recent projects yet.</p>;
   return (
@@ -67,6 +69,17 @@ export function RecentList(props: {
               <span className="editor-recent-path">{shortFileName(project.path)}</span>
               <span className="editor-recent-time">{project.missing ? 'missing' : timeAgo(project.openedAt)}</span>
             </button>
+            {project.missing && (
+              <button
+                type="button"
+                className="editor-icon-button"
+                aria-label={`Forget ${project.name} (${project.path})`}
+                title="Remove from the list"
+                onClick={() => props.onForget(project.path)}
+              >
+                ✕
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -22,6 +22,8 @@ export interface Files {
   readonly closeDialog: () => void;
   readonly recent: readonly RecentProject[];
   readonly refreshRecent: () => void;
+  /** Drops a recent entry (a file that is gone). */
+  readonly forgetRecent: (path: string) => void;
   /** New and Open ask first when there are unsaved changes. */
   readonly requestNew: () => void;
   readonly requestOpen: () => void;
@@ -121,6 +123,14 @@ export function useFiles(client: EditorClient, notify: (notice: Notice) => void)
     taken,
     recent,
     refreshRecent,
+    forgetRecent: useCallback(
+      (path: string) => {
+        client
+          .forgetRecent(path)
+          .then(setRecent, (error: unknown) => notify({ kind: 'error', text: `Could not forget ${path}: ${message(error)}` }));
+      },
+      [client, notify],
+    ),
     requestNew: useCallback(() => guard(() => setDialog({ kind: 'new' })), [guard]),
     requestOpen: useCallback(() => guard(() => setDialog({ kind: 'open' })), [guard]),
     requestSaveAs: useCallback(() => setDialog({ kind: 'save-as' }), []),

@@ -1,16 +1,16 @@
 import type { ReactNode } from 'react';
 
-interface Issue {
+export interface Issue {
   readonly path: string;
   readonly message: string;
 }
 
 /** Problems as a list of buttons: the JSON path, the message; a click shows the place. */
-export function IssueList(props: {
-  readonly issues: readonly Issue[];
-  readonly onSelect: (issue: Issue) => void;
+export function IssueList<I extends Issue>(props: {
+  readonly issues: readonly I[];
+  readonly onSelect: (issue: I) => void;
   /** Shown before the path, e.g. "Line 12". */
-  readonly where?: (issue: Issue) => string | null;
+  readonly where?: (issue: I) => string | null;
   readonly label: string;
   readonly testId?: string;
 }): ReactNode {
@@ -25,7 +25,7 @@ export function IssueList(props: {
                 !
               </span>
               {where && <span className="editor-issue-where">{where}</span>}
-              <code className="editor-issue-path">{issue.path}</code>
+              {issue.path && <code className="editor-issue-path">{issue.path}</code>}
               <span className="editor-issue-message">{issue.message}</span>
             </button>
           </li>

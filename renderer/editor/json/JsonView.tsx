@@ -9,6 +9,7 @@ import { useJsonText } from './use-json-text.js';
 
 interface LineMark {
   readonly line: number;
+  readonly column?: number;
   readonly message: string;
   readonly path: string;
 }
@@ -24,7 +25,10 @@ export function JsonView(props: AreaProps): ReactNode {
   const area = useRef<HTMLTextAreaElement>(null);
   const lines = useMemo(() => json.text.split('\n'), [json.text]);
   const marks = useMemo((): LineMark[] => {
-    if (json.parseError) return [{ line: json.parseError.line, message: json.parseError.message, path: '' }];
+    if (json.parseError) {
+      const { line, column, message } = json.parseError;
+      return [{ line, column, message, path: '' }];
+    }
     let offsets: Map<string, number>;
     try {
       offsets = valueOffsets(json.text);
@@ -61,7 +65,7 @@ export function JsonView(props: AreaProps): ReactNode {
             </div>
           ))}
         </div>
-        <div className="json-view-code" style={{ minWidth: `calc(${widest + 4}ch + 16px)` }}>
+        <div className="json-view-code" style={{ minWidth: `calc(${widest + 2}ch + 32px)` }}>
           <div className="json-view-backdrop" aria-hidden="true">
             {lines.map((line, index) => {
               const here = byLine.get(index + 1);
@@ -87,23 +91,24 @@ export function JsonView(props: AreaProps): ReactNode {
             value={json.text}
             onChange={(event) => json.change(event.target.value)}
             onBlur={json.flush}
+            onScroll={(event) => {
+              // The textarea is as big as its text; the view around it scrolls (with the gutter).
+              event.currentTarget.scrollTop = 0;
+              event.currentTarget.scrollLeft = 0;
+            }}
           />
         </div>
       </div>
       <div id="json-view-problems">
         {marks.length > 0 && (
           <IssueList
-            issues={marks.map((mark) => ({ path: mark.path || 'JSON', message: mark.message }))}
+            issues={marks}
             label="Problems in the JSON"
             testId="json-problems"
-            where={(issue) => {
-              const mark = marks.find((m) => (m.path || 'JSON') === issue.path && m.message === issue.message);
-              return mark ? `Line ${mark.line}` : null;
-            }}
-            onSelect={(issue) => {
-              const mark = marks.find((m) => (m.path || 'JSON') === issue.path && m.message === issue.message);
-              if (mark) reveal(mark.line);
-              if (mark?.path) dispatch<Selection>(SELECT, selectionForPath(mark.path, state.doc));
+            where={(mark) => (mark.column === undefined ? `Line ${mark.line}` : `Line ${mark.line}, column ${mark.column}`)}
+            onSelect={(mark) => {
+              reveal(mark.line);
+              if (mark.path) dispatch<Selection>(SELECT, selectionForPath(mark.path, state.doc));
             }}
           />
         )}

@@ -19,8 +19,13 @@ export function parseJsonText(text: string): { doc: JsonObject } | { error: Json
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { error: { ...parseErrorPosition(message, text), message } };
+    const raw = error instanceof Error ? error.message : String(error);
+    // The position is shown as a line; the engine's "in JSON at position 66 (line 3 column 16)" goes.
+    const message = raw
+      .replace(/\s+in JSON at position \d+.*$/s, '')
+      .replace(/^JSON\.parse: /, '')
+      .replace(/ at line \d+ column \d+ of the JSON data$/, '');
+    return { error: { ...parseErrorPosition(raw, text), message } };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { error: { line: 1, column: 1, message: 'The project must be one JSON object: { "version": 1, ... }.' } };

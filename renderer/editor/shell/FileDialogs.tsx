@@ -24,7 +24,13 @@ export function FileDialogs(props: {
       );
     case 'open':
       return (
-        <OpenProjectDialog recent={files.recent} busy={files.busy} onOpen={(path) => void files.open(path)} onClose={files.closeDialog} />
+        <OpenProjectDialog
+          recent={files.recent}
+          busy={files.busy}
+          onOpen={(path) => void files.open(path)}
+          onForget={files.forgetRecent}
+          onClose={files.closeDialog}
+        />
       );
     case 'save-as':
       return (

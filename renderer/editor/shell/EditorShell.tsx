@@ -7,6 +7,7 @@ import { CommandPalette } from '../commands/CommandPalette.js';
 import { isMacPlatform } from '../commands/shortcut.js';
 import { useShortcuts } from '../commands/use-shortcuts.js';
 import { Inspector } from '../inspector/Inspector.js';
+import { selectionKey } from '../issues/issue-selection.js';
 import { IssuesPanel } from '../issues/IssuesPanel.js';
 import { JsonView } from '../json/JsonView.js';
 import { PreviewPane } from '../preview/PreviewPane.js';
@@ -63,7 +64,7 @@ export function EditorShell(props: { readonly client: EditorClient }): ReactNode
   const area = { state, dispatch };
 
   return (
-    <div className="editor" data-view={view}>
+    <div className="editor" data-view={view} data-selection={selectionKey(state.selection)}>
       <Toolbar
         name={name}
         path={editor.path}

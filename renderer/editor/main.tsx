@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema parses (the page's CSP has no 'unsafe-eval').
+import '../../preload/shared/zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme } from '../runner/ThemeToggle.js';

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Request } from '@playwright/test';
 import { edit, type EditedApp } from './support/edit.js';
 import { watchPage, type PageWatch } from './support/page-watch.js';
 
@@ -31,21 +31,22 @@ test.afterAll(async () => {
 async function openEditor(page: Page, allow: readonly RegExp[] = []): Promise<PageWatch> {
   if (!app) throw new Error('no editor');
   const watch = await watchPage(page, allow);
-  await page.goto(app.loginUrl);
-  await expect(page.getByTestId('editor-title')).toContainText('Greet');
+  await page.goto(await app.newLoginUrl());
+  await expect(page.getByTestId('editor-title')).toContainText('greet/project.json');
   return watch;
 }
 
+/** Leaves the text field or the preview's frame (so the page's shortcuts apply again). */
+const blur = (page: Page) => page.getByTestId('issues-count').focus();
+
 /** The JSON view's textarea, after switching to it with its shortcut from outside any field. */
 async function jsonView(page: Page) {
-  await page.locator('body').press('Alt+2');
+  await blur(page);
+  await page.keyboard.press('Alt+2');
   const text = page.getByLabel('Project JSON');
   await expect(text).toBeVisible();
   return text;
 }
-
-/** Leaves the text field (so non-global shortcuts apply again). */
-const blur = (page: Page) => page.getByTestId('issues-count').focus();
 
 test('the JSON view follows edits both ways, marks errors at their line, and undo takes them back', async ({ page }) => {
   const watch = await openEditor(page);
@@ -129,7 +130,8 @@ test('the command palette lists the commands, filters fuzzily and runs one; shor
 });
 
 test('save, save as (asking before replacing), the unsaved guard, new from a template, open a recent project', async ({ page }) => {
-  const watch = await openEditor(page);
+  // Save As onto another file is refused (409) before the page asks to replace it.
+  const watch = await openEditor(page, [/status of 409/]);
   const text = await jsonView(page);
   const original = await text.inputValue();
   await text.fill(original.replace('"name": "Greet"', '"name": "Hello"'));
@@ -189,12 +191,19 @@ test('save, save as (asking before replacing), the unsaved guard, new from a tem
 });
 
 test('the live preview runs the unsaved project, reloads edits, and its issues select their place', async ({ page }) => {
-  const watch = await openEditor(page);
+  // The preview server's CSP lists http://[::1]:PORT in frame-ancestors, which CSP cannot express
+  // (Chromium logs it and ignores that source; 127.0.0.1 still frames it). Server side: reported.
+  const watch = await openEditor(page, [/frame-ancestors' does not support the source expression 'http:\/\/\[::1\]/]);
   await page.keyboard.press('Control+Enter');
   const frame = page.frameLocator('[data-testid="preview-frame"]');
   await frame.getByLabel('Name', { exact: true }).fill('Ada');
+  // The run's event stream stays open a moment after the result; a page thrown away before it
+  // closes has Gradio's client log the cut. Reloads below wait for it, as a person would.
+  const isStream = (request: Request): boolean => request.url().includes('/gradio_api/queue/data');
+  const streamEnded = Promise.race([page.waitForEvent('requestfinished', isStream), page.waitForEvent('requestfailed', isStream)]);
   await frame.getByTestId('component-__submit').click();
   await expect(frame.getByLabel('Greeting', { exact: true })).toHaveValue('Hello Ada!');
+  await streamEnded;
   await expect(page.getByTestId('preview-restarted')).toContainText('Restarted:');
 
   // A label edit: the frame reloads with it and nothing restarts.
@@ -203,10 +212,17 @@ test('the live preview runs the unsaved project, reloads edits, and its issues s
   await blur(page);
   await page.keyboard.press('Alt+3');
   await expect(frame.getByLabel('Your name', { exact: true })).toBeVisible();
+  // Back and forth without a change keeps the page as it was (no reload): the result is still there.
+  await frame.getByLabel('Your name', { exact: true }).fill('Bo');
+  await blur(page);
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.press('Alt+3');
+  await expect(frame.getByLabel('Your name', { exact: true })).toHaveValue('Bo');
   await expect(page.getByTestId('preview-restarted')).toHaveText('Restarted: nothing (the page alone changed)');
 
   // A module that is not on disk: the preview's issue names the function; a click selects it.
-  await page.locator('body').press('Alt+2');
+  await blur(page);
+  await page.keyboard.press('Alt+2');
   await text.fill((await text.inputValue()).replace('"./greet.js"', '"./missing.js"'));
   await blur(page);
   await page.keyboard.press('Alt+3');

@@ -29,6 +29,8 @@ export function EditorShell(props: { readonly client: EditorClient }): ReactNode
   const { state, dispatch, registry } = editor;
   const mac = useMemo(() => isMacPlatform(typeof navigator === 'undefined' ? undefined : navigator), []);
   const [view, setView] = useState<CentreView>('design');
+  const [previewOpened, setPreviewOpened] = useState(false);
+  if (view === 'preview' && !previewOpened) setPreviewOpened(true);
   const [issuesOpen, setIssuesOpen] = useState(false);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [notice, notify] = useNotice();
@@ -91,7 +93,11 @@ export function EditorShell(props: { readonly client: EditorClient }): ReactNode
           <div className="editor-centre-view">
             {view === 'design' && <Canvas {...area} />}
             {view === 'json' && <JsonView {...area} />}
-            {view === 'preview' && <PreviewPane {...area} client={props.client} source={editor.source} />}
+            {previewOpened && (
+              // Kept once opened, hidden in the other views: switching back shows the same page
+              // (and what was typed in it) unless the project changed meanwhile.
+              <PreviewPane {...area} client={props.client} source={editor.source} active={view === 'preview'} />
+            )}
           </div>
           {issuesOpen && <IssuesPanel {...area} onClose={toggleIssues} />}
         </main>

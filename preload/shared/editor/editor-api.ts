@@ -22,6 +22,12 @@ export const editorDocument = z.object({
 });
 export type EditorDocument = z.infer<typeof editorDocument>;
 
+/**
+ * GET /document: what the editor starts with: the project `demo-desktop edit <file>` opened, or a
+ * new project (from the default template, path null) when it was started without one.
+ */
+export const documentResponse = editorDocument;
+
 /** POST /open */
 export const openRequest = z.object({ path: z.string().min(1) });
 /** POST /new: a copy of a template (an example), not saved yet. */
@@ -63,6 +69,10 @@ export const costResponse = z.object({
   implications: z.array(z.string()),
 });
 
+/** Any of the schemas above, for the renderer (which may not import zod itself) to validate with. */
+export type ContractSchema<T> = z.ZodType<T>;
+
+export type ValidateResponse = z.infer<typeof validateResponse>;
 export type EditorTemplate = z.infer<typeof template>;
 export type RecentProject = z.infer<typeof recentProject>;
 export type PreviewResponse = z.infer<typeof previewResponse>;

@@ -1,0 +1,86 @@
+import {
+  costResponse,
+  documentResponse,
+  EDITOR_API,
+  editorDocument,
+  previewResponse,
+  recentResponse,
+  templatesResponse,
+  validateResponse,
+  type ContractSchema,
+  type CostResponse,
+  type EditorDocument,
+  type EditorTemplate,
+  type PreviewResponse,
+  type RecentProject,
+  type ValidateResponse,
+} from '../../../preload/shared/editor/editor-api.js';
+import type { JsonObject } from '../state/editor-state.js';
+import { EditorApiError } from './editor-api-error.js';
+
+/**
+ * The editor page's only way to the server: one function per /api/editor route, each answer
+ * checked with the contract's zod schema (preload/shared/editor/editor-api.ts), so a server that
+ * drifted from the contract fails here with the route's name, not later in a component.
+ * The session cookie rides along (same origin); nothing else is sent.
+ */
+export interface EditorClient {
+  document(): Promise<EditorDocument>;
+  templates(): Promise<readonly EditorTemplate[]>;
+  recent(): Promise<readonly RecentProject[]>;
+  create(template: string): Promise<EditorDocument>;
+  open(path: string): Promise<EditorDocument>;
+  /** `path` null: save where the document came from; a path: Save As. */
+  save(project: JsonObject, path: string | null): Promise<EditorDocument>;
+  validate(project: JsonObject): Promise<ValidateResponse>;
+  preview(project: JsonObject, signal?: AbortSignal): Promise<PreviewResponse>;
+  cost(apiName: string, signal?: AbortSignal): Promise<CostResponse>;
+}
+
+export function createEditorClient(base: string = EDITOR_API): EditorClient {
+  const get = <T>(route: string, schema: ContractSchema<T>, signal?: AbortSignal): Promise<T> =>
+    call(`${base}${route}`, { method: 'GET' }, schema, signal);
+  const post = <T>(route: string, body: unknown, schema: ContractSchema<T>, signal?: AbortSignal): Promise<T> =>
+    call(
+      `${base}${route}`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+      schema,
+      signal,
+    );
+  return {
+    document: () => get('/document', documentResponse),
+    templates: async () => (await get('/templates', templatesResponse)).templates,
+    recent: async () => (await get('/recent', recentResponse)).projects,
+    create: (template) => post('/new', { template }, editorDocument),
+    open: (path) => post('/open', { path }, editorDocument),
+    save: (project, path) => post('/save', { path, project }, editorDocument),
+    validate: (project) => post('/validate', { project }, validateResponse),
+    preview: (project, signal) => post('/preview', { project }, previewResponse, signal),
+    cost: (apiName, signal) => get(`/cost?event=${encodeURIComponent(apiName)}`, costResponse, signal),
+  };
+}
+
+async function call<T>(url: string, init: RequestInit, schema: ContractSchema<T>, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, credentials: 'same-origin', signal: signal ?? null });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new EditorApiError('unreachable', url, 0, 'Could not reach the editor server. Is `demo-desktop edit` still running?');
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw new EditorApiError('refused', url, response.status, detailOf(body) ?? response.statusText);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unexpected shape';
+    throw new EditorApiError('bad-answer', url, response.status, `The editor server's answer does not match the contract (${where}).`);
+  }
+  return parsed.data;
+}
+
+/** The server's error bodies are `{ detail: string }` (main/server/responses.ts). */
+function detailOf(body: unknown): string | null {
+  if (body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string') return body.detail;
+  return null;
+}

@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react';
+import type { AreaProps } from '../area-props.js';
+
+/** Placeholder: the canvas engineer replaces it. */
+export function Palette(props: AreaProps): ReactNode {
+  return (
+    <div className="editor-placeholder" data-testid="editor-palette">
+      Palette ({props.state.selection ? props.state.selection.area : 'nothing'} selected)
+    </div>
+  );
+}

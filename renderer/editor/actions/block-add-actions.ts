@@ -3,7 +3,7 @@ import { parseClipboard } from '../state/clipboard.js';
 import type { EditorState, JsonValue } from '../state/editor-state.js';
 import { usedIds, withFreshIds } from '../state/ids.js';
 import { insertionPlace, selectedPath } from '../state/places.js';
-import { isComponentType, kindName, newComponent, newLayout } from '../state/new-nodes.js';
+import { isComponentType, KIND_NAMES, kindName, newComponent, newLayout, PALETTE_COMPONENTS, PALETTE_LAYOUTS } from '../state/new-nodes.js';
 import { blocksUi, childrenAt, insertNodes, isLayoutType, nodeAt, parentOf, placeProblem, type Place } from '../state/tree.js';
 import { edited, refused } from './edit.js';
 import { duplicateSlot, pasteIntoInterface, selectedSlot } from './interface-actions.js';
@@ -58,6 +58,9 @@ export const addBlock: EditorAction<AddPayload> = {
   label: 'Add a component or layout',
   keywords: ['insert', 'palette', 'new'],
   recordsHistory: true,
+  needsPayload: true,
+  paletteEntries: () =>
+    [...PALETTE_COMPONENTS, ...PALETTE_LAYOUTS].map((type) => ({ label: `Add ${KIND_NAMES[type]}`, payload: { type } })),
   perform(state, { type, place }) {
     if (isComponentType(type) && !blocksUi(state.doc)) return pasteIntoInterface(state, [newComponent(type, usedIds(state.doc))]);
     const node = newNode(state, type, place);
@@ -94,6 +97,7 @@ export const pasteBlocks: EditorAction<PastePayload> = {
   id: 'block.paste',
   label: 'Paste',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { text, place }) {
     const parsed = parseClipboard(text);
     if ('problem' in parsed) return refused(state, parsed.problem);

@@ -57,6 +57,7 @@ export const renameBlock: EditorAction<RenamePayload> = {
   id: 'block.rename',
   label: 'Rename (change the id)',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { path = selectedPath(state), id }) {
     if (!path && selectedSlot(state)) return setSlotProp(state, 'id', id);
     const node = path && nodeAt(state.doc, path);
@@ -75,6 +76,7 @@ export const setBlockProp: EditorAction<SetPropPayload> = {
   id: 'block.setProp',
   label: 'Set a property',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { path = selectedPath(state), key, value }) {
     if (!path && selectedSlot(state)) return setSlotProp(state, key, value);
     if (key === 'id' && typeof value === 'string') return renameBlock.perform(state, { path, id: value });

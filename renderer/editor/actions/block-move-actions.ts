@@ -25,6 +25,7 @@ export const moveBlock: EditorAction<MovePayload> = {
   id: 'block.move',
   label: 'Move',
   recordsHistory: true,
+  needsPayload: true,
   perform: (state, { from, to }) => moveTo(state, from, to, ''),
 };
 

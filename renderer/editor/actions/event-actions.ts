@@ -46,6 +46,8 @@ export const addEvent: EditorAction<EventAddPayload> = {
   label: 'Add an event',
   keywords: ['trigger', 'click', 'listener'],
   recordsHistory: true,
+  needsPayload: true,
+  paletteEntries: (state) => (blocksUi(state.doc) ? [{ label: 'Add an event', payload: {} }] : []),
   perform(state, { event = {} }) {
     const ui = blocksUi(state.doc);
     if (!ui) return refused(state, 'An Interface has one event already: convert it to Blocks to add more.');
@@ -65,6 +67,7 @@ export const setEvent: EditorAction<EventSetPayload> = {
   id: 'event.set',
   label: 'Set an event field',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { event, path, value }) {
     const current = eventAt(state, event);
     if (!current) return refused(state, 'That event is gone.');
@@ -78,6 +81,7 @@ export const deleteEvent: EditorAction<{ readonly event: EventPath }> = {
   id: 'event.delete',
   label: 'Delete an event',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { event }) {
     const current = eventAt(state, event);
     if (!current) return refused(state, 'That event is gone.');
@@ -107,6 +111,7 @@ export const addThen: EditorAction<EventThenPayload> = {
   label: 'Chain an event after this one',
   keywords: ['then', 'success', 'chain'],
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { event, onlyOnSuccess = false }) {
     const current = eventAt(state, event);
     if (!current) return refused(state, 'That event is gone.');

@@ -49,6 +49,13 @@ export const addFunction: EditorAction<FunctionAddPayload> = {
   label: 'Add a function',
   keywords: ['js', 'model call', 'parallel', 'chain', 'fan-out'],
   recordsHistory: true,
+  needsPayload: true,
+  paletteEntries: () => [
+    { label: 'Add a JS function (module + export)', payload: { kind: 'js' } },
+    { label: 'Add a model call', payload: { kind: 'model' } },
+    { label: 'Add a parallel fan-out', payload: { kind: 'parallel' } },
+    { label: 'Add a chain of functions', payload: { kind: 'chain' } },
+  ],
   perform(state, { name, kind = 'js', fields = {} }) {
     const functions = section(state.doc, 'functions');
     const key = name ?? freshName(kind === 'js' ? 'fn' : kind, Object.keys(functions));
@@ -71,6 +78,7 @@ export const setFunction: EditorAction<FunctionSetPayload> = {
   id: 'function.set',
   label: 'Set a function field',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { name, path, value }) {
     const fn = functionNamed(state, name);
     if (!fn) return refused(state, `There is no function "${name}".`);
@@ -85,6 +93,7 @@ export const renameFunctionAction: EditorAction<RenamePayload> = {
   id: 'function.rename',
   label: 'Rename a function',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { from, to }) {
     if (!functionNamed(state, from)) return refused(state, `There is no function "${from}".`);
     const problem = nameProblem(state.doc, 'functions', from, to);
@@ -97,6 +106,9 @@ export const deleteFunction: EditorAction<{ readonly name: string }> = {
   id: 'function.delete',
   label: 'Delete a function',
   recordsHistory: true,
+  needsPayload: true,
+  paletteEntries: (state) =>
+    Object.keys(section(state.doc, 'functions')).map((name) => ({ label: `Delete function "${name}"`, payload: { name } })),
   perform(state, { name }) {
     if (!functionNamed(state, name)) return refused(state, `There is no function "${name}".`);
     const users = functionUsers(state.doc, name);

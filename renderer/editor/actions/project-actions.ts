@@ -18,6 +18,7 @@ export const setProject: EditorAction<ProjectSetPayload> = {
   id: 'project.set',
   label: 'Set a project field',
   recordsHistory: true,
+  needsPayload: true,
   perform(state, { path, value }) {
     if (path.length === 0 || OWN_ACTIONS.has(path[0])) return refused(state, `"${String(path[0])}" is edited in its own panel.`);
     return edited(state, setIn(state.doc, path, value));

@@ -1,5 +1,5 @@
 import type { ActionRegistry, EditorAction } from '../state/action.js';
-import type { EditorState, Selection } from '../state/editor-state.js';
+import type { EditorState } from '../state/editor-state.js';
 import { arrayAt, getIn } from '../state/json.js';
 import { selectedPath } from '../state/places.js';
 import { childrenAt, nodeAt, parentOf, readingOrder, samePath, type NodePath } from '../state/tree.js';
@@ -10,13 +10,6 @@ import { selected } from './edit.js';
  * reading order (a container, then what is inside it), Left goes to the container, Right to the
  * first thing inside. In an Interface they walk the inputs, then the outputs.
  */
-
-export const selectAction: EditorAction<Selection | null> = {
-  id: 'select.set',
-  label: 'Select',
-  recordsHistory: false,
-  perform: (state, selection) => selected(state, selection),
-};
 
 type Slot = { side: 'inputs' | 'outputs'; index: number };
 
@@ -91,5 +84,4 @@ export const selectNone: EditorAction = {
 
 export function registerSelectActions(registry: ActionRegistry): void {
   for (const action of [selectNext, selectPrevious, selectParent, selectChild, selectNone]) registry.register(action);
-  registry.register(selectAction);
 }

@@ -1,4 +1,4 @@
-import { registerCanvasActions } from '../../../renderer/editor/actions/register-canvas.js';
+import { registerAllActions } from '../../../renderer/editor/actions/register-all.js';
 import { ActionRegistry } from '../../../renderer/editor/state/action.js';
 import {
   createState,
@@ -9,14 +9,14 @@ import {
 } from '../../../renderer/editor/state/editor-state.js';
 import { apply, startHistory, type History } from '../../../renderer/editor/state/history.js';
 
-/** Every canvas action, registered as the editor does. */
-export function canvasRegistry(): ActionRegistry {
+/** Every action, registered as the editor does. */
+export function editorRegistry(): ActionRegistry {
   const registry = new ActionRegistry();
-  registerCanvasActions(registry);
+  registerAllActions(registry);
   return registry;
 }
 
-const registry = canvasRegistry();
+const registry = editorRegistry();
 
 /** Deep-frozen: an action that mutates its input throws (tests run in strict mode). */
 export function frozen<T extends JsonValue>(value: T): T {

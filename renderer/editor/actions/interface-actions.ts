@@ -170,7 +170,28 @@ export const startInterface: EditorAction = {
   },
 };
 
+export interface InterfaceMovePayload {
+  readonly from: { readonly side: Side; readonly index: number };
+  /** The place before the move (as a drop indicator shows it). */
+  readonly to: { readonly side: Side; readonly index: number };
+}
+
+/** A drag between the inputs and outputs; the moved component stays selected. */
+export const moveInterfaceComponent: EditorAction<InterfaceMovePayload> = {
+  id: 'interface.move',
+  label: 'Move an Interface input or output',
+  recordsHistory: true,
+  needsPayload: true,
+  perform(state, { from, to }) {
+    const at = { ...state, selection: { area: 'interface' as const, ...from } };
+    const index = from.side === to.side && to.index > from.index ? to.index - 1 : to.index;
+    if (from.side === to.side && index === from.index) return state;
+    return moveSlot(at, { side: to.side, index });
+  },
+};
+
 export function registerInterfaceActions(registry: ActionRegistry): void {
+  registry.register(moveInterfaceComponent);
   registry.register(startInterface);
   registry.register(addInterfaceComponent);
   registry.register(setInterface);

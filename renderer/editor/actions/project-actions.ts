@@ -20,7 +20,10 @@ export const setProject: EditorAction<ProjectSetPayload> = {
   recordsHistory: true,
   needsPayload: true,
   perform(state, { path, value }) {
-    if (path.length === 0 || OWN_ACTIONS.has(path[0])) return refused(state, `"${String(path[0])}" is edited in its own panel.`);
+    // The page title is the one part of `ui` the project panel edits (both kinds of UI have it).
+    const title = path.length === 2 && path[0] === 'ui' && path[1] === 'title';
+    if (path.length === 0 || (OWN_ACTIONS.has(path[0]) && !title))
+      return refused(state, `"${String(path[0])}" is edited in its own panel.`);
     return edited(state, setIn(state.doc, path, value));
   },
 };

@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { DocumentSource } from '../../preload/shared/editor/editor-api.js';
 import { createEditorClient, type EditorClient } from './api/editor-client.js';
+import { parseDocumentText } from './files/document-text.js';
 import { EditorShell } from './shell/EditorShell.js';
 import type { JsonObject } from './state/editor-state.js';
 import { EditorProvider } from './store/use-editor.js';
 
 type Start =
   | { readonly phase: 'loading' }
-  | { readonly phase: 'ready'; readonly doc: JsonObject; readonly path: string | null }
+  | { readonly phase: 'ready'; readonly doc: JsonObject; readonly source: DocumentSource }
   | { readonly phase: 'failed'; readonly message: string };
 
 /** The editor page: fetches the document the server started with, then shows the editor. */
@@ -16,10 +18,10 @@ export function EditorApp(props: { readonly client?: EditorClient }): ReactNode 
   useEffect(() => {
     let live = true;
     client
-      .document()
+      .session()
       .then((document) => {
         const doc = parseDocumentText(document.text);
-        if (live) setStart({ phase: 'ready', doc, path: document.path });
+        if (live) setStart({ phase: 'ready', doc, source: { path: document.path, template: document.template } });
       })
       .catch((error: unknown) => {
         if (live) setStart({ phase: 'failed', message: error instanceof Error ? error.message : String(error) });
@@ -38,15 +40,8 @@ export function EditorApp(props: { readonly client?: EditorClient }): ReactNode 
     );
   }
   return (
-    <EditorProvider initial={start.doc} path={start.path}>
+    <EditorProvider initial={start.doc} source={start.source}>
       <EditorShell client={client} />
     </EditorProvider>
   );
-}
-
-/** The file's text as the document; a file that is not a JSON object still opens (as `{}`+issues). */
-export function parseDocumentText(text: string): JsonObject {
-  const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('The project file is not a JSON object.');
-  return value as JsonObject;
 }

@@ -1,16 +1,19 @@
 import {
   costResponse,
-  documentResponse,
   EDITOR_API,
   editorDocument,
+  modelsResponse,
   previewResponse,
   recentResponse,
+  sessionResponse,
   templatesResponse,
   validateResponse,
   type ContractSchema,
   type CostResponse,
+  type DocumentSource,
   type EditorDocument,
   type EditorTemplate,
+  type ModelsResponse,
   type PreviewResponse,
   type RecentProject,
   type ValidateResponse,
@@ -25,16 +28,27 @@ import { EditorApiError } from './editor-api-error.js';
  * The session cookie rides along (same origin); nothing else is sent.
  */
 export interface EditorClient {
-  document(): Promise<EditorDocument>;
+  /** What the editor opens with: the file `demo-desktop edit` was given, or a new project. */
+  session(): Promise<EditorDocument>;
   templates(): Promise<readonly EditorTemplate[]>;
   recent(): Promise<readonly RecentProject[]>;
+  forgetRecent(path: string): Promise<readonly RecentProject[]>;
   create(template: string): Promise<EditorDocument>;
   open(path: string): Promise<EditorDocument>;
-  /** `path` null: save where the document came from; a path: Save As. */
-  save(project: JsonObject, path: string | null): Promise<EditorDocument>;
-  validate(project: JsonObject): Promise<ValidateResponse>;
-  preview(project: JsonObject, signal?: AbortSignal): Promise<PreviewResponse>;
+  save(request: SaveCall): Promise<EditorDocument>;
+  validate(project: JsonObject, source: DocumentSource): Promise<ValidateResponse>;
+  preview(project: JsonObject, source: DocumentSource, signal?: AbortSignal): Promise<PreviewResponse>;
   cost(apiName: string, signal?: AbortSignal): Promise<CostResponse>;
+  models(): Promise<ModelsResponse>;
+}
+
+/** POST /save: `path` null saves where the document came from; a path is Save As. */
+export interface SaveCall {
+  readonly project: JsonObject;
+  readonly path: string | null;
+  readonly source: DocumentSource;
+  /** Save As onto another existing file: the server refuses (409) unless this is true. */
+  readonly overwrite?: boolean;
 }
 
 export function createEditorClient(base: string = EDITOR_API): EditorClient {
@@ -48,15 +62,17 @@ export function createEditorClient(base: string = EDITOR_API): EditorClient {
       signal,
     );
   return {
-    document: () => get('/document', documentResponse),
+    session: async () => (await get('/session', sessionResponse)).document,
     templates: async () => (await get('/templates', templatesResponse)).templates,
     recent: async () => (await get('/recent', recentResponse)).projects,
+    forgetRecent: async (path) => (await post('/recent/forget', { path }, recentResponse)).projects,
     create: (template) => post('/new', { template }, editorDocument),
     open: (path) => post('/open', { path }, editorDocument),
-    save: (project, path) => post('/save', { path, project }, editorDocument),
-    validate: (project) => post('/validate', { project }, validateResponse),
-    preview: (project, signal) => post('/preview', { project }, previewResponse, signal),
+    save: ({ project, path, source, overwrite = false }) => post('/save', { path, project, source, overwrite }, editorDocument),
+    validate: (project, source) => post('/validate', { project, source }, validateResponse),
+    preview: (project, source, signal) => post('/preview', { project, source }, previewResponse, signal),
     cost: (apiName, signal) => get(`/cost?event=${encodeURIComponent(apiName)}`, costResponse, signal),
+    models: () => get('/models', modelsResponse),
   };
 }
 

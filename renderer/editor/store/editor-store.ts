@@ -1,3 +1,4 @@
+import type { DocumentSource } from '../../../preload/shared/editor/editor-api.js';
 import type { ActionRegistry } from '../state/action.js';
 import { createState, type EditorState, type JsonObject } from '../state/editor-state.js';
 import { apply, redo, startHistory, undo, type ApplyOptions, type History } from '../state/history.js';
@@ -10,8 +11,11 @@ export interface EditorStore {
   readonly history: History;
   /** The document as last opened or saved: the file is dirty while the present document differs. */
   readonly savedDoc: JsonObject;
-  /** Where the document is saved; null for a new project never saved. */
-  readonly path: string | null;
+  /**
+   * Where the document comes from: its file (null for a new project never saved) and, until it is
+   * saved, the template it was made from; the server resolves its relative paths from there.
+   */
+  readonly source: DocumentSource;
 }
 
 /** What changes the store: a registered action by id, undo/redo, or a whole new file. */
@@ -19,11 +23,11 @@ export type StoreEvent =
   | { readonly type: 'apply'; readonly actionId: string; readonly payload: unknown; readonly options?: ApplyOptions }
   | { readonly type: 'undo' }
   | { readonly type: 'redo' }
-  | { readonly type: 'load'; readonly doc: JsonObject; readonly path: string | null }
+  | { readonly type: 'load'; readonly doc: JsonObject; readonly source: DocumentSource }
   | { readonly type: 'saved'; readonly doc: JsonObject; readonly path: string };
 
-export function openStore(doc: JsonObject, path: string | null): EditorStore {
-  return { history: startHistory(createState(doc)), savedDoc: doc, path };
+export function openStore(doc: JsonObject, source: DocumentSource): EditorStore {
+  return { history: startHistory(createState(doc)), savedDoc: doc, source };
 }
 
 /** The reducer: `registry` resolves action ids (an unknown id throws: a programming error). */
@@ -38,10 +42,11 @@ export function reduceStore(registry: ActionRegistry, store: EditorStore, event:
     case 'redo':
       return withHistory(store, redo(store.history));
     case 'load':
-      return openStore(event.doc, event.path);
+      return openStore(event.doc, event.source);
     case 'saved':
       // The saved document is the one sent; later edits (made while the request ran) stay dirty.
-      return { ...store, savedDoc: event.doc, path: event.path };
+      // Saved, it is a file of its own: its template no longer matters.
+      return { ...store, savedDoc: event.doc, source: { path: event.path, template: null } };
   }
 }
 

@@ -1,16 +1,13 @@
 import { createContext, useCallback, useContext, useMemo, useReducer, type ReactNode } from 'react';
+import type { DocumentSource } from '../../../preload/shared/editor/editor-api.js';
 import { registerAllActions } from '../actions/register-all.js';
 import { ActionRegistry } from '../state/action.js';
 import type { EditorState, JsonObject } from '../state/editor-state.js';
 import { canRedo, canUndo, type ApplyOptions } from '../state/history.js';
+import type { Dispatch } from './dispatch.js';
 import { isDirty, openStore, reduceStore, type EditorStore, type StoreEvent } from './editor-store.js';
 
-/**
- * Runs a registered action on the present state: `dispatch('block.delete', undefined)`. The type
- * parameter lets a caller state the payload it means (`dispatch<Selection>(SELECT, ...)`).
- */
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-export type Dispatch = <P>(actionId: string, payload: P, options?: ApplyOptions) => void;
+export type { Dispatch } from './dispatch.js';
 
 export interface EditorContextValue {
   readonly state: EditorState;
@@ -20,12 +17,14 @@ export interface EditorContextValue {
   readonly canRedo: boolean;
   readonly undo: () => void;
   readonly redo: () => void;
-  /** The file: where it is saved and whether it has unsaved changes. */
+  /** The file: where it is saved (null: never saved) and whether it has unsaved changes. */
   readonly path: string | null;
+  /** Where the document comes from (its file, or its template), as the API wants it. */
+  readonly source: DocumentSource;
   readonly dirty: boolean;
   readonly store: EditorStore;
   /** Replaces the document and its history (New, Open). */
-  readonly load: (doc: JsonObject, path: string | null) => void;
+  readonly load: (doc: JsonObject, source: DocumentSource) => void;
   /** Marks `doc` as what is on disk at `path` now. */
   readonly markSaved: (doc: JsonObject, path: string) => void;
 }
@@ -41,12 +40,12 @@ function createRegistry(): ActionRegistry {
 
 export function EditorProvider(props: {
   readonly initial: JsonObject;
-  readonly path: string | null;
+  readonly source: DocumentSource;
   readonly children: ReactNode;
 }): ReactNode {
   const registry = useMemo(createRegistry, []);
   const reducer = useCallback((store: EditorStore, event: StoreEvent) => reduceStore(registry, store, event), [registry]);
-  const [store, send] = useReducer(reducer, null, () => openStore(props.initial, props.path));
+  const [store, send] = useReducer(reducer, null, () => openStore(props.initial, props.source));
   // `send` never changes, so neither do these: components may list them as effect dependencies.
   const commands = useMemo<Pick<EditorContextValue, 'dispatch' | 'undo' | 'redo' | 'load' | 'markSaved'>>(
     () => ({
@@ -54,7 +53,7 @@ export function EditorProvider(props: {
         send({ type: 'apply', actionId, payload, ...(options ? { options } : {}) }),
       undo: () => send({ type: 'undo' }),
       redo: () => send({ type: 'redo' }),
-      load: (doc: JsonObject, path: string | null) => send({ type: 'load', doc, path }),
+      load: (doc: JsonObject, source: DocumentSource) => send({ type: 'load', doc, source }),
       markSaved: (doc: JsonObject, path: string) => send({ type: 'saved', doc, path }),
     }),
     [],
@@ -66,7 +65,8 @@ export function EditorProvider(props: {
       registry,
       canUndo: canUndo(store.history),
       canRedo: canRedo(store.history),
-      path: store.path,
+      path: store.source.path,
+      source: store.source,
       dirty: isDirty(store),
       store,
     }),

@@ -9,6 +9,7 @@ Usage:
   demo-desktop open <project.json>       Open a demo (desktop window, or your browser)
   demo-desktop serve <project.json>      Serve a demo and its Gradio-compatible API on 127.0.0.1
   demo-desktop validate <project.json>   Check a project file and list every problem
+  demo-desktop edit [project.json]       Build or change a demo in the visual editor (browser)
   demo-desktop --version                 Print the version
   demo-desktop --help                    Show this help
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   open: async () => (await import('./open.js')).openCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
   validate: async () => (await import('./validate.js')).validateCommand,
+  edit: async () => (await import('./edit.js')).editCommand,
 };
 
 /** Runs one CLI invocation; resolves with the exit code. Never throws. */

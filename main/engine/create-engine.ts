@@ -76,7 +76,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   } else {
     gpuOptions?.monitor?.dispose();
   }
-  const engine = new ProjectEngine(loaded, app, scheduler, runner, pool, gpu ? [gpu] : [], options.logger);
+  const engine = new ProjectEngine(loaded, app, scheduler, runner, [...(gpu ? [gpu] : []), pool], options.logger);
   try {
     await pool.start(options.signal ?? new AbortController().signal);
   } catch (error) {

@@ -3,7 +3,6 @@ import { AppError } from '../../preload/shared/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../../preload/shared/project/normalize.js';
-import type { RuntimePool } from '../runtimes/runtime-pool.js';
 import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
 import type { RunContext, Scheduler } from '../scheduler/scheduler.js';
 import { toComponentValue } from './adapt-values.js';
@@ -31,8 +30,10 @@ export class ProjectEngine implements Engine {
     readonly app: App,
     private readonly scheduler: Scheduler,
     private readonly runner: FunctionRunner,
-    private readonly pool: RuntimePool,
-    /** Disposed after the scheduler closes and before the workers stop (e.g. GPU admission). */
+    /**
+     * Disposed in order after the scheduler closes: GPU admission, then the runtime pool (every
+     * worker). The editor's preview keeps its pool across engines, so it passes none.
+     */
     private readonly owned: readonly Disposable[] = [],
     logger: Logger = silentLogger,
   ) {
@@ -121,9 +122,8 @@ export class ProjectEngine implements Engine {
 
   async dispose(): Promise<void> {
     this.scheduler.close();
-    for (const item of this.owned) await item.dispose();
     this.metricsCollector.dispose();
-    await this.pool.dispose();
+    for (const item of this.owned) await item.dispose();
   }
 
   /**

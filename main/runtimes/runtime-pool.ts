@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { AppError } from '../../preload/shared/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
+import { stableJson } from '../common/stable-json.js';
 import type {
   DownloadProgress,
   InferOptions,
@@ -198,6 +200,24 @@ function withThreads(model: ResolvedModel, cpus: number | undefined): ResolvedMo
   return threads === model.definition.threads ? model : { ...model, definition: { ...model.definition, threads } };
 }
 
+/** Size and modification time of a module file ('' when it cannot be read): a changed file restarts its worker. */
+function fileStamp(file: string): string {
+  try {
+    const info = statSync(file);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
+/** What `RuntimePool.reconcile` changed. */
+export interface PoolChanges {
+  /** Models whose definition changed: their workers were stopped and new ones replace them. */
+  readonly models: readonly string[];
+  /** JS modules (absolute paths) whose worker was stopped and that the project still uses. */
+  readonly modules: readonly string[];
+}
+
 /** Lower is better. A paused replica (crash loop) fails calls at once: it is the last resort, when all are paused. */
 function score(host: WorkerHost): number {
   if (host.state.kind === 'paused') return Number.POSITIVE_INFINITY;
@@ -210,40 +230,49 @@ export class RuntimePool implements Disposable {
   /** Admissions run one at a time, so two lazy loads cannot both squeeze into the same room. */
   private admitting: Promise<void> = Promise.resolve();
   private readonly modules = new Map<string, WorkerHost>();
+  /** What each model was made from (reconcile compares it), and when each module's file was read. */
+  private readonly definitions = new Map<string, ResolvedModel>();
+  private readonly moduleStamps = new Map<string, string>();
+  private moduleMemory: ReadonlyMap<string, number>;
   private readonly logger: Logger;
   private disposed = false;
 
   constructor(private readonly options: RuntimePoolOptions) {
     this.logger = (options.logger ?? silentLogger).child('runtimes');
     this.budget = options.memoryBudgetBytes === undefined ? undefined : new MemoryBudget(options.memoryBudgetBytes);
-    for (const [name, declared] of Object.entries(options.models)) {
-      const model = withThreads(declared, options.cpus);
-      const count = model.definition.replicas;
-      if (declared.definition.threads === undefined && model.definition.threads !== undefined)
-        this.logger.info(`model "${name}": ${count} replicas × ${model.definition.threads} intra-op threads (set "threads" to choose)`);
-      const hosts = Array.from(
-        { length: count },
-        () =>
-          new WorkerHost({
-            ...options.host,
-            spec: { kind: 'model', model },
-            logger: this.logger,
-            ...(options.onDownload ? { onDownload: (progress) => options.onDownload?.(name, progress) } : {}),
-          }),
-      );
-      const downloads = 'hub' in model.definition.source && !model.environment.offline;
-      const { idleUnloadSeconds } = model.definition;
-      this.replicas.set(
-        name,
-        new ModelReplicas(name, hosts, {
-          downloadFirst: downloads,
-          ...(idleUnloadSeconds !== undefined ? { idleUnloadMs: idleUnloadSeconds * 1000 } : {}),
-          onIdleUnload: () => this.logger.info(`unloading idle model "${name}"`),
-          estimateBytes: () => estimateModelBytes(model),
-          ...(this.budget ? { admit: this.admit } : {}),
+    this.moduleMemory = options.moduleMemoryMb ?? new Map();
+    for (const [name, declared] of Object.entries(options.models)) this.addModel(name, declared);
+  }
+
+  private addModel(name: string, declared: ResolvedModel): void {
+    const { options } = this;
+    const model = withThreads(declared, options.cpus);
+    const count = model.definition.replicas;
+    if (declared.definition.threads === undefined && model.definition.threads !== undefined)
+      this.logger.info(`model "${name}": ${count} replicas × ${model.definition.threads} intra-op threads (set "threads" to choose)`);
+    const hosts = Array.from(
+      { length: count },
+      () =>
+        new WorkerHost({
+          ...options.host,
+          spec: { kind: 'model', model },
+          logger: this.logger,
+          ...(options.onDownload ? { onDownload: (progress) => options.onDownload?.(name, progress) } : {}),
         }),
-      );
-    }
+    );
+    const downloads = 'hub' in model.definition.source && !model.environment.offline;
+    const { idleUnloadSeconds } = model.definition;
+    this.definitions.set(name, declared);
+    this.replicas.set(
+      name,
+      new ModelReplicas(name, hosts, {
+        downloadFirst: downloads,
+        ...(idleUnloadSeconds !== undefined ? { idleUnloadMs: idleUnloadSeconds * 1000 } : {}),
+        onIdleUnload: () => this.logger.info(`unloading idle model "${name}"`),
+        estimateBytes: () => estimateModelBytes(model),
+        ...(this.budget ? { admit: this.admit } : {}),
+      }),
+    );
   }
 
   get modelNames(): string[] {
@@ -272,7 +301,7 @@ export class RuntimePool implements Disposable {
 
   /** Loads every model marked `load: "eager"` (all replicas); lazy models load on first use. */
   async start(signal: AbortSignal): Promise<void> {
-    const eager = [...this.replicas.values()].filter((r) => this.options.models[r.name]?.definition.load === 'eager');
+    const eager = [...this.replicas.values()].filter((r) => this.definitions.get(r.name)?.definition.load === 'eager');
     await Promise.all(eager.map((replicas) => replicas.load({ signal })));
   }
 
@@ -285,7 +314,7 @@ export class RuntimePool implements Disposable {
     const key = resolve(modulePath);
     let host = this.modules.get(key);
     if (!host) {
-      const memoryMb = this.options.moduleMemoryMb?.get(key);
+      const memoryMb = this.moduleMemory.get(key);
       host = new WorkerHost({
         ...this.options.host,
         ...(memoryMb !== undefined ? { memoryLimitMb: memoryMb, watchMemoryMb: memoryMb } : {}),
@@ -294,6 +323,7 @@ export class RuntimePool implements Disposable {
         handleCall: this.handleCall,
       });
       this.modules.set(key, host);
+      this.moduleStamps.set(key, fileStamp(key));
     }
     return host;
   }
@@ -311,6 +341,45 @@ export class RuntimePool implements Disposable {
   ): Promise<unknown> {
     const invocation: JsInvocation = { export: exportName, inputs: [...inputs], ...context };
     return this.jsModule(modulePath).infer(invocation, options);
+  }
+
+  /**
+   * Brings the pool to a new set of models and JS modules (the editor's preview after an edit),
+   * keeping every worker whose inputs did not change. A model whose resolved definition is the
+   * same keeps its replicas, loaded or not; a changed one is replaced (its workers stop; the new
+   * ones load on first use, or on `start` when eager); a removed one stops. A JS module's worker
+   * stops when its file changed on disk, its memory limit changed, the project's model names
+   * changed (its `ctx.models`), or the project no longer uses it; it starts again on its next call.
+   */
+  async reconcile(models: Readonly<Record<string, ResolvedModel>>, moduleMemoryMb: ReadonlyMap<string, number>): Promise<PoolChanges> {
+    this.assertUsable();
+    const stopping: Promise<void>[] = [];
+    const changed: string[] = [];
+    const namesBefore = this.modelNames.sort().join('\n');
+    for (const [name, replicas] of [...this.replicas]) {
+      const next = models[name];
+      const before = this.definitions.get(name);
+      if (next && before && stableJson(next) === stableJson(before)) continue;
+      if (next) changed.push(name);
+      this.replicas.delete(name);
+      this.definitions.delete(name);
+      stopping.push(...replicas.hosts.map((host) => host.dispose()));
+    }
+    for (const [name, declared] of Object.entries(models)) if (!this.replicas.has(name)) this.addModel(name, declared);
+    const namesChanged = this.modelNames.sort().join('\n') !== namesBefore;
+    const stopped: string[] = [];
+    for (const [key, host] of [...this.modules]) {
+      const same = moduleMemoryMb.has(key) && moduleMemoryMb.get(key) === this.moduleMemory.get(key);
+      if (same && !namesChanged && fileStamp(key) === this.moduleStamps.get(key)) continue;
+      this.modules.delete(key);
+      this.moduleStamps.delete(key);
+      if (moduleMemoryMb.has(key)) stopped.push(key);
+      stopping.push(host.dispose());
+    }
+    this.moduleMemory = moduleMemoryMb;
+    const failures = (await Promise.allSettled(stopping)).filter((r) => r.status === 'rejected');
+    if (failures.length > 0) this.logger.warn('some workers failed to stop', { errors: failures.map((f) => String(f.reason)) });
+    return { models: changed, modules: stopped };
   }
 
   async dispose(): Promise<void> {

@@ -43,6 +43,19 @@ export class RunStats {
     return entry.count < SETTLED ? median(entry.recent) : entry.meanMs;
   }
 
+  /** The median and 95th percentile of the recent warm runs (nearest rank), or null before any run. */
+  percentiles(key: string): { readonly p50: number; readonly p95: number; readonly samples: number } | null {
+    const entry = this.stats.get(key);
+    if (!entry || entry.recent.length === 0) return null;
+    const sorted = [...entry.recent].sort((a, b) => a - b);
+    return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), samples: sorted.length };
+  }
+
+  /** Drops what was measured for a key (its function changed: the old runs say nothing about the new). */
+  forget(key: string): void {
+    this.stats.delete(key);
+  }
+
   /**
    * Where the next run time is likely to fall, or null before any run: the 10th–90th percentile of
    * the recent runs (their min and max below 3 runs), widened by 1 + 1/n for n runs so far, so thin

@@ -16,7 +16,13 @@ import type { StaticFiles } from './static-files.js';
 export interface RequestHandlerOptions {
   readonly router: Router;
   readonly hostGuard: HostGuard;
-  readonly staticFiles: StaticFiles;
+  /** The built UI for GETs no route matched; without it they are a 404. */
+  readonly staticFiles?: StaticFiles;
+  /**
+   * Gradio's CORS rule (default true): echo local origins. The editor's server turns it off: only
+   * its own page, same-origin, may read its answers.
+   */
+  readonly cors?: boolean;
   /** Paths under these prefixes never fall through to the UI: unknown API routes are a JSON 404. */
   readonly apiPrefixes: readonly string[];
   readonly logger: Logger;
@@ -35,12 +41,13 @@ async function dispatch(options: RequestHandlerOptions, req: IncomingMessage, re
     sendText(res, 403, 'Invalid Host header: this server only answers requests addressed to localhost.\n');
     return;
   }
+  const cors = options.cors ?? true;
   if (method === 'OPTIONS') {
-    res.writeHead(204, preflightHeaders(req));
+    res.writeHead(204, cors ? preflightHeaders(req) : { Vary: 'Origin' });
     res.end();
     return;
   }
-  applyCors(req, res);
+  if (cors) applyCors(req, res);
   if (isForeignWrite(req)) {
     req.resume();
     throw new HttpError(403, 'Cross-origin requests from this origin are not allowed.');
@@ -53,8 +60,9 @@ async function dispatch(options: RequestHandlerOptions, req: IncomingMessage, re
   }
   if (match === null) {
     req.resume();
-    if ((method === 'GET' || method === 'HEAD') && !options.apiPrefixes.some((prefix) => path.startsWith(`${prefix}/`))) {
-      await options.staticFiles.serve(res, path);
+    const { staticFiles } = options;
+    if (staticFiles && (method === 'GET' || method === 'HEAD') && !options.apiPrefixes.some((prefix) => path.startsWith(`${prefix}/`))) {
+      await staticFiles.serve(res, path);
       return;
     }
     sendJson(res, 404, { detail: 'Not Found' });

@@ -26,6 +26,7 @@ import { HostGuard } from './host-guard.js';
 import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
 import { StaticFiles } from './static-files.js';
+import { EDITOR_HTML } from './editor/editor-page.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
 
@@ -37,6 +38,11 @@ export interface StartServerOptions {
   readonly port?: number;
   /** The built React runner, served at GET / and below; without it GET / explains how to build it. */
   readonly rendererDir?: string;
+  /**
+   * Origins whose pages may show the runner page in a frame (CSP `frame-ancestors`): the editor's,
+   * for its live preview. Default none: no page may frame it (X-Frame-Options DENY).
+   */
+  readonly frameAncestors?: readonly string[];
   /** Uploads (`<dataDir>/uploads`), served outputs (`<dataDir>/outputs`) and per-job folders (`<dataDir>/runs`). */
   readonly dataDir: string;
   readonly logger?: Logger;
@@ -182,7 +188,8 @@ function registerRoutes(router: Router, ctx: GradioContext, adminToken: string):
     adminToken,
     appToken: ctx.appToken,
     devices,
-    metricsPublic: ctx.engine.loaded.project.metrics.public,
+    // Read per request: the editor's preview engine changes its project while the server runs.
+    metricsPublic: () => ctx.engine.loaded.project.metrics.public,
   });
   registerDeviceRoutes(router, devices, adminToken);
 }
@@ -219,7 +226,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...DEFAULT_SESSION_TIMING,
     lingerMs: options.streamLingerMs ?? DEFAULT_SESSION_TIMING.lingerMs,
     crossingMs: options.streamCrossingMs ?? DEFAULT_SESSION_TIMING.crossingMs,
-    reconnectMs: options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS),
+    // A getter, as allowedPaths below: the editor's preview engine changes its project while the server runs.
+    get reconnectMs() {
+      return options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS);
+    },
   };
   const ctx: GradioContext = {
     engine: options.engine,
@@ -234,7 +244,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     maxFileSize: upload.maxFileSize,
     appId: randomInt(2 ** 47),
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    allowedPaths: allowedPaths(options.engine),
+    get allowedPaths() {
+      return allowedPaths(options.engine);
+    },
     logger,
     appToken: options.appToken,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
@@ -245,7 +257,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerRoutes(router, ctx, adminToken);
   let port = options.port ?? 0;
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
-  const staticFiles = await StaticFiles.open(options.rendererDir);
+  // The editor's page is served only by the editor's own server (main/server/editor/), never by a demo server.
+  const staticFiles = await StaticFiles.open(options.rendererDir, { frameAncestors: options.frameAncestors ?? [], hidden: [EDITOR_HTML] });
   const bodyGuard = limits.body;
   const handler = createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger, bodyGuard });
   const server = createServer(SERVER_TIMEOUTS, handler);

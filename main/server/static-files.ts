@@ -27,9 +27,26 @@ To get the web UI, build the renderer (<code>npm run build</code>) and start the
 </body></html>
 `;
 
-function sendPage(res: ServerResponse, status: number, html: string): void {
+export interface StaticFilesOptions {
+  /**
+   * Origins that may show these pages in a frame (CSP `frame-ancestors`; the editor's preview).
+   * Default none: X-Frame-Options DENY.
+   */
+  readonly frameAncestors?: readonly string[];
+  /** Files (relative to the folder) never served from here, e.g. the editor's page on a demo server. */
+  readonly hidden?: readonly string[];
+}
+
+/** The headers of every page and file: framing only by the origins named, if any. */
+function pageHeaders(frameAncestors: readonly string[]): Record<string, string> {
+  if (frameAncestors.length === 0) return PAGE_HEADERS;
+  const { 'X-Frame-Options': _deny, ...rest } = PAGE_HEADERS;
+  return { ...rest, 'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors ${frameAncestors.join(' ')}` };
+}
+
+function sendPage(res: ServerResponse, status: number, html: string, headers: Record<string, string> = PAGE_HEADERS): void {
   res.writeHead(status, {
-    ...PAGE_HEADERS,
+    ...headers,
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(html)),
     'Cache-Control': 'no-store',
@@ -48,15 +65,24 @@ async function regularFile(file: string): Promise<{ real: string; size: number }
 }
 
 export class StaticFiles {
-  /** The resolved renderer folder, or null when there is none. */
-  private constructor(private readonly root: string | null) {}
+  private readonly headers: Record<string, string>;
+  private readonly hidden: ReadonlySet<string>;
 
-  static async open(dir: string | undefined): Promise<StaticFiles> {
-    if (!dir) return new StaticFiles(null);
+  /** `root`: the resolved renderer folder, or null when there is none. */
+  private constructor(
+    private readonly root: string | null,
+    options: StaticFilesOptions,
+  ) {
+    this.headers = pageHeaders(options.frameAncestors ?? []);
+    this.hidden = new Set((options.hidden ?? []).map((file) => path.normalize(file)));
+  }
+
+  static async open(dir: string | undefined, options: StaticFilesOptions = {}): Promise<StaticFiles> {
+    if (!dir) return new StaticFiles(null, options);
     try {
-      return new StaticFiles(await realpath(dir));
+      return new StaticFiles(await realpath(dir), options);
     } catch {
-      return new StaticFiles(null);
+      return new StaticFiles(null, options);
     }
   }
 
@@ -65,23 +91,24 @@ export class StaticFiles {
     try {
       decoded = decodeURIComponent(rawPath);
     } catch {
-      sendPage(res, 400, '<!doctype html><title>Bad request</title><p>Bad request.</p>');
+      sendPage(res, 400, '<!doctype html><title>Bad request</title><p>Bad request.</p>', this.headers);
       return;
     }
     const index = this.root ? await regularFile(path.join(this.root, 'index.html')) : null;
     if (!this.root || !index) {
-      sendPage(res, 200, NOT_BUILT_PAGE);
+      sendPage(res, 200, NOT_BUILT_PAGE, this.headers);
       return;
     }
     const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
     const target = path.resolve(this.root, relative);
-    const found = !decoded.includes('\0') && isInside(this.root, target) ? await regularFile(target) : null;
+    const visible = !this.hidden.has(path.relative(this.root, target));
+    const found = visible && !decoded.includes('\0') && isInside(this.root, target) ? await regularFile(target) : null;
     if (!found || !isInside(this.root, found.real)) {
-      sendPage(res, 404, '<!doctype html><title>Not found</title><p>Not found.</p>');
+      sendPage(res, 404, '<!doctype html><title>Not found</title><p>Not found.</p>', this.headers);
       return;
     }
     res.writeHead(200, {
-      ...PAGE_HEADERS,
+      ...this.headers,
       'Content-Type': mimeFromName(found.real) ?? 'application/octet-stream',
       'Content-Length': String(found.size),
       // index.html must revalidate so a rebuilt UI is picked up; hashed assets could be cached longer.

@@ -30,8 +30,8 @@ export interface EngineRoutesOptions {
   /** The app window's token: its estimates rank it as the app (high priority). */
   readonly appToken: string | undefined;
   readonly devices: DeviceCache;
-  /** project.json `metrics.public`: /metrics without the token (still Host-checked). */
-  readonly metricsPublic: boolean;
+  /** project.json `metrics.public` (asked per request): /metrics without the token (still Host-checked). */
+  readonly metricsPublic: () => boolean;
 }
 
 /** How long /metrics waits for device detection before answering without device gauges. */
@@ -77,7 +77,7 @@ export function registerEngineRoutes(router: Router, options: EngineRoutesOption
     sendJson(rc.res, 200, { queue: engine.queueStatus(), events: engine.metrics() });
   });
   router.add('GET', /^\/metrics\/?$/, async (rc) => {
-    if (!options.metricsPublic) assertAdmin(rc.req, adminToken);
+    if (!options.metricsPublic()) assertAdmin(rc.req, adminToken);
     const devices = await deviceReportWithin(options.devices, DEVICE_WAIT_MS);
     sendText(rc.res, 200, renderPrometheus({ queue: engine.queueStatus(), events: engine.metrics(), devices }), PROMETHEUS_CONTENT_TYPE);
   });

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type {
+  CostResponse,
+  EditorDocument,
+  EditorIssue,
+  EditorTemplate,
+  PreviewResponse,
+  RecentProject,
+  modelsResponse,
+  previewRequest,
+  saveRequest,
+  validateRequest,
+} from '../../../preload/shared/editor/editor-api.js';
+
+/**
+ * What the editor's routes need from the editor (main/editor/ implements it): the routes check
+ * who asks and the wire shapes; everything about files, templates and the preview is behind this.
+ * Methods throw HttpError for answers other than 200 (404 no such file, 409 the file exists).
+ */
+export interface EditorBackend {
+  /** What the page opens with: the file `demo-desktop edit` was given, or a new project. */
+  session(): Promise<EditorDocument>;
+  open(path: string): Promise<EditorDocument>;
+  create(template: string): Promise<EditorDocument>;
+  save(request: z.infer<typeof saveRequest>): Promise<EditorDocument>;
+  validate(request: z.infer<typeof validateRequest>): Promise<EditorIssue[]>;
+  templates(): Promise<EditorTemplate[]>;
+  recent(): Promise<RecentProject[]>;
+  forgetRecent(path: string): Promise<RecentProject[]>;
+  preview(request: z.infer<typeof previewRequest>): Promise<PreviewResponse>;
+  /** `burst`: how many users arrive at once in the sentences (default 20). */
+  cost(apiName: string, burst?: number): CostResponse;
+  models(): Promise<z.infer<typeof modelsResponse>>;
+  /** The live preview's origin (`http://127.0.0.1:PORT`), which the page may frame; null before it runs. */
+  previewOrigin(): string | null;
+}

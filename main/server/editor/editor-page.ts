@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+/**
+ * The editor's page: `editor.html` of the built renderer (dist/renderer), served only by the
+ * editor's server and only with a session. Its CSP is the runner's plus one frame source, the
+ * live preview's origin (another port of 127.0.0.1), and it may not be framed itself.
+ */
+
+/** The editor's page in the built renderer; demo servers never serve it (start-server.ts hides it). */
+export const EDITOR_HTML = 'editor.html';
+
+export function editorPageCsp(previewOrigin: string | null): string {
+  return [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "connect-src 'self'",
+    `frame-src ${previewOrigin ?? "'none'"}`,
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+const COMMON_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+  'Content-Type': 'text/html; charset=utf-8',
+};
+
+function sendHtml(res: ServerResponse, status: number, html: string, csp: string): void {
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Security-Policy': csp, 'Content-Length': String(Buffer.byteLength(html)) });
+  res.end(res.req.method === 'HEAD' ? undefined : html);
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>demo-desktop editor</title></head>
+<body><h1>The editor page is not built</h1>
+<p>The editor's API is running. Build the renderer (<code>npm run build</code>) and start <code>demo-desktop edit</code> again.</p>
+</body></html>
+`;
+
+export async function sendEditorPage(res: ServerResponse, rendererDir: string | undefined, previewOrigin: string | null): Promise<void> {
+  const html = rendererDir ? await readFile(path.join(rendererDir, EDITOR_HTML), 'utf8').catch(() => undefined) : undefined;
+  sendHtml(res, 200, html ?? NOT_BUILT, editorPageCsp(previewOrigin));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** 401: no session. Says how to get one; never echoes the token. */
+export function sendLoginPage(res: ServerResponse, reason: string): void {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>demo-desktop editor: sign-in needed</title></head>
+<body><h1>Open the editor from your terminal</h1>
+<p>${escapeHtml(reason)}</p>
+<p>Open the URL that <code>demo-desktop edit</code> printed (<code>http://127.0.0.1:PORT/editor?token=...</code>).
+Each link works once and for 5 minutes; press Enter in the terminal where <code>demo-desktop edit</code> runs for a new one.</p>
+</body></html>
+`;
+  sendHtml(res, 401, html, "default-src 'none'; frame-ancestors 'none'");
+}

@@ -1,3 +1,5 @@
+// First: zod must not probe eval under the page's CSP (see the module).
+import '../../preload/shared/editor/zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme } from '../runner/ThemeToggle.js';

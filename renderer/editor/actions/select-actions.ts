@@ -38,7 +38,6 @@ function step(state: EditorState, direction: -1 | 1): EditorState {
 export const selectNext: EditorAction = {
   id: 'select.next',
   label: 'Select the next component',
-  shortcut: 'ArrowDown',
   recordsHistory: false,
   perform: (state) => step(state, 1),
 };
@@ -46,7 +45,6 @@ export const selectNext: EditorAction = {
 export const selectPrevious: EditorAction = {
   id: 'select.previous',
   label: 'Select the previous component',
-  shortcut: 'ArrowUp',
   recordsHistory: false,
   perform: (state) => step(state, -1),
 };
@@ -54,7 +52,6 @@ export const selectPrevious: EditorAction = {
 export const selectParent: EditorAction = {
   id: 'select.parent',
   label: 'Select the container',
-  shortcut: 'ArrowLeft',
   recordsHistory: false,
   perform(state) {
     const path = selectedPath(state);
@@ -65,7 +62,6 @@ export const selectParent: EditorAction = {
 export const selectChild: EditorAction = {
   id: 'select.child',
   label: 'Select the first thing inside',
-  shortcut: 'ArrowRight',
   recordsHistory: false,
   perform(state) {
     const path = selectedPath(state);
@@ -77,7 +73,6 @@ export const selectChild: EditorAction = {
 export const selectNone: EditorAction = {
   id: 'select.none',
   label: 'Select nothing',
-  shortcut: 'Escape',
   recordsHistory: false,
   perform: (state) => (state.selection === null ? state : selected(state, null)),
 };

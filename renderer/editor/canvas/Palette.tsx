@@ -26,7 +26,7 @@ export function Palette({ state, dispatch }: AreaProps): ReactNode {
       <button
         type="button"
         className="pal-item"
-        data-testid={`palette-${type}`}
+        data-testid={`add-${type}`}
         draggable={!disabled}
         disabled={disabled}
         title={HINTS[type]}

@@ -17,6 +17,7 @@ const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed
 export function CostBox(props: { readonly apiName: string; readonly settings: string }): ReactNode {
   const client = useMemo(() => createEditorClient(), []);
   const [cost, setCost] = useState<Cost>({ phase: 'loading' });
+  const [asked, ask] = useState(0);
   useEffect(() => {
     const abort = new AbortController();
     setCost({ phase: 'loading' });
@@ -27,10 +28,15 @@ export function CostBox(props: { readonly apiName: string; readonly settings: st
       },
     );
     return () => abort.abort();
-  }, [client, props.apiName, props.settings]);
+  }, [client, props.apiName, props.settings, asked]);
   return (
     <section className="ins-cost" aria-label="Cost" aria-live="polite" data-testid="cost-box">
-      <h3 className="ins-subtitle">Cost</h3>
+      <header className="ins-header">
+        <h3 className="ins-subtitle">Cost</h3>
+        <button type="button" className="ins-link" onClick={() => ask((n) => n + 1)}>
+          Measure again
+        </button>
+      </header>
       {cost.phase === 'loading' ? <p className="cv-muted">Measuring…</p> : null}
       {cost.phase === 'none' ? <p className="cv-muted">No cost yet: {cost.message}</p> : null}
       {cost.phase === 'ready' ? (

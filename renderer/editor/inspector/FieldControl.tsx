@@ -65,10 +65,16 @@ export function FieldControl(props: {
   })();
   return (
     <div className={props.issues.length > 0 ? 'ins-field has-issue' : 'ins-field'} data-field={spec.key}>
-      <label className="ins-label" htmlFor={id} id={`${id}-label`}>
-        {spec.label}
-        {spec.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+      <span className="ins-label-row">
+        <label className="ins-label" htmlFor={id} id={`${id}-label`}>
+          {spec.label}
+        </label>
+        {spec.required ? (
+          <span className="ins-required" title="Required">
+            required
+          </span>
+        ) : null}
+      </span>
       {control}
       {spec.description ? (
         <p className="ins-help" id={help}>

@@ -105,7 +105,25 @@ export function NumberControl(
 export function BooleanControl(
   props: Common & { readonly value: JsonValue | undefined; readonly defaultValue?: JsonValue | undefined; readonly onValue: OnValue },
 ): ReactNode {
-  const checked = typeof props.value === 'boolean' ? props.value : props.defaultValue === true;
+  // Without a default in the schema (visible, interactive) "unset" means "decided elsewhere" (shown,
+  // or Gradio's input/output rule): a three-way choice, so unset stays distinguishable from false.
+  if (typeof props.defaultValue !== 'boolean') {
+    const value = props.value === true ? 'yes' : props.value === false ? 'no' : '';
+    return (
+      <select
+        id={props.id}
+        className="input"
+        value={value}
+        aria-describedby={props.describedBy}
+        onChange={(e) => props.onValue(e.currentTarget.value === '' ? undefined : e.currentTarget.value === 'yes')}
+      >
+        <option value="">(automatic)</option>
+        <option value="yes">yes</option>
+        <option value="no">no</option>
+      </select>
+    );
+  }
+  const checked = typeof props.value === 'boolean' ? props.value : props.defaultValue;
   return (
     <span className="ins-check">
       <input
@@ -113,20 +131,9 @@ export function BooleanControl(
         type="checkbox"
         checked={checked}
         aria-describedby={props.describedBy}
-        onChange={(e) => props.onValue(e.currentTarget.checked)}
+        onChange={(e) => props.onValue(e.currentTarget.checked === props.defaultValue ? undefined : e.currentTarget.checked)}
       />
-      {typeof props.value === 'boolean' ? (
-        <button
-          type="button"
-          className="ins-link"
-          onClick={() => props.onValue(undefined)}
-          aria-label={`${props.label}: back to the default`}
-        >
-          default
-        </button>
-      ) : (
-        <span className="cv-muted">(default)</span>
-      )}
+      <span className="cv-muted">{typeof props.value === 'boolean' ? '' : '(default)'}</span>
     </span>
   );
 }

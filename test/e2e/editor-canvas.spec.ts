@@ -13,11 +13,10 @@ import { watchPage } from './support/page-watch.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EMPTY = { version: 1, name: 'Greet', functions: {}, ui: { type: 'blocks', children: [], events: [] } };
 
-let editor: EditorProcess | null = null;
+const editors: EditorProcess[] = [];
 
 test.afterEach(async () => {
-  await editor?.stop();
-  editor = null;
+  await Promise.all(editors.splice(0).map((editor) => editor.stop()));
 });
 
 /** A fresh project folder under test-results (ignored by git), with an empty Blocks page. */
@@ -46,7 +45,10 @@ async function watchEditor(page: Page): Promise<{ problems: () => Promise<string
 }
 
 async function open(page: Page, project: string, args: readonly string[] = []): Promise<void> {
-  editor = await startEditorProcess(project, args);
+  // A step that cannot happen fails within half a minute, not at the test's end.
+  page.setDefaultTimeout(30_000);
+  const editor = await startEditorProcess(project, args);
+  editors.push(editor);
   await page.goto(editor.loginUrl);
   await expect(page.getByTestId('editor-canvas')).toBeVisible();
 }
@@ -148,5 +150,169 @@ test('greet by clicks and keys: build, preview, save, reload', async ({ page }) 
   await expect(page.getByTestId('canvas-node-greeting')).toBeVisible();
   await expect(page.getByTestId('canvas-node-go')).toContainText('Greet');
   expect(await readFile(project, 'utf8')).toBe(saved);
+  expect(await watch.problems()).toEqual([]);
+});
+
+test('the two-model fan-out: two models, a parallel function, one event with two outputs', async ({ page }) => {
+  test.setTimeout(240_000);
+  const project = await emptyProject('fanout');
+  const watch = await watchEditor(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await open(page, project, ['--allow-outside-project', '--offline']);
+
+  await addComponent(page, 'textbox', 'prompt', { Label: 'Prompt' });
+  await addComponent(page, 'button', 'generate', { Value: 'Generate' });
+  // A row with the selection on it: the next two go inside it, side by side.
+  await page.getByTestId('add-row').click();
+  await addComponent(page, 'textbox', 'a_out', { Label: 'Model A' });
+  await addComponent(page, 'textbox', 'b_out', { Label: 'Model B' });
+  await expect(page.getByRole('treeitem', { name: 'Row', exact: true }).getByTestId('canvas-node-b_out')).toBeVisible();
+
+  await inspector(page).getByRole('tab', { name: 'Models' }).click();
+  for (const [name, folder] of [
+    ['textgen_a', 'textgen-a'],
+    ['textgen_b', 'textgen-b'],
+  ] as const) {
+    await inspector(page).getByRole('button', { name: 'Add a model' }).click();
+    await rename(inspector(page).getByTestId('model-name'), name);
+    await inspector(page).getByLabel('Task', { exact: true }).selectOption('text-generation');
+    await inspector(page).getByLabel('Weights from', { exact: true }).selectOption('path');
+    await inspector(page)
+      .getByLabel('Local file or folder', { exact: true })
+      .fill(path.join(ROOT, 'models', 'tiny', folder));
+  }
+
+  await inspector(page).getByRole('tab', { name: 'Functions' }).click();
+  await inspector(page).getByLabel('Kind of function to add').selectOption('model');
+  for (const [name, model] of [
+    ['a', 'textgen_a'],
+    ['b', 'textgen_b'],
+  ] as const) {
+    await inspector(page).getByRole('button', { name: 'Add a function' }).click();
+    await rename(inspector(page).getByTestId('function-name'), name);
+    await inspector(page).getByLabel('Model', { exact: true }).selectOption(model);
+    await inspector(page).getByLabel('Params', { exact: true }).fill('{ "max_new_tokens": 4, "do_sample": false }');
+  }
+  await inspector(page).getByLabel('Kind of function to add').selectOption('parallel');
+  await inspector(page).getByRole('button', { name: 'Add a function' }).click();
+  await rename(inspector(page).getByTestId('function-name'), 'both');
+  await expect(inspector(page).getByText('a', { exact: true })).toBeVisible();
+
+  await inspector(page).getByRole('tab', { name: 'Events' }).click();
+  await inspector(page).getByRole('button', { name: 'Add an event' }).click();
+  await inspector(page).getByLabel('Function', { exact: true }).selectOption('both');
+  await inspector(page).getByLabel('Add to inputs').selectOption('prompt');
+  await inspector(page).getByLabel('Add to outputs').selectOption('a_out');
+  await inspector(page).getByLabel('Add to outputs').selectOption('b_out');
+  await inspector(page).getByText('API name and queue settings').click();
+  await inspector(page).getByLabel('API name', { exact: true }).fill('generate');
+  await inspector(page).getByLabel('Concurrency limit: kind').selectOption('a number');
+  await inspector(page).getByLabel('Concurrency limit', { exact: true }).fill('2');
+  await expect(page.getByText('No issues')).toBeVisible();
+
+  await page
+    .getByRole('button', { name: /Preview/ })
+    .first()
+    .click();
+  const frame = page.frameLocator('[data-testid=preview-frame]');
+  await frame.getByLabel('Prompt', { exact: true }).fill('Once upon a time');
+  await frame.getByTestId('component-generate').click();
+  await expect(frame.getByLabel('Model A', { exact: true })).toHaveValue(/^Once upon a time./, { timeout: 120_000 });
+  await expect(frame.getByLabel('Model B', { exact: true })).toHaveValue(/^Once upon a time./, { timeout: 120_000 });
+
+  await page.getByRole('button', { name: 'Design' }).click();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
+  const saved = JSON.parse(await readFile(project, 'utf8')) as Record<string, unknown>;
+  const model = (folder: string): unknown => ({
+    runtime: 'transformers',
+    source: { path: path.join(ROOT, 'models', 'tiny', folder) },
+    task: 'text-generation',
+  });
+  expect(saved.models).toEqual({ textgen_a: model('textgen-a'), textgen_b: model('textgen-b') });
+  expect(saved.functions).toEqual({
+    a: { kind: 'model', model: 'textgen_a', params: { max_new_tokens: 4, do_sample: false } },
+    b: { kind: 'model', model: 'textgen_b', params: { max_new_tokens: 4, do_sample: false } },
+    both: { kind: 'parallel', functions: ['a', 'b'] },
+  });
+  expect(saved.ui).toEqual({
+    type: 'blocks',
+    children: [
+      { type: 'textbox', id: 'prompt', label: 'Prompt' },
+      { type: 'button', id: 'generate', value: 'Generate', variant: 'primary' },
+      {
+        type: 'row',
+        children: [
+          { type: 'textbox', id: 'a_out', label: 'Model A' },
+          { type: 'textbox', id: 'b_out', label: 'Model B' },
+        ],
+      },
+    ],
+    events: [
+      { trigger: 'generate.click', fn: 'both', inputs: ['prompt'], outputs: ['a_out', 'b_out'], apiName: 'generate', concurrencyLimit: 2 },
+    ],
+  });
+  expect(await watch.problems()).toEqual([]);
+});
+
+test('drag from the palette and drag to reorder and nest; copy and paste between projects', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  const watch = await watchEditor(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await open(page, await emptyProject('drag-a'));
+  const nodes = (within: Locator): Promise<(string | null)[]> =>
+    within
+      .locator(':scope > .cv-node, :scope > .cv-children > .cv-node')
+      .evaluateAll((list) => list.map((n) => n.getAttribute('data-testid')));
+
+  await page.getByTestId('add-row').dragTo(page.getByText('An empty page: drag a component here'));
+  const row = page.getByRole('treeitem', { name: 'Row', exact: true });
+  await expect(row).toBeVisible();
+  await page.getByTestId('add-textbox').dragTo(row.getByText('Drop components into this row'));
+  await expect(row.getByTestId('canvas-node-textbox_1')).toBeVisible();
+  // The right half of a textbox in a row: after it.
+  const textbox = row.getByTestId('canvas-node-textbox_1');
+  const box = await textbox.boundingBox();
+  if (!box) throw new Error('the textbox is not drawn');
+  await page.getByTestId('add-number').dragTo(textbox, { targetPosition: { x: box.width * 0.9, y: box.height / 2 } });
+  await expect(row.getByTestId('canvas-node-number_1')).toBeVisible();
+  expect(await nodes(row)).toEqual(['canvas-node-textbox_1', 'canvas-node-number_1']);
+
+  // Reorder by drag: the number onto the left half of the textbox goes before it.
+  await row.getByTestId('canvas-node-number_1').dragTo(textbox, { targetPosition: { x: 8, y: box.height / 2 } });
+  await expect.poll(() => nodes(row)).toEqual(['canvas-node-number_1', 'canvas-node-textbox_1']);
+  // Out of the row: onto the bottom edge of the row, after it on the page.
+  const rowBox = await row.boundingBox();
+  if (!rowBox) throw new Error('the row is not drawn');
+  await row.getByTestId('canvas-node-number_1').dragTo(row, { targetPosition: { x: rowBox.width / 2, y: rowBox.height - 3 } });
+  await expect.poll(() => nodes(page.locator('.cv-page'))).toEqual(['canvas-node-0', 'canvas-node-number_1']);
+
+  // A tab dropped on the page is refused: only tabs hold tabs.
+  await page.getByTestId('add-tab').dragTo(page.getByTestId('canvas-node-number_1'));
+  await expect.poll(() => nodes(page.locator('.cv-page'))).toEqual(['canvas-node-0', 'canvas-node-number_1']);
+  // A row dropped into itself is refused too.
+  await row.dragTo(row.getByTestId('canvas-node-textbox_1'));
+  await expect(row.getByTestId('canvas-node-textbox_1')).toBeVisible();
+
+  // Copy the textbox (Ctrl+C on the canvas) and paste it into another project (Ctrl+V), twice.
+  await row.getByTestId('canvas-node-textbox_1').click();
+  await page.getByRole('tree', { name: /^Page/ }).focus();
+  await page.keyboard.press('Control+c');
+  const other = await context.newPage();
+  await open(other, await emptyProject('drag-b'));
+  await other.getByRole('tree', { name: /^Page/ }).focus();
+  await other.keyboard.press('Control+v');
+  await expect(other.getByTestId('canvas-node-textbox_1')).toBeVisible();
+  await other.keyboard.press('Control+v');
+  await expect(other.getByTestId('canvas-node-textbox_2')).toBeVisible();
+  await other.keyboard.press('Control+s');
+  await expect(other.getByText('Unsaved changes')).toHaveCount(0);
+  const saved = JSON.parse(await readFile(path.join(ROOT, 'test-results', 'editor-canvas', 'drag-b', 'project.json'), 'utf8')) as {
+    ui: { children: unknown[] };
+  };
+  expect(saved.ui.children).toEqual([
+    { type: 'textbox', id: 'textbox_1', label: 'Textbox' },
+    { type: 'textbox', id: 'textbox_2', label: 'Textbox' },
+  ]);
   expect(await watch.problems()).toEqual([]);
 });

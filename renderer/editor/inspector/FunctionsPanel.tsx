@@ -105,6 +105,7 @@ function FunctionForm(props: AreaProps & { readonly name: string; readonly fn: J
           label="Kind"
           value={kind}
           options={KINDS.map((k) => k.kind)}
+          labels={Object.fromEntries(KINDS.map((k) => [k.kind, k.label]))}
           required
           onValue={(value) => set(['kind'], value, false)}
         />

@@ -122,13 +122,16 @@ function ModelForm(props: AreaProps & { readonly name: string; readonly model: J
           onValue={(value) => set(['runtime'], value, false)}
         />
       </div>
-      <fieldset className="ins-field">
-        <legend className="ins-label">Weights from</legend>
+      <div className="ins-field">
+        <label className="ins-label" htmlFor="model-source-kind">
+          Weights from
+        </label>
         <SelectControl
           id="model-source-kind"
           label="Source"
           value={kind}
           options={SOURCES.map((s) => s.kind)}
+          labels={Object.fromEntries(SOURCES.map((s) => [s.kind, s.label]))}
           required
           onValue={(value) => set(['source'], { [typeof value === 'string' ? value : 'hub']: '' }, false)}
         />
@@ -161,7 +164,7 @@ function ModelForm(props: AreaProps & { readonly name: string; readonly model: J
             {issueText(issue)}
           </p>
         ))}
-      </fieldset>
+      </div>
       <IssueList issues={otherIssues(state.issues, base, ['source', ...fields.map((f) => f.key)])} />
       <FieldList fields={fields} object={model} base={base} issues={state.issues} onValue={(key, value) => set([key], value)} />
     </div>

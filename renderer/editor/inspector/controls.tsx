@@ -142,6 +142,8 @@ export function SelectControl(
   props: Common & {
     readonly value: JsonValue | undefined;
     readonly options: readonly string[];
+    /** What each option shows, when not the value itself. */
+    readonly labels?: Readonly<Record<string, string>>;
     readonly required?: boolean;
     readonly defaultValue?: JsonValue | undefined;
     readonly onValue: OnValue;
@@ -164,7 +166,7 @@ export function SelectControl(
       {unknown ? <option value={value}>{value} (unknown)</option> : null}
       {props.options.map((option) => (
         <option key={option} value={option}>
-          {option}
+          {props.labels?.[option] ?? option}
         </option>
       ))}
     </select>

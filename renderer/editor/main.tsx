@@ -1,5 +1,5 @@
-// First: zod must be jitless before any schema parses (the page's CSP has no 'unsafe-eval').
-import '../../preload/shared/zod-jitless.js';
+// First: zod must not probe eval under the page's CSP (see the module).
+import '../../preload/shared/editor/zod-jitless.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { applyTheme } from '../runner/ThemeToggle.js';

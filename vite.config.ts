@@ -2,7 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * Builds the web runner (renderer/) into dist/renderer/, which the demo server serves at `/`.
+ * Builds the web runner (renderer/) into dist/renderer/, which the demo server serves at `/`, and
+ * the visual editor (renderer/editor.html → renderer/editor/) as a second page beside it. Each page
+ * is its own entry: code both use lands in shared chunks, and the editor's code (and the zod it
+ * validates with) never enters the runner's entry.
  * Relative asset URLs let the same build work at any mount path (a share tunnel, a sub-path).
  * No inline scripts or styles: the server's CSP allows only 'self'. JSX uses Vite's built-in
  * Oxc transform with React's automatic runtime (no plugin).
@@ -10,6 +13,8 @@ import { defineConfig, type Plugin } from 'vite';
  * Dev: `DEMO_SERVER=http://127.0.0.1:7860 npx vite` proxies /config and /gradio_api to a server.
  */
 const backend = process.env.DEMO_SERVER;
+
+const page = (file: string): string => fileURLToPath(new URL(`./renderer/${file}`, import.meta.url));
 
 /**
  * KaTeX's CSS offers each of its 20 fonts as woff2, woff and ttf; every browser the runner targets
@@ -42,6 +47,9 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      input: { index: page('index.html'), editor: page('editor.html') },
+    },
   },
   server: {
     host: '127.0.0.1',
@@ -50,6 +58,7 @@ export default defineConfig({
           proxy: {
             '/config': backend,
             '/gradio_api': { target: backend, ws: false },
+            '/api/editor': backend,
           },
         }
       : {}),

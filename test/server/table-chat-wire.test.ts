@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProject } from '../../preload/shared/project/check.js';
 import { normalize, type App } from '../../preload/shared/project/normalize.js';
 import { componentApi } from '../../main/server/gradio/component-api.js';
-import { componentConfigProps } from '../../main/server/gradio/component-props.js';
+import { componentConfigProps } from '../../preload/shared/project/component-props.js';
 import { FileStore } from '../../main/server/gradio/file-store.js';
 import { HttpError } from '../../main/server/http-error.js';
 import { toEngineInputs } from '../../main/server/gradio/values-in.js';

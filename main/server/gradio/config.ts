@@ -3,7 +3,7 @@ import type { Engine } from '../../engine/types.js';
 import { FILE_COMPONENT_TYPES } from '../../../preload/shared/project/schema-components.js';
 import type { Project } from '../../../preload/shared/project/schema.js';
 import type { App, AppComponent, AppEvent, AppNode } from '../../../preload/shared/project/normalize.js';
-import { componentConfigProps, layoutConfigProps, layoutTypeName } from './component-props.js';
+import { componentConfigProps, layoutConfigProps, layoutTypeName } from '../../../preload/shared/project/component-props.js';
 import {
   API_PREFIX,
   GRADIO_VERSION,

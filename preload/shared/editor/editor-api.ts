@@ -117,11 +117,17 @@ export const cachedModel = z.object({
 /** GET /models: the local model cache (`--cache-dir`). */
 export const modelsResponse = z.object({ cacheDir: z.string(), models: z.array(cachedModel) });
 
+/** Any of the schemas above, for the renderer (which may not import zod itself) to validate with. */
+export type ContractSchema<T> = z.ZodType<T>;
+
+export type ValidateResponse = z.infer<typeof validateResponse>;
+
 export type EditorTemplate = z.infer<typeof template>;
 export type RecentProject = z.infer<typeof recentProject>;
 export type PreviewResponse = z.infer<typeof previewResponse>;
 export type CostResponse = z.infer<typeof costResponse>;
 export type CachedModel = z.infer<typeof cachedModel>;
+export type ModelsResponse = z.infer<typeof modelsResponse>;
 export type SaveRequest = z.input<typeof saveRequest>;
 export type ValidateRequest = z.input<typeof validateRequest>;
 export type PreviewRequest = z.input<typeof previewRequest>;

@@ -16,9 +16,23 @@ export interface EditorAction<P = void> {
   readonly shortcut?: string;
   /** true: the edit is undoable (it changes the document); false: selection and view only. */
   readonly recordsHistory: boolean;
+  /**
+   * true: the action needs a payload from the UI (a drop, a field's value), so the command palette
+   * offers it only through `paletteEntries`, and it can have no shortcut. Default: false.
+   */
+  readonly needsPayload?: boolean;
+  /** Ready-made payloads the command palette offers as commands (e.g. "Add Textbox" per kind). */
+  paletteEntries?(state: EditorState): readonly PaletteEntry<P>[];
   /** false greys the action out (for example delete with nothing selected). Default: enabled. */
   enabled?(state: EditorState): boolean;
   perform(state: EditorState, payload: P): EditorState;
+}
+
+/** One command of an action with a payload, as the command palette lists it. */
+export interface PaletteEntry<P> {
+  readonly label: string;
+  readonly payload: P;
+  readonly keywords?: readonly string[];
 }
 
 /** An action of any payload, as the registry holds them. */

@@ -26,6 +26,11 @@ export interface EditorState {
   readonly selection: Selection | null;
   /** Problems of `doc` from the shared checkProject (schema + references), every one at once. */
   readonly issues: readonly ProjectIssue[];
+  /**
+   * What the last action did beyond the obvious, or why it did nothing ("a tab goes only inside
+   * tabs"), for the status line. Actions that have nothing to say clear it.
+   */
+  readonly notice?: string | undefined;
 }
 
 export function createState(doc: JsonObject, selection: Selection | null = null): EditorState {

@@ -1,8 +1,10 @@
-import type { AppComponent, AppLayout } from '../../../preload/shared/project/normalize.js';
+import type { AppComponent, AppLayout } from './normalize.js';
 
 /**
  * Our camelCase component and layout props in Gradio's config form: snake_case names, choices as
  * [display, value] pairs, Gradio's implicit initial values filled in, layout type names mapped.
+ * One converter for both readers: the server's /config (main/server/gradio/config.ts) and the
+ * editor's canvas, which draws the runner's own blocks from the document being edited.
  */
 
 export function snakeCase(name: string): string {

@@ -1,0 +1,60 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { CostResponse } from '../../../preload/shared/editor/editor-api.js';
+import { createEditorClient } from '../api/editor-client.js';
+
+type Cost =
+  | { readonly phase: 'loading' }
+  | { readonly phase: 'ready'; readonly cost: CostResponse }
+  | { readonly phase: 'none'; readonly message: string };
+
+const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${String(Math.round(value))} ms`);
+
+/**
+ * What the selected event costs while you build: its measured run time (p50/p95 from the live
+ * preview and the scheduler's metrics) and what its queue settings imply, from GET
+ * /api/editor/cost?event=<apiName>. Asked again when the event's queue settings change.
+ */
+export function CostBox(props: { readonly apiName: string; readonly settings: string }): ReactNode {
+  const client = useMemo(() => createEditorClient(), []);
+  const [cost, setCost] = useState<Cost>({ phase: 'loading' });
+  const [asked, ask] = useState(0);
+  useEffect(() => {
+    const abort = new AbortController();
+    setCost({ phase: 'loading' });
+    client.cost(props.apiName, abort.signal).then(
+      (answer) => setCost({ phase: 'ready', cost: answer }),
+      (error: unknown) => {
+        if (!abort.signal.aborted) setCost({ phase: 'none', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => abort.abort();
+  }, [client, props.apiName, props.settings, asked]);
+  return (
+    <section className="ins-cost" aria-label="Cost" aria-live="polite" data-testid="cost-box">
+      <header className="ins-header">
+        <h3 className="ins-subtitle">Cost</h3>
+        <button type="button" className="ins-link" onClick={() => ask((n) => n + 1)}>
+          Measure again
+        </button>
+      </header>
+      {cost.phase === 'loading' ? <p className="cv-muted">Measuring…</p> : null}
+      {cost.phase === 'none' ? <p className="cv-muted">No cost yet: {cost.message}</p> : null}
+      {cost.phase === 'ready' ? (
+        <>
+          <p>
+            {cost.cost.runMs
+              ? `Runs in ${ms(cost.cost.runMs.p50)} typically, ${ms(cost.cost.runMs.p95)} at p95 (${String(cost.cost.runMs.samples)} runs).`
+              : 'Not run yet: run it in the preview to measure it.'}
+          </p>
+          {cost.cost.implications.length > 0 ? (
+            <ul>
+              {cost.cost.implications.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -7,12 +7,13 @@ import { asRecord, asString } from '../../preload/shared/project/raw-json.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { HttpError } from '../server/http-error.js';
 import { checkText, parseText, readText, type DocumentOptions } from './documents.js';
+import { newDocument } from './new-document.js';
 import { templateDir } from './templates.js';
 
 /**
  * Save and Save As. The text written is, in order of preference: the target's own text when the
  * project equals what it holds (nothing is written: byte-identical, whatever its formatting); the
- * source file's text when saving an unchanged project elsewhere; else formatProject (schema key
+ * text it started from (its source file's, or its template's) when saving an unchanged project elsewhere; else formatProject (schema key
  * order, 2 spaces, final newline). The write is atomic (atomic-write.ts). A new project's first
  * save copies its template's other files (its JS modules) beside it, never over an existing file.
  */
@@ -41,13 +42,17 @@ function targetOf(input: SaveInput): string {
   return path.resolve(target);
 }
 
-async function textFor(input: SaveInput, target: { text?: string }): Promise<string> {
+/** The text the document started from: its source file's, or its template's (as POST /new gave it). */
+async function sourceText(source: DocumentSource, options: DocumentOptions): Promise<string | undefined> {
+  if (source.path !== null) return readText(path.resolve(source.path)).catch(() => undefined);
+  if (source.template !== null) return (await newDocument(source.template, options).catch(() => undefined))?.text;
+  return undefined;
+}
+
+async function textFor(input: SaveInput, target: { text?: string }, options: DocumentOptions): Promise<string> {
   if (holds(target.text, input.project)) return target.text;
-  const from = input.source.path;
-  if (from !== null && path.resolve(from) !== targetOf(input)) {
-    const source = await readText(path.resolve(from)).catch(() => undefined);
-    if (holds(source, input.project)) return source;
-  }
+  const from = await sourceText(input.source, options);
+  if (holds(from, input.project)) return from;
   return formatProject(input.project);
 }
 
@@ -70,7 +75,7 @@ export async function saveDocument(input: SaveInput, options: DocumentOptions = 
   if (existing.exists && !own && !input.overwrite) {
     throw new HttpError(409, `${target} already exists: save with overwrite to replace it, or choose another name.`);
   }
-  const text = await textFor(input, existing);
+  const text = await textFor(input, existing, options);
   if (text !== existing.text) {
     await mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, text);

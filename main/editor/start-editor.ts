@@ -45,6 +45,8 @@ export interface StartEditorOptions {
   readonly appToken?: string;
   readonly onDownload?: (model: string, progress: DownloadProgress) => void;
   readonly portAttempts?: number;
+  /** How long a sign-in token stays good unused (default 5 minutes). */
+  readonly tokenTtlMs?: number;
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -67,6 +69,7 @@ async function listenEditor(
         rendererDir,
         logger: options.logger,
         ...(options.appToken ? { appToken: options.appToken } : {}),
+        ...(options.tokenTtlMs !== undefined ? { tokenTtlMs: options.tokenTtlMs } : {}),
       });
     } catch (error) {
       if (isAddressInUse(error) && i + 1 < attempts) continue;

@@ -29,6 +29,8 @@ export interface EditorServerOptions {
   readonly appToken?: string;
   readonly logger?: Logger;
   readonly maxBodyBytes?: number;
+  /** How long a sign-in token stays good unused; default 5 minutes (tests shorten it). */
+  readonly tokenTtlMs?: number;
 }
 
 export interface RunningEditorServer {
@@ -63,6 +65,7 @@ export async function startEditorServer(options: EditorServerOptions): Promise<R
   const auth = new EditorAuth({
     cookieName: () => `demo_desktop_editor_${port}`,
     ...(options.appToken ? { appToken: options.appToken } : {}),
+    ...(options.tokenTtlMs !== undefined ? { tokenTtlMs: options.tokenTtlMs } : {}),
   });
   const router = new Router();
   registerEditorRoutes(router, {

@@ -30,3 +30,21 @@ function uiType(doc: JsonObject): unknown {
   const ui = doc.ui;
   return ui && typeof ui === 'object' && !Array.isArray(ui) ? ui.type : undefined;
 }
+
+/** A selection as short text (`block:0.2`, `function:greet`), for tests and the page's data-selection. */
+export function selectionKey(selection: Selection | null): string {
+  if (selection === null) return '';
+  switch (selection.area) {
+    case 'project':
+      return 'project';
+    case 'block':
+      return `block:${selection.path.join('.')}`;
+    case 'interface':
+      return `interface:${selection.side}.${selection.index}`;
+    case 'model':
+    case 'function':
+      return `${selection.area}:${selection.name}`;
+    case 'event':
+      return `event:${selection.index}`;
+  }
+}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { REPLACE_DOCUMENT } from '../actions/editor-actions.js';
 import type { EditorState, JsonObject } from '../state/editor-state.js';
 import type { Dispatch } from '../store/dispatch.js';
+import { useBeforeUnload } from '../shell/use-page-guards.js';
 import { parseErrorPosition, type TextPosition } from './json-lines.js';
 
 /** How long typing pauses before the text is parsed and becomes the document. */
@@ -41,6 +42,9 @@ export function parseJsonText(text: string): { doc: JsonObject } | { error: Json
 export function useJsonText(state: EditorState, dispatch: Dispatch) {
   const [text, setText] = useState(() => formatDocument(state.doc));
   const [parseError, setParseError] = useState<JsonParseError | null>(null);
+  /** Typed text not parsed yet: closing the tab now would lose it, so the page asks first. */
+  const [typing, setTyping] = useState(false);
+  useBeforeUnload(typing);
   /** The document the text stands for; another one in the state means someone else edited. */
   const synced = useRef(state.doc);
   const pending = useRef<{ timer: ReturnType<typeof setTimeout>; text: string } | null>(null);
@@ -51,6 +55,7 @@ export function useJsonText(state: EditorState, dispatch: Dispatch) {
     if (state.doc === synced.current) return;
     if (pending.current) clearTimeout(pending.current.timer);
     pending.current = null;
+    setTyping(false);
     synced.current = state.doc;
     setText(formatDocument(state.doc));
     setParseError(null);
@@ -77,6 +82,7 @@ export function useJsonText(state: EditorState, dispatch: Dispatch) {
     if (!waiting) return;
     clearTimeout(waiting.timer);
     pending.current = null;
+    setTyping(false);
     commit(waiting.text);
   }, [commit]);
 
@@ -85,6 +91,7 @@ export function useJsonText(state: EditorState, dispatch: Dispatch) {
       setText(value);
       if (pending.current) clearTimeout(pending.current.timer);
       pending.current = { text: value, timer: setTimeout(flush, JSON_DEBOUNCE_MS) };
+      setTyping(true);
     },
     [flush],
   );

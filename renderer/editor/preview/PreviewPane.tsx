@@ -13,12 +13,14 @@ import { restartedNote, usePreview } from './use-preview.js';
  * server and shown in an iframe (our own local server; the runner page needs scripts, its own
  * origin's storage and forms). Problems the run found are listed; a click selects their place.
  */
-export function PreviewPane(props: AreaProps & { readonly client: EditorClient; readonly source: DocumentSource }): ReactNode {
+export function PreviewPane(
+  props: AreaProps & { readonly client: EditorClient; readonly source: DocumentSource; readonly active: boolean },
+): ReactNode {
   const { state, dispatch } = props;
-  const preview = usePreview(props.client, state.doc, props.source);
+  const preview = usePreview(props.client, state.doc, props.source, props.active);
   const response = preview.phase === 'ready' ? preview.response : preview.last;
   return (
-    <div className="preview" data-testid="preview">
+    <div className="preview" data-testid="preview" hidden={!props.active}>
       <div className="preview-bar" role="status">
         <span className={`preview-dot preview-dot--${preview.phase}`} aria-hidden="true" />
         <span className="preview-state">
@@ -49,7 +51,10 @@ export function PreviewPane(props: AreaProps & { readonly client: EditorClient; 
           onSelect={(issue) => dispatch<Selection>(SELECT, selectionForPath(issue.path, state.doc))}
         />
       )}
-      {response?.url ? (
+      {preview.phase === 'loading' && response?.url ? (
+        // The reload cuts the old page's event streams: it goes before, not while, it breaks.
+        <p className="editor-muted preview-empty">Reloading the preview…</p>
+      ) : response?.url ? (
         <iframe
           key={`${response.url}#${response.revision}`}
           className="preview-frame"

@@ -14,21 +14,32 @@ export type PreviewState =
 const lastOf = (state: PreviewState): PreviewResponse | null => (state.phase === 'ready' ? state.response : state.last);
 
 /**
- * While the preview is shown, sends the document (unsaved, as it is) to POST /preview: at once
- * when it opens, then after each pause in editing. A newer document aborts the request of an older
- * one. The answer's `revision` tells the frame when to reload its page.
+ * While the preview is shown (`active`), sends the document (unsaved, as it is) to POST /preview:
+ * at once when it opens or comes back after a change, then after each pause in editing. A newer
+ * document aborts the request of an older one. The answer's `revision` tells the frame when to
+ * reload its page. Hidden, it sends nothing; shown again unchanged, it keeps the page as it was.
  */
-export function usePreview(client: EditorClient, doc: JsonObject, source: DocumentSource): PreviewState {
+export function usePreview(client: EditorClient, doc: JsonObject, source: DocumentSource, active: boolean): PreviewState {
   const [preview, setPreview] = useState<PreviewState>({ phase: 'loading', last: null });
   const sentOnce = useRef(false);
+  const sent = useRef<{ doc: JsonObject; source: DocumentSource } | null>(null);
   useEffect(() => {
+    if (!active) return undefined;
+    if (sent.current?.doc === doc && sent.current.source === source) return undefined;
     const controller = new AbortController();
+    let answered = false;
     const send = (): void => {
       setPreview((current) => ({ phase: 'loading', last: lastOf(current) }));
+      sent.current = { doc, source };
       client.preview(doc, source, controller.signal).then(
-        (response) => setPreview({ phase: 'ready', response }),
+        (response) => {
+          answered = true;
+          setPreview({ phase: 'ready', response });
+        },
         (error: unknown) => {
+          answered = true;
           if (controller.signal.aborted) return;
+          sent.current = null;
           const message = error instanceof Error ? error.message : String(error);
           setPreview((current) => ({ phase: 'failed', message, last: lastOf(current) }));
         },
@@ -38,9 +49,11 @@ export function usePreview(client: EditorClient, doc: JsonObject, source: Docume
     sentOnce.current = true;
     return () => {
       clearTimeout(timer);
+      // Cut off before its answer: the server may not have it, so it counts as not sent.
+      if (!answered && sent.current?.doc === doc) sent.current = null;
       controller.abort();
     };
-  }, [client, doc, source]);
+  }, [client, doc, source, active]);
   return preview;
 }
 

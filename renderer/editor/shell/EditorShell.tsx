@@ -7,6 +7,7 @@ import { CommandPalette } from '../commands/CommandPalette.js';
 import { isMacPlatform } from '../commands/shortcut.js';
 import { useShortcuts } from '../commands/use-shortcuts.js';
 import { Inspector } from '../inspector/Inspector.js';
+import { selectionKey } from '../issues/issue-selection.js';
 import { IssuesPanel } from '../issues/IssuesPanel.js';
 import { JsonView } from '../json/JsonView.js';
 import { PreviewPane } from '../preview/PreviewPane.js';
@@ -28,6 +29,8 @@ export function EditorShell(props: { readonly client: EditorClient }): ReactNode
   const { state, dispatch, registry } = editor;
   const mac = useMemo(() => isMacPlatform(typeof navigator === 'undefined' ? undefined : navigator), []);
   const [view, setView] = useState<CentreView>('design');
+  const [previewOpened, setPreviewOpened] = useState(false);
+  if (view === 'preview' && !previewOpened) setPreviewOpened(true);
   const [issuesOpen, setIssuesOpen] = useState(false);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [notice, notify] = useNotice();
@@ -63,7 +66,7 @@ export function EditorShell(props: { readonly client: EditorClient }): ReactNode
   const area = { state, dispatch };
 
   return (
-    <div className="editor" data-view={view}>
+    <div className="editor" data-view={view} data-selection={selectionKey(state.selection)}>
       <Toolbar
         name={name}
         path={editor.path}
@@ -90,7 +93,11 @@ export function EditorShell(props: { readonly client: EditorClient }): ReactNode
           <div className="editor-centre-view">
             {view === 'design' && <Canvas {...area} />}
             {view === 'json' && <JsonView {...area} />}
-            {view === 'preview' && <PreviewPane {...area} client={props.client} source={editor.source} />}
+            {previewOpened && (
+              // Kept once opened, hidden in the other views: switching back shows the same page
+              // (and what was typed in it) unless the project changed meanwhile.
+              <PreviewPane {...area} client={props.client} source={editor.source} active={view === 'preview'} />
+            )}
           </div>
           {issuesOpen && <IssuesPanel {...area} onClose={toggleIssues} />}
         </main>

@@ -69,7 +69,7 @@ export function Toolbar(props: ToolbarProps): ReactNode {
           data-testid="run-toggle"
           onClick={() => props.onView(props.view === 'preview' ? 'design' : 'preview')}
         >
-          <span aria-hidden="true">{props.view === 'preview' ? '■' : '▶'}</span> {props.view === 'preview' ? 'Stop preview' : 'Preview'}
+          <span aria-hidden="true">{props.view === 'preview' ? '■' : '▶'}</span> {props.view === 'preview' ? 'Close preview' : 'Preview'}
         </button>
         <button
           type="button"

@@ -56,5 +56,12 @@ function withHistory(store: EditorStore, history: History): EditorStore {
 
 export const presentState = (store: EditorStore): EditorState => store.history.present;
 
-/** Unsaved changes: undoing back to the saved document makes the file clean again. */
-export const isDirty = (store: EditorStore): boolean => store.history.present.doc !== store.savedDoc;
+/**
+ * Unsaved changes: the document differs from the saved one. Undoing back to it makes the file
+ * clean again, and so does typing the same JSON back (a new object with the same text, key order
+ * included, is what Save would write anyway).
+ */
+export function isDirty(store: EditorStore): boolean {
+  const doc = store.history.present.doc;
+  return doc !== store.savedDoc && JSON.stringify(doc) !== JSON.stringify(store.savedDoc);
+}

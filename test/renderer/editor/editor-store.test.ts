@@ -48,6 +48,14 @@ describe('editor store', () => {
     expect(isDirty(reduceStore(registry(), edited, { type: 'undo' }))).toBe(false);
   });
 
+  it('a document equal to the saved one, key order included, is clean', () => {
+    const same = run([{ type: 'apply', actionId: REPLACE_DOCUMENT, payload: JSON.parse(JSON.stringify(GREET)) as JsonObject }]);
+    expect(isDirty(same)).toBe(false);
+    const { name, ...rest } = GREET;
+    const reordered = run([{ type: 'apply', actionId: REPLACE_DOCUMENT, payload: { ...rest, name } }]);
+    expect(isDirty(reordered)).toBe(true);
+  });
+
   it('saving marks the sent document clean and keeps the path; a later edit is dirty again', () => {
     const actions = registry();
     let store = run([{ type: 'apply', actionId: 'project.rename', payload: 'x' }], actions);

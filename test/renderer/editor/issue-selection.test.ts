@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectionForPath } from '../../../renderer/editor/issues/issue-selection.js';
+import { selectionForPath, selectionKey } from '../../../renderer/editor/issues/issue-selection.js';
 
 const BLOCKS = { ui: { type: 'blocks', children: [] } };
 const INTERFACE = { ui: { type: 'interface', inputs: [], outputs: [] } };
@@ -21,5 +21,16 @@ describe('issue path to selection', () => {
     expect(selectionForPath('$.queue.maxSize', BLOCKS)).toEqual({ area: 'project' });
     expect(selectionForPath('$.ui.children', BLOCKS)).toEqual({ area: 'project' });
     expect(selectionForPath('$', BLOCKS)).toEqual({ area: 'project' });
+  });
+});
+
+describe('selection keys', () => {
+  it('names every kind of selection in a few characters', () => {
+    expect(selectionKey(null)).toBe('');
+    expect(selectionKey({ area: 'block', path: [0, 2] })).toBe('block:0.2');
+    expect(selectionKey({ area: 'interface', side: 'inputs', index: 1 })).toBe('interface:inputs.1');
+    expect(selectionKey({ area: 'function', name: 'greet' })).toBe('function:greet');
+    expect(selectionKey({ area: 'event', index: 0 })).toBe('event:0');
+    expect(selectionKey({ area: 'project' })).toBe('project');
   });
 });

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../preload/shared/errors.js';
 import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
+import { projectFile } from '../editor/documents.js';
 import { initialOf } from '../editor/editor-service.js';
 import { startEditor, type RunningEditor } from '../editor/start-editor.js';
 import { DEFAULT_TEMPLATE } from '../editor/templates.js';
@@ -15,7 +17,7 @@ import type { Output } from './output.js';
 import { parsePort } from './serve-options.js';
 import { untilInterrupted } from './signals.js';
 
-export const EDIT_HELP = `Usage: demo-desktop edit [project.json] [options]
+export const EDIT_HELP = `Usage: demo-desktop edit [project.json | folder] [options]
 
 Opens the visual editor in your browser: build and change a demo by clicking, see it run live,
 save a readable project.json. Without a file it starts a new project from a template (one of the
@@ -83,6 +85,23 @@ function settingsOf(values: Values, positionals: readonly string[]): Parameters<
   };
 }
 
+/**
+ * Whether this process may read its terminal: a background job (`demo-desktop edit &`) that reads
+ * it is stopped by SIGTTIN (and a SIGTTIN handler turns that into a busy loop). On Linux the
+ * process's group is compared with the terminal's foreground group (/proc/self/stat); elsewhere a
+ * terminal is assumed to be ours, as dev servers that read keys do.
+ */
+function mayReadTerminal(): boolean {
+  if (!process.stdin.isTTY) return true;
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const [, , pgrp, , , tpgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return pgrp === tpgid;
+  } catch {
+    return true;
+  }
+}
+
 /** Each line typed on stdin (Enter) prints a fresh sign-in link. Returns a function that stops listening. */
 function newLinksOnEnter(editor: RunningEditor, io: Output): () => void {
   const { stdin } = process;
@@ -103,20 +122,21 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
     return EXIT.ok;
   }
   const settings = settingsOf(values, positionals);
-  if ('file' in settings.initial) {
-    const found = await stat(settings.initial.file).then(
+  const initial = 'file' in settings.initial ? { file: await projectFile(settings.initial.file) } : settings.initial;
+  if ('file' in initial) {
+    const found = await stat(initial.file).then(
       (info) => info.isFile(),
       () => false,
     );
     if (!found) {
       throw new AppError(
         'NOT_FOUND',
-        `No file ${settings.initial.file}. For a new project run "demo-desktop edit" without a file (--template chooses the example it starts from).`,
+        `No file ${initial.file}. For a new project run "demo-desktop edit" without a file (--template chooses the example it starts from).`,
       );
     }
   }
   const logger = createLogger('demo-desktop');
-  const editor = await startEditor(settings, { logger, onDownload: downloadReporter((line) => io.err(line)) });
+  const editor = await startEditor({ ...settings, initial }, { logger, onDownload: downloadReporter((line) => io.err(line)) });
   io.out(`Running on ${editor.origin}`);
   const url = editor.loginUrl();
   const opened = values['no-browser'] ? { opened: false as const, reason: '--no-browser' } : await openBrowser(url);
@@ -125,8 +145,9 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
     if (!values['no-browser']) io.err(`Could not open a browser (${opened.reason}): open the editor link below.`);
     io.out(`Editor: ${url}`);
   }
-  io.err('The link signs in once, within 5 minutes; press Enter for a new one. Press Ctrl-C to stop.');
-  const stopLinks = newLinksOnEnter(editor, io);
+  const reads = mayReadTerminal();
+  io.err(`The link signs in once, within 5 minutes${reads ? '; press Enter for a new one' : ''}. Press Ctrl-C to stop.`);
+  const stopLinks = reads ? newLinksOnEnter(editor, io) : () => undefined;
   await untilInterrupted(io);
   stopLinks();
   await editor.close();

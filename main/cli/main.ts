@@ -14,7 +14,8 @@ Usage:
   demo-desktop --help                    Show this help
 
 Run "demo-desktop <command> --help" for a command's options.
-Environment: DEMO_DESKTOP_CACHE (model cache), DEMO_DESKTOP_OFFLINE=1, HF_ENDPOINT, DEMO_DESKTOP_LOG=debug.`;
+Environment: DEMO_DESKTOP_CACHE (model cache), DEMO_DESKTOP_DATA (recent projects), DEMO_DESKTOP_OFFLINE=1,
+HF_ENDPOINT, DEMO_DESKTOP_LOG=debug.`;
 
 type Command = (argv: readonly string[], io: Output) => Promise<number>;
 

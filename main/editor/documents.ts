@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentSource, EditorDocument, EditorIssue } from '../../preload/shared/editor/editor-api.js';
 import { checkProject } from '../../preload/shared/project/check.js';
@@ -82,9 +82,24 @@ export async function checkText(text: string, base: string | null, options: Path
   return 'issue' in parsed ? [parsed.issue] : checkJson(parsed.json, base, options);
 }
 
+/**
+ * The project file a path names: a folder means its project.json; anything else must be a .json
+ * file (the editor opens and writes projects, not any file). Relative to where the editor runs.
+ */
+export async function projectFile(given: string): Promise<string> {
+  const absolute = path.resolve(given);
+  const folder = await stat(absolute).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (folder) return path.join(absolute, 'project.json');
+  if (!/\.json$/i.test(absolute)) throw new HttpError(400, `Choose a project.json (or its folder); "${given}" is not a .json file.`);
+  return absolute;
+}
+
 /** POST /open: the file's exact text and its issues. */
 export async function openDocument(file: string, options: DocumentOptions = {}): Promise<EditorDocument> {
-  const absolute = path.resolve(file);
+  const absolute = await projectFile(file);
   const text = await readText(absolute);
   return { path: absolute, template: null, text, issues: await checkText(text, path.dirname(absolute), options) };
 }

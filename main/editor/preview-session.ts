@@ -8,7 +8,7 @@ import { ReloadableEngine } from '../engine/reloadable-engine.js';
 import type { PathOptions } from '../project/project-paths.js';
 import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
 import type { HostSettings } from '../runtimes/runtime-pool.js';
-import { createDataDir } from '../server/data-dirs.js';
+import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
 import { HttpError } from '../server/http-error.js';
 import { startServer, type RunningServer } from '../server/start-server.js';
 import { checkJson } from './documents.js';
@@ -64,6 +64,8 @@ export class PreviewSession {
   ) {}
 
   static async start(options: PreviewOptions): Promise<PreviewSession> {
+    // Folders of previews and servers that were killed (and so could not clean up) go first.
+    await removeStaleDataDirs().catch(() => undefined);
     const dataDir = await createDataDir();
     const logger = options.logger ?? silentLogger;
     const engine = new ReloadableEngine(

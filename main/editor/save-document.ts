@@ -6,7 +6,7 @@ import { formatProject, sameJson } from '../../preload/shared/project/format-pro
 import { asRecord, asString } from '../../preload/shared/project/raw-json.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { HttpError } from '../server/http-error.js';
-import { checkText, parseText, readText, type DocumentOptions } from './documents.js';
+import { checkText, parseText, projectFile, readText, type DocumentOptions } from './documents.js';
 import { newDocument } from './new-document.js';
 import { templateDir } from './templates.js';
 
@@ -35,11 +35,11 @@ function holds(text: string | undefined, project: unknown): text is string {
   return 'json' in parsed && sameJson(parsed.json, project);
 }
 
-function targetOf(input: SaveInput): string {
+/** Where a save writes: the Save As path (a folder means its project.json), else the document's own file. */
+async function targetOf(input: SaveInput): Promise<string> {
   const target = input.path ?? input.source.path;
   if (target === null) throw new HttpError(400, 'This project has not been saved yet: choose where to save it (Save As).');
-  if (!/\.json$/i.test(target)) throw new HttpError(400, `Save a project as a .json file (got "${target}").`);
-  return path.resolve(target);
+  return projectFile(target);
 }
 
 /** The text the document started from: its source file's, or its template's (as POST /new gave it). */
@@ -69,7 +69,7 @@ async function copyTemplateFiles(source: DocumentSource, folder: string, options
 }
 
 export async function saveDocument(input: SaveInput, options: DocumentOptions = {}): Promise<EditorDocument> {
-  const target = targetOf(input);
+  const target = await targetOf(input);
   const own = input.source.path !== null && path.resolve(input.source.path) === target;
   const existing = await current(target);
   if (existing.exists && !own && !input.overwrite) {

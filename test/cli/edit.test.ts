@@ -13,11 +13,11 @@ describe('demo-desktop edit (real child process)', () => {
 
   it('prints Running on and a one-time editor link, signs in with it, prints a new link on Enter, stops on Ctrl-C', async () => {
     const child = spawnCli(['edit', '--port', '0', '--no-browser', '--data-dir', data.path, '--offline']);
-    const [, origin] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
-    const [, link] = (await waitForLine(child, /Editor: (http:\/\/127\.0\.0\.1:\d+\/editor\?token=[A-Za-z0-9_-]{43})\n/)) as unknown as [
-      string,
-      string,
-    ];
+    // One pattern for both lines: they may arrive in one chunk, and waitForLine only sees what comes after it is called.
+    const [, origin, link] = (await waitForLine(
+      child,
+      /Running on (http:\/\/127\.0\.0\.1:\d+)\nEditor: (http:\/\/127\.0\.0\.1:\d+\/editor\?token=[A-Za-z0-9_-]{43})\n/,
+    )) as unknown as [string, string, string];
     expect(link.startsWith(`${origin}/editor?token=`)).toBe(true);
     const port = Number(new URL(origin).port);
     const signIn = await raw({ port, path: link.slice(origin.length) });

@@ -108,6 +108,8 @@ describe('editor documents (real editor server)', () => {
     // An unchanged project saved elsewhere keeps its source's formatting.
     expect(await readFile(other, 'utf8')).toBe(await readFile(file, 'utf8'));
     expect((await t.api('save', { path: join(work.path, 'x.txt'), project, source: { path: file } })).status).toBe(400);
+    const intoFolder = await t.api('save', { path: join(work.path, 'save-as'), project, source: { path: null }, overwrite: true });
+    expect((intoFolder.json as EditorDocument).path).toBe(file);
     expect((await t.api('save', { path: null, project, source: { path: null } })).status).toBe(400);
   });
 
@@ -183,6 +185,13 @@ describe('editor documents (real editor server)', () => {
     const session = (await t.api('session')).json as { document: EditorDocument };
     expect(session.document).toMatchObject({ path: null, template: 'greet', issues: [] });
     expect((await t.api('open', { path: join(work.path, 'nothing.json') })).status).toBe(404);
+    const folder = await copyExample('greet', 'by-folder');
+    expect(((await t.api('open', { path: join(work.path, 'by-folder') })).json as EditorDocument).path).toBe(folder);
+    const notProject = join(work.path, 'notes.txt');
+    await writeFile(notProject, 'secret');
+    const refused = await t.api('open', { path: notProject });
+    expect(refused.status).toBe(400);
+    expect(refused.body).not.toContain('secret');
     const broken = join(work.path, 'broken.json');
     await writeFile(broken, '{"version": 1,');
     const opened = (await t.api('open', { path: broken })).json as EditorDocument;

@@ -129,4 +129,22 @@ describe('ReloadableEngine (real workers)', () => {
     expect(Number(/(\d+)$/.exec(answer)?.[1])).not.toBe(js);
     expect(modelPid('a')).toBe(a);
   });
+
+  it('a model or module the project no longer uses stops; it is not reported as restarted', async () => {
+    const b = modelPid('b');
+    const js = await greetPid();
+    expect(isAlive(b)).toBe(true);
+    const json = projectJson({ label: 'Your name', b: { threads: 1 } }) as {
+      models: Record<string, unknown>;
+      functions: Record<string, unknown>;
+      ui: { events: unknown[] };
+    };
+    delete json.models.b;
+    delete json.functions.runB;
+    delete json.functions.greet;
+    json.ui.events = json.ui.events.slice(1, 2);
+    expect(await engine.reload(loaded(json))).toEqual({ models: [], modules: [] });
+    await waitFor(() => !isAlive(b) && !isAlive(js), 10_000, 'the workers of b and fns.js to exit');
+    expect(engine.runtimes.modelNames).toEqual(['a']);
+  });
 });

@@ -136,6 +136,7 @@ describe('editor sign-in and refusals (real editor server)', () => {
   it('serves the page scripts without a session, but not the runner page', async () => {
     expect((await raw({ port: t.port, path: '/index.html' })).status).toBe(404);
     expect((await raw({ port: t.port, path: '/' })).headers.location).toBe('/editor');
+    expect((await raw({ port: t.port, path: '/editor/' })).headers.location).toBe('/editor');
   });
 });
 

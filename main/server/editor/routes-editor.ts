@@ -101,8 +101,9 @@ function burstOf(rc: RequestContext): number | undefined {
 }
 
 export function registerEditorRoutes(router: Router, options: EditorRoutesOptions): void {
-  router.add('GET', /^\/editor\/?$/, (rc) => editorPage(rc, options));
-  router.add('GET', /^\/$/, (rc) => {
+  router.add('GET', /^\/editor$/, (rc) => editorPage(rc, options));
+  // The page's asset URLs are relative (./assets/...): under /editor/ they would miss, so / and /editor/ lead to /editor.
+  router.add('GET', /^\/(editor\/)?$/, (rc) => {
     assertEditorRequest(rc.req, options.auth.isAppWindow(rc.req));
     redirect(rc);
   });

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startEditorProcess, type EditorProcess } from './support/editor-process.js';
@@ -153,57 +153,53 @@ test('greet by clicks and keys: build, preview, save, reload', async ({ page }) 
   expect(await watch.problems()).toEqual([]);
 });
 
-test('the two-model fan-out: two models, a parallel function, one event with two outputs', async ({ page }) => {
+test('the two-model fan-out: two models from the local cache, a parallel function, one event with two outputs', async ({ page }) => {
   test.setTimeout(240_000);
   const project = await emptyProject('fanout');
+  // The local model cache holds "Xenova/gpt2" and "Xenova/distilgpt2" (the tiny generated GPT-2s):
+  // the same Hub ids as examples/two-models, offline.
+  const cache = path.join(ROOT, 'test-results', 'editor-canvas', 'cache');
+  await rm(cache, { recursive: true, force: true });
+  await cp(path.join(ROOT, 'models', 'tiny', 'textgen-a'), path.join(cache, 'Xenova', 'gpt2'), { recursive: true });
+  await cp(path.join(ROOT, 'models', 'tiny', 'textgen-b'), path.join(cache, 'Xenova', 'distilgpt2'), { recursive: true });
   const watch = await watchEditor(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await open(page, project, ['--allow-outside-project', '--offline']);
+  await open(page, project, ['--offline', '--cache-dir', cache]);
 
   await addComponent(page, 'textbox', 'prompt', { Label: 'Prompt' });
   await addComponent(page, 'button', 'generate', { Value: 'Generate' });
   // A row with the selection on it: the next two go inside it, side by side.
   await page.getByTestId('add-row').click();
-  await addComponent(page, 'textbox', 'a_out', { Label: 'Model A' });
-  await addComponent(page, 'textbox', 'b_out', { Label: 'Model B' });
-  await expect(page.getByRole('treeitem', { name: 'Row', exact: true }).getByTestId('canvas-node-b_out')).toBeVisible();
+  await addComponent(page, 'textbox', 'gpt2_out', { Label: 'gpt2' });
+  await addComponent(page, 'textbox', 'distilgpt2_out', { Label: 'distilgpt2' });
+  await expect(page.getByRole('treeitem', { name: 'Row', exact: true }).getByTestId('canvas-node-distilgpt2_out')).toBeVisible();
 
   await inspector(page).getByRole('tab', { name: 'Models' }).click();
-  for (const [name, folder] of [
-    ['textgen_a', 'textgen-a'],
-    ['textgen_b', 'textgen-b'],
-  ] as const) {
-    await inspector(page).getByRole('button', { name: 'Add a model' }).click();
-    await rename(inspector(page).getByTestId('model-name'), name);
+  const cached = inspector(page).getByTestId('model-cache');
+  await cached.getByText('In the local model cache (2)').click();
+  for (const id of ['Xenova/gpt2', 'Xenova/distilgpt2']) {
+    await cached.locator('li', { hasText: id }).getByRole('button', { name: 'Add' }).click();
     await inspector(page).getByLabel('Task', { exact: true }).selectOption('text-generation');
-    await inspector(page).getByLabel('Weights from', { exact: true }).selectOption('path');
-    await inspector(page)
-      .getByLabel('Local file or folder', { exact: true })
-      .fill(path.join(ROOT, 'models', 'tiny', folder));
   }
 
   await inspector(page).getByRole('tab', { name: 'Functions' }).click();
   await inspector(page).getByLabel('Kind of function to add').selectOption('model');
-  for (const [name, model] of [
-    ['a', 'textgen_a'],
-    ['b', 'textgen_b'],
-  ] as const) {
+  for (const name of ['gpt2', 'distilgpt2']) {
     await inspector(page).getByRole('button', { name: 'Add a function' }).click();
     await rename(inspector(page).getByTestId('function-name'), name);
-    await inspector(page).getByLabel('Model', { exact: true }).selectOption(model);
+    await inspector(page).getByLabel('Model', { exact: true }).selectOption(name);
     await inspector(page).getByLabel('Params', { exact: true }).fill('{ "max_new_tokens": 4, "do_sample": false }');
   }
   await inspector(page).getByLabel('Kind of function to add').selectOption('parallel');
   await inspector(page).getByRole('button', { name: 'Add a function' }).click();
   await rename(inspector(page).getByTestId('function-name'), 'both');
-  await expect(inspector(page).getByText('a', { exact: true })).toBeVisible();
 
   await inspector(page).getByRole('tab', { name: 'Events' }).click();
   await inspector(page).getByRole('button', { name: 'Add an event' }).click();
   await inspector(page).getByLabel('Function', { exact: true }).selectOption('both');
   await inspector(page).getByLabel('Add to inputs').selectOption('prompt');
-  await inspector(page).getByLabel('Add to outputs').selectOption('a_out');
-  await inspector(page).getByLabel('Add to outputs').selectOption('b_out');
+  await inspector(page).getByLabel('Add to outputs').selectOption('gpt2_out');
+  await inspector(page).getByLabel('Add to outputs').selectOption('distilgpt2_out');
   await inspector(page).getByText('API name and queue settings').click();
   await inspector(page).getByLabel('API name', { exact: true }).fill('generate');
   await inspector(page).getByLabel('Concurrency limit: kind').selectOption('a number');
@@ -217,23 +213,20 @@ test('the two-model fan-out: two models, a parallel function, one event with two
   const frame = page.frameLocator('[data-testid=preview-frame]');
   await frame.getByLabel('Prompt', { exact: true }).fill('Once upon a time');
   await frame.getByTestId('component-generate').click();
-  await expect(frame.getByLabel('Model A', { exact: true })).toHaveValue(/^Once upon a time./, { timeout: 120_000 });
-  await expect(frame.getByLabel('Model B', { exact: true })).toHaveValue(/^Once upon a time./, { timeout: 120_000 });
+  await expect(frame.getByLabel('gpt2', { exact: true })).toHaveValue(/^Once upon a time./, { timeout: 120_000 });
+  await expect(frame.getByLabel('distilgpt2', { exact: true })).toHaveValue(/^Once upon a time./, { timeout: 120_000 });
 
   await page.getByRole('button', { name: 'Design' }).click();
   await page.keyboard.press('Control+s');
   await expect(page.getByText('Unsaved changes')).toHaveCount(0);
   const saved = JSON.parse(await readFile(project, 'utf8')) as Record<string, unknown>;
-  const model = (folder: string): unknown => ({
-    runtime: 'transformers',
-    source: { path: path.join(ROOT, 'models', 'tiny', folder) },
-    task: 'text-generation',
-  });
-  expect(saved.models).toEqual({ textgen_a: model('textgen-a'), textgen_b: model('textgen-b') });
+  const model = (hub: string): unknown => ({ runtime: 'transformers', source: { hub }, task: 'text-generation' });
+  expect(saved.models).toEqual({ gpt2: model('Xenova/gpt2'), distilgpt2: model('Xenova/distilgpt2') });
+  const params = { max_new_tokens: 4, do_sample: false };
   expect(saved.functions).toEqual({
-    a: { kind: 'model', model: 'textgen_a', params: { max_new_tokens: 4, do_sample: false } },
-    b: { kind: 'model', model: 'textgen_b', params: { max_new_tokens: 4, do_sample: false } },
-    both: { kind: 'parallel', functions: ['a', 'b'] },
+    gpt2: { kind: 'model', model: 'gpt2', params },
+    distilgpt2: { kind: 'model', model: 'distilgpt2', params },
+    both: { kind: 'parallel', functions: ['gpt2', 'distilgpt2'] },
   });
   expect(saved.ui).toEqual({
     type: 'blocks',
@@ -243,13 +236,20 @@ test('the two-model fan-out: two models, a parallel function, one event with two
       {
         type: 'row',
         children: [
-          { type: 'textbox', id: 'a_out', label: 'Model A' },
-          { type: 'textbox', id: 'b_out', label: 'Model B' },
+          { type: 'textbox', id: 'gpt2_out', label: 'gpt2' },
+          { type: 'textbox', id: 'distilgpt2_out', label: 'distilgpt2' },
         ],
       },
     ],
     events: [
-      { trigger: 'generate.click', fn: 'both', inputs: ['prompt'], outputs: ['a_out', 'b_out'], apiName: 'generate', concurrencyLimit: 2 },
+      {
+        trigger: 'generate.click',
+        fn: 'both',
+        inputs: ['prompt'],
+        outputs: ['gpt2_out', 'distilgpt2_out'],
+        apiName: 'generate',
+        concurrencyLimit: 2,
+      },
     ],
   });
   expect(await watch.problems()).toEqual([]);

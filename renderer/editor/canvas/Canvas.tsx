@@ -4,8 +4,8 @@ import type { AreaProps } from '../area-props.js';
 import { SELECT } from '../actions/editor-actions.js';
 import type { Selection } from '../state/editor-state.js';
 import { arrayAt, getIn, own } from '../state/json.js';
-import { blocksUi } from '../state/tree.js';
-import { CanvasContext, nodeDomId, type CanvasContextValue } from './canvas-context.js';
+import { blocksUi, readingOrder } from '../state/tree.js';
+import { CanvasContext, nodeDomId, pathKey, type CanvasContextValue } from './canvas-context.js';
 import { EmptyZone, NodeList } from './CanvasNode.js';
 import { InterfaceCanvas } from './InterfaceCanvas.js';
 import { eventRoles } from './preview-props.js';
@@ -21,8 +21,12 @@ export function Canvas({ state, dispatch }: AreaProps): ReactNode {
   const root = useRef<HTMLDivElement>(null);
   const [drop, setDrop] = useState<CanvasContextValue['drop']>(null);
   const roles = useMemo(() => eventRoles(state.doc), [state.doc]);
+  const numbers = useMemo(() => new Map(readingOrder(state.doc).map((path, i) => [pathKey(path), 100_000 + i])), [state.doc]);
   const onKeyDown = useCanvasKeys(root, state, dispatch);
-  const context = useMemo<CanvasContextValue>(() => ({ state, dispatch, roles, drop, setDrop }), [state, dispatch, roles, drop]);
+  const context = useMemo<CanvasContextValue>(
+    () => ({ state, dispatch, roles, numbers, drop, setDrop }),
+    [state, dispatch, roles, numbers, drop],
+  );
   const selection = state.selection;
   const active =
     selection?.area === 'block'

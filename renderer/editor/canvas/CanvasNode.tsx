@@ -106,7 +106,7 @@ function CanvasNode(props: { readonly node: JsonObject; readonly path: NodePath;
 }
 
 function ComponentBody(props: { readonly node: JsonObject; readonly path: NodePath }): ReactNode {
-  const { roles } = useCanvas();
+  const { roles, numbers } = useCanvas();
   const preview = componentPreview(props.node);
   const Block = blockFor(preview.type);
   if (preview.type === 'state') return <div className="cv-state">State: a value kept per session, not shown.</div>;
@@ -115,7 +115,7 @@ function ComponentBody(props: { readonly node: JsonObject; readonly path: NodePa
     // inert: the block is a picture of itself; clicks, keys and focus belong to the frame.
     <div className="cv-block slot" inert>
       <Block
-        id={100_000 + props.path.reduce((sum, n, i) => sum + (n + 1) * 31 ** i, 0)}
+        id={numbers.get(pathKey(props.path)) ?? 100_000}
         type={preview.type}
         elemKey={`cv-${preview.key ?? pathKey(props.path)}`}
         props={preview.props}

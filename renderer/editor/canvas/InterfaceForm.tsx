@@ -10,6 +10,8 @@ import { FieldList } from '../inspector/FieldList.js';
 import { fieldsOf, projectSchema, variant } from '../inspector/schema-fields.js';
 import { useCanvas } from './canvas-context.js';
 
+const count = (n: number, noun: string): string => `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 /** Interface keys with a control of their own here; the rest (API name, queue settings) come from the schema. */
 const OWN = ['type', 'fn', 'inputs', 'outputs', 'title', 'description', 'article', 'examples'];
 
@@ -40,7 +42,7 @@ export function InterfaceForm(): ReactNode {
       data-testid="interface-form"
     >
       <div className="cv-flow">
-        <span>{(arrayAt(own(ui, 'inputs')) ?? []).length} inputs →</span>
+        <span>{count(arrayAt(own(ui, 'inputs'))?.length ?? 0, 'input')} →</span>
         <label className="ins-label" htmlFor="interface-fn">
           Function
         </label>
@@ -52,7 +54,7 @@ export function InterfaceForm(): ReactNode {
           required
           onValue={(value) => set(['fn'], value, false)}
         />
-        <span>→ {(arrayAt(own(ui, 'outputs')) ?? []).length} outputs</span>
+        <span>→ {count(arrayAt(own(ui, 'outputs'))?.length ?? 0, 'output')}</span>
         <button type="button" className="btn btn--small" onClick={() => dispatch('interface.toBlocks', undefined)}>
           Convert to Blocks
         </button>

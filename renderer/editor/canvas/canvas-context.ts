@@ -9,6 +9,8 @@ export interface CanvasContextValue {
   readonly state: EditorState;
   readonly dispatch: Dispatch;
   readonly roles: ReturnType<typeof eventRoles>;
+  /** A number per node (its place in reading order) for the blocks' DOM ids, unique on the page. */
+  readonly numbers: ReadonlyMap<string, number>;
   /** The node under the pointer during a drag and where the drop would land ("0.1": its path joined). */
   readonly drop: { readonly key: string; readonly target: DropTarget } | null;
   readonly setDrop: (drop: { readonly key: string; readonly target: DropTarget } | null) => void;

@@ -15,6 +15,7 @@ import { SelectControl, TextControl } from './controls.js';
 import { FieldList } from './FieldList.js';
 import { issuesUnder, issueText, otherIssues } from './issues.js';
 import { IssueList } from './FieldControl.js';
+import { ModelCache } from './ModelCache.js';
 import { NameField } from './NameField.js';
 import { definition, fieldsOf, variant } from './schema-fields.js';
 
@@ -65,6 +66,7 @@ export function ModelsPanel({ state, dispatch }: AreaProps): ReactNode {
           Add a model
         </button>
       </div>
+      <ModelCache state={state} dispatch={dispatch} selected={model ? name : null} />
       {name !== null && model ? <ModelForm state={state} dispatch={dispatch} name={name} model={model} /> : null}
     </section>
   );

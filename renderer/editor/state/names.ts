@@ -82,3 +82,10 @@ export function renameFunction(doc: JsonObject, from: string, to: string): JsonO
   if (getIn(next, ['ui', 'type']) === 'interface' && getIn(next, ['ui', 'fn']) === from) next = setIn(next, ['ui', 'fn'], to);
   return next;
 }
+
+/** A model name from a Hub id: `Xenova/t5-small` → `t5-small`, made an identifier (`1b` → `_1b`). */
+export function nameFromHubId(id: string): string {
+  const last = id.split('/').at(-1) ?? id;
+  const cleaned = last.replace(/[^A-Za-z0-9_-]/g, '_');
+  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
+}

@@ -11,8 +11,8 @@ const endOf = (doc: JsonObject, parent: NodePath): Place => ({ parent, index: ch
 const after = (path: NodePath): Place => ({ parent: parentOf(path), index: indexOf(path) + 1 });
 
 /**
- * Where a new or pasted node goes: into the selected container (at its end), else right after the
- * selection, else after the first ancestor where it may go (a tab added beside a component in a tab
+ * Where a new or pasted node goes: into the selected container (at its end; into the last tab of
+ * selected tabs), else right after the selection, else after the first ancestor where it may go (a tab added beside a component in a tab
  * lands after that tab); with nothing selected, at the end of the page. Undefined: nowhere fits.
  */
 export function insertionPlace(state: EditorState, node: JsonValue): Place | undefined {
@@ -20,6 +20,9 @@ export function insertionPlace(state: EditorState, node: JsonValue): Place | und
   const candidates: Place[] = [];
   if (path && nodeAt(state.doc, path)) {
     if (isLayout(nodeAt(state.doc, path))) candidates.push(endOf(state.doc, path));
+    // Tabs selected: a component goes into the last tab (the one a new tab just made).
+    const tabs = nodeType(nodeAt(state.doc, path)) === 'tabs' ? (childrenAt(state.doc, path)?.length ?? 0) : 0;
+    if (tabs > 0) candidates.push(endOf(state.doc, [...path, tabs - 1]));
     for (let p: NodePath = path; p.length > 0; p = parentOf(p)) candidates.push(after(p));
   }
   candidates.push(endOf(state.doc, []));

@@ -15,10 +15,14 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(ROOT, 'dist/main/cli/bin.js');
 const LINK = /Editor: (http:\/\/127\.0\.0\.1:\d+)(\/\S*token=\S+)/;
 
-/** Starts `demo-desktop edit <project> --no-browser --port 0` and waits for its sign-in link. */
+/**
+ * Starts `demo-desktop edit <project> --no-browser --port 0` and waits for its sign-in link. Its
+ * data folder (recent projects) is `test-results/editor-data`, never the user's.
+ */
 export async function startEditorProcess(project: string, args: readonly string[] = [], timeoutMs = 60_000): Promise<EditorProcess> {
   if (!existsSync(BIN)) throw new Error(`${path.relative(ROOT, BIN)} is missing: run \`npm run build\` first.`);
-  const child = spawn(process.execPath, [BIN, 'edit', project, '--no-browser', '--port', '0', ...args], {
+  const dataDir = path.join(ROOT, 'test-results', 'editor-data');
+  const child = spawn(process.execPath, [BIN, 'edit', project, '--no-browser', '--port', '0', '--data-dir', dataDir, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -50,10 +50,10 @@ describe('adding from the palette', () => {
     expect(afterName.selection).toEqual({ area: 'block', path: [1] });
     const atEnd = perform(stateOf(PAGE), 'block.add', { type: 'number' });
     expect(atEnd.selection).toEqual({ area: 'block', path: [4] });
-    // A component with the tabs selected goes after them (tabs hold only tabs); with a tab selected, into it.
+    // A component with the tabs selected goes into their last tab (tabs hold only tabs); with a tab selected, into it.
     expect(perform(stateOf(PAGE, { area: 'block', path: [2] }), 'block.add', { type: 'number' }).selection).toEqual({
       area: 'block',
-      path: [3],
+      path: [2, 0, 0],
     });
     expect(perform(stateOf(PAGE, { area: 'block', path: [2, 0] }), 'block.add', { type: 'number' }).selection).toEqual({
       area: 'block',

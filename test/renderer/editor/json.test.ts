@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freshId, withFreshIds } from '../../../renderer/editor/state/ids.js';
+import { freshName, nameFromHubId } from '../../../renderer/editor/state/names.js';
 import { getIn, jsonEqual, setIn } from '../../../renderer/editor/state/json.js';
 import { frozen } from './support.js';
 
@@ -59,5 +60,14 @@ describe('ids', () => {
       },
       { type: 'textbox', id: 'b_1' },
     ]);
+  });
+});
+
+describe('model names from the cache', () => {
+  it('takes the repo name, made an identifier, and a fresh one when taken', () => {
+    expect(nameFromHubId('Xenova/t5-small')).toBe('t5-small');
+    expect(nameFromHubId('org/1b.v2')).toBe('_1b_v2');
+    expect(nameFromHubId('gpt2')).toBe('gpt2');
+    expect(freshName(nameFromHubId('Xenova/gpt2'), ['gpt2'])).toBe('gpt2_1');
   });
 });

@@ -83,9 +83,13 @@ async function listenEditor(
   }
 }
 
-/** Every loopback spelling of an origin's port: the page may be opened as 127.0.0.1, localhost or [::1]. */
+/**
+ * The loopback spellings of the editor's origin that may frame the preview: 127.0.0.1 and localhost.
+ * Not [::1]: CSP's host grammar has no IPv6 literals (Chromium reports the source as invalid on
+ * every load), and the editor listens on 127.0.0.1.
+ */
 function loopbackOrigins(port: number): string[] {
-  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
 export async function startEditor(settings: EditorSettings, options: StartEditorOptions): Promise<RunningEditor> {

@@ -191,9 +191,7 @@ test('save, save as (asking before replacing), the unsaved guard, new from a tem
 });
 
 test('the live preview runs the unsaved project, reloads edits, and its issues select their place', async ({ page }) => {
-  // The preview server's CSP lists http://[::1]:PORT in frame-ancestors, which CSP cannot express
-  // (Chromium logs it and ignores that source; 127.0.0.1 still frames it). Server side: reported.
-  const watch = await openEditor(page, [/frame-ancestors' does not support the source expression 'http:\/\/\[::1\]/]);
+  const watch = await openEditor(page);
   await page.keyboard.press('Control+Enter');
   const frame = page.frameLocator('[data-testid="preview-frame"]');
   await frame.getByLabel('Name', { exact: true }).fill('Ada');

@@ -35,8 +35,7 @@ function scoreFrom(q: string, t: string, preferWordStarts: boolean): { score: nu
     from = at + 1;
   }
   if (t.startsWith(q)) score += 10;
-  // Shorter labels win ties: "Save" before "Save as…".
-  return { score: score - t.length / 100, indexes };
+  return { score, indexes };
 }
 
 /** The next occurrence of `char` from `from`, preferring one at a word start. */
@@ -49,7 +48,10 @@ function bestIndex(text: string, char: string, from: number): number {
   return first;
 }
 
-/** The items matching `query`, best first; an empty query keeps them all in their order. */
+/**
+ * The items matching `query`, best first; equal scores keep the items' order (the order commands
+ * are registered in: "Save" before "Save as…", the palette's kinds in the palette's order).
+ */
 export function fuzzyFilter<T>(
   items: readonly T[],
   query: string,
@@ -68,5 +70,6 @@ export function fuzzyFilter<T>(
     }
     if (best) matches.push(best);
   }
+  // Array.prototype.sort is stable, so ties stay in the items' order.
   return matches.sort((a, b) => b.score - a.score);
 }

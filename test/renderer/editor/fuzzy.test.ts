@@ -27,12 +27,14 @@ describe('command palette filter', () => {
     expect(labels('  ')).toEqual(ITEMS.map((i) => i.label));
   });
 
-  it('matches characters in order, best first: prefix, then word starts, shorter labels on ties', () => {
+  it('matches characters in order, best first: prefix, then word starts; ties keep the given order', () => {
     expect(labels('save')).toEqual(['Save', 'Save as…']);
     expect(labels('sv')[0]).toBe('Save');
     expect(labels('se')).toEqual(['Show events', 'Save', 'Save as…']);
     expect(labels('db')).toEqual(['Delete block']);
     expect(labels('xyz')).toEqual([]);
+    const adds = ['Add Textbox', 'Add Number', 'Add Row'].map((label) => ({ label }));
+    expect(fuzzyFilter(adds, 'add', (i) => i.label).map((m) => m.item.label)).toEqual(['Add Textbox', 'Add Number', 'Add Row']);
   });
 
   it('is case- and space-insensitive', () => {

@@ -100,7 +100,7 @@ afterAll(async () => {
 });
 
 describe('ETA through @gradio/client', () => {
-  it('gives queued jobs positions 0, 1, 2 and ETAs within 0.5–2× of the time they then took', async () => {
+  it('gives queued jobs positions 0, 1, 2 and ETAs within 1/3–3× of the time they then took', async () => {
     // Warm-up: the function's mean run time becomes known (about RUN_MS; the first run also starts the worker).
     for (let i = 0; i < 3; i++) expect((await client.predict('/predict', [RUN_MS])).data).toEqual([`slept ${RUN_MS}`]);
     const meanMs = demo.engine.meanRunMs(0);

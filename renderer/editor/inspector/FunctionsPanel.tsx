@@ -11,6 +11,7 @@ import { FieldList } from './FieldList.js';
 import { IdListPicker } from './IdListPicker.js';
 import { issuesUnder, issueText, otherIssues } from './issues.js';
 import { IssueList } from './FieldControl.js';
+import { NamedList } from './NamedList.js';
 import { NameField } from './NameField.js';
 import { definition, fieldsOf, variant } from './schema-fields.js';
 
@@ -29,20 +30,12 @@ export function FunctionsPanel({ state, dispatch }: AreaProps): ReactNode {
   const fn = name === null ? undefined : objectAt(own(functions, name));
   return (
     <section className="ins-section" aria-label="Functions" data-testid="functions-panel">
-      <ul className="ins-list">
-        {Object.entries(functions).map(([key, value]) => (
-          <li key={key}>
-            <button
-              type="button"
-              className={key === name ? 'ins-item is-selected' : 'ins-item'}
-              aria-current={key === name || undefined}
-              onClick={() => dispatch<Selection>(SELECT, { area: 'function', name: key })}
-            >
-              {key} <span className="cv-muted">{stringAt(own(objectAt(value) ?? {}, 'kind')) ?? ''}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <NamedList
+        entries={functions}
+        selected={name}
+        detail="kind"
+        onSelect={(key) => dispatch<Selection>(SELECT, { area: 'function', name: key })}
+      />
       <div className="ins-add">
         <select
           className="input"

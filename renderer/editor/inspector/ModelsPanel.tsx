@@ -16,6 +16,7 @@ import { FieldList } from './FieldList.js';
 import { issuesUnder, issueText, otherIssues } from './issues.js';
 import { IssueList } from './FieldControl.js';
 import { ModelCache } from './ModelCache.js';
+import { NamedList } from './NamedList.js';
 import { NameField } from './NameField.js';
 import { definition, fieldsOf, variant } from './schema-fields.js';
 
@@ -35,20 +36,12 @@ export function ModelsPanel({ state, dispatch }: AreaProps): ReactNode {
   const model = name === null ? undefined : objectAt(own(models, name));
   return (
     <section className="ins-section" aria-label="Models" data-testid="models-panel">
-      <ul className="ins-list">
-        {Object.entries(models).map(([key, value]) => (
-          <li key={key}>
-            <button
-              type="button"
-              className={key === name ? 'ins-item is-selected' : 'ins-item'}
-              aria-current={key === name || undefined}
-              onClick={() => dispatch<Selection>(SELECT, { area: 'model', name: key })}
-            >
-              {key} <span className="cv-muted">{stringAt(own(objectAt(value) ?? {}, 'runtime')) ?? ''}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <NamedList
+        entries={models}
+        selected={name}
+        detail="runtime"
+        onSelect={(key) => dispatch<Selection>(SELECT, { area: 'model', name: key })}
+      />
       <div className="ins-add">
         <select
           className="input"

@@ -1,18 +1,17 @@
 import { useState, type ReactNode } from 'react';
 import { SELECT } from '../actions/editor-actions.js';
 import type { FunctionAddPayload, FunctionKind, FunctionSetPayload } from '../actions/function-actions.js';
-import { nameProblem, type RenamePayload } from '../actions/model-actions.js';
 import type { AreaProps } from '../area-props.js';
 import type { JsonObject, Selection } from '../state/editor-state.js';
 import { objectAt, own, stringAt } from '../state/json.js';
-import { functionUsers, section, usedByMessage } from '../state/names.js';
+import { functionUsers, section } from '../state/names.js';
 import { SelectControl } from './controls.js';
 import { FieldList } from './FieldList.js';
 import { IdListPicker } from './IdListPicker.js';
 import { issuesUnder, issueText, otherIssues } from './issues.js';
 import { IssueList } from './FieldControl.js';
+import { EntryHeader } from './EntryHeader.js';
 import { NamedList } from './NamedList.js';
-import { NameField } from './NameField.js';
 import { definition, fieldsOf, variant } from './schema-fields.js';
 
 const KINDS: readonly { readonly kind: FunctionKind; readonly label: string }[] = [
@@ -69,26 +68,7 @@ function FunctionForm(props: AreaProps & { readonly name: string; readonly fn: J
   const others = Object.keys(section(state.doc, 'functions')).filter((f) => f !== name);
   return (
     <div className="ins-form" data-testid="function-form">
-      <header className="ins-header">
-        <h2 className="ins-title">Function</h2>
-        <button
-          type="button"
-          className="btn btn--small btn--stop"
-          disabled={users.length > 0}
-          title={users.length > 0 ? usedByMessage(`"${name}"`, users) : undefined}
-          onClick={() => dispatch('function.delete', { name })}
-        >
-          Delete
-        </button>
-      </header>
-      {users.length > 0 ? <p className="ins-help">Used by {users.join(', ')}.</p> : null}
-      <NameField
-        label="Name"
-        value={name}
-        testId="function-name"
-        problem={(draft) => nameProblem(state.doc, 'functions', name, draft)}
-        onCommit={(to) => dispatch<RenamePayload>('function.rename', { from: name, to })}
-      />
+      <EntryHeader state={state} dispatch={dispatch} area="function" name={name} users={users} />
       <div className="ins-field">
         <label className="ins-label" htmlFor="function-kind">
           Kind

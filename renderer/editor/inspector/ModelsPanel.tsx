@@ -1,23 +1,17 @@
 import { useState, type ReactNode } from 'react';
 import { SELECT } from '../actions/editor-actions.js';
-import {
-  nameProblem,
-  type ModelAddPayload,
-  type ModelRuntime,
-  type ModelSetPayload,
-  type RenamePayload,
-} from '../actions/model-actions.js';
+import type { ModelAddPayload, ModelRuntime, ModelSetPayload } from '../actions/model-actions.js';
 import type { AreaProps } from '../area-props.js';
 import type { JsonObject, Selection } from '../state/editor-state.js';
 import { objectAt, own, stringAt } from '../state/json.js';
-import { modelUsers, section, usedByMessage } from '../state/names.js';
+import { modelUsers, section } from '../state/names.js';
 import { SelectControl, TextControl } from './controls.js';
 import { FieldList } from './FieldList.js';
 import { issuesUnder, issueText, otherIssues } from './issues.js';
 import { IssueList } from './FieldControl.js';
 import { ModelCache } from './ModelCache.js';
+import { EntryHeader } from './EntryHeader.js';
 import { NamedList } from './NamedList.js';
-import { NameField } from './NameField.js';
 import { definition, fieldsOf, variant } from './schema-fields.js';
 
 const RUNTIMES: readonly ModelRuntime[] = ['transformers', 'onnx', 'ocr'];
@@ -84,26 +78,7 @@ function ModelForm(props: AreaProps & { readonly name: string; readonly model: J
   const spec = SOURCES.find((s) => s.kind === kind) ?? SOURCES[0];
   return (
     <div className="ins-form" data-testid="model-form">
-      <header className="ins-header">
-        <h2 className="ins-title">Model</h2>
-        <button
-          type="button"
-          className="btn btn--small btn--stop"
-          disabled={users.length > 0}
-          title={users.length > 0 ? usedByMessage(`"${name}"`, users) : undefined}
-          onClick={() => dispatch('model.delete', { name })}
-        >
-          Delete
-        </button>
-      </header>
-      {users.length > 0 ? <p className="ins-help">Used by {users.join(', ')}.</p> : null}
-      <NameField
-        label="Name"
-        value={name}
-        testId="model-name"
-        problem={(draft) => nameProblem(state.doc, 'models', name, draft)}
-        onCommit={(to) => dispatch<RenamePayload>('model.rename', { from: name, to })}
-      />
+      <EntryHeader state={state} dispatch={dispatch} area="model" name={name} users={users} />
       <div className="ins-field">
         <label className="ins-label" htmlFor="model-runtime">
           Runtime

@@ -142,6 +142,16 @@ describe('file outputs a function may return', () => {
     await expect.poll(() => readdir(runs), { timeout: 5_000 }).toEqual([]);
   });
 
+  it('makes no folder for a run that writes no file (the folder is made when ctx.outputDir is first read)', async () => {
+    const runs = join(demo.dir, 'data', 'runs');
+    await expect.poll(() => readdir(runs), { timeout: 5_000 }).toEqual([]);
+    const running = client.predict('/hold', ['let-hold-go']);
+    await expect.poll(() => demo.engine.queueStatus().running, { timeout: 20_000 }).toBe(1);
+    expect(await readdir(runs)).toEqual([]);
+    await writeFile(join(demo.dir, 'let-hold-go'), '');
+    await running;
+  });
+
   it('gives each run a folder of its own, inside this server’s data folder', async () => {
     const [first, second] = await Promise.all([client.predict('/runDir', []), client.predict('/runDir', [])]);
     const a = first.data[0] as string;

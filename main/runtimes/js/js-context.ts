@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { LogLevel, ProgressUpdate } from '../runtime.js';
 import type { CallBridge } from '../runtime-context.js';
 import type { EventData } from '../../engine/event-data.js';
@@ -84,6 +85,7 @@ export function createJsContext(options: JsContextOptions): JsFunctionContext {
   for (const name of options.models) {
     models[name] = (input, params) => bridge.call({ kind: 'model', name }, input, params ?? {}, signal);
   }
+  let made = false;
   return {
     signal,
     progress: (value, desc) => options.onProgress?.(toProgressUpdate(value, desc)),
@@ -93,6 +95,13 @@ export function createJsContext(options: JsContextOptions): JsFunctionContext {
     call: (functionName, inputs) =>
       bridge.call({ kind: 'function', name: functionName }, [...inputs], { outputDir: options.outputDir }, signal),
     event: options.event ?? null,
-    outputDir: options.outputDir,
+    // Made on first read: most runs write no file, and a folder per request would be a mkdir and
+    // an `rm -r` on every call's path. The server picked the (private, random) path; only removing
+    // it is the server's.
+    get outputDir(): string {
+      if (!made) mkdirSync(options.outputDir, { recursive: true, mode: 0o700 });
+      made = true;
+      return options.outputDir;
+    },
   };
 }

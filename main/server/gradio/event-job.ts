@@ -131,16 +131,10 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   const { engine } = deps;
   const { event, sink } = request;
   const inputs = await toEngineInputs(engine.app, event, request.data, { files: deps.files, state: request.state });
+  // Its uploaded files stay until it is over, whatever happens to its session meanwhile.
+  const releaseFiles = deps.uploads.use(inputs, request.sessionId === ANONYMOUS_LANE ? null : request.sessionId, request.client);
   // The job's own folder for output files (a JS function's ctx.outputDir); gone once the job is over.
-  const runDir = await deps.files.createRunDir();
-  let releaseFiles: () => void;
-  try {
-    // Its uploaded files stay until it is over, whatever happens to its session meanwhile.
-    releaseFiles = deps.uploads.use(inputs, request.sessionId === ANONYMOUS_LANE ? null : request.sessionId, request.client);
-  } catch (error) {
-    await deps.files.removeRunDir(runDir);
-    throw error;
-  }
+  const runDir = deps.files.runDirFor();
   const controller = new AbortController();
   const chain = new MessageChain(sink, deps.logger);
   const id = randomBytes(16).toString('hex');

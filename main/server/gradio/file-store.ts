@@ -108,11 +108,14 @@ export class FileStore {
     await rmdir(path.dirname(file)).catch(() => undefined);
   }
 
-  /** A new private folder for one job's output files (its real path); removeRunDir when the job is over. */
-  async createRunDir(): Promise<string> {
-    const dir = path.join(this.runRoot, randomBytes(12).toString('hex'));
-    await mkdir(dir, { mode: 0o700 });
-    return dir;
+  /**
+   * The path of a new private folder for one job's output files (a real path, below runRoot);
+   * removeRunDir when the job is over. Only the path: the folder is made where a file is first
+   * written to it (a JS function reading `ctx.outputDir`, a batch copying a member's files), so a
+   * run that writes no file costs no mkdir.
+   */
+  runDirFor(): string {
+    return path.join(this.runRoot, randomBytes(12).toString('hex'));
   }
 
   async removeRunDir(dir: string): Promise<void> {

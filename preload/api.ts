@@ -1,4 +1,5 @@
 import { ipcRenderer } from 'electron';
+import type { AppApi } from './shared/app-api.js';
 import type { IpcChannel, IpcParams, IpcResponse, IpcResult } from './shared/ipc-contract.js';
 
 /** An IPC failure with the main side's error code (e.g. INVALID_INPUT, INTERNAL). */
@@ -20,9 +21,7 @@ async function invoke<C extends IpcChannel>(channel: C, params: IpcParams<C>): P
 }
 
 /** What the page sees as `window.app`: one typed function per IPC channel, nothing else. */
-export const api = {
+export const api: AppApi = {
   getInfo: () => invoke('app:get-info', undefined),
   openProjectDialog: () => invoke('project:open-dialog', undefined),
 };
-
-export type AppApi = typeof api;

@@ -6,6 +6,7 @@ import { packageVersion } from '../common/package-root.js';
 export const HELP = `demo-desktop: run and share local ML demos from a project.json
 
 Usage:
+  demo-desktop                           Start the app: the home screen (recent projects, templates, this machine)
   demo-desktop open <project.json>       Open a demo (desktop window, or your browser)
   demo-desktop serve <project.json>      Serve a demo and its Gradio-compatible API on 127.0.0.1
   demo-desktop validate <project.json>   Check a project file and list every problem
@@ -14,7 +15,9 @@ Usage:
   demo-desktop --help                    Show this help
 
 Run "demo-desktop <command> --help" for a command's options.
-Environment: DEMO_DESKTOP_CACHE (model cache), DEMO_DESKTOP_DATA (recent projects), DEMO_DESKTOP_OFFLINE=1,
+Without a command: -p/--port <n> (the app's port), --no-browser (print the home screen's link),
+--data-dir <dir>, --offline, --cache-dir <dir>, --hub-endpoint <url>.
+Environment: DEMO_DESKTOP_CACHE (model cache), DEMO_DESKTOP_DATA (recent projects, the running app), DEMO_DESKTOP_OFFLINE=1,
 HF_ENDPOINT, DEMO_DESKTOP_LOG=debug.`;
 
 type Command = (argv: readonly string[], io: Output) => Promise<number>;
@@ -27,18 +30,22 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   edit: async () => (await import('./edit.js')).editCommand,
 };
 
+const loadHome = async (): Promise<Command> => (await import('./home.js')).homeCommand;
+
 /** Runs one CLI invocation; resolves with the exit code. Never throws. */
 export async function main(argv: readonly string[], io: Output): Promise<number> {
   const [first, ...rest] = argv;
   try {
-    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === '--help' || first === '-h' || first === 'help') {
       io.out(HELP);
-      return first === undefined ? EXIT.usage : EXIT.ok;
+      return EXIT.ok;
     }
     if (first === '--version' || first === '-v') {
       io.out(packageVersion());
       return EXIT.ok;
     }
+    // No command (or only options): the app itself, its home screen.
+    if (first === undefined || first.startsWith('-')) return await (await loadHome())(argv, io);
     const load = COMMANDS[first];
     if (!load) throw new UsageError(`unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
     return await (

@@ -37,8 +37,16 @@ export interface EditorServiceOptions {
 
 export class EditorService implements EditorBackend {
   private previewSession: PreviewSession | undefined;
+  private initial: EditorServiceOptions['initial'];
 
-  constructor(private readonly options: EditorServiceOptions) {}
+  constructor(private readonly options: EditorServiceOptions) {
+    this.initial = options.initial;
+  }
+
+  /** What GET /session answers from now on: the desk opens the editor on a template or a file. */
+  setInitial(initial: EditorServiceOptions['initial']): void {
+    this.initial = initial;
+  }
 
   private get documentOptions(): PathOptions & { templatesDir?: string } {
     return { ...this.options.pathOptions, ...(this.options.templatesDir ? { templatesDir: this.options.templatesDir } : {}) };
@@ -59,7 +67,7 @@ export class EditorService implements EditorBackend {
   }
 
   session(): Promise<EditorDocument> {
-    const { initial } = this.options;
+    const { initial } = this;
     return 'file' in initial ? openDocument(initial.file, this.documentOptions) : newDocument(initial.template, this.documentOptions);
   }
 

@@ -4,7 +4,7 @@ import type { Logger } from '../common/logger.js';
 import { packageRoot } from '../common/package-root.js';
 import { modelEnvironment } from '../engine/model-environment.js';
 import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
-import { startEditorServer, type RunningEditorServer } from '../server/editor/start-editor-server.js';
+import { startEditorServer, type EditorServerOptions, type RunningEditorServer } from '../server/editor/start-editor-server.js';
 import { EditorService, type EditorServiceOptions } from './editor-service.js';
 import { PreviewSession } from './preview-session.js';
 import { RecentProjects } from './recent-projects.js';
@@ -35,8 +35,10 @@ export interface RunningEditor {
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
   readonly previewOrigin: string;
-  /** A fresh one-time login URL (`<origin>/editor?token=...`). */
-  loginUrl(): string;
+  /** A fresh one-time login URL (`<origin><page>?token=...`; page default /editor). */
+  loginUrl(page?: string): string;
+  /** What the editor page opens with from now on (the desk's "Edit a copy" of a template, or a file). */
+  setDocument(initial: EditorSettings['initial']): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,10 @@ export interface StartEditorOptions {
   readonly portAttempts?: number;
   /** How long a sign-in token stays good unused (default 5 minutes). */
   readonly tokenTtlMs?: number;
+  /** More pages and APIs on the editor's server, behind its sign-in (the desk's home screen). */
+  readonly routes?: EditorServerOptions['routes'];
+  /** Where `/` leads (default /editor). */
+  readonly landing?: string;
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -70,6 +76,8 @@ async function listenEditor(
         logger: options.logger,
         ...(options.appToken ? { appToken: options.appToken } : {}),
         ...(options.tokenTtlMs !== undefined ? { tokenTtlMs: options.tokenTtlMs } : {}),
+        ...(options.routes ? { routes: options.routes } : {}),
+        ...(options.landing ? { landing: options.landing } : {}),
       });
     } catch (error) {
       if (isAddressInUse(error) && i + 1 < attempts) continue;
@@ -123,7 +131,8 @@ export async function startEditor(settings: EditorSettings, options: StartEditor
   return {
     origin: server.origin,
     previewOrigin: preview.origin,
-    loginUrl: () => server.loginUrl(),
+    loginUrl: (page) => server.loginUrl(page),
+    setDocument: (initial) => service.setInitial(initial),
     close: async () => {
       await server.close();
       await preview.close();

@@ -27,6 +27,7 @@ import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { EDITOR_HTML } from './editor/editor-page.js';
+import { HOME_HTML } from './home/home-page.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
 
@@ -257,8 +258,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   registerRoutes(router, ctx, adminToken);
   let port = options.port ?? 0;
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
-  // The editor's page is served only by the editor's own server (main/server/editor/), never by a demo server.
-  const staticFiles = await StaticFiles.open(options.rendererDir, { frameAncestors: options.frameAncestors ?? [], hidden: [EDITOR_HTML] });
+  // The editor's and the home screen's pages are served only by their own server (main/server/editor/), never by a demo server.
+  const staticFiles = await StaticFiles.open(options.rendererDir, {
+    frameAncestors: options.frameAncestors ?? [],
+    hidden: [EDITOR_HTML, HOME_HTML],
+  });
   const bodyGuard = limits.body;
   const handler = createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger, bodyGuard });
   const server = createServer(SERVER_TIMEOUTS, handler);

@@ -31,18 +31,21 @@ function isWrite(req: IncomingMessage): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
 
-/** 403 unless the request is local and same-origin (see above); `fromAppWindow`: it carries the app token. */
-export function assertEditorRequest(req: IncomingMessage, fromAppWindow = false): void {
-  if (!isLoopbackAddress(clientAddress(req)) || !isLocalRequest(req)) throw new HttpError(403, REFUSED);
+/**
+ * 403 unless the request is local and same-origin (see above); `fromAppWindow`: it carries the app
+ * token; `refused`: the sentence the 403 starts with (the home screen has its own).
+ */
+export function assertEditorRequest(req: IncomingMessage, fromAppWindow = false, refused: string = REFUSED): void {
+  if (!isLoopbackAddress(clientAddress(req)) || !isLocalRequest(req)) throw new HttpError(403, refused);
   const origin = req.headers.origin;
   if (origin !== undefined && origin.toLowerCase() !== ownOrigin(req)) {
-    throw new HttpError(403, `${REFUSED} (a request from ${origin} is refused).`);
+    throw new HttpError(403, `${refused} (a request from ${origin} is refused).`);
   }
   if (origin === undefined && isWrite(req) && !fromAppWindow) {
-    throw new HttpError(403, `${REFUSED} (a change must say its Origin).`);
+    throw new HttpError(403, `${refused} (a change must say its Origin).`);
   }
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') {
-    throw new HttpError(403, `${REFUSED} (a ${site} request is refused).`);
+    throw new HttpError(403, `${refused} (a ${site} request is refused).`);
   }
 }

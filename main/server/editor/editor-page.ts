@@ -47,22 +47,46 @@ const NOT_BUILT = `<!doctype html>
 `;
 
 export async function sendEditorPage(res: ServerResponse, rendererDir: string | undefined, previewOrigin: string | null): Promise<void> {
-  const html = rendererDir ? await readFile(path.join(rendererDir, EDITOR_HTML), 'utf8').catch(() => undefined) : undefined;
-  sendHtml(res, 200, html ?? NOT_BUILT, editorPageCsp(previewOrigin));
+  await sendBuiltPage(res, rendererDir, EDITOR_HTML, editorPageCsp(previewOrigin), NOT_BUILT);
+}
+
+/** One page of the built renderer (editor.html, home.html), or `notBuilt` when the renderer was not built. */
+export async function sendBuiltPage(
+  res: ServerResponse,
+  rendererDir: string | undefined,
+  file: string,
+  csp: string,
+  notBuilt: string,
+): Promise<void> {
+  const html = rendererDir ? await readFile(path.join(rendererDir, file), 'utf8').catch(() => undefined) : undefined;
+  sendHtml(res, 200, html ?? notBuilt, csp);
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** What a sign-in page says: which page it is and where its one-time link comes from (HTML, trusted). */
+export interface LoginHelp {
+  readonly title: string;
+  readonly heading: string;
+  readonly howHtml: string;
+}
+
+export const EDITOR_LOGIN_HELP: LoginHelp = {
+  title: 'demo-desktop editor: sign-in needed',
+  heading: 'Open the editor from your terminal',
+  howHtml: `Open the URL that <code>demo-desktop edit</code> printed (<code>http://127.0.0.1:PORT/editor?token=...</code>).
+Each link works once and for 5 minutes; press Enter in the terminal where <code>demo-desktop edit</code> runs for a new one.`,
+};
+
 /** 401: no session. Says how to get one; never echoes the token. */
-export function sendLoginPage(res: ServerResponse, reason: string): void {
+export function sendLoginPage(res: ServerResponse, reason: string, help: LoginHelp = EDITOR_LOGIN_HELP): void {
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>demo-desktop editor: sign-in needed</title></head>
-<body><h1>Open the editor from your terminal</h1>
+<html lang="en"><head><meta charset="utf-8"><title>${help.title}</title></head>
+<body><h1>${help.heading}</h1>
 <p>${escapeHtml(reason)}</p>
-<p>Open the URL that <code>demo-desktop edit</code> printed (<code>http://127.0.0.1:PORT/editor?token=...</code>).
-Each link works once and for 5 minutes; press Enter in the terminal where <code>demo-desktop edit</code> runs for a new one.</p>
+<p>${help.howHtml}</p>
 </body></html>
 `;
   sendHtml(res, 401, html, "default-src 'none'; frame-ancestors 'none'");

@@ -16,7 +16,8 @@ import type { RequestContext, Router } from '../router.js';
 import type { EditorAuth } from './editor-auth.js';
 import type { EditorBackend } from './editor-backend.js';
 import { assertEditorRequest } from './editor-guard.js';
-import { sendEditorPage, sendLoginPage } from './editor-page.js';
+import { EDITOR_LOGIN_HELP, sendEditorPage } from './editor-page.js';
+import { redirectTo, serveSignedInPage } from './signed-in-page.js';
 
 /**
  * The editor's routes: its page (`GET /editor`, with the one-time token exchange) and its API
@@ -32,6 +33,8 @@ export interface EditorRoutesOptions {
   readonly rendererDir?: string;
   /** Largest JSON body (a project) in bytes. */
   readonly maxBodyBytes: number;
+  /** Where `/` leads (default /editor; the desk's server leads to its home page). */
+  readonly landing?: string;
 }
 
 const NO_SESSION = 'The editor needs its session: open the URL that `demo-desktop edit` printed (http://127.0.0.1:PORT/editor?token=...).';
@@ -41,28 +44,14 @@ function authorize(auth: EditorAuth, req: IncomingMessage): void {
   if (!auth.isAuthorized(req)) throw new HttpError(401, NO_SESSION);
 }
 
-function redirect(rc: RequestContext, headers: Record<string, string> = {}): void {
-  rc.res.writeHead(303, { ...headers, Location: EDITOR_PAGE, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
-  rc.res.end();
-}
-
-async function editorPage(rc: RequestContext, options: EditorRoutesOptions): Promise<void> {
-  const { auth } = options;
-  assertEditorRequest(rc.req, auth.isAppWindow(rc.req));
-  const token = rc.query.get('token');
-  if (token !== null) {
-    const secret = auth.exchange(token);
-    // A spent or stale link in a browser that already has a session just opens the editor.
-    if (secret !== null) redirect(rc, { 'Set-Cookie': auth.cookie(secret) });
-    else if (auth.isAuthorized(rc.req)) redirect(rc);
-    else sendLoginPage(rc.res, 'This link was already used or has expired.');
-    return;
-  }
-  if (!auth.isAuthorized(rc.req)) {
-    sendLoginPage(rc.res, 'This browser has no editor session yet.');
-    return;
-  }
-  await sendEditorPage(rc.res, options.rendererDir, options.backend.previewOrigin());
+function editorPage(rc: RequestContext, options: EditorRoutesOptions): Promise<void> {
+  return serveSignedInPage(rc, {
+    auth: options.auth,
+    name: 'editor',
+    path: EDITOR_PAGE,
+    help: EDITOR_LOGIN_HELP,
+    send: (page) => sendEditorPage(page.res, options.rendererDir, options.backend.previewOrigin()),
+  });
 }
 
 type Api = (rc: RequestContext) => unknown;
@@ -102,10 +91,10 @@ function burstOf(rc: RequestContext): number | undefined {
 
 export function registerEditorRoutes(router: Router, options: EditorRoutesOptions): void {
   router.add('GET', /^\/editor$/, (rc) => editorPage(rc, options));
-  // The page's asset URLs are relative (./assets/...): under /editor/ they would miss, so / and /editor/ lead to /editor.
+  // The page's asset URLs are relative (./assets/...): under /editor/ they would miss, so /editor/ leads to /editor.
   router.add('GET', /^\/(editor\/)?$/, (rc) => {
     assertEditorRequest(rc.req, options.auth.isAppWindow(rc.req));
-    redirect(rc);
+    redirectTo(rc, rc.path === '/' ? (options.landing ?? EDITOR_PAGE) : EDITOR_PAGE);
   });
   for (const [method, name, handler] of apiRoutes(options)) {
     const pattern = new RegExp(`^${EDITOR_API}/${name}/?$`);

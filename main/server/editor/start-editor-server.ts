@@ -6,13 +6,15 @@ import { HostGuard, isLoopbackName } from '../host-guard.js';
 import { createRequestHandler } from '../request-handler.js';
 import { Router } from '../router.js';
 import { StaticFiles } from '../static-files.js';
+import { EDITOR_PAGE } from '../../../preload/shared/editor/editor-api.js';
 import { EditorAuth } from './editor-auth.js';
 import type { EditorBackend } from './editor-backend.js';
 import { registerEditorRoutes } from './routes-editor.js';
 
 /**
  * The editor's own HTTP server (`demo-desktop edit`): the editor page and `/api/editor/*`, plus
- * the built renderer's assets (scripts and styles, no data). It binds loopback only and answers
+ * the built renderer's assets (scripts and styles, no data). The desk (main/desk/) runs the same
+ * server with its home page and APIs added (`routes`), so one sign-in serves both pages. It binds loopback only and answers
  * no cross-origin reads (no CORS); it is a separate server from every demo server, so nothing of
  * the editor can be reached through a demo's URL or a share link.
  */
@@ -31,14 +33,21 @@ export interface EditorServerOptions {
   readonly maxBodyBytes?: number;
   /** How long a sign-in token stays good unused; default 5 minutes (tests shorten it). */
   readonly tokenTtlMs?: number;
+  /**
+   * More pages and APIs on the same server, behind the same sign-in (the desk's home page and
+   * /api/home, /api/desk): they get the router and the server's one EditorAuth.
+   */
+  readonly routes?: (router: Router, auth: EditorAuth) => void;
+  /** Where `/` leads (default /editor). */
+  readonly landing?: string;
 }
 
 export interface RunningEditorServer {
   /** `http://127.0.0.1:PORT` (no trailing slash). */
   readonly origin: string;
   readonly port: number;
-  /** A fresh one-time login URL: `<origin>/editor?token=...` (good once, for 5 minutes). */
-  loginUrl(): string;
+  /** A fresh one-time login URL: `<origin><page>?token=...` (page default /editor; good once, for 5 minutes). */
+  loginUrl(page?: string): string;
   close(): Promise<void>;
 }
 
@@ -73,7 +82,9 @@ export async function startEditorServer(options: EditorServerOptions): Promise<R
     backend: options.backend,
     ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
+    ...(options.landing ? { landing: options.landing } : {}),
   });
+  options.routes?.(router, auth);
   // Scripts and styles of the page; nothing else of the renderer (its runner page) is served here.
   const assets = await StaticFiles.open(options.rendererDir);
   router.add('GET', /^\/(assets\/[^?]*|favicon\.svg)$/, (rc) => assets.serve(rc.res, rc.path));
@@ -86,7 +97,7 @@ export async function startEditorServer(options: EditorServerOptions): Promise<R
   return {
     origin,
     port,
-    loginUrl: () => `${origin}/editor?token=${auth.issueToken()}`,
+    loginUrl: (page = EDITOR_PAGE) => `${origin}${page}?token=${auth.issueToken()}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

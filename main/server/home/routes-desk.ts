@@ -26,9 +26,9 @@ export interface DeskRoutesOptions {
 function authorize(req: IncomingMessage, secret: string): void {
   const sent = req.headers[INSTANCE_HEADER];
   const matches = typeof sent === 'string' && secretMatches(sent, secret);
-  // The secret stands in for the Origin a browser would send (a CLI sends none).
-  assertEditorRequest(req, matches, HOME_REFUSED);
   if (!matches) throw new HttpError(403, `${HOME_REFUSED} (the ${INSTANCE_HEADER} header is missing or wrong).`);
+  // The secret stands in for the Origin a browser would send (a CLI sends none); a foreign one is still refused.
+  assertEditorRequest(req, true, HOME_REFUSED);
 }
 
 export function registerDeskRoutes(router: Router, options: DeskRoutesOptions): void {

@@ -3,7 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * Builds the web runner (renderer/) into dist/renderer/, which the demo server serves at `/`, and
- * the visual editor (renderer/editor.html → renderer/editor/) as a second page beside it. Each page
+ * the visual editor (renderer/editor.html → renderer/editor/) as a second page beside it, and the
+ * desk's home screen (renderer/home.html → renderer/home/) as a third. Each page
  * is its own entry: code both use lands in shared chunks, and the editor's code (and the zod it
  * validates with) never enters the runner's entry.
  * Relative asset URLs let the same build work at any mount path (a share tunnel, a sub-path).
@@ -48,7 +49,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1024,
     rolldownOptions: {
-      input: { index: page('index.html'), editor: page('editor.html') },
+      input: { index: page('index.html'), editor: page('editor.html'), home: page('home.html') },
     },
   },
   server: {
@@ -59,6 +60,7 @@ export default defineConfig({
             '/config': backend,
             '/gradio_api': { target: backend, ws: false },
             '/api/editor': backend,
+            '/api/home': backend,
           },
         }
       : {}),

@@ -5,6 +5,7 @@ import { HOME_PAGE, type DeskOpenRequest, type Opened } from '../../preload/shar
 import type { ServeSettings } from '../cli/serve-options.js';
 import { serveProject } from '../cli/serve-project.js';
 import type { Logger } from '../common/logger.js';
+import { packageRoot } from '../common/package-root.js';
 import { modelEnvironment } from '../engine/model-environment.js';
 import { RecentProjects } from '../editor/recent-projects.js';
 import { startEditor, type RunningEditor } from '../editor/start-editor.js';
@@ -132,7 +133,8 @@ function deskWindows(host: WindowHost, late: { editor?: RunningEditor }): Pick<H
 
 /** The editor's server and preview, with the home page and the desk's routes added; `/` leads home. */
 function startAppServer(settings: DeskSettings, options: DeskOptions, service: HomeService, secret: string): Promise<RunningEditor> {
-  const { rendererDir, templatesDir } = settings;
+  const { templatesDir } = settings;
+  const rendererDir = settings.rendererDir ?? path.join(packageRoot(), 'dist', 'renderer');
   return startEditor(
     {
       initial: { template: DEFAULT_TEMPLATE },
@@ -142,14 +144,14 @@ function startAppServer(settings: DeskSettings, options: DeskOptions, service: H
       environment: settings.environment,
       allowOutsideProject: settings.allowOutsideProject === true,
       dataDir: settings.dataDir,
-      ...(rendererDir ? { rendererDir } : {}),
+      rendererDir,
       ...(templatesDir ? { templatesDir } : {}),
     },
     {
       logger: options.logger,
       landing: HOME_PAGE,
       routes: (router, auth) => {
-        registerHomeRoutes(router, { auth, backend: service, ...(rendererDir ? { rendererDir } : {}) });
+        registerHomeRoutes(router, { auth, backend: service, rendererDir });
         registerDeskRoutes(router, { backend: service, secret });
       },
       ...(options.appToken ? { appToken: options.appToken } : {}),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -15,6 +15,26 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
     }
     if (dirname(dir) === dir) throw new Error(`demo-desktop's package.json was not found above ${from}.`);
   }
+}
+
+/**
+ * True for the code root of a packaged Electron app: `<resources>/app.asar` (or `<resources>/app`
+ * when built without asar), where `<resources>` is `resources/` on Windows and Linux and
+ * `Contents/Resources/` on macOS.
+ */
+export function isPackagedAppRoot(root: string): boolean {
+  return ['app.asar', 'app'].includes(basename(root)) && basename(dirname(root)).toLowerCase() === 'resources';
+}
+
+/**
+ * A folder that ships with the app beside its code (`examples`, `models`). From a checkout or the
+ * npm package it is under packageRoot(). The packaged app (electron-builder.yml) keeps these folders
+ * out of app.asar as extraResources, next to it in `<resources>/`: worker processes import the
+ * examples' JavaScript and onnxruntime opens the models by path, which works only on real files.
+ * The relative layout (examples/x/../../models/tiny) is the same in both places.
+ */
+export function bundledPath(name: string, root: string = packageRoot()): string {
+  return join(isPackagedAppRoot(root) ? dirname(root) : root, name);
 }
 
 export function packageVersion(): string {

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EditorTemplate } from '../../preload/shared/editor/editor-api.js';
 import { asRecord, asString } from '../../preload/shared/project/raw-json.js';
-import { packageRoot } from '../common/package-root.js';
+import { bundledPath } from '../common/package-root.js';
 import { HttpError } from '../server/http-error.js';
 
 /**
@@ -15,7 +15,7 @@ export const DEFAULT_TEMPLATE = 'greet';
 const TEMPLATE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export function examplesDir(): string {
-  return path.join(packageRoot(), 'examples');
+  return bundledPath('examples');
 }
 
 export interface TemplateOptions {

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { packageRoot } from '../common/package-root.js';
+import { bundledPath } from '../common/package-root.js';
 import { asRecord, asString, type JsonRecord } from '../../preload/shared/project/raw-json.js';
 import { formatPath, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 
@@ -48,7 +48,7 @@ async function real(file: string): Promise<string | undefined> {
 }
 
 function defaultTrustedFolders(): string[] {
-  return [path.join(packageRoot(), 'models')];
+  return [bundledPath('models')];
 }
 
 /** Hub repo ids and revisions become cache folder names: no "." or ".." parts. */

@@ -9,7 +9,6 @@ import type { PathOptions } from '../project/project-paths.js';
 import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
 import type { HostSettings } from '../runtimes/runtime-pool.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
-import { HttpError } from '../server/http-error.js';
 import { startServer, type RunningServer } from '../server/start-server.js';
 import { checkJson } from './documents.js';
 import { eventCost } from './event-cost.js';
@@ -131,15 +130,15 @@ export class PreviewSession {
   cost(apiName: string, burst = 20): CostResponse {
     const { app, loaded } = this.engine;
     const event = app.events.find((candidate) => candidate.apiName === apiName);
-    if (!event) {
-      const known = app.events.map((candidate) => candidate.apiName).join(', ') || 'none';
-      throw new HttpError(404, `No event "${apiName}" in the preview (events: ${known}); run the preview of this project first.`);
-    }
+    // The editor asks for the selected event before the preview has run the document that has
+    // it: "not measured yet" is the answer then, not a 404 (which the page logs as a failure).
+    if (!event) return { apiName, inPreview: false, runMs: null, implications: [] };
     const runMs = this.engine.runPercentiles(apiName);
     const fn = loaded.project.functions[event.fn];
     const model = fn?.kind === 'model' ? loaded.project.models[fn.model] : undefined;
     return {
       apiName,
+      inPreview: true,
       runMs,
       implications: eventCost({
         runMs: runMs?.p50 ?? null,

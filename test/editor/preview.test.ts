@@ -123,7 +123,13 @@ describe('live preview (real editor, real engine, real @gradio/client)', () => {
     expect(cost.runMs?.samples).toBeGreaterThan(0);
     expect(cost.runMs?.p95).toBeGreaterThanOrEqual(cost.runMs?.p50 ?? Infinity);
     expect(cost.implications[0]).toMatch(/^at most 1 at a time: a burst of 20 users waits ~[\d.]+ (s|min); batching up to 8/);
-    expect((await t.api('cost?event=nope')).status).toBe(404);
+    expect(cost.inPreview).toBe(true);
     expect((await t.api('cost')).status).toBe(400);
+  });
+
+  it('answers an event the preview does not run yet as not measured, not as an error', async () => {
+    const answer = await t.api('cost?event=added_since');
+    expect(answer.status, answer.body).toBe(200);
+    expect(answer.json).toEqual({ apiName: 'added_since', inPreview: false, runMs: null, implications: [] });
   });
 });

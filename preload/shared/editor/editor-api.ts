@@ -99,9 +99,15 @@ export const previewResponse = z.object({
   restarted: z.object({ models: z.array(z.string()), modules: z.array(z.string()) }),
 });
 
-/** GET /cost?event=<apiName>: measured run time and what the queue settings imply. */
+/**
+ * GET /cost?event=<apiName>: measured run time and what the queue settings imply. An event the
+ * preview does not run yet (the preview has not been opened since it was added or renamed) is a
+ * normal answer, not an error: `inPreview: false`, nothing measured, nothing implied.
+ */
 export const costResponse = z.object({
   apiName: z.string(),
+  /** Whether the preview's project has this event; false until the preview runs a version with it. */
+  inPreview: z.boolean(),
   runMs: z.object({ p50: z.number(), p95: z.number(), samples: z.number().int() }).nullable(),
   /** Plain sentences, e.g. "at most 1 at a time: a burst of 20 users waits ~14 s". */
   implications: z.array(z.string()),

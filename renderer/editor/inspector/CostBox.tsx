@@ -44,7 +44,9 @@ export function CostBox(props: { readonly apiName: string; readonly settings: st
           <p>
             {cost.cost.runMs
               ? `Runs in ${ms(cost.cost.runMs.p50)} typically, ${ms(cost.cost.runMs.p95)} at p95 (${String(cost.cost.runMs.samples)} runs).`
-              : 'Not run yet: run it in the preview to measure it.'}
+              : cost.cost.inPreview
+                ? 'Not run yet: run it in the preview to measure it.'
+                : 'Not in the preview yet: run it in the preview to measure it.'}
           </p>
           {cost.cost.implications.length > 0 ? (
             <ul>

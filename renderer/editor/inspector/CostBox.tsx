@@ -7,6 +7,7 @@ type Cost =
   | { readonly phase: 'ready'; readonly cost: CostResponse }
   | { readonly phase: 'none'; readonly message: string };
 
+const runs = (count: number): string => (count === 1 ? '1 run' : `${String(count)} runs`);
 const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${String(Math.round(value))} ms`);
 
 /**
@@ -43,7 +44,7 @@ export function CostBox(props: { readonly apiName: string; readonly settings: st
         <>
           <p>
             {cost.cost.runMs
-              ? `Runs in ${ms(cost.cost.runMs.p50)} typically, ${ms(cost.cost.runMs.p95)} at p95 (${String(cost.cost.runMs.samples)} runs).`
+              ? `Runs in ${ms(cost.cost.runMs.p50)} typically, ${ms(cost.cost.runMs.p95)} at p95 (${runs(cost.cost.runMs.samples)}).`
               : cost.cost.inPreview
                 ? 'Not run yet: run it in the preview to measure it.'
                 : 'Not in the preview yet: run it in the preview to measure it.'}

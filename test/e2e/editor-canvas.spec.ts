@@ -204,6 +204,9 @@ test('the two-model fan-out: two models from the local cache, a parallel functio
   await inspector(page).getByLabel('Concurrency limit: kind').selectOption('a number');
   await inspector(page).getByLabel('Concurrency limit', { exact: true }).fill('2');
   await expect(page.getByText('No issues')).toBeVisible();
+  // The cost speaks of the settings in the form, though the preview has not run them yet.
+  await expect(inspector(page).getByTestId('cost-box')).toContainText('Not in the preview yet.');
+  await expect(inspector(page).getByTestId('cost-box')).toContainText('at most 2 at a time; not measured yet');
 
   await page
     .getByRole('button', { name: /Preview/ })

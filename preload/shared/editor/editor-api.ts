@@ -100,9 +100,18 @@ export const previewResponse = z.object({
 });
 
 /**
- * GET /cost?event=<apiName>: measured run time and what the queue settings imply. An event the
- * preview does not run yet (the preview has not been opened since it was added or renamed) is a
- * normal answer, not an error: `inPreview: false`, nothing measured, nothing implied.
+ * POST /cost: an event's measured run time in the preview and what its queue settings imply, for
+ * the document as it is now (the preview may still run an older version: it reloads only while
+ * shown). `event` is the event's API name; `burst`: how many users arrive at once in the sentences.
+ */
+export const costRequest = z.object({
+  event: z.string().min(1),
+  project: z.record(z.string(), z.unknown()),
+  burst: z.number().int().min(1).max(100_000).default(20),
+});
+/**
+ * An event the preview does not run yet (added or renamed since the preview last ran) is a normal
+ * answer, not an error: `inPreview: false`, nothing measured.
  */
 export const costResponse = z.object({
   apiName: z.string(),
@@ -137,3 +146,4 @@ export type ModelsResponse = z.infer<typeof modelsResponse>;
 export type SaveRequest = z.input<typeof saveRequest>;
 export type ValidateRequest = z.input<typeof validateRequest>;
 export type PreviewRequest = z.input<typeof previewRequest>;
+export type CostRequest = z.input<typeof costRequest>;

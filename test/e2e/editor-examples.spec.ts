@@ -49,6 +49,8 @@ for (const [i, name] of EXAMPLES.entries()) {
     await page.keyboard.press('Control+o');
     await page.getByTestId('open-path').fill(file);
     await page.getByTestId('open-path').press('Enter');
+    // The dialog closes once the file is loaded (the first example is open already: its title says nothing).
+    await expect(page.getByTestId('open-dialog')).toBeHidden();
     await expect(page.getByTestId('editor-title')).toContainText(`${name}/project.json`);
     await expect(page.getByTestId('dirty-dot')).toHaveCount(0);
 
@@ -66,6 +68,7 @@ for (const [i, name] of EXAMPLES.entries()) {
     await page.getByTestId('save-as-path').fill(copy);
     await page.getByTestId('save-as-path').press('Enter');
     await expect(page.getByTestId('notice')).toContainText(`Saved ${copy}`);
+    await expect(page.getByTestId('save-as-dialog')).toBeHidden();
     expect((await readFile(copy)).equals(original), `${name} saved as another file differs`).toBe(true);
     expect(await watch.problems()).toEqual([]);
   });

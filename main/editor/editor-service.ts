@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type {
   CostResponse,
+  costRequest,
   EditorDocument,
   EditorIssue,
   EditorTemplate,
@@ -108,8 +109,8 @@ export class EditorService implements EditorBackend {
     return this.running.update(request.project, await baseDir(request.source, this.documentOptions));
   }
 
-  cost(apiName: string, burst?: number): CostResponse {
-    return this.running.cost(apiName, burst);
+  cost(request: z.infer<typeof costRequest>): CostResponse {
+    return this.running.cost(request.event, request.burst, request.project);
   }
 
   async models(): Promise<z.infer<typeof modelsResponse>> {

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CostResponse, PreviewResponse } from '../../preload/shared/editor/editor-api.js';
 import { checkProject } from '../../preload/shared/project/check.js';
+import { normalize } from '../../preload/shared/project/normalize.js';
 import type { Project } from '../../preload/shared/project/schema.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import { ReloadableEngine } from '../engine/reloadable-engine.js';
@@ -9,10 +10,9 @@ import type { PathOptions } from '../project/project-paths.js';
 import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
 import type { HostSettings } from '../runtimes/runtime-pool.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
-import { HttpError } from '../server/http-error.js';
 import { startServer, type RunningServer } from '../server/start-server.js';
 import { checkJson } from './documents.js';
-import { eventCost } from './event-cost.js';
+import { eventCost, type CostInput } from './event-cost.js';
 
 /**
  * The editor's live preview: a demo server of its own on 127.0.0.1 (another port), serving the
@@ -127,29 +127,21 @@ export class PreviewSession {
     return { url: this.server.url, revision: this.revision, issues: [], restarted };
   }
 
-  /** GET /cost: the event's measured run time in the preview and what its queue settings imply. */
-  cost(apiName: string, burst = 20): CostResponse {
-    const { app, loaded } = this.engine;
-    const event = app.events.find((candidate) => candidate.apiName === apiName);
-    if (!event) {
-      const known = app.events.map((candidate) => candidate.apiName).join(', ') || 'none';
-      throw new HttpError(404, `No event "${apiName}" in the preview (events: ${known}); run the preview of this project first.`);
-    }
-    const runMs = this.engine.runPercentiles(apiName);
-    const fn = loaded.project.functions[event.fn];
-    const model = fn?.kind === 'model' ? loaded.project.models[fn.model] : undefined;
+  /**
+   * POST /cost: the event's measured run time in the preview, and what the queue settings of
+   * `json` (the document as it is now) imply; the preview's own settings when the document is not
+   * valid. An event the preview lacks is measured as nothing yet, not refused.
+   */
+  cost(apiName: string, burst = 20, json?: unknown): CostResponse {
+    const inPreview = this.engine.app.events.some((event) => event.apiName === apiName);
+    const runMs = inPreview ? this.engine.runPercentiles(apiName) : null;
+    const project = (json === undefined ? undefined : checkProject(json).project) ?? this.engine.loaded.project;
+    const settings = costSettings(project, apiName);
     return {
       apiName,
+      inPreview,
       runMs,
-      implications: eventCost({
-        runMs: runMs?.p50 ?? null,
-        limit: event.concurrencyLimit,
-        batch: event.batch,
-        maxBatchSize: event.maxBatchSize,
-        maxSize: loaded.project.queue.maxSize,
-        burst,
-        batchable: fn?.kind === 'js' || model?.runtime === 'onnx',
-      }),
+      implications: settings ? eventCost({ ...settings, runMs: runMs?.p50 ?? null, burst }) : [],
     };
   }
 
@@ -159,4 +151,19 @@ export class PreviewSession {
     await this.engine.dispose();
     await rm(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** What an event's queue settings are, as the scheduler reads them (normalized); null: no such event. */
+function costSettings(project: Project, apiName: string): Omit<CostInput, 'runMs' | 'burst'> | null {
+  const event = normalize(project).events.find((candidate) => candidate.apiName === apiName);
+  if (!event) return null;
+  const fn = project.functions[event.fn];
+  const model = fn?.kind === 'model' ? project.models[fn.model] : undefined;
+  return {
+    limit: event.concurrencyLimit,
+    batch: event.batch,
+    maxBatchSize: event.maxBatchSize,
+    maxSize: project.queue.maxSize,
+    batchable: fn?.kind === 'js' || model?.runtime === 'onnx',
+  };
 }

@@ -116,14 +116,47 @@ describe('live preview (real editor, real engine, real @gradio/client)', () => {
   });
 
   it('answers the cost of an event from its measured runs', async () => {
-    await preview(projectJson('Your name'));
+    const project = projectJson('Your name');
+    await preview(project);
     for (let i = 0; i < 3; i++) await greetPid(`${t.editor.previewOrigin}/`);
-    const cost = (await t.api('cost?event=greet')).json as CostResponse;
+    const answer = await t.api('cost', { event: 'greet', project });
+    expect(answer.status, answer.body).toBe(200);
+    const cost = answer.json as CostResponse;
     expect(cost.apiName).toBe('greet');
+    expect(cost.inPreview).toBe(true);
     expect(cost.runMs?.samples).toBeGreaterThan(0);
     expect(cost.runMs?.p95).toBeGreaterThanOrEqual(cost.runMs?.p50 ?? Infinity);
     expect(cost.implications[0]).toMatch(/^at most 1 at a time: a burst of 20 users waits ~[\d.]+ (s|min); batching up to 8/);
-    expect((await t.api('cost?event=nope')).status).toBe(404);
-    expect((await t.api('cost')).status).toBe(400);
+    expect((await t.api('cost', { project })).status).toBe(422);
+    expect((await t.api('cost', { event: 'greet', project, burst: 0 })).status).toBe(422);
+  });
+
+  it("speaks of the document's queue settings, not the older ones the preview still runs", async () => {
+    const project = projectJson('Your name');
+    await preview(project);
+    const edited = structuredClone(project) as { ui: { events: Record<string, unknown>[] } };
+    Object.assign(edited.ui.events[0] ?? {}, { concurrencyLimit: 4 });
+    const cost = (await t.api('cost', { event: 'greet', project: edited, burst: 8 })).json as CostResponse;
+    expect(cost.implications[0]).toMatch(/^at most 4 at a time: a burst of 8 users waits/);
+    // A document that is not valid: the preview's own settings.
+    const broken = { ...edited, version: 'one' };
+    const fallback = (await t.api('cost', { event: 'greet', project: broken, burst: 8 })).json as CostResponse;
+    expect(fallback.implications[0]).toMatch(/^at most 1 at a time: a burst of 8 users waits/);
+  });
+
+  it('answers an event the preview does not run yet as not measured, not as an error', async () => {
+    const project = projectJson();
+    const added = structuredClone(project) as { ui: { events: Record<string, unknown>[] } };
+    added.ui.events.push({ trigger: 'go.click', fn: 'greet', inputs: ['name'], outputs: ['out'], apiName: 'added_since' });
+    const answer = await t.api('cost', { event: 'added_since', project: added });
+    expect(answer.status, answer.body).toBe(200);
+    expect(answer.json).toEqual({
+      apiName: 'added_since',
+      inPreview: false,
+      runMs: null,
+      implications: [expect.stringMatching(/^at most 1 at a time; not measured yet: run it in the preview/) as unknown],
+    });
+    const unknown = await t.api('cost', { event: 'nowhere', project });
+    expect(unknown.json).toEqual({ apiName: 'nowhere', inPreview: false, runMs: null, implications: [] });
   });
 });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   CostResponse,
+  costRequest,
   EditorDocument,
   EditorIssue,
   EditorTemplate,
@@ -28,8 +29,8 @@ export interface EditorBackend {
   recent(): Promise<RecentProject[]>;
   forgetRecent(path: string): Promise<RecentProject[]>;
   preview(request: z.infer<typeof previewRequest>): Promise<PreviewResponse>;
-  /** `burst`: how many users arrive at once in the sentences (default 20). */
-  cost(apiName: string, burst?: number): CostResponse;
+  /** The event's measured run time in the preview and what the document's queue settings imply. */
+  cost(request: z.infer<typeof costRequest>): CostResponse;
   models(): Promise<z.infer<typeof modelsResponse>>;
   /** The live preview's origin (`http://127.0.0.1:PORT`), which the page may frame; null before it runs. */
   previewOrigin(): string | null;

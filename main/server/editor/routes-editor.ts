@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import {
   EDITOR_API,
   EDITOR_PAGE,
+  costRequest,
   forgetRecentRequest,
   newRequest,
   openRequest,
@@ -69,24 +70,9 @@ function apiRoutes(options: EditorRoutesOptions): [string, string, Api][] {
     ['GET', 'recent', async () => ({ projects: await backend.recent() })],
     ['POST', 'recent/forget', async (rc) => ({ projects: await backend.forgetRecent((await body(rc, forgetRecentRequest)).path) })],
     ['POST', 'preview', async (rc) => backend.preview(await body(rc, previewRequest))],
-    ['GET', 'cost', (rc) => backend.cost(requiredEvent(rc), burstOf(rc))],
+    ['POST', 'cost', async (rc) => backend.cost(await body(rc, costRequest))],
     ['GET', 'models', () => backend.models()],
   ];
-}
-
-function requiredEvent(rc: RequestContext): string {
-  const event = rc.query.get('event');
-  if (!event) throw new HttpError(400, 'Name the event: GET /api/editor/cost?event=<apiName>.');
-  return event;
-}
-
-function burstOf(rc: RequestContext): number | undefined {
-  const text = rc.query.get('burst');
-  if (text === null) return undefined;
-  const burst = Number(text);
-  if (!/^\d+$/.test(text) || burst < 1 || burst > 100_000)
-    throw new HttpError(400, `burst must be a whole number from 1 to 100000 (got "${text}").`);
-  return burst;
 }
 
 export function registerEditorRoutes(router: Router, options: EditorRoutesOptions): void {

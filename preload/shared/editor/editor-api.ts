@@ -99,9 +99,24 @@ export const previewResponse = z.object({
   restarted: z.object({ models: z.array(z.string()), modules: z.array(z.string()) }),
 });
 
-/** GET /cost?event=<apiName>: measured run time and what the queue settings imply. */
+/**
+ * POST /cost: an event's measured run time in the preview and what its queue settings imply, for
+ * the document as it is now (the preview may still run an older version: it reloads only while
+ * shown). `event` is the event's API name; `burst`: how many users arrive at once in the sentences.
+ */
+export const costRequest = z.object({
+  event: z.string().min(1),
+  project: z.record(z.string(), z.unknown()),
+  burst: z.number().int().min(1).max(100_000).default(20),
+});
+/**
+ * An event the preview does not run yet (added or renamed since the preview last ran) is a normal
+ * answer, not an error: `inPreview: false`, nothing measured.
+ */
 export const costResponse = z.object({
   apiName: z.string(),
+  /** Whether the preview's project has this event; false until the preview runs a version with it. */
+  inPreview: z.boolean(),
   runMs: z.object({ p50: z.number(), p95: z.number(), samples: z.number().int() }).nullable(),
   /** Plain sentences, e.g. "at most 1 at a time: a burst of 20 users waits ~14 s". */
   implications: z.array(z.string()),
@@ -131,3 +146,4 @@ export type ModelsResponse = z.infer<typeof modelsResponse>;
 export type SaveRequest = z.input<typeof saveRequest>;
 export type ValidateRequest = z.input<typeof validateRequest>;
 export type PreviewRequest = z.input<typeof previewRequest>;
+export type CostRequest = z.input<typeof costRequest>;

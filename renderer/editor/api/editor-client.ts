@@ -38,7 +38,8 @@ export interface EditorClient {
   save(request: SaveCall): Promise<EditorDocument>;
   validate(project: JsonObject, source: DocumentSource): Promise<ValidateResponse>;
   preview(project: JsonObject, source: DocumentSource, signal?: AbortSignal): Promise<PreviewResponse>;
-  cost(apiName: string, signal?: AbortSignal): Promise<CostResponse>;
+  /** The event's measured run time and what the queue settings of `project` (as it is now) imply. */
+  cost(apiName: string, project: JsonObject, signal?: AbortSignal): Promise<CostResponse>;
   models(): Promise<ModelsResponse>;
 }
 
@@ -71,7 +72,7 @@ export function createEditorClient(base: string = EDITOR_API): EditorClient {
     save: ({ project, path, source, overwrite = false }) => post('/save', { path, project, source, overwrite }, editorDocument),
     validate: (project, source) => post('/validate', { project, source }, validateResponse),
     preview: (project, source, signal) => post('/preview', { project, source }, previewResponse, signal),
-    cost: (apiName, signal) => get(`/cost?event=${encodeURIComponent(apiName)}`, costResponse, signal),
+    cost: (apiName, project, signal) => post('/cost', { event: apiName, project }, costResponse, signal),
     models: () => get('/models', modelsResponse),
   };
 }

@@ -1,27 +1,33 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { CostResponse } from '../../../preload/shared/editor/editor-api.js';
 import { createEditorClient } from '../api/editor-client.js';
+import type { JsonObject } from '../state/editor-state.js';
 
 type Cost =
   | { readonly phase: 'loading' }
   | { readonly phase: 'ready'; readonly cost: CostResponse }
   | { readonly phase: 'none'; readonly message: string };
 
+const runs = (count: number): string => (count === 1 ? '1 run' : `${String(count)} runs`);
 const ms = (value: number): string => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${String(Math.round(value))} ms`);
 
 /**
  * What the selected event costs while you build: its measured run time (p50/p95 from the live
- * preview and the scheduler's metrics) and what its queue settings imply, from GET
- * /api/editor/cost?event=<apiName>. Asked again when the event's queue settings change.
+ * preview and the scheduler's metrics) and what its queue settings imply, from POST
+ * /api/editor/cost with the document as it is now (the preview reloads only while shown, so its
+ * own settings may be older). Asked again when `settings` (what the sentences depend on) change,
+ * not on every edit of the document.
  */
-export function CostBox(props: { readonly apiName: string; readonly settings: string }): ReactNode {
+export function CostBox(props: { readonly apiName: string; readonly settings: string; readonly project: JsonObject }): ReactNode {
   const client = useMemo(() => createEditorClient(), []);
   const [cost, setCost] = useState<Cost>({ phase: 'loading' });
   const [asked, ask] = useState(0);
+  const project = useRef(props.project);
+  project.current = props.project;
   useEffect(() => {
     const abort = new AbortController();
     setCost({ phase: 'loading' });
-    client.cost(props.apiName, abort.signal).then(
+    client.cost(props.apiName, project.current, abort.signal).then(
       (answer) => setCost({ phase: 'ready', cost: answer }),
       (error: unknown) => {
         if (!abort.signal.aborted) setCost({ phase: 'none', message: error instanceof Error ? error.message : String(error) });
@@ -43,8 +49,10 @@ export function CostBox(props: { readonly apiName: string; readonly settings: st
         <>
           <p>
             {cost.cost.runMs
-              ? `Runs in ${ms(cost.cost.runMs.p50)} typically, ${ms(cost.cost.runMs.p95)} at p95 (${String(cost.cost.runMs.samples)} runs).`
-              : 'Not run yet: run it in the preview to measure it.'}
+              ? `Runs in ${ms(cost.cost.runMs.p50)} typically, ${ms(cost.cost.runMs.p95)} at p95 (${runs(cost.cost.runMs.samples)}).`
+              : cost.cost.inPreview
+                ? 'Not run in the preview yet.'
+                : 'Not in the preview yet.'}
           </p>
           {cost.cost.implications.length > 0 ? (
             <ul>

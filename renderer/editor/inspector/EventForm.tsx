@@ -91,7 +91,15 @@ export function EventForm(props: {
       {top && apiName !== '' ? (
         <CostBox
           apiName={apiName}
-          settings={JSON.stringify([own(event, 'concurrencyLimit'), own(event, 'batch'), own(event, 'maxBatchSize'), state.doc.queue])}
+          project={state.doc}
+          settings={JSON.stringify([
+            own(event, 'fn'),
+            own(event, 'concurrencyLimit'),
+            own(event, 'concurrencyId'),
+            own(event, 'batch'),
+            own(event, 'maxBatchSize'),
+            state.doc.queue,
+          ])}
         />
       ) : null}
       <div className="ins-chain">

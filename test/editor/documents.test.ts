@@ -76,7 +76,7 @@ describe('editor documents (real editor server)', () => {
     expect(text).toBe(formatProject(edited));
     expect(Object.keys(JSON.parse(text) as object)).toEqual(['$schema', 'version', 'name', 'description', 'functions', 'ui', 'queue']);
     expect(text).toContain(
-      '\n      {\n        "type": "textbox",\n        "id": "name",\n        "label": "Your name",\n        "placeholder": "Your name"\n      }',
+      '\n    "inputs": [\n      { "type": "textbox", "id": "name", "label": "Your name", "placeholder": "Your name" }\n    ],\n',
     );
     expect(saved.issues).toEqual([]);
     const again = (await t.api('save', { path: null, project: JSON.parse(text) as unknown, source: { path: file } }))

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProject, orderKeys, sameJson } from '../../preload/shared/project/format-project.js';
+import { LINE_WIDTH, formatProject, orderKeys, sameJson } from '../../preload/shared/project/format-project.js';
 import { REPO_ROOT } from '../runtimes/support.js';
 
 /** A project written with every object's keys reversed (as a careless hand or another tool might). */
@@ -69,7 +69,17 @@ describe('formatProject', () => {
     const ordered = orderKeys({ name: 'x', extra: 1, version: 1, ui: { zzz: true, type: 'interface', fn: 'f' } }) as Record<string, object>;
     expect(keys(ordered)).toEqual(['version', 'name', 'ui', 'extra']);
     expect(keys(ordered.ui)).toEqual(['type', 'fn', 'zzz']);
-    expect(formatProject([1, { b: 1, a: 2 }])).toBe('[\n  1,\n  {\n    "b": 1,\n    "a": 2\n  }\n]\n');
+    expect(formatProject([1, { b: 1, a: 2 }])).toBe('[1, { "b": 1, "a": 2 }]\n');
+  });
+
+  it('puts small values on one line within LINE_WIDTH and at most two levels deep, larger ones over several', () => {
+    const long = 'x'.repeat(LINE_WIDTH);
+    expect(formatProject({ a: [['World'], ['demo']], b: {} })).toBe('{\n  "a": [["World"], ["demo"]],\n  "b": {}\n}\n');
+    expect(formatProject({ a: [[['deep']]] })).toBe('{\n  "a": [\n    [["deep"]]\n  ]\n}\n');
+    expect(formatProject({ a: { b: 1 }, c: long })).toBe(`{\n  "a": { "b": 1 },\n  "c": "${long}"\n}\n`);
+    for (const line of formatProject({ a: { b: 'y'.repeat(40), c: 'z'.repeat(40), d: 1 } }).split('\n')) {
+      expect(line.length).toBeLessThanOrEqual(LINE_WIDTH);
+    }
   });
 
   it('orders component props by the kind named in `type`, layouts by the layout schema', () => {

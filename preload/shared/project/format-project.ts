@@ -121,9 +121,47 @@ export function orderKeys(value: unknown, schema: Schema = projectSchema): unkno
   return out;
 }
 
-/** The text the editor saves for a project (parsed JSON, valid or not). */
+/** Lines of a saved project stay within this many columns where a value can go on one line. */
+export const LINE_WIDTH = 100;
+/** A value nested deeper than this is written over several lines even when it would fit. */
+const MAX_INLINE_DEPTH = 2;
+
+function depth(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+  return 1 + children.reduce<number>((most, child) => Math.max(most, depth(child)), 0);
+}
+
+/** One line, spaced the way people write JSON by hand: `{ "a": 1, "b": [1, 2] }`. */
+function inline(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${inline(item)}`).join(', ')} }`;
+}
+
+/** `value` written at `indent`, after `prefix` (the key) on its first line. */
+function print(value: unknown, indent: string, prefix: string): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const one = inline(value);
+  if (depth(value) <= MAX_INLINE_DEPTH && indent.length + prefix.length + one.length + 1 <= LINE_WIDTH) return one;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((item) => inner + print(item, inner, '')).join(',\n')}\n${indent}]`;
+  const lines = Object.entries(value as Record<string, unknown>).map(([key, item]) => {
+    const head = `${JSON.stringify(key)}: `;
+    return inner + head + print(item, inner, head);
+  });
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
+/**
+ * The text the editor saves for a project (parsed JSON, valid or not): keys in the schema's order,
+ * two-space indents, and small values (at most two levels deep) on one line when the line stays
+ * within LINE_WIDTH, as a person would write them, so a saved file reads and diffs like a hand-written one.
+ */
 export function formatProject(json: unknown): string {
-  return `${JSON.stringify(orderKeys(json), null, 2)}\n`;
+  return `${print(orderKeys(json), '', '')}\n`;
 }
 
 /**

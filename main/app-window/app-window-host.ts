@@ -12,7 +12,10 @@ import { claimProfile, type ProfileClaim } from './profile-lock.js';
  * its own (own profile folder), so that process exiting is the window closing. A second show() of
  * an open key starts the browser again on the same profile: it hands the URL to the running
  * process, which opens (and raises) a window for it, and exits; the key counts as closed when the
- * first process exits, i.e. when its last window is gone.
+ * first process exits, i.e. when its last window is gone. (The browser takes its profile lock a
+ * moment after it starts; a second show() within that moment would start a second browser that
+ * takes the lock first, and the first would hand over and exit: a second show comes from a later
+ * click, never the same instant.)
  */
 
 export interface AppWindowHostOptions {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * A stand-in for a Chromium-family browser, as a real executable (a Node script), for the host
  * tests: it records each launch (pid, arguments) in `launches.jsonl`, acts like Chromium's
  * single-instance profile (a launch on a profile whose first process lives hands over and exits
- * 0; a launch is recorded once it holds its profile), exits with `N` when the app URL has `?exit=N`, and otherwise stays up until SIGTERM, which
+ * 0; a launch is recorded once it holds its profile), exits with `N` when the app URL has `?exit=N` (or FAKE_BROWSER_EXIT=N), and otherwise stays up until SIGTERM, which
  * it takes as Chromium does (exit 0).
  */
 
@@ -27,7 +27,8 @@ if (!handoff) fs.writeFileSync(singleton, String(process.pid));
 fs.appendFileSync(path.join(__dirname, 'launches.jsonl'), JSON.stringify({ pid: process.pid, args, handoff }) + '\\n');
 process.stderr.write('fake browser: starting ' + url.href + '\\n');
 if (handoff) process.exit(0);
-if (url.searchParams.has('exit')) { process.stderr.write('fake browser: giving up\\n'); process.exit(Number(url.searchParams.get('exit'))); }
+const exit = url.searchParams.get('exit') ?? process.env.FAKE_BROWSER_EXIT;
+if (exit) { process.stderr.write('fake browser: giving up\\n'); process.exit(Number(exit)); }
 setInterval(() => {}, 1 << 30);
 `;
 

@@ -6,6 +6,7 @@ import type { ShownIn, WindowHost, WindowRequest } from '../desk/window-host.js'
 import { appWindowArgs, sandboxUnsupported, type WindowSize } from './app-window-args.js';
 import type { FoundBrowser } from './find-browser.js';
 import { claimProfile, type ProfileClaim } from './profile-lock.js';
+import { displayProblem } from './window-choice.js';
 
 /**
  * WindowHost of app-mode browser windows (no Electron): each window key gets a browser process of
@@ -70,6 +71,8 @@ export class AppWindowHost implements WindowHost {
 
   async show(request: WindowRequest, signal?: AbortSignal): Promise<ShownIn> {
     signal?.throwIfAborted();
+    const noDisplay = displayProblem(process.platform, this.options.env ?? process.env);
+    if (noDisplay) throw new AppError('UNSUPPORTED', `No app window: ${noDisplay}.`);
     const open = this.#windows.get(request.key);
     if (open) {
       const handoff = await this.#launch(request.url, open.claim.dir);

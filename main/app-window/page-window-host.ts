@@ -20,6 +20,8 @@ export interface PageWindowHostOptions {
   /** One line for the person at the terminal per shown page. */
   readonly onNotice: (line: string) => void;
   readonly size?: WindowSize;
+  /** The browser's environment (DISPLAY, ...); default this process's. */
+  readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
   /** The default-browser opener (main/cli/browser.ts); injectable for tests. */
   readonly openBrowser?: (url: string) => Promise<{ opened: true } | { opened: false; reason: string }>;
@@ -45,6 +47,7 @@ export function createPageWindowHost(options: PageWindowHostOptions): PageWindow
           browser: choice.browser,
           profilesDir: options.profilesDir,
           ...(options.size ? { size: options.size } : {}),
+          ...(options.env ? { env: options.env } : {}),
           ...(options.logger ? { logger: options.logger } : {}),
         })
       : undefined;

@@ -14,11 +14,13 @@ beforeEach(async () => {
 });
 afterEach(() => dir.remove());
 
-function host(path = fake.path): AppWindowHost {
+/** A host of the stand-in browser, on a Linux display (the stand-in needs none, but the host checks). */
+function host(path = fake.path, env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: ':77' }): AppWindowHost {
   return new AppWindowHost({
     browser: { name: 'Fake', path, source: 'env' },
     profilesDir: join(dir.path, 'app-windows'),
     noSandbox: false,
+    env,
   });
 }
 
@@ -85,10 +87,15 @@ describe('AppWindowHost (a real child process as the browser)', () => {
     const [one, two] = [host(), host()];
     await one.show(project);
     await two.show(project);
-    const [first, second] = await launches(2);
-    expect(first?.args).toContain(`--user-data-dir=${profile()}`);
-    expect(second?.args).toContain(`--user-data-dir=${profile('-2')}`);
-    expect(second?.handoff).toBe(false);
+    // The two processes start side by side: their records may come in either order.
+    const both = await launches(2);
+    const profiles = both.map((launch) => launch.args.find((arg) => arg.startsWith('--user-data-dir=')));
+    expect(profiles.sort((a = '', b = '') => a.localeCompare(b))).toEqual([
+      `--user-data-dir=${profile()}`,
+      `--user-data-dir=${profile('-2')}`,
+    ]);
+    expect(both.map((launch) => launch.handoff)).toEqual([false, false]);
+    expect([one.openKeys(), two.openKeys()]).toEqual([[project.key], [project.key]]);
     await Promise.all([one.close(), two.close()]);
   });
 
@@ -120,7 +127,11 @@ describe('AppWindowHost (a real child process as the browser)', () => {
     expect(exit.stderrTail).toContain('fake browser: giving up');
     const missing = join(dir.path, 'no-such-browser');
     await expect(host(missing).show(project)).rejects.toThrow(`Could not start Fake (${missing}): spawn ${missing} ENOENT`);
-    // The failed launch freed its claim: the folder is free for the next one.
+    // Linux without a display: the host does not even try.
+    const noDisplay = host(fake.path, { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' });
+    await expect(noDisplay.show(project)).rejects.toThrow('No app window: no display (DISPLAY and WAYLAND_DISPLAY are unset).');
+    expect(await fake.launches()).toHaveLength(1);
+    // The failed launches freed their claims: the folder is free for the next one.
     await host().show(project);
     expect((await launches(2))[1]?.args).toContain(`--user-data-dir=${profile()}`);
   });

@@ -21,6 +21,7 @@ function setup(choice: WindowChoice, opens: boolean) {
   const host = createPageWindowHost({
     choice,
     profilesDir: join(dir.path, 'app-windows'),
+    env: { ...process.env, DISPLAY: ':77' },
     onNotice: (line) => notices.push(line),
     openBrowser: (url) => {
       opened.push(url);

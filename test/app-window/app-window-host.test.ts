@@ -7,21 +7,30 @@ import { writeFakeBrowser, type FakeBrowser, type Launch } from './fake-browser.
 
 let dir: { path: string; remove: () => Promise<void> };
 let fake: FakeBrowser;
+let hosts: AppWindowHost[] = [];
 
 beforeEach(async () => {
   dir = await tempDir('app-window-host');
   fake = await writeFakeBrowser(dir.path);
 });
-afterEach(() => dir.remove());
+// Every window a test opened ends with it, passed or failed.
+afterEach(async () => {
+  await Promise.all(hosts.map((h) => h.close()));
+  hosts = [];
+  await fake.stopAll();
+  await dir.remove();
+});
 
 /** A host of the stand-in browser, on a Linux display (the stand-in needs none, but the host checks). */
 function host(path = fake.path, env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: ':77' }): AppWindowHost {
-  return new AppWindowHost({
+  const made = new AppWindowHost({
     browser: { name: 'Fake', path, source: 'env' },
     profilesDir: join(dir.path, 'app-windows'),
     noSandbox: false,
     env,
   });
+  hosts.push(made);
+  return made;
 }
 
 /** The launches once there are `count` of them (each launch appends its line when it starts). */

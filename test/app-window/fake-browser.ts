@@ -41,6 +41,8 @@ export interface Launch {
 export interface FakeBrowser {
   readonly path: string;
   launches(): Promise<Launch[]>;
+  /** Ends every stand-in process still running (after a test that failed half-way). */
+  stopAll(): Promise<void>;
 }
 
 export async function writeFakeBrowser(dir: string): Promise<FakeBrowser> {
@@ -49,12 +51,17 @@ export async function writeFakeBrowser(dir: string): Promise<FakeBrowser> {
   await writeFile(join(dir, 'package.json'), '{"type":"commonjs"}');
   await writeFile(path, SCRIPT);
   await chmod(path, 0o755);
-  return {
-    path,
-    launches: async () =>
-      (await readFile(join(dir, 'launches.jsonl'), 'utf8').catch(() => ''))
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Launch),
+  const launches = async (): Promise<Launch[]> =>
+    (await readFile(join(dir, 'launches.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Launch);
+  const stopAll = async (): Promise<void> => {
+    for (const { pid } of await launches()) {
+      // Only a process that still runs this script: a pid that ended may belong to another by now.
+      const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (command.includes(path)) process.kill(pid, 'SIGKILL');
+    }
   };
+  return { path, launches, stopAll };
 }

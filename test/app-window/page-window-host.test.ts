@@ -11,7 +11,10 @@ beforeEach(async () => {
   dir = await tempDir('page-window-host');
   fake = await writeFakeBrowser(dir.path);
 });
-afterEach(() => dir.remove());
+afterEach(async () => {
+  await fake.stopAll();
+  await dir.remove();
+});
 
 const request = { key: '/p/greet/project.json', kind: 'project' as const, url: 'http://127.0.0.1:7860/', title: 'greet' };
 

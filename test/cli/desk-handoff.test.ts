@@ -115,12 +115,15 @@ describe('demo-desktop open with a desk running, and without (real CLI)', () => 
     const child = spawnCli(['open', 'examples/greet/project.json', '--data-dir', data.path], { DISPLAY: '', WAYLAND_DISPLAY: '' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
     const exited = once(child, 'exit');
-    await waitFor(() => stderr.includes('Press Ctrl-C'), 30_000, 'the notice');
-    expect(stderr).toContain(`No display (DISPLAY and WAYLAND_DISPLAY are unset): open ${url}/ in a browser.`);
-    expect(desk.requests).toEqual([]);
-    child.kill('SIGINT');
+    try {
+      const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
+      await waitFor(() => stderr.includes('Press Ctrl-C'), 30_000, 'the notice');
+      expect(stderr).toContain(`No display (DISPLAY and WAYLAND_DISPLAY are unset): open ${url}/ in a browser.`);
+      expect(desk.requests).toEqual([]);
+    } finally {
+      child.kill('SIGINT');
+    }
     expect((await exited)[0]).toBe(0);
   });
 

@@ -1,3 +1,4 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive, tempDir, waitFor } from '../runtimes/support.js';
@@ -16,7 +17,22 @@ beforeEach(async () => {
   dir = await tempDir('open-app-window');
   fake = await writeFakeBrowser(dir.path);
 });
-afterEach(() => dir.remove());
+let clis: ChildProcessWithoutNullStreams[] = [];
+// A test that failed half-way leaves nothing running: its CLI is stopped (which closes its window).
+afterEach(async () => {
+  await Promise.all(
+    clis
+      .filter((cli) => cli.exitCode === null && cli.signalCode === null)
+      .map(async (cli) => {
+        const exited = once(cli, 'exit');
+        cli.kill('SIGINT');
+        await exited;
+      }),
+  );
+  clis = [];
+  await fake.stopAll();
+  await dir.remove();
+});
 
 function openWithFake(env: NodeJS.ProcessEnv = {}) {
   const child = spawnCli(['open', 'examples/greet/project.json', '--data-dir', dir.path, '--port', '0'], {
@@ -24,6 +40,7 @@ function openWithFake(env: NodeJS.ProcessEnv = {}) {
     DEMO_DESKTOP_BROWSER: fake.path,
     ...env,
   });
+  clis.push(child);
   const output = { stderr: '' };
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
   const exited = once(child, 'exit') as Promise<[number | null]>;

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
 import { BrowserWindowHost } from '../desk/browser-window-host.js';
-import { findRunningDesk, handOffToDesk } from '../desk/instance-file.js';
 import { DEFAULT_DESK_PORT, startDesk } from '../desk/start-desk.js';
 import type { WindowHost } from '../desk/window-host.js';
+import { handOffToDesk } from './desk-handoff.js';
 import { EXIT, UsageError } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
@@ -56,9 +56,9 @@ export async function homeCommand(argv: readonly string[], io: Output, makeHost:
   }
   if (positionals.length > 0) throw new UsageError(`unknown command "${positionals[0] ?? ''}"`);
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
-  const running = await findRunningDesk(dataDir);
-  if (running) {
-    const shown = await handOffToDesk(running, { home: true });
+  const running = await handOffToDesk({ home: true }, { dataDir });
+  if (running.handed) {
+    const shown = running.opened;
     io.err(
       `demo-desktop is already running (${running.origin}); ${shown.shownIn === 'printed' ? 'its home screen:' : 'showing its home screen.'}`,
     );

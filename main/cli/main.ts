@@ -7,7 +7,7 @@ export const HELP = `demo-desktop: run and share local ML demos from a project.j
 
 Usage:
   demo-desktop                           Start the app: the home screen (recent projects, templates, this machine)
-  demo-desktop open <project.json>       Open a demo (desktop window, or your browser)
+  demo-desktop open <project.json>       Open a demo in a window of its own (see below)
   demo-desktop serve <project.json>      Serve a demo and its Gradio-compatible API on 127.0.0.1
   demo-desktop validate <project.json>   Check a project file and list every problem
   demo-desktop edit [project.json]       Build or change a demo in the visual editor (browser)
@@ -37,7 +37,9 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   const [first, ...rest] = argv;
   try {
     if (first === '--help' || first === '-h' || first === 'help') {
-      io.out(HELP);
+      // Computed per machine (what is installed, whether there is a display); loads no engine.
+      const { windowHelpLine } = await import('./window-kind.js');
+      io.out(`${HELP}\n\n${windowHelpLine()}`);
       return EXIT.ok;
     }
     if (first === '--version' || first === '-v') {

@@ -13,6 +13,7 @@ import {
 } from '../../preload/shared/home/home-api.js';
 import { AppError } from '../../preload/shared/errors.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { isProcessAlive } from '../common/process-alive.js';
 
 /**
  * Single instance without Electron: a running desk writes `<dataDir>/instance.json` (mode 0600:
@@ -59,23 +60,13 @@ export async function removeInstanceFile(dataDir: string, secret: string): Promi
   if (current === undefined || current.secret === secret) await rm(instanceFilePath(dataDir), { force: true });
 }
 
-/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 interface DeskCall {
   readonly method: 'GET' | 'POST';
   readonly route: string;
   readonly body?: unknown;
 }
 
-/** One call to a desk's hand-off API; rejects when the desk cannot be reached. */
+/** One call to a desk's hand-off API; rejects (with the socket's error code) when the desk cannot be reached. */
 function callDesk(instance: InstanceFile, call: DeskCall): Promise<{ status: number; body: string }> {
   const url = new URL(`${instance.origin}${DESK_API}/${call.route}`);
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
@@ -113,11 +104,13 @@ export async function findRunningDesk(dataDir: string): Promise<InstanceFile | u
   return answer?.status === 200 ? instance : undefined;
 }
 
-/** Asks the running desk to open a project (or its home screen); resolves with how it was shown. */
-export async function handOffToDesk(instance: InstanceFile, open: DeskOpenRequest): Promise<Opened> {
-  const answer = await callDesk(instance, { method: 'POST', route: 'open', body: open }).catch((error: unknown) => {
-    throw new AppError('INTERNAL', `The running demo-desktop (${instance.origin}) did not answer: ${(error as Error).message}.`);
-  });
+/**
+ * Asks the desk of `instance` to open a project (or its home screen); resolves with how it was
+ * shown. Rejects with the socket's error when the desk cannot be reached (ECONNREFUSED: it is gone),
+ * and with an AppError carrying the desk's own message when it refused the request.
+ */
+export async function postToDesk(instance: InstanceFile, open: DeskOpenRequest): Promise<Opened> {
+  const answer = await callDesk(instance, { method: 'POST', route: 'open', body: open });
   const json = ((): unknown => {
     try {
       return JSON.parse(answer.body);
@@ -127,7 +120,9 @@ export async function handOffToDesk(instance: InstanceFile, open: DeskOpenReques
   })();
   if (answer.status !== 200) {
     const detail = (json as { detail?: unknown } | undefined)?.detail;
-    throw new AppError('INVALID_INPUT', typeof detail === 'string' ? detail : `The running demo-desktop answered ${answer.status}.`);
+    const code = answer.status === 404 ? 'NOT_FOUND' : answer.status === 400 || answer.status === 422 ? 'INVALID_PROJECT' : 'INTERNAL';
+    const message = typeof detail === 'string' ? detail : answer.body.slice(0, 500);
+    throw new AppError(code, `The running demo-desktop (${instance.origin}) did not open it (HTTP ${answer.status}): ${message}`);
   }
   const parsed = openedResponse.safeParse(json);
   if (!parsed.success) throw new AppError('INTERNAL', `The running demo-desktop (${instance.origin}) gave an answer off the contract.`);

@@ -1,6 +1,9 @@
 import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isProcessAlive } from '../common/process-alive.js';
+
+export { isProcessAlive };
 
 /**
  * A served project's data folder (uploads, outputs, run folders) lives in the temp folder as
@@ -12,18 +15,6 @@ import path from 'node:path';
 
 const PREFIX = 'demo-desktop-files-';
 const OWNED = /^demo-desktop-files-(\d+)-[A-Za-z0-9]{6}$/;
-
-/** True while a process with this pid exists (it may belong to another user: then it is alive too). */
-export function isProcessAlive(pid: number): boolean {
-  // 0 and negative pids address process groups, never one process.
-  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /** A new data folder owned by this process. */
 export function createDataDir(parent: string = tmpdir()): Promise<string> {

@@ -9,7 +9,13 @@ import { spawn } from 'node:child_process';
 import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findRunningDesk, handOffToDesk, instanceFilePath, readInstanceFile, writeInstanceFile } from '../../main/desk/instance-file.js';
+import {
+  findRunningDesk,
+  postToDesk as handOffToDesk,
+  instanceFilePath,
+  readInstanceFile,
+  writeInstanceFile,
+} from '../../main/desk/instance-file.js';
 import { raw } from '../server/support/raw-http.js';
 import { tempDir } from '../runtimes/support.js';
 import { copyExample, startTestDesk, type TestDesk } from './support.js';

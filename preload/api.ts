@@ -1,13 +1,7 @@
 import { ipcRenderer } from 'electron';
 import type { AppApi } from './shared/app-api.js';
-import {
-  MENU_COMMAND_CHANNEL,
-  type IpcChannel,
-  type IpcParams,
-  type IpcResponse,
-  type IpcResult,
-  type PageMenuCommand,
-} from './shared/ipc-contract.js';
+import type { IpcChannel, IpcParams, IpcResponse, IpcResult } from './shared/ipc-contract.js';
+import { MENU_COMMAND_CHANNEL, type PageMenuCommand } from './shared/menu-command.js';
 
 /** An IPC failure with the main side's error code (e.g. INVALID_INPUT, INTERNAL). */
 export class AppIpcError extends Error {

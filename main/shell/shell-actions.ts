@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, dialog, shell, type BrowserWindow } from 'electron';
-import { MENU_COMMAND_CHANNEL } from '../../preload/shared/ipc-contract.js';
+import { MENU_COMMAND_CHANNEL } from '../../preload/shared/menu-command.js';
 import { packageRoot } from '../common/package-root.js';
 import { appInfo } from '../shell-policy/app-info.js';
 import type { DeskLike, MachineInfoSource } from '../shell-policy/desk-like.js';

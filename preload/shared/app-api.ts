@@ -1,4 +1,5 @@
-import type { IpcChannel, IpcParams, IpcResult, PageMenuCommand } from './ipc-contract.js';
+import type { IpcChannel, IpcParams, IpcResult } from './ipc-contract.js';
+import type { PageMenuCommand } from './menu-command.js';
 
 /**
  * What the page sees as `window.app` in the Electron window: one typed function per IPC channel

@@ -112,11 +112,3 @@ export type IpcResponse<C extends IpcChannel> =
 export function isIpcChannel(value: unknown): value is IpcChannel {
   return typeof value === 'string' && Object.hasOwn(IPC_CONTRACT, value);
 }
-
-/**
- * The one message main sends to a window: a menu command the page carries out itself (the editor
- * saves its document). Main → renderer only; the page cannot send it back.
- */
-export const MENU_COMMAND_CHANNEL = 'menu:command';
-export const pageMenuCommand = z.enum(['save']);
-export type PageMenuCommand = z.infer<typeof pageMenuCommand>;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { dialog } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { appDataDir } from './common/app-data-dir.js';
 import { createLogger } from './common/logger.js';
 import { RecentProjects } from './editor/recent-projects.js';
@@ -28,7 +28,10 @@ startDesktop({
             properties: ['openFile'],
             filters: [{ name: 'demo-desktop project', extensions: ['json'] }],
           });
-          return choice.canceled ? null : (choice.filePaths[0] ?? null);
+          const file = choice.canceled ? undefined : choice.filePaths[0];
+          // No home screen to fall back to yet: cancelling the first dialog ends the app.
+          if (file === undefined && BrowserWindow.getAllWindows().length === 0) app.quit();
+          return file ?? null;
         },
       }),
     ),

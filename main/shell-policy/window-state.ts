@@ -106,6 +106,11 @@ export class WindowStateStore {
     return next;
   }
 
+  /** Resolves once every save so far is on disk (or failed): the quit waits for it. */
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
   private async load(): Promise<Map<string, WindowState>> {
     if (this.states) return this.states;
     let loaded: Map<string, WindowState>;

@@ -46,7 +46,11 @@ export function startDesktop(options: DesktopOptions): void {
   };
   const launches = new LaunchQueue((message) => fail('Could not open that', message));
   listenForLaunches(launches);
-  const host = new ElectronWindowHost(options.preload, new WindowStateStore(options.dataDir), logger, () => actions?.refreshMenu());
+  const host = new ElectronWindowHost(options.preload, new WindowStateStore(options.dataDir), logger, {
+    changed: () => actions?.refreshMenu(),
+    // The OS's recent documents (Dock, Jump List) too, however the project was opened.
+    projectShown: (file) => app.addRecentDocument(file),
+  });
   const lastInput = new WeakMap<WebContents, number>();
   const windowOrigin = (contents: WebContents): string => host.entryFor(contents)?.origin ?? 'null';
   app.on('web-contents-created', (_event, contents) =>

@@ -9,6 +9,13 @@ import { createAppWindow } from './window.js';
 /** How long a window must sit still before its moved or resized bounds are written. */
 const SAVE_DELAY_MS = 500;
 
+export interface WindowHostEvents {
+  /** The windows or the focus changed (the menu's Save and Edit Project follow the focused window). */
+  changed(): void;
+  /** A project's window opened, however it was asked for (menu, second instance, the home screen). */
+  projectShown(projectFile: string): void;
+}
+
 /**
  * The desk's WindowHost in Electron: one BrowserWindow per key (WindowRegistry), placed from the
  * saved window state and saving it as it moves, focused when asked again, reported when closed.
@@ -24,8 +31,7 @@ export class ElectronWindowHost implements WindowHost {
     private readonly preload: string,
     private readonly states: WindowStateStore,
     private readonly logger: Logger,
-    /** Called whenever the set of windows changes (menus, recent documents). */
-    private readonly onChange: () => void = () => undefined,
+    private readonly events: WindowHostEvents = { changed: () => undefined, projectShown: () => undefined },
   ) {}
 
   show(request: WindowRequest, signal?: AbortSignal): Promise<ShownIn> {
@@ -40,6 +46,7 @@ export class ElectronWindowHost implements WindowHost {
     return () => this.listeners.delete(listener);
   }
 
+  /** Closes every window, then waits until their last window states are written. */
   async close(): Promise<void> {
     const windows = this.registry.all().map((entry) => entry.window);
     await Promise.all(
@@ -55,6 +62,7 @@ export class ElectronWindowHost implements WindowHost {
           }),
       ),
     );
+    await this.states.flush();
   }
 
   /** The registry entry of a focused app window, if one has focus. */
@@ -96,7 +104,8 @@ export class ElectronWindowHost implements WindowHost {
     const window = createAppWindow(this.preload, request.title, placement);
     this.registry.add({ key: request.key, kind: request.kind, url: request.url, window });
     this.track(request.key, window);
-    this.onChange();
+    this.events.changed();
+    if (request.kind === 'project') this.events.projectShown(request.key);
     await window.loadURL(request.url);
     return 'electron';
   }
@@ -120,11 +129,13 @@ export class ElectronWindowHost implements WindowHost {
     window.on('maximize', later);
     window.on('unmaximize', later);
     window.on('close', save);
-    window.on('focus', () => this.onChange());
+    window.on('focus', () => {
+      this.events.changed();
+    });
     window.on('closed', () => {
       clearTimeout(timer);
       if (!this.registry.closed(key, window)) return;
-      this.onChange();
+      this.events.changed();
       for (const listener of this.listeners) listener(key);
     });
   }

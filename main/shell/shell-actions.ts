@@ -26,10 +26,9 @@ export class ShellActions {
     private readonly fail: (title: string, message: string) => void,
   ) {}
 
-  /** Opens a project through the desk and adds it to the OS's recent documents too. */
+  /** Opens a project through the desk; the menu's Open Recent follows. */
   async openProject(file: string): Promise<void> {
     await this.desk.openProject(file);
-    app.addRecentDocument(file);
     this.refreshMenu();
   }
 

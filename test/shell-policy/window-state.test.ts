@@ -75,9 +75,10 @@ describe('WindowStateStore', () => {
     expect(await again.get('editor')).toBeUndefined();
   });
 
-  it('keeps the newest state when saves overlap', async () => {
+  it('keeps the newest state when saves overlap, and flush waits for all of them', async () => {
     const store = new WindowStateStore(dir);
-    await Promise.all([1, 2, 3, 4, 5].map((n) => store.save('home', { x: n, y: 0, width: 800, height: 600, maximized: false })));
+    for (const n of [1, 2, 3, 4, 5]) void store.save('home', { x: n, y: 0, width: 800, height: 600, maximized: false });
+    await store.flush();
     expect(await new WindowStateStore(dir).get('home')).toMatchObject({ x: 5 });
   });
 

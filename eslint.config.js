@@ -265,6 +265,30 @@ export default defineConfig(
     },
   },
 
+  // The preload's `window.app` bridge is reached in one module only (renderer/desktop-bridge.ts), so
+  // every page falls back to HTTP the same way in a browser; test/shell-policy/renderer-bridge.test.ts
+  // checks the same with a text scan.
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/desktop-bridge.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "MemberExpression[property.name='app'][object.name=/^(window|globalThis|self)$/]",
+          "MemberExpression[property.value='app'][object.name=/^(window|globalThis|self)$/]",
+          "MemberExpression[property.name='app'] > TSAsExpression.object Identifier[name=/^(window|globalThis|self)$/]",
+          "MemberExpression[property.value='app'] > TSAsExpression.object Identifier[name=/^(window|globalThis|self)$/]",
+          "VariableDeclarator[id.type='ObjectPattern'][init.name=/^(window|globalThis|self)$/] > ObjectPattern > Property[key.name='app']",
+          "VariableDeclarator[id.type='ObjectPattern'] > TSAsExpression.init Identifier[name=/^(window|globalThis|self)$/]",
+        ].map((selector) => ({
+          selector,
+          message: 'Reach the Electron bridge through desktopBridge() (renderer/desktop-bridge.ts) only.',
+        })),
+      ],
+    },
+  },
+
   // The tiny-model generator builds vocabularies from ASCII alphabets ([...'abc']); one entry per
   // code point is exactly what it wants, and its outputs are pinned by test/models/determinism.
   {

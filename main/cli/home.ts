@@ -2,6 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
+import { createPageWindowHost, type PageWindowHost } from '../app-window/page-window-host.js';
+import { thisMachineChoice } from '../app-window/this-machine.js';
 import { BrowserWindowHost } from '../desk/browser-window-host.js';
 import { DEFAULT_DESK_PORT, startDesk } from '../desk/start-desk.js';
 import type { WindowHost } from '../desk/window-host.js';
@@ -42,13 +44,34 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** How the no-argument start shows pages; the app-mode window host replaces this where a Chromium is installed. */
-export type WindowHostFactory = (options: { readonly noBrowser: boolean; readonly io: Output }) => WindowHost;
+/** How the no-argument start shows pages. */
+export type WindowHostFactory = (options: { readonly noBrowser: boolean; readonly io: Output; readonly dataDir: string }) => WindowHost;
 
-const browserHost: WindowHostFactory = ({ noBrowser, io }) =>
-  new BrowserWindowHost({ printOnly: noBrowser, print: (line) => io.out(line) });
+/**
+ * App windows of an installed Chromium-family browser where this machine has one and a display
+ * (main/app-window/), else the default browser, else the printed link ("Home screen: <url>").
+ */
+const machineHost: WindowHostFactory = ({ noBrowser, io, dataDir }) => {
+  const choice = noBrowser ? undefined : thisMachineChoice();
+  if (choice?.kind !== 'app-window') return new BrowserWindowHost({ printOnly: choice?.kind !== 'browser', print: (line) => io.out(line) });
+  return createPageWindowHost({ choice, profilesDir: path.join(dataDir, 'app-windows'), onNotice: (line) => io.err(line) });
+};
 
-export async function homeCommand(argv: readonly string[], io: Output, makeHost: WindowHostFactory = browserHost): Promise<number> {
+/**
+ * Resolves when the user closed the app's last window, for hosts that can tell (app windows):
+ * like a desktop app, demo-desktop then stops. Never resolves for the browser and printed hosts.
+ */
+function lastWindowClosed(host: WindowHost): Promise<void> {
+  const windows = (host as Partial<PageWindowHost>).appWindows;
+  if (!windows) return new Promise<void>(() => undefined);
+  return new Promise<void>((resolve) => {
+    host.onClosed(() => {
+      if (windows.openKeys().length === 0) resolve();
+    });
+  });
+}
+
+export async function homeCommand(argv: readonly string[], io: Output, makeHost: WindowHostFactory = machineHost): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
   if (values.help) {
     io.out(HOME_HELP);
@@ -66,7 +89,7 @@ export async function homeCommand(argv: readonly string[], io: Output, makeHost:
     return EXIT.ok;
   }
   const port = parsePort(values.port);
-  const host = makeHost({ noBrowser: values['no-browser'] === true, io });
+  const host = makeHost({ noBrowser: values['no-browser'] === true, io, dataDir });
   const desk = await startDesk(
     { dataDir, port: port ?? DEFAULT_DESK_PORT, explicitPort: port !== undefined, environment: modelEnvironment(values, 'home') },
     { windowHost: host, logger: createLogger('demo-desktop'), onDownload: downloadReporter((line) => io.err(line)) },
@@ -74,8 +97,13 @@ export async function homeCommand(argv: readonly string[], io: Output, makeHost:
   io.out(`Running on ${desk.origin}`);
   const shown = await desk.showHome();
   if (shown.shownIn !== 'printed') io.err(`Opened the home screen (${shown.shownIn}).`);
-  io.err('The link signs in once, within 5 minutes; run demo-desktop again for a new one. Press Ctrl-C to stop.');
-  await untilInterrupted(io);
+  io.err(
+    shown.shownIn === 'app-window'
+      ? 'Close its windows (or press Ctrl-C) to stop.'
+      : 'The link signs in once, within 5 minutes; run demo-desktop again for a new one. Press Ctrl-C to stop.',
+  );
+  const ended = await Promise.race([untilInterrupted(io), lastWindowClosed(host).then(() => 'closed' as const)]);
+  if (ended === 'closed') io.err('The last window was closed: stopping.');
   await desk.close();
   await host.close();
   io.err('Stopped.');

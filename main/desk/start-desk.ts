@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EDITOR_PAGE } from '../../preload/shared/editor/editor-api.js';
+import { EDITOR_PAGE, type RecentProject } from '../../preload/shared/editor/editor-api.js';
 import { AppError } from '../../preload/shared/errors.js';
 import { HOME_PAGE, type DeskOpenRequest, type Opened } from '../../preload/shared/home/home-api.js';
 import type { ServeSettings } from '../cli/serve-options.js';
@@ -69,6 +69,12 @@ export interface Desk {
   openProject(file: string): Promise<Opened>;
   /** Shows the editor on a new project copied from a template. */
   editTemplate(id: string): Promise<Opened>;
+  /** Shows the editor on a project file (none: on a new project from the default template). */
+  editProject(file?: string): Promise<Opened>;
+  /** Recent projects, newest first, missing files marked. */
+  recentProjects(): Promise<RecentProject[]>;
+  /** Stops every served project's demo server and its workers (the app server keeps running). */
+  stopProjects(): Promise<void>;
   /** What `POST /api/desk/open` does: `{path}` (absolute) or `{home: true}`. */
   handOff(request: DeskOpenRequest): Promise<Opened>;
   /** Real paths of the projects being served. */
@@ -112,7 +118,10 @@ async function refuseSecondDesk(dataDir: string): Promise<void> {
 }
 
 /** The desk's own windows (home, editor); `editor` is there once the app server runs. */
-function deskWindows(host: WindowHost, late: { editor?: RunningEditor }): Pick<HomeServiceOptions, 'showHome' | 'editTemplate'> {
+function deskWindows(
+  host: WindowHost,
+  late: { editor?: RunningEditor },
+): Pick<HomeServiceOptions, 'showHome' | 'editTemplate'> & { editFile: (file: string | undefined) => Promise<Opened> } {
   const running = (): RunningEditor => {
     if (!late.editor) throw new AppError('INTERNAL', 'The desk is still starting.');
     return late.editor;
@@ -126,6 +135,10 @@ function deskWindows(host: WindowHost, late: { editor?: RunningEditor }): Pick<H
     showHome: () => show('home', HOME_PAGE, HOME_TITLE),
     editTemplate: (id) => {
       running().setDocument({ template: id });
+      return show('editor', EDITOR_PAGE, EDITOR_TITLE);
+    },
+    editFile: (file) => {
+      running().setDocument(file === undefined ? { template: DEFAULT_TEMPLATE } : { file: path.resolve(file) });
       return show('editor', EDITOR_PAGE, EDITOR_TITLE);
     },
   };
@@ -168,12 +181,13 @@ export async function startDesk(settings: DeskSettings, options: DeskOptions): P
   const registry = new ProjectRegistry({ host: options.windowHost, recent, serve, logger: options.logger });
   const secret = newInstanceSecret();
   const late: { editor?: RunningEditor } = {};
+  const { editFile, ...windows } = deskWindows(options.windowHost, late);
   const service = new HomeService({
     recent,
     registry,
     machine: options.machine ?? new MachineInfoSource(),
     cacheDir: modelEnvironment(settings.environment).cacheDir,
-    ...deskWindows(options.windowHost, late),
+    ...windows,
     ...(settings.templatesDir ? { templatesDir: settings.templatesDir } : {}),
   });
   const editor = await startAppServer(settings, options, service, secret);
@@ -191,6 +205,9 @@ export async function startDesk(settings: DeskSettings, options: DeskOptions): P
     showHome: () => service.handOff({ home: true }),
     openProject: (file) => registry.open(path.resolve(file)),
     editTemplate: (id) => service.editTemplate(id),
+    editProject: editFile,
+    recentProjects: () => service.recent(),
+    stopProjects: () => registry.close(),
     handOff: (request) => service.handOff(request),
     projects: () => registry.keys(),
     close: async () => {

@@ -25,17 +25,35 @@ export const CONTENT_SECURITY_POLICY = [
 type Headers = Record<string, string | string[]>;
 
 /**
- * Response headers with our CSP for responses from `origin` (the local server); any CSP the server
- * sent is replaced, whatever its header-name case. Other origins' responses are returned unchanged.
+ * How the shell treats the CSP of one of its origins:
+ *  - `replace`: a project's demo server. Whatever it sent is replaced by the policy above, so even
+ *    a project page gets exactly this window's rules.
+ *  - `ensure`: the app server (home screen, editor). Its pages send their own strict policy, which
+ *    names what the shell cannot know (the editor frames its live preview's origin); it is kept,
+ *    and a response that has none gets the policy above.
+ * Origins that are not the app's are left alone (the window never shows them: navigation.ts).
  */
-export function withContentSecurityPolicy(url: string, origin: string, headers: Readonly<Headers> | undefined): Headers {
+export type CspMode = 'replace' | 'ensure';
+
+/** Response headers of `url` with the CSP its origin's mode asks for; never modifies its input. */
+export function withContentSecurityPolicy(
+  url: string,
+  modes: ReadonlyMap<string, CspMode>,
+  headers: Readonly<Headers> | undefined,
+): Headers {
   const out: Headers = { ...headers };
-  if (originOf(url) !== origin) return out;
-  for (const name of Object.keys(out)) {
-    if (name.toLowerCase() === 'content-security-policy') Reflect.deleteProperty(out, name);
-  }
+  const origin = originOf(url);
+  const mode = origin === undefined || origin === 'null' ? undefined : modes.get(origin);
+  if (mode === undefined) return out;
+  const names = Object.keys(out).filter((name) => name.toLowerCase() === 'content-security-policy');
+  if (mode === 'ensure' && names.some((name) => hasValue(out[name]))) return out;
+  for (const name of names) Reflect.deleteProperty(out, name);
   out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
   return out;
+}
+
+function hasValue(value: string | string[] | undefined): boolean {
+  return Array.isArray(value) ? value.some((v) => v.trim() !== '') : value !== undefined && value.trim() !== '';
 }
 
 /** `scheme://host:port` of a URL, or undefined when it does not parse. */

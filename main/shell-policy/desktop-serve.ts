@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../common/logger.js';
 import { serveProject } from '../cli/serve-project.js';
 
@@ -7,8 +6,8 @@ export interface DesktopServer {
   /** The page to load, e.g. http://127.0.0.1:53124/ */
   readonly url: string;
   /**
-   * The per-run secret the window sends so its jobs run first (shell-policy/app-token.ts); it is
-   * also the admin token, so the window may read /api/engine/metrics and /api/engine/devices.
+   * The per-launch secret the app's windows send so their jobs run first (shell-policy/app-token.ts);
+   * it is also the admin token, so the window may read /api/engine/metrics and /api/engine/devices.
    */
   readonly appToken: string;
   /** Stops the server and the engine (its worker processes); the shell awaits it before quitting. */
@@ -19,12 +18,12 @@ export interface DesktopServer {
 export type ServeProjectFile = (projectFile: string) => Promise<DesktopServer>;
 
 /**
- * The engine's `serveProject` with the desktop's settings: loopback only, and an ephemeral port so
- * the window never collides with a `demo-desktop serve` already on 7860.
+ * The engine's `serveProject` with the desktop's settings: loopback only, an ephemeral port so the
+ * window never collides with a `demo-desktop serve` already on 7860, and the shell's per-launch
+ * app token (one for every server of this run, since the session sends it to each app origin).
  */
-export function desktopServe(logger: Logger): ServeProjectFile {
+export function desktopServe(logger: Logger, appToken: string): ServeProjectFile {
   return async (file) => {
-    const appToken = randomBytes(24).toString('hex');
     const served = await serveProject(
       { file, host: '127.0.0.1', port: 0, explicitPort: false, environment: {} },
       {

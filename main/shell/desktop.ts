@@ -1,29 +1,38 @@
-import { app, dialog, session, type BrowserWindow } from 'electron';
-import { AppError } from '../../preload/shared/errors.js';
-import { DisposableStack } from '../common/disposable.js';
+import { randomBytes } from 'node:crypto';
+import { app, dialog, session, type WebContents } from 'electron';
 import type { Logger } from '../common/logger.js';
 import { registerIpc } from '../ipc/register-ipc.js';
-import { appInfo } from '../shell-policy/app-info.js';
-import { parseShellArgs } from '../shell-policy/argv.js';
-import { originOf } from '../shell-policy/content-security-policy.js';
-import type { DesktopServer, ServeProjectFile } from '../shell-policy/desktop-serve.js';
-import { createMainWindow, secureContents, secureSession } from './window.js';
+import { DEEP_LINK_SCHEME, parseDeepLink, parseShellArgs, projectFileArg } from '../shell-policy/argv.js';
+import type { DeskLike, MachineInfoSource, StartDesk } from '../shell-policy/desk-like.js';
+import { LaunchQueue, routeLaunch, type LaunchTarget } from '../shell-policy/launch-routing.js';
+import { runQuitPlan } from '../shell-policy/quit-plan.js';
+import { WindowStateStore } from '../shell-policy/window-state.js';
+import { ElectronWindowHost } from './electron-window-host.js';
+import { ShellActions } from './shell-actions.js';
+import { secureContents, secureSession } from './window.js';
 
 export interface DesktopOptions {
-  /** Serves a project.json on 127.0.0.1 (the engine; see shell-policy/desktop-serve.ts). */
-  readonly serve: ServeProjectFile;
+  /** Starts main/desk's desk (the app server, served projects, recent list) over the given WindowHost. */
+  readonly startDesk: StartDesk;
+  /** main/home's machine info, for the `machine:get-devices` channel. */
+  readonly machineInfo: MachineInfoSource;
   readonly logger: Logger;
   /** Absolute path of the bundled preload script (dist/preload/index.cjs). */
   readonly preload: string;
+  /** The app's data folder (main/common/app-data-dir.ts): window-state.json lives there. */
+  readonly dataDir: string;
 }
 
+/** How long one quit step (quit-plan.ts) may take before the next starts anyway. */
+const QUIT_STEP_TIMEOUT_MS = 15_000;
+
 /**
- * The Electron app's lifecycle: one instance (a second `open` hands its project to the first), one
- * window showing the served project, and an orderly quit that closes the server and its workers.
+ * The Electron app: one instance (a second launch hands its argv over), the desk started on
+ * `ready`, one window per key through the Electron WindowHost, native menus, file association and
+ * deep links, and the ordered quit. Every decision is a pure, tested module of main/shell-policy/;
+ * this file only connects them to Electron's events.
  *
- *   start ──► ready ──► serving ──► quitting ──► closed
- *                │          ▲  │
- *                └─ dialog ─┘  └─ open another project: serve it, load it, close the old server
+ *   start ──► ready ──► desk started ──► launches (argv, second instances, open-file, open-url) ──► quit plan
  */
 export function startDesktop(options: DesktopOptions): void {
   const { logger } = options;
@@ -31,103 +40,128 @@ export function startDesktop(options: DesktopOptions): void {
     app.quit();
     return;
   }
-  const stack = new DisposableStack();
-  let server: DesktopServer | undefined;
-  let window: BrowserWindow | undefined;
-  // No server yet: 'null' matches no URL, so nothing may load or call IPC.
-  let origin = 'null';
-  let pendingFile: string | undefined;
-
-  const fail = (title: string, error: unknown): void => {
-    const message = error instanceof Error ? error.message : String(error);
+  const fail = (title: string, message: string): void => {
     logger.error(title, { error: message });
     dialog.showErrorBox(title, message);
   };
-
-  /** Serves `file` and shows it; the previous project keeps running until the new one is up. */
-  const open = async (file: string): Promise<void> => {
-    const next = await options.serve(file);
-    const previous = server;
-    server = next;
-    origin = originOf(next.url) ?? 'null';
-    window ??= createMainWindow(options.preload);
-    try {
-      await window.loadURL(next.url);
-    } finally {
-      await previous?.close();
-    }
-  };
-
-  const chooseAndOpen = async (): Promise<string | null> => {
-    const choice = await dialog.showOpenDialog({
-      title: 'Open a project',
-      properties: ['openFile'],
-      filters: [{ name: 'demo-desktop project', extensions: ['json'] }],
-    });
-    const [file] = choice.filePaths;
-    if (choice.canceled || file === undefined) return null;
-    await open(file);
-    return file;
-  };
-
-  const openFromArgs = async (argv: readonly string[], cwd: string): Promise<void> => {
-    const args = parseShellArgs(argv, { packaged: app.isPackaged, cwd });
-    if (args.kind === 'error') throw new AppError('INVALID_INPUT', args.message);
-    if (args.kind === 'open') await open(args.projectFile);
-    else if (!server && (await chooseAndOpen()) === null) app.quit();
-  };
-
-  app.on('second-instance', (_event, argv, workingDirectory) => {
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
-    openFromArgs(argv, workingDirectory).catch((error: unknown) => fail('Could not open the project', error));
+  const launches = new LaunchQueue((message) => fail('Could not open that', message));
+  listenForLaunches(launches);
+  const host = new ElectronWindowHost(options.preload, new WindowStateStore(options.dataDir), logger, {
+    changed: () => actions?.refreshMenu(),
+    // The OS's recent documents (Dock, Jump List) too, however the project was opened.
+    projectShown: (file) => app.addRecentDocument(file),
   });
-  // macOS: a project dropped on the dock icon or opened from Finder (may come before `ready`).
-  app.on('open-file', (event, file) => {
-    event.preventDefault();
-    if (!app.isReady()) pendingFile = file;
-    else open(file).catch((error: unknown) => fail('Could not open the project', error));
-  });
-  app.on('web-contents-created', (_event, contents) => secureContents(contents, () => origin, logger));
-  app.on('window-all-closed', () => app.quit());
-
-  let closed = false;
-  app.on('will-quit', (event) => {
-    if (closed) return;
-    event.preventDefault();
-    stack
-      .dispose()
-      .catch((error: unknown) => logger.error('shutdown failed', { error: String(error) }))
-      .finally(() => {
-        closed = true;
-        app.quit();
-      });
-  });
+  const lastInput = new WeakMap<WebContents, number>();
+  const windowOrigin = (contents: WebContents): string => host.entryFor(contents)?.origin ?? 'null';
+  app.on('web-contents-created', (_event, contents) =>
+    secureContents(
+      contents,
+      () => windowOrigin(contents),
+      () => host.registry.origins(),
+      (at) => lastInput.set(contents, at),
+      logger,
+    ),
+  );
+  let actions: ShellActions | undefined;
+  let desk: DeskLike | undefined;
+  registerQuit(() => desk, host, logger);
 
   app
     .whenReady()
     .then(async () => {
-      secureSession(
-        session.defaultSession,
-        () => origin,
-        () => server?.appToken,
+      const appToken = randomBytes(32).toString('hex');
+      secureSession(session.defaultSession, {
+        appOrigins: () => host.registry.origins(),
+        cspModes: () => host.cspModes(),
+        appToken,
+        lastUserInputAt: (contents) => lastInput.get(contents),
+        logger,
+      });
+      desk = await options.startDesk({ windowHost: host, appToken, logger });
+      actions = new ShellActions(desk, host, options.machineInfo, fail);
+      registerIpc(
+        actions.ipcHandlers(),
+        (contents) => {
+          const entry = host.entryFor(contents);
+          return entry && { key: entry.key, origin: entry.origin };
+        },
+        (channel, error) => logger.error('IPC handler failed', { channel, error: String(error) }),
       );
-      stack.add(
-        registerIpc(
-          {
-            'app:get-info': () => Promise.resolve(appInfo(app.getVersion(), process.platform, server?.url ?? '')),
-            'project:open-dialog': async () => ({ file: await chooseAndOpen() }),
-          },
-          () => origin,
-          (channel, error) => logger.error('IPC handler failed', { channel, error: String(error) }),
-        ),
-      );
-      stack.defer(() => server?.close());
-      if (pendingFile !== undefined) await open(pendingFile);
-      else await openFromArgs(process.argv, process.cwd());
+      actions.refreshMenu();
+      const target: LaunchTarget = {
+        openProject: (file) => actions?.openProject(file) ?? Promise.resolve(),
+        openHome: () => desk?.openHome() ?? Promise.resolve(),
+      };
+      const own = routeLaunch(parseShellArgs(process.argv, { packaged: app.isPackaged, cwd: process.cwd() }));
+      // macOS delivers a double-clicked project as open-file before `ready`, with no argv: no home screen too.
+      if (!(own.kind === 'open-home' && launches.hasPending)) await launches.push(own);
+      await launches.start(target);
     })
     .catch((error: unknown) => {
-      fail('Could not start demo-desktop', error);
+      fail('Could not start demo-desktop', error instanceof Error ? error.message : String(error));
       app.quit();
     });
+}
+
+/** Second instances, files the OS opens with the app, deep links; all go through the queue. */
+function listenForLaunches(launches: LaunchQueue): void {
+  // Windows and Linux start the app with the link in argv; macOS sends open-url. Only the packaged
+  // app registers the scheme, so a development checkout never takes over the user's links.
+  if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    void launches.push(routeLaunch(parseShellArgs(argv, { packaged: app.isPackaged, cwd: workingDirectory })));
+  });
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    void launches.push(routeLaunch(projectFileArg(file, { packaged: app.isPackaged, cwd: process.cwd() })));
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    void launches.push(routeLaunch(parseDeepLink(url)));
+  });
+}
+
+/**
+ * Quit: windows, tunnels, projects, app server (quit-plan.ts), each step even if one before failed.
+ * No tray: closing the last window quits, except on macOS, where the app stays in the dock and
+ * clicking it shows the home screen again.
+ */
+function registerQuit(desk: () => DeskLike | undefined, host: ElectronWindowHost, logger: Logger): void {
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (host.registry.all().length === 0)
+      desk()
+        ?.openHome()
+        .catch((error: unknown) => logger.error('could not show the home screen', { error: String(error) }));
+  });
+  let state: 'running' | 'stopping' | 'stopped' = 'running';
+  app.on('will-quit', (event) => {
+    if (state === 'stopped') return;
+    event.preventDefault();
+    if (state === 'stopping') return;
+    state = 'stopping';
+    const current = desk();
+    runQuitPlan(
+      {
+        windows: () => host.close(),
+        // Share-link tunnels have no implementation yet; they stop here, after the windows.
+        tunnels: () => Promise.resolve(),
+        projects: () => current?.stopProjects() ?? Promise.resolve(),
+        'app-server': () => current?.close() ?? Promise.resolve(),
+      },
+      {
+        stepTimeoutMs: QUIT_STEP_TIMEOUT_MS,
+        onStep: (outcome) => {
+          if (!outcome.ok) logger.error('a quit step failed; going on', { step: outcome.step, error: outcome.error });
+        },
+      },
+    )
+      .catch(() => undefined)
+      .finally(() => {
+        state = 'stopped';
+        app.quit();
+      });
+  });
 }

@@ -68,7 +68,12 @@ export function HomeApp(props: { readonly client?: HomeClient }): ReactNode {
           />
         </div>
         <aside className="home-side">
-          <OpenProject busy={busy} onOpen={(path) => run(`Opening ${path}`, () => client.open(path))} onError={setStatus} />
+          <OpenProject
+            busy={busy}
+            onOpen={(path) => run(`Opening ${path}`, () => client.open(path))}
+            onError={setStatus}
+            onDialogOpened={() => recent.reload()}
+          />
           <MachinePanel state={machine.state} />
         </aside>
       </main>

@@ -7,6 +7,8 @@ interface OpenProjectProps {
   /** Opens a path; resolves false when it failed (the status line says why). */
   onOpen(path: string): Promise<boolean>;
   onError(status: Status): void;
+  /** The Electron dialog opened a project itself (the main side did): the recent list changed. */
+  onDialogOpened(): void;
 }
 
 /**
@@ -20,8 +22,9 @@ export function OpenProject(props: OpenProjectProps): ReactNode {
 
   const browse = async (): Promise<void> => {
     try {
-      const picked = await bridge?.openProjectDialog();
-      if (picked?.file) await props.onOpen(picked.file);
+      // The main side opens what the user picked (the page never hands it a path to load).
+      const picked = await bridge?.openProjectDialog({ openIn: 'run' });
+      if (picked?.file) props.onDialogOpened();
     } catch (error) {
       props.onError({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
     }

@@ -142,4 +142,50 @@ describe('demo-desktop open under Xvfb with Debian Chromium (the app-mode window
       await data.remove();
     }
   });
+
+  it('demo-desktop alone shows the home screen in an app window; a second open adds a project window; closing the last window stops the app', async () => {
+    const data = await tempDir('xvfb-home');
+    const env = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '', DEMO_DESKTOP_BROWSER: CHROMIUM, DEMO_DESKTOP_LOG: 'warn' };
+    const desk: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', data.path, '--offline'], {
+      cwd: REPO_ROOT,
+      env,
+    });
+    let stderr = '';
+    desk.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(desk, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    try {
+      const [, origin] = (await waitForLine(desk, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/, 120_000)) as unknown as [string, string];
+      const home = await until('the home window', async () => (await windows()).find((w) => w.title === 'demo-desktop'));
+      expect(home.instance.startsWith('127.0.0.1')).toBe(true);
+      const shot = join(SHOTS, 'home-app-window.png');
+      await until('a painted home screen', async () => {
+        await x('import', ['-window', 'root', shot]);
+        const crop = `${home.width}x${home.height}+${home.left}+${home.top}`;
+        return Number(await x('convert', [shot, '-crop', crop, '-format', '%k', 'info:'])) > 50 ? true : undefined;
+      });
+
+      // A second `demo-desktop open` hands the project to this desk: a window of its own.
+      const { title } = { title: 'Greet' };
+      const open = spawn(process.execPath, [BIN, 'open', 'examples/greet/project.json', '--data-dir', data.path], { cwd: REPO_ROOT, env });
+      const [openCode] = (await once(open, 'exit')) as [number | null];
+      expect(openCode).toBe(0);
+      const project = await until('the project window', async () => (await windows()).find((w) => w.title === title));
+
+      // The home window closes: the app keeps running for the project's window.
+      await x('xkill', ['-id', home.id]);
+      await until('the home window gone', async () => ((await windows()).some((w) => w.title === 'demo-desktop') ? undefined : true));
+      expect((await fetch(`${origin}/home`, { redirect: 'manual' })).status).toBeLessThan(500);
+
+      // Its last window closes: the app stops, and says so.
+      await x('xkill', ['-id', project.id]);
+      const [code] = await exited;
+      expect(stderr).toContain('The last window was closed: stopping.');
+      expect(code).toBe(0);
+      await expect(fetch(`${origin}/home`)).rejects.toThrow();
+      expect(existsSync(join(data.path, 'instance.json'))).toBe(false);
+    } finally {
+      if (isAlive(desk.pid)) desk.kill('SIGINT');
+      await data.remove();
+    }
+  });
 });

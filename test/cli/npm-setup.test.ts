@@ -18,10 +18,14 @@ describe('npm set-up', () => {
     expect(stderr).not.toMatch(/Unknown (project|user|global) config/);
   });
 
-  it("denies onnxruntime-node's install script (npm >= 11.16), and CI sets the variable the script reads (older npm)", async () => {
+  it("denies onnxruntime-node's and electron's download scripts (npm >= 11.16), and CI sets the variables they read (older npm)", async () => {
     const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { allowScripts?: unknown };
-    expect(manifest.allowScripts).toEqual({ 'onnxruntime-node': false });
+    expect(manifest.allowScripts).toEqual({ 'onnxruntime-node': false, electron: false });
     const ci = await readFile(join(REPO_ROOT, '.ci', 'run'), 'utf8');
-    expect(ci).toMatch(/^ONNXRUNTIME_NODE_INSTALL=skip npm ci$/m);
+    expect(ci).toMatch(/^ONNXRUNTIME_NODE_INSTALL=skip ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci$/m);
+  });
+
+  it("installs electron's package even without its binary, so its types are there for the shell's type-check", () => {
+    expect(existsSync(join(REPO_ROOT, 'node_modules', 'electron', 'electron.d.ts'))).toBe(true);
   });
 });

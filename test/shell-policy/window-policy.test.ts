@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, originOf, withContentSecurityPolicy } from '../../main/shell-policy/content-security-policy.js';
-import { decideWindowOpen, isAllowedNavigation, isAllowedPermission } from '../../main/shell-policy/navigation.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  originOf,
+  withContentSecurityPolicy,
+  type CspMode,
+} from '../../main/shell-policy/content-security-policy.js';
+import { decideWindowOpen, isAllowedNavigation } from '../../main/shell-policy/navigation.js';
 import { secureWebPreferences } from '../../main/shell-policy/web-preferences.js';
 
 const origin = 'http://127.0.0.1:53124';
+const appServer = 'http://127.0.0.1:40000';
+const modes = new Map<string, CspMode>([
+  [origin, 'replace'],
+  [appServer, 'ensure'],
+]);
 
 describe('secureWebPreferences', () => {
   it('isolates and sandboxes the page and gives it no Node', () => {
@@ -45,22 +55,33 @@ describe('Content-Security-Policy', () => {
     expect(directives.get('connect-src')).toEqual(["'self'"]);
   });
 
-  it('replaces the server CSP on local responses, whatever the header case', () => {
+  it("replaces the server CSP on a project window's responses, whatever the header case", () => {
     const headers = { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] };
-    expect(withContentSecurityPolicy(`${origin}/`, origin, headers)).toEqual({
+    expect(withContentSecurityPolicy(`${origin}/`, modes, headers)).toEqual({
       'Content-Type': ['text/html'],
       'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
     });
-    expect(withContentSecurityPolicy(`${origin}/gradio_api/info`, origin, undefined)).toEqual({
+    expect(withContentSecurityPolicy(`${origin}/gradio_api/info`, modes, undefined)).toEqual({
       'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
     });
   });
 
+  it("keeps the app server's own policy (the editor frames its preview) and adds the strict one where it sent none", () => {
+    const editorCsp = "default-src 'self'; frame-src http://127.0.0.1:40001; frame-ancestors 'none'";
+    const sent = { 'Content-Security-Policy': [editorCsp] };
+    expect(withContentSecurityPolicy(`${appServer}/editor`, modes, sent)).toEqual(sent);
+    expect(withContentSecurityPolicy(`${appServer}/api/home/recent`, modes, { 'content-security-policy': [' '] })).toEqual({
+      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+    });
+    expect(withContentSecurityPolicy(`${appServer}/x`, modes, {})).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  });
+
   it('leaves other origins untouched and does not modify its input', () => {
     const headers = { 'Content-Type': ['text/html'] };
-    expect(withContentSecurityPolicy('https://example.com/', origin, headers)).toEqual(headers);
-    expect(withContentSecurityPolicy('http://127.0.0.1:9999/', origin, headers)).toEqual(headers);
-    withContentSecurityPolicy(`${origin}/`, origin, headers);
+    expect(withContentSecurityPolicy('https://example.com/', modes, headers)).toEqual(headers);
+    expect(withContentSecurityPolicy('http://127.0.0.1:9999/', modes, headers)).toEqual(headers);
+    expect(withContentSecurityPolicy('file:///x.html', new Map([['null', 'replace']]), headers)).toEqual(headers);
+    withContentSecurityPolicy(`${origin}/`, modes, headers);
     expect(headers).toEqual({ 'Content-Type': ['text/html'] });
   });
 
@@ -104,32 +125,15 @@ describe('navigation', () => {
     }
   });
 
-  it('grants camera/microphone and clipboard writes to the app pages only', () => {
-    expect(isAllowedPermission('media', `${origin}/`, origin)).toBe(true);
-    expect(isAllowedPermission('clipboard-sanitized-write', origin, origin)).toBe(true);
-    expect(isAllowedPermission('media', 'https://example.com/', origin)).toBe(false);
-    for (const permission of ['geolocation', 'notifications', 'openExternal', 'hid', 'serial', 'usb']) {
-      expect(isAllowedPermission(permission, `${origin}/`, origin), permission).toBe(false);
-    }
+  it("does not open the app's own pages in the browser: they belong in app windows", () => {
+    expect(decideWindowOpen(`${origin}/?view=api`, new Set([origin, appServer]))).toEqual({ action: 'deny' });
+    expect(decideWindowOpen(`${appServer}/editor`, new Set([origin, appServer]))).toEqual({ action: 'deny' });
+    expect(decideWindowOpen('https://example.com/', new Set([origin]))).toMatchObject({ action: 'open-external' });
   });
 
-  it('grants the camera and microphone (Electron\'s "media") only to the running server\'s own origin', () => {
-    // The request handler passes the frame URL, the check handler the bare origin.
-    expect(isAllowedPermission('media', `${origin}/?__theme=dark#api`, origin)).toBe(true);
-    expect(isAllowedPermission('media', origin, origin)).toBe(true);
-    for (const url of [
-      'http://127.0.0.1:53125/',
-      'http://localhost:53124/',
-      'https://127.0.0.1:53124/',
-      'file:///home/user/page.html',
-      'data:text/html,<video>',
-      'null',
-      '',
-    ]) {
-      expect(isAllowedPermission('media', url, origin), url).toBe(false);
-    }
-    // Before a server runs the origin is 'null', which no page has.
-    expect(isAllowedPermission('media', 'null', 'null')).toBe(false);
-    expect(isAllowedPermission('media', `${origin}/`, 'null')).toBe(false);
+  it("keeps each window on its own origin, even away from another app window's", () => {
+    expect(isAllowedNavigation(`${appServer}/editor`, appServer)).toBe(true);
+    expect(isAllowedNavigation(`${origin}/`, appServer)).toBe(false);
+    expect(isAllowedNavigation(`${appServer}/`, origin)).toBe(false);
   });
 });

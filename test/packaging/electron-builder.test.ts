@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -33,13 +33,18 @@ let resources: string;
 const packed = new Map<string, boolean>();
 
 async function node(args: readonly string[], cwd = stage): Promise<void> {
-  await run(process.execPath, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: '1' } });
+  const env = { ...process.env, CI: '1', npm_config_user_agent: 'traversal' };
+  await run(process.execPath, args, { cwd, maxBuffer: 64 * 1024 * 1024, env });
 }
 
 /** The project as electron-builder sees it: manifests copied, sources linked, outputs built here. */
 async function stageProject(): Promise<void> {
-  for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml'])
-    await copyFile(join(REPO_ROOT, file), join(stage, file));
+  // No package-lock.json: with it electron-builder collects the production dependencies with `npm ls`,
+  // which reads the stage's linked node_modules as extraneous and drops packages at random (sharp's
+  // @img/* among them). Without it, and with the user agent below, it walks node_modules by package.json
+  // (its "traversal" collector): the same dependency tree, read from the files. A real `npm run dist:app`
+  // runs in the repository, where `npm ls` reads the real node_modules.
+  for (const file of ['package.json', 'electron-builder.yml']) await copyFile(join(REPO_ROOT, file), join(stage, file));
   for (const dir of ['node_modules', 'build', 'examples', 'models']) await symlink(join(REPO_ROOT, dir), join(stage, dir));
   // tsconfig.shell.json covers main/ and preload/, a superset of tsconfig.build.json's files.
   await node([bin('typescript', 'bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.shell.json'), '--outDir', join(stage, 'dist')]);
@@ -48,14 +53,17 @@ async function stageProject(): Promise<void> {
   await node([vite, 'build', '-c', 'vite.preload.config.ts', '--logLevel', 'warn', '--outDir', join(stage, 'dist', 'preload')], REPO_ROOT);
 }
 
-function walkHeader(dir: DirectoryRecord, prefix: string): void {
+function walkHeader(dir: DirectoryRecord, prefix: string, unpackedRoot: string): void {
   for (const [name, entry] of Object.entries(dir.files)) {
     const path = prefix ? `${prefix}/${name}` : name;
-    if ('files' in entry) walkHeader(entry, path);
-    else if ('size' in entry) {
-      // The header leaves `unpacked` out for packed files, whatever the typings say.
-      const { unpacked } = entry as { unpacked?: boolean };
-      packed.set(path, unpacked ?? false);
+    // The header leaves `unpacked` out for packed files, whatever the typings say.
+    const { unpacked } = entry as { unpacked?: boolean };
+    if ('files' in entry) walkHeader(entry, path, unpackedRoot);
+    else if ('size' in entry) packed.set(path, unpacked ?? false);
+    else if (unpacked) {
+      // A folder unpacked as a whole is one header entry without a file list: its files are on disk.
+      const files = readdirSync(join(unpackedRoot, path), { recursive: true, withFileTypes: true }).filter((file) => file.isFile());
+      for (const file of files) packed.set(relative(unpackedRoot, join(file.parentPath, file.name)).split(sep).join('/'), true);
     }
   }
 }
@@ -84,7 +92,7 @@ beforeAll(async () => {
     `-c.directories.output=${output}`,
   ]);
   resources = join(output, 'linux-unpacked', 'resources');
-  walkHeader(getRawHeader(join(resources, 'app.asar')).header, '');
+  walkHeader(getRawHeader(join(resources, 'app.asar')).header, '', join(resources, 'app.asar.unpacked'));
 }, 600_000);
 
 afterAll(() => (stage ? rm(stage, { recursive: true, force: true }) : undefined));
@@ -125,7 +133,10 @@ describe('electron-builder.yml, packed for Linux x64 with a stand-in Electron', 
     );
     const expected: string[] = [];
     for (const dir of packages) {
-      const addons = (await filesUnder(join(REPO_ROOT, dir))).filter((file) => file.endsWith('.node') && !file.startsWith('node_modules/'));
+      // node-gyp's intermediate copies (build/Release/obj.target/) are never packed: electron-builder leaves them out.
+      const addons = (await filesUnder(join(REPO_ROOT, dir))).filter(
+        (file) => file.endsWith('.node') && !file.startsWith('node_modules/') && !file.includes('/obj.target/'),
+      );
       expected.push(...addons.map((file) => `${dir}/${file}`).filter((file) => !otherBuild.test(file)));
     }
     expect(expected).toEqual(

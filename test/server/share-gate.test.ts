@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
+import { duplexPair } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_TOKEN_HEADER } from '../../main/server/gradio/context.js';
@@ -155,9 +156,12 @@ describe('private by default', () => {
 
   it('serves /config with the public URL as root, from X-Forwarded-Host/Proto', async () => {
     const cookie = await cookieFor(tunnel.gate.key);
-    const config = await visit('/config', { cookie, 'x-forwarded-host': PUBLIC_HOST, 'x-forwarded-proto': 'https' });
-    expect(config.status).toBe(200);
-    expect((JSON.parse(config.body) as { root: string }).root).toBe(PUBLIC_URL);
+    const root = async (headers: Record<string, string>) =>
+      (JSON.parse((await visit('/config', { cookie, ...headers })).body) as { root: string }).root;
+    expect(await root({ 'x-forwarded-host': 'demo.example.org', 'x-forwarded-proto': 'https' })).toBe('https://demo.example.org');
+    expect(await root({ 'x-forwarded-host': PUBLIC_HOST, 'x-forwarded-proto': 'https' })).toBe(PUBLIC_URL);
+    // Forwarded headers name the root only: they open nothing.
+    expect((await visit('/config', { 'x-forwarded-host': `127.0.0.1:${localPort()}`, 'x-forwarded-proto': 'http' })).status).toBe(401);
   });
 
   it('lets the official @gradio/client predict through the link with the key as a Bearer header, and refuses it without', async () => {
@@ -225,6 +229,24 @@ describe('private by default', () => {
   });
 });
 
+describe('connections that are not sockets', () => {
+  it('serves a plain Duplex stream, as an ssh2 channel is, with the address the tunnel reports', async () => {
+    const [visitorSide, gateSide] = duplexPair();
+    tunnel.gate.accept(gateSide, { remoteAddress: '198.51.100.9' });
+    visitorSide.write(
+      `GET /config HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\nAuthorization: Bearer ${tunnel.gate.key}\r\nConnection: close\r\n\r\n`,
+    );
+    let text = '';
+    visitorSide.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    await new Promise((resolve) => visitorSide.once('end', resolve));
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    // No X-Forwarded-* from this tunnel: the root is the known public URL.
+    expect(text).toContain(`"root":"${PUBLIC_URL}"`);
+    expect((gateSide as typeof gateSide & { remoteAddress?: string }).remoteAddress).toBe('198.51.100.9');
+    visitorSide.destroy();
+  });
+});
+
 describe('only the demo is shared', () => {
   const forged = (cookie: string): Record<string, string> => ({
     cookie,
@@ -285,6 +307,24 @@ describe('only the demo is shared', () => {
     expect((await visit(filePath, { authorization: `Bearer ${tunnel.gate.key}` })).status).toBe(403);
     // The owner, locally, is not a visitor.
     expect((await raw({ port: localPort(), path: filePath, headers: { host: `127.0.0.1:${localPort()}` } })).status).toBe(200);
+  });
+
+  it('serves a visitor the files they uploaded, and no one else', async () => {
+    const carol = await cookieFor(tunnel.gate.key);
+    const dave = await cookieFor(tunnel.gate.key);
+    const boundary = 'share-gate-boundary';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="mine.txt"\r\nContent-Type: text/plain\r\n\r\ncarol's file\r\n--${boundary}--\r\n`;
+    const uploaded = await visit(
+      '/gradio_api/upload',
+      { cookie: carol, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      'POST',
+      body,
+    );
+    expect(uploaded.status).toBe(200);
+    const [file] = JSON.parse(uploaded.body) as string[];
+    const filePath = `/gradio_api/file=${encodeURI(file ?? '')}`;
+    expect((await visit(filePath, { cookie: carol })).body).toBe("carol's file");
+    expect((await visit(filePath, { cookie: dave })).status).toBe(403);
   });
 
   it("queues a visitor's job, even one with a forged app token, behind the owner's window job", async () => {

@@ -204,6 +204,7 @@ class Gate implements ShareGate {
       return;
     }
     req.url = withoutKey(req.url);
+    this.fillForwarded(req);
     const file = new RegExp(`^${API_PREFIX}/file[=/](?<path>.+)$`).exec(path)?.groups?.path;
     if (file !== undefined && !this.fileAllowed(visitor, file)) {
       req.resume();
@@ -213,6 +214,17 @@ class Gate implements ShareGate {
     }
     this.files.watch(visitor, res);
     this.inner(req, res);
+  }
+
+  /**
+   * `/config`'s root must be the public URL: the share server's X-Forwarded-Host/Proto say it, and
+   * where it sent none the known public URL fills them in (access never depends on them).
+   */
+  private fillForwarded(req: IncomingMessage): void {
+    if (this.publicUrl === null || req.headers['x-forwarded-host'] !== undefined) return;
+    const url = new URL(this.publicUrl);
+    req.headers['x-forwarded-host'] = url.host;
+    req.headers['x-forwarded-proto'] = url.protocol.replace(':', '');
   }
 
   private fileAllowed(visitor: string, raw: string): boolean {

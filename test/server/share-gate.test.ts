@@ -229,6 +229,44 @@ describe('private by default', () => {
   });
 });
 
+describe('passcode page (the owner’s choice)', () => {
+  it('asks browsers for the passcode, lets the right one in with a cookie, throttles wrong guesses', async () => {
+    const gate = createShareGate({ server: demo.server.share, publicUrl: PUBLIC_URL, passcode: 'open sesame' });
+    const t = await openTunnel(gate);
+    const send = (path: string, headers: Record<string, string> = {}, method = 'GET', body?: string) =>
+      raw({ port: t.port, path, method, headers: { host: PUBLIC_HOST, ...headers }, ...(body !== undefined ? { body } : {}) });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    try {
+      const ask = await send('/?theme=dark');
+      expect(ask.status).toBe(401);
+      expect(ask.body).toContain('name="passcode"');
+      expect(ask.body).not.toContain('<div id="root">');
+      expect((await send('/config')).status).toBe(401);
+      const wrong = await send('/__share/passcode', form, 'POST', 'passcode=guess&next=%2F');
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers['set-cookie']).toBeUndefined();
+      const right = await send('/__share/passcode', form, 'POST', 'passcode=open+sesame&next=%2F%3Ftheme%3Ddark');
+      expect(right.status).toBe(303);
+      expect(right.headers.location).toBe('/?theme=dark');
+      const cookie = right.headers['set-cookie']?.[0]?.split(';')[0] ?? '';
+      expect((await send('/?theme=dark', { cookie })).body).toContain('<div id="root">');
+      // Never a redirect off this site.
+      const offsite = await send('/__share/passcode', form, 'POST', 'passcode=open+sesame&next=%2F%2Fevil.example');
+      expect(offsite.headers.location).toBe('/');
+      // The key link still works; five wrong guesses a minute, then the address waits, even with the right one.
+      expect((await send(`/?key=${gate.key}`)).status).toBe(303);
+      for (let i = 0; i < 5; i++) await send('/__share/passcode', form, 'POST', 'passcode=nope');
+      expect((await send('/__share/passcode', form, 'POST', 'passcode=open+sesame')).status).toBe(429);
+      gate.setPasscode(null);
+      const plain = await send('/');
+      expect(plain.status).toBe(401);
+      expect(plain.body).not.toContain('name="passcode"');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('connections that are not sockets', () => {
   it('serves a plain Duplex stream, as an ssh2 channel is, with the address the tunnel reports', async () => {
     const [visitorSide, gateSide] = duplexPair();

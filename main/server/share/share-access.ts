@@ -72,10 +72,14 @@ export class ShareAccess {
     return { value: `${visitor}.${this.sign(visitor)}`, visitor };
   }
 
+  get expired(): boolean {
+    return this.expiresAtMs !== null && this.now() >= this.expiresAtMs;
+  }
+
   judge(credential: Credential): Verdict {
     const visitor = this.holder(credential);
     if (visitor === null) return { kind: 'denied' };
-    if (this.expiresAtMs !== null && this.now() >= this.expiresAtMs) return { kind: 'expired' };
+    if (this.expired) return { kind: 'expired' };
     return { kind: 'granted', visitor };
   }
 

@@ -10,6 +10,7 @@ import type { ShareSurface } from '../start-server.js';
 import { readCredentials, shareCookie } from './share-credentials.js';
 import { ShareAccess, type Verdict } from './share-access.js';
 import { sendRefusal } from './share-pages.js';
+import { PASSCODE_PATH, PasscodeGuard, readForm, safeNext, sendPasscodePage } from './share-passcode.js';
 import { VisitorFiles } from './visitor-files.js';
 
 /**
@@ -31,6 +32,11 @@ export interface ShareGateOptions {
   readonly publicUrl?: string;
   /** Link lifetime in ms from now; null never expires. Default 72 h. */
   readonly lifetimeMs?: number | null;
+  /**
+   * The owner's choice: a passcode page for browsers without the cookie, instead of only the key
+   * in the link (the key link and Bearer key keep working). Default none.
+   */
+  readonly passcode?: string | null;
   /** A clock, for tests of expiry. */
   readonly now?: () => number;
 }
@@ -63,6 +69,8 @@ export interface ShareGate {
   /** A new key: old links and cookies stop working at once. Returns the new key. */
   revoke(lifetimeMs?: number | null): string;
   setExpiry(lifetimeMs: number | null): void;
+  /** Turns the passcode page on (a passcode) or off (null). */
+  setPasscode(passcode: string | null): void;
   readonly events: TypedEvents<ShareGateEvents>;
   /** Ends every connection this gate serves (the demo server itself stays up). */
   close(): Promise<void>;
@@ -89,6 +97,7 @@ class Gate implements ShareGate {
   private readonly http: Server;
   private readonly streams = new Set<Duplex>();
   private readonly files: VisitorFiles;
+  private readonly passcode: PasscodeGuard;
   private publicUrl: string | null = null;
   private hostGuard = new HostGuard(() => 0);
   private readonly inner: (req: IncomingMessage, res: ServerResponse) => void;
@@ -99,6 +108,7 @@ class Gate implements ShareGate {
       ...(options.lifetimeMs !== undefined ? { lifetimeMs: options.lifetimeMs } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
+    this.passcode = new PasscodeGuard(options.passcode ?? null, options.now);
     this.files = new VisitorFiles([surface.files.uploadRoot, surface.files.outputRoot]);
     const router = new Router();
     surface.registerRoutes(router);
@@ -144,6 +154,10 @@ class Gate implements ShareGate {
     this.events.emit('access', { expiresAt: this.access.expiresAt });
   }
 
+  setPasscode(passcode: string | null): void {
+    this.passcode.set(passcode);
+  }
+
   accept(stream: Duplex, info: { readonly remoteAddress?: string } = {}): void {
     // What the per-client limits count (client-address.ts): the visitor's address as the tunnel saw it.
     if (info.remoteAddress !== undefined && !('remoteAddress' in stream && stream.remoteAddress)) {
@@ -180,12 +194,45 @@ class Gate implements ShareGate {
       return;
     }
     if (verdict.kind !== 'granted') {
-      req.resume();
-      const asHtml = (req.method === 'GET' || req.method === 'HEAD') && !isApiPath(path);
-      sendRefusal(res, verdict.kind === 'expired' ? 'expired' : 'private', asHtml);
+      this.refuse(req, res, verdict.kind, path);
       return;
     }
     this.serveGranted(req, res, verdict.visitor, path);
+  }
+
+  private refuse(req: IncomingMessage, res: ServerResponse, kind: 'denied' | 'expired', path: string): void {
+    const asHtml = (req.method === 'GET' || req.method === 'HEAD') && !isApiPath(path);
+    if (kind === 'denied' && this.passcode.enabled && path === PASSCODE_PATH && req.method === 'POST') {
+      this.signIn(req, res).catch(() => res.destroy());
+      return;
+    }
+    req.resume();
+    if (kind === 'denied' && this.passcode.enabled && asHtml && !this.access.expired) sendPasscodePage(res, withoutKey(req.url), false);
+    else sendRefusal(res, kind === 'expired' ? 'expired' : 'private', asHtml);
+  }
+
+  /** The passcode form's answer: the visitor cookie and back to the page, or the form again. */
+  private async signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = await readForm(req);
+    req.resume();
+    const next = safeNext(form?.get('next') ?? null);
+    if (this.access.expired) {
+      sendRefusal(res, 'expired', true);
+      return;
+    }
+    const result = this.passcode.check(req, form?.get('passcode') ?? null);
+    if (result === 'ok') {
+      const secure = (this.publicUrl ?? requestRoot(req)).startsWith('https:');
+      res.writeHead(303, {
+        Location: next,
+        'Set-Cookie': shareCookie(this.access.issueCookie().value, secure),
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    if (result === 'wait') res.setHeader('Retry-After', '60');
+    sendPasscodePage(res, next, true, result === 'wait' ? 429 : 401);
   }
 
   private serveGranted(req: IncomingMessage, res: ServerResponse, visitor: string, path: string): void {

@@ -4,7 +4,7 @@
  * each visitor's channel. Real demo server, real engine, real `@gradio/client`.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { connect as netConnect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { duplexPair } from 'node:stream';
 import { join } from 'node:path';
@@ -173,6 +173,12 @@ describe('private by default', () => {
     try {
       const client = await connect(base, { headers: { Authorization: `Bearer ${gate.key}` } });
       expect((await client.predict('/greet', ['Ada'])).data).toEqual(['Hello Ada!']);
+      // A file result comes over the queue's event stream; its URL is on the link and opens with the key.
+      const [file] = (await client.predict('/makeFile', ['ada'])).data as [{ url: string }];
+      expect(file.url.startsWith(`http://127.0.0.1:${stockTunnel.port}/gradio_api/file=`)).toBe(true);
+      const download = await fetch(file.url, { headers: { Authorization: `Bearer ${gate.key}` } });
+      expect(await download.text()).toBe('note: ada');
+      expect((await fetch(file.url)).status).toBe(401);
       client.close();
       await expect(connect(base)).rejects.toThrow();
     } finally {
@@ -282,6 +288,23 @@ describe('connections that are not sockets', () => {
     expect(text).toContain(`"root":"${PUBLIC_URL}"`);
     expect((gateSide as typeof gateSide & { remoteAddress?: string }).remoteAddress).toBe('198.51.100.9');
     visitorSide.destroy();
+  });
+});
+
+describe('slow visitors', () => {
+  it('cuts a connection whose headers never end, as the local server does (408)', async () => {
+    const surface = { ...demo.server.share, serverOptions: { headersTimeout: 300, connectionsCheckingInterval: 50 } };
+    const t = await openTunnel(createShareGate({ server: surface, publicUrl: PUBLIC_URL }));
+    try {
+      const socket = netConnect(t.port, '127.0.0.1');
+      socket.write(`GET /config HTTP/1.1\r\nHost: ${PUBLIC_HOST}\r\n`);
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    } finally {
+      await t.close();
+    }
   });
 });
 

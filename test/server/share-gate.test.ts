@@ -150,6 +150,10 @@ describe('private by default', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<div id="root">');
     expect((await visit('/assets/index.js', { cookie })).body).toContain('runner');
+    // The link again, with the cookie: the same visitor, no new cookie.
+    const again = await visit(`/?key=${tunnel.gate.key}`, { cookie });
+    expect(again.status).toBe(303);
+    expect(again.headers['set-cookie']).toBeUndefined();
     expect(tunnel.gate.link).toBe(`${PUBLIC_URL}/?key=${tunnel.gate.key}`);
     expect(tunnel.gate.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });

@@ -187,12 +187,13 @@ class Gate implements ShareGate {
     // A visitor is never the app window, whatever they send.
     req.headers[APP_TOKEN_HEADER] = undefined;
     const { path } = splitUrl(req.url);
-    const verdict: Verdict = this.isAllowedHost(req.headers.host) ? this.access.judgeAny(readCredentials(req)) : { kind: 'denied' };
+    const hostAllowed = this.isAllowedHost(req.headers.host);
+    const verdict: Verdict = hostAllowed ? this.access.judgeAny(readCredentials(req)) : { kind: 'denied' };
     const visitor = verdict.kind === 'granted' ? verdict.visitor : null;
     res.once('finish', () =>
       this.events.emit('request', { visitor, method: req.method ?? 'GET', path, status: res.statusCode, at: Date.now() }),
     );
-    if (!this.isAllowedHost(req.headers.host)) {
+    if (!hostAllowed) {
       this.inner(req, res); // its Host check answers 403
       return;
     }
@@ -225,17 +226,28 @@ class Gate implements ShareGate {
     }
     const result = this.passcode.check(req, form?.get('passcode') ?? null);
     if (result === 'ok') {
-      const secure = (this.publicUrl ?? requestRoot(req)).startsWith('https:');
-      res.writeHead(303, {
-        Location: next,
-        'Set-Cookie': shareCookie(this.access.issueCookie().value, secure),
-        'Cache-Control': 'no-store',
-      });
-      res.end();
+      this.redirectWithCookie(req, res, next);
       return;
     }
     if (result === 'wait') res.setHeader('Retry-After', '60');
     sendPasscodePage(res, next, true, result === 'wait' ? 429 : 401);
+  }
+
+  /**
+   * A 303 to `location` that leaves the browser with a visitor cookie: its own if it already holds
+   * a valid one (a second click on the link keeps the visitor's files), else a new one.
+   */
+  private redirectWithCookie(req: IncomingMessage, res: ServerResponse, location: string): void {
+    const cookies = readCredentials(req).filter((credential) => credential.kind === 'cookie');
+    const known = this.access.judgeAny(cookies).kind === 'granted';
+    const secure = (this.publicUrl ?? requestRoot(req)).startsWith('https:');
+    res.writeHead(303, {
+      Location: location,
+      ...(known ? {} : { 'Set-Cookie': shareCookie(this.access.issueCookie().value, secure) }),
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    });
+    res.end();
   }
 
   private serveGranted(req: IncomingMessage, res: ServerResponse, visitor: string, path: string): void {
@@ -243,14 +255,7 @@ class Gate implements ShareGate {
     if (keyInUrl && (req.method === 'GET' || req.method === 'HEAD') && !isApiPath(path)) {
       // First visit of a link: the key becomes this browser's cookie, and leaves the address bar.
       req.resume();
-      const secure = (this.publicUrl ?? requestRoot(req)).startsWith('https:');
-      res.writeHead(303, {
-        Location: withoutKey(req.url),
-        'Set-Cookie': shareCookie(this.access.issueCookie().value, secure),
-        'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
-      });
-      res.end();
+      this.redirectWithCookie(req, res, withoutKey(req.url));
       return;
     }
     req.url = withoutKey(req.url);

@@ -184,6 +184,9 @@ describe('private by default', () => {
       expect(await download.text()).toBe('note: ada');
       expect((await fetch(file.url)).status).toBe(401);
       client.close();
+      const withToken = await connect(base, { token: gate.key });
+      expect((await withToken.predict('/greet', ['Bo'])).data).toEqual(['Hello Bo!']);
+      withToken.close();
       await expect(connect(base)).rejects.toThrow();
     } finally {
       await stockTunnel.close();

@@ -20,6 +20,8 @@ export interface GradioClient {
 export interface ConnectOptions {
   events?: string[];
   headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <token>` (Hugging Face's token option; a share link's key works too). */
+  token?: string;
 }
 
 interface GradioModule {

@@ -8,7 +8,7 @@ import type { Engine } from '../engine/types.js';
 import { loadProject } from '../project/load.js';
 import type { DownloadProgress } from '../runtimes/runtime.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
-import { startServer } from '../server/start-server.js';
+import { startServer, type ShareSurface } from '../server/start-server.js';
 import { packageRoot } from '../common/package-root.js';
 import { writeAdminTokenFile } from './admin-token-file.js';
 import type { ServeSettings } from './serve-options.js';
@@ -28,6 +28,8 @@ export interface ServedProject {
   readonly adminToken: string;
   /** The file (mode 0600, removed on close) that holds adminToken; `serve` prints its path. */
   readonly adminTokenFile: string;
+  /** The demo's public half, for a share gate (main/server/share/share-gate.ts) when `--share` asks for one. */
+  readonly share: ShareSurface;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         engine,
         adminToken,
         adminTokenFile,
+        share: server.share,
         close: async () => {
           await server.close();
           await cleanup();

@@ -109,7 +109,8 @@ export class Scheduler {
     if (this.closed) throw new AppError('CANCELLED', 'The app is shutting down; no new jobs are accepted.');
     if (spec.signal.aborted) throw new CancelledError();
     const { maxSize } = this.options;
-    if (maxSize !== null && this.waitingCount >= maxSize) {
+    // maxSize protects the owner: API callers and share-link visitors fill it, the app window's jobs are still admitted.
+    if (maxSize !== null && spec.priority !== 'high' && this.waitingCount >= maxSize) {
       throw new AppError('QUEUE_FULL', `Queue is full. Max size is ${maxSize} and size is ${this.waitingCount}. Try again shortly.`);
     }
     const group = this.group(spec.groupId, spec.limit);

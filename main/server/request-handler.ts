@@ -15,7 +15,7 @@ import type { StaticFiles } from './static-files.js';
 
 export interface RequestHandlerOptions {
   readonly router: Router;
-  readonly hostGuard: HostGuard;
+  readonly hostGuard: Pick<HostGuard, 'isAllowed'>;
   /** The built UI for GETs no route matched; without it they are a 404. */
   readonly staticFiles?: StaticFiles;
   /**

@@ -125,8 +125,26 @@ export interface RunningServer {
   readonly hostGuard: HostGuard;
   /** The admin secret in force (the option, or the one generated for this launch). */
   readonly adminToken: string;
+  /** What a share link may reach, for the share gate (main/server/share/): the demo and nothing else. */
+  readonly share: ShareSurface;
   /** Ends streams, cancels this server's jobs, closes every connection; leaves no handles open. */
   close(): Promise<void>;
+}
+
+/**
+ * The running demo's public half: the same context (scheduler, sessions, files, limits) and the
+ * same route registration as the local server, with the local-only routes left out.
+ */
+export interface ShareSurface {
+  /** Registers the demo's public routes (Gradio API, public estimate, /metrics only when project.json makes it public). */
+  registerRoutes(router: Router): void;
+  readonly staticFiles: StaticFiles;
+  readonly bodyGuard: BodyGuardSettings;
+  readonly logger: Logger;
+  /** The served file folders, to know which paths a response handed to a visitor. */
+  readonly files: Pick<FileStore, 'uploadRoot' | 'outputRoot'>;
+  /** Options of the local server's http.Server (header timeouts), for the gate's own. */
+  readonly serverOptions: typeof SERVER_TIMEOUTS;
 }
 
 /** How long close() waits for cancelled jobs to report back before giving up on them. */
@@ -177,22 +195,31 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-function registerRoutes(router: Router, ctx: GradioContext, adminToken: string): void {
-  registerMetaRoutes(router, ctx);
-  registerQueueRoutes(router, ctx);
-  registerFileRoutes(router, ctx);
-  registerRunRoutes(router, ctx);
-  registerCallRoutes(router, ctx);
+/**
+ * The routes of one surface: `local` (this computer: everything, admin routes behind the admin
+ * token) or `share` (a share link's visitors: the demo only, never the admin routes, and the app
+ * window's token means nothing).
+ */
+function registerRoutes(router: Router, ctx: GradioContext, surface: 'local' | 'share', adminToken: string): void {
+  const shared = surface === 'share';
+  // A visitor can never be the app window: the context they see has no app token to match.
+  const routeCtx: GradioContext = shared ? (Object.create(ctx, { appToken: { value: undefined } }) as GradioContext) : ctx;
+  registerMetaRoutes(router, routeCtx);
+  registerQueueRoutes(router, routeCtx);
+  registerFileRoutes(router, routeCtx);
+  registerRunRoutes(router, routeCtx);
+  registerCallRoutes(router, routeCtx);
   const devices = new DeviceCache();
   registerEngineRoutes(router, {
     engine: ctx.engine,
     adminToken,
-    appToken: ctx.appToken,
+    appToken: routeCtx.appToken,
     devices,
     // Read per request: the editor's preview engine changes its project while the server runs.
     metricsPublic: () => ctx.engine.loaded.project.metrics.public,
+    publicOnly: shared,
   });
-  registerDeviceRoutes(router, devices, adminToken);
+  if (!shared) registerDeviceRoutes(router, devices, adminToken);
 }
 
 async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
@@ -255,7 +282,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();
-  registerRoutes(router, ctx, adminToken);
+  registerRoutes(router, ctx, 'local', adminToken);
   let port = options.port ?? 0;
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   // The editor's and the home screen's pages are served only by their own server (main/server/editor/), never by a demo server.
@@ -276,6 +303,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port,
     hostGuard,
     adminToken,
+    share: {
+      registerRoutes: (shareRouter) => registerRoutes(shareRouter, ctx, 'share', adminToken),
+      staticFiles,
+      bodyGuard,
+      logger,
+      files,
+      serverOptions: SERVER_TIMEOUTS,
+    },
     close: () => (closing ??= shutdown(server, ctx)),
   };
 }

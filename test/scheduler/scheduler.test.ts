@@ -82,6 +82,17 @@ describe('Scheduler', () => {
     scheduler.close();
   });
 
+  it("admits the app window's jobs when the queue is full of others' (maxSize protects the owner)", () => {
+    const scheduler = new Scheduler({ maxSize: 1 });
+    scheduler.submit(spec(manual().run)).result.catch(() => undefined); // running
+    scheduler.submit(spec(manual().run, { sessionId: 'visitor' })).result.catch(() => undefined); // waiting: 1
+    expect(() => scheduler.submit(spec(manual().run, { sessionId: 'visitor' }))).toThrow(
+      expect.objectContaining({ code: 'QUEUE_FULL' }) as Error,
+    );
+    expect(() => scheduler.submit(spec(manual().run, { priority: 'high' })).result.catch(() => undefined)).not.toThrow();
+    scheduler.close();
+  });
+
   it('sends rank, size and ETA, and re-sends them when the group moves', async () => {
     const { scheduler, setClock } = await warmedUp(); // mean run time: 100 ms, clock at 100
     const a = manual();

@@ -4,7 +4,7 @@ import { callerPriority } from '../gradio/context.js';
 import { SESSION_HASH } from '../gradio/requests.js';
 import { HttpError } from '../http-error.js';
 import { sendJson, sendText } from '../responses.js';
-import type { Router } from '../router.js';
+import type { RequestContext, Router } from '../router.js';
 import { assertAdmin } from './admin-auth.js';
 import type { DeviceCache } from './device-cache.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.js';
@@ -32,6 +32,11 @@ export interface EngineRoutesOptions {
   readonly devices: DeviceCache;
   /** project.json `metrics.public` (asked per request): /metrics without the token (still Host-checked). */
   readonly metricsPublic: () => boolean;
+  /**
+   * A share link's surface: only the public estimate, and /metrics while project.json makes it
+   * public; the admin routes do not exist there (404), whatever token a request carries.
+   */
+  readonly publicOnly?: boolean;
 }
 
 /** How long /metrics waits for device detection before answering without device gauges. */
@@ -72,13 +77,23 @@ export function registerEngineRoutes(router: Router, options: EngineRoutesOption
       runMs: runMs && { meanMs: runMs.meanMs, lowMs: runMs.lowMs, highMs: runMs.highMs, samples: runMs.samples },
     });
   });
+  const sendMetrics = async (rc: RequestContext): Promise<void> => {
+    const devices = await deviceReportWithin(options.devices, DEVICE_WAIT_MS);
+    sendText(rc.res, 200, renderPrometheus({ queue: engine.queueStatus(), events: engine.metrics(), devices }), PROMETHEUS_CONTENT_TYPE);
+  };
+  if (options.publicOnly) {
+    router.add('GET', /^\/metrics\/?$/, async (rc) => {
+      if (!options.metricsPublic()) throw new HttpError(404, 'Not Found');
+      await sendMetrics(rc);
+    });
+    return;
+  }
   router.add('GET', /^\/api\/engine\/metrics\/?$/, (rc) => {
     assertAdmin(rc.req, adminToken);
     sendJson(rc.res, 200, { queue: engine.queueStatus(), events: engine.metrics() });
   });
   router.add('GET', /^\/metrics\/?$/, async (rc) => {
     if (!options.metricsPublic()) assertAdmin(rc.req, adminToken);
-    const devices = await deviceReportWithin(options.devices, DEVICE_WAIT_MS);
-    sendText(rc.res, 200, renderPrometheus({ queue: engine.queueStatus(), events: engine.metrics(), devices }), PROMETHEUS_CONTENT_TYPE);
+    await sendMetrics(rc);
   });
 }

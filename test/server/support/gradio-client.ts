@@ -16,12 +16,20 @@ export interface GradioClient {
   close(): void;
 }
 
+/** `headers` go with every request the client makes (a share link's `Authorization: Bearer <key>`). */
+export interface ConnectOptions {
+  events?: string[];
+  headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <token>` (Hugging Face's token option; a share link's key works too). */
+  token?: string;
+}
+
 interface GradioModule {
-  Client: { connect(base: string, options?: { events?: string[] }): Promise<GradioClient> };
+  Client: { connect(base: string, options?: ConnectOptions): Promise<GradioClient> };
   handle_file(path: string): unknown;
 }
 
 const typed = gradio as unknown as GradioModule;
 
-export const connect = (base: string, options?: { events?: string[] }): Promise<GradioClient> => typed.Client.connect(base, options);
+export const connect = (base: string, options?: ConnectOptions): Promise<GradioClient> => typed.Client.connect(base, options);
 export const handleFile = (path: string): unknown => typed.handle_file(path);

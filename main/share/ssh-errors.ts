@@ -8,7 +8,7 @@ export interface SshErrorContext {
   readonly target: SshTarget;
   /** Where the app's public key lives, for the "add it to authorized_keys" advice. */
   readonly publicKeyFile: string;
-  /** The forward that was asked for, for the "forward refused" advice. */
+  /** The forward that was asked for, for the "forward refused" advice; `name` on our share server. */
   readonly forward?: { readonly bindAddr: string; readonly bindPort: number; readonly name?: string };
 }
 
@@ -25,13 +25,13 @@ function fields(error: unknown): { code?: string; level?: string; message: strin
   };
 }
 
-function stepFor(phase: SshPhase, code: string | undefined, level: string | undefined): TunnelStep {
+function stepFor(phase: SshPhase, code: string | undefined, level: string | undefined, forward: SshErrorContext['forward']): TunnelStep {
   if (code && DNS_CODES.has(code)) return 'dns';
   if (code && CONNECT_CODES.has(code)) return 'connect';
   if (level === 'client-authentication') return 'auth';
   if (level === 'client-timeout') return 'timeout';
   if (level === 'client-dns') return 'dns';
-  if (phase === 'forward') return 'forward';
+  if (phase === 'forward') return forward?.name ? 'name-taken' : 'forward';
   if (phase === 'dns') return 'dns';
   if (phase === 'auth') return 'auth';
   return 'connect';
@@ -74,12 +74,15 @@ function forwardAdvice(context: SshErrorContext, detail: string): string {
 export function classifySshError(error: unknown, phase: SshPhase, context: SshErrorContext): TunnelError {
   if (error instanceof TunnelError) return error;
   const { code, level, message } = fields(error);
-  const step = stepFor(phase, code, level);
+  const step = stepFor(phase, code, level, context.forward);
   const detail = code && !message.includes(code) ? `${code}: ${message}` : message;
   return new TunnelError(step, advice(step, context, detail), { cause: error });
 }
 
-/** Steps that retrying cannot fix without the user: the tunnel stops instead of reconnecting. */
+/**
+ * Steps that retrying cannot fix without the user: a reconnecting tunnel stops on them. A name
+ * refused on reconnect is retried: the server may still hold it for our own dropped connection.
+ */
 export function isPermanent(step: TunnelStep): boolean {
-  return step === 'auth' || step === 'host-key' || step === 'name-taken';
+  return step === 'auth' || step === 'host-key';
 }

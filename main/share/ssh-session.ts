@@ -105,7 +105,8 @@ function askUrl(client: ssh2.Client): Promise<string> {
       stream.on('data', (chunk: string) => (out += chunk));
       stream.stderr.resume();
       stream.once('close', () => {
-        const url = out.trim();
+        // One line per forward of this connection; this client asks for one.
+        const url = out.trim().split('\n')[0]?.trim() ?? '';
         if (/^https?:\/\/\S+$/.test(url)) resolve(url);
         else reject(new Error(`the server answered "url" with ${JSON.stringify(url.slice(0, 200))}, not a URL`));
       });
@@ -124,7 +125,13 @@ function urlHost(host: string): string {
  * `timeout` naming the phase; `signal` aborting is a CancelledError. Nothing is left open on failure.
  */
 export async function connectSshSession(options: SshSessionOptions, signal?: AbortSignal): Promise<SshSession> {
-  const context: SshErrorContext = { target: options.target, publicKeyFile: options.key.publicKeyFile, forward: options.forward };
+  const { forward } = options;
+  const name = options.askUrl && forward.bindAddr ? forward.bindAddr : undefined;
+  const context: SshErrorContext = {
+    target: options.target,
+    publicKeyFile: options.key.publicKeyFile,
+    forward: { ...forward, ...(name ? { name } : {}) },
+  };
   let phase: SshPhase = 'dns';
   let socket: net.Socket | undefined;
   const client = new ssh2.Client();

@@ -114,6 +114,15 @@ function askUrl(client: ssh2.Client): Promise<string> {
   });
 }
 
+/** A throwing accept callback costs that one visitor's connection, never the tunnel. */
+function handOver(accept: TunnelAccept, stream: ssh2.ClientChannel, remoteAddress: string): void {
+  try {
+    accept(stream, { remoteAddress });
+  } catch {
+    stream.destroy();
+  }
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -162,7 +171,7 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
     phase = 'connect';
     socket = await guard(connectSocket(address, options.target.port));
     phase = 'handshake';
-    client.on('tcp connection', (details, accept) => options.accept(accept(), { remoteAddress: details.srcIP }));
+    client.on('tcp connection', (details, accept) => handOver(options.accept, accept(), details.srcIP));
     await guard(handshake(client, socket, options, () => (phase = 'auth')));
     phase = 'forward';
     const boundPort = await guard(forwardIn(client, options.forward.bindAddr, options.forward.bindPort));

@@ -78,7 +78,10 @@ export class SshTunnel implements Tunnel {
     try {
       const key = await loadOrCreateSshKey(this.options.dataDir);
       const session = await this.connect(key, both);
-      this.keeping = this.keep(session, key);
+      // keep() handles its own failures; a state listener that throws must not leave it unhandled.
+      this.keeping = this.keep(session, key).catch((error: unknown) =>
+        this.fail(new TunnelError('connect', toAppError(error).message, { cause: error })),
+      );
       return { publicUrl: session.publicUrl };
     } catch (error) {
       if (isCancelled(error) || this.stopper.signal.aborted) {

@@ -33,6 +33,9 @@ export interface SshSession {
   end(): void;
 }
 
+/** How long end() waits for the server to close its side before dropping the connection. */
+const END_GRACE_MS = 2000;
+
 const PHASE_TEXT: Record<SshPhase, string> = {
   dns: 'resolving its host name',
   connect: 'opening the TCP connection',
@@ -177,7 +180,7 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
     const boundPort = await guard(forwardIn(client, options.forward.bindAddr, options.forward.bindPort));
     phase = 'url';
     const publicUrl = options.askUrl ? await guard(askUrl(client)) : `http://${urlHost(options.target.host)}:${boundPort}`;
-    return liveSession(client, publicUrl, boundPort);
+    return liveSession(client, socket, publicUrl, boundPort);
   } catch (error) {
     client.end();
     socket?.destroy();
@@ -189,9 +192,16 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
   }
 }
 
-function liveSession(client: ssh2.Client, publicUrl: string, boundPort: number): SshSession {
+function liveSession(client: ssh2.Client, socket: net.Socket, publicUrl: string, boundPort: number): SshSession {
   let reason = 'the server closed the connection';
   client.on('error', (error) => (reason = error.message));
   const closed = new Promise<string>((resolve) => client.once('close', () => resolve(reason)));
-  return { publicUrl, boundPort, closed, end: () => client.end() };
+  const end = (): void => {
+    client.end();
+    // A polite end waits for the server's side to close too, which a dead link never does.
+    // (ssh2's own destroy() does nothing once end() has begun: the socket is destroyed here.)
+    const timer = setTimeout(() => socket.destroy(), END_GRACE_MS);
+    void closed.then(() => clearTimeout(timer));
+  };
+  return { publicUrl, boundPort, closed, end };
 }

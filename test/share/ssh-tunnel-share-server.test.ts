@@ -203,4 +203,18 @@ describe('ssh tunnel to our share server (stand-in)', () => {
       relay.close();
     }
   });
+
+  it('closes on a dead link (waits for no goodbye that cannot come)', async () => {
+    const relay = await startRelay(standIn.port);
+    try {
+      const t = tunnel({ target: `ssh://demo@127.0.0.1:${relay.port}` });
+      const states = recordStates(t);
+      await t.open();
+      relay.freeze();
+      await t.close();
+      expect(states.states.at(-1)).toEqual({ kind: 'closed' });
+    } finally {
+      relay.close();
+    }
+  });
 });

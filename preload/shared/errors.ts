@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'OFFLINE',
   'DOWNLOAD_FAILED',
   'UNSUPPORTED',
+  /** A share tunnel could not be opened or kept; the message names the step and what to do. */
+  'TUNNEL_FAILED',
   'INTERNAL',
 ] as const;
 

@@ -1,10 +1,13 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
 import { EXIT } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
 import { SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings, type ServeSettings } from './serve-options.js';
 import { serveProject, type ServedProject } from './serve-project.js';
+import { parseShareTarget, startSharing, type Sharing } from './share-serve.js';
 import { untilInterrupted } from './signals.js';
 
 export const SERVE_HELP = `Usage: demo-desktop serve <project.json> [options]
@@ -14,6 +17,11 @@ Serves the demo on http://127.0.0.1:PORT: the page that runs it and Gradio's cli
 serving until Ctrl-C, then stops every worker and exits.
 
 Options:
+  --share <target>       Also share it through a tunnel, privately (a link with an access key):
+                         ssh://[user@]host[:port] (an OpenSSH server) or share://host[:port]
+                         (a demo-desktop share-server). docs/share.md
+  --data-dir <dir>       Where the share key pair and pinned host keys are kept (default
+                         $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
 
 /**
@@ -38,20 +46,35 @@ export async function startServing(settings: ServeSettings, io: Output): Promise
 }
 
 /** Keeps serving until Ctrl-C (or SIGTERM), then stops the server and every worker; shared with `open`. */
-export async function serveUntilInterrupted(served: ServedProject, io: Output): Promise<number> {
+export async function serveUntilInterrupted(served: ServedProject, io: Output, sharing?: Sharing): Promise<number> {
   io.err('Press Ctrl-C to stop.');
   await untilInterrupted(io);
+  await sharing?.close();
   await served.close();
   io.err('Stopped.');
   return EXIT.ok;
 }
 
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { ...SERVE_OPTIONS, share: { type: 'string' }, 'data-dir': { type: 'string' } },
+    allowPositionals: true,
+  });
   if (values.help) {
     io.out(SERVE_HELP);
     return EXIT.ok;
   }
   const settings = serveSettings(values, positionals, 'serve');
-  return serveUntilInterrupted(await startServing(settings, io), io);
+  if (values.share !== undefined) parseShareTarget(values.share);
+  const served = await startServing(settings, io);
+  let sharing: Sharing | undefined;
+  if (values.share !== undefined) {
+    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
+    sharing = await startSharing(served, values.share, io, dataDir).catch(async (error: unknown) => {
+      await served.close();
+      throw error;
+    });
+  }
+  return serveUntilInterrupted(served, io, sharing);
 }

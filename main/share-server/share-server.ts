@@ -1,0 +1,163 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import path from 'node:path';
+import { Server as SshServer, type Connection } from 'ssh2';
+import type { Logger } from '../common/logger.js';
+import { TypedEvents } from '../common/typed-events.js';
+import type { ClientPolicy } from './client-keys.js';
+import { loadOrCreateHostKey } from './host-key.js';
+import { createHttpFront } from './http-front.js';
+import { NameStore } from './names.js';
+import { authenticate } from './ssh-auth.js';
+import { SshClientSession } from './ssh-client-session.js';
+import { TunnelRegistry, type TunnelLimits } from './tunnels.js';
+
+export interface ShareServerOptions {
+  /** The public domain: shares are `<name>.<domain>` (wildcard DNS points there), the landing page is the bare domain. */
+  readonly domain: string;
+  /** Address both listeners bind (default 127.0.0.1; 0.0.0.0 or :: to be reachable from the internet). */
+  readonly host: string;
+  /** HTTP(S) port; 0 picks a free one. */
+  readonly httpPort: number;
+  /** SSH port; 0 picks a free one. */
+  readonly sshPort: number;
+  /** Where the host key (`host_ed25519`) and the name owners (`names.json`) are kept. */
+  readonly dataDir: string;
+  readonly clients: ClientPolicy;
+  /** A name unused this long (no tunnel holds it) is freed. */
+  readonly expiryMs: number;
+  /** PEM certificate and key: serve HTTPS (a wildcard certificate for `*.<domain>`). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** The public base URL when it is not what this server listens on (a TLS proxy in front): `https://share.example.com`. */
+  readonly publicUrl?: string;
+  readonly limits: TunnelLimits;
+  /** Trust X-Forwarded-* from a reverse proxy in front of this server. */
+  readonly trustProxy: boolean;
+  readonly logger: Logger;
+}
+
+export interface ShareServerEvents extends Record<string, unknown> {
+  tunnel: { readonly name: string; readonly state: 'online' | 'offline' };
+}
+
+export interface RunningShareServer {
+  readonly httpPort: number;
+  readonly sshPort: number;
+  /** Tunnels going online and offline. */
+  readonly events: TypedEvents<ShareServerEvents>;
+  /** The SHA256 fingerprint of the SSH host key, for clients to pin. */
+  readonly hostKeyFingerprint: string;
+  /** The public URL of a name: `https://<name>.<domain>` (with the port when it is not the scheme's default). */
+  urlOf(name: string): string;
+  close(): Promise<void>;
+}
+
+export const SHARE_SERVER_DEFAULTS = {
+  host: '127.0.0.1',
+  httpPort: 8080,
+  sshPort: 2222,
+  expiryMs: 72 * 3600_000,
+  limits: { maxConnections: 64, requestsPerMinute: 600 },
+} as const;
+
+function listen(server: NetServer | HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: NetServer | HttpServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function urlBuilder(options: ShareServerOptions, httpPort: number): (name: string) => string {
+  const scheme = options.tls ? 'https' : 'http';
+  const port = httpPort === (options.tls ? 443 : 80) ? '' : `:${httpPort}`;
+  const base = new URL(options.publicUrl ?? `${scheme}://${options.domain}${port}`);
+  return (name) => `${base.protocol}//${name}.${base.host}`;
+}
+
+/** Starts the share server: SSH for the demos' computers, HTTP(S) for visitors. */
+export async function startShareServer(options: ShareServerOptions): Promise<RunningShareServer> {
+  const { logger } = options;
+  const domain = options.domain.toLowerCase();
+  const hostKey = await loadOrCreateHostKey(options.dataDir);
+  const namesFile = path.join(options.dataDir, 'names.json');
+  const names = await NameStore.open(namesFile, (error) =>
+    logger.error('could not save the name owners', { file: namesFile, error: String(error) }),
+  );
+  const events = new TypedEvents<ShareServerEvents>();
+  const tunnels = new TunnelRegistry();
+  const front = createHttpFront({ domain, names, tunnels, policy: { trustProxy: options.trustProxy }, logger: logger.child('http') });
+  const web = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createHttpServer();
+  web.on('request', front.onRequest);
+  web.on('upgrade', front.onUpgrade);
+  const httpPort = await listen(web, options.httpPort, options.host);
+  const urlOf = urlBuilder(options, httpPort);
+  const connections = new Set<Connection>();
+  const sshLogger = logger.child('ssh');
+  const ssh = new SshServer({ hostKeys: [hostKey.privateKey], keepaliveInterval: 15_000, keepaliveCountMax: 4 }, (client, info) => {
+    let session: SshClientSession | undefined;
+    connections.add(client);
+    client.on('authentication', (ctx) => {
+      authenticate(ctx, options.clients, sshLogger).then(
+        (owner) => {
+          if (owner)
+            session = new SshClientSession(client, owner, {
+              domain,
+              names,
+              tunnels,
+              limits: options.limits,
+              urlOf,
+              logger: sshLogger,
+              events,
+            });
+        },
+        (error: unknown) => {
+          sshLogger.error('sign-in check failed', { error: String(error) });
+          ctx.reject();
+        },
+      );
+    });
+    client.on('error', (error) => sshLogger.debug('client connection error', { from: info.ip, error: error.message }));
+    client.on('close', () => {
+      session?.closed();
+      connections.delete(client);
+    });
+  });
+  const sshPort = await listen(ssh, options.sshPort, options.host).catch(async (error: unknown) => {
+    await close(web);
+    throw error;
+  });
+  const sweep = setInterval(
+    () => {
+      const freed = names.expire(options.expiryMs, tunnels.names());
+      if (freed.length > 0) logger.info('names expired', { names: freed });
+    },
+    Math.min(options.expiryMs / 4, 600_000),
+  );
+  sweep.unref();
+  names.expire(options.expiryMs, tunnels.names());
+  logger.info('share server started', { domain, httpPort, sshPort, hostKey: hostKey.fingerprint });
+  return {
+    httpPort,
+    sshPort,
+    hostKeyFingerprint: hostKey.fingerprint,
+    urlOf,
+    events,
+    close: async () => {
+      clearInterval(sweep);
+      for (const client of connections) client.end();
+      web.closeAllConnections();
+      await Promise.all([close(ssh), close(web)]);
+      // Closing connections marks their names as seen; let those writes land before the caller moves on.
+      await new Promise((resolve) => setImmediate(resolve));
+      await names.flushed();
+    },
+  };
+}

@@ -1,7 +1,8 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { Server as SshServer, type Connection } from 'ssh2';
 import type { Logger } from '../common/logger.js';
 import { TypedEvents } from '../common/typed-events.js';
@@ -96,7 +97,13 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
   const front = createHttpFront({ domain, names, tunnels, policy: { trustProxy: options.trustProxy }, logger: logger.child('http') });
   const web = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createHttpServer();
   web.on('request', front.onRequest);
-  web.on('upgrade', front.onUpgrade);
+  // Upgraded sockets (WebSockets) leave the HTTP server's bookkeeping: keep them to end them on close.
+  const upgraded = new Set<Duplex>();
+  web.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    front.onUpgrade(req, socket, head);
+  });
   const httpPort = await listen(web, options.httpPort, options.host);
   const urlOf = urlBuilder(options, httpPort);
   const connections = new Set<Connection>();
@@ -154,6 +161,7 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
       clearInterval(sweep);
       for (const client of connections) client.end();
       web.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
       await Promise.all([close(ssh), close(web)]);
       // Closing connections marks their names as seen; let those writes land before the caller moves on.
       await new Promise((resolve) => setImmediate(resolve));

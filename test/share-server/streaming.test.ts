@@ -55,7 +55,7 @@ describe('share server: streaming through a tunnel', () => {
         .update(`${req.headers['sec-websocket-key'] ?? ''}${WS_GUID}`)
         .digest('base64');
       socket.write(
-        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nX-Seen-Forwarded-Host: ${req.headers['x-forwarded-host'] ?? ''}\r\n\r\n`,
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nX-Seen-Forwarded-Host: ${String(req.headers['x-forwarded-host'] ?? '')}\r\n\r\n`,
       );
       const onFrame = (frame: Buffer): void => {
         // A masked client text frame with a short payload: unmask it and answer "echo: <text>".

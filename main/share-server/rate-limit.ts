@@ -23,6 +23,7 @@ export class TokenBucket {
       this.tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil(((1 - this.tokens) * 60) / this.perMinute));
+    // The epsilon keeps float error (0.05 * 20 = 1.0000000000000009) from adding a second.
+    return Math.max(1, Math.ceil(((1 - this.tokens) * 60) / this.perMinute - 1e-9));
   }
 }

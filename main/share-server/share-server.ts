@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { Server as SshServer, type Connection } from 'ssh2';
 import type { Logger } from '../common/logger.js';
 import { TypedEvents } from '../common/typed-events.js';
+import type { ShareServerEvents } from './events.js';
 import type { ClientPolicy } from './client-keys.js';
 import { loadOrCreateHostKey } from './host-key.js';
 import { createHttpFront } from './http-front.js';
@@ -38,10 +39,6 @@ export interface ShareServerOptions {
   readonly logger: Logger;
 }
 
-export interface ShareServerEvents extends Record<string, unknown> {
-  tunnel: { readonly name: string; readonly state: 'online' | 'offline' };
-}
-
 export interface RunningShareServer {
   readonly httpPort: number;
   readonly sshPort: number;
@@ -53,6 +50,8 @@ export interface RunningShareServer {
   urlOf(name: string): string;
   close(): Promise<void>;
 }
+
+export type { ShareServerEvents } from './events.js';
 
 export const SHARE_SERVER_DEFAULTS = {
   host: '127.0.0.1',
@@ -135,6 +134,7 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
     client.on('close', () => {
       session?.closed();
       connections.delete(client);
+      events.emit('disconnected', { owner: session?.owner });
     });
   });
   const sshPort = await listen(ssh, options.sshPort, options.host).catch(async (error: unknown) => {

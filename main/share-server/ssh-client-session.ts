@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Connection, ServerChannel, Session, TcpipBindInfo } from 'ssh2';
 import type { Logger } from '../common/logger.js';
 import type { TypedEvents } from '../common/typed-events.js';
+import type { ShareServerEvents } from './events.js';
 import { newName, requestedName } from './name-rules.js';
 import type { ClaimResult, NameStore } from './names.js';
 import { Tunnel, type TunnelLimits, type TunnelRegistry } from './tunnels.js';
@@ -13,7 +14,7 @@ export interface SshSessionDeps {
   readonly limits: TunnelLimits;
   readonly urlOf: (name: string) => string;
   readonly logger: Logger;
-  readonly events: TypedEvents<{ tunnel: { readonly name: string; readonly state: 'online' | 'offline' } }>;
+  readonly events: TypedEvents<ShareServerEvents>;
 }
 
 /** Forwards one SSH connection may hold at once. */
@@ -39,7 +40,7 @@ export class SshClientSession {
 
   constructor(
     private readonly client: Connection,
-    private readonly owner: string,
+    readonly owner: string,
     private readonly deps: SshSessionDeps,
   ) {
     client.on('request', (accept, reject, name, info) => {

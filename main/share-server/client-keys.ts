@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { utils } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+import ssh2 from 'ssh2';
 
 /** `SHA256:<base64, no padding>` of a public key blob, as OpenSSH prints fingerprints. */
 export function fingerprintOf(publicKeyBlob: Buffer): string {
@@ -25,7 +26,7 @@ export function parseAuthorizedKeys(text: string): Buffer[] {
     const type = at >= 0 ? fields[at] : undefined;
     const data = at >= 0 ? fields[at + 1] : undefined;
     if (!type || !data) continue;
-    const parsed = utils.parseKey(`${type} ${data}`);
+    const parsed = ssh2.utils.parseKey(`${type} ${data}`);
     if (!(parsed instanceof Error)) blobs.push(parsed.getPublicSSH());
   }
   return blobs;

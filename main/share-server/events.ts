@@ -1,6 +1,6 @@
 /** What a running share server reports (tests wait on these; an admin page could show them). */
 // A type alias, not an interface: TypedEvents needs a type with no index signature of its own.
- 
+
 export type ShareServerEvents = {
   /** A name's tunnel came online or went offline. */
   tunnel: { readonly name: string; readonly state: 'online' | 'offline' };

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { AppError } from '../../preload/shared/errors.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { fingerprintOf } from './client-keys.js';
@@ -24,14 +24,14 @@ export async function loadOrCreateHostKey(dataDir: string): Promise<HostKey> {
     throw error;
   });
   if (privateKey === undefined) {
-    const pair = utils.generateKeyPairSync('ed25519');
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
     privateKey = pair.private;
     await writeFileAtomic(file, privateKey, 0o600);
     await writeFileAtomic(`${file}.pub`, `${pair.public}\n`, 0o644);
   }
   // writeFileAtomic keeps an existing file's mode; make sure the key is private whatever it was.
   await chmod(file, 0o600);
-  const parsed = utils.parseKey(privateKey);
+  const parsed = ssh2.utils.parseKey(privateKey);
   if (parsed instanceof Error) {
     throw new AppError(
       'INVALID_INPUT',

@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Server as SshServer, type Connection } from 'ssh2';
+import ssh2, { type Connection } from 'ssh2';
 import type { Logger } from '../common/logger.js';
 import { TypedEvents } from '../common/typed-events.js';
 import type { ShareServerEvents } from './events.js';
@@ -53,13 +53,7 @@ export interface RunningShareServer {
 
 export type { ShareServerEvents } from './events.js';
 
-export const SHARE_SERVER_DEFAULTS = {
-  host: '127.0.0.1',
-  httpPort: 8080,
-  sshPort: 2222,
-  expiryMs: 72 * 3600_000,
-  limits: { maxConnections: 64, requestsPerMinute: 600 },
-} as const;
+export { SHARE_SERVER_DEFAULTS } from './defaults.js';
 
 function listen(server: NetServer | HttpServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -107,7 +101,7 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
   const urlOf = urlBuilder(options, httpPort);
   const connections = new Set<Connection>();
   const sshLogger = logger.child('ssh');
-  const ssh = new SshServer({ hostKeys: [hostKey.privateKey], keepaliveInterval: 15_000, keepaliveCountMax: 4 }, (client, info) => {
+  const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey], keepaliveInterval: 15_000, keepaliveCountMax: 4 }, (client, info) => {
     let session: SshClientSession | undefined;
     connections.add(client);
     client.on('authentication', (ctx) => {

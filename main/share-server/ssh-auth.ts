@@ -1,4 +1,4 @@
-import { utils, type AuthContext } from 'ssh2';
+import ssh2, { type AuthContext } from 'ssh2';
 import type { Logger } from '../common/logger.js';
 import { fingerprintOf, isClientAllowed, type ClientPolicy } from './client-keys.js';
 
@@ -25,7 +25,7 @@ export async function authenticate(ctx: AuthContext, policy: ClientPolicy, logge
     ctx.accept(); // the client only asks whether this key would do; it signs next
     return undefined;
   }
-  const key = utils.parseKey(ctx.key.data);
+  const key = ssh2.utils.parseKey(ctx.key.data);
   // ssh2 can answer an Error (truthy) for a key it cannot check: only a literal true signs in.
   const verified: unknown = key instanceof Error ? false : key.verify(ctx.blob, ctx.signature, ctx.hashAlgo);
   if (verified !== true) {

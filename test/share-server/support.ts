@@ -3,7 +3,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, utils } from 'ssh2';
+import ssh2, { type Client } from 'ssh2';
 import { createLogger, type Logger } from '../../main/common/logger.js';
 import {
   SHARE_SERVER_DEFAULTS,
@@ -40,11 +40,11 @@ export function startTestServer(dataDir: string, overrides: Partial<ShareServerO
 }
 
 export function newKey(): string {
-  return utils.generateKeyPairSync('ed25519').private;
+  return ssh2.utils.generateKeyPairSync('ed25519').private;
 }
 
 export function publicKeyLine(privateKey: string): string {
-  const parsed = utils.parseKey(privateKey);
+  const parsed = ssh2.utils.parseKey(privateKey);
   if (parsed instanceof Error) throw parsed;
   return `${parsed.type} ${parsed.getPublicSSH().toString('base64')} test`;
 }
@@ -52,7 +52,7 @@ export function publicKeyLine(privateKey: string): string {
 /** The demo side: an SSH client signed in to the share server, whose forwarded connections reach `demoPort`. */
 export function connectDemo(sshPort: number, privateKey: string, demoPort: number, username = 'secret-token'): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     client.on('tcp connection', (_info, accept) => {
       const channel = accept();
       const local = connect(demoPort, '127.0.0.1');

@@ -55,11 +55,15 @@ export class SshClientSession {
     for (const forward of this.forwards.splice(0)) this.drop(forward.tunnel);
   }
 
-  /** Public URLs of this connection's live tunnels, oldest first. */
+  /**
+   * Public URLs of this connection's live tunnels, oldest first; on a connection without tunnels
+   * (`ssh host url` beside `ssh -N -R ...`), those of every live tunnel of the same key.
+   */
   urls(): string[] {
-    return this.forwards
-      .filter((forward) => this.deps.tunnels.get(forward.tunnel.name) === forward.tunnel)
-      .map((f) => this.deps.urlOf(f.tunnel.name));
+    const { tunnels, names, urlOf } = this.deps;
+    const own = this.forwards.filter((forward) => tunnels.get(forward.tunnel.name) === forward.tunnel).map((f) => f.tunnel.name);
+    const live = own.length > 0 ? own : names.namesOf(this.owner).filter((name) => tunnels.get(name)?.owner === this.owner);
+    return live.map(urlOf);
   }
 
   private forward(info: TcpipBindInfo, accept: ((port?: number) => void) | undefined, reject: (() => void) | undefined): void {
@@ -160,7 +164,7 @@ export class SshClientSession {
   private answerUrl(channel: ServerChannel): void {
     const urls = this.urls();
     if (urls.length === 0) {
-      channel.stderr.write('no tunnel on this connection yet: send tcpip-forward first\n');
+      channel.stderr.write('no tunnel of this key is online: send tcpip-forward first (ssh -R 80:localhost:<port>)\n');
       channel.exit(1);
     } else {
       channel.write(`${urls.join('\n')}\n`);

@@ -1,19 +1,16 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
-import ssh2, { type Connection } from 'ssh2';
 import type { Logger } from '../common/logger.js';
 import { TypedEvents } from '../common/typed-events.js';
-import type { ShareServerEvents } from './events.js';
 import type { ClientPolicy } from './client-keys.js';
+import type { ShareServerEvents } from './events.js';
 import { loadOrCreateHostKey } from './host-key.js';
 import { createHttpFront } from './http-front.js';
 import { NameStore } from './names.js';
-import { authenticate } from './ssh-auth.js';
-import { SshClientSession } from './ssh-client-session.js';
+import { createSshServer } from './ssh-server.js';
 import { TunnelRegistry, type TunnelLimits } from './tunnels.js';
+import { createWebServer } from './web-server.js';
 
 export interface ShareServerOptions {
   /** The public domain: shares are `<name>.<domain>` (wildcard DNS points there), the landing page is the bare domain. */
@@ -76,6 +73,17 @@ function urlBuilder(options: ShareServerOptions, httpPort: number): (name: strin
   return (name) => `${base.protocol}//${name}.${base.host}`;
 }
 
+function startExpirySweep(names: NameStore, tunnels: TunnelRegistry, expiryMs: number, logger: Logger): () => void {
+  const sweep = (): void => {
+    const freed = names.expire(expiryMs, tunnels.names());
+    if (freed.length > 0) logger.info('names expired', { names: freed });
+  };
+  sweep();
+  const timer = setInterval(sweep, Math.min(expiryMs / 4, 600_000));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Starts the share server: SSH for the demos' computers, HTTP(S) for visitors. */
 export async function startShareServer(options: ShareServerOptions): Promise<RunningShareServer> {
   const { logger } = options;
@@ -88,62 +96,23 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
   const events = new TypedEvents<ShareServerEvents>();
   const tunnels = new TunnelRegistry();
   const front = createHttpFront({ domain, names, tunnels, policy: { trustProxy: options.trustProxy }, logger: logger.child('http') });
-  const web = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createHttpServer();
-  web.on('request', front.onRequest);
-  // Upgraded sockets (WebSockets) leave the HTTP server's bookkeeping: keep them to end them on close.
-  const upgraded = new Set<Duplex>();
-  web.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    upgraded.add(socket);
-    socket.once('close', () => upgraded.delete(socket));
-    front.onUpgrade(req, socket, head);
-  });
-  const httpPort = await listen(web, options.httpPort, options.host);
+  const web = createWebServer(options.tls, front, logger.child('http'));
+  const httpPort = await listen(web.server, options.httpPort, options.host);
   const urlOf = urlBuilder(options, httpPort);
-  const connections = new Set<Connection>();
-  const sshLogger = logger.child('ssh');
-  const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey], keepaliveInterval: 15_000, keepaliveCountMax: 4 }, (client, info) => {
-    let session: SshClientSession | undefined;
-    connections.add(client);
-    client.on('authentication', (ctx) => {
-      authenticate(ctx, options.clients, sshLogger).then(
-        (owner) => {
-          if (owner)
-            session = new SshClientSession(client, owner, {
-              domain,
-              names,
-              tunnels,
-              limits: options.limits,
-              urlOf,
-              logger: sshLogger,
-              events,
-            });
-        },
-        (error: unknown) => {
-          sshLogger.error('sign-in check failed', { error: String(error) });
-          ctx.reject();
-        },
-      );
-    });
-    client.on('error', (error) => sshLogger.debug('client connection error', { from: info.ip, error: error.message }));
-    client.on('close', () => {
-      session?.closed();
-      connections.delete(client);
-      events.emit('disconnected', { owner: session?.owner });
-    });
+  const ssh = createSshServer(hostKey, options.clients, {
+    domain,
+    names,
+    tunnels,
+    limits: options.limits,
+    urlOf,
+    logger: logger.child('ssh'),
+    events,
   });
-  const sshPort = await listen(ssh, options.sshPort, options.host).catch(async (error: unknown) => {
-    await close(web);
+  const sshPort = await listen(ssh.server, options.sshPort, options.host).catch(async (error: unknown) => {
+    await close(web.server);
     throw error;
   });
-  const sweep = setInterval(
-    () => {
-      const freed = names.expire(options.expiryMs, tunnels.names());
-      if (freed.length > 0) logger.info('names expired', { names: freed });
-    },
-    Math.min(options.expiryMs / 4, 600_000),
-  );
-  sweep.unref();
-  names.expire(options.expiryMs, tunnels.names());
+  const stopSweep = startExpirySweep(names, tunnels, options.expiryMs, logger);
   logger.info('share server started', { domain, httpPort, sshPort, hostKey: hostKey.fingerprint });
   return {
     httpPort,
@@ -152,11 +121,10 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
     urlOf,
     events,
     close: async () => {
-      clearInterval(sweep);
-      for (const client of connections) client.end();
-      web.closeAllConnections();
-      for (const socket of upgraded) socket.destroy();
-      await Promise.all([close(ssh), close(web)]);
+      stopSweep();
+      ssh.endAll();
+      web.endAll();
+      await Promise.all([close(ssh.server), close(web.server)]);
       // Closing connections marks their names as seen; let those writes land before the caller moves on.
       await new Promise((resolve) => setImmediate(resolve));
       await names.flushed();

@@ -22,6 +22,9 @@ export function createSshServer(
   const server = new ssh2.Server({ hostKeys: [hostKey.privateKey], keepaliveInterval: 15_000, keepaliveCountMax: 4 }, (client, info) => {
     let session: SshClientSession | undefined;
     connections.add(client);
+    // Small packets (channel opens, request heads) must not wait for Nagle + delayed ACK (~40 ms each).
+    // ssh2's server connections have setNoDelay (lib/server.js); @types/ssh2 lists it on Client only.
+    (client as Connection & { setNoDelay: (noDelay: boolean) => void }).setNoDelay(true);
     const deadline = setTimeout(() => client.end(), SIGN_IN_DEADLINE_MS);
     client.once('ready', () => clearTimeout(deadline));
     client.on('authentication', (ctx) => {

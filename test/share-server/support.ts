@@ -61,7 +61,10 @@ export function connectDemo(sshPort: number, privateKey: string, demoPort: numbe
       channel.on('error', () => local.destroy());
       channel.on('close', () => local.destroy());
     });
-    client.once('ready', () => resolve(client));
+    client.once('ready', () => {
+      client.setNoDelay(true);
+      resolve(client);
+    });
     client.once('error', reject);
     client.connect({ host: '127.0.0.1', port: sshPort, username, privateKey });
   });

@@ -11,6 +11,7 @@ Usage:
   demo-desktop serve <project.json>      Serve a demo and its Gradio-compatible API on 127.0.0.1
   demo-desktop validate <project.json>   Check a project file and list every problem
   demo-desktop edit [project.json]       Build or change a demo in the visual editor (browser)
+  demo-desktop share-server --domain <d> Run a share server of your own (public links for shared demos)
   demo-desktop --version                 Print the version
   demo-desktop --help                    Show this help
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   validate: async () => (await import('./validate.js')).validateCommand,
   edit: async () => (await import('./edit.js')).editCommand,
+  'share-server': async () => (await import('./share-server.js')).shareServerCommand,
 };
 
 const loadHome = async (): Promise<Command> => (await import('./home.js')).homeCommand;

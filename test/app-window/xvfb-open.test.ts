@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,14 @@ async function until<T>(what: string, find: () => Promise<T | undefined>, limitM
   }
 }
 
+/** Whether a process still runs with `dir` on its command line (a browser on a profile inside it). */
+async function browsersUsing(dir: string): Promise<boolean> {
+  return run('pgrep', ['-f', dir]).then(
+    () => true,
+    () => false,
+  );
+}
+
 beforeAll(async () => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does).`);
   display = await startXvfb();
@@ -139,7 +147,10 @@ describe('demo-desktop open under Xvfb with Debian Chromium (the app-mode window
       expect((await windows()).some((w) => w.title === title)).toBe(false);
     } finally {
       if (isAlive(cli.pid)) cli.kill('SIGINT');
-      await data.remove();
+      await until('the browser of this test gone', async () => ((await browsersUsing(data.path)) ? undefined : true), 60_000).catch(
+        () => undefined,
+      );
+      await rm(data.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   });
 
@@ -185,7 +196,11 @@ describe('demo-desktop open under Xvfb with Debian Chromium (the app-mode window
       expect(existsSync(join(data.path, 'instance.json'))).toBe(false);
     } finally {
       if (isAlive(desk.pid)) desk.kill('SIGINT');
-      await data.remove();
+      // A closed window's browser (and its helper processes) may still be writing its profile.
+      await until('the browsers of this test gone', async () => ((await browsersUsing(data.path)) ? undefined : true), 60_000).catch(
+        () => undefined,
+      );
+      await rm(data.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   });
 });

@@ -8,7 +8,7 @@ import type { ServedLike } from '../../main/desk/project-registry.js';
 import { startDesk, type Desk, type DeskOptions } from '../../main/desk/start-desk.js';
 import type { ShownIn, WindowHost, WindowRequest } from '../../main/desk/window-host.js';
 import { tempDir } from '../runtimes/support.js';
-import { raw, type RawResponse } from '../server/support/raw-http.js';
+import { pageApi, raw, type RawResponse } from '../server/support/raw-http.js';
 
 /** Records every show(); `closeWindow(key)` plays the user closing a window. */
 export class RecordingWindowHost implements WindowHost {
@@ -115,23 +115,5 @@ export async function signIn(t: TestDesk): Promise<string> {
 
 /** Calls /api/home/<name> as the home page does (session cookie, own Origin); POST when a body is given. */
 export async function homeApi(t: TestDesk, cookie: string, name: string, body?: unknown): Promise<RawResponse & { json: unknown }> {
-  const response = await raw({
-    port: t.port,
-    path: `/api/home/${name}`,
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      cookie,
-      origin: t.desk.origin,
-      'sec-fetch-site': 'same-origin',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    json = undefined;
-  }
-  return { ...response, json };
+  return pageApi({ port: t.port, origin: t.desk.origin, cookie, path: `/api/home/${name}`, body });
 }

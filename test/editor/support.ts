@@ -1,7 +1,7 @@
 /** A real editor (its server, its preview server, its services) on 127.0.0.1 for the editor tests. */
 import { silentLogger } from '../../main/common/logger.js';
 import { startEditor, type EditorSettings, type RunningEditor, type StartEditorOptions } from '../../main/editor/start-editor.js';
-import { raw, type RawResponse } from '../server/support/raw-http.js';
+import { pageApi, raw, type RawResponse } from '../server/support/raw-http.js';
 import { tempDir } from '../runtimes/support.js';
 
 export interface TestEditor {
@@ -49,27 +49,7 @@ export async function startTestEditor(
     port,
     cookie,
     dataDir: data.path,
-    api: async (name, body) => {
-      const response = await raw({
-        port,
-        path: `/api/editor/${name}`,
-        method: body === undefined ? 'GET' : 'POST',
-        headers: {
-          cookie,
-          origin: editor.origin,
-          'sec-fetch-site': 'same-origin',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      let json: unknown;
-      try {
-        json = JSON.parse(response.body);
-      } catch {
-        json = undefined;
-      }
-      return { ...response, json };
-    },
+    api: (name, body) => pageApi({ port, origin: editor.origin, cookie, path: `/api/editor/${name}`, body }),
     close: async () => {
       await editor.close();
       await data.remove();

@@ -70,3 +70,37 @@ export function sseData(text: string): unknown[] {
 
 /** What both Gradio clients do: stop reading (and hang up) at `close_stream`. */
 export const untilClosed = (text: string): boolean => text.includes('"msg":"close_stream"');
+
+/**
+ * Calls a signed-in page's API as the page itself does (its session cookie, its own Origin,
+ * same-origin fetch metadata); POST with a JSON body when one is given. The body parsed as JSON
+ * is in `json` (undefined when it is not JSON).
+ */
+export async function pageApi(options: {
+  readonly port: number;
+  readonly origin: string;
+  readonly cookie: string;
+  readonly path: string;
+  readonly body?: unknown;
+}): Promise<RawResponse & { json: unknown }> {
+  const { body } = options;
+  const response = await raw({
+    port: options.port,
+    path: options.path,
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      cookie: options.cookie,
+      origin: options.origin,
+      'sec-fetch-site': 'same-origin',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(response.body);
+  } catch {
+    json = undefined;
+  }
+  return { ...response, json };
+}

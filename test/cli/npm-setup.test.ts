@@ -18,10 +18,17 @@ describe('npm set-up', () => {
     expect(stderr).not.toMatch(/Unknown (project|user|global) config/);
   });
 
-  it("denies onnxruntime-node's and electron's download scripts (npm >= 11.16), and CI sets the variables they read (older npm)", async () => {
+  it("denies onnxruntime-node's and electron's download scripts (npm >= 11.16), allows better-sqlite3's build, and CI sets the variables they read (older npm)", async () => {
     const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { allowScripts?: unknown };
     // ssh2's optional native crypto and cpu-features would compile with node-gyp for nothing: ssh2 runs on pure JS.
-    expect(manifest.allowScripts).toEqual({ 'onnxruntime-node': false, electron: false, ssh2: false, 'cpu-features': false });
+    // better-sqlite3 is the one native build we want: its binary cannot be downloaded, so npm compiles it.
+    expect(manifest.allowScripts).toEqual({
+      'onnxruntime-node': false,
+      electron: false,
+      ssh2: false,
+      'cpu-features': false,
+      'better-sqlite3': true,
+    });
     const ci = await readFile(join(REPO_ROOT, '.ci', 'run'), 'utf8');
     expect(ci).toMatch(/^ONNXRUNTIME_NODE_INSTALL=skip ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci$/m);
   });

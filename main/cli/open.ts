@@ -90,7 +90,7 @@ async function showUntilClosed(
   const host = createPageWindowHost({ choice, profilesDir: path.join(dataDir, 'app-windows'), onNotice: (line) => io.err(line) });
   const exited = new Promise<WindowExit>((resolve) => host.onExit(resolve));
   const key = await realpath(path.resolve(settings.file));
-  const shown = await host.show({ key, kind: 'project', url: served.url, title: path.basename(path.dirname(key)) });
+  const shown = await host.show({ key, kind: 'project', url: served.ownerLoginUrl(), title: path.basename(path.dirname(key)) });
   if (shown !== 'app-window') return serveUntilInterrupted(served, io);
   io.err('Close the window (or press Ctrl-C) to stop.');
   const ended = await Promise.race([exited, untilInterrupted(io)]);

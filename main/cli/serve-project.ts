@@ -28,6 +28,8 @@ export interface ServedProject {
   readonly adminToken: string;
   /** The file (mode 0600, removed on close) that holds adminToken; `serve` prints its path. */
   readonly adminTokenFile: string;
+  /** A fresh one-time link that makes the browser opening it the demo's owner (Share, the whole history, the dashboard). */
+  ownerLoginUrl(): string;
   /** The demo's public half, for a share gate (main/server/share/share-gate.ts) when `--share` asks for one. */
   readonly share: ShareSurface;
   close(): Promise<void>;
@@ -43,6 +45,8 @@ export interface ServeProjectOptions {
   readonly adminToken?: string;
   /** Tries this many ports upward from the requested one when it is taken (not for explicit ports). */
   readonly portAttempts?: number;
+  /** How long an unused owner link stays good; default 5 minutes (`serve` prints one and gives it a day). */
+  readonly ownerLinkTtlMs?: number;
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -84,6 +88,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         ...(options.appToken ? { appToken: options.appToken } : {}),
         adminToken,
         logger: options.logger,
+        ...(options.ownerLinkTtlMs !== undefined ? { ownerLinkTtlMs: options.ownerLinkTtlMs } : {}),
       });
       return {
         url: server.url,
@@ -92,6 +97,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         adminToken,
         adminTokenFile,
         share: server.share,
+        ownerLoginUrl: () => server.ownerLoginUrl(),
         close: async () => {
           await server.close();
           await cleanup();

@@ -10,6 +10,9 @@ import { serveProject, type ServedProject } from './serve-project.js';
 import { parseShareTarget, startSharing, type Sharing } from './share-serve.js';
 import { untilInterrupted } from './signals.js';
 
+/** `serve`'s owner link is printed once at start: it stays good for a day (one use). */
+const OWNER_LINK_TTL_MS = 24 * 60 * 60_000;
+
 export const SERVE_HELP = `Usage: demo-desktop serve <project.json> [options]
 
 Serves the demo on http://127.0.0.1:PORT: the page that runs it and Gradio's client API, so
@@ -32,7 +35,11 @@ ${SERVE_OPTIONS_HELP}`;
 export async function startServing(settings: ServeSettings, io: Output): Promise<ServedProject> {
   const logger = createLogger('demo-desktop');
   io.err(`Loading ${settings.file} ...`);
-  const served = await serveProject(settings, { logger, onDownload: downloadReporter((line) => io.err(line)) });
+  const served = await serveProject(settings, {
+    logger,
+    onDownload: downloadReporter((line) => io.err(line)),
+    ownerLinkTtlMs: OWNER_LINK_TTL_MS,
+  });
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
     io.err(`Warning: listening on ${settings.host}: anyone who can reach this machine can use the demo.`);
   }
@@ -68,6 +75,7 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   const settings = serveSettings(values, positionals, 'serve');
   if (values.share !== undefined) parseShareTarget(values.share);
   const served = await startServing(settings, io);
+  io.err(`Owner link (Share, the whole history, the dashboard; works once, within a day): ${served.ownerLoginUrl()}`);
   let sharing: Sharing | undefined;
   if (values.share !== undefined) {
     const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();

@@ -19,6 +19,8 @@ import type { WindowHost } from './window-host.js';
 /** What the registry needs of a served project (cli/serve-project.ts ServedProject). */
 export interface ServedLike {
   readonly url: string;
+  /** A one-time link that signs the window in as the demo's owner (server/owner/); the window opens it when there is one. */
+  ownerLoginUrl?(): string;
   close(): Promise<void>;
 }
 
@@ -79,7 +81,8 @@ export class ProjectRegistry {
     await this.options.recent.touch(file, entry.name).catch((error: unknown) => {
       this.options.logger.warn('could not update the recent projects', { error: String(error) });
     });
-    const shownIn = await this.options.host.show({ key: file, kind: 'project', url: served.url, title: entry.name });
+    const url = served.ownerLoginUrl?.() ?? served.url;
+    const shownIn = await this.options.host.show({ key: file, kind: 'project', url, title: entry.name });
     return { url: served.url, name: entry.name, shownIn };
   }
 

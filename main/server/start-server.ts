@@ -28,6 +28,8 @@ import { Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { EDITOR_HTML } from './editor/editor-page.js';
 import { HOME_HTML } from './home/home-page.js';
+import { OWNER_LOGIN_PATH, OwnerAuth } from './owner/owner-auth.js';
+import { registerOwnerRoutes } from './owner/routes-owner.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
 
@@ -115,6 +117,8 @@ export interface StartServerOptions {
    * results wait for its client to reconnect; default 10 minutes (RECONNECT_MS).
    */
   readonly reconnectMs?: number;
+  /** How long an unused owner link (`ownerLoginUrl`) stays good; default 5 minutes. */
+  readonly ownerLinkTtlMs?: number;
 }
 
 export interface RunningServer {
@@ -127,6 +131,8 @@ export interface RunningServer {
   readonly adminToken: string;
   /** What a share link may reach, for the share gate (main/server/share/): the demo and nothing else. */
   readonly share: ShareSurface;
+  /** A fresh one-time link that makes the browser that opens it the owner's window (owner-auth.ts). */
+  ownerLoginUrl(): string;
   /** Ends streams, cancels this server's jobs, closes every connection; leaves no handles open. */
   close(): Promise<void>;
 }
@@ -202,8 +208,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  */
 function registerRoutes(router: Router, ctx: GradioContext, surface: 'local' | 'share', adminToken: string): void {
   const shared = surface === 'share';
-  // A visitor can never be the app window: the context they see has no app token to match.
-  const routeCtx: GradioContext = shared ? (Object.create(ctx, { appToken: { value: undefined } }) as GradioContext) : ctx;
+  // A visitor can never be the app window or the owner: the context they see has no app token and no owner sign-in.
+  const routeCtx: GradioContext = shared
+    ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined } }) as GradioContext)
+    : ctx;
+  registerOwnerRoutes(router, routeCtx.owner);
   registerMetaRoutes(router, routeCtx);
   registerQueueRoutes(router, routeCtx);
   registerFileRoutes(router, routeCtx);
@@ -214,6 +223,7 @@ function registerRoutes(router: Router, ctx: GradioContext, surface: 'local' | '
     engine: ctx.engine,
     adminToken,
     appToken: routeCtx.appToken,
+    owner: routeCtx.owner,
     devices,
     // Read per request: the editor's preview engine changes its project while the server runs.
     metricsPublic: () => ctx.engine.loaded.project.metrics.public,
@@ -259,6 +269,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS);
     },
   };
+  let port = options.port ?? 0;
+  const owner = new OwnerAuth({
+    port: () => port,
+    ...(options.appToken !== undefined ? { appToken: options.appToken } : {}),
+    ...(options.ownerLinkTtlMs !== undefined ? { tokenTtlMs: options.ownerLinkTtlMs } : {}),
+  });
   const ctx: GradioContext = {
     engine: options.engine,
     files,
@@ -277,13 +293,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     logger,
     appToken: options.appToken,
+    owner,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();
   registerRoutes(router, ctx, 'local', adminToken);
-  let port = options.port ?? 0;
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   // The editor's and the home screen's pages are served only by their own server (main/server/editor/), never by a demo server.
   const staticFiles = await StaticFiles.open(options.rendererDir, {
@@ -303,6 +319,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     port,
     hostGuard,
     adminToken,
+    ownerLoginUrl: () => `${url.slice(0, -1)}${OWNER_LOGIN_PATH}?token=${owner.issueToken()}`,
     share: {
       registerRoutes: (shareRouter) => registerRoutes(shareRouter, ctx, 'share', adminToken),
       staticFiles,

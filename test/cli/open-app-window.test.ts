@@ -63,7 +63,8 @@ describe('demo-desktop open with an app window (stand-in browser)', () => {
     const { child, output, exited } = openWithFake();
     const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
     const window = await theWindow();
-    expect(window.args[0]).toBe(`--app=${url}/`);
+    // The window opens a one-time owner link of that server: its page is the owner's (Share, history, dashboard).
+    expect(window.args[0]).toMatch(new RegExp(`^--app=${url}/owner\\?token=[A-Za-z0-9_-]{40,}$`));
     await waitFor(() => output.stderr.includes('Close the window (or press Ctrl-C) to stop.'), 30_000, 'the notice');
     expect(output.stderr).toContain(`Opened in an app window of Chromium (${fake.path}).`);
     process.kill(window.pid, 'SIGTERM');

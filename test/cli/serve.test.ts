@@ -39,6 +39,15 @@ describe('demo-desktop serve (real child process)', () => {
     expect(stderr).not.toContain(token);
     expect((await fetch(`${url}/api/engine/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await fetch(`${url}/api/engine/metrics`)).status).toBe(401);
+    // The owner link it prints signs one browser in as the owner, once.
+    const ownerLine = /^Owner link \(Share, the whole history, the dashboard; works once, within a day\): (\S+)$/m;
+    const ownerLink = ownerLine.exec(stderr)?.[1] ?? '';
+    expect(ownerLink).toMatch(new RegExp(`^${url}/owner\\?token=`));
+    const signedIn = await fetch(ownerLink, { redirect: 'manual' });
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+    expect(await (await fetch(`${url}/api/owner`, { headers: { cookie } })).json()).toEqual({ owner: true });
+    expect((await fetch(ownerLink, { redirect: 'manual' })).status).toBe(401);
     const workers = childrenOf(child.pid ?? -1);
     expect(workers.length).toBeGreaterThan(0);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -61,11 +61,18 @@ describe('the desk (real servers)', () => {
     expect(second.url).toBe(first.url);
     expect(third.url).toBe(first.url);
     expect(first).toMatchObject({ name: 'Greet', shownIn: 'app-window' });
-    expect(t.host.shown.map((request) => [request.key, request.kind, request.url])).toEqual([
-      [file, 'project', first.url],
-      [file, 'project', first.url],
-      [file, 'project', first.url],
+    expect(t.host.shown.map((request) => [request.key, request.kind])).toEqual([
+      [file, 'project'],
+      [file, 'project'],
+      [file, 'project'],
     ]);
+    // Each window opens a fresh one-time owner link of that project's server (Share, history, dashboard).
+    const links = t.host.shown.map((request) => request.url);
+    for (const link of links) expect(link).toMatch(new RegExp(`^${first.url}owner\\?token=[A-Za-z0-9_-]{40,}$`));
+    expect(new Set(links).size).toBe(3);
+    const signIn = await fetch(links[0] ?? '', { redirect: 'manual' });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('set-cookie')).toMatch(/^demo_desktop_owner_\d+=/);
     expect(await answers(first.url)).toBe(true);
     const recent = JSON.parse(await readFile(path.join(t.dataDir, 'recent-projects.json'), 'utf8')) as { projects: { path: string }[] };
     expect(recent.projects.map((project) => project.path)).toEqual([file]);

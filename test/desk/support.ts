@@ -78,6 +78,7 @@ export async function startTestDesk(options: Partial<DeskOptions> = {}, dataDir?
     const served = await serveProject({ file, host: '127.0.0.1', port: 0, explicitPort: true, environment }, { logger: silentLogger });
     return {
       url: served.url,
+      ownerLoginUrl: () => served.ownerLoginUrl(),
       close: async () => {
         await served.close();
         closingOf(served.url).resolve();

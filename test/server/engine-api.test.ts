@@ -112,7 +112,8 @@ describe('public estimate', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ data: [ms], ...(session ? { session_hash: session } : {}) }),
       });
-    const calls = [runAs(300)];
+    // Long enough that the four calls below are still waiting behind it on a loaded machine.
+    const calls = [runAs(1500)];
     await expect.poll(() => demo.engine.queueStatus().running).toBe(1);
     calls.push(runAs(10), runAs(10), runAs(10, 's1'), runAs(10, 's1'));
     await expect.poll(() => demo.engine.queueStatus().queued).toBe(4);

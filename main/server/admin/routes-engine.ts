@@ -3,6 +3,7 @@ import type { DeviceReport } from '../../gpu/device-report.js';
 import { callerPriority } from '../gradio/context.js';
 import { SESSION_HASH } from '../gradio/requests.js';
 import { HttpError } from '../http-error.js';
+import type { OwnerAuth } from '../owner/owner-auth.js';
 import { sendJson, sendText } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { assertAdmin } from './admin-auth.js';
@@ -29,6 +30,8 @@ export interface EngineRoutesOptions {
   readonly adminToken: string;
   /** The app window's token: its estimates rank it as the app (high priority). */
   readonly appToken: string | undefined;
+  /** The owner's sign-in: its estimates rank it as the app too. */
+  readonly owner: OwnerAuth | undefined;
   readonly devices: DeviceCache;
   /** project.json `metrics.public` (asked per request): /metrics without the token (still Host-checked). */
   readonly metricsPublic: () => boolean;

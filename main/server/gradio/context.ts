@@ -4,6 +4,7 @@ import type { Engine } from '../../engine/types.js';
 import type { AppEvent } from '../../../preload/shared/project/normalize.js';
 import { clientAddress } from '../client-address.js';
 import { HttpError } from '../http-error.js';
+import type { OwnerAuth } from '../owner/owner-auth.js';
 import type { RequestContext } from '../router.js';
 import { secretMatches } from '../secret.js';
 import { SseWriter, type SseWriterOptions } from '../sse-writer.js';
@@ -32,6 +33,8 @@ export interface GradioContext extends JobDeps {
   readonly logger: Logger;
   /** Secret the app's own window sends in APP_TOKEN_HEADER; its jobs run first. */
   readonly appToken: string | undefined;
+  /** The owner's sign-in (the window of the person who opened the demo); none on the share surface. */
+  readonly owner: OwnerAuth | undefined;
   /** Limit of JSON request bodies in bytes (413 above it). */
   readonly maxBodyBytes: number;
   /** Open `/queue/data` streams of one session; one more is refused with 429. */
@@ -41,11 +44,11 @@ export interface GradioContext extends JobDeps {
 /** The header the desktop window adds to its requests (never sent by browsers on their own). */
 export const APP_TOKEN_HEADER = 'x-demo-desktop-app';
 
-/** `high` for requests from the app's own window (they carry the app token), else `normal`. */
-export function callerPriority(ctx: Pick<GradioContext, 'appToken'>, req: IncomingMessage): 'high' | 'normal' {
+/** `high` for requests from the owner's window (the app token, or the owner cookie: owner-auth.ts), else `normal`. */
+export function callerPriority(ctx: Pick<GradioContext, 'appToken' | 'owner'>, req: IncomingMessage): 'high' | 'normal' {
   const sent = req.headers[APP_TOKEN_HEADER];
-  if (!ctx.appToken || typeof sent !== 'string') return 'normal';
-  return secretMatches(sent, ctx.appToken) ? 'high' : 'normal';
+  if (ctx.appToken && typeof sent === 'string' && secretMatches(sent, ctx.appToken)) return 'high';
+  return ctx.owner?.isOwner(req) === true ? 'high' : 'normal';
 }
 
 /** Remembers a job until it is over. */

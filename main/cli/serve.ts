@@ -7,7 +7,7 @@ import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
 import { SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings, type ServeSettings } from './serve-options.js';
 import { serveProject, type ServedProject } from './serve-project.js';
-import { parseShareTarget, startSharing, type Sharing } from './share-serve.js';
+import { parseShareTarget, readShareCa, startSharing, type Sharing } from './share-serve.js';
 import { untilInterrupted } from './signals.js';
 
 export const SERVE_HELP = `Usage: demo-desktop serve <project.json> [options]
@@ -18,8 +18,12 @@ serving until Ctrl-C, then stops every worker and exits.
 
 Options:
   --share <target>       Also share it through a tunnel, privately (a link with an access key):
-                         ssh://[user@]host[:port] (an OpenSSH server) or share://host[:port]
-                         (a demo-desktop share-server). docs/share.md
+                         ssh://[user@]host[:port] (an OpenSSH server), share://host[:port]
+                         (a demo-desktop share-server), share+wss://host[:port] (the same over its
+                         HTTPS port, for networks that block SSH; share+ws:// over plain HTTP).
+                         docs/share.md
+  --share-ca <file>      Trust this PEM certificate (or CA) for a share+wss:// server with a
+                         self-signed or private certificate (NODE_EXTRA_CA_CERTS works too)
   --data-dir <dir>       Where the share key pair and pinned host keys are kept (default
                          $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
@@ -58,7 +62,7 @@ export async function serveUntilInterrupted(served: ServedProject, io: Output, s
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { ...SERVE_OPTIONS, share: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { ...SERVE_OPTIONS, share: { type: 'string' }, 'share-ca': { type: 'string' }, 'data-dir': { type: 'string' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -67,11 +71,12 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   }
   const settings = serveSettings(values, positionals, 'serve');
   if (values.share !== undefined) parseShareTarget(values.share);
+  const ca = values['share-ca'] === undefined ? undefined : readShareCa(values['share-ca']);
   const served = await startServing(settings, io);
   let sharing: Sharing | undefined;
   if (values.share !== undefined) {
     const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
-    sharing = await startSharing(served, values.share, io, dataDir).catch(async (error: unknown) => {
+    sharing = await startSharing(served, values.share, io, dataDir, ca ? { ca } : {}).catch(async (error: unknown) => {
       await served.close();
       throw error;
     });

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { appDataDir } from '../common/app-data-dir.js';
 import { createShareGate, type ShareGate } from '../server/share/share-gate.js';
 import { sshPublicKey } from '../share/ssh-key.js';
 import { SshTunnel } from '../share/ssh-tunnel.js';
-import type { TunnelState } from '../share/tunnel.js';
+import type { TunnelAccept, TunnelState } from '../share/tunnel.js';
 import type { Output } from './output.js';
 import type { ServedProject } from './serve-project.js';
 import { UsageError } from './cli-error.js';
@@ -25,13 +26,28 @@ export interface ShareTarget {
   readonly server: 'sshd' | 'share-server';
 }
 
+/** A share server's schemes: SSH to its SSH port, or SSH over a WebSocket to its HTTPS (HTTP) port. */
+const SHARE_SCHEMES: Record<string, string> = { 'share://': 'ssh://', 'share+wss://': 'ssh+wss://', 'share+ws://': 'ssh+ws://' };
+
 export function parseShareTarget(value: string): ShareTarget {
   if (value.startsWith('ssh://')) return { target: value, server: 'sshd' };
-  if (value.startsWith('share://')) return { target: `ssh://${value.slice('share://'.length)}`, server: 'share-server' };
+  for (const [scheme, ssh] of Object.entries(SHARE_SCHEMES)) {
+    if (value.startsWith(scheme)) return { target: `${ssh}${value.slice(scheme.length)}`, server: 'share-server' };
+  }
   throw new UsageError(
-    `--share ${value}: give ssh://[user@]host[:port] (an OpenSSH server) or share://host[:port] (a demo-desktop share-server)`,
+    `--share ${value}: give ssh://[user@]host[:port] (an OpenSSH server), share://host[:port] (a demo-desktop share-server) ` +
+      `or share+wss://host[:port] (the same over its HTTPS port, where port 22 is blocked)`,
     'serve',
   );
+}
+
+/** `--share-ca <file>`: read before the demo starts, so that a wrong path fails at once. */
+export function readShareCa(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`--share-ca ${file}: ${(error as Error).message}`, 'serve');
+  }
 }
 
 function describe(state: TunnelState): string | undefined {
@@ -47,10 +63,22 @@ function describe(state: TunnelState): string | undefined {
   }
 }
 
-export async function startSharing(served: ServedProject, value: string, io: Output, dataDir = appDataDir()): Promise<Sharing> {
+export interface SharingOptions {
+  /** PEM CA certificates to trust for a share+wss:// server (`--share-ca`). */
+  readonly ca?: Buffer;
+}
+
+export async function startSharing(
+  served: ServedProject,
+  value: string,
+  io: Output,
+  dataDir = appDataDir(),
+  options: SharingOptions = {},
+): Promise<Sharing> {
   const { target, server } = parseShareTarget(value);
   const gate = createShareGate({ server: served.share });
-  const tunnel = new SshTunnel({ target, server, dataDir, accept: (stream, info) => gate.accept(stream, info) });
+  const accept: TunnelAccept = (stream, info) => gate.accept(stream, info);
+  const tunnel = new SshTunnel({ target, server, dataDir, accept, ...(options.ca ? { ca: options.ca } : {}) });
   let online = false;
   tunnel.events.on('state', (state) => {
     // The first "online" is announced below with the link; later ones are reconnections.

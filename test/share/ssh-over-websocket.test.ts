@@ -1,17 +1,22 @@
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningShareServer } from '../../main/share-server/share-server.js';
 import { SshTunnel, type SshTunnelOptions } from '../../main/share/ssh-tunnel.js';
 import { TunnelError } from '../../main/share/tunnel.js';
 import { startTestServer, tempDir, untilTunnel } from '../share-server/support.js';
+import { makeSelfSignedCert } from './support/self-signed.js';
 import { percentile, pipeTo, recordStates, sseReader, startLocalApp, type LocalApp } from './tunnel-helpers.js';
 
 /**
  * SSH over WebSocket (issue 15, item 2): the ssh tunnel reaches the real share server through its
  * HTTP port alone (`ssh+ws://`), with the SSH port off, so nothing but the WebSocket carries the
- * connection. The failures name their steps as over TCP; a drop reconnects to the same URL.
+ * connection. The failures name their steps as over TCP; a drop reconnects to the same URL. Over
+ * TLS (wss) with a self-signed certificate that the client is told to trust.
  */
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -163,6 +168,48 @@ describe('the ssh tunnel over a WebSocket to the share server (SSH port off)', (
       await overTcp.close();
       await overWs.close();
       await plainServer.close();
+    }
+  });
+});
+
+describe('over TLS: the share server with a self-signed certificate (openssl), ssh+wss://', () => {
+  it('refuses the untrusted certificate naming --share-ca, then with it serves HTTPS and an unbuffered event stream', async () => {
+    const cert = await makeSelfSignedCert(dir.dir);
+    const ca = await readFile(cert.cert);
+    const secure = await startTestServer(path.join(dir.dir, 'tls'), {
+      sshPort: 'off',
+      tls: { cert: await readFile(cert.cert), key: await readFile(cert.key) },
+    });
+    const target = `ssh+wss://secret-token@127.0.0.1:${secure.httpPort}`;
+    try {
+      const untrusted = await failure(tunnel({ target, dataDir: path.join(dir.dir, 'client-tls') }));
+      expect(untrusted.step).toBe('connect');
+      expect(untrusted.message).toContain('--share-ca');
+      const t = tunnel({ target, ca, dataDir: path.join(dir.dir, 'client-tls') });
+      const { publicUrl } = await t.open();
+      expect(publicUrl).toMatch(/^https:\/\/[a-z2-7]{10}\.share\.test:\d+$/);
+      const host = new URL(publicUrl).host;
+      const open = (pathname: string): Promise<http.IncomingMessage> =>
+        new Promise((resolve, reject) =>
+          https
+            .get({ host: '127.0.0.1', port: secure.httpPort, path: pathname, headers: { host }, servername: 'share.test', ca }, resolve)
+            .on('error', reject),
+        );
+      const hello = await open('/hello');
+      expect(hello.statusCode).toBe(200);
+      hello.resume();
+      const events = await open('/events');
+      expect(events.headers['content-type']).toBe('text/event-stream');
+      const reader = sseReader(Readable.toWeb(events) as ReadableStream<Uint8Array>);
+      // Each event is read before the next is sent: a buffering hop would hold it and the read would never end.
+      for (const data of ['first', 'second', 'third']) {
+        app.push(data);
+        expect(await reader.next()).toBe(data);
+      }
+      await reader.cancel();
+      await t.close();
+    } finally {
+      await secure.close();
     }
   });
 });

@@ -20,10 +20,12 @@ Options:
   --share <target>       Also share it through a tunnel, privately (a link with an access key):
                          ssh://[user@]host[:port] (an OpenSSH server), share://host[:port]
                          (a demo-desktop share-server), share+wss://host[:port] (the same over its
-                         HTTPS port, for networks that block SSH; share+ws:// over plain HTTP).
-                         docs/share.md
+                         HTTPS port, for networks that block SSH; share+ws:// over plain HTTP),
+                         or ngrok (your own ngrok account: NGROK_AUTHTOKEN). docs/share.md
   --share-ca <file>      Trust this PEM certificate (or CA) for a share+wss:// server with a
                          self-signed or private certificate (NODE_EXTRA_CA_CERTS works too)
+  --ngrok-authtoken <t>  Your ngrok authtoken for --share ngrok (better: set NGROK_AUTHTOKEN,
+                         which other users of this machine cannot read from the process list)
   --data-dir <dir>       Where the share key pair and pinned host keys are kept (default
                          $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
@@ -62,7 +64,13 @@ export async function serveUntilInterrupted(served: ServedProject, io: Output, s
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { ...SERVE_OPTIONS, share: { type: 'string' }, 'share-ca': { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: {
+      ...SERVE_OPTIONS,
+      share: { type: 'string' },
+      'share-ca': { type: 'string' },
+      'ngrok-authtoken': { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
     allowPositionals: true,
   });
   if (values.help) {
@@ -76,7 +84,9 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   let sharing: Sharing | undefined;
   if (values.share !== undefined) {
     const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
-    sharing = await startSharing(served, values.share, io, dataDir, ca ? { ca } : {}).catch(async (error: unknown) => {
+    const token = values['ngrok-authtoken'];
+    const options = { ...(ca ? { ca } : {}), ...(token ? { ngrokAuthtoken: token } : {}) };
+    sharing = await startSharing(served, values.share, io, dataDir, options).catch(async (error: unknown) => {
       await served.close();
       throw error;
     });

@@ -1,6 +1,6 @@
 import { duplexPair } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder, OPCODE } from '../../main/common/websocket/frames.js';
+import { encodeFrame, FrameDecoder, maskInPlace, OPCODE } from '../../main/common/websocket/frames.js';
 import { isWebSocketKey, webSocketAccept } from '../../main/common/websocket/handshake.js';
 import { WebSocketStream } from '../../main/common/websocket/websocket-stream.js';
 
@@ -26,6 +26,22 @@ describe('frames', () => {
       expect(frames[0]?.payload.equals(payload)).toBe(true);
       expect(frames[1]?.payload.toString()).toBe('p');
     }
+  });
+
+  it('masks by words where aligned and by bytes elsewhere, alike', () => {
+    const key = Buffer.from([0x12, 0x34, 0x56, 0x78]);
+    const plain = Buffer.from(Array.from({ length: 103 }, (_, i) => (i * 31) & 255));
+    const byBytes = Buffer.from(plain.map((byte, i) => byte ^ (key[i & 3] ?? 0)));
+    const aligned = Buffer.from(plain);
+    maskInPlace(aligned, key);
+    const backing = Buffer.alloc(plain.length + 1);
+    const unaligned = backing.subarray(1);
+    plain.copy(unaligned);
+    maskInPlace(unaligned, key);
+    expect(aligned.equals(byBytes)).toBe(true);
+    expect(unaligned.equals(byBytes)).toBe(true);
+    maskInPlace(aligned, key);
+    expect(aligned.equals(plain)).toBe(true);
   });
 
   it('refuses an unmasked client frame, a masked server frame, a long control frame and an oversized frame', () => {

@@ -21,6 +21,21 @@ export class WebSocketProtocolError extends Error {
 }
 
 /**
+ * XORs `data` with the 4-byte masking `key` in place (RFC 6455 5.3), a 32-bit word at a time where
+ * the buffer is aligned (the bulk of SSH's traffic), then byte by byte.
+ */
+export function maskInPlace(data: Buffer, key: Buffer): void {
+  const words = data.byteOffset % 4 === 0 ? data.length >> 2 : 0;
+  if (words > 0) {
+    const view = new Uint32Array(data.buffer, data.byteOffset, words);
+    // The key read in the same (native) byte order as the data words, so each byte meets its key byte.
+    const k = new Uint32Array(Uint8Array.from(key.subarray(0, 4)).buffer)[0] ?? 0;
+    for (let i = 0; i < words; i++) view[i] = (view[i] ?? 0) ^ k;
+  }
+  for (let i = words * 4; i < data.length; i++) data[i] = (data[i] ?? 0) ^ (key[i & 3] ?? 0);
+}
+
+/**
  * One frame: a client masks (`mask` true, as RFC 6455 requires of clients), a server does not.
  * The payload is copied only when masked.
  */
@@ -35,23 +50,25 @@ export function encodeFrame(opcode: number, payload: Buffer, mask: boolean): Buf
   if (!mask) return Buffer.concat([head, payload]);
   const key = randomBytes(4);
   key.copy(head, 2 + lengthBytes);
+  // A buffer of its own (Node aligns pooled slices to 8 bytes), so the mask runs by words.
   const masked = Buffer.allocUnsafe(length);
-  for (let i = 0; i < length; i++) masked[i] = (payload[i] ?? 0) ^ (key[i & 3] ?? 0);
+  payload.copy(masked);
+  maskInPlace(masked, key);
   return Buffer.concat([head, masked]);
 }
 
-function unmask(payload: Buffer, key: Buffer): Buffer {
-  for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] ?? 0) ^ (key[i & 3] ?? 0);
-  return payload;
-}
+type Parsed = { readonly frame: Frame; readonly used: number } | { readonly need: number };
 
 /**
  * Reads frames from a byte stream, however it is split. `expectMasked`: a server requires every
  * frame masked, a client requires none (RFC 6455 5.1). Control frames must be final and at most
- * 125 bytes; a frame over `maxPayload` is refused (1009) before it is buffered.
+ * 125 bytes; a frame over `maxPayload` is refused (1009) before it is buffered. Bytes wait in a
+ * list until a whole frame is there, then are joined once.
  */
 export class FrameDecoder {
-  private buffered: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private needed = 2;
 
   constructor(
     private readonly expectMasked: boolean,
@@ -60,18 +77,27 @@ export class FrameDecoder {
 
   /** Every whole frame the bytes so far complete; throws WebSocketProtocolError on a bad one. */
   push(chunk: Buffer): Frame[] {
-    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
     const frames: Frame[] = [];
-    for (;;) {
-      const frame = this.next();
-      if (!frame) return frames;
-      frames.push(frame);
+    while (this.size >= this.needed) {
+      const bytes = this.chunks.length === 1 ? (this.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(this.chunks, this.size);
+      const parsed = this.parse(bytes);
+      if ('need' in parsed) {
+        this.chunks = [bytes];
+        this.needed = parsed.need;
+        break;
+      }
+      frames.push(parsed.frame);
+      const rest = bytes.subarray(parsed.used);
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.size = rest.length;
+      this.needed = 2;
     }
+    return frames;
   }
 
-  private next(): Frame | undefined {
-    const bytes = this.buffered;
-    if (bytes.length < 2) return undefined;
+  private parse(bytes: Buffer): Parsed {
     const first = bytes[0] ?? 0;
     const second = bytes[1] ?? 0;
     const fin = (first & 0x80) !== 0;
@@ -83,11 +109,11 @@ export class FrameDecoder {
     let length = second & 0x7f;
     let offset = 2;
     if (length === 126) {
-      if (bytes.length < 4) return undefined;
+      if (bytes.length < 4) return { need: 4 };
       length = bytes.readUInt16BE(2);
       offset = 4;
     } else if (length === 127) {
-      if (bytes.length < 10) return undefined;
+      if (bytes.length < 10) return { need: 10 };
       const big = bytes.readBigUInt64BE(2);
       if (big > BigInt(this.maxPayload)) throw new WebSocketProtocolError(`a frame of ${big} bytes is over the limit`, 1009);
       length = Number(big);
@@ -97,9 +123,11 @@ export class FrameDecoder {
     if (length > this.maxPayload) throw new WebSocketProtocolError(`a frame of ${length} bytes is over the limit`, 1009);
     const keyOffset = offset;
     if (masked) offset += 4;
-    if (bytes.length < offset + length) return undefined;
-    const payload = Buffer.from(bytes.subarray(offset, offset + length));
-    this.buffered = bytes.subarray(offset + length);
-    return { fin, opcode, payload: masked ? unmask(payload, bytes.subarray(keyOffset, keyOffset + 4)) : payload };
+    if (bytes.length < offset + length) return { need: offset + length };
+    // A copy of its own: the caller keeps it while the rest of `bytes` moves on (and the mask runs by words).
+    const payload = Buffer.allocUnsafe(length);
+    bytes.copy(payload, 0, offset, offset + length);
+    if (masked) maskInPlace(payload, bytes.subarray(keyOffset, keyOffset + 4));
+    return { frame: { fin, opcode, payload }, used: offset + length };
   }
 }

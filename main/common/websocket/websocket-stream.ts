@@ -43,7 +43,18 @@ export class WebSocketStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.socket.write(encodeFrame(OPCODE.binary, chunk, this.role === 'client'), callback);
+    // Done as soon as the socket takes the frame; only a full socket buffer holds the writer back.
+    if (this.socket.write(encodeFrame(OPCODE.binary, chunk, this.role === 'client'))) {
+      callback();
+      return;
+    }
+    const done = (): void => {
+      this.socket.off('drain', done);
+      this.socket.off('close', done);
+      callback();
+    };
+    this.socket.on('drain', done);
+    this.socket.on('close', done);
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import type { Listener, Session } from '@ngrok/ngrok';
+import { packageVersion } from '../common/package-root.js';
 import { TypedEvents } from '../common/typed-events.js';
 import { AppError, CancelledError, isCancelled } from '../../preload/shared/errors.js';
 import { classifyNgrokError, type NgrokPhase } from './ngrok-errors.js';
@@ -130,7 +131,7 @@ export class NgrokTunnel implements Tunnel {
   }
 
   private sessionBuilder(ngrok: NgrokModule, authtoken: string): InstanceType<NgrokModule['SessionBuilder']> {
-    const builder = new ngrok.SessionBuilder().authtoken(authtoken).clientInfo('demo-desktop', '1');
+    const builder = new ngrok.SessionBuilder().authtoken(authtoken).clientInfo('demo-desktop', packageVersion());
     if (this.options.serverAddr) builder.serverAddr(this.options.serverAddr);
     builder.handleDisconnection((_addr, error) => {
       if (this.stopper.signal.aborted) return false;

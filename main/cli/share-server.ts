@@ -49,9 +49,14 @@ export async function shareServerCommand(argv: readonly string[], io: Output): P
   io.out(`Shares are ${server.urlOf('<name>')}`);
   io.out(`SSH host key ${server.hostKeyFingerprint}`);
   const user = settings.clients.kind === 'token' ? '<token>' : 'share';
-  io.err(
-    `Clients: ssh -N -R 80:localhost:<demo port> -p ${server.sshPort} ${user}@${settings.domain}  (then "ssh ... url" prints the link). Press Ctrl-C to stop.`,
-  );
+  const wsTarget = server.sshWebSocketUrl.replace(/^ws(s?):\/\//, `share+ws$1://${user}@`).replace(/\/\.well-known\/.*$/, '');
+  io.err(`Clients: demo-desktop serve <project.json> --share ${wsTarget}`);
+  if (settings.sshPort !== 'off') {
+    io.err(
+      `   or: ssh -N -R 80:localhost:<demo port> -p ${server.sshPort} ${user}@${settings.domain}  (then "ssh ... url" prints the link)`,
+    );
+  }
+  io.err('Press Ctrl-C to stop.');
   await untilInterrupted(io);
   await server.close();
   io.err('Stopped.');

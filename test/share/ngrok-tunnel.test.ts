@@ -154,3 +154,109 @@ describe('ngrok is loaded only when asked for', () => {
     expect(result.stderr).toContain('NGROK_AUTHTOKEN');
   });
 });
+
+/**
+ * The glue around a session that works, with a stand-in for @ngrok/ngrok's API (ngrok's service is
+ * out of reach): the endpoint's URL is the public URL, what the agent would forward reaches
+ * `accept`, the agent's disconnections and heartbeats become states, and close ends it all.
+ */
+describe('the ngrok tunnel around a working session (a stand-in for the ngrok module)', () => {
+  function standIn(): {
+    module: NgrokModule;
+    forwardedTo: () => string;
+    handlers: Record<string, (...args: never[]) => unknown>;
+    closed: string[];
+  } {
+    const handlers: Record<string, (...args: never[]) => unknown> = {};
+    const closed: string[] = [];
+    let forwardedTo = '';
+    const listener = {
+      url: () => 'https://abc123.ngrok-free.app',
+      forward: (addr: string) => {
+        forwardedTo = addr;
+        return new Promise<void>(() => undefined);
+      },
+      close: () => {
+        closed.push('listener');
+        return Promise.resolve();
+      },
+    };
+    const session = {
+      httpEndpoint: () => ({ forwardsTo: () => ({ listen: () => Promise.resolve(listener) }) }),
+      close: () => {
+        closed.push('session');
+        return Promise.resolve();
+      },
+    };
+    class SessionBuilder {
+      authtoken(token: string): this {
+        handlers.token = () => token;
+        return this;
+      }
+      clientInfo(): this {
+        return this;
+      }
+      serverAddr(): this {
+        return this;
+      }
+      handleDisconnection(handler: (addr: string, error: string) => boolean): this {
+        handlers.disconnection = handler;
+        return this;
+      }
+      handleHeartbeat(handler: (latency: number) => void): this {
+        handlers.heartbeat = handler;
+        return this;
+      }
+      connect(): Promise<typeof session> {
+        return Promise.resolve(session);
+      }
+    }
+    return { module: { SessionBuilder } as unknown as NgrokModule, forwardedTo: () => forwardedTo, handlers, closed };
+  }
+
+  it('goes online at the endpoint URL, hands forwarded connections to accept, reports reconnects, and closes everything', async () => {
+    const fake = standIn();
+    const accepted: string[] = [];
+    const tunnel = new NgrokTunnel({
+      authtoken: TOKEN,
+      env: {},
+      // An address that resolves offline; the stand-in connects nowhere.
+      serverAddr: '127.0.0.1:443',
+      load: () => Promise.resolve(fake.module),
+      accept: (stream) => {
+        stream.once('data', (chunk: Buffer) => {
+          accepted.push(chunk.toString());
+          stream.end('pong');
+        });
+      },
+    });
+    const states: TunnelState[] = [];
+    tunnel.events.on('state', (state) => states.push(state));
+    expect(await tunnel.open()).toEqual({ publicUrl: 'https://abc123.ngrok-free.app' });
+    expect(fake.handlers.token?.()).toBe(TOKEN);
+
+    // What ngrok's agent does with each visitor: connect to the address it was told to forward to.
+    const [host, port] = fake.forwardedTo().split(':');
+    expect(host).toBe('127.0.0.1');
+    const socket = net.connect(Number(port), host);
+    socket.write('ping');
+    const [reply] = (await once(socket, 'data')) as [Buffer];
+    expect(reply.toString()).toBe('pong');
+    expect(accepted).toEqual(['ping']);
+
+    const disconnection = fake.handlers.disconnection as (addr: string, error: string) => boolean;
+    const heartbeat = fake.handlers.heartbeat as (latency: number) => void;
+    expect(disconnection('connect.ngrok-agent.com:443', 'connection reset')).toBe(true);
+    heartbeat(12);
+    await tunnel.close();
+    expect(disconnection('connect.ngrok-agent.com:443', 'closed')).toBe(false);
+    expect(states.map((s) => s.kind)).toEqual(['connecting', 'online', 'reconnecting', 'online', 'closed']);
+    expect(states[2]).toMatchObject({ attempt: 1, reason: 'connection reset' });
+    expect(states[3]).toEqual({ kind: 'online', publicUrl: 'https://abc123.ngrok-free.app' });
+    expect(fake.closed.sort()).toEqual(['listener', 'session']);
+    // The loopback server is gone with it.
+    const refused = net.connect(Number(port), host);
+    const [error] = (await once(refused, 'error')) as [NodeJS.ErrnoException];
+    expect(error.code).toBe('ECONNREFUSED');
+  });
+});

@@ -53,11 +53,12 @@ function connectSocket(host: string, port: number, signal: AbortSignal): Promise
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port, signal });
     socket.once('connect', () => {
-      socket.off('error', reject);
       socket.setNoDelay(true);
       resolve(socket);
     });
-    socket.once('error', reject);
+    // Kept after connecting (a no-op once settled): an attempt aborted between the connect and ssh2
+    // taking the socket over destroys it with an error that must not go unhandled.
+    socket.on('error', reject);
   });
 }
 

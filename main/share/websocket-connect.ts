@@ -74,7 +74,10 @@ export function connectWebSocket(options: WebSocketConnectOptions): Promise<Dupl
         return;
       }
       (socket as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
-      resolve(new WebSocketStream(socket, 'client', head));
+      const stream = new WebSocketStream(socket, 'client', head);
+      // An error before ssh2 adds its own listener (an attempt given up meanwhile) must not go unhandled.
+      stream.on('error', () => undefined);
+      resolve(stream);
     });
     req.once('response', (res) => {
       res.resume();

@@ -136,6 +136,36 @@ describe('the ssh tunnel over a WebSocket to the share server (SSH port off)', (
     expect(Date.now() - started).toBeLessThan(6000);
   });
 
+  it('names the step: dns (no such host), name-taken (another key holds the name), host-key (another server on the pinned address)', async () => {
+    const unknown = await failure(tunnel({ target: 'ssh+ws://secret-token@share.invalid:80' }));
+    expect(unknown.step).toBe('dns');
+    expect(unknown.message).toContain('ws://share.invalid/.well-known/demo-desktop/ssh');
+
+    const owner = tunnel();
+    const name = new URL((await owner.open()).publicUrl).hostname.split('.')[0] ?? '';
+    const other = await failure(tunnel({ name, dataDir: path.join(dir.dir, 'another-key') }));
+    expect(other.step).toBe('name-taken');
+    expect(other.message).toContain(name);
+    await owner.close();
+
+    // Another share server (another host key) on the address whose key this client pinned.
+    const first = await startTestServer(path.join(dir.dir, 'pinned'), { sshPort: 'off' });
+    const { httpPort } = first;
+    const pinning = { target: `ssh+ws://secret-token@127.0.0.1:${httpPort}`, dataDir: path.join(dir.dir, 'client-pin') };
+    const pinned = tunnel(pinning);
+    await pinned.open();
+    await pinned.close();
+    await first.close();
+    const second = await startTestServer(path.join(dir.dir, 'impostor'), { sshPort: 'off', httpPort });
+    try {
+      const impostor = await failure(tunnel(pinning));
+      expect(impostor.step).toBe('host-key');
+      expect(impostor.message).toContain(`ws://127.0.0.1:${httpPort}`);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('adds about as little latency as SSH over TCP, and carries bulk data whole (figures printed)', async () => {
     const plainServer = await startTestServer(path.join(dir.dir, 'plain'));
     const overTcp = tunnel({ target: `ssh://secret-token@127.0.0.1:${plainServer.sshPort}`, dataDir: path.join(dir.dir, 'client-tcp') });

@@ -7,7 +7,7 @@ import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
 import { SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings, type ServeSettings } from './serve-options.js';
 import { serveProject, type ServedProject } from './serve-project.js';
-import { parseShareTarget, startSharing, type Sharing } from './share-serve.js';
+import { parseShareTarget, readShareCa, startSharing, type Sharing } from './share-serve.js';
 import { untilInterrupted } from './signals.js';
 
 /** `serve`'s owner link is printed once at start: it stays good for a day (one use). */
@@ -21,8 +21,14 @@ serving until Ctrl-C, then stops every worker and exits.
 
 Options:
   --share <target>       Also share it through a tunnel, privately (a link with an access key):
-                         ssh://[user@]host[:port] (an OpenSSH server) or share://host[:port]
-                         (a demo-desktop share-server). docs/share.md
+                         ssh://[user@]host[:port] (an OpenSSH server), share://host[:port]
+                         (a demo-desktop share-server), share+wss://host[:port] (the same over its
+                         HTTPS port, for networks that block SSH; share+ws:// over plain HTTP),
+                         or ngrok (your own ngrok account: NGROK_AUTHTOKEN). docs/share.md
+  --share-ca <file>      Trust this PEM certificate (or CA) for a share+wss:// server with a
+                         self-signed or private certificate (NODE_EXTRA_CA_CERTS works too)
+  --ngrok-authtoken <t>  Your ngrok authtoken for --share ngrok (better: set NGROK_AUTHTOKEN,
+                         which other users of this machine cannot read from the process list)
   --data-dir <dir>       Where the share key pair and pinned host keys are kept (default
                          $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
@@ -65,7 +71,13 @@ export async function serveUntilInterrupted(served: ServedProject, io: Output, s
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { ...SERVE_OPTIONS, share: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: {
+      ...SERVE_OPTIONS,
+      share: { type: 'string' },
+      'share-ca': { type: 'string' },
+      'ngrok-authtoken': { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
     allowPositionals: true,
   });
   if (values.help) {
@@ -74,12 +86,15 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   }
   const settings = serveSettings(values, positionals, 'serve');
   if (values.share !== undefined) parseShareTarget(values.share);
+  const ca = values['share-ca'] === undefined ? undefined : readShareCa(values['share-ca']);
   const served = await startServing(settings, io);
   io.err(`Owner link (Share, the whole history, the dashboard; works once, within a day): ${served.ownerLoginUrl()}`);
   let sharing: Sharing | undefined;
   if (values.share !== undefined) {
     const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
-    sharing = await startSharing(served, values.share, io, dataDir).catch(async (error: unknown) => {
+    const token = values['ngrok-authtoken'];
+    const options = { ...(ca ? { ca } : {}), ...(token ? { ngrokAuthtoken: token } : {}) };
+    sharing = await startSharing(served, values.share, io, dataDir, options).catch(async (error: unknown) => {
       await served.close();
       throw error;
     });

@@ -85,7 +85,7 @@ export function shareServerSettings(values: Values, env: NodeJS.ProcessEnv = pro
     domain,
     host: values.host ?? SHARE_SERVER_DEFAULTS.host,
     httpPort: parseNumber(values['http-port'], '--http-port', 0, 65_535, SHARE_SERVER_DEFAULTS.httpPort),
-    sshPort: parseNumber(values['ssh-port'], '--ssh-port', 0, 65_535, SHARE_SERVER_DEFAULTS.sshPort),
+    sshPort: values['ssh-port'] === 'off' ? 'off' : parseNumber(values['ssh-port'], '--ssh-port', 0, 65_535, SHARE_SERVER_DEFAULTS.sshPort),
     dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : path.join(appDataDir(env), 'share-server'),
     clients: clientPolicy(values, env),
     expiryMs: values.expiry === undefined ? SHARE_SERVER_DEFAULTS.expiryMs : parseDuration(values.expiry, '--expiry'),

@@ -20,7 +20,8 @@ Who may open tunnels (one of):
 Options:
   --domain <domain>       The domain whose subdomains are the shares (required)
   --http-port <n>         Port for visitors (default 8080; 0 picks one)
-  --ssh-port <n>          Port for the demos' computers (default 2222; 0 picks one)
+  --ssh-port <n>          Port for the demos' computers (default 2222; 0 picks one; off: none, they
+                          connect with SSH over WebSocket on the HTTP(S) port only)
   --host <address>        Address to listen on (default 127.0.0.1; 0.0.0.0 or :: for the internet)
   --data-dir <dir>        Host key and name owners (default <app data>/share-server)
   --expiry <duration>     A name unused this long is freed, e.g. 30m, 72h, 7d (default 72h)
@@ -42,13 +43,20 @@ export async function shareServerCommand(argv: readonly string[], io: Output): P
   const settings = shareServerSettings(values);
   const { startShareServer } = await import('../share-server/share-server.js');
   const server = await startShareServer({ ...settings, logger: createLogger('share-server') });
-  io.out(`Share server for ${settings.domain}: visitors on ${settings.host}:${server.httpPort}, SSH on ${settings.host}:${server.sshPort}`);
+  const sshOn = settings.sshPort === 'off' ? 'SSH port off' : `SSH on ${settings.host}:${server.sshPort}`;
+  io.out(`Share server for ${settings.domain}: visitors on ${settings.host}:${server.httpPort}, ${sshOn}`);
+  io.out(`SSH over WebSocket: ${server.sshWebSocketUrl}`);
   io.out(`Shares are ${server.urlOf('<name>')}`);
   io.out(`SSH host key ${server.hostKeyFingerprint}`);
   const user = settings.clients.kind === 'token' ? '<token>' : 'share';
-  io.err(
-    `Clients: ssh -N -R 80:localhost:<demo port> -p ${server.sshPort} ${user}@${settings.domain}  (then "ssh ... url" prints the link). Press Ctrl-C to stop.`,
-  );
+  const wsTarget = server.sshWebSocketUrl.replace(/^ws(s?):\/\//, `share+ws$1://${user}@`).replace(/\/\.well-known\/.*$/, '');
+  io.err(`Clients: demo-desktop serve <project.json> --share ${wsTarget}`);
+  if (settings.sshPort !== 'off') {
+    io.err(
+      `   or: ssh -N -R 80:localhost:<demo port> -p ${server.sshPort} ${user}@${settings.domain}  (then "ssh ... url" prints the link)`,
+    );
+  }
+  io.err('Press Ctrl-C to stop.');
   await untilInterrupted(io);
   await server.close();
   io.err('Stopped.');

@@ -6,6 +6,7 @@ import { forwardRequest, forwardUpgrade } from './forward.js';
 import { hostTarget } from './name-rules.js';
 import type { NameStore } from './names.js';
 import { landingPage, PAGES, rawPage, sendPage, type ErrorPage } from './pages.js';
+import { acceptSshWebSocket, isSshWebSocketPath } from './ssh-over-websocket.js';
 import type { Tunnel, TunnelRegistry } from './tunnels.js';
 
 export interface HttpFrontDeps {
@@ -14,6 +15,8 @@ export interface HttpFrontDeps {
   readonly tunnels: TunnelRegistry;
   readonly policy: ForwardingPolicy;
   readonly logger: Logger;
+  /** Takes one SSH connection that arrived as a WebSocket (SSH over the HTTP(S) port). */
+  readonly sshConnection: (stream: Duplex) => void;
 }
 
 type Route = { kind: 'landing' } | { kind: 'page'; page: ErrorPage } | { kind: 'tunnel'; tunnel: Tunnel; release: () => void };
@@ -40,6 +43,11 @@ function route(req: IncomingMessage, deps: HttpFrontDeps): Route {
 }
 
 function landing(req: IncomingMessage, res: ServerResponse, domain: string): void {
+  if (isSshWebSocketPath(req.url)) {
+    res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket', connection: 'Upgrade' });
+    res.end('SSH over WebSocket: open a WebSocket here (demo-desktop serve --share share+wss://<domain>).\n');
+    return;
+  }
   if (req.url === '/healthz') {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok\n');
@@ -61,6 +69,11 @@ export function createHttpFront(deps: HttpFrontDeps): {
       else forwardRequest(req, res, to.tunnel, to.release, deps.policy, deps.logger);
     },
     onUpgrade: (req, socket, head) => {
+      // The SSH path belongs to the server's own host (any host that is not a share): a share's host always reaches its tunnel.
+      if (isSshWebSocketPath(req.url) && hostTarget(req.headers.host, deps.domain).kind !== 'share') {
+        acceptSshWebSocket(req, socket, head, deps.sshConnection);
+        return;
+      }
       const to = route(req, deps);
       if (to.kind === 'tunnel') forwardUpgrade(req, socket, head, to.tunnel, to.release, deps.policy, deps.logger);
       else socket.end(rawPage(to.kind === 'page' ? to.page : PAGES.notFound(req.headers.host ?? '')));

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../common/logger.js';
 import { TypedEvents } from '../common/typed-events.js';
 import type { ClientPolicy } from './client-keys.js';
@@ -8,6 +9,7 @@ import type { ShareServerEvents } from './events.js';
 import { loadOrCreateHostKey } from './host-key.js';
 import { createHttpFront } from './http-front.js';
 import { NameStore } from './names.js';
+import { SSH_WEBSOCKET_PATH } from './ssh-over-websocket.js';
 import { createSshServer } from './ssh-server.js';
 import { TunnelRegistry, type TunnelLimits } from './tunnels.js';
 import { createWebServer } from './web-server.js';
@@ -19,8 +21,8 @@ export interface ShareServerOptions {
   readonly host: string;
   /** HTTP(S) port; 0 picks a free one. */
   readonly httpPort: number;
-  /** SSH port; 0 picks a free one. */
-  readonly sshPort: number;
+  /** SSH port; 0 picks a free one; 'off': none, SSH only over WebSocket on the HTTP(S) port. */
+  readonly sshPort: number | 'off';
   /** Where the host key (`host_ed25519`) and the name owners (`names.json`) are kept. */
   readonly dataDir: string;
   readonly clients: ClientPolicy;
@@ -38,6 +40,7 @@ export interface ShareServerOptions {
 
 export interface RunningShareServer {
   readonly httpPort: number;
+  /** 0 when the SSH port is off (SSH over WebSocket only). */
   readonly sshPort: number;
   /** Tunnels going online and offline. */
   readonly events: TypedEvents<ShareServerEvents>;
@@ -45,6 +48,8 @@ export interface RunningShareServer {
   readonly hostKeyFingerprint: string;
   /** The public URL of a name: `https://<name>.<domain>` (with the port when it is not the scheme's default). */
   urlOf(name: string): string;
+  /** Where clients open SSH over WebSocket: `wss://<domain>/.well-known/demo-desktop/ssh`. */
+  readonly sshWebSocketUrl: string;
   close(): Promise<void>;
 }
 
@@ -66,11 +71,11 @@ function close(server: NetServer | HttpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-function urlBuilder(options: ShareServerOptions, httpPort: number): (name: string) => string {
+/** The public base URL: `--public-url`, else the domain on this server's scheme and port. */
+function publicBase(options: ShareServerOptions, httpPort: number): URL {
   const scheme = options.tls ? 'https' : 'http';
   const port = httpPort === (options.tls ? 443 : 80) ? '' : `:${httpPort}`;
-  const base = new URL(options.publicUrl ?? `${scheme}://${options.domain}${port}`);
-  return (name) => `${base.protocol}//${name}.${base.host}`;
+  return new URL(options.publicUrl ?? `${scheme}://${options.domain}${port}`);
 }
 
 function startExpirySweep(names: NameStore, tunnels: TunnelRegistry, expiryMs: number, logger: Logger): () => void {
@@ -95,23 +100,39 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
   );
   const events = new TypedEvents<ShareServerEvents>();
   const tunnels = new TunnelRegistry();
-  const front = createHttpFront({ domain, names, tunnels, policy: { trustProxy: options.trustProxy }, logger: logger.child('http') });
-  const web = createWebServer(options.tls, front, logger.child('http'));
-  const httpPort = await listen(web.server, options.httpPort, options.host);
-  const urlOf = urlBuilder(options, httpPort);
+  // The URLs name the HTTP port, known once it listens; nothing asks for one before the SSH port listens.
+  let urlOf: (name: string) => string = () => '';
   const ssh = createSshServer(hostKey, options.clients, {
     domain,
     names,
     tunnels,
     limits: options.limits,
-    urlOf,
+    urlOf: (name) => urlOf(name),
     logger: logger.child('ssh'),
     events,
   });
-  const sshPort = await listen(ssh.server, options.sshPort, options.host).catch(async (error: unknown) => {
-    await close(web.server);
-    throw error;
+  // SSH over WebSocket (the HTTP(S) port, for networks that block the SSH port): the same server as the SSH port's.
+  // ssh2 reads any Duplex as it reads a socket (lib/server.js: data, write, end, close); its types ask for a net.Socket.
+  const sshConnection = ssh.server.injectSocket.bind(ssh.server) as (stream: Duplex) => void;
+  const front = createHttpFront({
+    domain,
+    names,
+    tunnels,
+    policy: { trustProxy: options.trustProxy },
+    logger: logger.child('http'),
+    sshConnection,
   });
+  const web = createWebServer(options.tls, front, logger.child('http'));
+  const httpPort = await listen(web.server, options.httpPort, options.host);
+  const base = publicBase(options, httpPort);
+  urlOf = (name) => `${base.protocol}//${name}.${base.host}`;
+  const sshPort =
+    options.sshPort === 'off'
+      ? 0
+      : await listen(ssh.server, options.sshPort, options.host).catch(async (error: unknown) => {
+          await close(web.server);
+          throw error;
+        });
   const stopSweep = startExpirySweep(names, tunnels, options.expiryMs, logger);
   logger.info('share server started', { domain, httpPort, sshPort, hostKey: hostKey.fingerprint });
   return {
@@ -119,12 +140,13 @@ export async function startShareServer(options: ShareServerOptions): Promise<Run
     sshPort,
     hostKeyFingerprint: hostKey.fingerprint,
     urlOf,
+    sshWebSocketUrl: `${base.protocol === 'https:' ? 'wss' : 'ws'}://${base.host}${SSH_WEBSOCKET_PATH}`,
     events,
     close: async () => {
       stopSweep();
       ssh.endAll();
       web.endAll();
-      await Promise.all([close(ssh.server), close(web.server)]);
+      await Promise.all([sshPort === 0 ? undefined : close(ssh.server), close(web.server)]);
       // Closing connections marks their names as seen; let those writes land before the caller moves on.
       await new Promise((resolve) => setImmediate(resolve));
       await names.flushed();

@@ -13,7 +13,26 @@ export interface SshErrorContext {
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'EADDRNOTAVAIL']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EADDRNOTAVAIL',
+  'WS_UPGRADE_REFUSED',
+]);
+/** Node's codes for a TLS certificate it does not trust (an `ssh+wss://` target). */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 function fields(error: unknown): { code?: string; level?: string; message: string } {
   if (typeof error !== 'object' || error === null) return { message: String(error) };
@@ -27,7 +46,7 @@ function fields(error: unknown): { code?: string; level?: string; message: strin
 
 function stepFor(phase: SshPhase, code: string | undefined, level: string | undefined, forward: SshErrorContext['forward']): TunnelStep {
   if (code && DNS_CODES.has(code)) return 'dns';
-  if (code && CONNECT_CODES.has(code)) return 'connect';
+  if (code && (CONNECT_CODES.has(code) || TLS_CODES.has(code))) return 'connect';
   if (level === 'client-authentication') return 'auth';
   if (level === 'client-timeout') return 'timeout';
   if (level === 'client-dns') return 'dns';
@@ -37,14 +56,26 @@ function stepFor(phase: SshPhase, code: string | undefined, level: string | unde
   return 'connect';
 }
 
-function advice(step: TunnelStep, context: SshErrorContext, detail: string): string {
+function connectAdvice(context: SshErrorContext, code: string | undefined, detail: string): string {
   const { target } = context;
-  const where = `ssh://${target.user}@${target.hostPort}`;
+  const at = `Cannot connect to the share server at ${target.hostPort} (${detail}).`;
+  if (target.transport.kind === 'tcp')
+    return `${at} Check that its SSH server is running, that the port is right, and that no firewall blocks it.`;
+  if (code && TLS_CODES.has(code))
+    return `${at} Its TLS certificate is not trusted here: use a certificate from a public CA, or trust this one with --share-ca <PEM file> (or NODE_EXTRA_CA_CERTS).`;
+  if (code === 'WS_UPGRADE_REFUSED')
+    return `${at} The server did not accept SSH over WebSocket: check that it is a demo-desktop share-server and that a proxy in front passes WebSocket upgrades.`;
+  return `${at} Check that the share server is running, that its HTTP(S) port is right, and that no firewall blocks it.`;
+}
+
+function advice(step: TunnelStep, context: SshErrorContext, detail: string, code?: string): string {
+  const { target } = context;
+  const where = target.transport.kind === 'tcp' ? `ssh://${target.user}@${target.hostPort}` : target.transport.url.href;
   switch (step) {
     case 'dns':
       return `Cannot resolve the share server's host "${target.host}" (${detail}). Check the host name in ${where} and this machine's network and DNS.`;
     case 'connect':
-      return `Cannot connect to the share server at ${target.hostPort} (${detail}). Check that its SSH server is running, that the port is right, and that no firewall blocks it.`;
+      return connectAdvice(context, code, detail);
     case 'auth':
       return `The share server at ${target.hostPort} refused the app's key for user "${target.user}" (${detail}). Add the app's public key (${context.publicKeyFile}) to that user's ~/.ssh/authorized_keys on the server, or to the share server's allow-list.`;
     case 'timeout':
@@ -76,7 +107,7 @@ export function classifySshError(error: unknown, phase: SshPhase, context: SshEr
   const { code, level, message } = fields(error);
   const step = stepFor(phase, code, level, context.forward);
   const detail = code && !message.includes(code) ? `${code}: ${message}` : message;
-  return new TunnelError(step, advice(step, context, detail), { cause: error });
+  return new TunnelError(step, advice(step, context, detail, code), { cause: error });
 }
 
 /**

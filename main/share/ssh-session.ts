@@ -1,17 +1,21 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import { CancelledError, isCancelled } from '../../preload/shared/errors.js';
 import { checkHostKey } from './known-hosts.js';
 import { classifySshError, type SshErrorContext, type SshPhase } from './ssh-errors.js';
 import type { SshKey } from './ssh-key.js';
 import type { SshTarget } from './ssh-target.js';
+import { connectWebSocket } from './websocket-connect.js';
 import { TunnelError, type TunnelAccept } from './tunnel.js';
 
 export interface SshSessionOptions {
   readonly target: SshTarget;
   readonly key: SshKey;
   readonly knownHostsFile: string;
+  /** Extra CA certificates (PEM) trusted for an `ssh+wss://` target's TLS. */
+  readonly ca?: string | Buffer;
   /** What `tcpip-forward` asks for: for a stock sshd an address and port (0: any), for our share server a name and 80. */
   readonly forward: { readonly bindAddr: string; readonly bindPort: number };
   /** Ask the server for the public URL with exec `url` (our share server) instead of building it. */
@@ -38,27 +42,35 @@ const END_GRACE_MS = 2000;
 
 const PHASE_TEXT: Record<SshPhase, string> = {
   dns: 'resolving its host name',
-  connect: 'opening the TCP connection',
+  connect: 'opening the connection',
   handshake: 'exchanging keys',
   auth: 'authenticating',
   forward: 'asking for the remote forward',
   url: 'asking for the public URL',
 };
 
-function connectSocket(host: string, port: number): Promise<net.Socket> {
+function connectSocket(host: string, port: number, signal: AbortSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host, port, signal });
     socket.once('connect', () => {
-      socket.off('error', reject);
       socket.setNoDelay(true);
       resolve(socket);
     });
-    socket.once('error', reject);
+    // Kept after connecting (a no-op once settled): an attempt aborted between the connect and ssh2
+    // taking the socket over destroys it with an error that must not go unhandled.
+    socket.on('error', reject);
   });
 }
 
+/** The byte stream SSH runs over: a TCP connection, or a WebSocket to the share server's HTTP(S) port. */
+function openTransport(options: SshSessionOptions, address: string, signal: AbortSignal): Promise<Duplex> {
+  const { transport } = options.target;
+  if (transport.kind === 'tcp') return connectSocket(address, options.target.port, signal);
+  return connectWebSocket({ url: transport.url, address, signal, ...(options.ca ? { ca: options.ca } : {}) });
+}
+
 /** Resolves once the client is authenticated; rejects with the host-key pin's error when that failed. */
-function handshake(client: ssh2.Client, socket: net.Socket, options: SshSessionOptions, onAuth: () => void): Promise<void> {
+function handshake(client: ssh2.Client, socket: Duplex, options: SshSessionOptions, onAuth: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let hostKeyError: Error | undefined;
     const hostVerifier: ssh2.HostVerifier = (key, verify) => {
@@ -145,7 +157,9 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
     forward: { ...forward, ...(name ? { name } : {}) },
   };
   let phase: SshPhase = 'dns';
-  let socket: net.Socket | undefined;
+  let socket: Duplex | undefined;
+  // Aborted when this attempt fails, so that a connection still being opened is dropped too.
+  const attempt = new AbortController();
   const client = new ssh2.Client();
   // Each phase reads errors with its own listener; this one keeps a late error (after a failure
   // was already reported) from being thrown as an unhandled 'error' event.
@@ -172,7 +186,7 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
   try {
     const { address } = await guard(lookup(options.target.host));
     phase = 'connect';
-    socket = await guard(connectSocket(address, options.target.port));
+    socket = await guard(openTransport(options, address, attempt.signal));
     phase = 'handshake';
     client.on('tcp connection', (details, accept) => handOver(options.accept, accept(), details.srcIP));
     await guard(handshake(client, socket, options, () => (phase = 'auth')));
@@ -184,6 +198,7 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
   } catch (error) {
     client.end();
     socket?.destroy();
+    attempt.abort();
     if (isCancelled(error)) throw error;
     throw classifySshError(error, phase, context);
   } finally {
@@ -192,7 +207,7 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
   }
 }
 
-function liveSession(client: ssh2.Client, socket: net.Socket, publicUrl: string, boundPort: number): SshSession {
+function liveSession(client: ssh2.Client, socket: Duplex, publicUrl: string, boundPort: number): SshSession {
   let reason = 'the server closed the connection';
   client.on('error', (error) => (reason = error.message));
   const closed = new Promise<string>((resolve) => client.once('close', () => resolve(reason)));

@@ -11,8 +11,10 @@ import { parseSshTarget, type SshTarget } from './ssh-target.js';
 import { TunnelError, type Tunnel, type TunnelAccept, type TunnelEvents, type TunnelState } from './tunnel.js';
 
 export interface SshTunnelOptions {
-  /** `ssh://[user@]host[:port]`. */
+  /** `ssh://[user@]host[:port]`, or SSH over a WebSocket to a share server's HTTP(S) port: `ssh+wss://` / `ssh+ws://`. */
   readonly target: string;
+  /** Extra CA certificates (PEM) trusted for an `ssh+wss://` target (a self-signed or private CA). */
+  readonly ca?: string | Buffer;
   /** The app's data folder: the key pair and known_hosts.json live in its `share/`. */
   readonly dataDir: string;
   readonly accept: TunnelAccept;
@@ -117,6 +119,7 @@ export class SshTunnel implements Tunnel {
         target: this.target,
         key,
         knownHostsFile: knownHostsFile(this.options.dataDir),
+        ...(this.options.ca ? { ca: this.options.ca } : {}),
         forward: this.forward,
         askUrl: this.options.server === 'share-server',
         accept: this.options.accept,

@@ -6,7 +6,8 @@ import { backoffDelay } from '../../main/share/backoff.js';
 import { checkHostKey, knownHostsFile, sshFingerprint } from '../../main/share/known-hosts.js';
 import { classifySshError, isPermanent, type SshErrorContext } from '../../main/share/ssh-errors.js';
 import { loadOrCreateSshKey, sshPublicKey } from '../../main/share/ssh-key.js';
-import { parseSshTarget } from '../../main/share/ssh-target.js';
+import { SSH_WEBSOCKET_PATH as SERVER_SSH_WEBSOCKET_PATH } from '../../main/share-server/ssh-over-websocket.js';
+import { parseSshTarget, SSH_WEBSOCKET_PATH } from '../../main/share/ssh-target.js';
 import { TunnelError } from '../../main/share/tunnel.js';
 
 describe('parseSshTarget', () => {
@@ -16,9 +17,24 @@ describe('parseSshTarget', () => {
       host: 'share.example.com',
       port: 22,
       hostPort: 'share.example.com:22',
+      transport: { kind: 'tcp' },
     });
     expect(parseSshTarget('ssh://demo@127.0.0.1:2222', 'me')).toMatchObject({ user: 'demo', port: 2222, hostPort: '127.0.0.1:2222' });
     expect(parseSshTarget('ssh://[::1]:2200/', 'me')).toMatchObject({ host: '::1', hostPort: '[::1]:2200' });
+  });
+
+  it('reads ssh+wss:// and ssh+ws:// as SSH over a WebSocket on the reserved path, pinned apart from the SSH port', () => {
+    const secure = parseSshTarget('ssh+wss://tok@share.example.com', 'me');
+    expect(secure).toMatchObject({ user: 'tok', host: 'share.example.com', port: 443, hostPort: 'wss://share.example.com:443' });
+    expect(secure.transport.kind === 'websocket' && secure.transport.url.href).toBe('wss://share.example.com/.well-known/demo-desktop/ssh');
+    const plain = parseSshTarget('ssh+ws://127.0.0.1:8080', 'me');
+    expect(plain).toMatchObject({ port: 8080, hostPort: 'ws://127.0.0.1:8080' });
+    expect(plain.transport.kind === 'websocket' && plain.transport.url.href).toBe('ws://127.0.0.1:8080/.well-known/demo-desktop/ssh');
+    expect(parseSshTarget('ssh+ws://[::1]', 'me').transport).toMatchObject({ url: new URL('ws://[::1]:80/.well-known/demo-desktop/ssh') });
+  });
+
+  it('uses the same reserved path as the share server', () => {
+    expect(SSH_WEBSOCKET_PATH).toBe(SERVER_SSH_WEBSOCKET_PATH);
   });
 
   it.each([
@@ -26,6 +42,7 @@ describe('parseSshTarget', () => {
     ['ssh://u:pw@example.com', 'passwords are not used'],
     ['ssh://example.com/path', 'a path is not allowed'],
     ['example.com', 'not a URL'],
+    ['ssh+wss://example.com/ssh', 'a path is not allowed'],
   ])('refuses %s, echoing the value and the expected form', (value, why) => {
     expect(() => parseSshTarget(value, 'me')).toThrow(why);
     expect(() => parseSshTarget(value, 'me')).toThrow(`"${value}"`);
@@ -55,7 +72,7 @@ describe('backoffDelay', () => {
 
 describe('classifySshError', () => {
   const context: SshErrorContext = {
-    target: { user: 'demo', host: 'share.example.com', port: 22, hostPort: 'share.example.com:22' },
+    target: { user: 'demo', host: 'share.example.com', port: 22, hostPort: 'share.example.com:22', transport: { kind: 'tcp' } },
     publicKeyFile: '/data/share/id_ed25519.pub',
     forward: { bindAddr: '', bindPort: 0 },
   };
@@ -77,6 +94,18 @@ describe('classifySshError', () => {
     expect(result.code).toBe('TUNNEL_FAILED');
     expect(result.message).toContain(advice);
     expect(result.cause).toBe(error);
+  });
+
+  it('over a WebSocket: an untrusted certificate and a refused upgrade are step connect, each with its own advice', () => {
+    const ws = { ...context, target: parseSshTarget('ssh+wss://share.example.com', 'demo') };
+    const selfSigned = classifySshError(errno('DEPTH_ZERO_SELF_SIGNED_CERT'), 'connect', ws);
+    expect(selfSigned.step).toBe('connect');
+    expect(selfSigned.message).toContain('--share-ca');
+    const refused = classifySshError(Object.assign(new Error('HTTP 404'), { code: 'WS_UPGRADE_REFUSED' }), 'connect', ws);
+    expect(refused.step).toBe('connect');
+    expect(refused.message).toContain('passes WebSocket upgrades');
+    expect(classifySshError(errno('ECONNREFUSED'), 'connect', ws).message).toContain('HTTP(S) port');
+    expect(classifySshError(errno('ENOTFOUND'), 'dns', ws).message).toContain('wss://share.example.com/.well-known/demo-desktop/ssh');
   });
 
   it('calls a refused named forward on our share server name-taken', () => {

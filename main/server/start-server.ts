@@ -27,6 +27,7 @@ import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { EDITOR_HTML } from './editor/editor-page.js';
+import type { HistoryRecorder } from '../store/history-recorder.js';
 import { HOME_HTML } from './home/home-page.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
@@ -115,6 +116,8 @@ export interface StartServerOptions {
    * results wait for its client to reconnect; default 10 minutes (RECONNECT_MS).
    */
   readonly reconnectMs?: number;
+  /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
+  readonly history?: HistoryRecorder;
 }
 
 export interface RunningServer {
@@ -203,7 +206,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 function registerRoutes(router: Router, ctx: GradioContext, surface: 'local' | 'share', adminToken: string): void {
   const shared = surface === 'share';
   // A visitor can never be the app window: the context they see has no app token to match.
-  const routeCtx: GradioContext = shared ? (Object.create(ctx, { appToken: { value: undefined } }) as GradioContext) : ctx;
+  const routeCtx: GradioContext = shared
+    ? (Object.create(ctx, { appToken: { value: undefined }, surface: { value: 'share' } }) as GradioContext)
+    : ctx;
   registerMetaRoutes(router, routeCtx);
   registerQueueRoutes(router, routeCtx);
   registerFileRoutes(router, routeCtx);
@@ -235,6 +240,8 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   clearTimeout(timer);
   server.closeAllConnections();
   await closed;
+  // The jobs' history records (their file copies) are queued before their uploads go.
+  await ctx.history?.settled();
   await ctx.uploads.close();
 }
 
@@ -279,6 +286,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     appToken: options.appToken,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
+    surface: 'local',
+    history: options.history,
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();

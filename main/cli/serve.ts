@@ -1,6 +1,4 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
 import { EXIT } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
@@ -29,8 +27,8 @@ Options:
                          self-signed or private certificate (NODE_EXTRA_CA_CERTS works too)
   --ngrok-authtoken <t>  Your ngrok authtoken for --share ngrok (better: set NGROK_AUTHTOKEN,
                          which other users of this machine cannot read from the process list)
-  --data-dir <dir>       Where the share key pair and pinned host keys are kept (default
-                         $DEMO_DESKTOP_DATA, else your platform's app data folder)
+  --data-dir <dir>       Where the history database, the share key pair and pinned host keys are
+                         kept (default $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
 
 /**
@@ -76,7 +74,6 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
       share: { type: 'string' },
       'share-ca': { type: 'string' },
       'ngrok-authtoken': { type: 'string' },
-      'data-dir': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -91,10 +88,9 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   io.err(`Owner link (Share, the whole history, the dashboard; works once, within a day): ${served.ownerLoginUrl()}`);
   let sharing: Sharing | undefined;
   if (values.share !== undefined) {
-    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
     const token = values['ngrok-authtoken'];
     const options = { ...(ca ? { ca } : {}), ...(token ? { ngrokAuthtoken: token } : {}) };
-    sharing = await startSharing(served, values.share, io, dataDir, options).catch(async (error: unknown) => {
+    sharing = await startSharing(served, values.share, io, settings.dataDir, options).catch(async (error: unknown) => {
       await served.close();
       throw error;
     });

@@ -27,6 +27,7 @@ import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { EDITOR_HTML } from './editor/editor-page.js';
+import type { HistoryRecorder } from '../store/history-recorder.js';
 import { HOME_HTML } from './home/home-page.js';
 import { OWNER_LOGIN_PATH, OwnerAuth } from './owner/owner-auth.js';
 import { registerOwnerRoutes } from './owner/routes-owner.js';
@@ -119,6 +120,8 @@ export interface StartServerOptions {
   readonly reconnectMs?: number;
   /** How long an unused owner link (`ownerLoginUrl`) stays good; default 5 minutes. */
   readonly ownerLinkTtlMs?: number;
+  /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
+  readonly history?: HistoryRecorder;
 }
 
 export interface RunningServer {
@@ -210,7 +213,7 @@ function registerRoutes(router: Router, ctx: GradioContext, surface: 'local' | '
   const shared = surface === 'share';
   // A visitor can never be the app window or the owner: the context they see has no app token and no owner sign-in.
   const routeCtx: GradioContext = shared
-    ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined } }) as GradioContext)
+    ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined }, surface: { value: 'share' } }) as GradioContext)
     : ctx;
   registerOwnerRoutes(router, routeCtx.owner);
   registerMetaRoutes(router, routeCtx);
@@ -245,6 +248,8 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   clearTimeout(timer);
   server.closeAllConnections();
   await closed;
+  // The jobs' history records (their file copies) are queued before their uploads go.
+  await ctx.history?.settled();
   await ctx.uploads.close();
 }
 
@@ -296,6 +301,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     owner,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
+    surface: 'local',
+    history: options.history,
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();

@@ -10,6 +10,8 @@ import type { DownloadProgress } from '../runtimes/runtime.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
 import { startServer, type ShareSurface } from '../server/start-server.js';
 import { packageRoot } from '../common/package-root.js';
+import { appDataDir } from '../common/app-data-dir.js';
+import { ShareController } from '../sharing/share-controller.js';
 import { writeAdminTokenFile } from './admin-token-file.js';
 import type { ServeSettings } from './serve-options.js';
 
@@ -30,8 +32,10 @@ export interface ServedProject {
   readonly adminTokenFile: string;
   /** A fresh one-time link that makes the browser opening it the demo's owner (Share, the whole history, the dashboard). */
   ownerLoginUrl(): string;
-  /** The demo's public half, for a share gate (main/server/share/share-gate.ts) when `--share` asks for one. */
+  /** The demo's public half, for a share gate (main/server/share/share-gate.ts). */
   readonly share: ShareSurface;
+  /** Shares the demo through a tunnel: `serve --share` and the owner's Share panel (main/sharing/). */
+  readonly sharing: ShareController;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,8 @@ export interface ServeProjectOptions {
   readonly portAttempts?: number;
   /** How long an unused owner link stays good; default 5 minutes (`serve` prints one and gives it a day). */
   readonly ownerLinkTtlMs?: number;
+  /** The app data folder where sharing keeps its key pair, pinned host keys and settings; default appDataDir(). */
+  readonly shareDataDir?: string;
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -89,7 +95,10 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         adminToken,
         logger: options.logger,
         ...(options.ownerLinkTtlMs !== undefined ? { ownerLinkTtlMs: options.ownerLinkTtlMs } : {}),
+        sharing: (surface) => new ShareController({ surface, dataDir: options.shareDataDir ?? appDataDir(), logger: options.logger }),
       });
+      const sharing = server.sharing;
+      if (!sharing) throw new AppError('INTERNAL', 'The demo server made no share controller.');
       return {
         url: server.url,
         port: server.port,
@@ -97,6 +106,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         adminToken,
         adminTokenFile,
         share: server.share,
+        sharing,
         ownerLoginUrl: () => server.ownerLoginUrl(),
         close: async () => {
           await server.close();

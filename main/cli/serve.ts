@@ -23,7 +23,7 @@ Options:
   --share <target>       Also share it through a tunnel, privately (a link with an access key):
                          ssh://[user@]host[:port] (an OpenSSH server) or share://host[:port]
                          (a demo-desktop share-server). docs/share.md
-  --data-dir <dir>       Where the share key pair and pinned host keys are kept (default
+  --data-dir <dir>       Where the share key pair, pinned host keys and share settings are kept (default
                          $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
 
@@ -32,13 +32,14 @@ ${SERVE_OPTIONS_HELP}`;
  * says otherwise, so what user functions print (worker stdout/stderr, logged at info) shows in the
  * terminal, as a Python print does under Gradio.
  */
-export async function startServing(settings: ServeSettings, io: Output): Promise<ServedProject> {
+export async function startServing(settings: ServeSettings, io: Output, dataDir?: string): Promise<ServedProject> {
   const logger = createLogger('demo-desktop');
   io.err(`Loading ${settings.file} ...`);
   const served = await serveProject(settings, {
     logger,
     onDownload: downloadReporter((line) => io.err(line)),
     ownerLinkTtlMs: OWNER_LINK_TTL_MS,
+    ...(dataDir !== undefined ? { shareDataDir: dataDir } : {}),
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
     io.err(`Warning: listening on ${settings.host}: anyone who can reach this machine can use the demo.`);
@@ -74,12 +75,12 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   }
   const settings = serveSettings(values, positionals, 'serve');
   if (values.share !== undefined) parseShareTarget(values.share);
-  const served = await startServing(settings, io);
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
+  const served = await startServing(settings, io, dataDir);
   io.err(`Owner link (Share, the whole history, the dashboard; works once, within a day): ${served.ownerLoginUrl()}`);
   let sharing: Sharing | undefined;
   if (values.share !== undefined) {
-    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
-    sharing = await startSharing(served, values.share, io, dataDir).catch(async (error: unknown) => {
+    sharing = await startSharing(served, values.share, io).catch(async (error: unknown) => {
       await served.close();
       throw error;
     });

@@ -1,45 +1,37 @@
-import { appDataDir } from '../common/app-data-dir.js';
-import { createShareGate, type ShareGate } from '../server/share/share-gate.js';
-import { sshPublicKey } from '../share/ssh-key.js';
-import { SshTunnel } from '../share/ssh-tunnel.js';
-import type { TunnelState } from '../share/tunnel.js';
+import { AppError } from '../../preload/shared/errors.js';
+import type { ShareState } from '../sharing/share-controller.js';
+import { parseShareTarget as parseTarget, type ShareTarget } from '../sharing/share-target.js';
 import type { Output } from './output.js';
 import type { ServedProject } from './serve-project.js';
 import { UsageError } from './cli-error.js';
 
 /**
- * `serve --share <target>`: the served demo behind a share gate (only its public routes, private
- * by default: main/server/share/) reached through an ssh tunnel (main/share/). `ssh://[user@]host[:port]`
- * is a stock OpenSSH sshd (the public URL is the forwarded port on that host); `share://host[:port]`
- * is demo-desktop's own share server (`demo-desktop share-server`), which assigns a name-based URL
+ * `serve --share <target>`: the served demo's share controller (main/sharing/: the share gate,
+ * private by default, behind an ssh tunnel), started at launch. `ssh://[user@]host[:port]` is a
+ * stock OpenSSH sshd (the public URL is the forwarded port on that host); `share://host[:port]` is
+ * demo-desktop's own share server (`demo-desktop share-server`), which assigns a name-based URL
  * that the same key keeps across restarts. Prints the share link (with its access key) on stdout.
  */
 
 export interface Sharing {
-  readonly gate: ShareGate;
   close(): Promise<void>;
 }
 
-export interface ShareTarget {
-  readonly target: string;
-  readonly server: 'sshd' | 'share-server';
-}
+export type { ShareTarget };
 
 export function parseShareTarget(value: string): ShareTarget {
-  if (value.startsWith('ssh://')) return { target: value, server: 'sshd' };
-  if (value.startsWith('share://')) return { target: `ssh://${value.slice('share://'.length)}`, server: 'share-server' };
-  throw new UsageError(
-    `--share ${value}: give ssh://[user@]host[:port] (an OpenSSH server) or share://host[:port] (a demo-desktop share-server)`,
-    'serve',
-  );
+  try {
+    return parseTarget(value);
+  } catch (error) {
+    if (error instanceof AppError) throw new UsageError(`--share ${error.message}`, 'serve');
+    throw error;
+  }
 }
 
-function describe(state: TunnelState): string | undefined {
+function describe(state: ShareState): string | undefined {
   switch (state.kind) {
     case 'reconnecting':
       return `Share: connection lost (${state.reason}); trying again in ${Math.round(state.delayMs / 1000)} s (attempt ${state.attempt}).`;
-    case 'online':
-      return `Share: online at ${state.publicUrl}.`;
     case 'failed':
       return `Share failed at ${state.step}: ${state.message}`;
     default:
@@ -47,37 +39,35 @@ function describe(state: TunnelState): string | undefined {
   }
 }
 
-export async function startSharing(served: ServedProject, value: string, io: Output, dataDir = appDataDir()): Promise<Sharing> {
-  const { target, server } = parseShareTarget(value);
-  const gate = createShareGate({ server: served.share });
-  const tunnel = new SshTunnel({ target, server, dataDir, accept: (stream, info) => gate.accept(stream, info) });
+export async function startSharing(served: ServedProject, value: string, io: Output, expiresHours?: number): Promise<Sharing> {
+  parseShareTarget(value);
+  const controller = served.sharing;
   let online = false;
-  tunnel.events.on('state', (state) => {
+  const subscription = controller.events.on('state', (state) => {
     // The first "online" is announced below with the link; later ones are reconnections.
-    if (state.kind === 'online' && !online) return;
+    if (state.kind === 'online' && online) io.err('Share: online again, at the same link.');
+    if (state.kind === 'failed' && !online) return; // start() rejects; the caller reports it
     const line = describe(state);
     if (line) io.err(line);
   });
   io.err(`Share: connecting to ${value} ...`);
   try {
-    const { publicUrl } = await tunnel.open();
+    const { link } = await controller.start({ server: value, ...(expiresHours !== undefined ? { expiresHours } : {}) });
     online = true;
-    gate.setPublicUrl(publicUrl);
+    io.out(`Share link: ${link}`);
   } catch (error) {
-    await tunnel.close();
-    await gate.close();
-    if ((error as { step?: unknown }).step === 'auth') {
-      io.err(`Add this key to the server's authorized_keys (or its --allow-keys file):\n${await sshPublicKey(dataDir)}`);
+    void subscription.dispose();
+    const state = controller.state;
+    if (state.kind === 'failed' && state.publicKey !== undefined) {
+      io.err(`Add this key to the server's authorized_keys (or its --allow-keys file):\n${state.publicKey}`);
     }
     throw error;
   }
-  io.out(`Share link: ${gate.link ?? ''}`);
   io.err('The link is private: anyone with it can use the demo until it expires (72 h). Keep it to the people you mean.');
   return {
-    gate,
     close: async () => {
-      await tunnel.close();
-      await gate.close();
+      void subscription.dispose();
+      await controller.stop();
     },
   };
 }

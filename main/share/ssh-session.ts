@@ -168,11 +168,14 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
   stop.catch(() => undefined);
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  const guard = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, stop]);
+  // `stop` first: an abort that came before a step wins over that step's result.
+  const guard = <T>(promise: Promise<T>): Promise<T> => Promise.race([stop, promise]);
+  let connecting: Promise<net.Socket> | undefined;
   try {
     const { address } = await guard(lookup(options.target.host));
     phase = 'connect';
-    socket = await guard(connectSocket(address, options.target.port));
+    connecting = connectSocket(address, options.target.port);
+    socket = await guard(connecting);
     phase = 'handshake';
     client.on('tcp connection', (details, accept) => handOver(options.accept, accept(), details.srcIP));
     await guard(handshake(client, socket, options, () => (phase = 'auth')));
@@ -184,6 +187,11 @@ export async function connectSshSession(options: SshSessionOptions, signal?: Abo
   } catch (error) {
     client.end();
     socket?.destroy();
+    // Cancelled or timed out while connecting: the socket that still arrives is closed too.
+    connecting?.then(
+      (late) => late.destroy(),
+      () => undefined,
+    );
     if (isCancelled(error)) throw error;
     throw classifySshError(error, phase, context);
   } finally {

@@ -14,7 +14,10 @@ export interface ShareRequestRecord {
   readonly path: string;
   readonly status: number;
   readonly durationMs: number;
-  /** `visitor 1`, `visitor 2`…, `API client` (the key as a Bearer), or null for a refused request. */
+  /**
+   * `visitor 1`, `visitor 2`… (browsers, by cookie), `API client` (the key as a Bearer), `link
+   * opened` (a browser's first visit, exchanging the key for its cookie), or null for a refused request.
+   */
   readonly visitor: string | null;
 }
 
@@ -44,8 +47,11 @@ export class ShareActivity {
 
   record(event: ShareRequestEvent): void {
     this.total += 1;
-    const visitor = event.visitor === null ? null : this.alias(event.visitor);
-    if (event.visitor !== null) this.lastSeen.set(event.visitor, event.at);
+    // A browser's first visit with the key in the link is granted as the key's holder and answered
+    // with its own cookie (a 303): it is that new visitor arriving, not an API client.
+    const landing = event.visitor === 'key-holder' && event.status === 303;
+    const visitor = event.visitor === null ? null : landing ? 'link opened' : this.alias(event.visitor);
+    if (event.visitor !== null && !landing) this.lastSeen.set(event.visitor, event.at);
     this.recent.unshift({
       at: event.at,
       method: event.method,

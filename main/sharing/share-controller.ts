@@ -144,6 +144,8 @@ export class ShareController {
    * `signal` aborts first (the state is then `off`).
    */
   async start(options: ShareStartOptions): Promise<{ link: string }> {
+    // Read first: from the check below to begin() nothing awaits, so two starts cannot both pass it.
+    const remembered = await this.remembered();
     if (this.share) throw new AppError('INVALID_INPUT', 'This demo is already being shared: stop that share first.');
     let target;
     try {
@@ -153,16 +155,16 @@ export class ShareController {
       throw error;
     }
     const expiresHours = options.expiresHours ?? DEFAULT_EXPIRY_HOURS;
-    const remembered = await this.remembered();
     const share = this.begin(options, target, expiresHours, remembered.names?.[options.server]);
     const onAbort = (): void => share.stopper.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
     try {
       const { publicUrl } = await share.tunnel.open(share.stopper.signal);
       share.gate.setPublicUrl(publicUrl);
       share.publicUrl = publicUrl;
-      if (this.current.kind === 'connecting') this.setState({ kind: 'online' });
       await this.remember(options.server, expiresHours, target.server === 'share-server' ? publicUrl : null);
+      if (this.current.kind === 'connecting') this.setState({ kind: 'online' });
       return { link: share.gate.link ?? publicUrl };
     } catch (error) {
       await this.end(share);

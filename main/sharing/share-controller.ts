@@ -104,6 +104,8 @@ export class ShareController {
   private current: ShareState = { kind: 'off' };
   private lastActivity: ShareActivitySnapshot = new ShareActivity().snapshot();
   private settings: ShareSettings | null = null;
+  /** The last start's choices: a failed start's form shows what was tried, not the remembered server. */
+  private tried: { readonly server: string; readonly expiresHours: number } | null = null;
   private readonly logger: Logger;
 
   constructor(private readonly options: ShareControllerOptions) {
@@ -126,10 +128,11 @@ export class ShareController {
   async status(): Promise<ShareStatus> {
     const settings = await this.remembered();
     const share = this.share;
+    const tried = this.current.kind === 'failed' ? this.tried : null;
     return {
       state: this.current,
-      server: share?.server ?? settings.server ?? null,
-      expiresHours: share?.expiresHours ?? settings.expiresHours ?? DEFAULT_EXPIRY_HOURS,
+      server: share?.server ?? tried?.server ?? settings.server ?? null,
+      expiresHours: share?.expiresHours ?? tried?.expiresHours ?? settings.expiresHours ?? DEFAULT_EXPIRY_HOURS,
       link: this.link,
       publicUrl: share?.publicUrl ?? null,
       expiresAt: share ? share.gate.expiresAt : null,
@@ -147,6 +150,7 @@ export class ShareController {
     // Read first: from the check below to begin() nothing awaits, so two starts cannot both pass it.
     const remembered = await this.remembered();
     if (this.share) throw new AppError('INVALID_INPUT', 'This demo is already being shared: stop that share first.');
+    this.tried = { server: options.server.trim(), expiresHours: options.expiresHours ?? DEFAULT_EXPIRY_HOURS };
     let target;
     try {
       target = parseShareTarget(options.server);

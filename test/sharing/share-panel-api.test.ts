@@ -240,8 +240,9 @@ describe('the Share panel API', () => {
     expect(auth.step).toBe('auth');
     expect(auth.message.length).toBeGreaterThan(20);
     expect(auth.publicKey).toMatch(/^ssh-ed25519 AAAA/);
-    // A server that failed is not remembered.
-    expect((await status()).server).not.toContain('wrong-token');
+    // The panel's form shows what was tried; the settings file keeps only servers that worked.
+    expect((await status()).server).toContain('wrong-token');
+    expect(await readFile(shareSettingsFile(clientDir), 'utf8').catch(() => '')).not.toContain('wrong-token');
   });
 });
 

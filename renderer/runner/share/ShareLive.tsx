@@ -30,44 +30,46 @@ export function ShareLive({ status, busy, onRevoke, onStop }: ShareLiveProps): R
       {link === null ? (
         <p className="share-muted">The link appears here once the share server has answered.</p>
       ) : (
-        <div className="share-link-block">
-          <div className="share-link-main">
-            <label className="share-label" htmlFor="share-link">
-              Private link
-            </label>
-            <div className="share-copy-row">
-              <input
-                id="share-link"
-                className="share-input share-link"
-                data-testid="share-link"
-                readOnly
-                value={link}
-                onFocus={(event) => event.target.select()}
-              />
-              <button
-                type="button"
-                className="share-button share-button--primary"
-                data-testid="share-copy"
-                onClick={() => {
-                  void copyText(link).then((ok) => setCopied(ok ? link : null));
-                }}
-              >
-                {copied === link ? 'Copied' : 'Copy'}
-              </button>
-            </div>
-            <p className="share-help">
-              Anyone with this link can use the demo{status.passcode ? '; others are asked for the passcode' : ''}. The key in it works once
-              per browser, which then keeps a cookie.
-            </p>
-            {status.expiresAt !== null ? (
-              <p className="share-expiry" data-testid="share-expiry">
-                {status.expiresAt <= now ? 'Expired' : `Expires in ${timeLeft(status.expiresAt, now)}`}
-                <span className="share-muted"> · {clockTime(status.expiresAt, true)}</span>
-              </p>
-            ) : null}
+        <>
+          <label className="share-label" htmlFor="share-link">
+            Private link
+          </label>
+          <div className="share-copy-row">
+            <input
+              id="share-link"
+              className="share-input share-link"
+              data-testid="share-link"
+              readOnly
+              value={link}
+              onFocus={(event) => event.target.select()}
+            />
+            <button
+              type="button"
+              className="share-button share-button--primary"
+              data-testid="share-copy"
+              onClick={() => {
+                void copyText(link).then((ok) => setCopied(ok ? link : null));
+              }}
+            >
+              {copied === link ? 'Copied' : 'Copy'}
+            </button>
           </div>
-          <QrCode text={link} label="QR code of the share link" />
-        </div>
+          <div className="share-link-block">
+            <QrCode text={link} label="QR code of the share link" />
+            <div className="share-link-main">
+              {status.expiresAt !== null ? (
+                <p className="share-expiry" data-testid="share-expiry">
+                  {status.expiresAt <= now ? 'Expired' : `Expires in ${timeLeft(status.expiresAt, now)}`}
+                  <span className="share-muted share-when">{clockTime(status.expiresAt, true)}</span>
+                </p>
+              ) : null}
+              <p className="share-help">
+                Anyone with this link can use the demo{status.passcode ? '; others are asked for the passcode' : ''}. A browser trades the
+                key for a cookie on its first visit. Scan the code to open it on a phone.
+              </p>
+            </div>
+          </div>
+        </>
       )}
       <div className="share-actions">
         <button

@@ -14,10 +14,15 @@ export function timeLeft(expiresAt: number, now: number): string {
   return `${rest} min`;
 }
 
-/** A moment as the owner's clock shows it: "Tue 9 Dec, 19:58". */
+/** A moment on a 24-hour clock in the owner's locale: "Tue 9 Dec, 19:58", or "19:58:07" without the day. */
 export function clockTime(at: number, withDay: boolean): string {
   const date = new Date(at);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', ...(withDay ? {} : { second: '2-digit' }) });
+  const time = date.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(withDay ? {} : { second: '2-digit' }),
+  });
   if (!withDay) return time;
   return `${date.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })}, ${time}`;
 }

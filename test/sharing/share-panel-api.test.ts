@@ -247,6 +247,23 @@ describe('the Share panel API', () => {
 });
 
 describe('the share controller', () => {
+  it('reconnects after the share server restarts: reconnecting with its attempt, then online at the same link', async () => {
+    const { link } = await controller().start({ server: `share://secret-token@127.0.0.1:${shareServer.sshPort}` });
+    const { httpPort, sshPort } = shareServer;
+    const reconnecting = nextState('reconnecting');
+    await shareServer.close();
+    const lost = await reconnecting;
+    expect(lost.attempt).toBe(1);
+    expect((await status()).state).toMatchObject({ kind: 'reconnecting', attempt: expect.any(Number) as number });
+    expect((await status()).link).toBe(link);
+    const back = nextState('online');
+    shareServer = await startTestServer(path.join(dirs.dir, 'server'), { httpPort, sshPort });
+    await back;
+    expect(controller().link).toBe(link);
+    const key = new URL(link).searchParams.get('key') ?? '';
+    expect((await visitor(link, '/config', { authorization: `Bearer ${key}` })).status).toBe(200);
+  });
+
   it('stops a share that is still connecting when its AbortSignal aborts (CANCELLED, state off)', async () => {
     const abort = new AbortController();
     const started = controller().start({ server: `share://secret-token@127.0.0.1:${shareServer.sshPort}`, signal: abort.signal });

@@ -37,11 +37,3 @@ export function duration(ms: number): string {
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
-
-/** The link as shown: the key's middle elided, so a glance over the owner's shoulder does not read it. */
-export function shownLink(link: string): string {
-  const url = new URL(link);
-  const key = url.searchParams.get('key');
-  if (key === null || key.length < 12) return link;
-  return `${url.origin}/?key=${key.slice(0, 6)}…${key.slice(-4)}`;
-}

@@ -342,6 +342,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ownerLoginUrl: () => `${url.slice(0, -1)}${OWNER_LOGIN_PATH}?token=${owner.issueToken()}`,
     share,
     ...(sharing ? { sharing } : {}),
-    close: () => (closing ??= (sharing?.stop() ?? Promise.resolve()).then(() => shutdown(server, ctx))),
+    // The share ends first (its gate serves through this server's context); a failing stop must not keep the server up.
+    close: () => (closing ??= (sharing?.stop().catch(() => undefined) ?? Promise.resolve()).then(() => shutdown(server, ctx))),
   };
 }

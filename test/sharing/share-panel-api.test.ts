@@ -202,11 +202,16 @@ describe('the Share panel API', () => {
     expect((await owner('POST', '/api/share/revoke')).status).toBe(409);
   });
 
-  it('never exists through the share link, whatever the visitor forges', async () => {
+  it('never exists through the share link, whatever the visitor forges (a share with a passcode page)', async () => {
     const online = nextState('online');
-    await owner('POST', '/api/share/start', { server: `share://secret-token@127.0.0.1:${shareServer.sshPort}` });
+    await owner('POST', '/api/share/start', { server: `share://secret-token@127.0.0.1:${shareServer.sshPort}`, passcode: 'open-sesame' });
     await online;
-    const link = (await status()).link ?? '';
+    const shared = await status();
+    expect(shared.passcode).toBe(true);
+    const link = shared.link ?? '';
+    const page = await visitor(link, '/', { accept: 'text/html' });
+    expect(page.status).toBe(401);
+    expect(page.body).toMatch(/passcode/i);
     const key = new URL(link).searchParams.get('key') ?? '';
     const forged = {
       cookie: ownerCookie,

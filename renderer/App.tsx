@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { ApiPage } from './api/ApiPage.js';
 import { API_VIEW_HASH, viewFromHash, type View } from './api/view.js';
 import { Runner } from './runner/Runner.js';
+import { ShareButton } from './runner/share/ShareButton.js';
 import { ThemeToggle } from './runner/ThemeToggle.js';
 
 function useView(): View {
@@ -23,6 +24,7 @@ export function App({ baseUrl }: { readonly baseUrl: string }): ReactNode {
   return (
     <>
       <div className="app-toolbar">
+        <ShareButton baseUrl={baseUrl} />
         <ThemeToggle />
       </div>
       <div hidden={view === 'api'}>

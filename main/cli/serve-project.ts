@@ -9,10 +9,12 @@ import { loadProject } from '../project/load.js';
 import type { DownloadProgress } from '../runtimes/runtime.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
 import { startServer, type ShareSurface } from '../server/start-server.js';
+import { appDataDir } from '../common/app-data-dir.js';
 import { packageRoot } from '../common/package-root.js';
 import type { HistoryRecorder } from '../store/history-recorder.js';
 import type { Store } from '../store/open-store.js';
 import { openServingStore, projectRecorder, type OwnedStore } from '../store/serving-history.js';
+import { ShareController } from '../sharing/share-controller.js';
 import { writeAdminTokenFile } from './admin-token-file.js';
 import type { ServeSettings } from './serve-options.js';
 
@@ -33,8 +35,10 @@ export interface ServedProject {
   readonly adminTokenFile: string;
   /** A fresh one-time link that makes the browser opening it the demo's owner (Share, the whole history, the dashboard). */
   ownerLoginUrl(): string;
-  /** The demo's public half, for a share gate (main/server/share/share-gate.ts) when `--share` asks for one. */
+  /** The demo's public half, for a share gate (main/server/share/share-gate.ts). */
   readonly share: ShareSurface;
+  /** Shares the demo through a tunnel: `serve --share` and the owner's Share panel (main/sharing/). */
+  readonly sharing: ShareController;
   close(): Promise<void>;
 }
 
@@ -119,7 +123,10 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         logger: options.logger,
         ...(options.ownerLinkTtlMs !== undefined ? { ownerLinkTtlMs: options.ownerLinkTtlMs } : {}),
         ...(history ? { history } : {}),
+        sharing: (surface) => new ShareController({ surface, dataDir: settings.dataDir ?? appDataDir(), logger: options.logger }),
       });
+      const sharing = server.sharing;
+      if (!sharing) throw new AppError('INTERNAL', 'The demo server made no share controller.');
       return {
         url: server.url,
         port: server.port,
@@ -127,6 +134,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         adminToken,
         adminTokenFile,
         share: server.share,
+        sharing,
         ownerLoginUrl: () => server.ownerLoginUrl(),
         close: async () => {
           await server.close();

@@ -27,8 +27,8 @@ Options:
                          self-signed or private certificate (NODE_EXTRA_CA_CERTS works too)
   --ngrok-authtoken <t>  Your ngrok authtoken for --share ngrok (better: set NGROK_AUTHTOKEN,
                          which other users of this machine cannot read from the process list)
-  --data-dir <dir>       Where the history database, the share key pair and pinned host keys are
-                         kept (default $DEMO_DESKTOP_DATA, else your platform's app data folder)
+  --data-dir <dir>       Where the history database, the share key pair, pinned host keys and
+                         share settings are kept (default $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
 
 /**
@@ -90,7 +90,7 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   if (values.share !== undefined) {
     const token = values['ngrok-authtoken'];
     const options = { ...(ca ? { ca } : {}), ...(token ? { ngrokAuthtoken: token } : {}) };
-    sharing = await startSharing(served, values.share, io, settings.dataDir, options).catch(async (error: unknown) => {
+    sharing = await startSharing(served, values.share, io, options).catch(async (error: unknown) => {
       await served.close();
       throw error;
     });

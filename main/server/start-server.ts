@@ -31,6 +31,8 @@ import type { HistoryRecorder } from '../store/history-recorder.js';
 import { HOME_HTML } from './home/home-page.js';
 import { OWNER_LOGIN_PATH, OwnerAuth } from './owner/owner-auth.js';
 import { registerOwnerRoutes } from './owner/routes-owner.js';
+import { registerShareRoutes } from './share/routes-share.js';
+import type { ShareController } from '../sharing/share-controller.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
 
@@ -122,6 +124,11 @@ export interface StartServerOptions {
   readonly ownerLinkTtlMs?: number;
   /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
   readonly history?: HistoryRecorder;
+  /**
+   * Makes this demo's share controller from its public half: the owner's Share panel API
+   * (`/api/share*`, routes-share.ts) is then on the local surface. serveProject passes one.
+   */
+  readonly sharing?: (surface: ShareSurface) => ShareController;
 }
 
 export interface RunningServer {
@@ -136,6 +143,8 @@ export interface RunningServer {
   readonly share: ShareSurface;
   /** A fresh one-time link that makes the browser that opens it the owner's window (owner-auth.ts). */
   ownerLoginUrl(): string;
+  /** The share controller `options.sharing` made, if any. */
+  readonly sharing?: ShareController;
   /** Ends streams, cancels this server's jobs, closes every connection; leaves no handles open. */
   close(): Promise<void>;
 }
@@ -321,20 +330,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const url = `http://${shownHost}:${port}/`;
   logger.debug('listening', { url }); // the CLI prints `Running on <url>` itself
   let closing: Promise<void> | null = null;
+  const share: ShareSurface = {
+    registerRoutes: (shareRouter) => registerRoutes(shareRouter, ctx, 'share', adminToken),
+    staticFiles,
+    bodyGuard,
+    logger,
+    files,
+    serverOptions: SERVER_TIMEOUTS,
+  };
+  const sharing = options.sharing?.(share);
+  // Local surface only: the share surface's router is built by registerRoutes above, without these.
+  if (sharing) registerShareRoutes(router, { controller: sharing, owner, adminToken });
   return {
     url,
     port,
     hostGuard,
     adminToken,
     ownerLoginUrl: () => `${url.slice(0, -1)}${OWNER_LOGIN_PATH}?token=${owner.issueToken()}`,
-    share: {
-      registerRoutes: (shareRouter) => registerRoutes(shareRouter, ctx, 'share', adminToken),
-      staticFiles,
-      bodyGuard,
-      logger,
-      files,
-      serverOptions: SERVER_TIMEOUTS,
-    },
-    close: () => (closing ??= shutdown(server, ctx)),
+    share,
+    ...(sharing ? { sharing } : {}),
+    // The share ends first (its gate serves through this server's context); a failing stop must not keep the server up.
+    close: () => (closing ??= (sharing?.stop().catch(() => undefined) ?? Promise.resolve()).then(() => shutdown(server, ctx))),
   };
 }

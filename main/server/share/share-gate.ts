@@ -49,6 +49,8 @@ export interface ShareRequestEvent {
   readonly path: string;
   readonly status: number;
   readonly at: number;
+  /** From the request's headers to the end of its response (a stream: its whole life). */
+  readonly durationMs: number;
 }
 
 export interface ShareGateEvents extends Record<string, unknown> {
@@ -186,12 +188,20 @@ class Gate implements ShareGate {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     // A visitor is never the app window, whatever they send.
     req.headers[APP_TOKEN_HEADER] = undefined;
+    const started = performance.now();
     const { path } = splitUrl(req.url);
     const hostAllowed = this.isAllowedHost(req.headers.host);
     const verdict: Verdict = hostAllowed ? this.access.judgeAny(readCredentials(req)) : { kind: 'denied' };
     const visitor = verdict.kind === 'granted' ? verdict.visitor : null;
     res.once('finish', () =>
-      this.events.emit('request', { visitor, method: req.method ?? 'GET', path, status: res.statusCode, at: Date.now() }),
+      this.events.emit('request', {
+        visitor,
+        method: req.method ?? 'GET',
+        path,
+        status: res.statusCode,
+        at: Date.now(),
+        durationMs: performance.now() - started,
+      }),
     );
     if (!hostAllowed) {
       this.inner(req, res); // its Host check answers 403

@@ -1,0 +1,90 @@
+import type { ShareRequestEvent } from '../server/share/share-gate.js';
+
+/**
+ * What the owner's Share panel shows of a share link's use: how many visitors are there now and
+ * the last requests that came through the gate. Kept in memory only, for the current share. No
+ * secret is kept: the gate reports paths without their query (where the key rides), and visitors
+ * appear under a short alias, never their cookie's id.
+ */
+
+export interface ShareRequestRecord {
+  /** ms since the epoch, when the response was done. */
+  readonly at: number;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly durationMs: number;
+  /**
+   * `visitor 1`, `visitor 2`… (browsers, by cookie), `API client` (the key as a Bearer), `link
+   * opened` (a browser's first visit, exchanging the key for its cookie), or null for a refused request.
+   */
+  readonly visitor: string | null;
+}
+
+export interface ShareActivitySnapshot {
+  /** Distinct visitors with a granted request within the last `activeWindowMs`. */
+  readonly visitorsNow: number;
+  /** Every visitor since the share started. */
+  readonly visitorsTotal: number;
+  readonly requestsTotal: number;
+  /** Newest first. */
+  readonly recent: readonly ShareRequestRecord[];
+}
+
+/** A visitor counts as "here now" for five minutes after their last request. */
+export const ACTIVE_WINDOW_MS = 5 * 60_000;
+const RECENT_LIMIT = 50;
+const PATH_LIMIT = 160;
+
+export class ShareActivity {
+  private readonly recent: ShareRequestRecord[] = [];
+  private readonly lastSeen = new Map<string, number>();
+  private readonly aliases = new Map<string, string>();
+  private total = 0;
+  private browsers = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  record(event: ShareRequestEvent): void {
+    this.total += 1;
+    // A browser's first visit with the key in the link is granted as the key's holder and answered
+    // with its own cookie (a 303): it is that new visitor arriving, not an API client.
+    const landing = event.visitor === 'key-holder' && event.status === 303;
+    const visitor = event.visitor === null ? null : landing ? 'link opened' : this.alias(event.visitor);
+    if (event.visitor !== null && !landing) this.lastSeen.set(event.visitor, event.at);
+    this.recent.unshift({
+      at: event.at,
+      method: event.method,
+      path: safePath(event.path),
+      status: event.status,
+      durationMs: Math.max(0, Math.round(event.durationMs)),
+      visitor,
+    });
+    if (this.recent.length > RECENT_LIMIT) this.recent.length = RECENT_LIMIT;
+  }
+
+  snapshot(): ShareActivitySnapshot {
+    const since = this.now() - ACTIVE_WINDOW_MS;
+    let visitorsNow = 0;
+    for (const at of this.lastSeen.values()) if (at >= since) visitorsNow += 1;
+    return { visitorsNow, visitorsTotal: this.lastSeen.size, requestsTotal: this.total, recent: [...this.recent] };
+  }
+
+  private alias(visitor: string): string {
+    let alias = this.aliases.get(visitor);
+    if (alias === undefined) {
+      alias = visitor === 'key-holder' ? 'API client' : `visitor ${(this.browsers += 1)}`;
+      this.aliases.set(visitor, alias);
+    }
+    return alias;
+  }
+}
+
+/**
+ * The path as shown: without any query (the gate sends none, but a key or token must never reach
+ * the panel whatever a caller passes) and cut to a readable length.
+ */
+export function safePath(path: string): string {
+  const bare = path.split(/[?#]/, 1)[0] ?? '';
+  return bare.length > PATH_LIMIT ? `${bare.slice(0, PATH_LIMIT - 1)}…` : bare;
+}

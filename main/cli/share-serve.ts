@@ -67,7 +67,6 @@ export async function startSharing(served: ServedProject, value: string, io: Out
   const subscription = controller.events.on('state', (state) => {
     // The first "online" is announced below with the link; later ones are reconnections.
     if (state.kind === 'online' && online) io.err('Share: online again, at the same link.');
-    if (state.kind === 'failed' && !online) return; // start() rejects; the caller reports it
     const line = describe(state);
     if (line) io.err(line);
   });

@@ -63,6 +63,7 @@ export function flagView(flag: FlagRow): FlagView {
 export function runView(run: RunRow, flags: readonly FlagRow[], full: false | { fileUrl: (file: StoredFileRef) => string }): RunView {
   const show = (file: StoredFileRef): unknown =>
     full ? { file: file.name, url: full.fileUrl(file), mime: file.mime, size: file.size } : file.name;
+  const named = (file: StoredFileRef): string => file.name;
   const base: RunView = {
     id: run.id,
     event: run.apiName,
@@ -75,8 +76,8 @@ export function runView(run: RunRow, flags: readonly FlagRow[], full: false | { 
     finishedAt: run.finishedAt,
     durationMs: run.startedAt !== null && run.finishedAt !== null ? run.finishedAt - run.startedAt : null,
     preview: {
-      inputs: previewText(mapFiles(run.inputs, show) as unknown[]),
-      outputs: previewText(run.outputs === null ? null : (mapFiles(run.outputs, show) as unknown[])),
+      inputs: previewText(mapFiles(run.inputs, named) as unknown[]),
+      outputs: previewText(run.outputs === null ? null : (mapFiles(run.outputs, named) as unknown[])),
     },
     flags: flags.map(flagView),
   };

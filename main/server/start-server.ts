@@ -27,6 +27,7 @@ import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { EDITOR_HTML } from './editor/editor-page.js';
+import type { HistoryRecorder } from '../store/history-recorder.js';
 import { HOME_HTML } from './home/home-page.js';
 import { OWNER_LOGIN_PATH, OwnerAuth } from './owner/owner-auth.js';
 import { registerOwnerRoutes } from './owner/routes-owner.js';
@@ -125,6 +126,8 @@ export interface StartServerOptions {
    * as the recorder writes it): the History routes (main/server/history/). None: they say history is off.
    */
   readonly historyStore?: HistoryRouteDeps['history'];
+  /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
+  readonly history?: HistoryRecorder;
 }
 
 export interface RunningServer {
@@ -220,9 +223,10 @@ function registerRoutes(
   history: HistoryRouteDeps['history'],
 ): void {
   const shared = surface === 'share';
-  // A visitor can never be the app window or the owner: the context they see has no app token and no owner sign-in.
+  // A visitor can never be the app window or the owner: the context they see has no app token and no owner sign-in,
+  // and its runs are recorded as a visitor's.
   const routeCtx: GradioContext = shared
-    ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined } }) as GradioContext)
+    ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined }, surface: { value: 'share' } }) as GradioContext)
     : ctx;
   registerOwnerRoutes(router, routeCtx.owner);
   registerHistoryRoutes(router, {
@@ -266,6 +270,8 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   clearTimeout(timer);
   server.closeAllConnections();
   await closed;
+  // The jobs' history records (their file copies) are queued before their uploads go.
+  await ctx.history?.settled();
   await ctx.uploads.close();
 }
 
@@ -317,6 +323,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     owner,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
+    surface: 'local',
+    history: options.history,
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();

@@ -27,9 +27,10 @@ export function runTime(at: number, now: number): string {
     : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-/** "0.25 s", "12 s", "2 min 5 s"; empty when it never ran. */
+/** "4 ms", "0.25 s", "12 s", "2 min 5 s"; empty when it never ran. */
 export function runDuration(ms: number | null): string {
   if (ms === null) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
   if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
   const seconds = Math.round(ms / 1000);

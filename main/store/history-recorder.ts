@@ -36,11 +36,19 @@ function isFileData(value: unknown): value is FileLike {
   return typeof record.path === 'string' && record.meta?._type === 'gradio.FileData';
 }
 
+/** Whether `value` holds a FileData anywhere (checked first: most values hold none, and skip the async walk). */
+function holdsFile(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsFile);
+  if (typeof value !== 'object' || value === null) return false;
+  return isFileData(value) || Object.values(value).some(holdsFile);
+}
+
 /**
  * Replaces every FileData in `value` by a StoredFileRef once its bytes are in ContentFiles; a file
  * the server no longer holds (or never did, such as a URL) keeps its FileData, minus nothing.
  */
 async function storeFiles(value: unknown, job: FinishedJob, files: ContentFiles, used: Map<string, ContentFile>): Promise<unknown> {
+  if (!holdsFile(value)) return value;
   if (Array.isArray(value)) return Promise.all(value.map((item) => storeFiles(item, job, files, used)));
   if (isFileData(value)) {
     const real = await job.resolveFile(value.path);

@@ -92,6 +92,9 @@ function openDatabase(file: string, busyTimeoutMs: number, migrations: readonly 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Each write of a batch runs in its own savepoint, whose undo pages go to a temporary
+    // sub-journal: in memory that is 4x cheaper per write than in a temp file (measured: 166 -> 44 µs).
+    db.pragma('temp_store = MEMORY');
     const problems = (db.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
     if (problems.length !== 1 || problems[0] !== 'ok') throw new QuickCheckFailed(problems);
     migrate(db, migrations, file, logger);

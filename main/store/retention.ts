@@ -41,30 +41,43 @@ async function contentBytes(store: Store): Promise<number> {
   return total;
 }
 
-/** Deletes the oldest runs, a batch per transaction, while `more()` says so; their freed files go too. */
-async function deleteOldest(
-  store: Store,
-  where: string,
-  params: number[],
-  more: () => Promise<boolean>,
-  now: number,
-): Promise<{ runs: number; files: number }> {
+/**
+ * Which runs one batch deletes, oldest first: `limit` caps it; with `bytes`, it stops once their
+ * rows and files (counted even when shared, so it may free less and loop again) cover that much.
+ */
+interface Pick {
+  readonly where: string;
+  readonly params: number[];
+  readonly bytes?: number;
+}
+
+/** Deletes the oldest runs, a batch per transaction, while `next()` gives a pick; their freed files go too. */
+async function deleteOldest(store: Store, next: () => Promise<Pick | null>, now: number): Promise<{ runs: number; files: number }> {
   const { db } = store;
-  const pick = db.prepare<number[], { seq: number }>(`SELECT seq FROM runs WHERE ${where} ORDER BY seq LIMIT ${BATCH}`);
   const filesOf = db.prepare<[number], { sha256: string }>('SELECT sha256 FROM run_files WHERE run_seq = ?');
   const remove = db.prepare('DELETE FROM runs WHERE seq = ?');
-  const batch = db.transaction(() => {
+  const batch = db.transaction((pick: Pick) => {
+    const rows = db
+      .prepare<number[], { seq: number; cost: number }>(
+        `SELECT seq, bytes + coalesce((SELECT sum(size) FROM run_files WHERE run_seq = runs.seq), 0) AS cost
+         FROM runs WHERE ${pick.where} ORDER BY seq LIMIT ${BATCH}`,
+      )
+      .all(...pick.params);
     const freed = new Set<string>();
-    const seqs = pick.all(...params).map((row) => row.seq);
-    for (const seq of seqs) {
-      for (const row of filesOf.all(seq)) freed.add(row.sha256);
-      remove.run(seq);
+    let covered = 0;
+    let runs = 0;
+    for (const row of rows) {
+      if (pick.bytes !== undefined && covered >= pick.bytes) break;
+      for (const file of filesOf.all(row.seq)) freed.add(file.sha256);
+      remove.run(row.seq);
+      covered += row.cost;
+      runs++;
     }
-    return { runs: seqs.length, freed };
+    return { runs, freed };
   });
   const total = { runs: 0, files: 0 };
-  while (await more()) {
-    const { runs, freed } = batch.immediate();
+  for (let pick = await next(); pick; pick = await next()) {
+    const { runs, freed } = batch.immediate(pick);
     total.runs += runs;
     total.files += await removeFiles(store, freed, now, REPUT_GRACE_MS);
     if (runs === 0) break;
@@ -107,11 +120,14 @@ export async function sweepHistory(
   settings: RetentionSettings = readRetention(store.db),
   now = Date.now(),
 ): Promise<RetentionResult> {
-  const always = (): Promise<boolean> => Promise.resolve(true);
-  const old = await deleteOldest(store, 'queued_at < ?', [now - settings.days * DAY_MS], always, now);
+  const byAge: Pick = { where: 'queued_at < ?', params: [now - settings.days * DAY_MS] };
+  const old = await deleteOldest(store, () => Promise.resolve(byAge), now);
   const limit = settings.maxSizeMb * 1024 * 1024;
-  const overSize = async (): Promise<boolean> => databaseBytes(store) + (await contentBytes(store)) > limit;
-  const big = await deleteOldest(store, '1 = 1', [], overSize, now);
+  const bySize = async (): Promise<Pick | null> => {
+    const excess = databaseBytes(store) + (await contentBytes(store)) - limit;
+    return excess > 0 ? { where: '1 = 1', params: [], bytes: excess } : null;
+  };
+  const big = await deleteOldest(store, bySize, now);
   const files = old.files + big.files + (await removeUnreferenced(store, now));
   return { runsRemoved: old.runs + big.runs, filesRemoved: files, bytesAfter: databaseBytes(store) + (await contentBytes(store)) };
 }

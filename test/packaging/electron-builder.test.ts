@@ -90,6 +90,10 @@ beforeAll(async () => {
     'never',
     `-c.electronDist=${electronDist}`,
     `-c.directories.output=${output}`,
+    // A real build rebuilds better-sqlite3 for Electron's ABI (electron-builder.yml); that needs
+    // Electron's headers, which cannot be downloaded here, so this packing keeps the Node build.
+    // What it checks (which files are packed and unpacked) does not depend on the ABI.
+    '-c.npmRebuild=false',
   ]);
   resources = join(output, 'linux-unpacked', 'resources');
   walkHeader(getRawHeader(join(resources, 'app.asar')).header, '', join(resources, 'app.asar.unpacked'));
@@ -143,6 +147,7 @@ describe('electron-builder.yml, packed for Linux x64 with a stand-in Electron', 
       expect.arrayContaining([
         'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node',
         expect.stringMatching(/^node_modules\/@img\/sharp-linux-x64\/lib\/sharp-linux-x64-.*\.node$/),
+        'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       ]),
     );
     const nativeFiles = [...packed.keys()].filter((file) => /\.node$|\.so(\.\d+)*$|\.dylib$|\.dll$/.test(file));
@@ -185,6 +190,13 @@ describe('electron-builder.yml for every OS, through electron-builder’s own lo
     };
     config = await getConfig(REPO_ROOT, null, null);
     await validateConfiguration(config, new DebugLogger(false));
+  });
+
+  it('rebuilds native modules for Electron in a real build: better-sqlite3 is not N-API', () => {
+    expect(config.npmRebuild).not.toBe(false);
+    const { scripts } = require(join(REPO_ROOT, 'package.json')) as { scripts: Record<string, string> };
+    // The rebuild happens in node_modules: dist:app gives Node its own build back afterwards.
+    expect(scripts['dist:app']).toMatch(/electron-builder --publish never && npm rebuild better-sqlite3$/);
   });
 
   it('has no update feed and registers the demo-desktop:// scheme', () => {

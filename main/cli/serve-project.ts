@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../preload/shared/errors.js';
 import type { Logger } from '../common/logger.js';
@@ -70,11 +70,18 @@ async function historyFor(
   settings: ServeSettings,
   options: ServeProjectOptions,
   projectFile: string,
-): Promise<{ owned: OwnedStore | null; history: HistoryRecorder | undefined }> {
-  if (settings.history === false) return { owned: null, history: undefined };
+): Promise<{
+  owned: OwnedStore | null;
+  history: HistoryRecorder | undefined;
+  historyStore: { store: Store; project: string } | undefined;
+}> {
+  if (settings.history === false) return { owned: null, history: undefined, historyStore: undefined };
   const owned = options.store || !settings.dataDir ? null : openServingStore(settings.dataDir, options.logger);
   const store = options.store ?? owned?.store;
-  return { owned, history: store ? await projectRecorder(store, projectFile, options.logger) : undefined };
+  if (!store) return { owned, history: undefined, historyStore: undefined };
+  // The History routes read the rows the recorder writes: the same key, the project.json's real path.
+  const project = await realpath(projectFile).catch(() => projectFile);
+  return { owned, history: await projectRecorder(store, projectFile, options.logger), historyStore: { store, project } };
 }
 
 export async function serveProject(settings: ServeSettings, options: ServeProjectOptions): Promise<ServedProject> {
@@ -97,8 +104,9 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
     await rm(dataDir, { recursive: true, force: true });
   };
   let history: HistoryRecorder | undefined;
+  let historyStore: { store: Store; project: string } | undefined;
   try {
-    ({ owned, history } = await historyFor(settings, options, loaded.file));
+    ({ owned, history, historyStore } = await historyFor(settings, options, loaded.file));
   } catch (error) {
     await cleanup();
     throw error;
@@ -123,6 +131,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         logger: options.logger,
         ...(options.ownerLinkTtlMs !== undefined ? { ownerLinkTtlMs: options.ownerLinkTtlMs } : {}),
         ...(history ? { history } : {}),
+        ...(historyStore ? { historyStore } : {}),
         sharing: (surface) => new ShareController({ surface, dataDir: settings.dataDir ?? appDataDir(), logger: options.logger }),
       });
       const sharing = server.sharing;

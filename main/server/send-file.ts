@@ -14,6 +14,8 @@ export interface FileToSend {
   readonly path: string;
   readonly size: number;
   readonly mimeType: string;
+  /** The download's name; default the file's own (history's stored files are named by their hash). */
+  readonly name?: string;
 }
 
 type ByteRange = { readonly start: number; readonly end: number } | 'unsatisfiable' | null;
@@ -37,7 +39,7 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 }
 
 function contentDisposition(file: FileToSend, inline: boolean): string {
-  const name = path.basename(file.path);
+  const name = file.name ?? path.basename(file.path);
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -33,6 +33,7 @@ import { OWNER_LOGIN_PATH, OwnerAuth } from './owner/owner-auth.js';
 import { registerOwnerRoutes } from './owner/routes-owner.js';
 import { registerShareRoutes } from './share/routes-share.js';
 import type { ShareController } from '../sharing/share-controller.js';
+import { registerHistoryRoutes, type HistoryRouteDeps } from './history/routes-history.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
 
@@ -122,13 +123,18 @@ export interface StartServerOptions {
   readonly reconnectMs?: number;
   /** How long an unused owner link (`ownerLoginUrl`) stays good; default 5 minutes. */
   readonly ownerLinkTtlMs?: number;
-  /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
-  readonly history?: HistoryRecorder;
   /**
    * Makes this demo's share controller from its public half: the owner's Share panel API
    * (`/api/share*`, routes-share.ts) is then on the local surface. serveProject passes one.
    */
   readonly sharing?: (surface: ShareSurface) => ShareController;
+  /**
+   * The store history is read from, and this project's key in it (its project.json's real path,
+   * as the recorder writes it): the History routes (main/server/history/). None: they say history is off.
+   */
+  readonly historyStore?: HistoryRouteDeps['history'];
+  /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
+  readonly history?: HistoryRecorder;
 }
 
 export interface RunningServer {
@@ -218,13 +224,29 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  * token) or `share` (a share link's visitors: the demo only, never the admin routes, and the app
  * window's token means nothing).
  */
-function registerRoutes(router: Router, ctx: GradioContext, surface: 'local' | 'share', adminToken: string): void {
+function registerRoutes(
+  router: Router,
+  ctx: GradioContext,
+  surface: 'local' | 'share',
+  adminToken: string,
+  history: HistoryRouteDeps['history'],
+): void {
   const shared = surface === 'share';
-  // A visitor can never be the app window or the owner: the context they see has no app token and no owner sign-in.
+  // A visitor can never be the app window or the owner: the context they see has no app token and no owner sign-in,
+  // and its runs are recorded as a visitor's.
   const routeCtx: GradioContext = shared
     ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined }, surface: { value: 'share' } }) as GradioContext)
     : ctx;
   registerOwnerRoutes(router, routeCtx.owner);
+  registerHistoryRoutes(router, {
+    surface,
+    owner: routeCtx.owner,
+    adminToken,
+    engine: ctx.engine,
+    files: ctx.files,
+    uploads: ctx.uploads,
+    history,
+  });
   registerMetaRoutes(router, routeCtx);
   registerQueueRoutes(router, routeCtx);
   registerFileRoutes(router, routeCtx);
@@ -315,7 +337,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();
-  registerRoutes(router, ctx, 'local', adminToken);
+  registerRoutes(router, ctx, 'local', adminToken, options.historyStore);
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   // The editor's and the home screen's pages are served only by their own server (main/server/editor/), never by a demo server.
   const staticFiles = await StaticFiles.open(options.rendererDir, {
@@ -331,7 +353,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   logger.debug('listening', { url }); // the CLI prints `Running on <url>` itself
   let closing: Promise<void> | null = null;
   const share: ShareSurface = {
-    registerRoutes: (shareRouter) => registerRoutes(shareRouter, ctx, 'share', adminToken),
+    registerRoutes: (shareRouter) => registerRoutes(shareRouter, ctx, 'share', adminToken, options.historyStore),
     staticFiles,
     bodyGuard,
     logger,

@@ -10,6 +10,8 @@ import { buildViewTree } from './layout.js';
 import { NodeView } from './LayoutView.js';
 import { PageContext, type PageContextValue } from './page-context.js';
 import { Toasts } from './Toasts.js';
+import { FlagBar } from '../history/FlagBar.js';
+import { HistoryPanel } from '../history/HistoryPanel.js';
 
 interface PageProps {
   readonly controller: RunnerController;
@@ -69,6 +71,7 @@ export function Page({ controller, baseUrl, onUnreachable }: PageProps): ReactNo
           ))}
         </div>
         <NodeView node={tree} />
+        <FlagBar controller={controller} baseUrl={baseUrl} />
         {config.mode === 'interface' && first ? (
           <Examples
             rows={config.examples}
@@ -78,6 +81,7 @@ export function Page({ controller, baseUrl, onUnreachable }: PageProps): ReactNo
         ) : null}
         {config.article ? <MarkdownView className="app-article" source={config.article} /> : null}
       </main>
+      <HistoryPanel controller={controller} baseUrl={baseUrl} />
       <Toasts toasts={state.toasts} onDismiss={(id) => controller.dismissToast(id)} onRetry={(id) => controller.retry(id)} />
     </PageContext.Provider>
   );

@@ -26,6 +26,8 @@ import { initialValue, initialValues, type Values } from './values.js';
 export interface RunHandlers {
   onStatus(event: JobEvent): void;
   onData(data: readonly unknown[]): void;
+  /** The server's id of the run (event_id), once known: history and flags name runs by it. */
+  onEventId?(eventId: string): void;
 }
 
 export interface RunHandle {
@@ -98,6 +100,7 @@ export class RunnerController {
   private readonly runs = new Map<number, ActiveRun>();
   /** always_last dependencies triggered while running: run once more when the current run ends. */
   private readonly rerun = new Set<number>();
+  private readonly eventIds = new Map<number, string>();
   private nextToken = 1;
   private nextToast = 1;
   private disposed = false;
@@ -228,6 +231,23 @@ export class RunnerController {
   /** Interface mode: fills the inputs of dependency 0 from an example row. */
   applyExample(row: readonly unknown[]): void {
     const dep = this.config.dependencies[0];
+    if (dep) this.loadInputs(dep.id, row);
+  }
+
+  /** The server's id of the dependency's latest run (its event_id), once the server gave it. */
+  lastEventId(depId: number): string | undefined {
+    return this.eventIds.get(depId);
+  }
+
+  /** Runs a dependency with the current values, as a click on its trigger would (History's Re-run). */
+  runDependency(depId: number): void {
+    const dep = this.config.dependencies.find((d) => d.id === depId);
+    if (dep) this.run(dep, undefined, true);
+  }
+
+  /** Fills a dependency's inputs with `row` (an example, or a past run's inputs from History). */
+  loadInputs(depId: number, row: readonly unknown[]): void {
+    const dep = this.config.dependencies.find((d) => d.id === depId);
     if (!dep) return;
     const values = new Map(this.state.values);
     dep.inputs.forEach((id, i) => {
@@ -285,6 +305,9 @@ export class RunnerController {
           },
           onData: (data) => {
             if (!this.disposed) this.applyData(dep, data, outputs);
+          },
+          onEventId: (eventId) => {
+            if (current()) this.eventIds.set(dep.id, eventId);
           },
         },
         eventData,

@@ -93,7 +93,12 @@ export class GradioEndpoint implements EndpointRunner {
       // After our cancel the server completes the event with "no change" for every output: the page
       // keeps what the run showed, and the run ends cancelled, not completed.
       let cancelAnswered = false;
+      let named = false;
       for await (const message of job) {
+        if (!named && job.event_id()) {
+          named = true;
+          handlers.onEventId?.(job.event_id());
+        }
         if (message.type === 'data') {
           if (cancelRequested() && isCancelAnswer(message.data)) cancelAnswered = true;
           else handlers.onData(message.data);

@@ -61,6 +61,25 @@ export const metricsConfig = z.strictObject({
     ),
 });
 
+export const flaggingConfig = z.strictObject({
+  mode: z
+    .enum(['manual', 'never'])
+    .default('manual')
+    .describe(
+      "Gradio's flagging_mode: `manual` shows a Flag button under a run's outputs (the flag is stored with the run, " +
+        'listed in History and exportable by the owner); `never` hides it and refuses flags.',
+    ),
+  options: z
+    .array(z.string().min(1).max(200))
+    .max(20)
+    .refine((list) => new Set(list).size === list.length, { message: 'must not repeat a reason' })
+    .default([])
+    .describe(
+      'Gradio\'s flagging_options: the reasons a user picks from when flagging (e.g. ["wrong", "offensive"]). ' +
+        'Empty: one plain Flag button.',
+    ),
+});
+
 /**
  * A file or folder of the project, written relative to project.json: no leading "/" or "\\", no
  * drive letter, no ".." segment. A regular expression rather than node:path, so the schema stays
@@ -81,6 +100,9 @@ export const project = z.strictObject({
   queue: queueConfig.default(queueConfig.parse({})).describe('Queue settings shared by every event.'),
   share: shareConfig.default({ enabled: false }).describe('Public share link settings.'),
   metrics: metricsConfig.default({ public: false }).describe('The Prometheus /metrics endpoint.'),
+  flagging: flaggingConfig
+    .default(flaggingConfig.parse({}))
+    .describe('Flagging of runs by the people who use the demo (a Flag button under the outputs).'),
   memoryBudgetMb: z
     .number()
     .int()

@@ -18,12 +18,12 @@ const BIN = path.join(ROOT, 'dist/main/cli/bin.js');
 const READY = /Running on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /**
- * Starts `node dist/main/cli/bin.js serve <project> --port <port>` (0: any free port) and waits
- * for its URL on stdout.
+ * Starts `node dist/main/cli/bin.js serve <project> --port <port> [args]` (0: any free port) and
+ * waits for its URL on stdout.
  */
-export async function serve(project: string, timeoutMs = 60_000, port = 0): Promise<ServedApp> {
+export async function serve(project: string, timeoutMs = 60_000, port = 0, args: readonly string[] = []): Promise<ServedApp> {
   if (!existsSync(BIN)) throw new Error(`${path.relative(ROOT, BIN)} is missing: run \`npm run build\` first.`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'serve', project, '--port', String(port)], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, 'serve', project, '--port', String(port), ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

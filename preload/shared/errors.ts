@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   /** A share tunnel could not be opened or kept; the message names the step and what to do. */
   'TUNNEL_FAILED',
+  /** The local database (main/store/) is damaged; it is moved aside and a fresh one started. */
+  'STORE_CORRUPT',
+  /** Another process holds the local database locked past the busy timeout. */
+  'STORE_LOCKED',
   'INTERNAL',
 ] as const;
 

@@ -30,6 +30,9 @@ import { EDITOR_HTML } from './editor/editor-page.js';
 import { HOME_HTML } from './home/home-page.js';
 import { OWNER_LOGIN_PATH, OwnerAuth } from './owner/owner-auth.js';
 import { registerOwnerRoutes } from './owner/routes-owner.js';
+import { MetricsHistory, type MetricsHistoryOptions } from '../metrics-history/metrics-history.js';
+import { DASHBOARD_HTML } from './metrics/dashboard-page.js';
+import { registerMetricsRoutes } from './metrics/routes-metrics.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
 
@@ -119,6 +122,11 @@ export interface StartServerOptions {
   readonly reconnectMs?: number;
   /** How long an unused owner link (`ownerLoginUrl`) stays good; default 5 minutes. */
   readonly ownerLinkTtlMs?: number;
+  /**
+   * Metrics over time (main/metrics-history/): sampled into this store every `sampleMs` while the
+   * server runs, shown to the owner at /dashboard. Without it there is no history (the API says so).
+   */
+  readonly metricsHistory?: Pick<MetricsHistoryOptions, 'store' | 'sampleMs' | 'probe' | 'rollupMs' | 'retention'>;
 }
 
 export interface RunningServer {
@@ -300,11 +308,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();
   registerRoutes(router, ctx, 'local', adminToken);
+  const metrics = options.metricsHistory ? new MetricsHistory({ ...options.metricsHistory, engine: options.engine, logger }).start() : null;
+  // Local surface only: a share link's visitors never reach the dashboard or its API.
+  registerMetricsRoutes(router, { history: metrics, owner, adminToken, rendererDir: options.rendererDir });
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   // The editor's and the home screen's pages are served only by their own server (main/server/editor/), never by a demo server.
   const staticFiles = await StaticFiles.open(options.rendererDir, {
     frameAncestors: options.frameAncestors ?? [],
-    hidden: [EDITOR_HTML, HOME_HTML],
+    hidden: [EDITOR_HTML, HOME_HTML, DASHBOARD_HTML],
   });
   const bodyGuard = limits.body;
   const handler = createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger, bodyGuard });
@@ -328,6 +339,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       files,
       serverOptions: SERVER_TIMEOUTS,
     },
-    close: () => (closing ??= shutdown(server, ctx)),
+    close: () => (closing ??= shutdown(server, ctx).then(() => metrics?.stop())),
   };
 }

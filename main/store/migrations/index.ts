@@ -1,4 +1,5 @@
 import { historyMigration } from './001-history.js';
+import { metricsMigration } from './003-metrics.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -7,4 +8,9 @@ export type { Migration } from './migration.js';
  * Every schema step, in order. Each owner adds one file and one line here, never editing an
  * earlier step: a database at version n runs the steps after n (main/store/migrate.ts).
  */
-export const MIGRATIONS: readonly Migration[] = [historyMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  historyMigration,
+  // Stand-in for 002-flags.ts (branch history-ui) until it merges: replace this line with flagsMigration.
+  { version: 2, name: 'flags (stand-in until branch history-ui merges)', up: () => undefined },
+  metricsMigration,
+];

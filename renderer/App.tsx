@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiPage } from './api/ApiPage.js';
+import { DashboardLink } from './dashboard/DashboardLink.js';
 import { API_VIEW_HASH, viewFromHash, type View } from './api/view.js';
 import { Runner } from './runner/Runner.js';
 import { ThemeToggle } from './runner/ThemeToggle.js';
@@ -23,6 +24,7 @@ export function App({ baseUrl }: { readonly baseUrl: string }): ReactNode {
   return (
     <>
       <div className="app-toolbar">
+        <DashboardLink baseUrl={baseUrl} />
         <ThemeToggle />
       </div>
       <div hidden={view === 'api'}>

@@ -25,6 +25,8 @@ export interface BenchOptions {
   readonly replicas: number;
   readonly out: string;
   readonly docs: string | null;
+  /** Only the store comparison (store-bench.ts): the HTTP path with and without history recording. */
+  readonly store: boolean;
 }
 
 export const HELP = `Usage: npm run bench -- [options]
@@ -51,6 +53,8 @@ Options:
                        cores, at least 2; 1 leaves them out)
   --out FILE           JSON results (default .bench/results.json)
   --docs FILE          also rewrite the measured section of this Markdown file (e.g. docs/performance.md)
+  --store              only the store comparison: the HTTP path (a JS echo) with and without
+                       history recording, interleaved rounds, the ratio printed (docs/store.md)
   -h, --help           this help
 `;
 
@@ -88,6 +92,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       rounds: { type: 'string' },
       out: { type: 'string' },
       docs: { type: 'string' },
+      store: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -110,5 +115,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     replicas: Math.round(positive(values.replicas, 'replicas', Math.max(2, availableParallelism()))),
     out: values.out ?? '.bench/results.json',
     docs: values.docs ?? null,
+    store: values.store,
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Engine } from '../../main/engine/types.js';
 import { startServer, type RunningServer } from '../../main/server/start-server.js';
+import type { HistoryRecorder } from '../../main/store/history-recorder.js';
 import { forkBenchChild, nextMessage } from '../child.js';
 import type { HttpLoadReply, HttpLoadRequest } from '../http-load-process.js';
 import type { LoadOptions, Sample } from '../load.js';
@@ -24,8 +25,15 @@ export interface HttpPath {
 /** The load process's replies, one at a time (the bench runs one cell at a time). */
 const nextReply = nextMessage<HttpLoadReply>;
 
-export async function openHttp(engine: Engine, dataDir: string, width: number, maxClients: number): Promise<HttpPath> {
-  const server: RunningServer = await startServer({ engine, dataDir: join(dataDir, 'server-data') });
+export async function openHttp(
+  engine: Engine,
+  dataDir: string,
+  width: number,
+  maxClients: number,
+  /** Records every call (the store bench's "with the store" side); default none. */
+  history?: HistoryRecorder,
+): Promise<HttpPath> {
+  const server: RunningServer = await startServer({ engine, dataDir: join(dataDir, 'server-data'), ...(history ? { history } : {}) });
   const child = forkBenchChild('http-load-process.ts');
   const send = (message: HttpLoadRequest): void => {
     child.send(message);

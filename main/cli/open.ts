@@ -27,8 +27,8 @@ there is no display. Closing the app window stops the server and exits.
 Options:
   --browser              Use your default browser (a tab) instead of a window of its own
   --no-browser           Serve and print the URL; open nothing
-  --data-dir <dir>       Where the running app's instance file and the app windows' browser
-                         profiles are kept (default $DEMO_DESKTOP_DATA, else ~/.local/share/demo-desktop
+  --data-dir <dir>       Where the history database, the running app's instance file and the app
+                         windows' browser profiles are kept (default $DEMO_DESKTOP_DATA, else ~/.local/share/demo-desktop
                          or your platform's application data folder)
 ${SERVE_OPTIONS_HELP}`;
 
@@ -36,11 +36,19 @@ const OPEN_OPTIONS = {
   ...SERVE_OPTIONS,
   browser: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
-  'data-dir': { type: 'string' },
 } as const;
 
 /** Options that change how the demo is served: a running desk serves with its own, so these serve here. */
-const SERVING_OPTIONS = ['host', 'port', 'offline', 'cache-dir', 'hub-endpoint', 'allow-outside-project', 'print-token'] as const;
+const SERVING_OPTIONS = [
+  'host',
+  'port',
+  'offline',
+  'cache-dir',
+  'hub-endpoint',
+  'allow-outside-project',
+  'print-token',
+  'no-history',
+] as const;
 
 export async function openCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPEN_OPTIONS, allowPositionals: true });

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
+import { appDataDir } from '../common/app-data-dir.js';
 import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { UsageError } from './cli-error.js';
 
@@ -12,6 +14,8 @@ export const SERVE_OPTIONS = {
   'hub-endpoint': { type: 'string' },
   'allow-outside-project': { type: 'boolean' },
   'print-token': { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  'no-history': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -26,6 +30,7 @@ export const SERVE_OPTIONS_HELP = `  --host <name>          Interface to bind (d
                          default; symbolic links are followed to judge)
   --print-token          Print the admin API token (default: print the path of the file, readable
                          only by you, that holds it)
+  --no-history           Do not record runs in the history database (docs/store.md)
   -h, --help             Show this help`;
 
 export interface ServeSettings {
@@ -39,6 +44,13 @@ export interface ServeSettings {
   readonly allowOutsideProject?: boolean;
   /** Print the admin token itself, not only the path of its file. */
   readonly printToken?: boolean;
+  /**
+   * The app's data folder (main/common/app-data-dir.ts): the history database lives there
+   * (docs/store.md). Absent: serveProject records no history unless given a store.
+   */
+  readonly dataDir?: string;
+  /** false (`--no-history`): record nothing, open no database. */
+  readonly history?: boolean;
 }
 
 export const DEFAULT_PORT = 7860;
@@ -77,6 +89,8 @@ export function serveSettings(
     'hub-endpoint'?: string;
     'allow-outside-project'?: boolean;
     'print-token'?: boolean;
+    'data-dir'?: string;
+    'no-history'?: boolean;
   },
   positionals: readonly string[],
   command: string,
@@ -93,5 +107,7 @@ export function serveSettings(
     environment: modelEnvironment(values, command),
     allowOutsideProject: values['allow-outside-project'] === true,
     printToken: values['print-token'] === true,
+    dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir(),
+    history: values['no-history'] !== true,
   };
 }

@@ -10,6 +10,9 @@ import type { DownloadProgress } from '../runtimes/runtime.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
 import { startServer, type ShareSurface } from '../server/start-server.js';
 import { packageRoot } from '../common/package-root.js';
+import type { HistoryRecorder } from '../store/history-recorder.js';
+import type { Store } from '../store/open-store.js';
+import { openServingStore, projectRecorder, type OwnedStore } from '../store/serving-history.js';
 import { writeAdminTokenFile } from './admin-token-file.js';
 import type { ServeSettings } from './serve-options.js';
 
@@ -47,10 +50,27 @@ export interface ServeProjectOptions {
   readonly portAttempts?: number;
   /** How long an unused owner link stays good; default 5 minutes (`serve` prints one and gives it a day). */
   readonly ownerLinkTtlMs?: number;
+  /**
+   * The data folder's store, shared (the desk's): history goes there and close() leaves it open.
+   * Without it, serveProject opens `settings.dataDir`'s own (and closes it), unless `settings.history` is false.
+   */
+  readonly store?: Store;
 }
 
 function isAddressInUse(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';
+}
+
+/** The store history goes to (the given one, or the data folder's own, opened here) and the project's recorder. */
+async function historyFor(
+  settings: ServeSettings,
+  options: ServeProjectOptions,
+  projectFile: string,
+): Promise<{ owned: OwnedStore | null; history: HistoryRecorder | undefined; store: Store | undefined }> {
+  if (settings.history === false) return { owned: null, history: undefined, store: undefined };
+  const owned = options.store || !settings.dataDir ? null : openServingStore(settings.dataDir, options.logger);
+  const store = options.store ?? owned?.store;
+  return { owned, history: store ? await projectRecorder(store, projectFile, options.logger) : undefined, store };
 }
 
 export async function serveProject(settings: ServeSettings, options: ServeProjectOptions): Promise<ServedProject> {
@@ -66,10 +86,20 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
   const stale = await removeStaleDataDirs();
   if (stale.length > 0) options.logger.info('removed the data folders of servers that are no longer running', { folders: stale });
   const dataDir = await createDataDir();
+  let owned: OwnedStore | null = null;
   const cleanup = async (): Promise<void> => {
     await engine.dispose();
+    await owned?.close();
     await rm(dataDir, { recursive: true, force: true });
   };
+  let history: HistoryRecorder | undefined;
+  let store: Store | undefined;
+  try {
+    ({ owned, history, store } = await historyFor(settings, options, loaded.file));
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const adminTokenFile = await writeAdminTokenFile(dataDir, adminToken).catch(async (error: unknown) => {
     await cleanup();
@@ -89,6 +119,9 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         adminToken,
         logger: options.logger,
         ...(options.ownerLinkTtlMs !== undefined ? { ownerLinkTtlMs: options.ownerLinkTtlMs } : {}),
+        ...(history ? { history } : {}),
+        // Metrics over time go to the same store (the dashboard); --no-history turns both off.
+        ...(store ? { metricsHistory: { store } } : {}),
       });
       return {
         url: server.url,

@@ -1,6 +1,4 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
 import { EXIT } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
@@ -23,8 +21,8 @@ Options:
   --share <target>       Also share it through a tunnel, privately (a link with an access key):
                          ssh://[user@]host[:port] (an OpenSSH server) or share://host[:port]
                          (a demo-desktop share-server). docs/share.md
-  --data-dir <dir>       Where the share key pair and pinned host keys are kept (default
-                         $DEMO_DESKTOP_DATA, else your platform's app data folder)
+  --data-dir <dir>       Where the history database, the share key pair and pinned host keys are
+                         kept (default $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
 
 /**
@@ -65,7 +63,7 @@ export async function serveUntilInterrupted(served: ServedProject, io: Output, s
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { ...SERVE_OPTIONS, share: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { ...SERVE_OPTIONS, share: { type: 'string' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -78,8 +76,7 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
   io.err(`Owner link (Share, the whole history, the dashboard; works once, within a day): ${served.ownerLoginUrl()}`);
   let sharing: Sharing | undefined;
   if (values.share !== undefined) {
-    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
-    sharing = await startSharing(served, values.share, io, dataDir).catch(async (error: unknown) => {
+    sharing = await startSharing(served, values.share, io, settings.dataDir).catch(async (error: unknown) => {
       await served.close();
       throw error;
     });

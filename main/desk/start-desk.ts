@@ -14,6 +14,8 @@ import { MachineInfoSource } from '../home/machine-info.js';
 import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
 import { registerDeskRoutes } from '../server/home/routes-desk.js';
 import { registerHomeRoutes } from '../server/home/routes-home.js';
+import type { Store } from '../store/open-store.js';
+import { openServingStore } from '../store/serving-history.js';
 import { HomeService, type HomeServiceOptions } from './home-service.js';
 import { findRunningDesk, newInstanceSecret, removeInstanceFile, writeInstanceFile } from './instance-file.js';
 import { ProjectRegistry, type ServedLike } from './project-registry.js';
@@ -42,6 +44,8 @@ export interface DeskSettings {
   readonly rendererDir?: string;
   /** Templates folder; default the package's examples/. */
   readonly templatesDir?: string;
+  /** false: record no history (open no database). Default: one store in dataDir shared by every served project. */
+  readonly history?: boolean;
 }
 
 export interface DeskOptions {
@@ -87,7 +91,7 @@ const HOME_TITLE = 'demo-desktop';
 const EDITOR_TITLE = 'Editor · demo-desktop';
 export const DEFAULT_DESK_PORT = 7880;
 
-function defaultServe(settings: DeskSettings, options: DeskOptions): (file: string) => Promise<ServedLike> {
+function defaultServe(settings: DeskSettings, options: DeskOptions, store: Store | undefined): (file: string) => Promise<ServedLike> {
   const port = settings.projectPort ?? 7860;
   return (file) => {
     const serve: ServeSettings = {
@@ -97,9 +101,11 @@ function defaultServe(settings: DeskSettings, options: DeskOptions): (file: stri
       explicitPort: false,
       environment: settings.environment,
       allowOutsideProject: settings.allowOutsideProject === true,
+      history: store !== undefined,
     };
     return serveProject(serve, {
       logger: options.logger,
+      ...(store ? { store } : {}),
       ...(options.appToken ? { appToken: options.appToken } : {}),
       ...(options.onDownload ? { onDownload: options.onDownload } : {}),
     });
@@ -177,7 +183,9 @@ function startAppServer(settings: DeskSettings, options: DeskOptions, service: H
 export async function startDesk(settings: DeskSettings, options: DeskOptions): Promise<Desk> {
   await refuseSecondDesk(settings.dataDir);
   const recent = new RecentProjects(settings.dataDir);
-  const serve = options.serve ?? defaultServe(settings, options);
+  // One database for the data folder, shared by every project this desk serves (docs/store.md).
+  const owned = options.serve || settings.history === false ? null : openServingStore(settings.dataDir, options.logger);
+  const serve = options.serve ?? defaultServe(settings, options, owned?.store);
   const registry = new ProjectRegistry({ host: options.windowHost, recent, serve, logger: options.logger });
   const secret = newInstanceSecret();
   const late: { editor?: RunningEditor } = {};
@@ -190,11 +198,15 @@ export async function startDesk(settings: DeskSettings, options: DeskOptions): P
     ...windows,
     ...(settings.templatesDir ? { templatesDir: settings.templatesDir } : {}),
   });
-  const editor = await startAppServer(settings, options, service, secret);
+  const editor = await startAppServer(settings, options, service, secret).catch(async (error: unknown) => {
+    await owned?.close();
+    throw error;
+  });
   late.editor = editor;
   const instanceFile = await writeInstanceFile(settings.dataDir, { pid: process.pid, origin: editor.origin, secret }).catch(
     async (error: unknown) => {
       await editor.close();
+      await owned?.close();
       throw error;
     },
   );
@@ -213,6 +225,7 @@ export async function startDesk(settings: DeskSettings, options: DeskOptions): P
     close: async () => {
       await registry.close();
       await editor.close();
+      await owned?.close();
       await removeInstanceFile(settings.dataDir, secret);
     },
   };

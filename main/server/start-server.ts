@@ -27,6 +27,7 @@ import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
 import { StaticFiles } from './static-files.js';
 import { EDITOR_HTML } from './editor/editor-page.js';
+import type { HistoryRecorder } from '../store/history-recorder.js';
 import { HOME_HTML } from './home/home-page.js';
 import { OWNER_LOGIN_PATH, OwnerAuth } from './owner/owner-auth.js';
 import { registerOwnerRoutes } from './owner/routes-owner.js';
@@ -127,6 +128,8 @@ export interface StartServerOptions {
    * server runs, shown to the owner at /dashboard. Without it there is no history (the API says so).
    */
   readonly metricsHistory?: Pick<MetricsHistoryOptions, 'store' | 'sampleMs' | 'probe' | 'rollupMs' | 'retention'>;
+  /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
+  readonly history?: HistoryRecorder;
 }
 
 export interface RunningServer {
@@ -218,7 +221,7 @@ function registerRoutes(router: Router, ctx: GradioContext, surface: 'local' | '
   const shared = surface === 'share';
   // A visitor can never be the app window or the owner: the context they see has no app token and no owner sign-in.
   const routeCtx: GradioContext = shared
-    ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined } }) as GradioContext)
+    ? (Object.create(ctx, { appToken: { value: undefined }, owner: { value: undefined }, surface: { value: 'share' } }) as GradioContext)
     : ctx;
   registerOwnerRoutes(router, routeCtx.owner);
   registerMetaRoutes(router, routeCtx);
@@ -253,6 +256,8 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   clearTimeout(timer);
   server.closeAllConnections();
   await closed;
+  // The jobs' history records (their file copies) are queued before their uploads go.
+  await ctx.history?.settled();
   await ctx.uploads.close();
 }
 
@@ -304,6 +309,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     owner,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_JSON_LIMIT,
     maxStreamsPerSession: options.maxStreamsPerSession ?? 4,
+    surface: 'local',
+    history: options.history,
   };
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();

@@ -13,7 +13,13 @@ import { isCancelAnswer, statusToJobEvent } from './gradio-status.js';
 
 export type ConnectFn = (baseUrl: string) => Promise<Client>;
 
-const connectClient: ConnectFn = (baseUrl) => Client.connect(baseUrl, { events: ['data', 'status'] });
+/**
+ * The page labels its requests so the server's history tells its runs from other API clients'
+ * (CLIENT_KIND_HEADER in main/server/gradio/context.ts): a label, not a credential.
+ */
+const PAGE_HEADERS = { 'x-demo-desktop-client': 'page' };
+
+const connectClient: ConnectFn = (baseUrl) => Client.connect(baseUrl, { events: ['data', 'status'], headers: PAGE_HEADERS });
 
 /** EventSource.CLOSED, the state the client's stream object ends in (`EventSource` is not in every runtime). */
 const CLOSED = 2;

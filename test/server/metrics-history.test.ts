@@ -68,7 +68,8 @@ afterAll(async () => {
 
 describe('GET /api/metrics/history', () => {
   it('gives the owner one row per event per sample, with the real runs counted', async () => {
-    const from = Date.now() - 1;
+    // From before the server started: a sample is stamped with its start, which may precede the first run.
+    const from = Date.now() - 60_000;
     for (let i = 0; i < 6; i++) expect((await run('greet', [`n${i}`])).status).toBe(200);
     for (let i = 0; i < 2; i++) expect((await run('boom', ['x'])).status).not.toBe(200);
     // Wait for the samples (every 100 ms, written on the 50 ms batch timer) to hold all eight runs.
@@ -91,7 +92,9 @@ describe('GET /api/metrics/history', () => {
     expect(answer.events).toEqual(expect.arrayContaining(['greet', 'boom', 'slow']));
     expect(new Set(answer.rows.map((r) => r.event))).toEqual(new Set(['greet']));
     const busy = answer.rows.filter((r) => r.completed > 0);
-    expect(busy.every((r) => r.latencyP50 !== null && r.latencyP50 > 0 && r.batchJobs > 0)).toBe(true);
+    expect(busy.every((r) => r.latencyP50 !== null && r.latencyP50 > 0)).toBe(true);
+    // A job may start in one sample and finish in the next: the runs add up over the rows, not per row.
+    expect(answer.rows.reduce((sum, r) => sum + r.batchJobs, 0)).toBe(6);
     expect(answer.rows.every((r) => (r.rssBytes ?? 0) > 10_000_000)).toBe(true);
 
     // The same span per minute: the counts add up.

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../../common/logger.js';
 import type { Engine } from '../../engine/types.js';
 import type { AppEvent } from '../../../preload/shared/project/normalize.js';
+import type { CallerKind } from '../../store/history-types.js';
 import { clientAddress } from '../client-address.js';
 import { HttpError } from '../http-error.js';
 import type { OwnerAuth } from '../owner/owner-auth.js';
@@ -39,6 +40,8 @@ export interface GradioContext extends JobDeps {
   readonly maxBodyBytes: number;
   /** Open `/queue/data` streams of one session; one more is refused with 429. */
   readonly maxStreamsPerSession: number;
+  /** Which surface these routes serve: this computer, or a share link's visitors (their runs are `visitor`). */
+  readonly surface: 'local' | 'share';
 }
 
 /** The header the desktop window adds to its requests (never sent by browsers on their own). */
@@ -49,6 +52,20 @@ export function callerPriority(ctx: Pick<GradioContext, 'appToken' | 'owner'>, r
   const sent = req.headers[APP_TOKEN_HEADER];
   if (ctx.appToken && typeof sent === 'string' && secretMatches(sent, ctx.appToken)) return 'high';
   return ctx.owner?.isOwner(req) === true ? 'high' : 'normal';
+}
+
+/**
+ * The header the runner page's @gradio/client sends (renderer/runner/gradio-endpoint.ts), so that
+ * history can tell the page's runs from other API clients'. A hint, not a proof: any client can send
+ * it, and it grants nothing; it only labels a run `page` instead of `api`.
+ */
+export const CLIENT_KIND_HEADER = 'x-demo-desktop-client';
+
+/** Who made a request, for history: `visitor` on the share surface, `window` with the app token, else `page` or `api`. */
+export function callerKind(ctx: Pick<GradioContext, 'appToken' | 'owner' | 'surface'>, req: IncomingMessage): CallerKind {
+  if (ctx.surface === 'share') return 'visitor';
+  if (callerPriority(ctx, req) === 'high') return 'window';
+  return req.headers[CLIENT_KIND_HEADER] === 'page' ? 'page' : 'api';
 }
 
 /** Remembers a job until it is over. */

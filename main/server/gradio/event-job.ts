@@ -4,6 +4,8 @@ import type { Logger } from '../../common/logger.js';
 import type { EventData } from '../../engine/event-data.js';
 import type { Engine, QueuePosition, RunHandle } from '../../engine/types.js';
 import type { AppEvent } from '../../../preload/shared/project/normalize.js';
+import type { HistoryRecorder } from '../../store/history-recorder.js';
+import type { CallerKind, RunOutcome } from '../../store/history-types.js';
 import { HttpError } from '../http-error.js';
 import { toErrorPayload } from './error-payload.js';
 import type { FileStore } from './file-store.js';
@@ -40,6 +42,8 @@ export interface JobDeps {
   /** Absolute paths of project.json `allowedPaths` (see OutputContext). */
   readonly allowedPaths: readonly string[];
   readonly logger: Logger;
+  /** Where finished jobs are recorded (main/store/); none: nothing is remembered. */
+  readonly history?: HistoryRecorder | undefined;
 }
 
 /** Where a job's messages go. `begin` runs before the engine sees the job, so no message precedes it. */
@@ -67,6 +71,10 @@ export interface JobRequest {
   readonly sink: JobSink;
   /** What the trigger selected (the join's event_data), for the function's `ctx.event`. */
   readonly eventData?: EventData | undefined;
+  /** Who made the request, for history (callerKind in context.ts); default `api`. */
+  readonly caller?: CallerKind;
+  /** The share gate's visitor, for history; null or absent for local callers. */
+  readonly visitorId?: string | null;
 }
 
 export interface EventJob {
@@ -151,8 +159,9 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
     },
   };
   const run = new JobRun(deps, request, chain, id, runDir);
-  const done = (): Promise<void> => {
-    releaseFiles();
+  // Its uploads are released once history has copied them (never on the client's path: see below).
+  const done = (recorded: Promise<void>): Promise<void> => {
+    void recorded.then(releaseFiles);
     return deps.files
       .removeRunDir(runDir)
       .catch((error: unknown) => deps.logger.warn('could not remove a run folder', { runDir, error: String(error) }));
@@ -172,18 +181,25 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
     });
   } catch (error) {
     sink.abandon(job);
-    await done();
+    await done(Promise.resolve());
     throw admissionError(error, engine);
   }
   run.ensureEstimation();
-  // `finished` waits for the last message to be handed over (its files adopted), whichever way the result went.
+  // `finished` waits for the last message to be handed over (its files adopted), whichever way the
+  // result went; the history record (file copies, a queued row) goes on after it, off the client's path.
   void handle.result
     .then(
-      (outputs) => chain.push(() => run.completed(outputs)),
-      (error: unknown) => chain.push(() => run.failed(error)),
+      (outputs) => {
+        run.over();
+        chain.push(() => run.completed(outputs));
+      },
+      (error: unknown) => {
+        run.over();
+        chain.push(() => run.failed(error));
+      },
     )
     .then(() => chain.done)
-    .then(done)
+    .then(() => done(run.record()))
     .then(settle);
   return job;
 }
@@ -193,6 +209,13 @@ class JobRun {
   private estimated = false;
   private startedAt: number | null = null;
   private readonly differ = new OutputDiffer();
+  /** Wall-clock times (ms) and the outcome, for history. */
+  private readonly queuedAt = Date.now();
+  private startedAtMs: number | null = null;
+  private finishedAtMs: number | null = null;
+  private outcome: RunOutcome = 'cancelled';
+  private error: string | null = null;
+  private outputs: unknown[] | null = null;
 
   constructor(
     private readonly deps: JobDeps,
@@ -210,6 +233,7 @@ class JobRun {
         // Every event sees an estimation before process_starts (doc §3), even one that never waited.
         if (!this.estimated) this.estimate(0, 0, etaMs);
         this.startedAt = performance.now();
+        this.startedAtMs = Date.now();
         chain.push(() => processStartsMessage(id, seconds(etaMs)));
       },
       onProgress: (update) => chain.push(() => progressMessage(id, update)),
@@ -228,6 +252,8 @@ class JobRun {
   async completed(outputs: unknown[]): Promise<StreamMessage> {
     try {
       const data = await this.convert(outputs);
+      this.outcome = 'completed';
+      this.outputs = data;
       return completedMessage(this.id, this.payload(data, false, this.storeState(data)));
     } catch (error) {
       return this.failed(error) ?? failedMessage(this.id, { error: null });
@@ -237,8 +263,42 @@ class JobRun {
   failed(error: unknown): StreamMessage | null {
     // A cancelled job says nothing: /cancel answers for it, and a disconnected client is gone.
     if (isCancelled(error)) return null;
+    this.outcome = 'failed';
+    this.outputs = null;
+    this.error = error instanceof Error ? error.message : String(error);
     this.deps.logger.debug('event failed', { event: this.request.event.apiName, error: String(error) });
     return failedMessage(this.id, toErrorPayload(error, this.deps.showError));
+  }
+
+  /** The engine is done with it (result or error). */
+  over(): void {
+    this.finishedAtMs = Date.now();
+  }
+
+  /** Hands the finished job to history; resolves once its files are copied (at once without history). */
+  record(): Promise<void> {
+    const { history, files } = this.deps;
+    if (!history) return Promise.resolve();
+    const { event, sessionId } = this.request;
+    return history.record({
+      id: this.id,
+      eventIndex: event.index,
+      apiName: event.apiName,
+      sessionId,
+      visitorId: this.request.visitorId ?? null,
+      caller: this.request.caller ?? 'api',
+      outcome: this.outcome,
+      error: this.error,
+      queuedAt: this.queuedAt,
+      startedAt: this.startedAtMs,
+      finishedAt: this.finishedAtMs,
+      inputs: this.request.data,
+      outputs: this.outputs,
+      resolveFile: async (file) => {
+        const found = await files.lookup(file);
+        return found.kind === 'file' ? found.path : null;
+      },
+    });
   }
 
   private estimate(rank: number, queueSize: number, etaMs: number | null): void {

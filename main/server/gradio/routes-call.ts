@@ -6,7 +6,7 @@ import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { API_PREFIX } from './config-schema.js';
-import { callerPriority, eventByApiName, openStream, track, type GradioContext } from './context.js';
+import { callerKind, callerPriority, eventByApiName, openStream, track, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
 import { ANONYMOUS_LANE, SESSION_HASH } from './requests.js';
 import { uploadClient } from './upload-client.js';
@@ -75,6 +75,7 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
     sessionId: hash ?? ANONYMOUS_LANE,
     client: uploadClient(rc.req),
     priority: callerPriority(ctx, rc.req),
+    caller: callerKind(ctx, rc.req),
     root: rc.root,
     state,
     diffs: false,

@@ -3,7 +3,7 @@ import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { API_PREFIX } from './config-schema.js';
-import { callerPriority, openStream, track, type GradioContext } from './context.js';
+import { callerKind, callerPriority, openStream, track, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
 import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from './messages.js';
@@ -33,6 +33,7 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
     sessionId: hash,
     client: uploadClient(rc.req),
     priority: callerPriority(ctx, rc.req),
+    caller: callerKind(ctx, rc.req),
     root: rc.root,
     state: session.state,
     eventData: toEventData(body.event_data),

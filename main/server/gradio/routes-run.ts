@@ -3,7 +3,7 @@ import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { API_PREFIX } from './config-schema.js';
-import { callerPriority, eventByApiName, track, type GradioContext } from './context.js';
+import { callerKind, callerPriority, eventByApiName, track, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
 import { startJob, type EventJob, type JobSink } from './event-job.js';
 import type { StreamMessage } from './messages.js';
@@ -41,6 +41,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
     sessionId: hash ?? ANONYMOUS_LANE,
     client: uploadClient(rc.req),
     priority: callerPriority(ctx, rc.req),
+    caller: callerKind(ctx, rc.req),
     root: rc.root,
     state,
     eventData: toEventData(body.event_data),

@@ -4,7 +4,9 @@ import type { Migration } from './migration.js';
  * History (docs/store.md): one row per finished job. `seq` orders the rows (insertion order) and
  * is the paging cursor; `id` is the job id the client saw. Values are JSON (files as
  * `{"$file": sha256, ...}`, the bytes in ContentFiles); `search_text` is the text of the inputs and
- * outputs, lower-cased, for substring search (LIKE).
+ * outputs, lower-cased, for substring search (LIKE). `run_files` lists the content files a run
+ * references (retention removes files no row references). `settings` holds the data folder's
+ * settings (history retention: retention.ts) as JSON by key.
  */
 export const historyMigration: Migration = {
   version: 1,
@@ -42,6 +44,10 @@ export const historyMigration: Migration = {
         PRIMARY KEY (run_seq, sha256)
       ) WITHOUT ROWID;
       CREATE INDEX run_files_sha ON run_files (sha256);
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL
+      );
     `);
   },
 };

@@ -14,13 +14,26 @@ interface Interval {
   batches: number;
   batchJobs: number;
   batchMax: number;
-  /** Jobs waiting now (own count, re-synced to the engine's at every sample) and the most since the last sample. */
+  /** Jobs waiting now and the most since the last sample; jobs running now. */
   queued: number;
   queuedMax: number;
+  running: number;
 }
 
-function emptyInterval(queued: number): Interval {
-  return { completed: 0, failed: 0, cancelled: 0, latency: [], wait: [], batches: 0, batchJobs: 0, batchMax: 0, queued, queuedMax: queued };
+function emptyInterval(queued: number, running: number): Interval {
+  return {
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+    latency: [],
+    wait: [],
+    batches: 0,
+    batchJobs: 0,
+    batchMax: 0,
+    queued,
+    queuedMax: queued,
+    running,
+  };
 }
 
 function percentileOrNull(values: readonly number[], p: number): number | null {
@@ -51,9 +64,13 @@ export class MetricsSampler implements Disposable {
     start: number,
   ) {
     this.last = start;
-    // Every event starts from the engine's queue depth now; an unknown key (none yet) starts at 0.
+    // Every event starts from the engine's counts now, then follows the same events SchedulerMetrics
+    // counts (not its snapshot per sample: that sorts each event's latency window).
     const snapshot = engine.metrics();
-    for (const event of engine.app.events) this.intervals.set(event.apiName, emptyInterval(snapshot[event.apiName]?.queued ?? 0));
+    for (const event of engine.app.events) {
+      const known = snapshot[event.apiName];
+      this.intervals.set(event.apiName, emptyInterval(known?.queued ?? 0, known?.running ?? 0));
+    }
     const { jobEvents } = engine;
     this.subscriptions = [
       jobEvents.on('queued', ({ key }) => {
@@ -64,6 +81,7 @@ export class MetricsSampler implements Disposable {
       jobEvents.on('started', ({ key, jobIds, waitMs }) => {
         const interval = this.interval(key);
         interval.queued = Math.max(0, interval.queued - jobIds.length);
+        interval.running += jobIds.length;
         interval.batches++;
         interval.batchJobs += jobIds.length;
         interval.batchMax = Math.max(interval.batchMax, jobIds.length);
@@ -72,6 +90,7 @@ export class MetricsSampler implements Disposable {
       jobEvents.on('finished', ({ key, outcome, waitMs, runMs }) => {
         const interval = this.interval(key);
         if (runMs === null) interval.queued = Math.max(0, interval.queued - 1);
+        else interval.running = Math.max(0, interval.running - 1);
         interval[outcome]++;
         if (outcome === 'completed' && waitMs !== null && runMs !== null) interval.latency.push(waitMs + runMs);
       }),
@@ -80,15 +99,14 @@ export class MetricsSampler implements Disposable {
 
   /** Closes the interval that ends at `now`: one row per event, stamped with the interval's start. */
   take(now: number, figures: ProcessFigures): MetricsRow[] {
-    const snapshot = this.engine.metrics();
     const keys = new Set([...this.engine.app.events.map((event) => event.apiName), ...this.intervals.keys()]);
     const t = this.last;
     const intervalMs = Math.max(1, now - this.last);
     this.last = now;
     return [...keys].sort().map((key) => {
-      const interval = this.intervals.get(key) ?? emptyInterval(0);
-      const queued = snapshot[key]?.queued ?? interval.queued;
-      this.intervals.set(key, emptyInterval(queued));
+      const interval = this.intervals.get(key) ?? emptyInterval(0, 0);
+      const { queued, running } = interval;
+      this.intervals.set(key, emptyInterval(queued, running));
       return {
         project: this.project,
         event: key,
@@ -103,7 +121,7 @@ export class MetricsSampler implements Disposable {
         latencyP99: percentileOrNull(interval.latency, 0.99),
         queued,
         queuedMax: Math.max(interval.queuedMax, queued),
-        running: snapshot[key]?.running ?? 0,
+        running,
         waitP50: percentileOrNull(interval.wait, 0.5),
         waitP95: percentileOrNull(interval.wait, 0.95),
         batches: interval.batches,
@@ -121,7 +139,7 @@ export class MetricsSampler implements Disposable {
   private interval(key: string): Interval {
     let interval = this.intervals.get(key);
     if (!interval) {
-      interval = emptyInterval(0);
+      interval = emptyInterval(0, 0);
       this.intervals.set(key, interval);
     }
     return interval;

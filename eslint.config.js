@@ -254,9 +254,9 @@ export default defineConfig(
               // layers/boundaries, which resolves them). The Markdown ones are imported only by
               // components/blocks/markdown/ (KaTeX and highlighting load lazily from there).
               regex:
-                '^(?!\\.{1,2}/|(react|react-dom|@gradio/client|react-markdown|remark-gfm|remark-math|rehype-katex|katex|rehype-highlight|qrcode)(/|$))',
+                '^(?!\\.{1,2}/|(react|react-dom|@gradio/client|react-markdown|remark-gfm|remark-math|rehype-katex|katex|rehype-highlight|qrcode|uplot)(/|$))',
               message:
-                'renderer/ imports only react, react-dom, @gradio/client, the Markdown packages (react-markdown, remark-gfm, remark-math, rehype-katex, katex, rehype-highlight), qrcode (the Share panel), its own files, preload/shared and types from preload/api.',
+                'renderer/ imports only react, react-dom, @gradio/client, the Markdown packages (react-markdown, remark-gfm, remark-math, rehype-katex, katex, rehype-highlight), qrcode (the Share panel), uplot (the dashboard charts), its own files, preload/shared and types from preload/api.',
             },
           ],
         },

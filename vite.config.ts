@@ -4,7 +4,8 @@ import { defineConfig, type Plugin } from 'vite';
 /**
  * Builds the web runner (renderer/) into dist/renderer/, which the demo server serves at `/`, and
  * the visual editor (renderer/editor.html → renderer/editor/) as a second page beside it, and the
- * desk's home screen (renderer/home.html → renderer/home/) as a third. Each page
+ * desk's home screen (renderer/home.html → renderer/home/) as a third, and the owner's metrics
+ * dashboard (renderer/dashboard.html → renderer/dashboard/) as a fourth. Each page
  * is its own entry: code both use lands in shared chunks, and the editor's code (and the zod it
  * validates with) never enters the runner's entry.
  * Relative asset URLs let the same build work at any mount path (a share tunnel, a sub-path).
@@ -49,7 +50,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1024,
     rolldownOptions: {
-      input: { index: page('index.html'), editor: page('editor.html'), home: page('home.html') },
+      input: { index: page('index.html'), editor: page('editor.html'), home: page('home.html'), dashboard: page('dashboard.html') },
     },
   },
   server: {
@@ -61,6 +62,7 @@ export default defineConfig({
             '/gradio_api': { target: backend, ws: false },
             '/api/editor': backend,
             '/api/home': backend,
+            '/api/metrics': backend,
           },
         }
       : {}),

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiPage } from './api/ApiPage.js';
+import { DashboardLink } from './dashboard/DashboardLink.js';
 import { API_VIEW_HASH, viewFromHash, type View } from './api/view.js';
 import { Runner } from './runner/Runner.js';
 import { ShareButton } from './runner/share/ShareButton.js';
@@ -25,6 +26,7 @@ export function App({ baseUrl }: { readonly baseUrl: string }): ReactNode {
     <>
       <div className="app-toolbar">
         <ShareButton baseUrl={baseUrl} />
+        <DashboardLink baseUrl={baseUrl} />
         <ThemeToggle />
       </div>
       <div hidden={view === 'api'}>

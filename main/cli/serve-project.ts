@@ -132,6 +132,8 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         ...(options.ownerLinkTtlMs !== undefined ? { ownerLinkTtlMs: options.ownerLinkTtlMs } : {}),
         ...(history ? { history } : {}),
         ...(historyStore ? { historyStore } : {}),
+        // Metrics over time go to the same store (the dashboard); --no-history turns both off.
+        ...(historyStore ? { metricsHistory: { store: historyStore.store } } : {}),
         sharing: (surface) => new ShareController({ surface, dataDir: settings.dataDir ?? appDataDir(), logger: options.logger }),
       });
       const sharing = server.sharing;

@@ -34,6 +34,9 @@ import { registerOwnerRoutes } from './owner/routes-owner.js';
 import { registerShareRoutes } from './share/routes-share.js';
 import type { ShareController } from '../sharing/share-controller.js';
 import { registerHistoryRoutes, type HistoryRouteDeps } from './history/routes-history.js';
+import { MetricsHistory, type MetricsHistoryOptions } from '../metrics-history/metrics-history.js';
+import { DASHBOARD_HTML } from './metrics/dashboard-page.js';
+import { registerMetricsRoutes } from './metrics/routes-metrics.js';
 
 /** The HTTP server: Gradio's client protocol plus the demo page, bound to loopback by default. */
 
@@ -133,6 +136,11 @@ export interface StartServerOptions {
    * as the recorder writes it): the History routes (main/server/history/). None: they say history is off.
    */
   readonly historyStore?: HistoryRouteDeps['history'];
+  /**
+   * Metrics over time (main/metrics-history/): sampled into this store every `sampleMs` while the
+   * server runs, shown to the owner at /dashboard. Without it there is no history (the API says so).
+   */
+  readonly metricsHistory?: Pick<MetricsHistoryOptions, 'store' | 'sampleMs' | 'probe' | 'rollupMs' | 'retention'>;
   /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
   readonly history?: HistoryRecorder;
 }
@@ -338,11 +346,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const adminToken = options.adminToken ?? randomBytes(32).toString('hex');
   const router = new Router();
   registerRoutes(router, ctx, 'local', adminToken, options.historyStore);
+  const metrics = options.metricsHistory ? new MetricsHistory({ ...options.metricsHistory, engine: options.engine, logger }).start() : null;
+  // Local surface only: a share link's visitors never reach the dashboard or its API.
+  registerMetricsRoutes(router, { history: metrics, owner, adminToken, rendererDir: options.rendererDir });
   const hostGuard = new HostGuard(() => port, options.allowedHosts ?? []);
   // The editor's and the home screen's pages are served only by their own server (main/server/editor/), never by a demo server.
   const staticFiles = await StaticFiles.open(options.rendererDir, {
     frameAncestors: options.frameAncestors ?? [],
-    hidden: [EDITOR_HTML, HOME_HTML],
+    hidden: [EDITOR_HTML, HOME_HTML, DASHBOARD_HTML],
   });
   const bodyGuard = limits.body;
   const handler = createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger, bodyGuard });
@@ -372,6 +383,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     share,
     ...(sharing ? { sharing } : {}),
     // The share ends first (its gate serves through this server's context); a failing stop must not keep the server up.
-    close: () => (closing ??= (sharing?.stop().catch(() => undefined) ?? Promise.resolve()).then(() => shutdown(server, ctx))),
+    close: () =>
+      (closing ??= (sharing?.stop().catch(() => undefined) ?? Promise.resolve())
+        .then(() => shutdown(server, ctx))
+        .then(() => metrics?.stop())),
   };
 }

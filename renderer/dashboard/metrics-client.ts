@@ -47,7 +47,7 @@ export class MetricsRequestError extends Error {
 }
 
 export async function fetchHistory(params: Record<string, string | number>, signal?: AbortSignal): Promise<HistoryAnswer> {
-  const query = new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)]));
+  const query = new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]));
   const response = await fetch(`./api/metrics/history?${query.toString()}`, { signal, credentials: 'same-origin' });
   if (!response.ok) {
     const detail = ((await response.json().catch(() => ({}))) as { detail?: unknown }).detail;

@@ -37,7 +37,7 @@ export function useHistory(range: RangeId, event: string | null): HistoryState {
   useEffect(() => {
     const abort = new AbortController();
     const span = spanOf(range);
-    let timer: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let current: HistoryState | null = null;
     const fail = (error: unknown): void => {
       if (abort.signal.aborted) return;
@@ -73,12 +73,12 @@ export function useHistory(range: RangeId, event: string | null): HistoryState {
     const schedule = (): void => {
       const raw = current?.answer?.resolution === 'raw';
       const every = raw ? Math.max(1_000, current?.answer?.sampleMs ?? 5_000) : 60_000;
-      timer = window.setTimeout(() => void live().catch(fail).finally(schedule), every);
+      timer = setTimeout(() => void live().catch(fail).finally(schedule), every);
     };
     void full().catch(fail).finally(schedule);
     return () => {
       abort.abort();
-      window.clearTimeout(timer);
+      clearTimeout(timer);
     };
   }, [range, event]);
   return state;

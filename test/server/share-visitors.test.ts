@@ -211,6 +211,17 @@ describe('per-visitor sessions', () => {
   });
 });
 
+describe('per-visitor results', () => {
+  it("does not stream a visitor's /call result to another visitor who has its event id", async () => {
+    const alice = await cookieVia(fromA);
+    const id = await startCall(fromA, 'greet', ['alice-private'], { cookie: alice });
+    const bobs = await callResult(fromB, 'greet', id, bearer());
+    expect(bobs).toContain('404: Not Found');
+    expect(bobs).not.toContain('alice-private');
+    expect(await callResult(fromA, 'greet', id, { cookie: alice })).toContain('Hello alice-private!');
+  });
+});
+
 describe('per-visitor file inputs', () => {
   async function upload(via: StandIn, headers: Record<string, string>, text: string): Promise<string> {
     const boundary = 'visitor-files-boundary';

@@ -67,8 +67,8 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
     data = positional(ctx, event, body.data);
   }
   const hash = requestedHash && SESSION_HASH.test(requestedHash) ? requestedHash : null;
-  const record = ctx.calls.create(event.apiName);
   const visitor = requestVisitor(rc.req);
+  const record = ctx.calls.create(event.apiName, visitor);
   const key = hash === null ? null : sessionKey(hash, visitor);
   const state = key !== null ? ctx.sessions.getOrCreate(key).state : new Map<string, unknown>();
   // Without a session_hash the event gets its own State and the shared anonymous fairness lane.
@@ -98,7 +98,8 @@ function stream(ctx: GradioContext, rc: RequestContext): void {
   );
   const record = ctx.calls.get(rc.params.id ?? '');
   const apiName = (rc.params.api ?? '').replace(/^\/+|\/+$/g, '');
-  if (record?.apiName !== apiName) {
+  // Another visitor's event (its id passed on) is as unknown as one that never existed.
+  if (record?.apiName !== apiName || record.visitor !== requestVisitor(rc.req)) {
     writer.writeEvent('error', JSON.stringify('404: Not Found'));
     writer.end();
     return;

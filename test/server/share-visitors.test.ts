@@ -7,6 +7,7 @@
  * Real demo server, real engine, real jobs.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request, type IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { duplexPair } from 'node:stream';
@@ -92,7 +93,8 @@ let fromB: StandIn;
 
 beforeAll(async () => {
   signals = await mkdtemp(join(tmpdir(), 'share-visitors-'));
-  demo = await startDemo(PROJECT, {}, { 'visitors.js': visitorsModule(signals) });
+  // Heartbeats every 200 ms: the heartbeat test waits for the next one.
+  demo = await startDemo(PROJECT, { heartbeatMs: 200 }, { 'visitors.js': visitorsModule(signals) });
   gate = createShareGate({ server: demo.server.share, publicUrl: `https://${PUBLIC_HOST}` });
   fromA = await standInTunnel(gate, '203.0.113.1');
   fromB = await standInTunnel(gate, '203.0.113.2');
@@ -208,6 +210,62 @@ describe('per-visitor sessions', () => {
     expect(bobs.body).not.toContain('alice-secret');
     const alices = await visit(fromA, '/gradio_api/queue/data?session_hash=shared-hash-1', { cookie: alice });
     expect(alices.body).toContain('Hello alice-secret!');
+  });
+});
+
+/** Opens a heartbeat stream; `next()` resolves true at its next ALIVE, false once the server ended it. */
+async function openHeartbeat(
+  via: StandIn,
+  hash: string,
+  headers: Record<string, string>,
+): Promise<{ next: () => Promise<boolean>; close: () => void }> {
+  const req = request({
+    host: '127.0.0.1',
+    port: via.port,
+    path: `/gradio_api/heartbeat/${hash}`,
+    headers: { host: PUBLIC_HOST, ...headers },
+    agent: false,
+  });
+  req.on('error', () => undefined);
+  req.end();
+  const res = await new Promise<IncomingMessage>((resolve) => req.once('response', resolve));
+  expect(res.statusCode).toBe(200);
+  let ended = false;
+  res.once('end', () => (ended = true));
+  const next = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (ended) {
+        resolve(false);
+        return;
+      }
+      const onData = (chunk: Buffer) => {
+        if (!chunk.toString().includes('ALIVE')) return;
+        res.off('end', onEnd);
+        res.off('data', onData);
+        resolve(true);
+      };
+      const onEnd = () => {
+        res.off('data', onData);
+        resolve(false);
+      };
+      res.on('data', onData);
+      res.once('end', onEnd);
+    });
+  await next();
+  return { next, close: () => req.destroy() };
+}
+
+describe('per-visitor heartbeats', () => {
+  it("keeps a visitor's heartbeat open when another visitor opens one for the same session_hash", async () => {
+    const alice = await cookieVia(fromA);
+    const alices = await openHeartbeat(fromA, 'shared-hash-2', { cookie: alice });
+    const bobs = await openHeartbeat(fromB, 'shared-hash-2', bearer());
+    // One heartbeat per session: Bob's would have ended Alice's had they shared the session.
+    expect(await alices.next()).toBe(true);
+    // Alice's own second heartbeat does end her first.
+    const again = await openHeartbeat(fromA, 'shared-hash-2', { cookie: alice });
+    expect(await alices.next()).toBe(false);
+    for (const stream of [alices, bobs, again]) stream.close();
   });
 });
 

@@ -1,13 +1,9 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../common/logger.js';
-import { requestHeaders, responseHeaders, type ForwardingPolicy } from './forwarded-headers.js';
+import { requestHeaders, responseHeaders, visitorAddress, type ForwardingPolicy } from './forwarded-headers.js';
 import { PAGES, rawPage, sendPage } from './pages.js';
 import type { Tunnel } from './tunnels.js';
-
-function remoteOf(req: IncomingMessage): { address: string; port: number } {
-  return { address: req.socket.remoteAddress ?? '0.0.0.0', port: req.socket.remotePort ?? 0 };
-}
 
 /**
  * Passes one HTTP request through a tunnel: a fresh SSH channel to the demo's computer carries it
@@ -24,7 +20,7 @@ export function forwardRequest(
   logger: Logger,
 ): void {
   res.once('close', release);
-  tunnel.open(remoteOf(req)).then(
+  tunnel.open(visitorAddress(req, policy)).then(
     (channel) => {
       if (res.destroyed) {
         channel.destroy();
@@ -80,7 +76,7 @@ export function forwardUpgrade(
 ): void {
   socket.once('close', release);
   socket.on('error', () => socket.destroy());
-  tunnel.open(remoteOf(req)).then(
+  tunnel.open(visitorAddress(req, policy)).then(
     (channel) => {
       if (socket.destroyed) {
         channel.destroy();

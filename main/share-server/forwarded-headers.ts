@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 
 export interface ForwardingPolicy {
   /** Keep X-Forwarded-* sent by a reverse proxy in front of this server (append to For); else replace them. */
@@ -62,4 +63,18 @@ export function responseHeaders(res: IncomingMessage): string[] {
     out.push(raw[i] ?? '', raw[i + 1] ?? '');
   }
   return out;
+}
+
+/**
+ * The visitor's address, as the tunnel's channel reports it to the demo (the SSH originator, which
+ * the demo's share gate uses to tell API clients apart): the socket's peer; behind a trusted proxy
+ * (`trustProxy`), the address that proxy appended last to X-Forwarded-For (entries left of it are
+ * whatever the visitor sent), when it is an IP address.
+ */
+export function visitorAddress(req: IncomingMessage, policy: ForwardingPolicy): { address: string; port: number } {
+  const socket = { address: req.socket.remoteAddress ?? '0.0.0.0', port: req.socket.remotePort ?? 0 };
+  if (!policy.trustProxy) return socket;
+  const header = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').pop()?.trim() ?? '';
+  return isIP(last) === 0 ? socket : { address: last, port: 0 };
 }

@@ -4,6 +4,7 @@ import ssh2 from 'ssh2';
 import { AppError } from '../../preload/shared/errors.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { fingerprintOf } from './client-keys.js';
+import { generateEd25519KeyPair } from '../common/ssh-key-pair.js';
 
 export interface HostKey {
   /** The private key in OpenSSH format, for `ssh2.Server`'s `hostKeys`. */
@@ -24,7 +25,7 @@ export async function loadOrCreateHostKey(dataDir: string): Promise<HostKey> {
     throw error;
   });
   if (privateKey === undefined) {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    const pair = generateEd25519KeyPair();
     privateKey = pair.private;
     await writeFileAtomic(file, privateKey, 0o600);
     await writeFileAtomic(`${file}.pub`, `${pair.public}\n`, 0o644);

@@ -16,9 +16,10 @@ export class TokenBucket {
 
   /** Takes one token; returns 0 when granted, else the seconds until one is available. */
   take(now: number): number {
-    const refill = ((now - this.last) / 60_000) * this.perMinute;
+    // A clock that went back (a wall clock set back) refills nothing, and takes nothing away either.
+    const refill = (Math.max(0, now - this.last) / 60_000) * this.perMinute;
     this.tokens = Math.min(this.perMinute, this.tokens + refill);
-    this.last = now;
+    this.last = Math.max(this.last, now);
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return 0;

@@ -23,7 +23,8 @@ export class Tunnel {
     readonly owner: string,
     readonly open: ChannelOpener,
     private readonly limits: TunnelLimits,
-    private readonly now: () => number = Date.now,
+    /** Monotonic: the rate must not jump when the wall clock is set. */
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.bucket = new TokenBucket(limits.requestsPerMinute, now());
   }

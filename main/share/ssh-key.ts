@@ -3,6 +3,7 @@ import path from 'node:path';
 import ssh2 from 'ssh2';
 import { AppError } from '../../preload/shared/errors.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { generateEd25519KeyPair } from '../common/ssh-key-pair.js';
 
 /** The app's own SSH identity for share tunnels. */
 export interface SshKey {
@@ -52,7 +53,7 @@ export async function loadOrCreateSshKey(dataDir: string): Promise<SshKey> {
   const files = sshKeyFiles(dataDir);
   let privateKey = await readIfExists(files.privateKeyFile);
   if (privateKey === undefined) {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: COMMENT });
+    const pair = generateEd25519KeyPair(COMMENT);
     await mkdir(path.dirname(files.privateKeyFile), { recursive: true, mode: 0o700 });
     await writeFileAtomic(files.privateKeyFile, pair.private, 0o600);
     privateKey = await readFile(files.privateKeyFile, 'utf8');

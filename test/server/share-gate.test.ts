@@ -421,7 +421,7 @@ describe('only the demo is shared', () => {
       void subscription.dispose();
     }
     expect(seen.map(({ path, status, visitor }) => ({ path, status, visitor }))).toEqual([
-      { path: '/config', status: 200, visitor: 'key-holder' },
+      { path: '/config', status: 200, visitor: 'address:127.0.0.1' },
       { path: '/config', status: 401, visitor: null },
     ]);
   });

@@ -29,7 +29,8 @@ describe('share server: per-tunnel limits', () => {
     await forwardIn(calm, 'calm');
     const replies: { status: number; body: string }[] = [];
     for (let i = 0; i < 3; i += 1) replies.push(await visit(share.httpPort, `busy.${DOMAIN}`));
-    // The bodies say why, should a visit be refused (it failed once in 17 runs, not reproduced since).
+    // The bodies say why, should a visit be refused. (This test's one failure in 17 runs was a
+    // generated key ssh2 could not read back: newKey now draws only readable keys, ssh-key-pair.ts.)
     expect(
       replies.map((reply) => reply.status),
       JSON.stringify(replies.map((reply) => reply.body.slice(0, 200))),

@@ -82,4 +82,14 @@ describe('TokenBucket', () => {
     expect(bucket.take(19_000)).toBe(1);
     expect(bucket.take(20_000)).toBe(0);
   });
+
+  it('neither loses nor gains tokens when the clock goes back', () => {
+    const bucket = new TokenBucket(3, 1_000);
+    expect([bucket.take(1_000), bucket.take(1_000)]).toEqual([0, 0]);
+    // The clock went back a second: the last token is still there.
+    expect(bucket.take(0)).toBe(0);
+    expect(bucket.take(0)).toBe(20);
+    // Time counts again from the latest time seen (1 s), not from the earlier reading.
+    expect(bucket.take(21_000)).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ssh2, { type Client } from 'ssh2';
 import { createLogger, type Logger } from '../../main/common/logger.js';
+import { generateEd25519KeyPair } from '../../main/common/ssh-key-pair.js';
 import {
   SHARE_SERVER_DEFAULTS,
   startShareServer,
@@ -40,7 +41,7 @@ export function startTestServer(dataDir: string, overrides: Partial<ShareServerO
 }
 
 export function newKey(): string {
-  return ssh2.utils.generateKeyPairSync('ed25519').private;
+  return generateEd25519KeyPair().private;
 }
 
 export function publicKeyLine(privateKey: string): string {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshFingerprint } from '../../main/share/known-hosts.js';
 import { SshTunnel, type SshTunnelOptions } from '../../main/share/ssh-tunnel.js';
 import { TunnelError } from '../../main/share/tunnel.js';
+import { generateEd25519KeyPair } from '../../main/common/ssh-key-pair.js';
 import { recordStates } from './tunnel-helpers.js';
 
 /**
@@ -27,7 +28,7 @@ async function startStandIn(): Promise<StandIn> {
   const owners = new Map<string, { key: string; client: ssh2.Connection; asked: string }>();
   const forwards: string[] = [];
   let counter = 0;
-  const server = new ssh2.Server({ hostKeys: [ssh2.utils.generateKeyPairSync('ed25519').private] }, (client) => {
+  const server = new ssh2.Server({ hostKeys: [generateEd25519KeyPair().private] }, (client) => {
     let key = '';
     let name = '';
     client.on('error', () => undefined);

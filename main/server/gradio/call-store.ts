@@ -35,6 +35,8 @@ export class CallRecord implements JobSink {
   constructor(
     readonly apiName: string,
     private readonly forget: (record: CallRecord) => void,
+    /** The share-link visitor who started it (null: a local caller): the only one who may read it. */
+    readonly visitor: string | null = null,
   ) {
     this.timer = setTimeout(() => this.discard(), UNREAD_TTL_MS);
     this.timer.unref();
@@ -95,10 +97,14 @@ export class CallRecord implements JobSink {
 export class CallStore {
   private readonly records = new Map<string, CallRecord>();
 
-  create(apiName: string): CallRecord {
-    return new CallRecord(apiName, (record) => {
-      if (record.id !== null && this.records.get(record.id) === record) this.records.delete(record.id);
-    });
+  create(apiName: string, visitor: string | null = null): CallRecord {
+    return new CallRecord(
+      apiName,
+      (record) => {
+        if (record.id !== null && this.records.get(record.id) === record) this.records.delete(record.id);
+      },
+      visitor,
+    );
   }
 
   /** Registers a record once its job has an id. */

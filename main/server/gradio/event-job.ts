@@ -21,7 +21,7 @@ import {
   type StreamMessage,
 } from './messages.js';
 import { OutputDiffer } from './output-diff.js';
-import { ANONYMOUS_LANE } from './requests.js';
+import { ANONYMOUS_LANE, visitorLane } from './requests.js';
 import type { Uploads } from './uploads.js';
 import { toEngineInputs } from './values-in.js';
 import { toGradioOutputs } from './values-out.js';
@@ -60,6 +60,11 @@ export interface JobRequest {
   readonly sessionId: string;
   /** Who made the request (uploadClient): their uploads become the session's once the job uses them. */
   readonly client: string;
+  /**
+   * The share-link visitor behind the request (requestVisitor), null for local callers: a
+   * visitor's jobs share one fairness lane, and take only files that visitor uploaded.
+   */
+  readonly visitor?: string | null;
   /** `high` for the app's own window; see callerPriority. */
   readonly priority?: 'high' | 'normal';
   /** Caller-visible root for file URLs. */
@@ -140,7 +145,8 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   const { event, sink } = request;
   const inputs = await toEngineInputs(engine.app, event, request.data, { files: deps.files, state: request.state });
   // Its uploaded files stay until it is over, whatever happens to its session meanwhile.
-  const releaseFiles = deps.uploads.use(inputs, request.sessionId === ANONYMOUS_LANE ? null : request.sessionId, request.client);
+  const visitor = request.visitor ?? null;
+  const releaseFiles = deps.uploads.use(inputs, request.sessionId === ANONYMOUS_LANE ? null : request.sessionId, request.client, visitor);
   // The job's own folder for output files (a JS function's ctx.outputDir); gone once the job is over.
   const runDir = deps.files.runDirFor();
   const controller = new AbortController();
@@ -174,7 +180,8 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
       inputs,
       outputDir: runDir,
       signal: controller.signal,
-      sessionId: request.sessionId,
+      // The scheduler's round-robin is across sessions for local callers, across visitors for share traffic.
+      sessionId: visitor === null ? request.sessionId : visitorLane(visitor),
       priority: request.priority ?? 'normal',
       ...(request.eventData ? { eventData: request.eventData } : {}),
       ...run.callbacks(),

@@ -13,6 +13,24 @@ export const SESSION_HASH = /^[A-Za-z0-9_-]{1,128}$/;
  */
 export const ANONYMOUS_LANE = 'anonymous caller';
 
+/**
+ * The server's name for a session: the client's session_hash, except for a share-link visitor,
+ * whose hashes live in a space of their own (the space and the visitor keep it apart from every
+ * real hash): a visitor who sends another visitor's session_hash gets a fresh session of their
+ * own, never the other's results, State, uploads or cancel.
+ */
+export function sessionKey(hash: string, visitor: string | null): string {
+  return visitor === null ? hash : `${hash} of visitor ${visitor}`;
+}
+
+/**
+ * The fairness lane of a share-link visitor: all their calls, whatever session_hash each names,
+ * so a visitor with 50 sessions takes one turn of the round-robin, as a visitor with one does.
+ */
+export function visitorLane(visitor: string): string {
+  return `visitor ${visitor}`;
+}
+
 export const joinBody = z.object({
   data: z.array(z.unknown()).default([]),
   fn_index: z.number().int().min(0).nullable().optional(),

@@ -5,10 +5,11 @@ import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
+import { requestVisitor } from '../request-visitor.js';
 import { API_PREFIX } from './config-schema.js';
 import { callerKind, callerPriority, eventByApiName, openStream, track, type GradioContext } from './context.js';
 import { startJob } from './event-job.js';
-import { ANONYMOUS_LANE, SESSION_HASH } from './requests.js';
+import { ANONYMOUS_LANE, sessionKey, SESSION_HASH } from './requests.js';
 import { uploadClient } from './upload-client.js';
 
 /** The two-step "curl" protocol (doc §1.13): POST starts an event, GET streams its named events. */
@@ -66,14 +67,17 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
     data = positional(ctx, event, body.data);
   }
   const hash = requestedHash && SESSION_HASH.test(requestedHash) ? requestedHash : null;
-  const record = ctx.calls.create(event.apiName);
-  const state = hash ? ctx.sessions.getOrCreate(hash).state : new Map<string, unknown>();
+  const visitor = requestVisitor(rc.req);
+  const record = ctx.calls.create(event.apiName, visitor);
+  const key = hash === null ? null : sessionKey(hash, visitor);
+  const state = key !== null ? ctx.sessions.getOrCreate(key).state : new Map<string, unknown>();
   // Without a session_hash the event gets its own State and the shared anonymous fairness lane.
   const job = await startJob(ctx, {
     event,
     data,
-    sessionId: hash ?? ANONYMOUS_LANE,
+    sessionId: key ?? ANONYMOUS_LANE,
     client: uploadClient(rc.req),
+    visitor,
     priority: callerPriority(ctx, rc.req),
     caller: callerKind(ctx, rc.req),
     root: rc.root,
@@ -95,7 +99,8 @@ function stream(ctx: GradioContext, rc: RequestContext): void {
   );
   const record = ctx.calls.get(rc.params.id ?? '');
   const apiName = (rc.params.api ?? '').replace(/^\/+|\/+$/g, '');
-  if (record?.apiName !== apiName) {
+  // Another visitor's event (its id passed on) is as unknown as one that never existed.
+  if (record?.apiName !== apiName || record.visitor !== requestVisitor(rc.req)) {
     writer.writeEvent('error', JSON.stringify('404: Not Found'));
     writer.end();
     return;

@@ -2,6 +2,7 @@ import { HttpError } from '../http-error.js';
 import { mimeFromName } from '../mime.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
+import { requestVisitor } from '../request-visitor.js';
 import { sendFile } from '../send-file.js';
 import { API_PREFIX } from './config-schema.js';
 import type { GradioContext } from './context.js';
@@ -33,7 +34,7 @@ async function upload(ctx: GradioContext, rc: RequestContext): Promise<void> {
   if (declared !== null && declared > limits.maxFilesPerUpload * (limits.maxFileSize + PART_OVERHEAD)) {
     throw bodyTooLarge(limits, declared);
   }
-  const slot = ctx.uploads.admit(uploadClient(rc.req), declared);
+  const slot = ctx.uploads.admit(uploadClient(rc.req), declared, requestVisitor(rc.req));
   try {
     sendJson(rc.res, 200, await receiveUpload(rc.req, { uploads: ctx.uploads, files: ctx.files, slot }));
   } finally {

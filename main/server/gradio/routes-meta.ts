@@ -1,10 +1,12 @@
 import { sendJson } from '../responses.js';
+import { requestVisitor } from '../request-visitor.js';
 import type { RequestContext, Router } from '../router.js';
 import { buildConfig } from './config.js';
 import { API_PREFIX } from './config-schema.js';
 import { openStream, type GradioContext } from './context.js';
 import { buildApiInfo } from './info.js';
 import { buildOpenApi } from './openapi.js';
+import { sessionKey } from './requests.js';
 
 /**
  * The handshake and auxiliary routes: /config, /info, the session heartbeat, app_id (doc §1.3, §1.4,
@@ -35,7 +37,8 @@ function openApi(ctx: GradioContext, rc: RequestContext): void {
  * yielding to result streams) are StreamLimits'.
  */
 function heartbeat(ctx: GradioContext, rc: RequestContext): void {
-  const session = rc.params.session ?? '';
+  // A visitor's hash names their own session: another visitor's heartbeat never ends this one's.
+  const session = sessionKey(rc.params.session ?? '', requestVisitor(rc.req));
   const writer = openStream(
     ctx,
     rc,

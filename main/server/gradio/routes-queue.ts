@@ -2,12 +2,13 @@ import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
+import { requestVisitor } from '../request-visitor.js';
 import { API_PREFIX } from './config-schema.js';
 import { callerKind, callerPriority, openStream, track, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
 import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from './messages.js';
-import { cancelBody, joinBody, resetBody, SESSION_HASH } from './requests.js';
+import { cancelBody, joinBody, resetBody, SESSION_HASH, sessionKey } from './requests.js';
 import { uploadClient } from './upload-client.js';
 
 /** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
@@ -26,12 +27,14 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
   if (!event) {
     throw new HttpError(404, `No function with fn_index ${body.fn_index}; this app has ${ctx.engine.app.events.length}. See GET /config.`);
   }
-  const session = ctx.sessions.getOrCreate(hash);
+  const visitor = requestVisitor(rc.req);
+  const session = ctx.sessions.getOrCreate(sessionKey(hash, visitor));
   const job = await startJob(ctx, {
     event,
     data: body.data,
-    sessionId: hash,
+    sessionId: session.hash,
     client: uploadClient(rc.req),
+    visitor,
     priority: callerPriority(ctx, rc.req),
     caller: callerKind(ctx, rc.req),
     root: rc.root,
@@ -49,11 +52,11 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
 
 function data(ctx: GradioContext, rc: RequestContext): void {
   const hash = rc.query.get('session_hash');
-  const session = hash ? ctx.sessions.get(hash) : undefined;
-  if (session && session.streamCount >= ctx.maxStreamsPerSession) {
+  const session = hash ? ctx.sessions.get(sessionKey(hash, requestVisitor(rc.req))) : undefined;
+  if (hash && session && session.streamCount >= ctx.maxStreamsPerSession) {
     throw new HttpError(
       429,
-      `Too many open streams for session ${session.hash} (limit ${ctx.maxStreamsPerSession}). ` +
+      `Too many open streams for session ${hash} (limit ${ctx.maxStreamsPerSession}). ` +
         'One stream per client carries every event of the session: close the others first.',
       undefined,
       false,
@@ -76,7 +79,7 @@ function data(ctx: GradioContext, rc: RequestContext): void {
 async function cancel(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const body = await readJsonAs(rc.req, cancelBody, ctx.maxBodyBytes);
   if (body.session_hash) {
-    ctx.sessions.get(body.session_hash)?.cancel(body.event_id ?? null, body.fn_index ?? null);
+    ctx.sessions.get(sessionKey(body.session_hash, requestVisitor(rc.req)))?.cancel(body.event_id ?? null, body.fn_index ?? null);
   }
   sendJson(rc.res, 200, { success: true });
 }

@@ -2,12 +2,13 @@ import { readJsonAs } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
+import { requestVisitor } from '../request-visitor.js';
 import { API_PREFIX } from './config-schema.js';
 import { callerKind, callerPriority, eventByApiName, track, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
 import { startJob, type EventJob, type JobSink } from './event-job.js';
 import type { StreamMessage } from './messages.js';
-import { ANONYMOUS_LANE, joinBody, SESSION_HASH } from './requests.js';
+import { ANONYMOUS_LANE, sessionKey, joinBody, SESSION_HASH } from './requests.js';
 import { uploadClient } from './upload-client.js';
 
 /**
@@ -33,13 +34,16 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
   if (!ctx.engine.loaded.project.queue.apiOpen && event.queue) throw new HttpError(404, CLOSED_API);
   const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes);
   const hash = body.session_hash && SESSION_HASH.test(body.session_hash) ? body.session_hash : null;
-  const state = hash ? ctx.sessions.getOrCreate(hash).state : new Map<string, unknown>();
+  const visitor = requestVisitor(rc.req);
+  const key = hash === null ? null : sessionKey(hash, visitor);
+  const state = key !== null ? ctx.sessions.getOrCreate(key).state : new Map<string, unknown>();
   const sink = new FinalMessage();
   const job: EventJob = await startJob(ctx, {
     event,
     data: body.data,
-    sessionId: hash ?? ANONYMOUS_LANE,
+    sessionId: key ?? ANONYMOUS_LANE,
     client: uploadClient(rc.req),
+    visitor,
     priority: callerPriority(ctx, rc.req),
     caller: callerKind(ctx, rc.req),
     root: rc.root,

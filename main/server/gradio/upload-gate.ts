@@ -30,7 +30,7 @@ export class UploadGate {
   }
 
   /** A slot for one upload request, or the 429 that refuses it. `declared`: the body's Content-Length, if known. */
-  admit(client: string, declared: number | null): UploadSlot {
+  admit(client: string, declared: number | null, visitor: string | null = null): UploadSlot {
     if (this.active >= this.limits.maxConcurrentUploads) throw serverBusy(this.limits);
     if ((this.activeByClient.get(client) ?? 0) >= this.limits.maxConcurrentUploadsPerClient) throw clientBusy(this.limits);
     // A body that cannot fit is refused before a byte of it is read.
@@ -40,7 +40,7 @@ export class UploadGate {
     }
     this.active++;
     bump(this.activeByClient, client, 1);
-    return new UploadSlot(this, client);
+    return new UploadSlot(this, client, visitor);
   }
 
   /** @internal UploadSlot's accounting. */
@@ -71,6 +71,8 @@ export class UploadSlot {
   constructor(
     private readonly gate: UploadGate,
     readonly client: string,
+    /** The share-link visitor sending it (null for local callers): the files' owner for calls. */
+    readonly visitor: string | null = null,
   ) {}
 
   /** Reserves room for `bytes` more of this request; throws the 507 when they do not fit. */

@@ -23,6 +23,8 @@ interface StoredUpload {
   readonly size: number;
   /** Client keys that uploaded this content. */
   readonly uploaders: Set<string>;
+  /** Share-link visitors who uploaded this content: the only visitors whose calls may use it. */
+  readonly visitors: Set<string>;
   /** Per client: until when an upload no call has used yet is kept (ms on the ledger's clock). */
   readonly waiting: Map<string, number>;
   /** Sessions whose calls used it. */
@@ -65,19 +67,28 @@ export class UploadLedger {
     return this.files.has(path);
   }
 
+  /** Whether share-link `visitor` uploaded the live file at `path` (the same content sent by another does not count). */
+  uploadedBy(path: string, visitor: string): boolean {
+    return this.files.get(path)?.visitors.has(visitor) ?? false;
+  }
+
   /** Live uploads, for tests and diagnostics. */
   get count(): number {
     return this.files.size;
   }
 
-  /** A file is on disk at `path` (new, or the same content again): `client` waits to use it. */
-  stored(path: string, size: number, client: string): void {
+  /**
+   * A file is on disk at `path` (new, or the same content again): `client` waits to use it. A
+   * share-link `visitor` who sent it may use it from now on (see uploadedBy).
+   */
+  stored(path: string, size: number, client: string, visitor: string | null = null): void {
     let file = this.files.get(path);
     if (!file) {
-      file = { path, size, uploaders: new Set(), waiting: new Map(), sessions: new Set(), pins: 0 };
+      file = { path, size, uploaders: new Set(), visitors: new Set(), waiting: new Map(), sessions: new Set(), pins: 0 };
       this.files.set(path, file);
       this.total += size;
     }
+    if (visitor !== null) file.visitors.add(visitor);
     if (!file.uploaders.has(client)) {
       file.uploaders.add(client);
       this.bytesByClient.set(client, this.clientBytes(client) + file.size);

@@ -54,8 +54,9 @@ export class Uploads {
     return this.options.limits;
   }
 
-  admit(client: string, declared: number | null): UploadSlot {
-    return this.gate.admit(client, declared);
+  /** Limits count per `client` (a network address); a share-link `visitor` owns the files it sends. */
+  admit(client: string, declared: number | null, visitor: string | null = null): UploadSlot {
+    return this.gate.admit(client, declared, visitor);
   }
 
   /**
@@ -69,7 +70,7 @@ export class Uploads {
       // One at a time per folder: a deletion must not remove the folder between mkdir and rename.
       await this.folders.run(path.dirname(target), async () => {
         await this.options.files.placeUpload(received, target);
-        this.ledger.stored(target, size, slot.client);
+        this.ledger.stored(target, size, slot.client, slot.visitor);
       });
     } finally {
       slot.unreserve(size);
@@ -79,11 +80,21 @@ export class Uploads {
 
   /**
    * A job starts with these inputs: pins their files until the returned release is called, and
-   * ties them to the session. Throws 400 when a file was deleted in the meantime.
+   * ties them to the session. Throws 400 when a file was deleted in the meantime, and 403 when a
+   * share-link `visitor` names a file they did not upload themselves (another visitor's, the owner's).
    */
-  use(inputs: readonly unknown[], session: string | null, client: string): () => void {
+  use(inputs: readonly unknown[], session: string | null, client: string, visitor: string | null = null): () => void {
     const paths = inputFiles(inputs);
     if (paths.length === 0) return () => undefined;
+    const foreign = visitor === null ? undefined : paths.find((file) => !this.ledger.uploadedBy(file, visitor));
+    if (foreign !== undefined) {
+      // One answer whether the file is someone else's or gone: a visitor learns nothing about others' files.
+      throw new HttpError(
+        403,
+        `The file ${foreign} is not one you uploaded through this share link (or it was deleted). ` +
+          'Upload it yourself with POST /gradio_api/upload and pass the path that answer gives.',
+      );
+    }
     if (!this.ledger.use(paths, session, client)) {
       const gone = paths.find((file) => !this.ledger.has(file)) ?? paths[0];
       throw new HttpError(

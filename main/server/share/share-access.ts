@@ -29,6 +29,9 @@ export interface ShareAccessOptions {
   readonly now?: () => number;
 }
 
+/** The holder of the bare key (the link's `?key=`, a Bearer header): the gate names it by its address. */
+export const KEY_HOLDER = 'key-holder';
+
 const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 function newKey(): string {
@@ -83,7 +86,7 @@ export class ShareAccess {
     return { kind: 'granted', visitor };
   }
 
-  /** The best verdict any of the credentials earns: granted, else expired, else denied. */
+  /** The best verdict any of the credentials earns: granted (by the first that grants), else expired, else denied. */
   judgeAny(credentials: readonly Credential[]): Verdict {
     let best: Verdict = { kind: 'denied' };
     for (const credential of credentials) {
@@ -100,7 +103,7 @@ export class ShareAccess {
       case 'key':
       case 'bearer':
         // Key holders without a cookie (API clients) are one visitor per key.
-        return secretMatches(credential.value, this.currentKey) ? 'key-holder' : null;
+        return secretMatches(credential.value, this.currentKey) ? KEY_HOLDER : null;
       case 'cookie': {
         const [visitor = '', mac = ''] = credential.value.split('.');
         if (!VISITOR_ID.test(visitor)) return null;

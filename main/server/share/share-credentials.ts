@@ -10,14 +10,15 @@ import { SHARE_COOKIE, type Credential } from './share-access.js';
 
 export function readCredentials(req: IncomingMessage): Credential[] {
   const found: Credential[] = [];
-  const key = splitUrl(req.url).query.get('key');
-  if (key !== null) found.push({ kind: 'key', value: key });
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (bearer !== undefined) found.push({ kind: 'bearer', value: bearer });
+  // Cookies first: a browser that holds one stays that visitor when a request also carries the key.
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const mark = part.indexOf('=');
     if (mark !== -1 && part.slice(0, mark).trim() === SHARE_COOKIE) found.push({ kind: 'cookie', value: part.slice(mark + 1).trim() });
   }
+  const key = splitUrl(req.url).query.get('key');
+  if (key !== null) found.push({ kind: 'key', value: key });
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer !== undefined) found.push({ kind: 'bearer', value: bearer });
   return found;
 }
 

@@ -2,13 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { TypedEvents } from '../../common/typed-events.js';
 import { API_PREFIX } from '../gradio/config-schema.js';
+import { clientAddress } from '../client-address.js';
 import { APP_TOKEN_HEADER } from '../gradio/context.js';
 import { HostGuard, parseHost, requestRoot } from '../host-guard.js';
 import { createRequestHandler } from '../request-handler.js';
+import { markVisitor } from '../request-visitor.js';
 import { Router, splitUrl } from '../router.js';
 import type { ShareSurface } from '../start-server.js';
 import { readCredentials, shareCookie } from './share-credentials.js';
-import { ShareAccess, type Verdict } from './share-access.js';
+import { KEY_HOLDER, ShareAccess, type Verdict } from './share-access.js';
 import { sendRefusal } from './share-pages.js';
 import { PASSCODE_PATH, PasscodeGuard, readForm, safeNext, sendPasscodePage } from './share-passcode.js';
 import { VisitorFiles } from './visitor-files.js';
@@ -19,7 +21,9 @@ import { VisitorFiles } from './visitor-files.js';
  * routes only, registered by the same functions as the local server's: there is no editor, home,
  * desk or admin route to reach, whatever Host, Origin, X-Forwarded-* or app-token header a request
  * carries. Before routing, the access key is checked (share-access.ts); a visitor's request never
- * runs with the app window's priority, and downloads only files handed to that visitor.
+ * runs with the app window's priority, and downloads only files handed to that visitor. Each
+ * granted request is marked with its visitor (request-visitor.ts, see visitorOf), which the Gradio
+ * layer uses for per-visitor fairness, sessions and file inputs.
  */
 
 export interface ShareGateOptions {
@@ -42,7 +46,7 @@ export interface ShareGateOptions {
 }
 
 export interface ShareRequestEvent {
-  /** The cookie's visitor, `key-holder` for API clients with the key, or null when refused. */
+  /** The visitor (see visitorOf): `cookie:<id>` for browsers, `address:<ip>` for API clients with the key; null when refused. */
   readonly visitor: string | null;
   readonly method: string;
   /** Path only: the query (which may hold the key) is never reported. */
@@ -83,6 +87,16 @@ function isApiPath(path: string): boolean {
   return ['/config', API_PREFIX, '/api', '/metrics', '/queue', '/call', '/run', '/upload', '/file='].some(
     (prefix) => path === prefix || path.startsWith(`${prefix}/`) || (prefix === '/file=' && path.startsWith(prefix)),
   );
+}
+
+/**
+ * Who a granted request is, as no visitor can choose: a browser is the visitor its signed cookie
+ * names (a random id the gate drew when the key was exchanged); an API client with the bare key is
+ * the address the tunnel reported for its connection (the SSH forwarded-tcpip originator, which
+ * the share server fills in from the visitor's TCP socket), never an X-Forwarded-For header.
+ */
+function visitorOf(holder: string, req: IncomingMessage): string {
+  return holder === KEY_HOLDER ? `address:${clientAddress(req)}` : holder;
 }
 
 /** The request URL without its `key` parameter. */
@@ -192,7 +206,7 @@ class Gate implements ShareGate {
     const { path } = splitUrl(req.url);
     const hostAllowed = this.isAllowedHost(req.headers.host);
     const verdict: Verdict = hostAllowed ? this.access.judgeAny(readCredentials(req)) : { kind: 'denied' };
-    const visitor = verdict.kind === 'granted' ? verdict.visitor : null;
+    const visitor = verdict.kind === 'granted' ? visitorOf(verdict.visitor, req) : null;
     res.once('finish', () =>
       this.events.emit('request', {
         visitor,
@@ -207,11 +221,11 @@ class Gate implements ShareGate {
       this.inner(req, res); // its Host check answers 403
       return;
     }
-    if (verdict.kind !== 'granted') {
-      this.refuse(req, res, verdict.kind, path);
+    if (visitor === null) {
+      this.refuse(req, res, verdict.kind === 'expired' ? 'expired' : 'denied', path);
       return;
     }
-    this.serveGranted(req, res, verdict.visitor, path);
+    this.serveGranted(req, res, visitor, path);
   }
 
   private refuse(req: IncomingMessage, res: ServerResponse, kind: 'denied' | 'expired', path: string): void {
@@ -278,6 +292,7 @@ class Gate implements ShareGate {
       return;
     }
     this.files.watch(visitor, res);
+    markVisitor(req, visitor);
     this.inner(req, res);
   }
 

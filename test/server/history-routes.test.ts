@@ -11,6 +11,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/common/logger.js';
+import { sessionKey } from '../../main/server/gradio/requests.js';
 import { createShareGate, type ShareGate } from '../../main/server/share/share-gate.js';
 import { HistoryRepository } from '../../main/store/history-repository.js';
 import type { RunRecord } from '../../main/store/history-types.js';
@@ -30,6 +31,9 @@ let tunnel: Server;
 let tunnelPort: number;
 let noteSha: string;
 const ids: Record<string, string> = {};
+/** Two share-link visitors' cookies, and the visitor each names (the gate's `cookie:<id>`). */
+const visitors = { alice: '', bob: '', aliceId: '', bobId: '' };
+const visitorOf = (cookie: string): string => `cookie:${cookie.split('=')[1]?.split('.')[0] ?? ''}`;
 
 const PROJECT = { ...DEMO_PROJECT, flagging: { options: ['wrong', 'offensive'] } };
 
@@ -72,7 +76,10 @@ interface ListAnswer {
 }
 const listIds = (answer: RawResponse): string[] => json<ListAnswer>(answer).runs.map((run) => run.id);
 
-/** Rows as the recorder leaves them: sessions `page-a`, `page-b` (local pages) and `vis-a`, `vis-b` (visitors). */
+/**
+ * Rows as the recorder leaves them: sessions `page-a`, `page-b` (local pages) and `vis-a`, `vis-b`
+ * of two share-link visitors (their session_hash in the visitor's own space, sessionKey).
+ */
 async function seed(): Promise<void> {
   const note = await store.files.putBytes(new TextEncoder().encode('a note from the past'));
   noteSha = note.sha256;
@@ -115,8 +122,10 @@ async function seed(): Promise<void> {
     inputs: ['Kaboom'],
   });
   run('b1', { sessionId: 'page-b', queuedAt: 4_000, inputs: ['Secret of B'], outputs: ['Hello Secret of B!'] });
-  run('va', { sessionId: 'vis-a', caller: 'visitor', queuedAt: 5_000, inputs: [fileRef], eventIndex: 5, apiName: 'readText' }, true);
-  run('vb', { sessionId: 'vis-b', caller: 'visitor', queuedAt: 6_000, inputs: ['visitor B'] });
+  const { aliceId, bobId } = visitors;
+  const va = { sessionId: sessionKey('vis-a', aliceId), visitorId: aliceId, caller: 'visitor' as const };
+  run('va', { ...va, queuedAt: 5_000, inputs: [fileRef], eventIndex: 5, apiName: 'readText' }, true);
+  run('vb', { sessionId: sessionKey('vis-b', bobId), visitorId: bobId, caller: 'visitor', queuedAt: 6_000, inputs: ['visitor B'] });
   await store.writer.flush();
 }
 
@@ -126,11 +135,15 @@ beforeAll(async () => {
   // The routes read the rows of this key (the recorder writes the project.json's real path).
   project = path.join(storeDir, 'project.json');
   demo = await startDemo(PROJECT, { adminToken: ADMIN, historyStore: { store, project } });
-  await seed();
   gate = createShareGate({ server: demo.server.share, publicUrl: `https://${PUBLIC_HOST}` });
   tunnel = createServer((socket) => gate.accept(socket, { remoteAddress: '203.0.113.9' }));
   await new Promise<void>((resolve) => tunnel.listen(0, '127.0.0.1', resolve));
   tunnelPort = (tunnel.address() as AddressInfo).port;
+  visitors.alice = await visitorCookie();
+  visitors.bob = await visitorCookie();
+  visitors.aliceId = visitorOf(visitors.alice);
+  visitors.bobId = visitorOf(visitors.bob);
+  await seed();
 });
 
 afterAll(async () => {
@@ -258,9 +271,10 @@ describe('history routes: a local page sees its own session only', () => {
 
 describe('history routes through the share gate: two visitors', () => {
   it('each visitor sees its own session; neither lists, reads, downloads, restores or flags the other one', async () => {
-    const alice = await visitorCookie();
-    const bob = await visitorCookie();
+    const { alice, bob } = visitors;
     expect(alice).not.toBe(bob);
+    // Bob naming Alice's session_hash gets his own (empty) session of that name, not hers.
+    expect(listIds(await visit(bob, '/api/history/runs?session_hash=vis-a'))).toEqual([]);
     expect(json(await visit(alice, '/api/history'))).toMatchObject({ enabled: true, owner: false });
     expect(listIds(await visit(alice, '/api/history/runs?session_hash=vis-a'))).toEqual([ids.va]);
     expect(listIds(await visit(bob, '/api/history/runs?session_hash=vis-b'))).toEqual([ids.vb]);
@@ -278,6 +292,19 @@ describe('history routes through the share gate: two visitors', () => {
     }
     const file = await visit(alice, `/api/history/runs/${ids.va}/files/${noteSha}?session_hash=vis-a`);
     expect(file.body).toBe('a note from the past');
+  });
+
+  it('lets a visitor restore their own run and run it again: the restored file is that visitor’s upload', async () => {
+    const { alice, bob } = visitors;
+    const restored = json<{ data: { path: string; orig_name: string }[] }>(
+      await visit(alice, `/api/history/runs/${ids.va}/restore`, 'POST', { session_hash: 'vis-a' }),
+    );
+    const again = await visit(alice, '/gradio_api/run/readText', 'POST', { data: restored.data, session_hash: 'vis-a' });
+    expect(again.status, again.body).toBe(200);
+    expect(JSON.parse(again.body)).toMatchObject({ data: ['old-note.txt -> a note from the past'] });
+    // The restored file is Alice's: Bob naming its path is refused.
+    const stolen = await visit(bob, '/gradio_api/run/readText', 'POST', { data: restored.data, session_hash: 'vis-b' });
+    expect(stolen.status).toBe(403);
   });
 
   it('is never the owner, whatever it sends: no whole history, no export', async () => {

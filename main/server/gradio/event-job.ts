@@ -78,8 +78,6 @@ export interface JobRequest {
   readonly eventData?: EventData | undefined;
   /** Who made the request, for history (callerKind in context.ts); default `api`. */
   readonly caller?: CallerKind;
-  /** The share gate's visitor, for history; null or absent for local callers. */
-  readonly visitorId?: string | null;
 }
 
 export interface EventJob {
@@ -292,7 +290,7 @@ class JobRun {
       eventIndex: event.index,
       apiName: event.apiName,
       sessionId,
-      visitorId: this.request.visitorId ?? null,
+      visitorId: this.request.visitor ?? null,
       caller: this.request.caller ?? 'api',
       outcome: this.outcome,
       error: this.error,

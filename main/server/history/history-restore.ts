@@ -7,6 +7,7 @@ import { toFileDataOutput, type FileDataOutput } from '../gradio/file-data.js';
 import type { FileStore } from '../gradio/file-store.js';
 import { uploadClient } from '../gradio/upload-client.js';
 import type { Uploads } from '../gradio/uploads.js';
+import { requestVisitor } from '../request-visitor.js';
 
 export interface RestoreDeps {
   readonly contentFiles: ContentFiles;
@@ -32,7 +33,7 @@ async function mapStored(value: unknown, place: (file: StoredFileRef) => Promise
  * folder itself is never served or named: a client only ever sees upload paths.
  */
 export async function restoreInputs(deps: RestoreDeps, req: IncomingMessage, root: string, inputs: readonly unknown[]): Promise<unknown[]> {
-  const slot = deps.uploads.admit(uploadClient(req), null);
+  const slot = deps.uploads.admit(uploadClient(req), null, requestVisitor(req));
   const placed = new Map<string, Promise<FileDataOutput>>();
   const place = async (file: StoredFileRef): Promise<FileDataOutput> => {
     slot.reserve(file.size);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { HistoryQuery, RunRow } from '../../store/history-types.js';
 import { isLocalRequest } from '../admin/local-only.js';
 import { sentAdminSecret } from '../admin/admin-auth.js';
-import { SESSION_HASH } from '../gradio/requests.js';
+import { SESSION_HASH, sessionKey } from '../gradio/requests.js';
 import { HttpError } from '../http-error.js';
 import type { OwnerAuth } from '../owner/owner-auth.js';
 import { requestVisitor } from '../request-visitor.js';
@@ -30,15 +30,6 @@ export interface ViewerDeps {
   readonly adminToken: string;
 }
 
-/**
- * The session key the Gradio layer files a share-link visitor's runs under: the visitor's own
- * space of session hashes (the same rule as the queue routes' session key), the bare hash for
- * local callers.
- */
-export function historySessionId(hash: string, visitor: string | null): string {
-  return visitor === null ? hash : `${hash} of visitor ${visitor}`;
-}
-
 export function isHistoryOwner(req: IncomingMessage, deps: ViewerDeps): boolean {
   if (deps.surface !== 'local' || !isLocalRequest(req)) return false;
   return deps.owner?.isOwner(req) === true || secretMatches(sentAdminSecret(req), deps.adminToken);
@@ -55,7 +46,7 @@ export function historyViewer(req: IncomingMessage, deps: ViewerDeps, sessionHas
     );
   }
   const visitorId = requestVisitor(req);
-  return { kind: 'session', sessionId: historySessionId(sessionHash, visitorId), visitorId, sessionHash };
+  return { kind: 'session', sessionId: sessionKey(sessionHash, visitorId), visitorId, sessionHash };
 }
 
 /** The viewer's part of a history query: nothing more for the owner, their session for anyone else. */

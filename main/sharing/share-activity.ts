@@ -31,6 +31,11 @@ export interface ShareActivitySnapshot {
   readonly recent: readonly ShareRequestRecord[];
 }
 
+/** A holder of the link's key without a cookie (an API client, or a browser's first visit): the gate's `address:<ip>`. */
+function isKeyHolder(visitor: string | null): boolean {
+  return visitor !== null && visitor.startsWith('address:');
+}
+
 /** A visitor counts as "here now" for five minutes after their last request. */
 export const ACTIVE_WINDOW_MS = 5 * 60_000;
 const RECENT_LIMIT = 50;
@@ -49,7 +54,7 @@ export class ShareActivity {
     this.total += 1;
     // A browser's first visit with the key in the link is granted as the key's holder and answered
     // with its own cookie (a 303): it is that new visitor arriving, not an API client.
-    const landing = event.visitor === 'key-holder' && event.status === 303;
+    const landing = isKeyHolder(event.visitor) && event.status === 303;
     const visitor = event.visitor === null ? null : landing ? 'link opened' : this.alias(event.visitor);
     if (event.visitor !== null && !landing) this.lastSeen.set(event.visitor, event.at);
     this.recent.unshift({
@@ -73,7 +78,7 @@ export class ShareActivity {
   private alias(visitor: string): string {
     let alias = this.aliases.get(visitor);
     if (alias === undefined) {
-      alias = visitor === 'key-holder' ? 'API client' : `visitor ${(this.browsers += 1)}`;
+      alias = isKeyHolder(visitor) ? 'API client' : `visitor ${(this.browsers += 1)}`;
       this.aliases.set(visitor, alias);
     }
     return alias;

@@ -20,9 +20,9 @@ describe('ShareActivity', () => {
   it('counts visitors seen in the last 5 minutes, names them by alias, keeps the newest 50 requests', () => {
     let now = 10_000_000;
     const activity = new ShareActivity(() => now);
-    activity.record(request('key-holder', now, { path: '/', status: 303 })); // a browser's first visit
+    activity.record(request('address:203.0.113.5', now, { path: '/', status: 303 })); // a browser's first visit
     activity.record(request('cookie:aaaaaaaaaaaaaaaaaaaaaaaa', now));
-    activity.record(request('key-holder', now)); // an API client
+    activity.record(request('address:203.0.113.5', now)); // an API client
     activity.record(request('cookie:bbbbbbbbbbbbbbbbbbbbbbbb', now - ACTIVE_WINDOW_MS - 1));
     activity.record(request(null, now));
     const snapshot = activity.snapshot();

@@ -33,7 +33,7 @@ export interface ShareActivitySnapshot {
 
 /** A holder of the link's key without a cookie (an API client, or a browser's first visit): the gate's `address:<ip>`. */
 function isKeyHolder(visitor: string | null): boolean {
-  return visitor !== null && visitor.startsWith('address:');
+  return visitor?.startsWith('address:') === true;
 }
 
 /** A visitor counts as "here now" for five minutes after their last request. */

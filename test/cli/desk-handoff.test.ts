@@ -131,7 +131,10 @@ describe('demo-desktop open with a desk running, and without (real CLI)', () => 
     try {
       const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
       await waitFor(() => stderr.includes('Press Ctrl-C'), 30_000, 'the notice');
-      expect(stderr).toContain(`No display (DISPLAY and WAYLAND_DISPLAY are unset): open ${url}/ in a browser.`);
+      // The printed link is the owner's one-time link of this server (Share, history, dashboard in that browser).
+      expect(stderr).toMatch(
+        new RegExp(`No display \\(DISPLAY and WAYLAND_DISPLAY are unset\\): open ${url}/owner\\?token=[A-Za-z0-9_-]{40,} in a browser\\.`),
+      );
       expect(desk.requests).toEqual([]);
     } finally {
       child.kill('SIGINT');

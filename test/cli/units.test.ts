@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appDataDir } from '../../main/common/app-data-dir.js';
 import { browserCommand } from '../../main/cli/browser.js';
 import { downloadReporter } from '../../main/cli/download-reporter.js';
 import { serveSettings } from '../../main/cli/serve-options.js';
@@ -42,6 +44,13 @@ describe('serveSettings', () => {
       environment: {},
       allowOutsideProject: false,
       printToken: false,
+      // History on, in the app's data folder ($DEMO_DESKTOP_DATA or the platform's).
+      dataDir: appDataDir(),
+      history: true,
+    });
+    expect(serveSettings({ 'data-dir': 'rel/data', 'no-history': true }, ['p.json'], 'serve')).toMatchObject({
+      dataDir: path.resolve('rel/data'),
+      history: false,
     });
     const custom = serveSettings(
       {

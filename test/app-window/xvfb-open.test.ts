@@ -69,6 +69,12 @@ async function windows(): Promise<XWindow[]> {
 }
 
 /** Polls (the X server has no event we can wait on from here) until `find` returns something. */
+/**
+ * A whole window test: each wait below allows up to 120 s (a loaded CI machine starts Chromium
+ * slowly), so the test's own limit is well above vitest's 60 s default (it once ran out there).
+ */
+const WINDOW_TEST_MS = 300_000;
+
 async function until<T>(what: string, find: () => Promise<T | undefined>, limitMs = 120_000): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
@@ -98,109 +104,120 @@ afterAll(() => {
 });
 
 describe('demo-desktop open under Xvfb with Debian Chromium (the app-mode window)', () => {
-  it('shows the demo in a window without tab strip or omnibox; closing it stops the server and the CLI exits 0', async () => {
-    const data = await tempDir('xvfb-open');
-    const cli: ChildProcessWithoutNullStreams = spawn(
-      process.execPath,
-      [BIN, 'open', 'examples/greet/project.json', '--data-dir', data.path],
-      {
+  it(
+    'shows the demo in a window without tab strip or omnibox; closing it stops the server and the CLI exits 0',
+    async () => {
+      const data = await tempDir('xvfb-open');
+      const cli: ChildProcessWithoutNullStreams = spawn(
+        process.execPath,
+        [BIN, 'open', 'examples/greet/project.json', '--data-dir', data.path],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '', DEMO_DESKTOP_BROWSER: CHROMIUM, DEMO_DESKTOP_LOG: 'warn' },
+        },
+      );
+      let stderr = '';
+      cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = once(cli, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      try {
+        const [, url] = (await waitForLine(cli, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/, 120_000)) as unknown as [string, string];
+        const { title } = (await (await fetch(`${url}/config`)).json()) as { title: string };
+        await until('the notice', () => Promise.resolve(stderr.includes('Opened in an app window') ? true : undefined));
+        expect(stderr).toContain(`Opened in an app window of Chromium (${CHROMIUM}).`);
+
+        // The page sets the window title once it has loaded its config: then the window shows the demo.
+        const window = await until('the app window with the demo', async () => (await windows()).find((w) => w.title === title));
+        // Chromium names an app window after the page alone (a tabbed one says "<page> - Chromium") and
+        // gives it a window class named after the app's URL ("127.0.0.1", "127.0.0.1__<path>") where a
+        // tabbed window has "chromium": both mark a window without tab strip and omnibox.
+        expect(window.instance).not.toBe('chromium');
+        expect(window.instance.startsWith(new URL(url).hostname)).toBe(true);
+        expect(window.title).not.toMatch(/Chromium/);
+        expect({ width: window.width, height: window.height }).toEqual({ width: 1200, height: 800 });
+
+        // Not blank: the page has painted (text, inputs, buttons: many colours in the window's area).
+        const shot = join(SHOTS, 'open-greet-app-window.png');
+        const colours = await until('a painted window', async () => {
+          await x('import', ['-window', 'root', shot]);
+          const crop = `${window.width}x${window.height}+${window.left}+${window.top}`;
+          const count = Number(await x('convert', [shot, '-crop', crop, '-format', '%k', 'info:']));
+          return count > 50 ? count : undefined;
+        });
+        expect(colours).toBeGreaterThan(50);
+        await copyFile(shot, join(SHOTS, 'latest.png'));
+
+        // Close the window as the X server sees a client go: the browser process exits.
+        await x('xkill', ['-id', window.id]);
+        const [code] = await exited;
+        expect(stderr).toContain('The window was closed: stopping the server.');
+        expect(code).toBe(0);
+        await expect(fetch(`${url}/config`)).rejects.toThrow();
+        expect((await windows()).some((w) => w.title === title)).toBe(false);
+      } finally {
+        if (isAlive(cli.pid)) cli.kill('SIGINT');
+        await until('the browser of this test gone', async () => ((await browsersUsing(data.path)) ? undefined : true), 60_000).catch(
+          () => undefined,
+        );
+        await rm(data.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      }
+    },
+    WINDOW_TEST_MS,
+  );
+
+  it(
+    'demo-desktop alone shows the home screen in an app window; a second open adds a project window; closing the last window stops the app',
+    async () => {
+      const data = await tempDir('xvfb-home');
+      const env = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '', DEMO_DESKTOP_BROWSER: CHROMIUM, DEMO_DESKTOP_LOG: 'warn' };
+      const desk: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', data.path, '--offline'], {
         cwd: REPO_ROOT,
-        env: { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '', DEMO_DESKTOP_BROWSER: CHROMIUM, DEMO_DESKTOP_LOG: 'warn' },
-      },
-    );
-    let stderr = '';
-    cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(cli, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    try {
-      const [, url] = (await waitForLine(cli, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/, 120_000)) as unknown as [string, string];
-      const { title } = (await (await fetch(`${url}/config`)).json()) as { title: string };
-      await until('the notice', () => Promise.resolve(stderr.includes('Opened in an app window') ? true : undefined));
-      expect(stderr).toContain(`Opened in an app window of Chromium (${CHROMIUM}).`);
-
-      // The page sets the window title once it has loaded its config: then the window shows the demo.
-      const window = await until('the app window with the demo', async () => (await windows()).find((w) => w.title === title));
-      // Chromium names an app window after the page alone (a tabbed one says "<page> - Chromium") and
-      // gives it a window class named after the app's URL ("127.0.0.1", "127.0.0.1__<path>") where a
-      // tabbed window has "chromium": both mark a window without tab strip and omnibox.
-      expect(window.instance).not.toBe('chromium');
-      expect(window.instance.startsWith(new URL(url).hostname)).toBe(true);
-      expect(window.title).not.toMatch(/Chromium/);
-      expect({ width: window.width, height: window.height }).toEqual({ width: 1200, height: 800 });
-
-      // Not blank: the page has painted (text, inputs, buttons: many colours in the window's area).
-      const shot = join(SHOTS, 'open-greet-app-window.png');
-      const colours = await until('a painted window', async () => {
-        await x('import', ['-window', 'root', shot]);
-        const crop = `${window.width}x${window.height}+${window.left}+${window.top}`;
-        const count = Number(await x('convert', [shot, '-crop', crop, '-format', '%k', 'info:']));
-        return count > 50 ? count : undefined;
+        env,
       });
-      expect(colours).toBeGreaterThan(50);
-      await copyFile(shot, join(SHOTS, 'latest.png'));
+      let stderr = '';
+      desk.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = once(desk, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      try {
+        const [, origin] = (await waitForLine(desk, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/, 120_000)) as unknown as [string, string];
+        const home = await until('the home window', async () => (await windows()).find((w) => w.title === 'demo-desktop'));
+        expect(home.instance.startsWith('127.0.0.1')).toBe(true);
+        const shot = join(SHOTS, 'home-app-window.png');
+        await until('a painted home screen', async () => {
+          await x('import', ['-window', 'root', shot]);
+          const crop = `${home.width}x${home.height}+${home.left}+${home.top}`;
+          return Number(await x('convert', [shot, '-crop', crop, '-format', '%k', 'info:'])) > 50 ? true : undefined;
+        });
 
-      // Close the window as the X server sees a client go: the browser process exits.
-      await x('xkill', ['-id', window.id]);
-      const [code] = await exited;
-      expect(stderr).toContain('The window was closed: stopping the server.');
-      expect(code).toBe(0);
-      await expect(fetch(`${url}/config`)).rejects.toThrow();
-      expect((await windows()).some((w) => w.title === title)).toBe(false);
-    } finally {
-      if (isAlive(cli.pid)) cli.kill('SIGINT');
-      await until('the browser of this test gone', async () => ((await browsersUsing(data.path)) ? undefined : true), 60_000).catch(
-        () => undefined,
-      );
-      await rm(data.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    }
-  });
+        // A second `demo-desktop open` hands the project to this desk: a window of its own.
+        const { title } = { title: 'Greet' };
+        const open = spawn(process.execPath, [BIN, 'open', 'examples/greet/project.json', '--data-dir', data.path], {
+          cwd: REPO_ROOT,
+          env,
+        });
+        const [openCode] = (await once(open, 'exit')) as [number | null];
+        expect(openCode).toBe(0);
+        const project = await until('the project window', async () => (await windows()).find((w) => w.title === title));
 
-  it('demo-desktop alone shows the home screen in an app window; a second open adds a project window; closing the last window stops the app', async () => {
-    const data = await tempDir('xvfb-home');
-    const env = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '', DEMO_DESKTOP_BROWSER: CHROMIUM, DEMO_DESKTOP_LOG: 'warn' };
-    const desk: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', data.path, '--offline'], {
-      cwd: REPO_ROOT,
-      env,
-    });
-    let stderr = '';
-    desk.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(desk, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    try {
-      const [, origin] = (await waitForLine(desk, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/, 120_000)) as unknown as [string, string];
-      const home = await until('the home window', async () => (await windows()).find((w) => w.title === 'demo-desktop'));
-      expect(home.instance.startsWith('127.0.0.1')).toBe(true);
-      const shot = join(SHOTS, 'home-app-window.png');
-      await until('a painted home screen', async () => {
-        await x('import', ['-window', 'root', shot]);
-        const crop = `${home.width}x${home.height}+${home.left}+${home.top}`;
-        return Number(await x('convert', [shot, '-crop', crop, '-format', '%k', 'info:'])) > 50 ? true : undefined;
-      });
+        // The home window closes: the app keeps running for the project's window.
+        await x('xkill', ['-id', home.id]);
+        await until('the home window gone', async () => ((await windows()).some((w) => w.title === 'demo-desktop') ? undefined : true));
+        expect((await fetch(`${origin}/home`, { redirect: 'manual' })).status).toBeLessThan(500);
 
-      // A second `demo-desktop open` hands the project to this desk: a window of its own.
-      const { title } = { title: 'Greet' };
-      const open = spawn(process.execPath, [BIN, 'open', 'examples/greet/project.json', '--data-dir', data.path], { cwd: REPO_ROOT, env });
-      const [openCode] = (await once(open, 'exit')) as [number | null];
-      expect(openCode).toBe(0);
-      const project = await until('the project window', async () => (await windows()).find((w) => w.title === title));
-
-      // The home window closes: the app keeps running for the project's window.
-      await x('xkill', ['-id', home.id]);
-      await until('the home window gone', async () => ((await windows()).some((w) => w.title === 'demo-desktop') ? undefined : true));
-      expect((await fetch(`${origin}/home`, { redirect: 'manual' })).status).toBeLessThan(500);
-
-      // Its last window closes: the app stops, and says so.
-      await x('xkill', ['-id', project.id]);
-      const [code] = await exited;
-      expect(stderr).toContain('The last window was closed: stopping.');
-      expect(code).toBe(0);
-      await expect(fetch(`${origin}/home`)).rejects.toThrow();
-      expect(existsSync(join(data.path, 'instance.json'))).toBe(false);
-    } finally {
-      if (isAlive(desk.pid)) desk.kill('SIGINT');
-      // A closed window's browser (and its helper processes) may still be writing its profile.
-      await until('the browsers of this test gone', async () => ((await browsersUsing(data.path)) ? undefined : true), 60_000).catch(
-        () => undefined,
-      );
-      await rm(data.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    }
-  });
+        // Its last window closes: the app stops, and says so.
+        await x('xkill', ['-id', project.id]);
+        const [code] = await exited;
+        expect(stderr).toContain('The last window was closed: stopping.');
+        expect(code).toBe(0);
+        await expect(fetch(`${origin}/home`)).rejects.toThrow();
+        expect(existsSync(join(data.path, 'instance.json'))).toBe(false);
+      } finally {
+        if (isAlive(desk.pid)) desk.kill('SIGINT');
+        // A closed window's browser (and its helper processes) may still be writing its profile.
+        await until('the browsers of this test gone', async () => ((await browsersUsing(data.path)) ? undefined : true), 60_000).catch(
+          () => undefined,
+        );
+        await rm(data.path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      }
+    },
+    WINDOW_TEST_MS,
+  );
 });

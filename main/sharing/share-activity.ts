@@ -1,4 +1,5 @@
 import type { ShareRequestEvent } from '../server/share/share-gate.js';
+import type { ShareActivitySnapshot, ShareRequestRecord } from '../../preload/shared/share/share-api.js';
 
 /**
  * What the owner's Share panel shows of a share link's use: how many visitors are there now and
@@ -7,29 +8,7 @@ import type { ShareRequestEvent } from '../server/share/share-gate.js';
  * appear under a short alias, never their cookie's id.
  */
 
-export interface ShareRequestRecord {
-  /** ms since the epoch, when the response was done. */
-  readonly at: number;
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly durationMs: number;
-  /**
-   * `visitor 1`, `visitor 2`… (browsers, by cookie), `API client` (the key as a Bearer), `link
-   * opened` (a browser's first visit, exchanging the key for its cookie), or null for a refused request.
-   */
-  readonly visitor: string | null;
-}
-
-export interface ShareActivitySnapshot {
-  /** Distinct visitors with a granted request within the last `activeWindowMs`. */
-  readonly visitorsNow: number;
-  /** Every visitor since the share started. */
-  readonly visitorsTotal: number;
-  readonly requestsTotal: number;
-  /** Newest first. */
-  readonly recent: readonly ShareRequestRecord[];
-}
+export type { ShareActivitySnapshot, ShareRequestRecord };
 
 /** A holder of the link's key without a cookie (an API client, or a browser's first visit): the gate's `address:<ip>`. */
 function isKeyHolder(visitor: string | null): boolean {

@@ -6,7 +6,8 @@ import { AppError, isCancelled, toAppError } from '../../preload/shared/errors.j
 import { createShareGate, type ShareGate } from '../server/share/share-gate.js';
 import type { ShareSurface } from '../server/start-server.js';
 import { sshPublicKey } from '../share/ssh-key.js';
-import { TunnelError, type Tunnel, type TunnelState, type TunnelStep } from '../share/tunnel.js';
+import { TunnelError, type Tunnel, type TunnelState } from '../share/tunnel.js';
+import type { ShareState, ShareStatus } from '../../preload/shared/share/share-api.js';
 import { ShareActivity, type ShareActivitySnapshot } from './share-activity.js';
 import { DEFAULT_EXPIRY_HOURS, readShareSettings, writeShareSettings, type ShareSettings } from './share-settings.js';
 import { createTunnel, type TunnelFactoryOptions } from './create-tunnel.js';
@@ -23,32 +24,7 @@ import { parseShareTarget, type ShareTarget } from './share-target.js';
  *                   failed          off          failed     (start again from failed or off)
  */
 
-export type ShareState =
-  | { readonly kind: 'off' }
-  | { readonly kind: 'connecting' }
-  | { readonly kind: 'online' }
-  | { readonly kind: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
-  | {
-      readonly kind: 'failed';
-      readonly step: TunnelStep | 'input';
-      readonly message: string;
-      /** With step `auth`: the line to add to the server's authorized_keys or allow-list. */
-      readonly publicKey?: string;
-    };
-
-export interface ShareStatus {
-  readonly state: ShareState;
-  /** The current share's server address, else the one remembered from the last share. */
-  readonly server: string | null;
-  /** The current share's lifetime choice, else the remembered one (default 72). */
-  readonly expiresHours: number;
-  /** `<public URL>/?key=<key>` while online (and while reconnecting: the URL stays the same). */
-  readonly link: string | null;
-  readonly publicUrl: string | null;
-  readonly expiresAt: number | null;
-  readonly passcode: boolean;
-  readonly activity: ShareActivitySnapshot;
-}
+export type { ShareState, ShareStatus };
 
 export interface ShareStartOptions {
   /** `ssh://…`, `share://…`, `share+wss://…` or `ngrok` (share-target.ts). */

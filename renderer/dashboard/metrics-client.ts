@@ -1,41 +1,7 @@
 /** The dashboard's view of GET /api/metrics/history (main/server/metrics/routes-metrics.ts). */
 
-export interface MetricsRow {
-  readonly event: string;
-  readonly t: number;
-  readonly intervalMs: number;
-  readonly samples: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly cancelled: number;
-  readonly latencyP50: number | null;
-  readonly latencyP95: number | null;
-  readonly latencyP99: number | null;
-  readonly queued: number;
-  readonly queuedMax: number;
-  readonly running: number;
-  readonly waitP50: number | null;
-  readonly waitP95: number | null;
-  readonly batches: number;
-  readonly batchJobs: number;
-  readonly batchMax: number;
-  readonly rssBytes: number | null;
-  readonly heapBytes: number | null;
-  readonly workersRssBytes: number | null;
-  readonly gpuMemoryUsedBytes: number | null;
-  readonly gpuMemoryTotalBytes: number | null;
-  readonly gpuUtilization: number | null;
-}
-
-export interface HistoryAnswer {
-  readonly project: string;
-  readonly sampleMs: number;
-  readonly now: number;
-  readonly resolution: 'raw' | 'minute' | 'hour';
-  readonly bucketMs: number;
-  readonly events: readonly string[];
-  readonly rows: readonly MetricsRow[];
-}
+export type { MetricsPoint as MetricsRow, MetricsHistoryAnswer as HistoryAnswer } from '../../preload/shared/metrics/metrics-api.js';
+import type { MetricsHistoryAnswer as HistoryAnswer } from '../../preload/shared/metrics/metrics-api.js';
 
 export class MetricsRequestError extends Error {
   constructor(

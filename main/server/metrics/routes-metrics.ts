@@ -1,3 +1,4 @@
+import type { MetricsHistoryAnswer } from '../../../preload/shared/metrics/metrics-api.js';
 import type { MetricsHistory } from '../../metrics-history/metrics-history.js';
 import { RESOLUTIONS, type Resolution } from '../../metrics-history/metrics-row.js';
 import { sendLoginPage, type LoginHelp } from '../editor/editor-page.js';
@@ -78,7 +79,7 @@ function answerHistory(rc: RequestContext, history: MetricsHistory): void {
     bucketMs,
     ...(event !== undefined && event !== '' ? { event } : {}),
   });
-  sendJson(rc.res, 200, {
+  const answer: MetricsHistoryAnswer = {
     project: history.project,
     sampleMs: history.sampleMs,
     now,
@@ -86,7 +87,8 @@ function answerHistory(rc: RequestContext, history: MetricsHistory): void {
     bucketMs,
     events: history.events(),
     rows: rows.map(({ project: _project, ...row }) => row),
-  });
+  };
+  sendJson(rc.res, 200, answer);
 }
 
 export function registerMetricsRoutes(router: Router, options: MetricsRoutesOptions): void {

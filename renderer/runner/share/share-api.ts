@@ -1,48 +1,17 @@
 /**
  * The owner's Share panel API as the page sees it (main/server/share/routes-share.ts; the shapes
- * are main/sharing/share-controller.ts's ShareStatus, repeated here since the renderer does not
- * import main/). Same-origin fetches: the owner's cookie (or the app window's header) rides along.
+ * are preload/shared/share/share-api.ts, shared with the server). Same-origin fetches: the owner's cookie (or the app window's header) rides along.
  */
 
-export type ShareStep = 'dns' | 'connect' | 'host-key' | 'auth' | 'forward' | 'name-taken' | 'timeout' | 'input';
-
-export type ShareState =
-  | { readonly kind: 'off' }
-  | { readonly kind: 'connecting' }
-  | { readonly kind: 'online' }
-  | { readonly kind: 'reconnecting'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
-  | { readonly kind: 'failed'; readonly step: ShareStep; readonly message: string; readonly publicKey?: string };
-
-export interface ShareRequestRecord {
-  readonly at: number;
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly durationMs: number;
-  readonly visitor: string | null;
-}
-
-export interface ShareStatus {
-  readonly state: ShareState;
-  readonly server: string | null;
-  readonly expiresHours: number;
-  readonly link: string | null;
-  readonly publicUrl: string | null;
-  readonly expiresAt: number | null;
-  readonly passcode: boolean;
-  readonly activity: {
-    readonly visitorsNow: number;
-    readonly visitorsTotal: number;
-    readonly requestsTotal: number;
-    readonly recent: readonly ShareRequestRecord[];
-  };
-}
-
-export interface ShareStartBody {
-  readonly server: string;
-  readonly expiresHours: number;
-  readonly passcode?: string;
-}
+export type {
+  ShareActivitySnapshot,
+  ShareRequestRecord,
+  ShareStartBody,
+  ShareState,
+  ShareStatus,
+  ShareStep,
+} from '../../../preload/shared/share/share-api.js';
+import type { ShareStartBody, ShareStatus, ShareStep } from '../../../preload/shared/share/share-api.js';
 
 export const EXPIRY_CHOICES: readonly { readonly hours: number; readonly label: string }[] = [
   { hours: 1, label: '1 hour' },

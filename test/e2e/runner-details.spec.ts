@@ -25,11 +25,15 @@ test('examples are keyboard chips; the read-only output is skipped by Tab', asyn
   await expect(chips).toHaveText(['World', 'demo-desktop']);
   await expect(chips.nth(1)).toHaveAccessibleName('Use example 2: demo-desktop');
 
-  // Submit, then Tab: past the output straight to the first example.
+  // Submit, then Tab: past the output to the run's Flag button (under the outputs), then the first example.
   await name.fill('Ada');
   await page.getByTestId('component-__submit').focus();
   await page.keyboard.press('Enter');
   await expect(greeting).toHaveValue('Hello Ada!');
+  const flag = page.getByTestId('flag-bar').getByRole('button', { name: /flag/i });
+  await expect(flag).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(flag).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(chips.nth(0)).toBeFocused();
   await page.keyboard.press('Tab');
@@ -41,7 +45,9 @@ test('examples are keyboard chips; the read-only output is skipped by Tab', asyn
   await page.keyboard.press(' ');
   await expect(name).toHaveValue('World');
 
-  // Backwards from the examples: Submit, not the output.
+  // Backwards from the examples: the Flag button, then Submit, not the output.
+  await page.keyboard.press('Shift+Tab');
+  await expect(flag).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await expect(page.getByTestId('component-__submit')).toBeFocused();
 

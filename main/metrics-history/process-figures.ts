@@ -3,16 +3,13 @@ import { createExecFileRunner } from '../gpu/command-runner.js';
 import type { DeviceProbe } from '../gpu/device-probe.js';
 import { defaultProbes } from '../gpu/detect-devices.js';
 import type { DetectedDevice } from '../gpu/device-report.js';
+import type { MetricsPoint } from '../../preload/shared/metrics/metrics-api.js';
 
 /** What the process looked like at one sample; null where this platform or machine cannot tell. */
-export interface ProcessFigures {
-  readonly rssBytes: number | null;
-  readonly heapBytes: number | null;
-  readonly workersRssBytes: number | null;
-  readonly gpuMemoryUsedBytes: number | null;
-  readonly gpuMemoryTotalBytes: number | null;
-  readonly gpuUtilization: number | null;
-}
+export type ProcessFigures = Pick<
+  MetricsPoint,
+  'rssBytes' | 'heapBytes' | 'workersRssBytes' | 'gpuMemoryUsedBytes' | 'gpuMemoryTotalBytes' | 'gpuUtilization'
+>;
 
 export type ProcessProbe = (signal: AbortSignal) => Promise<ProcessFigures>;
 

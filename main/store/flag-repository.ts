@@ -14,15 +14,8 @@ export interface FlagRow {
   readonly createdAt: number;
 }
 
-export interface NewFlag {
-  readonly runId: string;
-  readonly reason: string | null;
-  readonly note: string | null;
-  readonly sessionId: string;
-  readonly visitorId: string | null;
-  readonly caller: CallerKind;
-  readonly createdAt: number;
-}
+/** A flag before it is stored: the row less its id. */
+export type NewFlag = Omit<FlagRow, 'id'>;
 
 interface FlagDbRow {
   id: number;

@@ -31,5 +31,21 @@ interface GradioModule {
 
 const typed = gradio as unknown as GradioModule;
 
+/**
+ * Node's fetch loses an abort once the `Request` that followed the caller's signal is garbage
+ * collected (nodejs/node#55428, nodejs/undici#3644). @gradio/client's SSE stream keeps only the
+ * request's signal, so on a busy heap `client.close()` aborted nothing and the socket stayed open:
+ * the server never saw the client go away. Pinning each Request to the signal it follows keeps the
+ * abort path alive for as long as that signal lives, as browsers do.
+ */
+class SignalPinnedRequest extends Request {
+  constructor(input: ConstructorParameters<typeof Request>[0], init?: RequestInit) {
+    super(input, init);
+    const followed = init?.signal;
+    if (followed && !followed.aborted) followed.addEventListener('abort', () => this.signal.aborted, { once: true });
+  }
+}
+globalThis.Request = SignalPinnedRequest;
+
 export const connect = (base: string, options?: ConnectOptions): Promise<GradioClient> => typed.Client.connect(base, options);
 export const handleFile = (path: string): unknown => typed.handle_file(path);

@@ -135,15 +135,16 @@ describe('RuntimePool idle unload', () => {
     const pool = new RuntimePool({ models: { cost } });
     try {
       const row = Array.from({ length: WIDTH }, () => 0.5);
+      // The idle timer starts once this call is done, so it cannot fire before `asked` + 0.2 s,
+      // however loaded the machine is: that lower bound is what is checked, not a sleep.
+      const asked = performance.now();
       await pool.model('cost').infer(row, { signal });
       const [host] = pool.model('cost').hosts;
       const pid = host?.pid;
       expect(isAlive(pid)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 120));
-      expect(host?.pid).toBe(pid); // not yet: 0.2 s
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(host?.state.kind).toBe('idle');
-      expect(isAlive(pid)).toBe(false);
+      await expect.poll(() => host?.state.kind, { timeout: 30_000, interval: 10 }).toBe('idle');
+      expect(performance.now() - asked).toBeGreaterThanOrEqual(190);
+      await expect.poll(() => isAlive(pid), { timeout: 30_000 }).toBe(false);
       const again = (await pool.model('cost').infer(row, { signal })) as { y: { dims: number[] } };
       expect(again.y.dims).toEqual([1, WIDTH]);
       expect(host?.pid).not.toBe(pid);

@@ -120,8 +120,13 @@ export class PlainClient {
       const req = request(url, { agent: this.agent, headers: { Accept: 'text/event-stream' } });
       req.once('error', reject);
       req.once('response', (res) => {
-        this.stream = res;
         this.opening = null;
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new Error(`GET ${url.pathname}: ${res.statusCode ?? '?'}`));
+          return;
+        }
+        this.stream = res;
         this.read(res);
         resolve();
       });
@@ -133,9 +138,7 @@ export class PlainClient {
   private read(res: IncomingMessage): void {
     let pending = '';
     res.setEncoding('utf8');
-    const ended = (): void => {
-      if (this.stream === res) this.stream = null;
-    };
+    const ended = (): void => this.lost(res);
     res.on('data', (chunk: string) => {
       pending += chunk;
       let end = pending.indexOf('\n\n');
@@ -152,14 +155,19 @@ export class PlainClient {
 
   private handle(message: StreamMessage, res: IncomingMessage): void {
     if (message.msg === 'close_stream') {
-      if (this.stream === res) this.stream = null;
-      // Calls whose join was answered before the close still wait: their messages come on a new stream.
-      if (this.waiters.size > 0) this.openStream().catch((error: unknown) => this.failAll(error));
+      this.lost(res);
       return;
     }
     if (message.msg !== 'process_completed' || typeof message.event_id !== 'string') return;
     if (this.waiters.has(message.event_id)) this.complete(message.event_id, message);
     else this.early.set(message.event_id, message);
+  }
+
+  /** However a stream ends (close_stream, or cut), calls still waiting get their messages on a new one. */
+  private lost(res: IncomingMessage): void {
+    if (this.stream !== res) return;
+    this.stream = null;
+    if (this.waiters.size > 0) this.openStream().catch((error: unknown) => this.failAll(error));
   }
 
   private failAll(error: unknown): void {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, open, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -115,7 +115,8 @@ export class FileStore {
    * run that writes no file costs no mkdir.
    */
   runDirFor(): string {
-    return path.join(this.runRoot, randomBytes(12).toString('hex'));
+    // One per job: randomUUID draws from Node's batch of random bytes (randomBytes is a call into OpenSSL each time).
+    return path.join(this.runRoot, randomUUID());
   }
 
   async removeRunDir(dir: string): Promise<void> {

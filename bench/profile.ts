@@ -127,6 +127,32 @@ async function modelSize(width: number, depth: number | null): Promise<ModelSize
   return calibration.size;
 }
 
+/** The issue's stages (docs/performance.md), each a sum of the server's finer ones; the rest is "GC, timers, V8, Node". */
+const ISSUE_STAGES: readonly (readonly [string, readonly string[]])[] = [
+  ['parse', ['HTTP parse (node)', 'parse (read body, JSON.parse)']],
+  ['route', ['route']],
+  ['validate', ['validate (zod)']],
+  ['join', ['join', 'other (main/server/path-guard)']],
+  ['answer the join', ['answer the join (JSON)']],
+  ['schedule', ['schedule', 'engine (submit, function runner)']],
+  ['to the worker and back (IPC)', ['IPC send/receive (ours)', 'IPC (node: read, deserialize)', 'IPC receive: validate (zod)']],
+  ['shape outputs', ['shape outputs']],
+  ['job messages', ['job messages (event-job)']],
+  ['SSE write', ['SSE write', 'SSE: JSON.stringify', 'socket I/O (node)', 'HTTP write (node)']],
+];
+
+function issueTable(windows: readonly Window[], server: readonly StageTimes[]): string {
+  const head = windows.map((w) => `${w.kind} ×${w.callers}`);
+  const lines = [`| server stage | ${head.join(' | ')} |`, `| --- | ${head.map(() => '---:').join(' | ')} |`];
+  const per = (times: StageTimes, i: number, names: readonly string[]): number =>
+    names.reduce((sum, name) => sum + (times.stages.get(name) ?? 0), 0) / Math.max(1, windows[i]?.requests ?? 1);
+  for (const [label, names] of ISSUE_STAGES) lines.push(`| ${label} | ${server.map((t, i) => per(t, i, names).toFixed(0)).join(' | ')} |`);
+  const named = ISSUE_STAGES.flatMap(([, names]) => names);
+  const rest = server.map((t, i) => t.busyUs / Math.max(1, windows[i]?.requests ?? 1) - per(t, i, named));
+  lines.push(`| GC, timers, V8, Node, other | ${rest.map((us) => us.toFixed(0)).join(' | ')} |`);
+  return lines.join('\n');
+}
+
 function table(windows: readonly Window[], cpu: readonly CpuWindow[], per: Record<Side, readonly StageTimes[]>): string {
   const head = windows.map((w) => `${w.kind} ×${w.callers}`);
   const lines = [`| stage | ${head.join(' | ')} |`, `| --- | ${head.map(() => '---:').join(' | ')} |`];
@@ -175,7 +201,9 @@ async function report(out: string): Promise<void> {
     client: top(per.client[i], w.requests),
   }));
   await writeFile(join(out, 'tops.json'), `${JSON.stringify(tops, null, 2)}\n`);
-  process.stdout.write(`${table(windows, cpu, per)}\n\nload average during the run: ${saved.load.join(' ')}\n`);
+  process.stdout.write(
+    `${table(windows, cpu, per)}\n\n${issueTable(windows, per.server)}\n\nload average during the run: ${saved.load.join(' ')}\n`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -22,7 +22,7 @@ export interface ConfigRun {
 }
 
 interface PendingCell {
-  readonly path: 'engine' | 'http';
+  readonly path: 'engine' | 'http' | 'http-plain';
   readonly mode: BatchMode;
   readonly limit: number;
   readonly stack: Stack;
@@ -37,6 +37,8 @@ interface Stack {
 }
 
 const apiName = (mode: BatchMode, concurrency: number): string => `${mode}_${concurrency}`;
+
+const PLAIN_MODES: readonly BatchMode[] = ['off', 'adaptive'];
 
 export async function benchConfig(
   run: ConfigRun,
@@ -83,10 +85,11 @@ export async function benchConfig(
     const modes: BatchMode[] = ['off', 'static16', 'static32', 'adaptive'];
 
     for (const concurrency of run.concurrencies) {
-      const progress = (path: PathName, mode: BatchMode, result: LoadResult, replicas = 1): void =>
+      const progress = (path: PathName, mode: BatchMode, result: LoadResult, replicas = 1, ratio: number | null = null): void =>
         log(
-          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(6)} ${(replicas > 1 ? `${mode} ${replicas}r` : mode).padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
-            `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${result.errors ? `  errors ${result.errors}: ${result.firstError ?? ''}` : ''}`,
+          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(10)} ${(replicas > 1 ? `${mode} ${replicas}r` : mode).padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
+            `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${ratio === null ? '' : `  ${Math.round(ratio * 100)}% of raw`}` +
+            (result.errors ? `  errors ${result.errors}: ${result.firstError ?? ''}` : ''),
         );
       const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell, replicas = 1): Cell => ({
         ...result,
@@ -105,13 +108,16 @@ export async function benchConfig(
       // load drifts and single windows are noisy, and interleaving spreads both over every cell.
       const clients = Math.min(concurrency, options.clients);
       const pending: PendingCell[] = [];
-      for (const path of ['engine', 'http'] as const) {
-        for (const mode of modes) {
+      for (const path of ['engine', 'http-plain', 'http'] as const) {
+        // The plain client's cells are the issue-17 targets' (unbatched, adaptive); the static ones judge the policy, on the engine path.
+        for (const mode of path === 'http-plain' ? PLAIN_MODES : modes) {
           const stack = stackOf(mode);
           if (!stack) continue;
           pending.push({ path, mode, limit: limitFor(mode, concurrency, options.batchLimit), stack, samples: [] });
         }
-        if (replicated && concurrency > 1) pending.push({ path, mode: 'off', limit: concurrency, stack: replicated, samples: [] });
+        if (replicated && concurrency > 1 && path !== 'http-plain') {
+          pending.push({ path, mode: 'off', limit: concurrency, stack: replicated, samples: [] });
+        }
       }
       const rounds = options.rounds;
       const slice = (round: number, durationMs: number) => ({
@@ -127,7 +133,9 @@ export async function benchConfig(
           const load = slice(round, options.durationMs / rounds);
           const name = apiName(cell.mode, concurrency);
           cell.samples.push(
-            cell.path === 'engine' ? await measure(cell.stack.engine.call(name), load) : await cell.stack.http.sample(name, clients, load),
+            cell.path === 'engine'
+              ? await measure(cell.stack.engine.call(name), load)
+              : await cell.stack.http.sample(name, clients, load, cell.path === 'http-plain' ? 'plain' : 'gradio'),
           );
         }
       }
@@ -136,9 +144,9 @@ export async function benchConfig(
       progress('raw', 'off', rawCell);
       cells.push(rawCell);
       for (const cell of pending) {
-        const result = toResult(cell.samples);
-        progress(cell.path, cell.mode, result, cell.stack.replicas);
-        cells.push(record(cell.path, cell.mode, cell.limit, result, rawCell, cell.stack.replicas));
+        const result = record(cell.path, cell.mode, cell.limit, toResult(cell.samples), rawCell, cell.stack.replicas);
+        progress(cell.path, cell.mode, result, cell.stack.replicas, result.ratioToRaw);
+        cells.push(result);
       }
     }
     return cells;

@@ -33,7 +33,8 @@ export const HELP = `Usage: npm run bench -- [options]
 
 Benchmarks the inference scheduler on the configurable-cost ONNX model: (a) raw onnxruntime-node
 in this process, (b) the engine (scheduler + ONNX worker) in this process, (c) the HTTP server
-through @gradio/client; at several caller counts, unbatched and with static and adaptive batching.
+through a plain keep-alive client and through @gradio/client (the same queue protocol); at several
+caller counts, unbatched and with static and adaptive batching. Prints each ratio next to its target.
 Writes .bench/results.json and prints a Markdown table. Talks only to 127.0.0.1.
 
 Options:

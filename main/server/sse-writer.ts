@@ -55,15 +55,14 @@ export class SseWriter {
   }
 
   send(message: unknown): void {
-    this.writeData(JSON.stringify(message));
+    // JSON.stringify escapes CR and LF inside strings and adds no line breaks of its own: the
+    // payload is one line as it is, with no scan over it (a model's output is kilobytes of JSON).
+    this.writeRaw(`data: ${JSON.stringify(message)}\n\n`);
   }
 
   /** Writes a raw `data:` payload (the heartbeat route sends the bare word ALIVE). */
   writeData(payload: string): void {
-    if (this.ended) return;
-    // JSON.stringify escapes CR and LF, so the payload is one line; guard anyway for raw text.
-    this.batchWrites();
-    this.res.write(`data: ${payload.replace(/[\r\n]+/g, ' ')}\n\n`);
+    this.writeRaw(`data: ${payload.replace(/[\r\n]+/g, ' ')}\n\n`);
   }
 
   /**
@@ -71,9 +70,13 @@ export class SseWriter {
    * for the same reason as above.
    */
   writeEvent(name: string, payload: string): void {
+    this.writeRaw(`event: ${name.replace(/[\r\n]+/g, '')}\ndata: ${payload.replace(/[\r\n]+/g, ' ')}\n\n`);
+  }
+
+  private writeRaw(text: string): void {
     if (this.ended) return;
     this.batchWrites();
-    this.res.write(`event: ${name.replace(/[\r\n]+/g, '')}\ndata: ${payload.replace(/[\r\n]+/g, ' ')}\n\n`);
+    this.res.write(text);
   }
 
   /**

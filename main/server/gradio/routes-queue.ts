@@ -8,7 +8,7 @@ import { callerKind, callerPriority, openStream, track, type GradioContext } fro
 import { toEventData } from './event-data.js';
 import { startJob } from './event-job.js';
 import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from './messages.js';
-import { cancelBody, joinBody, resetBody, SESSION_HASH, sessionKey } from './requests.js';
+import { cancelBody, joinBody, quickJoinBody, resetBody, SESSION_HASH, sessionKey } from './requests.js';
 import { uploadClient } from './upload-client.js';
 
 /** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
@@ -20,7 +20,7 @@ function sessionHash(value: string | null | undefined): string {
 }
 
 async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
-  const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes);
+  const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes, quickJoinBody);
   const hash = sessionHash(body.session_hash);
   if (body.fn_index === null || body.fn_index === undefined) throw new HttpError(400, 'No function index provided.');
   const event = ctx.engine.app.events[body.fn_index];

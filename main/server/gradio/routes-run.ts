@@ -8,7 +8,7 @@ import { callerKind, callerPriority, eventByApiName, track, type GradioContext }
 import { toEventData } from './event-data.js';
 import { startJob, type EventJob, type JobSink } from './event-job.js';
 import type { StreamMessage } from './messages.js';
-import { ANONYMOUS_LANE, sessionKey, joinBody, SESSION_HASH } from './requests.js';
+import { ANONYMOUS_LANE, sessionKey, joinBody, quickJoinBody, SESSION_HASH } from './requests.js';
 import { uploadClient } from './upload-client.js';
 
 /**
@@ -32,7 +32,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const event = eventByApiName(ctx, rc.params.api ?? '');
   // api_open only gates queued events; queue:false events are served here by design (doc §1.12).
   if (!ctx.engine.loaded.project.queue.apiOpen && event.queue) throw new HttpError(404, CLOSED_API);
-  const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes);
+  const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes, quickJoinBody);
   const hash = body.session_hash && SESSION_HASH.test(body.session_hash) ? body.session_hash : null;
   const visitor = requestVisitor(rc.req);
   const key = hash === null ? null : sessionKey(hash, visitor);

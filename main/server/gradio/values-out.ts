@@ -141,7 +141,9 @@ async function convertOne(component: AppComponent, value: unknown, ctx: OutputCo
  */
 export function plainJson(value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? Number(v) : v));
+    // Only 64-bit integer arrays hold bigints; the others copy without a callback per value.
+    if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Array.from(value, Number);
+    return Array.from(value as unknown as ArrayLike<number>);
   }
   if (Array.isArray(value)) return value.map(plainJson);
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {

@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:ab -- --a DIR [--b DIR]`: two checkouts of the server side by side in one run,
+ * for measuring one change at a time (docs/performance.md, "Levers"). Each side is its own
+ * process (serve-process.ts run from that checkout: engine, ONNX worker, HTTP server, the 5 ms
+ * model); one load process per side (http-load-process.ts of this checkout) drives it with the
+ * plain keep-alive client. The slices alternate A B B A ..., so drifting load lands on both. Per
+ * side: throughput, and the CPU per request of the server process and of its worker (from
+ * /proc/<pid>/stat): the server's own cost, which is what a server-side change moves.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { copyFile, access, mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import { nextMessage } from './child.js';
+import type { ClientKind } from './http-load-process.js';
+import type { Sample } from './load.js';
+import { openLoad, type HttpPath } from './paths/http.js';
+import type { ServeReply, ServeRequest } from './serve-process.js';
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const TICK_US = 1e6 / 100; // USER_HZ
+
+function cpuUs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  } catch {
+    return 0;
+  }
+}
+
+/** The ONNX worker among `pid`'s children (tsx has an esbuild child too). */
+function workerOf(pid: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parent = Number(
+        readFileSync(`/proc/${entry}/stat`, 'utf8')
+          .replace(/^.*\) /, '')
+          .split(' ')[1],
+      );
+      if (parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('worker-main')) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return -1;
+}
+
+interface Side {
+  readonly name: 'A' | 'B';
+  readonly root: string;
+  readonly child: ChildProcess;
+  readonly load: HttpPath;
+  readonly workerPid: number;
+}
+
+interface Totals {
+  requests: number;
+  seconds: number;
+  serverUs: number;
+  workerUs: number;
+}
+
+async function openSide(name: 'A' | 'B', root: string, width: number, depth: number, callers: readonly number[]): Promise<Side> {
+  const entry = join(root, 'bench', 'serve-process.ts');
+  // An older checkout may predate this tool: the serve process only uses what every version has.
+  await access(entry).catch(() => copyFile(join(import.meta.dirname, 'serve-process.ts'), entry));
+  const child = fork(entry, [], { cwd: root, serialization: 'advanced' });
+  const opened = nextMessage<ServeReply>(child);
+  child.send({ type: 'open', width, depth, callers } satisfies ServeRequest);
+  const reply = await opened;
+  if (reply.type !== 'opened') throw new Error(`side ${name} (${root}) did not start: ${reply.message}`);
+  const load = await openLoad(reply.url, width, 8, async () => {
+    if (child.connected) child.send({ type: 'close' } satisfies ServeRequest);
+    if (child.exitCode === null) await new Promise((done) => child.once('exit', done));
+  });
+  const pid = child.pid ?? -1;
+  return { name, root, child, load, workerPid: workerOf(pid) };
+}
+
+async function slice(side: Side, callers: number, ms: number, kind: ClientKind, totals: Totals): Promise<void> {
+  const pid = side.child.pid ?? -1;
+  const before = { server: cpuUs(pid), worker: cpuUs(side.workerPid), at: performance.now() };
+  const sample: Sample = await side.load.sample(
+    `off_${callers}`,
+    Math.min(callers, 8),
+    { concurrency: callers, warmupMs: 0, durationMs: ms },
+    kind,
+  );
+  if (sample.errors > 0) throw new Error(`side ${side.name}: ${sample.errors} errors, first: ${sample.firstError ?? '?'}`);
+  totals.requests += sample.latencies.length;
+  totals.seconds += (performance.now() - before.at) / 1000;
+  totals.serverUs += cpuUs(pid) - before.server;
+  totals.workerUs += cpuUs(side.workerPid) - before.worker;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      a: { type: 'string' },
+      b: { type: 'string', default: resolve(import.meta.dirname, '..') },
+      callers: { type: 'string', default: '1,8,64' },
+      rounds: { type: 'string', default: '4' },
+      seconds: { type: 'string', default: '2' },
+      width: { type: 'string', default: '256' },
+      depth: { type: 'string', default: '418' },
+      client: { type: 'string', default: 'plain' },
+      label: { type: 'string', default: 'ab' },
+    },
+  });
+  if (!values.a) throw new Error('--a DIR: the checkout to compare against (e.g. a git worktree of the previous commit)');
+  const callers = values.callers.split(',').map(Number);
+  const [width, depth, rounds, ms] = [Number(values.width), Number(values.depth), Number(values.rounds), Number(values.seconds) * 1000];
+  const kind = values.client as ClientKind;
+  const loadBefore = os.loadavg();
+  const sides = [
+    await openSide('A', resolve(values.a), width, depth, callers),
+    await openSide('B', resolve(values.b), width, depth, callers),
+  ];
+  const lines = [
+    '| callers | A req/s | B req/s | B/A | A server µs/req | B server µs/req | B/A | A worker µs/req | B worker µs/req |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const results: Record<string, unknown>[] = [];
+  try {
+    for (const count of callers) {
+      const totals: Record<'A' | 'B', Totals> = {
+        A: { requests: 0, seconds: 0, serverUs: 0, workerUs: 0 },
+        B: { requests: 0, seconds: 0, serverUs: 0, workerUs: 0 },
+      };
+      for (const side of sides) await slice(side, count, 1000, kind, { requests: 0, seconds: 0, serverUs: 0, workerUs: 0 });
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? sides : [...sides].reverse();
+        for (const side of order) await slice(side, count, ms, kind, totals[side.name]);
+      }
+      const rate = (t: Totals): number => t.requests / t.seconds;
+      const per = (t: Totals, us: number): number => us / t.requests;
+      const { A, B } = totals;
+      lines.push(
+        `| ${count} | ${rate(A).toFixed(0)} | ${rate(B).toFixed(0)} | ${((rate(B) / rate(A)) * 100).toFixed(0)}% | ${per(A, A.serverUs).toFixed(0)} | ` +
+          `${per(B, B.serverUs).toFixed(0)} | ${((per(B, B.serverUs) / per(A, A.serverUs)) * 100).toFixed(0)}% | ${per(A, A.workerUs).toFixed(0)} | ${per(B, B.workerUs).toFixed(0)} |`,
+      );
+      log(lines.at(-1) ?? '');
+      results.push({ callers: count, A, B });
+    }
+  } finally {
+    for (const side of sides) await side.load.dispose();
+  }
+  const text = `${lines.join('\n')}\n\nA: ${sides[0]?.root}\nB: ${sides[1]?.root}\nclient: ${kind}; load average before ${loadBefore.map((n) => n.toFixed(2)).join(' ')}, after ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}\n`;
+  process.stdout.write(text);
+  await mkdir('.bench', { recursive: true });
+  await writeFile(
+    join('.bench', `${values.label}.json`),
+    `${JSON.stringify({ loadBefore, loadAfter: os.loadavg(), results, text }, null, 2)}\n`,
+  );
+}
+
+await main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,304 @@
+/**
+ * `npm run bench:profile`: where a request's CPU goes on the HTTP path (docs/performance.md,
+ * "Where the time goes"). The bench's 5 ms model behind one engine and server in this process, the
+ * HTTP callers in the load process (http-load-process.ts), and for each caller count and client
+ * kind two windows: one unprofiled (CPU per request of the server, the worker and the client
+ * processes, from process.cpuUsage and /proc), then one under the CPU profiler, whose samples are
+ * split into the request's stages (profile-stages.ts). The raw onnxruntime loop's CPU per request
+ * is measured the same way: what the model itself costs. The server is profiled through the
+ * inspector (the profiler `node --cpu-prof` uses, started only around the windows); the worker and
+ * the load process run with `--cpu-prof` (NODE_OPTIONS), and their profiles, written when they
+ * exit, are cut to the same windows (the profiles' clock is the system's monotonic clock, as
+ * process.hrtime's). The .cpuprofile files stay in --out (open them in Chrome DevTools or
+ * speedscope); the table goes to stdout and profile.json.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { RemoteProfiler } from './remote-profiler.js';
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { calibrate } from './calibrate.js';
+import { measure, type Sample } from './load.js';
+import { machineInfo } from './machine.js';
+import { makeRows, writeModel, type ModelSize } from './model.js';
+import { openEngine } from './paths/engine.js';
+import { openHttp } from './paths/http.js';
+import { openRaw } from './paths/raw.js';
+import { writeProject } from './project.js';
+import { stageTimes, type CpuProfile, type Side, type StageTimes } from './profile-stages.js';
+import type { ClientKind } from './http-load-process.js';
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+interface Window {
+  readonly kind: ClientKind;
+  readonly callers: number;
+  readonly requests: number;
+}
+
+/** CPU µs per request of each process, from an unprofiled window. */
+interface CpuWindow {
+  readonly kind: ClientKind | 'raw';
+  readonly callers: number;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly serverUs: number;
+  readonly workerUs: number;
+  readonly clientUs: number;
+}
+
+/** The profilers' sampling interval, µs. */
+const SAMPLE_US = 200;
+const TICK_US = 1e6 / 100; // USER_HZ: /proc/<pid>/stat counts CPU in 1/100 s on Linux
+
+function procCpuUs(pid: number): number {
+  if (pid <= 0) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(match: RegExp): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
+      if (Number(stat[1]) !== process.pid) continue;
+      if (match.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
+const serverCpuUs = (): number => {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+};
+
+interface ProfileOptions {
+  readonly callers: number[];
+  readonly seconds: number;
+  readonly depth: number | null;
+  readonly width: number;
+  readonly out: string;
+  readonly kinds: ClientKind[];
+  /** Only re-read the profiles and profile.json in `out` and print the table again. */
+  readonly analyze: boolean;
+}
+
+function options(): ProfileOptions {
+  const { values } = parseArgs({
+    options: {
+      callers: { type: 'string', default: '1,8,64' },
+      seconds: { type: 'string', default: '6' },
+      depth: { type: 'string' },
+      width: { type: 'string', default: '256' },
+      out: { type: 'string', default: '.bench/profile' },
+      clients: { type: 'string', default: 'plain,gradio' },
+      analyze: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    callers: values.callers.split(',').map(Number),
+    seconds: Number(values.seconds),
+    depth: values.depth === undefined ? null : Number(values.depth),
+    width: Number(values.width),
+    out: resolve(values.out),
+    kinds: values.clients.split(',') as ClientKind[],
+    analyze: values.analyze,
+  };
+}
+
+async function modelSize(width: number, depth: number | null): Promise<ModelSize> {
+  if (depth !== null) return { width, depth };
+  const calibration = await calibrate({ targetMs: 5, width, tolerance: 0.1, runs: 15, maxDepth: 512, maxProbes: 5 });
+  return calibration.size;
+}
+
+/** The issue's stages (docs/performance.md), each a sum of the server's finer ones; the rest is "GC, timers, V8, Node". */
+const ISSUE_STAGES: readonly (readonly [string, readonly string[]])[] = [
+  ['parse', ['HTTP parse (node)', 'parse (read body, JSON.parse)']],
+  ['route', ['route']],
+  ['validate', ['validate (zod)']],
+  ['join', ['join', 'other (main/server/path-guard)']],
+  ['answer the join', ['answer the join (JSON)']],
+  ['schedule', ['schedule', 'engine (submit, function runner)']],
+  ['to the worker and back (IPC)', ['IPC send/receive (ours)', 'IPC (node: read, deserialize)', 'IPC receive: validate (zod)']],
+  ['shape outputs', ['shape outputs']],
+  ['job messages', ['job messages (event-job)']],
+  ['SSE write', ['SSE write', 'SSE: JSON.stringify', 'socket I/O (node)', 'HTTP write (node)']],
+];
+
+function issueTable(windows: readonly Window[], server: readonly StageTimes[]): string {
+  const head = windows.map((w) => `${w.kind} ×${w.callers}`);
+  const lines = [`| server stage | ${head.join(' | ')} |`, `| --- | ${head.map(() => '---:').join(' | ')} |`];
+  const per = (times: StageTimes, i: number, names: readonly string[]): number =>
+    names.reduce((sum, name) => sum + (times.stages.get(name) ?? 0), 0) / Math.max(1, windows[i]?.requests ?? 1);
+  for (const [label, names] of ISSUE_STAGES) lines.push(`| ${label} | ${server.map((t, i) => per(t, i, names).toFixed(0)).join(' | ')} |`);
+  const named = ISSUE_STAGES.flatMap(([, names]) => names);
+  const rest = server.map((t, i) => t.busyUs / Math.max(1, windows[i]?.requests ?? 1) - per(t, i, named));
+  lines.push(`| GC, timers, V8, Node, other | ${rest.map((us) => us.toFixed(0)).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function table(windows: readonly Window[], cpu: readonly CpuWindow[], per: Record<Side, readonly StageTimes[]>): string {
+  const head = windows.map((w) => `${w.kind} ×${w.callers}`);
+  const lines = [`| stage | ${head.join(' | ')} |`, `| --- | ${head.map(() => '---:').join(' | ')} |`];
+  for (const side of ['server', 'worker', 'client'] as const) {
+    const names = new Set<string>();
+    for (const times of per[side]) for (const name of times.stages.keys()) names.add(name);
+    const rows = [...names].map((name) => ({
+      name,
+      cells: per[side].map((times, i) => (times.stages.get(name) ?? 0) / Math.max(1, windows[i]?.requests ?? 1)),
+    }));
+    rows.sort((a, b) => b.cells.reduce((x, y) => x + y, 0) - a.cells.reduce((x, y) => x + y, 0));
+    for (const row of rows) lines.push(`| ${side}: ${row.name} | ${row.cells.map((us) => us.toFixed(0)).join(' | ')} |`);
+    const busy = per[side].map((times, i) => times.busyUs / Math.max(1, windows[i]?.requests ?? 1));
+    lines.push(`| **${side}: profiled JS thread, total** | ${busy.map((us) => `**${us.toFixed(0)}**`).join(' | ')} |`);
+  }
+  const cpuOf = (w: Window): CpuWindow | undefined => cpu.find((c) => c.kind === w.kind && c.callers === w.callers);
+  const row = (label: string, pick: (c: CpuWindow) => number): string =>
+    `| ${label} | ${windows.map((w) => (cpuOf(w) ? pick(cpuOf(w) as CpuWindow).toFixed(0) : '–')).join(' | ')} |`;
+  lines.push(row('server process CPU (unprofiled)', (c) => c.serverUs));
+  lines.push(row('worker process CPU, all threads (unprofiled)', (c) => c.workerUs));
+  lines.push(row('client process CPU (unprofiled)', (c) => c.clientUs));
+  lines.push(row('req/s (unprofiled)', (c) => c.requests / c.seconds));
+  return lines.join('\n');
+}
+
+/** The table (stdout) and the top functions of each window (tops.json), from the files in `out`. */
+async function report(out: string): Promise<void> {
+  const saved = JSON.parse(await readFile(join(out, 'profile.json'), 'utf8')) as { windows: Window[]; cpu: CpuWindow[]; load: number[] };
+  const { windows, cpu } = saved;
+  const per: Record<Side, StageTimes[]> = { server: [], worker: [], client: [] };
+  for (const w of windows) {
+    for (const side of ['server', 'worker', 'client'] as const) {
+      const profile = JSON.parse(await readFile(join(out, `${side}-${w.kind}-${w.callers}.cpuprofile`), 'utf8')) as CpuProfile;
+      per[side].push(stageTimes(profile, side, profile.startTime, profile.endTime, SAMPLE_US));
+    }
+  }
+  const top = (times: StageTimes | undefined, requests: number): string[] =>
+    [...(times?.functions ?? [])]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([name, us]) => `${(us / requests).toFixed(1).padStart(7)} µs  ${name}`);
+  const tops = windows.map((w, i) => ({
+    window: `${w.kind} ×${w.callers}`,
+    server: top(per.server[i], w.requests),
+    worker: top(per.worker[i], w.requests),
+    client: top(per.client[i], w.requests),
+  }));
+  await writeFile(join(out, 'tops.json'), `${JSON.stringify(tops, null, 2)}\n`);
+  process.stdout.write(
+    `${table(windows, cpu, per)}\n\n${issueTable(windows, per.server)}\n\nload average during the run: ${saved.load.join(' ')}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  if (opts.analyze) {
+    await report(opts.out);
+    return;
+  }
+  await mkdir(opts.out, { recursive: true });
+  const size = await modelSize(opts.width, opts.depth);
+  log(`model: width ${size.width} depth ${size.depth}; load ${machineInfo().loadAverage.join(' ')}`);
+  const files = await writeModel(size, 'profile');
+  const rows = makeRows(size.width);
+  const events = opts.callers.map((callers) => ({ apiName: `off_${callers}`, mode: 'off' as const, concurrency: callers, limit: callers }));
+  const project = await writeProject(files.dir, 'profile.json', { width: size.width, events });
+  // The worker and the load process open their inspector on a port of their own (forked with this
+  // environment), so their profilers can be driven from here, window by window.
+  const inherited = process.env.NODE_OPTIONS;
+  const base = 20_000 + Math.floor(Math.random() * 20_000);
+  process.env.NODE_OPTIONS = `${inherited ?? ''} --inspect=127.0.0.1:${base}`.trim();
+  const engine = await openEngine(project, size.width, rows);
+  process.env.NODE_OPTIONS = `${inherited ?? ''} --inspect=127.0.0.1:${base + 1}`.trim();
+  const http = await openHttp(engine.engine, join(files.dir, 'data'), size.width, 8);
+  if (inherited === undefined) delete process.env.NODE_OPTIONS;
+  else process.env.NODE_OPTIONS = inherited;
+  const workerPid = childPids(/worker-main/)[0] ?? -1;
+  const remote: Record<'worker' | 'client', RemoteProfiler> = {
+    worker: await RemoteProfiler.connect(base, SAMPLE_US),
+    client: await RemoteProfiler.connect(base + 1, SAMPLE_US),
+  };
+  const raw = await openRaw(files.bytes, size.width, rows);
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: SAMPLE_US });
+  const windows: Window[] = [];
+  const cpu: CpuWindow[] = [];
+  const ms = opts.seconds * 1000;
+  try {
+    for (const callers of opts.callers) {
+      for (const kind of [...opts.kinds, 'raw'] as const) {
+        const run = (durationMs: number): Promise<Sample> => {
+          const load = { concurrency: callers, warmupMs: 0, durationMs };
+          return kind === 'raw' ? measure(raw.call, load) : http.sample(`off_${callers}`, Math.min(callers, 8), load, kind);
+        };
+        await run(1000);
+        // Unprofiled: what each process spends per request.
+        const before = { server: serverCpuUs(), worker: procCpuUs(workerPid), client: procCpuUs(http.clientPid), at: nowUs() };
+        const { latencies } = await run(ms);
+        const seconds = (nowUs() - before.at) / 1e6;
+        const requests = latencies.length;
+        const figures: CpuWindow = {
+          kind,
+          callers,
+          requests,
+          seconds,
+          serverUs: (serverCpuUs() - before.server) / requests,
+          workerUs: kind === 'raw' ? 0 : (procCpuUs(workerPid) - before.worker) / requests,
+          clientUs: kind === 'raw' ? 0 : (procCpuUs(http.clientPid) - before.client) / requests,
+        };
+        cpu.push(figures);
+        log(
+          `${kind} ×${callers}: ${(requests / seconds).toFixed(0)} req/s, CPU per request: server ${figures.serverUs.toFixed(0)} µs, ` +
+            `worker ${figures.workerUs.toFixed(0)} µs, client ${figures.clientUs.toFixed(0)} µs`,
+        );
+        if (kind === 'raw') continue;
+        // Profiled: the same load under the sampling profiler, for the split into stages.
+        await Promise.all([session.post('Profiler.start'), remote.worker.start(), remote.client.start()]);
+        const sample = await run(ms);
+        const profiles: Record<Side, CpuProfile> = {
+          server: (await session.post('Profiler.stop')).profile as unknown as CpuProfile,
+          worker: await remote.worker.stop(),
+          client: await remote.client.stop(),
+        };
+        windows.push({ kind, callers, requests: sample.latencies.length });
+        for (const side of ['server', 'worker', 'client'] as const) {
+          await writeFile(join(opts.out, `${side}-${kind}-${callers}.cpuprofile`), JSON.stringify(profiles[side]));
+        }
+      }
+    }
+  } finally {
+    session.disconnect();
+    remote.worker.close();
+    remote.client.close();
+    await raw.dispose();
+    await http.dispose();
+    await engine.dispose();
+    await files.remove();
+  }
+  await writeFile(join(opts.out, 'profile.json'), `${JSON.stringify({ size, load: machineInfo().loadAverage, windows, cpu }, null, 2)}\n`);
+  await report(opts.out);
+  log(`profiles and profile.json in ${opts.out}`);
+}
+
+await main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

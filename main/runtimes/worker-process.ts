@@ -106,6 +106,9 @@ export class WorkerProcess {
     const entry = workerEntry();
     const execArgv = [...entry.execArgv];
     if (options.memoryLimitMb !== undefined) execArgv.push(`--max-old-space-size=${options.memoryLimitMb}`);
+    // Node refuses --cpu-prof in NODE_OPTIONS; this is how a worker under load gets profiled (docs/performance.md).
+    const profileDir = process.env.DEMO_DESKTOP_WORKER_CPU_PROF;
+    if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
     const child = fork(entry.file, [], {
       execArgv,
       serialization: 'advanced',

@@ -33,7 +33,7 @@ import { writeProject } from './project.js';
  * threads). Then a text-to-text JS function through a WorkerHost at 1 caller.
  *
  *   npx tsx bench/ipc-stages.ts [--width 512] [--depth 40] [--count 2000] [--callers 1,8] [--rounds 3]
- *                               [--only whole] [--profile DIR]
+ *                               [--only whole] [--variants default,nospin,threads1] [--profile DIR]
  *
  * `--profile DIR` writes a --cpu-prof of each worker into DIR (open it in Chrome's DevTools).
  */
@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     callers: { type: 'string', default: '1,8' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    variants: { type: 'string', default: 'default' },
   },
 });
 const WIDTH = Number(args.width);
@@ -54,6 +55,7 @@ const DEPTH = Number(args.depth);
 const COUNT = Number(args.count);
 const CALLERS = args.callers.split(',').map(Number);
 const ROUNDS = Number(args.rounds);
+const VARIANTS = args.variants.split(',');
 const TEXT = 'The quick brown fox jumps over the lazy dog. '.repeat(4);
 
 /**
@@ -206,40 +208,64 @@ function loopRow(label: string, loop: Loop, raw?: Loop): void {
   console.log(`| ${label} | ${rate.toFixed(0)} | ${ratio} | ${per(loop.parentMs)} | ${per(loop.workerMs)} | ${per(total)} | ${extra} |`);
 }
 
-async function system(dir: string, file: string): Promise<void> {
-  const rows = makeRows(WIDTH, 64);
-  const raw = await openRaw(readFileSync(file), WIDTH, rows);
-  const projectFile = await writeProject(dir, 'project.json', {
+interface Variant {
+  readonly name: string;
+  readonly engine: Awaited<ReturnType<typeof openEngine>>;
+}
+
+/**
+ * One engine (one ONNX worker) per variant: `default`, `nospin` (DEMO_DESKTOP_ORT_SPINNING=0 in
+ * the worker's environment), `threads1` (the model's `threads: 1`).
+ */
+async function openVariant(dir: string, name: string, rows: readonly (readonly number[])[]): Promise<Variant> {
+  const projectFile = await writeProject(dir, `project-${name}.json`, {
     width: WIDTH,
     events: CALLERS.map((callers) => ({ apiName: `c${callers}`, mode: 'off', concurrency: callers, limit: callers })),
   });
+  if (name === 'threads1') {
+    const json = JSON.parse(readFileSync(projectFile, 'utf8')) as { models: { cost: Record<string, unknown> } };
+    json.models.cost.threads = 1;
+    await writeFile(projectFile, JSON.stringify(json));
+  }
+  if (name === 'nospin') process.env.DEMO_DESKTOP_ORT_SPINNING = '0';
   if (args.profile) process.env.DEMO_DESKTOP_WORKER_CPU_PROF = args.profile;
   const engine = await openEngine(projectFile, WIDTH, rows);
+  await engine.call(`c${CALLERS[0] ?? 1}`)(0);
+  delete process.env.DEMO_DESKTOP_ORT_SPINNING;
+  delete process.env.DEMO_DESKTOP_WORKER_CPU_PROF;
+  return { name, engine };
+}
+
+async function system(dir: string, file: string): Promise<void> {
+  const rows = makeRows(WIDTH, 64);
+  const raw = await openRaw(readFileSync(file), WIDTH, rows);
+  const variants: Variant[] = [];
+  for (const name of VARIANTS) variants.push(await openVariant(dir, name, rows));
   console.log(`\n### Engine path (scheduler + worker, no HTTP) against the raw loop, ${ROUNDS} interleaved rounds\n`);
   console.log('CPU in ms per request: parent = this process (raw loop, or engine + scheduler + WorkerHost), worker = its children.\n');
   console.log(
     '| loop | req/s | vs raw | parent CPU | worker CPU | total CPU | total − raw |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const callers of CALLERS) {
-    const viaEngine = engine.call(`c${callers}`);
+    const calls = variants.map((variant) => variant.engine.call(`c${callers}`));
     await closedLoop(raw.call, callers, 200);
-    await closedLoop(viaEngine, callers, 200);
-    let [rawTotal, engineTotal] = [NO_LOOP, NO_LOOP];
+    for (const call of calls) await closedLoop(call, callers, 200);
+    let rawTotal = NO_LOOP;
+    const totals = variants.map(() => NO_LOOP);
     for (let round = 0; round < ROUNDS; round++) {
       rawTotal = add(rawTotal, await closedLoop(raw.call, callers, COUNT));
-      engineTotal = add(engineTotal, await closedLoop(viaEngine, callers, COUNT));
+      for (const [i, call] of calls.entries()) totals[i] = add(totals[i] ?? NO_LOOP, await closedLoop(call, callers, COUNT));
     }
     loopRow(`raw onnxruntime, ${callers} caller(s)`, rawTotal);
-    loopRow(`engine, ${callers} caller(s)`, engineTotal, rawTotal);
+    for (const [i, variant] of variants.entries()) loopRow(`engine ${variant.name}, ${callers} caller(s)`, totals[i] ?? NO_LOOP, rawTotal);
   }
-  await engine.dispose();
+  for (const variant of variants) await variant.engine.dispose();
   await raw.dispose();
   const module = join(dir, 'upper.mjs');
   await writeFile(module, 'export default function upper(inputs) { return String(inputs[0]).toUpperCase(); }\n');
   const js = new WorkerHost({ spec: { kind: 'js', name: 'upper.mjs', modulePath: module, models: [] } });
   const signal = new AbortController().signal;
   await js.load({ signal });
-  delete process.env.DEMO_DESKTOP_WORKER_CPU_PROF;
   const text: Call = async () => {
     await js.infer({ export: 'default', inputs: [TEXT] }, { signal, params: {} });
   };

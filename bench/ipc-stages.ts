@@ -7,11 +7,12 @@ import { deserialize, serialize } from 'node:v8';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { model as modelSchema } from '../preload/shared/project/schema-models.js';
 import { toModelInput } from '../main/engine/adapt-values.js';
-import { jsInvocation } from '../main/runtimes/js/js-runtime.js';
+import { toModelCall } from '../main/engine/model-input.js';
+import { jsInvocation, parseInvocation } from '../main/runtimes/js/js-runtime.js';
 import { OnnxRuntime, type OnnxModel } from '../main/runtimes/onnx/onnx-runtime.js';
 import { toTensorData } from '../main/runtimes/onnx/tensor-data.js';
 import { WorkerHost } from '../main/runtimes/worker-host.js';
-import { childMessage, parentMessage } from '../main/runtimes/worker-protocol.js';
+import { asInferMessage, asResultMessage, childMessage, parentMessage } from '../main/runtimes/worker-protocol.js';
 import { silentLogger } from '../main/common/logger.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import type { Call } from './load.js';
@@ -103,14 +104,15 @@ async function stages(file: string, onnx: OnnxModel): Promise<void> {
   );
   row('worker: deserialise infer (v8)', await perCall(n, () => deserialize(inferBytes)));
   row('worker: validate infer (zod parentMessage)', await perCall(n, () => parentMessage.safeParse(infer)));
+  row('worker: check infer by hand (asInferMessage)', await perCall(n, () => asInferMessage(infer)));
   row(
     'worker: shape input (toTensorData + Tensor)',
     await perCall(n, () => new Tensor('float32', toTensorData(input, spec).data, [1, WIDTH])),
   );
   const binary = { ...infer, input: new Float32Array(input) };
   const binaryBytes = serialize(binary);
-  const binarySerialise = (): Buffer => serialize({ ...infer, input: new Float32Array(input) });
-  row('binary row: main: Float32Array + serialise infer (v8)', await perCall(n, binarySerialise), `${binaryBytes.length} B`);
+  const binarySerialise = (): Buffer => serialize({ ...infer, input: toModelCall(onnx.definition, [input]) });
+  row('binary row: main: toModelCall + serialise infer (v8)', await perCall(n, binarySerialise), `${binaryBytes.length} B`);
   row('binary row: worker: deserialise infer (v8)', await perCall(n, () => deserialize(binaryBytes)));
   const floats = binary.input;
   row('binary row: worker: shape input', await perCall(n, () => new Tensor('float32', toTensorData(floats, spec).data, [1, WIDTH])));
@@ -121,6 +123,7 @@ async function stages(file: string, onnx: OnnxModel): Promise<void> {
   row('worker: serialise result (v8)', await perCall(n, () => serialize(result)), `${resultBytes.length} B`);
   row('main: deserialise result (v8)', await perCall(n, () => deserialize(resultBytes)));
   row('main: validate result (zod childMessage)', await perCall(n, () => childMessage.safeParse(result)));
+  row('main: check result by hand (asResultMessage)', await perCall(n, () => asResultMessage(result)));
   await runtime.unload();
   await session.release();
 }
@@ -138,10 +141,13 @@ async function textStages(): Promise<void> {
   row('main: serialise infer (v8)', await sync(() => serialize(infer)), `${inferBytes.length} B`);
   row('worker: deserialise infer (v8)', await sync(() => deserialize(inferBytes)));
   row('worker: validate infer (zod parentMessage)', await sync(() => parentMessage.safeParse(infer)));
+  row('worker: validate infer by hand (asInferMessage)', await sync(() => asInferMessage(infer)));
   row('worker: validate call (zod jsInvocation)', await sync(() => jsInvocation.safeParse(call)));
+  row('worker: check call by hand (parseInvocation)', await sync(() => parseInvocation(call)));
   row('worker: serialise result (v8)', await sync(() => serialize(result)), `${resultBytes.length} B`);
   row('main: deserialise result (v8)', await sync(() => deserialize(resultBytes)));
   row('main: validate result (zod childMessage)', await sync(() => childMessage.safeParse(result)));
+  row('main: check result by hand (asResultMessage)', await sync(() => asResultMessage(result)));
 }
 
 /** CPU milliseconds (user + system, every thread) the process `pid` has used so far, from /proc. */

@@ -15,6 +15,7 @@ import { WorkerHost } from '../main/runtimes/worker-host.js';
 import { asInferMessage, asResultMessage, childMessage, parentMessage } from '../main/runtimes/worker-protocol.js';
 import { silentLogger } from '../main/common/logger.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
+import { forkBenchChild, nextMessage } from './child.js';
 import type { Call } from './load.js';
 import { makeRows } from './model.js';
 import { openEngine } from './paths/engine.js';
@@ -242,8 +243,32 @@ async function openVariant(dir: string, name: string, rows: readonly (readonly n
   return { name, engine };
 }
 
+/** The floor: an echo child answering each row with a result of the worker's shape, no model, no queue. */
+async function echoFloor(rows: readonly (readonly number[])[]): Promise<void> {
+  const child = forkBenchChild('ipc-echo-process.ts');
+  await nextMessage(child);
+  const floats = rows.map((row) => Float32Array.from(row));
+  const echo =
+    (binary: boolean): Call =>
+    async (index) => {
+      const answered = nextMessage(child);
+      child.send({ id: index, width: WIDTH, row: binary ? floats[index % floats.length] : rows[index % rows.length] });
+      await answered;
+    };
+  for (const binary of [false, true]) {
+    await closedLoop(echo(binary), 1, 300);
+    let total = NO_LOOP;
+    for (let round = 0; round < ROUNDS; round++) total = add(total, await closedLoop(echo(binary), 1, COUNT * 2));
+    loopRow(`IPC echo child, row as ${binary ? 'Float32Array' : 'number[]'}, 1 caller`, total);
+  }
+  child.disconnect();
+}
+
 async function system(dir: string, file: string): Promise<void> {
   const rows = makeRows(WIDTH, 64);
+  console.log(`\n### The IPC floor: echo child, ${ROUNDS} rounds, ms per round trip\n`);
+  console.log('| loop | req/s | vs raw | parent CPU | child CPU | total CPU | – |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  await echoFloor(rows);
   const raw = await openRaw(readFileSync(file), WIDTH, rows);
   const variants: Variant[] = [];
   for (const name of VARIANTS) variants.push(await openVariant(dir, name, rows));

@@ -4,7 +4,7 @@ import type { Project } from '../../preload/shared/project/schema.js';
 import type { FunctionDefinition } from '../../preload/shared/project/schema-functions.js';
 import type { InferOptions, LogLevel, ProgressUpdate } from '../runtimes/runtime.js';
 import type { RuntimePool } from '../runtimes/runtime-pool.js';
-import { toModelInput } from './adapt-values.js';
+import { toModelCall } from './model-input.js';
 import type { EventData } from './event-data.js';
 import { naturalValue } from './natural-value.js';
 
@@ -113,7 +113,7 @@ export class FunctionRunner {
     }
     const definition = fn.kind === 'model' ? this.project.models[fn.model] : undefined;
     if (fn.kind === 'model' && definition?.runtime === 'onnx') {
-      const inputs = items.map((item) => (item.length === 1 ? toModelInput(item[0]) : item.map(toModelInput)));
+      const inputs = items.map((item) => toModelCall(definition, item));
       const raw = await this.pool.model(fn.model).infer({ batch: inputs }, { ...single, params: fn.params });
       if (!Array.isArray(raw) || raw.length !== items.length) {
         throw new AppError(
@@ -140,7 +140,7 @@ export class FunctionRunner {
   ): Promise<unknown> {
     const definition = this.project.models[modelName];
     if (!definition) throw new AppError('MODEL_NOT_FOUND', `No model "${modelName}" in this project.`);
-    const input = inputs.length === 1 ? toModelInput(inputs[0]) : inputs.map(toModelInput);
+    const input = toModelCall(definition, inputs);
     const { onPartial } = call;
     const raw = await this.pool.model(modelName).infer(input, {
       signal: call.signal,

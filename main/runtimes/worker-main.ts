@@ -4,6 +4,7 @@ import { createRuntime } from './create-runtime.js';
 import type { Runtime } from './runtime.js';
 import type { CallBridge } from './runtime-context.js';
 import {
+  asInferMessage,
   describeProtocolError,
   parentMessage,
   type CallTarget,
@@ -158,7 +159,8 @@ function handle(message: ParentMessage): void {
 }
 
 process.on('message', (raw: unknown) => {
-  const parsed = parentMessage.safeParse(raw);
+  const hot = asInferMessage(raw);
+  const parsed = hot ? { success: true as const, data: hot } : parentMessage.safeParse(raw);
   if (parsed.success) handle(parsed.data);
   else logger.error(`invalid message from parent: ${describeProtocolError(parsed.error)}`);
 });

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_OUTPUT_LIMITS, LineSplitter } from './worker-output.js';
-import { childMessage, describeProtocolError, type ChildMessage, type ParentMessage } from './worker-protocol.js';
+import { asResultMessage, childMessage, describeProtocolError, type ChildMessage, type ParentMessage } from './worker-protocol.js';
 
 /**
  * One forked worker process: spawning (from sources or from dist/), typed and validated messages,
@@ -91,7 +91,8 @@ export class WorkerProcess {
       });
     });
     child.on('message', (raw: unknown) => {
-      const parsed = childMessage.safeParse(raw);
+      const hot = asResultMessage(raw);
+      const parsed = hot ? { success: true as const, data: hot } : childMessage.safeParse(raw);
       if (!parsed.success) {
         options.onProtocolError?.(describeProtocolError(parsed.error));
         return;
@@ -106,6 +107,9 @@ export class WorkerProcess {
     const entry = workerEntry();
     const execArgv = [...entry.execArgv];
     if (options.memoryLimitMb !== undefined) execArgv.push(`--max-old-space-size=${options.memoryLimitMb}`);
+    // Node refuses --cpu-prof in NODE_OPTIONS; this is how a worker under load gets profiled (docs/performance.md).
+    const profileDir = process.env.DEMO_DESKTOP_WORKER_CPU_PROF;
+    if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
     const child = fork(entry.file, [], {
       execArgv,
       serialization: 'advanced',

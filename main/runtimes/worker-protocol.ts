@@ -115,6 +115,36 @@ export const childMessage = z.discriminatedUnion('type', [
 ]);
 export type ChildMessage = z.infer<typeof childMessage>;
 
+type InferMessage = Extract<ParentMessage, { type: 'infer' }>;
+type ResultMessage = Extract<ChildMessage, { type: 'result' }>;
+
+function isId(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function isParams(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The two messages every request sends, checked by hand: the same rules as `parentMessage` and
+ * `childMessage` for them, without zod building a copy of each message (issue 17). Anything that
+ * does not pass goes through the schemas as before, so what is rejected, and how, is unchanged.
+ */
+export function asInferMessage(raw: unknown): InferMessage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const message = raw as Partial<Record<keyof InferMessage, unknown>>;
+  if (message.type !== 'infer' || !isId(message.jobId) || !isParams(message.params) || !('input' in message)) return undefined;
+  return { type: 'infer', jobId: message.jobId, input: message.input, params: message.params };
+}
+
+export function asResultMessage(raw: unknown): ResultMessage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const message = raw as Partial<Record<keyof ResultMessage, unknown>>;
+  if (message.type !== 'result' || !isId(message.jobId) || !('value' in message)) return undefined;
+  return { type: 'result', jobId: message.jobId, value: message.value };
+}
+
 /** Shortens a zod error to one line for logs: which field, what was wrong. */
 export function describeProtocolError(error: z.ZodError): string {
   const issue = error.issues[0];

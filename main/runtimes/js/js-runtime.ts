@@ -27,6 +27,28 @@ export const jsInvocation = z.object({
   outputDir: z.string().min(1).optional(),
 });
 export type JsInvocation = z.input<typeof jsInvocation>;
+type ParsedInvocation = z.output<typeof jsInvocation>;
+
+/**
+ * The common call (no event data) checked by hand, with `jsInvocation`'s rules and without zod's
+ * copy of the message (issue 17); anything else, event data included, goes through the schema.
+ */
+export function parseInvocation(input: unknown): ParsedInvocation | undefined {
+  if (typeof input === 'object' && input !== null) {
+    const call = input as Partial<Record<keyof ParsedInvocation, unknown>>;
+    const name = call.export ?? 'default';
+    const { inputs, outputDir } = call;
+    const plain =
+      typeof name === 'string' &&
+      name !== '' &&
+      Array.isArray(inputs) &&
+      call.event === undefined &&
+      (outputDir === undefined || (typeof outputDir === 'string' && outputDir !== ''));
+    if (plain) return { export: name, inputs: inputs as unknown[], ...(outputDir !== undefined ? { outputDir } : {}) };
+  }
+  const parsed = jsInvocation.safeParse(input);
+  return parsed.success ? parsed.data : undefined;
+}
 
 type UserFunction = (inputs: unknown[], ctx: unknown) => unknown;
 
@@ -54,22 +76,22 @@ export class JsRuntime implements Runtime {
   }
 
   async infer(input: unknown, options: InferOptions): Promise<unknown> {
-    const parsed = jsInvocation.safeParse(input);
-    if (!parsed.success) {
+    const invocation = parseInvocation(input);
+    if (!invocation) {
       throw new AppError('INVALID_INPUT', 'A JS function call needs { export: string, inputs: unknown[] }.');
     }
-    const fn = this.resolve(parsed.data.export);
+    const fn = this.resolve(invocation.export);
     const ctx = createJsContext({
       signal: options.signal,
       models: this.spec.models,
       bridge: this.context.bridge,
-      event: parsed.data.event ?? null,
-      outputDir: parsed.data.outputDir ?? tmpdir(),
+      event: invocation.event ?? null,
+      outputDir: invocation.outputDir ?? tmpdir(),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onLog ? { onLog: options.onLog } : {}),
     });
     try {
-      const returned: unknown = await fn(parsed.data.inputs, ctx);
+      const returned: unknown = await fn(invocation.inputs, ctx);
       const result = isIterator(returned) ? await drain(returned, options) : returned;
       throwIfAborted(options.signal);
       return result;

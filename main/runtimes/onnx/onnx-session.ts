@@ -49,6 +49,7 @@ export async function createSession(
   const base: InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     ...(options.threads !== undefined ? { intraOpNumThreads: options.threads } : {}),
+    ...spinningOption(process.env.DEMO_DESKTOP_ORT_SPINNING),
   };
   let fallbackReason: string | undefined;
   if (device !== 'cpu') {
@@ -70,6 +71,17 @@ export async function createSession(
   }
   const session = await open(model, { ...base, executionProviders: ['cpu'] });
   return fallbackReason ? { session, device: 'cpu', fallbackReason } : { session, device: 'cpu' };
+}
+
+/**
+ * onnxruntime's thread-pool spinning (`session.intra_op.allow_spinning`): its threads busy-wait
+ * for the next parallel section instead of sleeping. DEMO_DESKTOP_ORT_SPINNING=0 turns it off for
+ * every ONNX worker (inherited from the app's environment); unset keeps onnxruntime's default (on).
+ * See docs/performance.md, "The worker path", for what it does on a small machine.
+ */
+export function spinningOption(value: string | undefined): Pick<InferenceSession.SessionOptions, 'extra'> {
+  if (value !== '0' && value !== '1') return {};
+  return { extra: { session: { 'intra_op.allow_spinning': value, 'inter_op.allow_spinning': value } } };
 }
 
 const PROVIDER_NAMES: Readonly<Record<string, string>> = { cuda: 'CUDA', webgpu: 'WebGPU', dml: 'DirectML', coreml: 'CoreML' };

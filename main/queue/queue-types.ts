@@ -74,7 +74,7 @@ export interface QueueFront {
   estimate(
     groupId: string,
     event: string,
-    caller?: { readonly lane?: string; readonly priority?: 'high' | 'normal' },
+    caller?: { readonly lane?: string; readonly priority?: 'high' | 'normal'; readonly batchMaxSize?: number },
   ): Promise<QueueEstimate>;
   status(jobId: string): Promise<JobStatus | null>;
   /** The jobs a session submitted that are not yet delivered (what a front needs to serve /queue/data). */
@@ -84,6 +84,12 @@ export interface QueueFront {
    * `blockMs` it waits for the first new one: a front serves a session's stream with one read.
    */
   readEvents(after: ReadonlyMap<string, string>, options?: ReadEventsOptions): Promise<StoredJobEvent[]>;
+  /**
+   * `listener(groupId)` hears that a group's line moved (a run started, a job left or came back):
+   * the front re-reads the positions of its clients' waiting jobs in that group. A join is told
+   * only to the joiner, as in Gradio.
+   */
+  onMoved(listener: (groupId: string) => void): Promise<Disposable>;
 }
 
 /** What a worker asks for. */

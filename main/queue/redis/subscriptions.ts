@@ -9,6 +9,8 @@ import type { Disposable } from '../../common/disposable.js';
  */
 export class Subscriptions {
   private readonly listeners = new Map<string, Set<(message: string) => void>>();
+  /** The SUBSCRIBE of each channel, so a second listener also waits until Redis confirmed it. */
+  private readonly subscribed = new Map<string, Promise<unknown>>();
 
   constructor(private readonly connection: Redis) {
     connection.on('message', (channel: string, message: string) => {
@@ -21,14 +23,16 @@ export class Subscriptions {
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
-      await this.connection.subscribe(channel);
+      this.subscribed.set(channel, this.connection.subscribe(channel));
     }
     set.add(listener);
+    await this.subscribed.get(channel);
     return {
       dispose: async () => {
         const current = this.listeners.get(channel);
         if (!current?.delete(listener) || current.size > 0) return;
         this.listeners.delete(channel);
+        this.subscribed.delete(channel);
         await this.connection.unsubscribe(channel);
       },
     };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { AppError, type ErrorPayload } from '../../../preload/shared/errors.js';
 import type { Disposable } from '../../common/disposable.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
 import { JobSubmissionSchema, QueueJobSchema, type JsonValue, type QueueJob, type QueueJobState, JOB_STATES } from '../job-data.js';
 import { ErrorPayloadSchema, JobEventSchema, type RunEvent, type StoredJobEvent } from '../job-events.js';
 import type {
@@ -30,6 +31,7 @@ import { POSITION } from './lua/position.js';
 import { REAP } from './lua/reap.js';
 import { SESSION_JOBS } from './lua/session-jobs.js';
 import { SUBMIT } from './lua/submit.js';
+import { watchConnection } from './connection-log.js';
 import { LuaScript } from './lua-script.js';
 import { parseRedisUrl, type RedisQueueTarget } from './redis-url.js';
 import { parseClaim, parseHeartbeat, parsePosition, parseXread, slotFree, strings } from './replies.js';
@@ -68,13 +70,14 @@ export class RedisQueue implements JobQueue {
     private readonly redis: Redis,
     readonly target: RedisQueueTarget,
     readonly settings: QueueSettings,
+    private readonly logger: Logger,
   ) {}
 
   /**
    * Connects to `url` (see redis-url.ts). While Redis is unreachable commands wait and the client
    * reconnects with backoff (up to 2 s apart): a worker simply stops claiming until it is back.
    */
-  static async connect(url: string, settings: Partial<QueueSettings> = {}): Promise<RedisQueue> {
+  static async connect(url: string, settings: Partial<QueueSettings> = {}, logger: Logger = silentLogger): Promise<RedisQueue> {
     const target = parseRedisUrl(url);
     const ca = target.tlsCaFile === undefined ? undefined : await readFile(target.tlsCaFile, 'utf8');
     const options = { ...target.options, ...(ca && target.options.tls ? { tls: { ...target.options.tls, ca } } : {}) };
@@ -84,15 +87,24 @@ export class RedisQueue implements JobQueue {
       maxRetriesPerRequest: null,
       retryStrategy: (times: number) => Math.min(100 * times, 2000),
     });
+    // connect() rejects with "Connection is closed."; the socket's own error says why.
+    let cause: Error | undefined;
+    redis.once('error', (error: Error) => (cause = error));
+    watchConnection(redis, 'command', target.display, logger);
     try {
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw new AppError('OFFLINE', `Cannot reach the queue at ${target.display}: ${String(error)}. Is redis-server running there?`, {
-        cause: error,
-      });
+      const reason = (cause ?? (error instanceof Error ? error : new Error(String(error)))).message;
+      throw new AppError(
+        'OFFLINE',
+        `Cannot reach the queue at ${target.display} (${reason}). Is redis-server running there, and is the URL right?`,
+        {
+          cause: cause ?? error,
+        },
+      );
     }
-    return new RedisQueue(redis, target, { ...DEFAULT_QUEUE_SETTINGS, ...settings });
+    return new RedisQueue(redis, target, { ...DEFAULT_QUEUE_SETTINGS, ...settings }, logger);
   }
 
   private get prefix(): string {
@@ -189,7 +201,7 @@ export class RedisQueue implements JobQueue {
     if (options.blockMs !== undefined && options.blockMs > 0) args.push('BLOCK', options.blockMs);
     args.push('STREAMS', ...[...after.keys()].map((id) => keyPrefix + id), ...after.values());
     if (!args.includes('BLOCK')) return parseXread(await this.redis.call('XREAD', ...args), keyPrefix);
-    const reader = this.readers.pop() ?? this.redis.duplicate();
+    const reader = this.readers.pop() ?? this.duplicate('reader');
     this.busyReaders.add(reader);
     try {
       return parseXread(await reader.call('XREAD', ...args), keyPrefix);
@@ -260,9 +272,15 @@ export class RedisQueue implements JobQueue {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
+  private duplicate(role: string): Redis {
+    const connection = this.redis.duplicate();
+    watchConnection(connection, role, this.target.display, this.logger);
+    return connection;
+  }
+
   private subscribe(channel: string, listener: (message: string) => void): Promise<Disposable> {
     if (!this.subscriptions) {
-      this.subscriber = this.redis.duplicate();
+      this.subscriber = this.duplicate('subscriber');
       this.subscriptions = new Subscriptions(this.subscriber);
     }
     return this.subscriptions.on(this.prefix + channel, listener);

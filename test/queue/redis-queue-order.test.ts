@@ -45,7 +45,37 @@ describe('RedisQueue order', () => {
     expect((await queue.estimate('g', 'predict', { lane: 'D' })).rank).toBe(4);
     expect((await queue.estimate('g', 'predict', { lane: 'A' })).rank).toBe(7);
     expect((await queue.estimate('g', 'predict', { priority: 'high' })).rank).toBe(1);
+    const line = await queue.positions('g');
+    expect([...line.keys()]).toEqual(expected);
+    expect([...line.values()].map((position) => position.rank)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(await drain(queue)).toEqual(expected.map((id) => [id]));
+  });
+
+  it("estimates with Gradio's formula from the run times the workers reported", async () => {
+    const queue = await open();
+    await queue.submit(job('j0', 'A', { limit: 1 }));
+    expect((await queue.position('j0'))?.etaMs).toBeNull(); // never ran: no estimate
+    const first = await queue.claim({ workerId: 'w', groups: ['g'] });
+    if (!first) throw new Error('no run');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await queue.complete(first, [{ ok: true, output: null }]);
+    for (const id of ['j1', 'j2', 'j3']) await queue.submit(job(id, 'A'));
+    const running = await queue.claim({ workerId: 'w', groups: ['g'] });
+    const started = (await queue.readEvents(new Map([['j1', '0']]))).find((stored) => stored.event.type === 'started');
+    const mean = started?.event.type === 'started' ? started.event.etaMs : null;
+    expect(mean).toBeGreaterThanOrEqual(50);
+    const line = await queue.positions('g');
+    const eta2 = line.get('j2')?.etaMs ?? Number.NaN;
+    const eta3 = line.get('j3')?.etaMs ?? Number.NaN;
+    // Limit 1: j3 waits one more run than j2; both wait for j1 to end (at most one mean from now).
+    expect(eta3 - eta2).toBeCloseTo(mean ?? 0, 0);
+    expect(eta2).toBeGreaterThanOrEqual(mean ?? 0);
+    expect(eta2).toBeLessThanOrEqual(2 * (mean ?? 0) + 1);
+    // Asked alone a moment later: the same estimate, less the time j1 ran meanwhile (at most a mean).
+    const alone = (await queue.position('j3'))?.etaMs ?? Number.NaN;
+    expect(alone).toBeLessThanOrEqual(eta3 + 0.01);
+    expect(alone).toBeGreaterThanOrEqual(eta3 - (mean ?? 0) - 0.01);
+    if (running) await queue.complete(running, [{ ok: true, output: null }]);
   });
 
   it('refuses normal jobs past maxWaiting with QUEUE_FULL but still admits the owner', async () => {

@@ -27,6 +27,7 @@ import { CLAIM } from './lua/claim.js';
 import { COMPLETE } from './lua/complete.js';
 import { EMIT } from './lua/emit.js';
 import { HEARTBEAT } from './lua/heartbeat.js';
+import { LINE } from './lua/line.js';
 import { POSITION } from './lua/position.js';
 import { REAP } from './lua/reap.js';
 import { SESSION_JOBS } from './lua/session-jobs.js';
@@ -34,7 +35,7 @@ import { SUBMIT } from './lua/submit.js';
 import { watchConnection } from './connection-log.js';
 import { LuaScript } from './lua-script.js';
 import { parseRedisUrl, type RedisQueueTarget } from './redis-url.js';
-import { parseClaim, parseHeartbeat, parsePosition, parseXread, slotFree, strings } from './replies.js';
+import { parseClaim, parseHeartbeat, parseLine, parsePosition, parseXread, slotFree, strings } from './replies.js';
 import { Subscriptions } from './subscriptions.js';
 
 /**
@@ -53,6 +54,7 @@ const SCRIPTS = {
   heartbeat: new LuaScript('heartbeat', HEARTBEAT),
   reap: new LuaScript('reap', REAP),
   position: new LuaScript('position', POSITION),
+  line: new LuaScript('line', LINE),
   sessionJobs: new LuaScript('session-jobs', SESSION_JOBS),
 };
 
@@ -155,6 +157,10 @@ export class RedisQueue implements JobQueue {
 
   async position(jobId: string): Promise<QueuePosition | null> {
     return parsePosition(await this.run('position', ['job', jobId]));
+  }
+
+  async positions(groupId: string, max = 10_000): Promise<ReadonlyMap<string, QueuePosition>> {
+    return parseLine(await this.run('line', [groupId, max]));
   }
 
   async estimate(

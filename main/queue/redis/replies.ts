@@ -49,31 +49,44 @@ export function parseHeartbeat(reply: unknown): HeartbeatReply {
   return { lost: strings(lost, 'heartbeat'), cancelled: out };
 }
 
-/** A position reply (lua/position.ts) with Gradio's ETA formula applied (main/scheduler/eta.ts). */
-export function parsePosition(reply: unknown): QueuePosition | null {
-  const items = list(reply, 'position');
-  if (items.length === 0) return null;
-  const [rank, size, limit, now, walked] = strings(items.slice(0, 5), 'position');
-  const line = strings(items[5], 'position');
-  const running = strings(items[6], 'position');
-  const meansFlat = strings(items[7], 'position');
+/** Gradio's ETA formula (main/scheduler/eta.ts) over a line given as {event, batch max, ...}. */
+function lineEtas(
+  now: string,
+  limit: string,
+  line: readonly string[],
+  running: readonly string[],
+  meansFlat: readonly string[],
+): (number | null)[] {
   const means = new Map<string, number>();
   for (let i = 0; i + 1 < meansFlat.length; i += 2) means.set(meansFlat[i] as string, Number(meansFlat[i + 1]));
   const mean = (event: string | undefined): number | null => means.get(event ?? '') ?? null;
-  let etaMs: number | null = null;
-  if (walked === '1') {
-    const waitingMeans: (number | null)[] = [];
-    const batchSizes: number[] = [];
-    for (let i = 0; i + 1 < line.length; i += 2) {
-      waitingMeans.push(mean(line[i]));
-      batchSizes.push(Number(line[i + 1]));
-    }
-    const runs: { startedAt: number; meanMs: number | null }[] = [];
-    for (let i = 0; i + 1 < running.length; i += 2) runs.push({ startedAt: Number(running[i]), meanMs: mean(running[i + 1]) });
-    const etas = rankEtas({ now: Number(now), limit: limit === '' ? null : Number(limit), running: runs, waitingMeans, batchSizes });
-    etaMs = etas.at(-1) ?? null;
+  const waitingMeans: (number | null)[] = [];
+  const batchSizes: number[] = [];
+  for (let i = 0; i + 1 < line.length; i += 2) {
+    waitingMeans.push(mean(line[i]));
+    batchSizes.push(Number(line[i + 1]));
   }
-  return { rank: Number(rank), queueSize: Number(size), etaMs };
+  const runs: { startedAt: number; meanMs: number | null }[] = [];
+  for (let i = 0; i + 1 < running.length; i += 2) runs.push({ startedAt: Number(running[i]), meanMs: mean(running[i + 1]) });
+  return rankEtas({ now: Number(now), limit: limit === '' ? null : Number(limit), running: runs, waitingMeans, batchSizes });
+}
+
+/** A position reply (lua/position.ts) with its ETA. */
+export function parsePosition(reply: unknown): QueuePosition | null {
+  const items = list(reply, 'position');
+  if (items.length === 0) return null;
+  const [rank = '0', size = '0', limit = '', now = '0', walked] = strings(items.slice(0, 5), 'position');
+  const etas = lineEtas(now, limit, strings(items[5], 'position'), strings(items[6], 'position'), strings(items[7], 'position'));
+  return { rank: Number(rank), queueSize: Number(size), etaMs: walked === '1' ? (etas.at(-1) ?? null) : null };
+}
+
+/** A line reply (lua/line.ts): every listed job's position. */
+export function parseLine(reply: unknown): Map<string, QueuePosition> {
+  const items = list(reply, 'line');
+  const [size = '0', limit = '', now = '0'] = strings(items.slice(0, 3), 'line');
+  const ids = strings(items[3], 'line');
+  const etas = lineEtas(now, limit, strings(items[4], 'line'), strings(items[5], 'line'), strings(items[6], 'line'));
+  return new Map(ids.map((id, rank) => [id, { rank, queueSize: Number(size), etaMs: etas[rank] ?? null }]));
 }
 
 /** Whether the group has a free slot, from a position reply. */

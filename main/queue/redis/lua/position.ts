@@ -18,16 +18,28 @@ export const POSITION = `${PRELUDE}
 local mode = ARGV[2]
 local g, rank, own_event, own_bmax
 local walk_limit = ${ETA_WALK_LIMIT}
+local events, seen = {}, {}
+local walked = '1'
+-- Notes the event and batch size of a job ahead, while there are few enough to walk.
+local function note(x)
+  if #events >= 2 * walk_limit then
+    walked = '0'
+    return
+  end
+  local f = redis.call('HMGET', jk(x), 'event', 'bkey', 'bmax')
+  events[#events + 1] = f[1]
+  events[#events + 1] = f[2] ~= '' and f[3] or '1'
+end
 if mode == 'job' then
   local id = ARGV[3]
-  if redis.call('HGET', jk(id), 'state') ~= 'queued' then return {} end
-  g = redis.call('HGET', jk(id), 'group')
-  own_event = redis.call('HGET', jk(id), 'event')
-  own_bmax = redis.call('HGET', jk(id), 'bkey') ~= '' and redis.call('HGET', jk(id), 'bmax') or '1'
+  local f = redis.call('HMGET', jk(id), 'state', 'group', 'event', 'bkey', 'bmax')
+  if f[1] ~= 'queued' then return {} end
+  g, own_event, own_bmax = f[2], f[3], f[4] ~= '' and f[5] or '1'
   rank = 0
   walk(g, function(x)
     if x == id then return true end
     rank = rank + 1
+    note(x)
     return false
   end)
 else
@@ -47,38 +59,24 @@ else
       end
     end
   end
+  if rank > walk_limit then
+    walked = '0'
+  else
+    local n = 0
+    walk(g, function(x)
+      if n >= rank then return true end
+      n = n + 1
+      note(x)
+      return false
+    end)
+  end
 end
 local size = redis.call('LLEN', gk(g) .. ':high')
 for _, l in ipairs(redis.call('LRANGE', gk(g) .. ':rot', 0, -1)) do size = size + redis.call('LLEN', gk(g) .. ':l:' .. l) end
-local events, seen = {}, {}
-local walked = '0'
-if rank <= walk_limit then
-  local n = 0
-  walk(g, function(x)
-    if n >= rank then return true end
-    n = n + 1
-    events[#events + 1] = redis.call('HGET', jk(x), 'event')
-    events[#events + 1] = redis.call('HGET', jk(x), 'bkey') ~= '' and redis.call('HGET', jk(x), 'bmax') or '1'
-    return false
-  end)
-  walked = '1'
-end
+if walked == '0' then events = {} end
 events[#events + 1] = own_event
 events[#events + 1] = own_bmax
-local running = {}
-for _, run_id in ipairs(redis.call('ZRANGE', gk(g) .. ':run', 0, -1)) do
-  running[#running + 1] = redis.call('HGET', P .. 'run:' .. run_id, 'started') or '0'
-  running[#running + 1] = redis.call('HGET', P .. 'run:' .. run_id, 'event') or ''
-end
-local means = {}
-local function add_mean(e)
-  if seen[e] then return end
-  seen[e] = true
-  local m = mean_of(e)
-  if m then means[#means + 1] = e; means[#means + 1] = string.format('%.3f', m) end
-end
-for i = 1, #events, 2 do add_mean(events[i]) end
-for i = 2, #running, 2 do add_mean(running[i]) end
+local running, means = runs_and_means(g, events)
 local limit = redis.call('HGET', gk(g), 'limit') or ''
 return {tostring(rank), tostring(mode == 'job' and size or size + 1), limit, tostring(now_ms()), walked, events, running, means}
 `;

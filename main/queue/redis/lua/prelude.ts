@@ -22,17 +22,25 @@ local function jk(id) return P .. 'job:' .. id end
 
 -- Visits the group's waiting jobs in the order they would leave (FairQueue.inOrder): the high
 -- list, then depth 0 of every lane in rotation order, then depth 1, ... until visit returns true.
+-- Lanes are read 64 ids at a time (LINDEX deep in a list is O(depth) each: a walk of 2,000 jobs in
+-- 10 lanes took 35 ms that way), so a walk of k jobs costs O(k + lanes) and a head lookup O(lanes).
 local function walk(g, visit)
   local high = redis.call('LRANGE', gk(g) .. ':high', 0, -1)
   for _, id in ipairs(high) do
     if visit(id) then return end
   end
   local live = redis.call('LRANGE', gk(g) .. ':rot', 0, -1)
+  local chunks = {}
   local depth = 0
   while #live > 0 do
     local kept = {}
     for _, lane in ipairs(live) do
-      local id = redis.call('LINDEX', gk(g) .. ':l:' .. lane, depth)
+      local c = chunks[lane]
+      if not c or depth >= c.start + 64 then
+        c = {start = depth, items = redis.call('LRANGE', gk(g) .. ':l:' .. lane, depth, depth + 63)}
+        chunks[lane] = c
+      end
+      local id = c.items[depth - c.start + 1]
       if id then
         if visit(id) then return end
         kept[#kept + 1] = lane
@@ -139,5 +147,28 @@ local function mean_of(event)
   local v = redis.call('HGET', P .. 'stats', event)
   if not v then return nil end
   return tonumber(string.match(v, '^%S+ (%S+)$'))
+end
+
+-- What an ETA needs besides the line: {started, event} per running run of the group, and
+-- {event, mean} for every event met in \`events\` ({event, batch max, ...}) or among the runs.
+local function runs_and_means(g, events)
+  local running, means, seen = {}, {}, {}
+  for _, run_id in ipairs(redis.call('ZRANGE', gk(g) .. ':run', 0, -1)) do
+    local f = redis.call('HMGET', P .. 'run:' .. run_id, 'started', 'event')
+    running[#running + 1] = f[1] or '0'
+    running[#running + 1] = f[2] or ''
+  end
+  local function add(e)
+    if seen[e] then return end
+    seen[e] = true
+    local m = mean_of(e)
+    if m then
+      means[#means + 1] = e
+      means[#means + 1] = string.format('%.3f', m)
+    end
+  end
+  for i = 1, #events, 2 do add(events[i]) end
+  for i = 2, #running, 2 do add(running[i]) end
+  return running, means
 end
 `;

@@ -103,6 +103,11 @@ export interface ClaimRequest {
   readonly workerId: string;
   /** The groups whose events this worker can run (models it has, device), in its order of preference. */
   readonly groups: readonly string[];
+  /**
+   * At most this many jobs in one batch (what fits this worker's memory now); the event's maxSize
+   * otherwise. A worker with room for several runs claims several times: a run is the unit.
+   */
+  readonly maxBatchSize?: number;
 }
 
 /** One run: a single job or a batch of jobs of one batch key, holding one slot of its group. */

@@ -98,6 +98,10 @@ describe('RedisQueue order', () => {
     await queue.submit(job('b4', 'C', { batch }));
     // Line order: b1 (A), x1 (B), b3 (C), b2 (A), b4 (C).
     expect(await drain(queue)).toEqual([['b1', 'b3', 'b2'], ['x1'], ['b4']]);
+    // A worker with less room asks for smaller batches.
+    for (const id of ['c1', 'c2', 'c3']) await queue.submit(job(id, 'A', { batch }));
+    const small = await queue.claim({ workerId: 'w', groups: ['g'], maxBatchSize: 2 });
+    expect(small?.jobs.map((claimed) => claimed.id)).toEqual(['c1', 'c2']);
   });
 
   it("keeps the lowest limit a member of the group asked for (Gradio's rule)", async () => {

@@ -222,7 +222,8 @@ export class RedisQueue implements JobQueue {
     if (request.groups.length === 0) return null;
     const runId = randomUUID().replaceAll('-', '');
     const { leaseMs, lostWorkerRetries, finishedTtlMs } = this.settings;
-    const reply = await this.run('claim', [request.workerId, runId, leaseMs, lostWorkerRetries, finishedTtlMs, ...request.groups]);
+    const cap = request.maxBatchSize ?? '';
+    const reply = await this.run('claim', [request.workerId, runId, leaseMs, lostWorkerRetries, finishedTtlMs, cap, ...request.groups]);
     return parseClaim(reply, request.workerId);
   }
 

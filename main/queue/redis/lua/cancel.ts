@@ -25,6 +25,8 @@ if state == 'running' then
   local run_id = redis.call('HGET', jk(id), 'run')
   redis.call('HSET', jk(id), 'state', 'cancelled')
   add_event(id, '{"type":"cancelled"}')
+  -- complete renews this; set here too in case the run is reclaimed instead (reclaim skips it).
+  finish(id, ttl)
   local worker = redis.call('HGET', P .. 'run:' .. run_id, 'worker')
   if worker then redis.call('PUBLISH', P .. 'cancel:' .. worker, run_id .. ' ' .. id) end
   return 'cancelled-running'

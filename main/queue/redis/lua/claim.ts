@@ -6,13 +6,14 @@ import { PRELUDE } from './prelude.js';
  * Expired leases of the visited groups are reclaimed first, so a dead worker's slot is not held
  * while a live one asks. A batchable head takes up to its max size of the waiting jobs with the same
  * batch key, in line order (not only adjacent ones), as the Scheduler; they run as one run, one slot.
- * ARGV: prefix, worker id, run id, lease ms, retries, ttl ms, group...
+ * ARGV: prefix, worker id, run id, lease ms, retries, ttl ms, batch cap ('' = none), group...
  * Returns {} or {run id, group, started at, n, (id, json, enqueuedAt, attempts) x n}.
  */
 export const CLAIM = `${PRELUDE}
 local worker, run_id, lease, retries, ttl = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local cap = tonumber(ARGV[7])
 local t = now_ms()
-for i = 7, #ARGV do
+for i = 8, #ARGV do
   local g = ARGV[i]
   reap_group(g, t, retries, ttl)
   local limit = redis.call('HGET', gk(g), 'limit')
@@ -24,6 +25,7 @@ for i = 7, #ARGV do
       local bkey = redis.call('HGET', jk(head), 'bkey')
       if bkey ~= '' then
         local bmax = tonumber(redis.call('HGET', jk(head), 'bmax'))
+        if cap and cap < bmax then bmax = cap end
         members = {}
         walk(g, function(id)
           if redis.call('HGET', jk(id), 'bkey') == bkey then members[#members + 1] = id end

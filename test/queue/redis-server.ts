@@ -31,14 +31,16 @@ function ping(port: number): Promise<boolean> {
       reply += chunk;
       if (reply.includes('\r\n')) {
         socket.destroy();
-        resolve(reply.startsWith('+PONG'));
+        // NOAUTH: it answers, and wants a password (--requirepass).
+        resolve(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
       }
     });
     socket.on('error', () => resolve(false));
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `extraArgs`: more redis-server options (for example `--requirepass`). */
+export async function startRedisServer(extraArgs: readonly string[] = []): Promise<RedisServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dd-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -57,6 +59,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       'always',
       '--dir',
       dir,
+      ...extraArgs,
     ];
     const proc = spawn('/usr/bin/redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;

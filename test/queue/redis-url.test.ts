@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RedisQueue } from '../../main/queue/redis/redis-queue.js';
 import { parseRedisUrl } from '../../main/queue/redis/redis-url.js';
 import { freePort } from '../helpers/sshd.js';
+import { startRedisServer } from './redis-server.js';
 
 describe('parseRedisUrl', () => {
   it('reads host, port, db, user, password (percent-decoded), namespace and TLS options', () => {
@@ -58,5 +59,21 @@ describe('parseRedisUrl', () => {
         new RegExp(`^Cannot reach the queue at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0 \\(connect ECONNREFUSED`),
       ) as string,
     });
+  });
+
+  it('says which password problem a password-protected Redis reports, and connects with the right one', async () => {
+    const server = await startRedisServer(['--requirepass', 'right']);
+    try {
+      const at = `127.0.0.1:${server.port}/0`;
+      await expect(RedisQueue.connect(`redis://:wrong@${at}`)).rejects.toThrow(
+        /^Cannot reach the queue at redis:\/\/:\*\*\*@.* \(WRONGPASS/,
+      );
+      await expect(RedisQueue.connect(`redis://${at}`)).rejects.toThrow(/\(NOAUTH Authentication required/);
+      const queue = await RedisQueue.connect(`redis://:right@${at}`);
+      expect(await queue.sessionJobs('nobody')).toEqual([]);
+      await queue.close();
+    } finally {
+      await server.stop();
+    }
   });
 });

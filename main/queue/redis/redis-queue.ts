@@ -60,6 +60,16 @@ const SCRIPTS = {
 
 const CANCEL_OUTCOMES: readonly CancelOutcome[] = ['cancelled-queued', 'cancelled-running', 'already-finished', 'unknown'];
 
+async function readCa(file: string, display: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `--queue "${display}": cannot read the tls_ca file ${file} (${(error as Error).message}).`, {
+      cause: error,
+    });
+  }
+}
+
 export class RedisQueue implements JobQueue {
   private subscriptions: Subscriptions | undefined;
   private subscriber: Redis | undefined;
@@ -81,7 +91,7 @@ export class RedisQueue implements JobQueue {
    */
   static async connect(url: string, settings: Partial<QueueSettings> = {}, logger: Logger = silentLogger): Promise<RedisQueue> {
     const target = parseRedisUrl(url);
-    const ca = target.tlsCaFile === undefined ? undefined : await readFile(target.tlsCaFile, 'utf8');
+    const ca = target.tlsCaFile === undefined ? undefined : await readCa(target.tlsCaFile, target.display);
     const options = { ...target.options, ...(ca && target.options.tls ? { tls: { ...target.options.tls, ca } } : {}) };
     const redis = new Redis({
       ...options,

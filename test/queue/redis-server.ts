@@ -69,11 +69,18 @@ export async function startRedisServer(extraArgs: readonly string[] = []): Promi
       proc.once('exit', (code) => reject(new Error(`redis-server exited (${String(code)}): ${log.join('').slice(-2000)}`))),
     );
     exited.catch(() => undefined);
+    // A test process that ends without stop() (a timeout) must not leave a redis-server behind.
+    const orphan = (): void => void proc.kill('SIGKILL');
+    process.once('exit', orphan);
+    proc.once('exit', () => process.off('exit', orphan));
     // PONG also comes while the AOF is loading (other commands answer LOADING; ioredis waits for that).
-    for (;;) {
+    // Bounded, so a server that never answers fails the test with its log instead of hanging it.
+    for (let tries = 0; tries < 600; tries++) {
       if (await Promise.race([ping(port), exited])) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    proc.kill('SIGKILL');
+    throw new Error(`redis-server on port ${port} did not answer PING: ${log.join('').slice(-2000)}`);
   };
   const kill = async (): Promise<void> => {
     const proc = child;

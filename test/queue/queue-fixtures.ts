@@ -1,0 +1,39 @@
+import type { JobSubmission } from '../../main/queue/queue-types.js';
+import { RedisQueue } from '../../main/queue/redis/redis-queue.js';
+import type { QueueSettings } from '../../main/queue/queue-types.js';
+
+/** A job of event `predict` in group `g`, normal priority, lane = session = `lane`. */
+export function job(id: string, lane = 'L', overrides: Partial<JobSubmission> = {}): JobSubmission {
+  return {
+    id,
+    event: 'predict',
+    inputs: [id],
+    session: lane,
+    lane,
+    priority: 'normal',
+    groupId: 'g',
+    limit: null,
+    batch: null,
+    ...overrides,
+  };
+}
+
+/** A fresh namespace per test, so tests sharing one redis-server never see each other's keys. */
+let counter = 0;
+export function connect(url: string, namespace: string, settings: Partial<QueueSettings> = {}): Promise<RedisQueue> {
+  return RedisQueue.connect(`${url}?namespace=${namespace}`, settings);
+}
+
+export function namespace(): string {
+  counter++;
+  return `t${process.pid}-${counter}`;
+}
+
+/** Retries `probe` until it returns a value that is not undefined (the test's timeout bounds it). */
+export async function until<T>(probe: () => Promise<T | undefined>, everyMs = 50): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -70,6 +70,7 @@ function where(query: HistoryQuery): { sql: string; params: Record<string, strin
   add('queued_at < @until', 'until', query.until);
   add(`search_text LIKE @text ESCAPE '\\'`, 'text', query.text ? likePattern(query.text) : undefined);
   add('seq < (SELECT seq FROM runs WHERE id = @beforeId)', 'beforeId', query.beforeId);
+  if (query.flagged === true) clauses.push('EXISTS (SELECT 1 FROM flags WHERE flags.run_seq = runs.seq)');
   return { sql: clauses.join(' AND '), params };
 }
 

@@ -68,6 +68,11 @@ export class BatchWriter {
     return this.queue.length + (this.options.thread?.pending ?? 0);
   }
 
+  /** Starts the writer thread now (it starts at the first run otherwise): a serving process does, at open. */
+  startThread(): void {
+    this.options.thread?.start();
+  }
+
   /** Queues a run (its row is built and committed on the writer thread); `files` are the content files it references. */
   recordRun(run: RunRecord, files: readonly RunFileRef[] = []): void {
     const { thread } = this.options;

@@ -70,7 +70,7 @@ export function openStore(options: OpenStoreOptions): Store {
   const delayMs = options.batchDelayMs ?? 50;
   const maxQueued = options.maxQueuedWrites ?? 10_000;
   // Opened after the migrations: the writer thread's connection finds the schema in place.
-  const thread = new WriteThread({ file, busyTimeoutMs, delayMs, retryMs: 1_000 }, logger, maxQueued);
+  const thread = new WriteThread({ file, busyTimeoutMs, retryMs: 1_000 }, logger, maxQueued, delayMs);
   const writer = new BatchWriter({ db, logger, delayMs, maxQueued, thread });
   let closing: Promise<void> | null = null;
   return {

@@ -1,20 +1,15 @@
 /**
  * The writer thread's entry (worker_threads; started by write-thread.ts). It owns a second
  * connection to the store's file (WAL: the opening thread keeps reading through its own) and
- * commits the runs it is sent in batches: one IMMEDIATE transaction per batch, each run in its own
- * savepoint, so that one bad run is rolled back and logged alone. A batch refused as busy stays
- * queued and is retried; `flush` commits at once and answers; `close` commits, closes, and ends.
+ * commits each batch of runs it is sent as it arrives (the serving thread gathers a batch window's
+ * runs into one message): one IMMEDIATE transaction per batch, each run in its own savepoint, so that
+ * one bad run is rolled back and logged alone. A batch refused as busy stays queued and is retried;
+ * `flush` answers once what came before it is committed; `close` commits, closes, and ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { RunRecord } from './history-types.js';
-import { prepareInsertRun, type RunFileRef } from './run-rows.js';
-import type { FromWriteThread, ToWriteThread, WriteThreadConfig } from './write-thread-protocol.js';
-
-interface QueuedRun {
-  readonly run: RunRecord;
-  readonly files: readonly RunFileRef[];
-}
+import { prepareInsertRun } from './run-rows.js';
+import type { FromWriteThread, PostedRun, ToWriteThread, WriteThreadConfig } from './write-thread-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('write-thread-main runs as a worker thread (write-thread.ts starts it)');
@@ -27,8 +22,8 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('temp_store = MEMORY');
 const insert = prepareInsertRun(db);
-const one = db.transaction((queued: QueuedRun) => insert(queued.run, queued.files));
-const batch = db.transaction((runs: readonly QueuedRun[]) => {
+const one = db.transaction((queued: PostedRun) => insert(queued.run, queued.files));
+const batch = db.transaction((runs: readonly PostedRun[]) => {
   for (const queued of runs) {
     try {
       one(queued);
@@ -43,7 +38,7 @@ const batch = db.transaction((runs: readonly QueuedRun[]) => {
   }
 });
 
-let queue: QueuedRun[] = [];
+let queue: PostedRun[] = [];
 let timer: NodeJS.Timeout | null = null;
 
 /** Commits what is queued; throws (and keeps it queued) when the database refuses the batch. */
@@ -78,9 +73,10 @@ function commitQueued(): void {
 }
 
 port.on('message', (message: ToWriteThread) => {
-  if (message.type === 'run') {
-    queue.push({ run: message.run, files: message.files });
-    timer ??= setTimeout(commitQueued, config.delayMs);
+  if (message.type === 'runs') {
+    queue.push(...message.runs);
+    // A retry already waiting keeps its turn (the database was busy a moment ago).
+    if (!timer) commitQueued();
   } else if (message.type === 'flush') {
     let error: string | null = null;
     try {

@@ -6,15 +6,19 @@ export interface WriteThreadConfig {
   /** The database file; already created and migrated by the opening thread. */
   readonly file: string;
   readonly busyTimeoutMs: number;
-  /** How long a run may wait for its batch (bounds what a kill -9 can lose). */
-  readonly delayMs: number;
   /** Retry delay after the database was busy past its busy_timeout. */
   readonly retryMs: number;
 }
 
-/** To the writer thread. A run is posted as is (structured clone): its JSON is built over there. */
+/** One run as posted: the record as is (structured clone), its JSON and search text are built over there. */
+export interface PostedRun {
+  readonly run: RunRecord;
+  readonly files: readonly RunFileRef[];
+}
+
+/** To the writer thread: a batch of runs (one message per batch window), committed on arrival. */
 export type ToWriteThread =
-  | { readonly type: 'run'; readonly run: RunRecord; readonly files: readonly RunFileRef[] }
+  | { readonly type: 'runs'; readonly runs: readonly PostedRun[] }
   | { readonly type: 'flush'; readonly id: number }
   | { readonly type: 'close' };
 

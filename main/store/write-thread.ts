@@ -27,13 +27,13 @@ function startWorker(config: WriteThreadConfig): Worker {
 
 /**
  * The main thread's side of the writer thread. `post` only pushes the run on an array; once per
- * batch window (50 ms) the array goes over in ONE postMessage (structured clone: measured about half
- * the main thread's cost of a message per run, and cheaper than JSON text), and the thread commits
- * it on arrival (the row's JSON, search text, insert and commit all happen over there). A kill -9
- * loses what is in the window, as before. Runs posted but not yet committed are
- * counted here, which bounds the queue (past `maxQueued` a run is dropped, logged once, and the
- * count given when it drains) and keeps the process alive until they are committed (the worker is
- * unref'd while idle, so an open store never holds a finished process open).
+ * batch window (50 ms) the array goes over in ONE postMessage (structured clone: about half the
+ * main thread's cost of a message per run, and cheaper than JSON text), and the thread commits it on
+ * arrival (the row's JSON, search text, insert and commit all happen over there). A kill -9 loses
+ * what is in the window, as before. Runs posted but not yet committed are counted here, which bounds
+ * the queue (past `maxQueued` a run is dropped, logged once, and the count given when it drains)
+ * and keeps the process alive until they are committed (the worker is unref'd while idle, so an
+ * open store never holds a finished process open).
  */
 export class WriteThread {
   private started: { readonly worker: Worker; readonly exited: Promise<void> } | null = null;

@@ -2,21 +2,25 @@
  * `npm run bench -- --store`: the HTTP path with and without history recording (issue 16), in one
  * run. One engine serves two HTTP servers, one with a HistoryRecorder over a real store in a temp
  * folder and one without; the same client process drives both, in interleaved rounds (A B, B A,
- * ...), so machine noise lands on both sides alike. The function is a trivial JS echo, so the
- * per-call cost of recording is as large a share of the latency as it can be (the worst case).
+ * ...), so machine noise lands on both sides alike. Two engines in turn: a trivial JS echo, so the
+ * per-call cost of recording is as large a share of the latency as it can be (the worst case), and
+ * the main bench's cost model (an ONNX model calibrated to about 5 ms a row, as `npm run bench`).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../main/common/logger.js';
 import { createEngine } from '../main/engine/create-engine.js';
+import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
-import { createHistoryRecorder } from '../main/store/history-recorder.js';
-import { HistoryRepository } from '../main/store/history-repository.js';
-import { openStore } from '../main/store/open-store.js';
+import { createHistoryRecorder, type FinishedJob } from '../main/store/history-recorder.js';
+import { openStore, type Store } from '../main/store/open-store.js';
+import { calibrate, rowTime } from './calibrate.js';
 import { toResult, type LoadResult, type Sample } from './load.js';
+import { writeModel, type ModelSize } from './model.js';
 import type { BenchOptions } from './options.js';
 import { openHttp, type HttpPath } from './paths/http.js';
+import { limitFor, writeProject } from './project.js';
 
 const WIDTH = 16;
 const PROJECT_NAME = 'store-bench';
@@ -40,9 +44,9 @@ async function echoProject(dir: string): Promise<string> {
 
 const ms = (value: number): string => value.toFixed(2);
 
-function line(concurrency: number, without: LoadResult, withStore: LoadResult): string {
+function line(label: string, concurrency: number, without: LoadResult, withStore: LoadResult): string {
   return (
-    `| ${concurrency} | ${without.throughput.toFixed(0)} | ${withStore.throughput.toFixed(0)} | ` +
+    `| ${label} | ${concurrency} | ${without.throughput.toFixed(0)} | ${withStore.throughput.toFixed(0)} | ` +
     `${(withStore.throughput / without.throughput).toFixed(3)} | ${ms(without.p50Ms)} | ${ms(withStore.p50Ms)} | ` +
     `${(withStore.p50Ms / without.p50Ms).toFixed(3)} | ${ms(without.p99Ms)} | ${ms(withStore.p99Ms)} | ${without.errors + withStore.errors} |`
   );
@@ -50,6 +54,7 @@ function line(concurrency: number, without: LoadResult, withStore: LoadResult): 
 
 async function measurePair(
   paths: { without: HttpPath; with: HttpPath },
+  apiName: string,
   options: BenchOptions,
   concurrency: number,
 ): Promise<{ without: LoadResult; with: LoadResult }> {
@@ -59,24 +64,26 @@ async function measurePair(
   for (let round = 0; round < rounds; round++) {
     // Alternate which side goes first, so a warming or cooling machine favours neither.
     const order = round % 2 === 0 ? (['without', 'with'] as const) : (['with', 'without'] as const);
-    for (const side of order) samples[side].push(await paths[side].sample('echo', Math.min(concurrency, options.clients), load));
+    for (const side of order) samples[side].push(await paths[side].sample(apiName, Math.min(concurrency, options.clients), load));
   }
   return { without: toResult(samples.without), with: toResult(samples.with) };
 }
 
 /**
- * The server-side cost of recording one run, without HTTP or machine noise between rounds: `count`
- * records of an echo-sized run through a HistoryRecorder, then the batch commits, timed together.
+ * The serving thread's CPU per recorded run, without HTTP or machine noise between rounds: `count`
+ * echo-sized runs through a HistoryRecorder, then the synchronous part of `flush()` (the hand-off to
+ * the writer thread; in a store without one, the batch commit itself). CPU time, not wall time, so a
+ * loaded machine does not inflate it; the writer thread is idle meanwhile (its batch window is long
+ * and it was warmed up), so the process's CPU is the serving thread's.
  */
-async function recordCost(dir: string, count: number): Promise<number> {
-  const store = openStore({ dataDir: join(dir, 'cost'), logger: silentLogger });
+export async function recordCost(dir: string, count: number): Promise<number> {
+  const store = openStore({ dataDir: join(dir, 'cost'), logger: silentLogger, batchDelayMs: 600_000, maxQueuedWrites: count * 2 });
   const recorder = createHistoryRecorder({ store, project: '/bench/project.json', logger: silentLogger });
   const row = Array.from({ length: WIDTH }, (_, i) => i / WIDTH);
-  const started = performance.now();
-  for (let i = 0; i < count; i++) {
+  const job = (id: string): FinishedJob => {
     const now = Date.now();
-    void recorder.record({
-      id: `cost-${i}`,
+    return {
+      id,
       eventIndex: 0,
       apiName: 'echo',
       sessionId: 'bench',
@@ -90,51 +97,130 @@ async function recordCost(dir: string, count: number): Promise<number> {
       inputs: [row],
       outputs: [{ y: { dims: [1, WIDTH], data: row } }],
       resolveFile: () => Promise.resolve(null),
-    });
-  }
-  await recorder.settled();
+    };
+  };
+  await recorder.record(job('warm-up'));
   await store.writer.flush();
-  const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < count; i++) void recorder.record(job(`cost-${i}`));
+  await recorder.settled();
+  const flushed = store.writer.flush();
+  const used = process.cpuUsage(cpu);
+  await flushed;
   await store.close();
-  return (elapsed / count) * 1000;
+  return (used.user + used.system) / count;
 }
 
-export async function storeBench(options: BenchOptions, log: (line: string) => void): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'demo-desktop-store-bench-'));
-  const projectFile = await echoProject(dir);
-  const engine = await createEngine({
-    loaded: await loadProject(projectFile),
-    environment: { offline: true, cacheDir: join(dir, 'cache') },
+/** The cost model at about `--target-ms` a row (or `--depth`), as the main bench calibrates it. */
+async function modelSize(options: BenchOptions, log: (line: string) => void): Promise<ModelSize> {
+  if (options.depth !== null) return { width: options.width, depth: options.depth };
+  const found = await calibrate({
+    targetMs: options.targetMs,
+    width: options.width,
+    tolerance: 0.1,
+    runs: 15,
+    maxDepth: 512,
+    maxProbes: 5,
   });
-  const store = openStore({ dataDir: join(dir, 'data'), logger: silentLogger });
-  const history = createHistoryRecorder({ store, project: projectFile, logger: silentLogger });
+  log(`cost model: width ${found.size.width} depth ${found.size.depth}, ${found.rowMs.toFixed(2)} ms/row`);
+  return found.size;
+}
+
+interface Workload {
+  readonly label: string;
+  readonly engine: Engine;
+  readonly project: string;
+  readonly apiName: string;
+  readonly width: number;
+}
+
+/** Both sides of one workload at every caller count, a table line each. */
+async function compare(work: Workload, store: Store, dir: string, options: BenchOptions, log: (line: string) => void): Promise<string[]> {
+  const history = createHistoryRecorder({ store, project: work.project, logger: silentLogger });
   const paths = {
-    without: await openHttp(engine, join(dir, 'without'), WIDTH, options.clients),
-    with: await openHttp(engine, join(dir, 'with'), WIDTH, options.clients, history),
+    without: await openHttp(work.engine, join(dir, `${work.label}-without`), work.width, options.clients),
+    with: await openHttp(work.engine, join(dir, `${work.label}-with`), work.width, options.clients, history),
   };
-  const costUs = await recordCost(dir, 10_000);
-  log(`recording one run (record + its share of a batch commit): ${costUs.toFixed(1)} µs of the server's main thread`);
-  const lines = [
-    `Recording one run (record + its share of a batch commit), 10,000 runs: ${costUs.toFixed(1)} µs of the server's main thread.`,
-    '',
-    '| callers | req/s without | req/s with | ratio | p50 ms without | p50 ms with | ratio | p99 ms without | p99 ms with | errors |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
+  const lines: string[] = [];
   try {
     for (const concurrency of options.concurrencies) {
-      const result = await measurePair(paths, options, concurrency);
-      lines.push(line(concurrency, result.without, result.with));
+      const result = await measurePair(paths, work.apiName, options, concurrency);
+      lines.push(line(work.label, concurrency, result.without, result.with));
       log(lines.at(-1) ?? '');
     }
   } finally {
     await paths.without.dispose();
     await paths.with.dispose();
     await history.settled();
+  }
+  return lines;
+}
+
+async function modelWorkload(
+  dir: string,
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<Workload & { dispose(): Promise<void> }> {
+  const size = await modelSize(options, log);
+  const model = await writeModel(size, 'store');
+  const limit = Math.max(...options.concurrencies.map((c) => limitFor('off', c, options.batchLimit)));
+  const project = await writeProject(model.dir, 'project.json', {
+    width: size.width,
+    events: [{ apiName: 'infer', mode: 'off', concurrency: limit, limit }],
+  });
+  const engine = await createEngine({
+    loaded: await loadProject(project),
+    environment: { offline: true, cacheDir: join(dir, 'model-cache') },
+  });
+  log(`cost model row: ${(await rowTime(size, 15)).toFixed(2)} ms`);
+  return {
+    label: `model ${size.width}x${size.depth}`,
+    engine,
+    project,
+    apiName: 'infer',
+    width: size.width,
+    dispose: async () => {
+      await engine.dispose();
+      await model.remove();
+    },
+  };
+}
+
+export async function storeBench(options: BenchOptions, log: (line: string) => void): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'demo-desktop-store-bench-'));
+  const projectFile = await echoProject(dir);
+  const echo = await createEngine({
+    loaded: await loadProject(projectFile),
+    environment: { offline: true, cacheDir: join(dir, 'cache') },
+  });
+  const store = openStore({ dataDir: join(dir, 'data'), logger: silentLogger });
+  store.writer.startThread();
+  const costUs = await recordCost(dir, 10_000);
+  log(`recording one run: ${costUs.toFixed(1)} µs of the serving thread's CPU`);
+  const lines = [
+    `Recording one run (10,000 echo-sized runs, recorded and handed over): ${costUs.toFixed(1)} µs of the serving thread's CPU.`,
+    '',
+    '| workload | callers | req/s without | req/s with | ratio | p50 ms without | p50 ms with | ratio | p99 ms without | p99 ms with | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  try {
+    try {
+      const work = { label: 'echo', engine: echo, project: projectFile, apiName: 'echo', width: WIDTH };
+      lines.push(...(await compare(work, store, dir, options, log)));
+    } finally {
+      await echo.dispose();
+    }
+    const model = await modelWorkload(dir, options, log);
+    try {
+      lines.push(...(await compare(model, store, dir, options, log)));
+    } finally {
+      await model.dispose();
+    }
+  } finally {
     await store.writer.flush();
-    const recorded = new HistoryRepository(store).count({ project: projectFile });
-    lines.push('', `Runs recorded by the "with" side: ${recorded}; database ${store.path}.`);
+    const recorded = store.db.prepare('SELECT count(*) FROM runs').pluck().get() as number;
+    lines.push('', `Runs recorded by the "with" sides: ${recorded}; database ${store.path}.`);
     await store.close();
-    await engine.dispose();
     await rm(dir, { recursive: true, force: true });
   }
   return lines.join('\n');

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../common/logger.js';
+import type { RunRecord } from './history-types.js';
+import { prepareInsertRun, type InsertRun, type RunFileRef } from './run-rows.js';
+import type { WriteThread } from './write-thread.js';
 
 /** One queued write: runs inside the batch's transaction (its own savepoint). */
 export type StoreWrite = (db: Database.Database) => void;
@@ -13,10 +16,18 @@ export interface BatchWriterOptions {
   readonly maxQueued?: number;
   /** Retry delay after the database was busy past its busy_timeout; default 1 s. */
   readonly retryMs?: number;
+  /**
+   * Where runs are written (`recordRun`): the store's writer thread (open-store.ts). Without one,
+   * or once it failed, runs are queued here like any other write.
+   */
+  readonly thread?: WriteThread;
 }
 
 /**
- * Writes off the request's hot path: `enqueue` only queues, and a short timer later runs every
+ * Writes off the request's hot path. Runs (`recordRun`, one per finished job) go to the writer
+ * thread, which builds their rows and commits them on its own connection: the serving thread only
+ * posts them. Other writes (metrics samples every few seconds) are closures over this connection:
+ * `enqueue` only queues, and a short timer later runs every
  * queued write in ONE IMMEDIATE transaction (one fsync-free WAL commit for the lot). A write that
  * throws is rolled back alone (its savepoint) and logged; the others commit. A batch the database
  * refused as busy (another process writing past busy_timeout) stays queued and is retried. A full
@@ -31,6 +42,7 @@ export class BatchWriter {
   private readonly maxQueued: number;
   private readonly retryMs: number;
   private readonly runBatch: (writes: readonly StoreWrite[]) => void;
+  private insertRun: InsertRun | null = null;
 
   constructor(private readonly options: BatchWriterOptions) {
     this.delayMs = options.delayMs ?? 50;
@@ -51,9 +63,27 @@ export class BatchWriter {
     this.runBatch = (writes) => batch.immediate(writes);
   }
 
-  /** Writes waiting for their batch. */
+  /** Writes waiting for their batch (here and on the writer thread). */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + (this.options.thread?.pending ?? 0);
+  }
+
+  /** Starts the writer thread now (it starts at the first run otherwise): a serving process does, at open. */
+  startThread(): void {
+    this.options.thread?.start();
+  }
+
+  /** Queues a run (its row is built and committed on the writer thread); `files` are the content files it references. */
+  recordRun(run: RunRecord, files: readonly RunFileRef[] = []): void {
+    const { thread } = this.options;
+    if (this.closed || !thread?.alive) {
+      this.enqueue((db) => {
+        this.insertRun ??= prepareInsertRun(db);
+        this.insertRun(run, files);
+      });
+      return;
+    }
+    thread.post(run, files);
   }
 
   enqueue(write: StoreWrite): void {
@@ -71,20 +101,20 @@ export class BatchWriter {
     this.timer ??= setTimeout(() => this.runQueued(), this.delayMs);
   }
 
-  /** Commits everything queued now. Rejects when the database refuses the batch (it stays queued). */
-  flush(): Promise<void> {
-    try {
-      this.commit();
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+  /** Commits everything queued now, here and on the writer thread. Rejects when the database refuses the batch (it stays queued). */
+  async flush(): Promise<void> {
+    this.commit();
+    if (this.options.thread?.alive) await this.options.thread.flush();
   }
 
-  /** Commits what is queued and refuses later writes. */
+  /** Commits what is queued, ends the writer thread, and refuses later writes. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.flush();
+    try {
+      await this.flush();
+    } finally {
+      await this.options.thread?.close();
+    }
   }
 
   private runQueued(): void {

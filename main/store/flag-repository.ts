@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CallerKind, HistoryQuery } from './history-types.js';
-import { likePattern } from './search-text.js';
+import type { CallerKind } from './history-types.js';
 
 /** A flag as stored (table `flags`, migration 002). Times are Unix epoch milliseconds. */
 export interface FlagRow {
@@ -45,33 +44,9 @@ function toFlag(row: FlagDbRow): FlagRow {
 }
 
 /**
- * The conditions of a HistoryQuery over `runs` (alias r), plus "has a flag": the same filters as
- * HistoryRepository.list, for the History panel's "flagged" filter, which history's query lacks.
- */
-function flaggedWhere(query: HistoryQuery): { sql: string; params: Record<string, string | number> } {
-  const clauses = ['r.project = @project', 'EXISTS (SELECT 1 FROM flags f WHERE f.run_seq = r.seq)'];
-  const params: Record<string, string | number> = { project: query.project };
-  const add = (clause: string, name: string, value: string | number | undefined): void => {
-    if (value === undefined) return;
-    clauses.push(clause);
-    params[name] = value;
-  };
-  add('r.session_id = @sessionId', 'sessionId', query.sessionId);
-  add('r.visitor_id = @visitorId', 'visitorId', query.visitorId);
-  if (typeof query.event === 'number') add('r.event_index = @event', 'event', query.event);
-  else add('r.api_name = @event', 'event', query.event?.replace(/^\/+|\/+$/g, ''));
-  add('r.outcome = @outcome', 'outcome', query.outcome);
-  add('r.caller = @caller', 'caller', query.caller);
-  add('r.queued_at >= @since', 'since', query.since);
-  add('r.queued_at < @until', 'until', query.until);
-  add(`r.search_text LIKE @text ESCAPE '\\'`, 'text', query.text ? likePattern(query.text) : undefined);
-  add('r.seq < (SELECT seq FROM runs WHERE id = @beforeId)', 'beforeId', query.beforeId);
-  return { sql: clauses.join(' AND '), params };
-}
-
-/**
  * Flags of runs (Gradio's flagging, stored with the run). Written directly, not batched: the
- * person who flagged waits for the answer and expects to see the flag listed at once.
+ * person who flagged waits for the answer and expects to see the flag listed at once. The flagged
+ * runs themselves are listed by HistoryRepository (`HistoryQuery.flagged`).
  */
 export class FlagRepository {
   constructor(private readonly db: Database.Database) {}
@@ -101,16 +76,6 @@ export class FlagRepository {
       .all(...runIds);
     for (const row of rows) found.set(row.run_id, [...(found.get(row.run_id) ?? []), toFlag(row)]);
     return found;
-  }
-
-  /** Ids of the flagged runs that match `query`, newest first (the History panel's "flagged" filter). */
-  flaggedRunIds(query: HistoryQuery): string[] {
-    const { sql, params } = flaggedWhere(query);
-    const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 50)), 500);
-    return this.db
-      .prepare<Record<string, string | number>, { id: string }>(`SELECT r.id FROM runs r WHERE ${sql} ORDER BY r.seq DESC LIMIT ${limit}`)
-      .all(params)
-      .map((row) => row.id);
   }
 
   /** Every flag of a project with its run's id, oldest first (exports). */

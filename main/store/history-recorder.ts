@@ -19,7 +19,7 @@ export interface FinishedJob extends Omit<RunRecord, 'project'> {
 export interface HistoryRecorder {
   /** Copies the job's files and queues its row; resolves when both are done. Never rejects. */
   record(job: FinishedJob): Promise<void>;
-  /** Resolves when every record begun so far is queued on the BatchWriter (a closing server waits for it). */
+  /** Resolves when every record begun so far is queued for the writer thread (a closing server waits for it). */
   settled(): Promise<void>;
 }
 
@@ -72,7 +72,13 @@ async function storeFiles(value: unknown, job: FinishedJob, files: ContentFiles,
   return value;
 }
 
-/** The HistoryRecorder of one project over a Store: files into ContentFiles, the row through the BatchWriter. */
+const RECORDED = Promise.resolve();
+
+/**
+ * The HistoryRecorder of one project over a Store: files into ContentFiles (here: the job's uploads
+ * are released once they are copied), then the run to the store's writer thread, which builds and
+ * commits its row.
+ */
 export function createHistoryRecorder(options: {
   readonly store: Store;
   readonly project: string;
@@ -81,20 +87,35 @@ export function createHistoryRecorder(options: {
   const history = new HistoryRepository(options.store);
   const logger = options.logger.child('history');
   const inFlight = new Set<Promise<void>>();
-  const record = async (job: FinishedJob): Promise<void> => {
+  const post = (job: FinishedJob, inputs: readonly unknown[], outputs: readonly unknown[] | null, files: readonly ContentFile[]): void => {
+    const { resolveFile: _resolve, ...fields } = job;
+    history.record({ ...fields, project: options.project, inputs, outputs }, files);
+  };
+  const failed = (job: FinishedJob, error: unknown): void => {
+    logger.warn('a run could not be recorded in history', { id: job.id, error: String(error) });
+  };
+  const withFiles = async (job: FinishedJob): Promise<void> => {
     try {
       const used = new Map<string, ContentFile>();
       const inputs = (await storeFiles(job.inputs, job, options.store.files, used)) as unknown[];
       const outputs = job.outputs === null ? null : ((await storeFiles(job.outputs, job, options.store.files, used)) as unknown[]);
-      const { resolveFile: _resolve, ...record } = job;
-      history.record({ ...record, project: options.project, inputs, outputs }, [...used.values()]);
+      post(job, inputs, outputs, [...used.values()]);
     } catch (error) {
-      logger.warn('a run could not be recorded in history', { id: job.id, error: String(error) });
+      failed(job, error);
     }
   };
   return {
     record(job) {
-      const recording = record(job);
+      // Most runs name no file: posted at once, with no promise to track (the main thread's whole share).
+      if (!holdsFile(job.inputs) && !holdsFile(job.outputs)) {
+        try {
+          post(job, job.inputs, job.outputs, []);
+        } catch (error) {
+          failed(job, error);
+        }
+        return RECORDED;
+      }
+      const recording = withFiles(job);
       inFlight.add(recording);
       void recording.then(() => inFlight.delete(recording));
       return recording;

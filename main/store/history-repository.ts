@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { BatchWriter } from './batch-writer.js';
 import type { HistoryQuery, RunRecord, RunRow } from './history-types.js';
-import { likePattern, searchText } from './search-text.js';
+import type { RunFileRef } from './run-rows.js';
+import { likePattern } from './search-text.js';
 
 interface RunDbRow {
   seq: number;
@@ -50,7 +51,7 @@ function toRow(row: RunDbRow): RunRow {
   };
 }
 
-/** The SQL conditions and parameters of a query (every filter is optional but the project). */
+/** The SQL conditions over `runs` and the parameters of a query (every filter is optional but the project). */
 function where(query: HistoryQuery): { sql: string; params: Record<string, string | number> } {
   const clauses = ['project = @project'];
   const params: Record<string, string | number> = { project: query.project };
@@ -69,42 +70,28 @@ function where(query: HistoryQuery): { sql: string; params: Record<string, strin
   add('queued_at < @until', 'until', query.until);
   add(`search_text LIKE @text ESCAPE '\\'`, 'text', query.text ? likePattern(query.text) : undefined);
   add('seq < (SELECT seq FROM runs WHERE id = @beforeId)', 'beforeId', query.beforeId);
+  if (query.flagged === true) clauses.push('EXISTS (SELECT 1 FROM flags WHERE flags.run_seq = runs.seq)');
   return { sql: clauses.join(' AND '), params };
 }
 
 /**
- * History: one row per finished job (table `runs`, migration 001). `record` queues the insert on
- * the BatchWriter (never blocks a request); reads are direct (WAL readers do not wait for it).
+ * History: one row per finished job (table `runs`, migration 001). `record` posts the run to the
+ * store's writer thread (never blocks a request); reads are direct on this connection (WAL readers
+ * do not wait for the writer, and see each batch once it is committed).
  */
 export class HistoryRepository {
-  private readonly insertRun: Database.Statement;
-  private readonly insertFile: Database.Statement;
   private readonly byId: Database.Statement<[string], RunDbRow>;
 
   constructor(private readonly store: { readonly db: Database.Database; readonly writer: BatchWriter }) {
-    const { db } = store;
-    this.insertRun = db.prepare(`INSERT OR IGNORE INTO runs
-      (id, project, event_index, api_name, session_id, visitor_id, caller, outcome, error,
-       queued_at, started_at, finished_at, inputs_json, outputs_json, search_text, bytes)
-      VALUES (@id, @project, @eventIndex, @apiName, @sessionId, @visitorId, @caller, @outcome, @error,
-       @queuedAt, @startedAt, @finishedAt, @inputsJson, @outputsJson, @searchText, @bytes)`);
-    this.insertFile = db.prepare('INSERT OR IGNORE INTO run_files (run_seq, sha256, size) VALUES (?, ?, ?)');
-    this.byId = db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`);
+    this.byId = store.db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`);
   }
 
-  /** Queues the run for the next write batch; `files` are the content files its values reference. */
-  record(run: RunRecord, files: readonly { readonly sha256: string; readonly size: number }[] = []): void {
-    const inputsJson = JSON.stringify(run.inputs);
-    const outputsJson = run.outputs === null ? null : JSON.stringify(run.outputs);
-    const text = searchText(run.inputs, run.outputs, run.error);
-    const bytes = inputsJson.length + (outputsJson?.length ?? 0) + text.length;
-    const { inputs: _inputs, outputs: _outputs, ...scalars } = run;
-    const params = { ...scalars, inputsJson, outputsJson, searchText: text, bytes };
-    this.store.writer.enqueue(() => {
-      const result = this.insertRun.run(params);
-      if (result.changes === 0) return;
-      for (const file of files) this.insertFile.run(result.lastInsertRowid, file.sha256, file.size);
-    });
+  /**
+   * Queues the run for the writer thread's next batch (its row is built there: run-rows.ts);
+   * `files` are the content files its values reference.
+   */
+  record(run: RunRecord, files: readonly RunFileRef[] = []): void {
+    this.store.writer.recordRun(run, files);
   }
 
   /** The newest runs first that match the query; page with `beforeId` = the last id of a page. */

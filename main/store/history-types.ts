@@ -59,6 +59,8 @@ export interface HistoryQuery {
   readonly until?: number;
   /** Case-insensitive substring of the text in the inputs or outputs. */
   readonly text?: string;
+  /** true: only runs with at least one flag (the History panel's "flagged" filter); false or absent: any run. */
+  readonly flagged?: boolean;
   /** Default 50, at most 500. */
   readonly limit?: number;
   /** Paging: runs older than this run (the last id of the previous page). */

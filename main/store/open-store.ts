@@ -6,6 +6,7 @@ import type { Logger } from '../common/logger.js';
 import { BatchWriter } from './batch-writer.js';
 import { ContentFiles } from './content-files.js';
 import { migrate } from './migrate.js';
+import { WriteThread } from './write-thread.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { corruptError, isCorruption, isLocked, lockedError, QuickCheckFailed } from './store-errors.js';
 
@@ -20,7 +21,7 @@ export interface OpenStoreOptions {
   readonly fileName?: string;
   /** How long a statement waits for another process's lock before failing; default 5,000 ms. */
   readonly busyTimeoutMs?: number;
-  /** BatchWriter's delay (default 50 ms). */
+  /** BatchWriter's delay (default 50 ms), here and on the writer thread. */
   readonly batchDelayMs?: number;
   /** BatchWriter's queue bound (default 10,000). */
   readonly maxQueuedWrites?: number;
@@ -66,12 +67,11 @@ export function openStore(options: OpenStoreOptions): Store {
     logger.error(recovered.message);
     db = openDatabase(file, busyTimeoutMs, options.migrations ?? MIGRATIONS, logger);
   }
-  const writer = new BatchWriter({
-    db,
-    logger,
-    ...(options.batchDelayMs !== undefined ? { delayMs: options.batchDelayMs } : {}),
-    ...(options.maxQueuedWrites !== undefined ? { maxQueued: options.maxQueuedWrites } : {}),
-  });
+  const delayMs = options.batchDelayMs ?? 50;
+  const maxQueued = options.maxQueuedWrites ?? 10_000;
+  // Opened after the migrations: the writer thread's connection finds the schema in place.
+  const thread = new WriteThread({ file, busyTimeoutMs, retryMs: 1_000 }, logger, maxQueued, delayMs);
+  const writer = new BatchWriter({ db, logger, delayMs, maxQueued, thread });
   let closing: Promise<void> | null = null;
   return {
     db,

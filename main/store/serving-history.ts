@@ -27,6 +27,8 @@ export function openServingStore(dataDir: string, logger: Logger): OwnedStore | 
     }
     throw error;
   }
+  // Started now, not at the first run: what a kill -9 can lose stays the last batch, not a thread's start.
+  store.writer.startThread();
   const retention = startRetention({ store, logger });
   return {
     store,

@@ -16,7 +16,7 @@ import { HistoryRepository } from '../../main/store/history-repository.js';
 import { openStore } from '../../main/store/open-store.js';
 import { loadProject } from '../../main/project/load.js';
 import { normalize } from '../../preload/shared/project/normalize.js';
-import type { RunRecord } from '../../main/store/history-types.js';
+import type { HistoryQuery, RunRecord } from '../../main/store/history-types.js';
 import { aRun, useDataDirs } from './support.js';
 
 const dataDir = useDataDirs();
@@ -76,10 +76,14 @@ describe('flags', () => {
     const first = flags.add(flagOf(runs[0].id, 'wrong', 'the cat is a dog'));
     flags.add(flagOf(runs[1].id, null));
     expect(first?.id).toBeGreaterThan(0);
-    expect(flags.flaggedRunIds({ project: PROJECT })).toEqual([runs[1].id, runs[0].id]);
-    expect(flags.flaggedRunIds({ project: PROJECT, sessionId: 'session-a' })).toEqual([runs[0].id]);
-    expect(flags.flaggedRunIds({ project: PROJECT, text: 'LINE "TWO"' })).toEqual([runs[0].id]);
-    expect(flags.flaggedRunIds({ project: '/another/project.json' })).toEqual([]);
+    const flagged = (query: Omit<HistoryQuery, 'flagged'>): string[] => history.list({ ...query, flagged: true }).map((run) => run.id);
+    expect(flagged({ project: PROJECT })).toEqual([runs[1].id, runs[0].id]);
+    expect(flagged({ project: PROJECT, sessionId: 'session-a' })).toEqual([runs[0].id]);
+    expect(flagged({ project: PROJECT, text: 'LINE "TWO"' })).toEqual([runs[0].id]);
+    expect(flagged({ project: '/another/project.json' })).toEqual([]);
+    expect(history.count({ project: PROJECT, flagged: true })).toBe(2);
+    // flagged: false is no filter (every run), as absent is.
+    expect(history.list({ project: PROJECT, flagged: false })).toHaveLength(runs.length);
     expect(
       flags
         .forRuns([runs[0].id])

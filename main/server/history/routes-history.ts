@@ -56,7 +56,7 @@ function optionalNumber(rc: RequestContext, name: string): number | undefined {
 }
 
 /** The list's filters from the query string, checked. */
-function listQuery(rc: RequestContext, project: string): HistoryQuery & { flagged: boolean } {
+function listQuery(rc: RequestContext, project: string): HistoryQuery {
   const outcome = rc.query.get('outcome') ?? '';
   if (outcome !== '' && !(RUN_OUTCOMES as readonly string[]).includes(outcome)) {
     throw new HttpError(400, `outcome must be one of ${RUN_OUTCOMES.join(', ')}; got ${JSON.stringify(outcome)}.`);
@@ -77,7 +77,7 @@ function listQuery(rc: RequestContext, project: string): HistoryQuery & { flagge
     ...(text !== '' ? { text } : {}),
     ...(before !== '' ? { beforeId: before } : {}),
     limit: Math.min(Math.max(1, Math.floor(limit ?? 50)), 200),
-    flagged: rc.query.get('flagged') === '1' || rc.query.get('flagged') === 'true',
+    ...(rc.query.get('flagged') === '1' || rc.query.get('flagged') === 'true' ? { flagged: true } : {}),
   };
 }
 
@@ -104,9 +104,8 @@ class HistoryRoutes {
       sendJson(rc.res, 200, { runs: [], next: null }, NO_STORE);
       return;
     }
-    const { flagged, ...filters } = listQuery(rc, this.history.project);
-    const query: HistoryQuery = { ...filters, ...viewerScope(viewer), limit: (filters.limit ?? 50) + 1 };
-    const rows = flagged ? this.flaggedRows(query) : this.runs.list(query);
+    const filters = listQuery(rc, this.history.project);
+    const rows = this.runs.list({ ...filters, ...viewerScope(viewer), limit: (filters.limit ?? 50) + 1 });
     const page = rows.slice(0, filters.limit);
     const flags = this.flags.forRuns(page.map((run) => run.id));
     sendJson(
@@ -228,13 +227,6 @@ class HistoryRoutes {
       await this.history.store.writer.flush();
       return this.visibleRun(rc, viewer);
     }
-  }
-
-  private flaggedRows(query: HistoryQuery): RunRow[] {
-    return this.flags.flaggedRunIds(query).flatMap((id) => {
-      const run = this.runs.get(id);
-      return run ? [run] : [];
-    });
   }
 
   private fileUrl(rc: RequestContext, run: RunRow, file: StoredFileRef, viewer: HistoryViewer | null): string {

@@ -9,7 +9,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFile, access, mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -18,39 +17,9 @@ import type { ClientKind } from './http-load-process.js';
 import type { Sample } from './load.js';
 import { openLoad, type HttpPath } from './paths/http.js';
 import type { ServeReply, ServeRequest } from './serve-process.js';
+import { childPids, processCpuUs } from './proc-cpu.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const TICK_US = 1e6 / 100; // USER_HZ
-
-function cpuUs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
-  } catch {
-    return 0;
-  }
-}
-
-/** The ONNX worker among `pid`'s children (tsx has an esbuild child too). */
-function workerOf(pid: number): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const parent = Number(
-        readFileSync(`/proc/${entry}/stat`, 'utf8')
-          .replace(/^.*\) /, '')
-          .split(' ')[1],
-      );
-      if (parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('worker-main')) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return -1;
-}
-
 interface Side {
   readonly name: 'A' | 'B';
   readonly root: string;
@@ -80,12 +49,12 @@ async function openSide(name: 'A' | 'B', root: string, width: number, depth: num
     if (child.exitCode === null) await new Promise((done) => child.once('exit', done));
   });
   const pid = child.pid ?? -1;
-  return { name, root, child, load, workerPid: workerOf(pid) };
+  return { name, root, child, load, workerPid: childPids(pid, /worker-main/)[0] ?? -1 };
 }
 
 async function slice(side: Side, callers: number, ms: number, kind: ClientKind, totals: Totals): Promise<void> {
   const pid = side.child.pid ?? -1;
-  const before = { server: cpuUs(pid), worker: cpuUs(side.workerPid), at: performance.now() };
+  const before = { server: processCpuUs(pid), worker: processCpuUs(side.workerPid), at: performance.now() };
   const sample: Sample = await side.load.sample(
     `off_${callers}`,
     Math.min(callers, 8),
@@ -95,8 +64,8 @@ async function slice(side: Side, callers: number, ms: number, kind: ClientKind, 
   if (sample.errors > 0) throw new Error(`side ${side.name}: ${sample.errors} errors, first: ${sample.firstError ?? '?'}`);
   totals.requests += sample.latencies.length;
   totals.seconds += (performance.now() - before.at) / 1000;
-  totals.serverUs += cpuUs(pid) - before.server;
-  totals.workerUs += cpuUs(side.workerPid) - before.worker;
+  totals.serverUs += processCpuUs(pid) - before.server;
+  totals.workerUs += processCpuUs(side.workerPid) - before.worker;
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { makeRows } from './model.js';
 import { openEngine } from './paths/engine.js';
 import { openRaw } from './paths/raw.js';
 import { writeProject } from './project.js';
+import { childPids, processCpuUs } from './proc-cpu.js';
 
 /**
  * Where the CPU of one request goes on the worker path (issue 17): the 5 ms ONNX model's row
@@ -151,27 +152,9 @@ async function textStages(): Promise<void> {
   row('main: check result by hand (asResultMessage)', await sync(() => asResultMessage(result)));
 }
 
-/** CPU milliseconds (user + system, every thread) the process `pid` has used so far, from /proc. */
-function procCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
-}
-
 /** CPU milliseconds used so far by this process's children (the workers). */
 function childrenCpuMs(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid) total += procCpuMs(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return total;
+  return childPids(process.pid).reduce((total, pid) => total + processCpuUs(pid) / 1000, 0);
 }
 
 function cpuMs(): number {

@@ -13,7 +13,6 @@
  * speedscope); the table goes to stdout and profile.json.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RemoteProfiler } from './remote-profiler.js';
 import { Session } from 'node:inspector/promises';
@@ -28,6 +27,7 @@ import { openRaw } from './paths/raw.js';
 import { writeProject } from './project.js';
 import { stageTimes, type CpuProfile, type Side, type StageTimes } from './profile-stages.js';
 import type { ClientKind } from './http-load-process.js';
+import { childPids, processCpuUs } from './proc-cpu.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -50,37 +50,6 @@ interface CpuWindow {
 
 /** The profilers' sampling interval, µs. */
 const SAMPLE_US = 200;
-const TICK_US = 1e6 / 100; // USER_HZ: /proc/<pid>/stat counts CPU in 1/100 s on Linux
-
-function procCpuUs(pid: number): number {
-  if (pid <= 0) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
-  } catch {
-    return 0;
-  }
-}
-
-function childPids(match: RegExp): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-        .replace(/^.*\) /, '')
-        .split(' ');
-      if (Number(stat[1]) !== process.pid) continue;
-      if (match.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8'))) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
-
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 const serverCpuUs = (): number => {
   const usage = process.cpuUsage();
@@ -229,7 +198,7 @@ async function main(): Promise<void> {
   const http = await openHttp(engine.engine, join(files.dir, 'data'), size.width, 8);
   if (inherited === undefined) delete process.env.NODE_OPTIONS;
   else process.env.NODE_OPTIONS = inherited;
-  const workerPid = childPids(/worker-main/)[0] ?? -1;
+  const workerPid = childPids(process.pid, /worker-main/)[0] ?? -1;
   const remote: Record<'worker' | 'client', RemoteProfiler> = {
     worker: await RemoteProfiler.connect(base, SAMPLE_US),
     client: await RemoteProfiler.connect(base + 1, SAMPLE_US),
@@ -251,7 +220,7 @@ async function main(): Promise<void> {
         };
         await run(1000);
         // Unprofiled: what each process spends per request.
-        const before = { server: serverCpuUs(), worker: procCpuUs(workerPid), client: procCpuUs(http.clientPid), at: nowUs() };
+        const before = { server: serverCpuUs(), worker: processCpuUs(workerPid), client: processCpuUs(http.clientPid), at: nowUs() };
         const { latencies } = await run(ms);
         const seconds = (nowUs() - before.at) / 1e6;
         const requests = latencies.length;
@@ -261,8 +230,8 @@ async function main(): Promise<void> {
           requests,
           seconds,
           serverUs: (serverCpuUs() - before.server) / requests,
-          workerUs: kind === 'raw' ? 0 : (procCpuUs(workerPid) - before.worker) / requests,
-          clientUs: kind === 'raw' ? 0 : (procCpuUs(http.clientPid) - before.client) / requests,
+          workerUs: kind === 'raw' ? 0 : (processCpuUs(workerPid) - before.worker) / requests,
+          clientUs: kind === 'raw' ? 0 : (processCpuUs(http.clientPid) - before.client) / requests,
         };
         cpu.push(figures);
         log(

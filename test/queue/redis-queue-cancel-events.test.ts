@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredJobEvent } from '../../main/queue/queue-types.js';
 import type { RedisQueue } from '../../main/queue/redis/redis-queue.js';
-import { connect, job, namespace } from './queue-fixtures.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { job, namespace, redisForFile } from './queue-fixtures.js';
 
 /**
  * Cancels from another front (its own connection) reach the worker holding the run; event streams
  * resume from a last id and a blocked read wakes on the next event.
  */
 
-let server: RedisServer;
-const queues: RedisQueue[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(queues.map((queue) => queue.close()));
-  await server.stop();
-});
+const redis = redisForFile();
 
 /** Two fronts and a worker on one namespace, each on its own connections. */
 async function cluster(): Promise<{ frontA: RedisQueue; frontB: RedisQueue; worker: RedisQueue }> {
   const ns = namespace();
-  const [frontA, frontB, worker] = await Promise.all([connect(server.url, ns), connect(server.url, ns), connect(server.url, ns)]);
-  queues.push(frontA, frontB, worker);
+  const [frontA, frontB, worker] = await Promise.all([redis.open(ns), redis.open(ns), redis.open(ns)]);
   return { frontA, frontB, worker };
 }
 

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClaimedRun } from '../../main/queue/queue-types.js';
 import type { RedisQueue } from '../../main/queue/redis/redis-queue.js';
-import { connect, job, namespace } from './queue-fixtures.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { job, namespace, redisForFile } from './queue-fixtures.js';
 
 /**
  * A group's limit holds across workers: 4 claimers, each on its own connection (as 4 worker
@@ -11,16 +10,7 @@ import { startRedisServer, type RedisServer } from './redis-server.js';
  * `complete`), so the measured overlap is an upper bound of the true one.
  */
 
-let server: RedisServer;
-const queues: RedisQueue[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(queues.map((queue) => queue.close()));
-  await server.stop();
-});
+const redis = redisForFile();
 
 const LIMIT = 2;
 const JOBS = 40;
@@ -28,9 +18,8 @@ const JOBS = 40;
 describe('RedisQueue concurrency limit', () => {
   it('never runs more than the group limit at once across 4 concurrent claimers, and runs every job exactly once', async () => {
     const ns = namespace();
-    const front = await connect(server.url, ns);
-    const workers = await Promise.all([0, 1, 2, 3].map(() => connect(server.url, ns)));
-    queues.push(front, ...workers);
+    const front = await redis.open(ns);
+    const workers = await Promise.all([0, 1, 2, 3].map(() => redis.open(ns)));
     for (let i = 0; i < JOBS; i++) await front.submit(job(`j${i}`, `lane${i % 5}`, { limit: LIMIT }));
 
     let inFlight = 0;

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredJobEvent } from '../../main/queue/queue-types.js';
 import type { RedisQueue } from '../../main/queue/redis/redis-queue.js';
-import { connect, job, namespace, until } from './queue-fixtures.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { job, namespace, until, redisForFile } from './queue-fixtures.js';
 
 /**
  * Faults: a worker that stops heart-beating loses its run (retried once, then failed); one that
@@ -10,23 +9,13 @@ import { startRedisServer, type RedisServer } from './redis-server.js';
  * still has every accepted job, in place, and the clients carry on by themselves.
  */
 
-let server: RedisServer;
-const queues: RedisQueue[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(queues.map((queue) => queue.close()));
-  await server.stop();
-});
+const redis = redisForFile();
 
 /** 1 s leases: long next to a heartbeat every 100 ms even on a loaded machine, short for the test. */
 const LEASE_MS = 1000;
 
 async function open(ns: string, retries: 0 | 1 = 1): Promise<RedisQueue> {
-  const queue = await connect(server.url, ns, { leaseMs: LEASE_MS, lostWorkerRetries: retries });
-  queues.push(queue);
+  const queue = await redis.open(ns, { leaseMs: LEASE_MS, lostWorkerRetries: retries });
   return queue;
 }
 
@@ -99,10 +88,10 @@ describe('RedisQueue and a Redis restart', () => {
     if (!run) return;
     await worker.emit(run, 'j1', { type: 'progress', progress: 0.5 });
 
-    await server.kill();
+    await redis.server().kill();
     // Accepted while Redis is down: the client holds it and sends it once Redis is back.
     const late = front.submit(job('j4', 'B'));
-    await server.start();
+    await redis.server().start();
     await late;
 
     expect(await front.status('j1')).toMatchObject({ state: 'running', attempts: 1 });

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RedisQueue } from '../../main/queue/redis/redis-queue.js';
-import { connect, job, namespace } from './queue-fixtures.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { job, redisForFile } from './queue-fixtures.js';
 
 /** Who leaves first: FIFO in a lane, round-robin across lanes, the owner's jobs first, batches. */
 
-let server: RedisServer;
-const queues: RedisQueue[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(queues.map((queue) => queue.close()));
-  await server.stop();
-});
+const redis = redisForFile();
 
 async function open(): Promise<RedisQueue> {
-  const queue = await connect(server.url, namespace());
-  queues.push(queue);
-  return queue;
+  return redis.open();
 }
 
 async function drain(queue: RedisQueue): Promise<string[][]> {

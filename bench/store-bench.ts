@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --store`: the HTTP path with and without history recording (issue 16), in one
- * run. One engine serves two HTTP servers, one with a HistoryRecorder over a real store in a temp
- * folder and one without; the same client process drives both, in interleaved rounds (A B, B A,
- * ...), so machine noise lands on both sides alike. Two engines in turn: a trivial JS echo, so the
+ * run. One engine serves three HTTP servers: one with a HistoryRecorder over a real store in a temp
+ * folder, and two without (the second is an A/A control: its ratio to the first is the bench's own
+ * noise); the same client process drives them in interleaved rounds with a rotating order, so
+ * machine noise lands on every side alike. Two engines in turn: a trivial JS echo, so the
  * per-call cost of recording is as large a share of the latency as it can be (the worst case), and
  * the main bench's cost model (an ONNX model calibrated to about 5 ms a row, as `npm run bench`).
  */
@@ -44,29 +45,57 @@ async function echoProject(dir: string): Promise<string> {
 
 const ms = (value: number): string => value.toFixed(2);
 
-function line(label: string, concurrency: number, without: LoadResult, withStore: LoadResult): string {
+type Side = 'without' | 'control' | 'with';
+const SIDES: readonly Side[] = ['without', 'control', 'with'];
+
+interface Measured {
+  readonly result: Record<Side, LoadResult>;
+  /** Per round, req/s of `with` over `without`, and of `control` over `without` (the A/A spread). */
+  readonly rounds: { readonly withRatio: number[]; readonly controlRatio: number[] };
+}
+
+const range = (values: readonly number[]): string => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+
+function line(label: string, concurrency: number, measured: Measured): string {
+  const { without, control, with: withStore } = measured.result;
   return (
     `| ${label} | ${concurrency} | ${without.throughput.toFixed(0)} | ${withStore.throughput.toFixed(0)} | ` +
-    `${(withStore.throughput / without.throughput).toFixed(3)} | ${ms(without.p50Ms)} | ${ms(withStore.p50Ms)} | ` +
-    `${(withStore.p50Ms / without.p50Ms).toFixed(3)} | ${ms(without.p99Ms)} | ${ms(withStore.p99Ms)} | ${without.errors + withStore.errors} |`
+    `${(withStore.throughput / without.throughput).toFixed(3)} | ${(control.throughput / without.throughput).toFixed(3)} | ` +
+    `${range(measured.rounds.withRatio)} | ${range(measured.rounds.controlRatio)} | ` +
+    `${ms(without.p50Ms)} | ${ms(withStore.p50Ms)} | ${(withStore.p50Ms / without.p50Ms).toFixed(3)} | ` +
+    `${(control.p50Ms / without.p50Ms).toFixed(3)} | ${ms(without.p99Ms)} | ${ms(withStore.p99Ms)} | ` +
+    `${without.errors + control.errors + withStore.errors} |`
   );
 }
 
-async function measurePair(
-  paths: { without: HttpPath; with: HttpPath },
-  apiName: string,
-  options: BenchOptions,
-  concurrency: number,
-): Promise<{ without: LoadResult; with: LoadResult }> {
-  const samples: { without: Sample[]; with: Sample[] } = { without: [], with: [] };
+/**
+ * The three sides in rotating order each round (without, control, with; then control, with,
+ * without; ...), so a warming or cooling machine favours none. `control` is a second server
+ * without history: its ratio to `without` is the bench's own noise, the band a "within noise"
+ * claim is judged against.
+ */
+async function measureSides(paths: Record<Side, HttpPath>, apiName: string, options: BenchOptions, concurrency: number): Promise<Measured> {
+  const samples: Record<Side, Sample[]> = { without: [], control: [], with: [] };
   const load = { concurrency, warmupMs: options.warmupMs, durationMs: options.durationMs };
-  const rounds = Math.max(2, options.rounds * 2);
+  const rounds = Math.max(3, options.rounds * 2);
+  const rate = (sample: Sample): number => sample.latencies.length / sample.durationMs;
+  const ratios = { withRatio: [] as number[], controlRatio: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    // Alternate which side goes first, so a warming or cooling machine favours neither.
-    const order = round % 2 === 0 ? (['without', 'with'] as const) : (['with', 'without'] as const);
-    for (const side of order) samples[side].push(await paths[side].sample(apiName, Math.min(concurrency, options.clients), load));
+    const order = SIDES.map((_, i) => SIDES[(i + round) % SIDES.length] as Side);
+    const taken: Partial<Record<Side, Sample>> = {};
+    for (const side of order) {
+      const sample = await paths[side].sample(apiName, Math.min(concurrency, options.clients), load);
+      samples[side].push(sample);
+      taken[side] = sample;
+    }
+    const { without, control, with: withStore } = taken as Record<Side, Sample>;
+    ratios.withRatio.push(rate(withStore) / rate(without));
+    ratios.controlRatio.push(rate(control) / rate(without));
   }
-  return { without: toResult(samples.without), with: toResult(samples.with) };
+  return {
+    result: { without: toResult(samples.without), control: toResult(samples.control), with: toResult(samples.with) },
+    rounds: ratios,
+  };
 }
 
 /**
@@ -137,20 +166,19 @@ interface Workload {
 /** Both sides of one workload at every caller count, a table line each. */
 async function compare(work: Workload, store: Store, dir: string, options: BenchOptions, log: (line: string) => void): Promise<string[]> {
   const history = createHistoryRecorder({ store, project: work.project, logger: silentLogger });
-  const paths = {
+  const paths: Record<Side, HttpPath> = {
     without: await openHttp(work.engine, join(dir, `${work.label}-without`), work.width, options.clients),
+    control: await openHttp(work.engine, join(dir, `${work.label}-control`), work.width, options.clients),
     with: await openHttp(work.engine, join(dir, `${work.label}-with`), work.width, options.clients, history),
   };
   const lines: string[] = [];
   try {
     for (const concurrency of options.concurrencies) {
-      const result = await measurePair(paths, work.apiName, options, concurrency);
-      lines.push(line(work.label, concurrency, result.without, result.with));
+      lines.push(line(work.label, concurrency, await measureSides(paths, work.apiName, options, concurrency)));
       log(lines.at(-1) ?? '');
     }
   } finally {
-    await paths.without.dispose();
-    await paths.with.dispose();
+    for (const side of SIDES) await paths[side].dispose();
     await history.settled();
   }
   return lines;
@@ -200,8 +228,8 @@ export async function storeBench(options: BenchOptions, log: (line: string) => v
   const lines = [
     `Recording one run (10,000 echo-sized runs, recorded and handed over): ${costUs.toFixed(1)} µs of the serving thread's CPU.`,
     '',
-    '| workload | callers | req/s without | req/s with | ratio | p50 ms without | p50 ms with | ratio | p99 ms without | p99 ms with | errors |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| workload | callers | req/s without | req/s with | ratio | A/A ratio | ratio per round | A/A per round | p50 ms without | p50 ms with | p50 ratio | A/A p50 ratio | p99 ms without | p99 ms with | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   try {
     try {

@@ -47,6 +47,23 @@ describe('migrations', () => {
     });
   }
 
+  it('keep runs without a visitor out of the visitor index (4), which still serves a query by visitor', async () => {
+    const { dir } = await databaseAt(3);
+    const store = openStore({ dataDir: dir, logger: silentLogger });
+    const history = new HistoryRepository(store);
+    history.record(aRun({ id: 'local-run' }));
+    history.record(aRun({ id: 'visitor-run', visitorId: 'visitor-1', caller: 'visitor' }));
+    await store.writer.flush();
+    const indexes = store.db.pragma('index_list(runs)') as { name: string; partial: number }[];
+    expect(indexes.find((index) => index.name === 'runs_visitor')?.partial).toBe(1);
+    const plan = store.db
+      .prepare('EXPLAIN QUERY PLAN SELECT seq FROM runs WHERE project = ? AND visitor_id = ? ORDER BY seq DESC')
+      .all('p', 'visitor-1') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join(' ')).toMatch(/INDEX runs_visitor/);
+    expect(history.list({ project: aRun().project, visitorId: 'visitor-1' }).map((run) => run.id)).toEqual(['visitor-run']);
+    await store.close();
+  });
+
   it('run each step once when two connections open one old file at once', async () => {
     const dir = await dataDir();
     const first = openStore({ dataDir: dir, logger: silentLogger, migrations: [] });

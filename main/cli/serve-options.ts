@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { appDataDir } from '../common/app-data-dir.js';
+import { parseHost } from '../server/host-guard.js';
 import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { UsageError } from './cli-error.js';
 
@@ -8,6 +9,7 @@ import { UsageError } from './cli-error.js';
 
 export const SERVE_OPTIONS = {
   host: { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
   port: { type: 'string', short: 'p' },
   offline: { type: 'boolean' },
   'cache-dir': { type: 'string' },
@@ -21,6 +23,10 @@ export const SERVE_OPTIONS = {
 
 export const SERVE_OPTIONS_HELP = `  --host <name>          Interface to bind (default 127.0.0.1; anything else exposes the demo
                          to your network, so it needs to be asked for)
+  --allowed-host <name[:port]>
+                         Also answer requests whose Host header is this (repeatable): the public
+                         name of a reverse proxy or load balancer in front (docs/deployment.md).
+                         Without it only loopback names are served (DNS-rebinding defence)
   -p, --port <n>         Port (default 7860, or the next free one; 0 picks any free port)
   --offline              Never download models; use the cache and local files only
   --cache-dir <dir>      Model cache (default ~/.cache/demo-desktop/models, or $DEMO_DESKTOP_CACHE)
@@ -36,6 +42,8 @@ export const SERVE_OPTIONS_HELP = `  --host <name>          Interface to bind (d
 export interface ServeSettings {
   readonly file: string;
   readonly host: string;
+  /** Host header values served besides loopback names (`--allowed-host`, lower-cased). */
+  readonly allowedHosts?: readonly string[];
   /** Requested port; `explicit` false means "7860 or the next free one". */
   readonly port: number;
   readonly explicitPort: boolean;
@@ -80,9 +88,24 @@ export function modelEnvironment(
   };
 }
 
+/** `--allowed-host` values, checked: a host name or address, with an optional port, nothing else. */
+function allowedHosts(values: readonly string[] | undefined, command: string): string[] {
+  return (values ?? []).map((value) => {
+    const parsed = parseHost(value);
+    if (!parsed || /[/@\s]/.test(value) || (parsed.port !== null && Number(parsed.port) > 65_535)) {
+      throw new UsageError(
+        `--allowed-host takes a host name with an optional port, as a Host header carries it (e.g. demo.example.com or demo.example.com:8443); got "${value}".`,
+        command,
+      );
+    }
+    return value.trim().toLowerCase();
+  });
+}
+
 export function serveSettings(
   values: {
     host?: string;
+    'allowed-host'?: string[];
     port?: string;
     offline?: boolean;
     'cache-dir'?: string;
@@ -102,6 +125,7 @@ export function serveSettings(
   return {
     file,
     host: values.host ?? '127.0.0.1',
+    allowedHosts: allowedHosts(values['allowed-host'], command),
     port: port ?? DEFAULT_PORT,
     explicitPort: port !== undefined,
     environment: modelEnvironment(values, command),

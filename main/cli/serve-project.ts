@@ -122,6 +122,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
       const server = await startServer({
         engine,
         host: settings.host,
+        allowedHosts: settings.allowedHosts ?? [],
         port: settings.port + i,
         dataDir,
         rendererDir: join(packageRoot(), 'dist', 'renderer'),

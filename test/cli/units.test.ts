@@ -35,10 +35,21 @@ describe('downloadReporter', () => {
 });
 
 describe('serveSettings', () => {
+  it('takes --allowed-host values as Host headers carry them, and refuses anything else with an example', () => {
+    expect(
+      serveSettings({ 'allowed-host': ['Demo.Example.com', 'demo.example.com:8443', '[::1]:9000'] }, ['p.json'], 'serve').allowedHosts,
+    ).toEqual(['demo.example.com', 'demo.example.com:8443', '[::1]:9000']);
+    for (const bad of ['https://demo.example.com', 'demo.example.com/path', 'user@demo.example.com', 'demo.example.com:99999', 'a b', '']) {
+      expect(() => serveSettings({ 'allowed-host': [bad] }, ['p.json'], 'serve')).toThrow(
+        /--allowed-host takes a host name.*e\.g\. demo\.example\.com/,
+      );
+    }
+  });
   it('defaults to 127.0.0.1:7860 and maps flags to the model environment', () => {
     expect(serveSettings({}, ['p.json'], 'serve')).toEqual({
       file: 'p.json',
       host: '127.0.0.1',
+      allowedHosts: [],
       port: 7860,
       explicitPort: false,
       environment: {},

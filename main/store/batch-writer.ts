@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../common/logger.js';
+import { BatchQueue } from './batch-queue.js';
+import { DropCounter } from './drop-counter.js';
 import type { RunRecord } from './history-types.js';
 import { prepareInsertRun, type InsertRun, type RunFileRef } from './run-rows.js';
 import type { WriteThread } from './write-thread.js';
@@ -34,33 +36,35 @@ export interface BatchWriterOptions {
  * queue drops new writes and says so once per overflow, with the count, when it drains.
  */
 export class BatchWriter {
-  private queue: StoreWrite[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private dropped = 0;
+  private readonly queue: BatchQueue<StoreWrite>;
+  private readonly drops: DropCounter;
   private closed = false;
-  private readonly delayMs: number;
-  private readonly maxQueued: number;
-  private readonly retryMs: number;
-  private readonly runBatch: (writes: readonly StoreWrite[]) => void;
   private insertRun: InsertRun | null = null;
 
   constructor(private readonly options: BatchWriterOptions) {
-    this.delayMs = options.delayMs ?? 50;
-    this.maxQueued = options.maxQueued ?? 10_000;
-    this.retryMs = options.retryMs ?? 1_000;
-    const { db } = options;
+    const { db, logger } = options;
+    this.drops = new DropCounter(logger, options.maxQueued ?? 10_000);
     const one = db.transaction((write: StoreWrite) => write(db));
     const batch = db.transaction((writes: readonly StoreWrite[]) => {
       for (const write of writes) {
         try {
           one(write);
         } catch (error) {
-          options.logger.error('a database write failed and was skipped', { error: String(error) });
+          logger.error('a database write failed and was skipped', { error: String(error) });
         }
       }
     });
-    // IMMEDIATE: take the write lock at BEGIN, so a busy database fails the batch before any write runs.
-    this.runBatch = (writes) => batch.immediate(writes);
+    this.queue = new BatchQueue<StoreWrite>({
+      delayMs: options.delayMs ?? 50,
+      retryMs: options.retryMs ?? 1_000,
+      commit: (writes) => {
+        // IMMEDIATE: take the write lock at BEGIN, so a busy database fails the batch before any write runs.
+        batch.immediate(writes);
+        this.drops.drained();
+      },
+      refused: (error, waiting) =>
+        logger.warn('a database write batch was refused; it is retried', { writes: waiting, error: String(error) }),
+    });
   }
 
   /** Writes waiting for their batch (here and on the writer thread). */
@@ -91,19 +95,12 @@ export class BatchWriter {
       this.options.logger.warn('a database write came after the store closed and was dropped');
       return;
     }
-    if (this.queue.length >= this.maxQueued) {
-      if (this.dropped++ === 0) {
-        this.options.logger.error('the database write queue is full: writes are dropped until it drains', { maxQueued: this.maxQueued });
-      }
-      return;
-    }
-    this.queue.push(write);
-    this.timer ??= setTimeout(() => this.runQueued(), this.delayMs);
+    if (this.drops.admit(this.queue.length)) this.queue.add(write);
   }
 
   /** Commits everything queued now, here and on the writer thread. Rejects when the database refuses the batch (it stays queued). */
   async flush(): Promise<void> {
-    this.commit();
+    this.queue.commitNow();
     if (this.options.thread?.alive) await this.options.thread.flush();
   }
 
@@ -113,34 +110,8 @@ export class BatchWriter {
     try {
       await this.flush();
     } finally {
+      this.queue.stopTimer();
       await this.options.thread?.close();
-    }
-  }
-
-  private runQueued(): void {
-    try {
-      this.commit();
-    } catch (error) {
-      this.options.logger.warn('a database write batch was refused; it is retried', { writes: this.queue.length, error: String(error) });
-      this.timer ??= setTimeout(() => this.runQueued(), this.retryMs);
-    }
-  }
-
-  private commit(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.queue.length === 0) return;
-    const writes = this.queue;
-    this.queue = [];
-    try {
-      this.runBatch(writes);
-    } catch (error) {
-      this.queue = writes.concat(this.queue);
-      throw error;
-    }
-    if (this.dropped > 0) {
-      this.options.logger.error('the database write queue drained; writes were dropped meanwhile', { dropped: this.dropped });
-      this.dropped = 0;
     }
   }
 }

@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { BatchQueue } from './batch-queue.js';
 import { prepareInsertRun } from './run-rows.js';
 import type { FromWriteThread, PostedRun, ToWriteThread, WriteThreadConfig } from './write-thread-protocol.js';
 
@@ -38,58 +39,39 @@ const batch = db.transaction((runs: readonly PostedRun[]) => {
   }
 });
 
-let queue: PostedRun[] = [];
-let timer: NodeJS.Timeout | null = null;
-
-/** Commits what is queued; throws (and keeps it queued) when the database refuses the batch. */
-function commit(): void {
-  if (timer) clearTimeout(timer);
-  timer = null;
-  if (queue.length === 0) return;
-  const runs = queue;
-  queue = [];
-  try {
+// Committed as they arrive (the serving thread already gathered a batch window's runs): delay 0.
+const queue = new BatchQueue<PostedRun>({
+  delayMs: 0,
+  retryMs: config.retryMs,
+  commit: (runs) => {
     // IMMEDIATE: take the write lock at BEGIN, so a busy database fails the batch before any write runs.
     batch.immediate(runs);
-  } catch (error) {
-    queue = runs.concat(queue);
-    throw error;
-  }
-  send({ type: 'committed', count: runs.length });
-}
-
-function commitQueued(): void {
-  try {
-    commit();
-  } catch (error) {
+    send({ type: 'committed', count: runs.length });
+  },
+  refused: (error, waiting) =>
     send({
       type: 'log',
       level: 'warn',
       message: 'a database write batch was refused; it is retried',
-      fields: { writes: queue.length, error: String(error) },
-    });
-    timer ??= setTimeout(commitQueued, config.retryMs);
-  }
-}
+      fields: { writes: waiting, error: String(error) },
+    }),
+});
 
 port.on('message', (message: ToWriteThread) => {
   if (message.type === 'runs') {
-    queue.push(...message.runs);
-    // A retry already waiting keeps its turn (the database was busy a moment ago).
-    if (!timer) commitQueued();
+    queue.add(...message.runs);
   } else if (message.type === 'flush') {
     let error: string | null = null;
     try {
-      commit();
+      queue.commitNow();
     } catch (refused) {
+      // The runs stay queued and are retried on the timer, as a refused timed batch is.
       error = String(refused);
-      // The runs stay queued: retried on the timer, as a refused timed batch is.
-      timer ??= setTimeout(commitQueued, config.retryMs);
     }
     send({ type: 'flushed', id: message.id, error });
   } else {
     try {
-      commit();
+      queue.commitNow();
     } catch (error) {
       send({
         type: 'log',
@@ -98,7 +80,7 @@ port.on('message', (message: ToWriteThread) => {
         fields: { writes: queue.length, error: String(error) },
       });
     }
-    if (timer) clearTimeout(timer);
+    queue.stopTimer();
     db.close();
     send({ type: 'closed' });
     port.close();

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../common/logger.js';
+import { BatchQueue } from './batch-queue.js';
+import { DropCounter } from './drop-counter.js';
 import type { RunRecord } from './history-types.js';
 import type { RunFileRef } from './run-rows.js';
 import type { FromWriteThread, PostedRun, ToWriteThread, WriteThreadConfig } from './write-thread-protocol.js';
@@ -38,21 +40,29 @@ function startWorker(config: WriteThreadConfig): Worker {
 export class WriteThread {
   private started: { readonly worker: Worker; readonly exited: Promise<void> } | null = null;
   private outstanding = 0;
-  private dropped = 0;
+  private readonly drops: DropCounter;
   private nextFlush = 0;
   private readonly flushes = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   private failure: Error | null = null;
   private closing = false;
-  private batch: PostedRun[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** The batch window's runs, sent over in one message (a postMessage is never refused: no retry). */
+  private readonly batch: BatchQueue<PostedRun>;
 
   constructor(
     private readonly config: WriteThreadConfig,
     private readonly logger: Logger,
-    private readonly maxQueued: number,
+    maxQueued: number,
     /** The batch window: how long a run may wait on this side (bounds what a kill -9 can lose). */
-    private readonly delayMs: number,
-  ) {}
+    delayMs: number,
+  ) {
+    this.drops = new DropCounter(logger, maxQueued);
+    this.batch = new BatchQueue<PostedRun>({
+      delayMs,
+      retryMs: delayMs,
+      commit: (runs) => this.send({ type: 'runs', runs }),
+      refused: (error) => this.fail(error instanceof Error ? error : new Error(String(error))),
+    });
+  }
 
   /** The thread, started at the first run or flush: a store that only reads (the CLI's exports) never starts one. */
   private worker(): Worker {
@@ -83,24 +93,9 @@ export class WriteThread {
   }
 
   post(run: RunRecord, files: readonly RunFileRef[]): void {
-    if (this.outstanding >= this.maxQueued) {
-      if (this.dropped++ === 0) {
-        this.logger.error('the database write queue is full: writes are dropped until it drains', { maxQueued: this.maxQueued });
-      }
-      return;
-    }
+    if (!this.drops.admit(this.outstanding)) return;
     if (this.outstanding++ === 0) this.worker().ref();
-    this.batch.push({ run, files });
-    this.timer ??= setTimeout(() => this.sendBatch(), this.delayMs);
-  }
-
-  private sendBatch(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.batch.length === 0) return;
-    const runs = this.batch;
-    this.batch = [];
-    this.send({ type: 'runs', runs });
+    this.batch.add({ run, files });
   }
 
   /** Resolves once every run posted before it is committed; rejects when the database refused the batch. */
@@ -109,7 +104,7 @@ export class WriteThread {
     if (!this.started) return Promise.resolve();
     const id = this.nextFlush++;
     this.worker().ref();
-    this.sendBatch();
+    this.batch.commitNow();
     return new Promise((resolve, reject) => {
       this.flushes.set(id, { resolve, reject });
       this.send({ type: 'flush', id });
@@ -122,7 +117,7 @@ export class WriteThread {
     // Held until it has ended: an unref'd thread would let the process exit before its last commit.
     this.closing = true;
     this.started.worker.ref();
-    this.sendBatch();
+    this.batch.commitNow();
     if (!this.failure) this.send({ type: 'close' });
     await this.started.exited;
   }
@@ -134,10 +129,7 @@ export class WriteThread {
   private receive(message: FromWriteThread): void {
     if (message.type === 'committed') {
       this.outstanding = Math.max(0, this.outstanding - message.count);
-      if (this.outstanding === 0 && this.dropped > 0) {
-        this.logger.error('the database write queue drained; writes were dropped meanwhile', { dropped: this.dropped });
-        this.dropped = 0;
-      }
+      if (this.outstanding === 0) this.drops.drained();
     } else if (message.type === 'flushed') {
       const waiting = this.flushes.get(message.id);
       this.flushes.delete(message.id);
@@ -152,9 +144,7 @@ export class WriteThread {
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.batch = [];
+    this.batch.clear();
     if (this.outstanding > 0 || this.flushes.size > 0) {
       this.logger.error("the store's writer thread stopped; runs it had not committed are lost", {
         runs: this.outstanding,

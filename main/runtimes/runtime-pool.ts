@@ -29,9 +29,10 @@ export interface JsCallContext {
 
 export { ModelReplicas, type ModelReplicasOptions } from './model-replicas.js';
 
+/** What every worker of the pool shares; `transport` is how they are started and reached (default: child processes). */
 export type HostSettings = Pick<
   WorkerHostOptions,
-  'cancelGraceMs' | 'restartPolicy' | 'memoryLimitMb' | 'shutdownTimeoutMs' | 'startTimeoutMs'
+  'cancelGraceMs' | 'restartPolicy' | 'memoryLimitMb' | 'shutdownTimeoutMs' | 'startTimeoutMs' | 'transport'
 >;
 
 export interface RuntimePoolOptions {

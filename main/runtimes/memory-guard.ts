@@ -1,7 +1,7 @@
 import type { AppError } from '../../preload/shared/errors.js';
 import { watchMemory } from './memory-watch.js';
 import { memoryLimitError } from './worker-errors.js';
-import type { WorkerProcess } from './worker-process.js';
+import type { WorkerConnection } from './worker-transport.js';
 
 /**
  * The memory side of one WorkerHost: kills the child when its resident memory passes the limit,
@@ -29,17 +29,20 @@ export interface MemoryVerdict {
 
 export class MemoryGuard {
   private current: { stop(): void } | undefined;
-  private readonly kills = new WeakMap<WorkerProcess, { note: string; error: AppError }>();
+  private readonly kills = new WeakMap<WorkerConnection, { note: string; error: AppError }>();
 
   constructor(private readonly settings: MemoryGuardSettings) {}
 
   /** Watches a new child (ending the previous watch); `running` names the functions on it at the moment of a kill. */
-  watch(child: WorkerProcess, running: () => readonly string[]): void {
+  watch(child: WorkerConnection, running: () => readonly string[]): void {
     this.stop();
     const { limitMb, intervalMs, label } = this.settings;
-    if (limitMb === undefined) return;
+    // Where the worker's memory cannot be read, only its heap limit applies.
+    const read = child.residentBytes;
+    if (limitMb === undefined || !read) return;
     this.current = watchMemory({
       pid: child.pid,
+      read: () => read(),
       limitBytes: limitMb * 2 ** 20,
       ...(intervalMs !== undefined ? { intervalMs } : {}),
       onExceeded: (bytes) => {
@@ -59,7 +62,7 @@ export class MemoryGuard {
   }
 
   /** What memory had to do with the death of `child`, which was running `running`. */
-  verdict(child: WorkerProcess, running: readonly string[]): MemoryVerdict {
+  verdict(child: WorkerConnection, running: readonly string[]): MemoryVerdict {
     const killed = this.kills.get(child);
     if (killed) return killed;
     if (!/heap out of memory|Reached heap limit/i.test(child.stderrTail())) return {};

@@ -3,9 +3,9 @@ import { AppError, CancelledError, toAppError } from '../../preload/shared/error
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { Disposable } from '../common/disposable.js';
 import { MemoryGuard } from './memory-guard.js';
-import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartDecision, type RestartPolicy } from './restart-policy.js';
+import { CrashHistory, DEFAULT_RESTART_POLICY, type RestartDecision } from './restart-policy.js';
 import type { DownloadProgress, InferOptions, LoadedModelInfo, LoadOptions, Runtime, RuntimeCapabilities } from './runtime.js';
-import { CallRouter, type CallHandler } from './worker-calls.js';
+import { CallRouter } from './worker-calls.js';
 import {
   cancelKillError,
   clockTime,
@@ -13,81 +13,49 @@ import {
   duration,
   disposedError,
   pausedError,
-  timeoutError,
   unloadedError,
   unsendableInputError,
   type StopCause,
   type WorkerKind,
 } from './worker-errors.js';
-import { DEFAULT_OUTPUT_LIMITS, LineThrottle, type OutputLimits } from './worker-output.js';
-import { JobTable, type Job } from './worker-jobs.js';
-import { describeExit, WorkerProcess } from './worker-process.js';
-import type { ChildMessage, WorkerSpec } from './worker-protocol.js';
+import type { WorkerHostOptions } from './worker-host-options.js';
+import { DEFAULT_OUTPUT_LIMITS, LineThrottle } from './worker-output.js';
+import { functionNames, JobTable, type Job } from './worker-jobs.js';
+import { LoadAttempt } from './worker-load.js';
+import { JobStops } from './worker-stops.js';
+import { childProcessTransport } from './worker-process.js';
+import type { ChildMessage } from './worker-protocol.js';
 import { INITIAL_WORKER_STATE, isServing, transition, type WorkerEvent, type WorkerState } from './worker-state.js';
+import { describeExit, type WorkerConnection, type WorkerTransport } from './worker-transport.js';
+
+export type { WorkerHostOptions } from './worker-host-options.js';
 
 /**
- * A Runtime whose model lives in a child process. The parent sees load / infer / unload; the child
- * (worker-main.ts) runs the real runtime. Isolation is the point: a model that crashes, leaks or
- * spins in native code takes down only its own process, which is restarted, and only the jobs that
- * were on it fail.
+ * A Runtime whose model lives in a worker, reached through a WorkerTransport (by default a child
+ * process, worker-process.ts). The parent sees load / infer / unload; the worker (worker-main.ts)
+ * runs the real runtime. Isolation is the point: a model that crashes, leaks or spins in native
+ * code takes down only its own worker, which is restarted, and only the jobs that were on it fail.
  */
-
-export interface WorkerHostOptions {
-  readonly spec: WorkerSpec;
-  readonly logger?: Logger;
-  /** Answers `ctx.models.x(...)` / `ctx.call(...)` from JS functions in the worker. */
-  readonly handleCall?: CallHandler;
-  /** How long a cancelled job may take to stop before the worker is killed (default 2000 ms). */
-  readonly cancelGraceMs?: number;
-  readonly restartPolicy?: Partial<RestartPolicy>;
-  /** V8 heap limit of the child in MiB (native allocations, e.g. onnxruntime's, are not covered). */
-  readonly memoryLimitMb?: number;
-  /**
-   * Kill the child when its resident memory passes this many MiB (native memory included), failing
-   * its jobs with LIMIT_EXCEEDED naming `limits.memoryMb` and the functions that were running.
-   */
-  readonly watchMemoryMb?: number;
-  /** How often the resident memory is read (default 100 ms on Linux, 1 s elsewhere). */
-  readonly memoryWatchIntervalMs?: number;
-  /** How much of the child's stdout/stderr reaches the log (lines are logged at info). */
-  readonly output?: Partial<OutputLimits>;
-  /** How long a clean shutdown may take before the child is killed (default 1000 ms). */
-  readonly shutdownTimeoutMs?: number;
-  /** How long a new process may take to start listening (not to load its model) (default 30 s). */
-  readonly startTimeoutMs?: number;
-  readonly onStateChange?: (state: WorkerState) => void;
-  /** Download progress of every load, lazy loads and restarts included. */
-  readonly onDownload?: (progress: DownloadProgress) => void;
-}
-
-interface PendingLoad {
-  readonly child: WorkerProcess;
-  /** Kills a process that never says hello (stuck importing a native module, say). */
-  readonly startTimer: NodeJS.Timeout;
-  readonly listeners: Set<(progress: DownloadProgress) => void>;
-  readonly resolve: (info: LoadedModelInfo) => void;
-  readonly reject: (error: AppError) => void;
-}
 
 export class WorkerHost implements Runtime, Disposable {
   readonly label: string;
   private current: WorkerState = INITIAL_WORKER_STATE;
-  private child: WorkerProcess | undefined;
-  /** Processes given up on but maybe not yet exited; unload waits for them so nothing leaks. */
-  private readonly retiring = new Set<WorkerProcess>();
-  /** Why we killed a process, for the crash message its exit produces. */
-  private readonly exitNotes = new WeakMap<WorkerProcess, string>();
+  private child: WorkerConnection | undefined;
+  /** Workers given up on but maybe not yet exited; unload waits for them so nothing leaks. */
+  private readonly retiring = new Set<WorkerConnection>();
+  /** Why we killed a worker, for the crash message its exit produces. */
+  private readonly exitNotes = new WeakMap<WorkerConnection, string>();
   private readonly memory: MemoryGuard;
   private readonly output: LineThrottle<{ line: string; pid: number; stream: 'stdout' | 'stderr' }>;
   /** The current start ends a crash-loop pause (logged when it is serving again). */
   private resuming = false;
   /** load() calls waiting on the current start; a failed load nobody awaits is logged instead. */
   private loadWaiters = 0;
-  private loading: Promise<LoadedModelInfo> | undefined;
-  private pendingLoad: PendingLoad | undefined;
+  private pendingLoad: LoadAttempt | undefined;
   private info: LoadedModelInfo | undefined;
   private caps: RuntimeCapabilities;
   private readonly jobs = new JobTable();
+  private readonly stops: JobStops;
   private restartTimer: NodeJS.Timeout | undefined;
   private everLoaded = false;
   private disposed = false;
@@ -96,15 +64,18 @@ export class WorkerHost implements Runtime, Disposable {
   private readonly logger: Logger;
   private readonly graceMs: number;
   private readonly kind: WorkerKind;
+  private readonly transport: WorkerTransport;
 
   constructor(private readonly options: WorkerHostOptions) {
     const { spec } = options;
     this.label = spec.kind === 'model' ? `model "${spec.model.name}"` : `JS module "${spec.name}"`;
     this.logger = (options.logger ?? silentLogger).child(spec.kind === 'model' ? spec.model.name : spec.name);
     this.graceMs = options.cancelGraceMs ?? 2_000;
+    this.stops = new JobStops(this.jobs, this.graceMs, this.logger, (child, job, cause) => void this.killForCancel(child, job, cause));
     this.crashes = new CrashHistory({ ...DEFAULT_RESTART_POLICY, ...options.restartPolicy });
     this.calls = new CallRouter(options.handleCall, this.logger);
     this.kind = spec.kind;
+    this.transport = options.transport ?? childProcessTransport;
     this.memory = new MemoryGuard({
       label: this.label,
       ...(options.memoryLimitMb !== undefined ? { heapLimitMb: options.memoryLimitMb } : {}),
@@ -152,7 +123,7 @@ export class WorkerHost implements Runtime, Disposable {
     const loading = this.start(false, options.onDownload);
     const onAbort = (): void => {
       // Stop a download nobody waits for any more; jobs queued behind it keep it alive.
-      if (this.loading === loading && this.jobs.size === 0) void this.unload();
+      if (this.pendingLoad?.promise === loading && this.jobs.size === 0) void this.unload();
     };
     options.signal.addEventListener('abort', onAbort, { once: true });
     this.loadWaiters++;
@@ -174,7 +145,7 @@ export class WorkerHost implements Runtime, Disposable {
     if (options.signal.aborted) return Promise.reject(new CancelledError());
     const state = this.current;
     if (state.kind === 'paused') return Promise.reject(pausedError(this.label, this.kind, state, this.crashes.policy, Date.now()));
-    const { promise } = this.jobs.create(input, options, (job) => this.cancel(job));
+    const { promise } = this.jobs.create(input, options, (job) => this.stops.cancel(job));
     if (isServing(this.current)) {
       this.flush();
       return promise;
@@ -212,11 +183,11 @@ export class WorkerHost implements Runtime, Disposable {
 
   /** Starts (or joins) a spawn + load. Errors also reach queued jobs, so callers may ignore them. */
   private start(restart: boolean, onDownload: ((progress: DownloadProgress) => void) | undefined): Promise<LoadedModelInfo> {
-    if (this.loading) {
-      if (onDownload) this.pendingLoad?.listeners.add(onDownload);
-      return this.loading;
+    if (this.pendingLoad) {
+      if (onDownload) this.pendingLoad.listen(onDownload);
+      return this.pendingLoad.promise;
     }
-    const child = WorkerProcess.spawn({
+    const child = this.transport.open({
       label: this.label,
       ...(this.options.memoryLimitMb !== undefined ? { memoryLimitMb: this.options.memoryLimitMb } : {}),
       ...(this.options.output?.maxLineChars !== undefined ? { maxLineChars: this.options.output.maxLineChars } : {}),
@@ -229,29 +200,22 @@ export class WorkerHost implements Runtime, Disposable {
     child.onMessage((message) => this.onMessage(child, message));
     void child.exited.then((exit) => this.onExit(child, describeExit(exit)));
     const startMs = this.options.startTimeoutMs ?? 30_000;
-    const startTimer = setTimeout(() => {
+    this.pendingLoad = new LoadAttempt([onDownload, this.options.onDownload], startMs, () => {
       this.exitNotes.set(child, `it did not start within ${startMs / 1000} s`);
       void child.kill();
-    }, startMs);
-    const loading = new Promise<LoadedModelInfo>((resolve, reject) => {
-      const listeners = new Set([onDownload, this.options.onDownload].filter((listener) => listener !== undefined));
-      this.pendingLoad = { child, startTimer, listeners, resolve, reject };
     });
-    // Failures also reach queued jobs; this keeps an unobserved load from being an unhandled rejection.
-    loading.catch(() => undefined);
-    this.loading = loading;
-    return loading;
+    return this.pendingLoad.promise;
   }
 
-  private onMessage(child: WorkerProcess, message: ChildMessage): void {
+  private onMessage(child: WorkerConnection, message: ChildMessage): void {
     if (child !== this.child) return; // a retired process: its jobs were already settled
     switch (message.type) {
       case 'hello':
-        clearTimeout(this.pendingLoad?.startTimer);
+        this.pendingLoad?.started();
         child.send({ type: 'load', spec: this.options.spec });
         return;
       case 'download':
-        for (const listener of this.pendingLoad?.listeners ?? []) listener(message.progress);
+        this.pendingLoad?.download(message.progress);
         return;
       case 'loaded':
         this.info = message.info;
@@ -304,7 +268,7 @@ export class WorkerHost implements Runtime, Disposable {
   }
 
   /** The process died on its own (or past a limit): fail its jobs, then restart with backoff, or pause. */
-  private onExit(child: WorkerProcess, exit: string): void {
+  private onExit(child: WorkerConnection, exit: string): void {
     if (child !== this.child) return; // killed on purpose; whoever killed it settled its jobs
     const sent = this.jobs.sentTo(child);
     const memory = this.memory.verdict(child, functionNames(sent));
@@ -349,37 +313,8 @@ export class WorkerHost implements Runtime, Disposable {
     }, decision.delayMs);
   }
 
-  private cancel(job: Job): void {
-    if (job.aborted || !this.jobs.has(job)) return;
-    job.aborted = true;
-    this.stop(job, 'cancelled');
-  }
-
-  /** The job ran past its time limit: stop it as a cancel would, but it fails with the limit's error. */
-  private expire(job: Job, functionName: string, timeoutMs: number): void {
-    if (job.aborted || job.stopError || !this.jobs.has(job)) return;
-    job.stopError = timeoutError(functionName, timeoutMs);
-    this.logger.warn(job.stopError.message, { pid: job.child?.pid });
-    this.stop(job, 'timed out');
-  }
-
-  /** Asks the worker to stop the job; kills the worker if it has not after the grace period. */
-  private stop(job: Job, cause: StopCause): void {
-    const child = job.child;
-    if (!child) {
-      this.jobs.settle(job, { error: new CancelledError() });
-      return;
-    }
-    child.send({ type: 'cancel', jobId: job.id });
-    clearTimeout(job.graceTimer);
-    job.graceTimer = setTimeout(() => {
-      job.graceTimer = undefined;
-      void this.killForCancel(child, job, cause);
-    }, this.graceMs);
-  }
-
   /** A job asked to stop ignored its AbortSignal (a busy loop, a long native call): free the CPU. */
-  private async killForCancel(child: WorkerProcess, job: Job, cause: StopCause): Promise<void> {
+  private async killForCancel(child: WorkerConnection, job: Job, cause: StopCause): Promise<void> {
     if (!this.jobs.has(job) || child !== this.child) return;
     this.logger.warn(`job ${job.id} did not stop within ${this.graceMs} ms of being ${cause}; killing the worker`, {
       pid: child.pid,
@@ -406,11 +341,7 @@ export class WorkerHost implements Runtime, Disposable {
   private settleLoad(outcome: { info: LoadedModelInfo } | { error: AppError }): void {
     const pending = this.pendingLoad;
     this.pendingLoad = undefined;
-    this.loading = undefined;
-    if (!pending) return;
-    clearTimeout(pending.startTimer);
-    if ('info' in outcome) pending.resolve(outcome.info);
-    else pending.reject(outcome.error);
+    pending?.settle(outcome);
   }
 
   /** Sends queued jobs to the serving process. */
@@ -425,11 +356,7 @@ export class WorkerHost implements Runtime, Disposable {
         continue;
       }
       job.child = child;
-      const { fn } = job.options;
-      if (fn?.timeoutMs !== undefined) {
-        const { name, timeoutMs } = fn;
-        job.timeoutTimer = setTimeout(() => this.expire(job, name, timeoutMs), timeoutMs);
-      }
+      this.stops.armTimeLimit(job);
       this.update({ type: 'job-started' });
     }
   }
@@ -442,7 +369,7 @@ export class WorkerHost implements Runtime, Disposable {
   }
 
   /** Forgets the process: its late messages and its exit are ignored from now on. */
-  private retire(child: WorkerProcess): void {
+  private retire(child: WorkerConnection): void {
     if (this.child === child) {
       this.child = undefined;
       this.memory.stop();
@@ -461,9 +388,4 @@ export class WorkerHost implements Runtime, Disposable {
     this.logger.debug(`worker ${next.kind}`);
     this.options.onStateChange?.(next);
   }
-}
-
-/** The project functions the jobs were running (for limit errors). */
-function functionNames(jobs: readonly Job[]): string[] {
-  return jobs.map((job) => job.options.fn?.name).filter((name): name is string => name !== undefined);
 }

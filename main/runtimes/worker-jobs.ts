@@ -1,9 +1,9 @@
 import { type AppError, CancelledError } from '../../preload/shared/errors.js';
 import type { InferOptions } from './runtime.js';
-import type { WorkerProcess } from './worker-process.js';
+import type { WorkerConnection } from './worker-transport.js';
 
 /**
- * The jobs of one WorkerHost: queued (no process yet) or sent to a process, each tied to its
+ * The jobs of one WorkerHost: queued (no worker yet) or sent to a worker, each tied to its
  * caller's AbortSignal. Settling a job always goes through `settle`, which also releases its timer
  * and signal listener, so a finished job can never leak either.
  */
@@ -11,8 +11,8 @@ export interface Job {
   readonly id: number;
   readonly input: unknown;
   readonly options: InferOptions;
-  /** The process the job was sent to; undefined while queued. */
-  child: WorkerProcess | undefined;
+  /** The worker the job was sent to; undefined while queued. */
+  child: WorkerConnection | undefined;
   /** The caller cancelled; whatever happens next, the job ends as CancelledError. */
   aborted: boolean;
   /** The app stopped the job (it ran past its time limit); unless cancelled, it ends with this error. */
@@ -81,7 +81,7 @@ export class JobTable {
     return this.all().filter((job) => !job.child && !job.aborted);
   }
 
-  sentTo(child: WorkerProcess): Job[] {
+  sentTo(child: WorkerConnection): Job[] {
     return this.all().filter((job) => job.child === child);
   }
 
@@ -98,4 +98,9 @@ export class JobTable {
     else if ('error' in outcome) entry.reject(outcome.error);
     else entry.resolve(outcome.value);
   }
+}
+
+/** The project functions the jobs were running (for limit errors). */
+export function functionNames(jobs: readonly Job[]): string[] {
+  return jobs.map((job) => job.options.fn?.name).filter((name): name is string => name !== undefined);
 }

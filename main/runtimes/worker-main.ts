@@ -3,21 +3,17 @@ import { createLogger } from '../common/logger.js';
 import { createRuntime } from './create-runtime.js';
 import type { Runtime } from './runtime.js';
 import type { CallBridge } from './runtime-context.js';
-import {
-  asInferMessage,
-  describeProtocolError,
-  parentMessage,
-  type CallTarget,
-  type ChildMessage,
-  type ParentMessage,
-  type WorkerSpec,
-} from './worker-protocol.js';
+import { structuredCloneCodec } from './worker-codec.js';
+import type { CallTarget, ChildMessage, ParentMessage, WorkerSpec } from './worker-protocol.js';
 
 /**
  * Entry point of a worker process (forked by WorkerProcess). It holds one runtime, runs jobs
- * concurrently, each with its own AbortController, and speaks worker-protocol.ts over IPC.
- * Everything written to stderr is captured by the parent, so logs go there.
+ * concurrently, each with its own AbortController, and speaks worker-protocol.ts over IPC through
+ * the codec the parent's transport uses (worker-process.ts). Everything written to stderr is
+ * captured by the parent, so logs go there.
  */
+
+const codec = structuredCloneCodec.worker;
 
 const logger = createLogger(`worker:${process.pid}`);
 let runtime: Runtime | undefined;
@@ -29,13 +25,13 @@ let nextCallId = 1;
 function send(message: ChildMessage): void {
   if (!process.send || !process.connected) return;
   try {
-    process.send(message);
+    process.send(codec.encode(message));
   } catch (error) {
     // Structured clone refused the value (a function, a class with private state...).
     const reason = toAppError(error).message;
     if ('jobId' in message && message.jobId !== null && (message.type === 'result' || message.type === 'partial')) {
       const payload: ErrorPayload = { code: 'INTERNAL', message: `The ${message.type} value cannot be sent back: ${reason}` };
-      process.send({ type: 'error', jobId: message.jobId, error: payload } satisfies ChildMessage);
+      process.send(codec.encode({ type: 'error', jobId: message.jobId, error: payload }));
     } else {
       logger.error(`could not send ${message.type}: ${reason}`);
     }
@@ -159,10 +155,9 @@ function handle(message: ParentMessage): void {
 }
 
 process.on('message', (raw: unknown) => {
-  const hot = asInferMessage(raw);
-  const parsed = hot ? { success: true as const, data: hot } : parentMessage.safeParse(raw);
-  if (parsed.success) handle(parsed.data);
-  else logger.error(`invalid message from parent: ${describeProtocolError(parsed.error)}`);
+  const decoded = codec.decode(raw);
+  if (decoded.ok) handle(decoded.message);
+  else logger.error(`invalid message from parent: ${decoded.problem}`);
 });
 
 // Orphan protection: if the parent goes away (crash, SIGKILL), so does the worker.

@@ -1,36 +1,25 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readResidentBytes } from './memory-watch.js';
+import { structuredCloneCodec, type WorkerCodec } from './worker-codec.js';
 import { DEFAULT_OUTPUT_LIMITS, LineSplitter } from './worker-output.js';
-import { asResultMessage, childMessage, describeProtocolError, type ChildMessage, type ParentMessage } from './worker-protocol.js';
+import type { ChildMessage, ParentMessage } from './worker-protocol.js';
+import type { ExitInfo, WorkerConnection, WorkerOpenOptions, WorkerTransport } from './worker-transport.js';
 
 /**
- * One forked worker process: spawning (from sources or from dist/), typed and validated messages,
- * output capture and killing. It knows nothing about jobs or restarts; WorkerHost does.
+ * The default worker transport: one forked child process per worker, on this machine. Spawning
+ * (from sources or from dist/), messages through a codec over Node's IPC channel, output capture
+ * and killing. It knows nothing about jobs or restarts; WorkerHost does.
  */
 
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
-export function describeExit({ code, signal }: ExitInfo): string {
-  if (signal) return `killed by signal ${signal}`;
-  return `exit code ${code ?? 'unknown'}`;
-}
-
-export interface WorkerProcessOptions {
-  /** Used in logs only. */
-  readonly label: string;
-  /** V8 heap limit for the child; exceeding it crashes the child, never the app. */
-  readonly memoryLimitMb?: number;
+export interface WorkerProcessOptions extends WorkerOpenOptions {
   readonly env?: NodeJS.ProcessEnv;
-  /** Each line the child writes to stdout/stderr (user code's console.log, native warnings). */
-  readonly onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** Longer output lines reach `onOutput` cut to this length (default 2,000 characters). */
-  readonly maxLineChars?: number;
-  /** A message failed validation: a protocol bug, reported rather than thrown inside an event handler. */
-  readonly onProtocolError?: (description: string) => void;
+  /**
+   * Must match what the child decodes: worker-main.ts uses `structuredCloneCodec`, which is what
+   * Node's IPC channel with `serialization: 'advanced'` carries.
+   */
+  readonly codec?: WorkerCodec;
 }
 
 export interface WorkerEntry {
@@ -55,7 +44,7 @@ export function workerEntry(): WorkerEntry {
 // Enough for a V8 fatal error line followed by its native stack trace.
 const STDERR_TAIL_CHARS = 8_000;
 
-export class WorkerProcess {
+export class WorkerProcess implements WorkerConnection {
   readonly pid: number;
   /** Resolves once, when the process has exited (or failed to start). */
   readonly exited: Promise<ExitInfo>;
@@ -63,10 +52,15 @@ export class WorkerProcess {
   private tail = '';
   private exitInfo: ExitInfo | undefined;
   private readonly listeners = new Set<(message: ChildMessage) => void>();
+  private readonly codec: WorkerCodec;
+  readonly residentBytes: (() => Promise<number | undefined>) | undefined;
 
   private constructor(child: ChildProcess, options: WorkerProcessOptions) {
     this.child = child;
     this.pid = child.pid ?? -1;
+    this.codec = options.codec ?? structuredCloneCodec;
+    const read = readResidentBytes;
+    this.residentBytes = read && this.pid > 0 ? () => read(this.pid) : undefined;
     this.exited = new Promise<ExitInfo>((resolve) => {
       const finish = (info: ExitInfo): void => {
         if (this.exitInfo) return;
@@ -91,18 +85,18 @@ export class WorkerProcess {
       });
     });
     child.on('message', (raw: unknown) => {
-      const hot = asResultMessage(raw);
-      const parsed = hot ? { success: true as const, data: hot } : childMessage.safeParse(raw);
-      if (!parsed.success) {
-        options.onProtocolError?.(describeProtocolError(parsed.error));
+      const decoded = this.codec.parent.decode(raw);
+      if (!decoded.ok) {
+        options.onProtocolError?.(decoded.problem);
         return;
       }
-      for (const listener of this.listeners) listener(parsed.data);
+      for (const listener of this.listeners) listener(decoded.message);
     });
     this.capture(child, 'stdout', options);
     this.capture(child, 'stderr', options);
   }
 
+  /** Forks worker-main with the options' heap limit (and --cpu-prof when asked, docs/performance.md). */
   static spawn(options: WorkerProcessOptions): WorkerProcess {
     const entry = workerEntry();
     const execArgv = [...entry.execArgv];
@@ -150,7 +144,8 @@ export class WorkerProcess {
   send(message: ParentMessage): boolean {
     if (!this.alive || !this.child.connected) return false;
     // The callback absorbs EPIPE-style errors from a child that died mid-send; exit handling covers those.
-    this.child.send(message, (error) => {
+    // What a codec for this channel returns is what Node's IPC accepts (a clonable value).
+    this.child.send(this.codec.parent.encode(message) as Serializable, (error) => {
       if (error) this.tail += `\nsend failed: ${error.message}`;
     });
     return true;
@@ -187,3 +182,6 @@ export class WorkerProcess {
     source.on('end', () => lines.end());
   }
 }
+
+/** The default transport: every worker a child process of this one. */
+export const childProcessTransport: WorkerTransport = { open: (options) => WorkerProcess.spawn(options) };

@@ -51,9 +51,10 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startNginx(upstreams: readonly number[]): Promise<Nginx> {
+/** `listenPort`: the port to listen on (default a free one), for fronts that must know it first (`--allowed-host`). */
+export async function startNginx(upstreams: readonly number[], listenPort?: number): Promise<Nginx> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dd-nginx-'));
-  const port = await freePort();
+  const port = listenPort ?? (await freePort());
   const { config: site, serverName } = siteFor(await readFile(SHIPPED_SITE, 'utf8'), port, upstreams);
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await mkdir(path.join(dir, sub));
   await writeFile(path.join(dir, 'site.conf'), site);

@@ -21,7 +21,7 @@ export async function* count([n], ctx) {
 }
 export async function slow([ms], ctx) { await sleep(ms, ctx.signal); return 'slept ' + ms; }
 export function quick([text]) { return 'quick ' + text; }
-export async function hold([ms, logFile, tag], ctx) {
+export async function hold([{ ms, logFile, tag }], ctx) {
   ctx.log('worker ' + process.ppid, 'info');
   appendFileSync(logFile, 'start ' + Date.now() + ' ' + process.ppid + ' ' + tag + '\\n');
   await sleep(ms, ctx.signal);
@@ -68,18 +68,20 @@ export async function writeWorkerProject(
   return { dir: dir.path, file, remove: dir.remove };
 }
 
-/** Reads a job's stream until `stop` says so (default: its terminal event), waiting on Redis, not a clock. */
-export async function eventsUntil(
-  front: QueueFront,
-  jobId: string,
-  stop: (event: JobEvent) => boolean = (event) => ['completed', 'failed', 'cancelled'].includes(event.type),
-): Promise<JobEvent[]> {
+const isTerminal = (event: JobEvent): boolean => ['completed', 'failed', 'cancelled'].includes(event.type);
+
+/**
+ * Reads a job's stream from its start until `stop` says so, or its terminal event (then a test
+ * waiting for something that will not come fails on its assertion, not on its timeout), waiting on
+ * Redis, not a clock.
+ */
+export async function eventsUntil(front: QueueFront, jobId: string, stop: (event: JobEvent) => boolean = isTerminal): Promise<JobEvent[]> {
   const seen: StoredJobEvent[] = [];
   for (;;) {
     const after = new Map([[jobId, seen.at(-1)?.id ?? '0']]);
     for (const event of await front.readEvents(after, { blockMs: 1000 })) {
       seen.push(event);
-      if (stop(event.event)) return seen.map((stored) => stored.event);
+      if (stop(event.event) || isTerminal(event.event)) return seen.map((stored) => stored.event);
     }
   }
 }

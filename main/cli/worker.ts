@@ -64,9 +64,11 @@ async function servedProject(settings: WorkerSettings, io: Output): Promise<{ lo
 /** Claims until Ctrl-C, then lets the runs it holds finish. */
 async function work(loop: WorkerLoop, ready: string, io: Output): Promise<number> {
   await loop.start();
+  // Listening before "ready": a Ctrl-C right after it is a clean stop too.
+  const interrupted = untilInterrupted(io);
   io.out(ready);
   io.err('Press Ctrl-C to stop.');
-  await untilInterrupted(io);
+  await interrupted;
   if (loop.held.length > 0) io.err(`Finishing ${loop.held.length} run(s) first (Ctrl-C again to exit at once) ...`);
   await loop.stop();
   io.err('Stopped.');

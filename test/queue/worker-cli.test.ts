@@ -124,6 +124,29 @@ describe('demo-desktop worker (real child processes)', () => {
     expect(await exited).toBe(0);
   }, 180_000);
 
+  it('Ctrl-C while it holds a run: stops claiming, finishes and delivers that run, then exits 0', async () => {
+    const project = await writeWorkerProject([{ fn: 'hold', concurrencyLimit: 1 }]);
+    cleanups.push(project.remove);
+    const ns = namespace();
+    const worker = await startWorker(project.file, ns);
+    let stderr = '';
+    worker.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const queue = await front(ns);
+    const logFile = join(project.dir, 'runs.log');
+    const hold = (id: string) => job(id, 'L', { event: 'hold', groupId: 'hold', limit: 1, inputs: [{ ms: 1500, logFile, tag: id }] });
+    await queue.submit(hold('g1'));
+    await eventsUntil(queue, 'g1', (event) => event.type === 'log');
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    worker.kill('SIGINT');
+    await queue.submit(hold('g2'));
+    expect((await eventsUntil(queue, 'g1')).at(-1)).toMatchObject({ type: 'completed', output: [`done by ${worker.pid ?? ''}`] });
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('Finishing 1 run(s) first (Ctrl-C again to exit at once) ...');
+    expect(stderr).toContain('Stopped.');
+    // It stopped claiming: the next job waits for another worker.
+    expect(await queue.status('g2')).toMatchObject({ state: 'queued' });
+  }, 120_000);
+
   for (const retry of [true, false]) {
     it(`a worker killed (kill -9) mid-job: the job is ${retry ? 'run again on the other worker' : 'failed (retryLostWorker: false)'}`, async () => {
       const project = await writeWorkerProject([{ fn: 'hold', concurrencyLimit: 1 }], { leaseSeconds: 2, retryLostWorker: retry });

@@ -21,6 +21,7 @@ export async function* count([n], ctx) {
 }
 export async function slow([ms], ctx) { await sleep(ms, ctx.signal); return 'slept ' + ms; }
 export function quick([text]) { return 'quick ' + text; }
+export function sizes([names]) { return [names.map((n) => n + ':' + names.length)]; }
 export async function hold([{ ms, logFile, tag }], ctx) {
   ctx.log('worker ' + process.ppid, 'info');
   appendFileSync(logFile, 'start ' + Date.now() + ' ' + process.ppid + ' ' + tag + '\\n');
@@ -31,8 +32,10 @@ export async function hold([{ ms, logFile, tag }], ctx) {
 `;
 
 export interface EventSpec {
-  readonly fn: 'count' | 'slow' | 'quick' | 'hold';
+  readonly fn: 'count' | 'slow' | 'quick' | 'hold' | 'sizes';
   readonly concurrencyLimit?: number | null;
+  readonly concurrencyId?: string;
+  readonly batch?: { readonly maxBatchSize: number };
 }
 
 /** Writes fns.js and a Blocks project whose events are `events` (api name = group = the function's name). */
@@ -60,6 +63,8 @@ export async function writeWorkerProject(
         inputs: ['in'],
         outputs: ['out'],
         ...(event.concurrencyLimit !== undefined ? { concurrencyLimit: event.concurrencyLimit } : {}),
+        ...(event.concurrencyId !== undefined ? { concurrencyId: event.concurrencyId } : {}),
+        ...(event.batch ? { batch: true, maxBatchSize: event.batch.maxBatchSize } : {}),
       })),
     },
   };

@@ -110,6 +110,27 @@ describe('WorkerLoop (real redis-server, real engine)', () => {
     expect(await front.status('c1')).toMatchObject({ state: 'completed', output: ['3'] });
   });
 
+  it('runs a batch claimed as one run through the engine, one result per job', async () => {
+    const { front, ended } = await startWorker([
+      { fn: 'slow', concurrencyId: 'one', concurrencyLimit: 1 },
+      { fn: 'sizes', concurrencyId: 'one', concurrencyLimit: 1, batch: { maxBatchSize: 3 } },
+    ]);
+    // The slow job holds the group's one slot while the batchable jobs line up behind it.
+    await front.submit(job('b0', 'L', { event: 'slow', groupId: 'one', limit: 1, inputs: [500] }));
+    await eventsUntil(front, 'b0', (event) => event.type === 'started');
+    const names = ['p', 'q', 'r', 's'];
+    for (const name of names) {
+      await front.submit(
+        job(name, `lane-${name}`, { event: 'sizes', groupId: 'one', limit: 1, batch: { key: 'sizes', maxSize: 3 }, inputs: [name] }),
+      );
+    }
+    const outputs = await Promise.all(names.map(async (name) => (await eventsUntil(front, name)).at(-1)));
+    expect(outputs.map((end) => (end?.type === 'completed' ? end.output : end))).toEqual([['p:3'], ['q:3'], ['r:3'], ['s:1']]);
+    await expect
+      .poll(() => ended.map((run) => run.jobs.map((claimed) => claimed.id).join(' ')), { timeout: 10_000 })
+      .toEqual(['b0', 'p q r', 's']);
+  });
+
   it('fails a job of an event its project does not have, naming the events it has', async () => {
     const { front } = await startWorker([{ fn: 'quick' }]);
     await front.submit(job('u1', 'L', { event: 'nope', groupId: 'quick' }));

@@ -14,6 +14,8 @@ Usage:
                                          Export the flags of a project's runs (a CSV, JSONL, a datasets folder)
   demo-desktop edit [project.json]       Build or change a demo in the visual editor (browser)
   demo-desktop share-server --domain <d> Run a share server of your own (public links for shared demos)
+  demo-desktop worker <project.json> --queue redis://host:port/db
+                                         Run a demo's functions for fronts sharing a Redis queue (scale-out)
   demo-desktop --version                 Print the version
   demo-desktop --help                    Show this help
 
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   flags: async () => (await import('./flags.js')).flagsCommand,
   edit: async () => (await import('./edit.js')).editCommand,
   'share-server': async () => (await import('./share-server.js')).shareServerCommand,
+  worker: async () => (await import('./worker.js')).workerCommand,
 };
 
 const loadHome = async (): Promise<Command> => (await import('./home.js')).homeCommand;

@@ -38,6 +38,21 @@ export const queueConfig = z.strictObject({
       "Cancel a client's jobs when its queue stream disconnects (Gradio's behaviour). false: they run on, and their " +
         'results wait up to 10 minutes for the client to reconnect with the same session_hash.',
     ),
+  // Scale-out (docs/scale-out.md): read by every front and worker sharing a `--queue`. Optional with
+  // the default applied where they are read (main/queue/worker/queue-settings.ts), so projects and
+  // the queue's own default object stay as they were.
+  leaseSeconds: z
+    .number()
+    .min(1)
+    .max(3600)
+    .optional()
+    .describe('With --queue: a worker that has not heart-beaten for this long has lost its runs (default 30); it beats every third of it.'),
+  retryLostWorker: z
+    .boolean()
+    .optional()
+    .describe(
+      'With --queue: run a job once more on another worker when its worker dies mid-run (default true); false: fail it (WORKER_CRASHED).',
+    ),
   // zod does not parse a default value: parse({}) spells out the fields' own defaults, stated once above.
   batching: batchingConfig.default(batchingConfig.parse({})).describe('How events with `batch: true` form batches.'),
 });

@@ -61,15 +61,24 @@ function overBudget(result: TrialResult, limits: SearchLimits): string | null {
   return null;
 }
 
-/** Why a measured step ends its direction at once (failures, latency, memory), or null. */
-export function hardStop(result: TrialResult, limits: SearchLimits): { reason: StopReason; detail: string } | null {
+/** A p95 this far past the target ends a direction at once; nearer, it may be a busy moment (patience applies). */
+export const LATENCY_HARD_FACTOR = 2;
+
+/**
+ * Why a measured step ends its direction at once (memory, failures, a p95 far past the target),
+ * or why it does not count (a p95 a little past the target: `soft`), or null.
+ */
+export function hardStop(result: TrialResult, limits: SearchLimits): { reason: StopReason; detail: string; soft?: true } | null {
   const memory = overBudget(result, limits);
   if (memory) return { reason: 'memory', detail: memory };
   if (result.completed === 0 || result.failed > 0) {
     return { reason: 'failed', detail: `${result.failed} request(s) failed${result.error ? `: ${result.error}` : ''}` };
   }
   if (result.p95Ms > limits.latencyTargetMs) {
-    return { reason: 'latency', detail: `p95 ${Math.round(result.p95Ms)} ms passed the ${Math.round(limits.latencyTargetMs)} ms target` };
+    const detail = `p95 ${Math.round(result.p95Ms)} ms passed the ${Math.round(limits.latencyTargetMs)} ms target`;
+    return result.p95Ms > LATENCY_HARD_FACTOR * limits.latencyTargetMs
+      ? { reason: 'latency', detail }
+      : { reason: 'latency', detail, soft: true };
   }
   return null;
 }
@@ -94,6 +103,7 @@ async function climb(
   const path: TrialResult[] = [];
   let best: TrialResult | null = null;
   let stale = 0;
+  let soft: Stop | null = null;
   for (const config of configs) {
     const predicted = predictMemory(path, axis(config), axis);
     if (predicted !== null && predicted > limits.memoryBudgetBytes) {
@@ -104,8 +114,11 @@ async function climb(
     if (!result) return { path, best, stop: { direction, reason: 'budget', at: config, detail: 'the time budget ran out' } };
     path.push(result);
     const hard = hardStop(result, limits);
-    if (hard) return { path, best, stop: { direction, at: config, ...hard } };
-    if (!best || result.throughput > best.throughput * (1 + limits.minGain)) {
+    if (hard && !hard.soft) return { path, best, stop: { direction, at: config, reason: hard.reason, detail: hard.detail } };
+    soft = hard ? { direction, at: config, reason: hard.reason, detail: hard.detail } : null;
+    if (soft) {
+      if (++stale > PATIENCE) return { path, best, stop: soft };
+    } else if (!best || result.throughput > best.throughput * (1 + limits.minGain)) {
       best = result;
       stale = 0;
     } else if (++stale > PATIENCE) {
@@ -113,7 +126,8 @@ async function climb(
       return { path, best, stop: { direction, reason: 'throughput', at: config, detail } };
     } else if (result.throughput > best.throughput) best = result;
   }
-  return { path, best, stop: null };
+  // The steps ran out: a last step past the target still says why the direction ends there.
+  return { path, best, stop: soft };
 }
 
 export function describe(config: TrialConfig): string {
@@ -150,8 +164,8 @@ export async function searchSettings(measure: Measure, limits: SearchLimits, rep
     const row = await climb('concurrency', concurrencySteps(batch, replicas, limits), (c) => c.concurrency, recorded, limits);
     if (row.stop) stops.push(row.stop);
     const first = row.path[0];
-    // A batch size whose first step already fails the target or the budget: larger batches only need more.
-    const blocked = !row.best && first !== undefined && hardStop(first, limits);
+    // A batch size whose first step already passes the memory budget or fails: larger batches only need more.
+    const blocked = !row.best && (row.stop?.reason === 'memory' || row.stop?.reason === 'failed') && row.stop.at === first?.config;
     if (row.stop?.reason === 'budget' || blocked) break;
     if (row.best && (!best || row.best.throughput > best.throughput * (1 + limits.minGain))) {
       best = row.best;
@@ -198,7 +212,7 @@ export async function searchReplicas(
     }
     trials.push(result);
     const hard = hardStop(result, limits);
-    if (hard) return { trials, chosen: best, stop: { direction: 'replicas', at: config, ...hard } };
+    if (hard) return { trials, chosen: best, stop: { direction: 'replicas', at: config, reason: hard.reason, detail: hard.detail } };
     if (result.throughput <= best.throughput * (1 + REPLICA_GAIN)) {
       const detail = `more processes did not help: ${rate(result)} with ${replicas} replicas against ${rate(best)}`;
       return { trials, chosen: best, stop: { direction: 'replicas', reason: 'throughput', at: config, detail } };

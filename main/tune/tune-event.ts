@@ -62,7 +62,11 @@ function throwIfInterrupted(signal: AbortSignal): void {
   if (signal.aborted) throw new CancelledError('The tune was interrupted.');
 }
 
-function measureWith(options: TuneEventOptions, engines: TrialEngines): Measure {
+/**
+ * Real trials of one event: each setting a closed-loop load (run-load.ts) on the trial engine of its
+ * replica count, watched by the memory watchdog. Null when the deadline leaves no room for one.
+ */
+export function measureWith(options: TuneEventOptions, engines: TrialEngines): Measure {
   const { timing } = options;
   return async (config: TrialConfig) => {
     throwIfInterrupted(options.signal);
@@ -100,6 +104,11 @@ function measureWith(options: TuneEventOptions, engines: TrialEngines): Measure 
   };
 }
 
+/** Every setting the search may try, at most: one event of the trial project each. */
+export function gridOf(limits: Pick<SearchLimits, 'maxConcurrency' | 'maxBatch'>): { concurrency: number[]; batch: number[] } {
+  return { concurrency: doublings(limits.maxConcurrency), batch: doublings(limits.maxBatch) };
+}
+
 /** Memoized: the default latency target is derived from the first trial, which the search then reuses. */
 function memoize(measure: Measure): Measure {
   const seen = new Map<string, Promise<TrialResult | null>>();
@@ -114,8 +123,7 @@ function memoize(measure: Measure): Measure {
 export async function tuneEvent(options: TuneEventOptions): Promise<EventTune> {
   const { loaded, event } = options;
   const limits0 = { ...options.limits, maxBatch: batchable(loaded, event) ? options.limits.maxBatch : 1 };
-  const grid = { concurrency: doublings(limits0.maxConcurrency), batch: doublings(limits0.maxBatch) };
-  const engines = new TrialEngines({ ...options, grid });
+  const engines = new TrialEngines({ ...options, grid: gridOf(limits0) });
   const models = modelsOfFunction(loaded.project, event.fn);
   try {
     const measure = memoize(measureWith(options, engines));

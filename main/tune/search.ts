@@ -51,7 +51,7 @@ export function predictMemory(path: readonly TrialResult[], next: number, axis: 
 }
 
 function overBudget(result: TrialResult, limits: SearchLimits): string | null {
-  if (result.stoppedBy === 'memory') return 'the memory watchdog stopped the trial';
+  if (result.stoppedBy === 'memory') return `the memory watchdog stopped the trial: ${result.error ?? 'memory ran low'}`;
   if (result.peakWorkerBytes !== null && result.peakWorkerBytes > limits.memoryBudgetBytes) {
     return `workers used ${mb(result.peakWorkerBytes)}, past the ${mb(limits.memoryBudgetBytes)} budget`;
   }

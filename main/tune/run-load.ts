@@ -64,6 +64,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadMeasurement> {
     cancel.abort();
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
+  if (options.signal.aborted) onAbort();
   const tally: Tally = {
     windowStart: performance.now() + options.warmupMs,
     windowEnd: null,
@@ -102,7 +103,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadMeasurement> {
           99,
         ),
     );
-    await Promise.race([Promise.all(clients), sleep(drainMs)]);
+    const drained = new AbortController();
+    await Promise.race([Promise.all(clients), sleep(drainMs, undefined, { signal: drained.signal }).catch(() => undefined)]);
+    // The timer must not keep the process alive after the last trial.
+    drained.abort();
   } finally {
     cancel.abort();
     await Promise.all(clients);

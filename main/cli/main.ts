@@ -10,6 +10,7 @@ Usage:
   demo-desktop open <project.json>       Open a demo in a window of its own (see below)
   demo-desktop serve <project.json>      Serve a demo and its Gradio-compatible API on 127.0.0.1
   demo-desktop validate <project.json>   Check a project file and list every problem
+  demo-desktop tune <project.json>       Measure capacity on this machine and choose the queue settings (--write)
   demo-desktop flags export <project.json> --format csv|jsonl|hf --out <path>
                                          Export the flags of a project's runs (a CSV, JSONL, a datasets folder)
   demo-desktop edit [project.json]       Build or change a demo in the visual editor (browser)
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   open: async () => (await import('./open.js')).openCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
   validate: async () => (await import('./validate.js')).validateCommand,
+  tune: async () => (await import('./tune.js')).tuneCommand,
   flags: async () => (await import('./flags.js')).flagsCommand,
   edit: async () => (await import('./edit.js')).editCommand,
   'share-server': async () => (await import('./share-server.js')).shareServerCommand,

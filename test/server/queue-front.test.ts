@@ -73,7 +73,9 @@ let queueUrl: string;
 
 /** A front as `serve --queue` builds it: the project's FrontEngine, the server, the Redis queue seam. */
 async function startFront(i: number): Promise<{ redis: RedisFront; server: RunningServer }> {
-  const front = await connectRedisFront(queueUrl, {}, silentLogger);
+  // Blocking reads that never time out within a test: nothing may depend on a read's timeout to
+  // notice a new job or a finished one (the session's announcements and the events must wake it).
+  const front = await connectRedisFront(queueUrl, {}, silentLogger, { blockMs: 60_000 });
   const server = await startServer({
     engine: frontEngine,
     dataDir: join(dir?.path ?? '', `front-${i}`),
@@ -233,6 +235,20 @@ describe('a session stream any front can serve and resume', () => {
       });
     expect(seen).toEqual(['1', '1 2', '1 2 3', '1 2 3 4', '1 2 3 4 5', '1 2 3 4 5 6']);
     expect(all.find((m) => m.msg === 'process_completed')?.output?.data).toEqual(['1 2 3 4 5 6']);
+  });
+
+  it('streams a job joined on one front while the session is streamed on another at once, not after the job it streams', async () => {
+    const session = `both${randomUUID().slice(0, 8)}`;
+    const long = await joinOn(0, session, 'slow', [4000]);
+    let quick = '';
+    const events = await readSse(`${front(1)}gradio_api/queue/data?session_hash=${session}`, {}, (event) => {
+      // Joined once the stream is reading the long job: only the session's announcement wakes it.
+      if (message(event).msg === 'process_starts' && quick === '') void joinOn(0, session, 'greet', ['Quick']).then((id) => (quick = id));
+      return false;
+    });
+    const completed = events.map(message).filter((m) => m.msg === 'process_completed');
+    expect(completed.map((m) => m.event_id)).toEqual([quick, long]);
+    expect(completed[0]?.output?.data).toEqual(['Hello Quick!']);
   });
 
   it("re-announces a waiting job's place on the stream when its line moves", async () => {

@@ -15,6 +15,7 @@ import { loadProject } from '../../main/project/load.js';
 import type { RedisQueue } from '../../main/queue/redis/redis-queue.js';
 import { FrontEngine } from '../../main/server/queue-front/front-engine.js';
 import { connectRedisFront, type RedisFront } from '../../main/server/queue-front/redis-front.js';
+import type { RedisFrontTiming } from '../../main/server/queue-front/redis-gradio-queue.js';
 import { startServer, type RunningServer } from '../../main/server/start-server.js';
 import { namespace, redisForFile, until } from '../queue/queue-fixtures.js';
 import { tempDir } from '../runtimes/support.js';
@@ -72,10 +73,10 @@ afterAll(async () => {
 let queueUrl: string;
 
 /** A front as `serve --queue` builds it: the project's FrontEngine, the server, the Redis queue seam. */
-async function startFront(i: number): Promise<{ redis: RedisFront; server: RunningServer }> {
+async function startFront(i: number, timing: Partial<RedisFrontTiming> = {}): Promise<{ redis: RedisFront; server: RunningServer }> {
   // Blocking reads that never time out within a test: nothing may depend on a read's timeout to
   // notice a new job or a finished one (the session's announcements and the events must wake it).
-  const front = await connectRedisFront(queueUrl, {}, silentLogger, { blockMs: 60_000 });
+  const front = await connectRedisFront(queueUrl, {}, silentLogger, { blockMs: 60_000, ...timing });
   const server = await startServer({
     engine: frontEngine,
     dataDir: join(dir?.path ?? '', `front-${i}`),
@@ -249,6 +250,32 @@ describe('a session stream any front can serve and resume', () => {
     const completed = events.map(message).filter((m) => m.msg === 'process_completed');
     expect(completed.map((m) => m.event_id)).toEqual([quick, long]);
     expect(completed[0]?.output?.data).toEqual(['Hello Quick!']);
+  });
+
+  it("holds back a join (on any front) that crosses its session's close_stream (on another)", async () => {
+    // Wide on purpose, so "held back" and "answered at once" differ by more than a loaded machine's jitter.
+    const [joining, streaming] = [await startFront(3, { crossingMs: 3_000 }), await startFront(4, { lingerMs: 0, crossingMs: 3_000 })];
+    try {
+      const session = `cross${randomUUID().slice(0, 8)}`;
+      const body = (data: unknown[]): string => JSON.stringify({ data, fn_index: fnIndex('greet'), session_hash: session });
+      const post = (data: unknown[]): Promise<Response> =>
+        fetch(`${joining.server.url}gradio_api/queue/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: body(data),
+        });
+      expect((await post(['one'])).status).toBe(200);
+      const events = await readSse(`${streaming.server.url}gradio_api/queue/data?session_hash=${session}`, {}, () => false);
+      expect(events.map((e) => message(e).msg).at(-1)).toBe('close_stream');
+      const started = performance.now();
+      expect((await post(['two'])).status).toBe(200);
+      expect(performance.now() - started).toBeGreaterThan(1_000);
+    } finally {
+      for (const f of [joining, streaming]) {
+        await f.server.close();
+        await f.redis.close();
+      }
+    }
   });
 
   it("re-announces a waiting job's place on the stream when its line moves", async () => {

@@ -51,9 +51,8 @@ export class RedisGradioQueue implements GradioQueue {
   async join(request: JoinRequest): Promise<string> {
     const session = sessionKey(request.hash, request.visitor);
     const id = await this.submit(request, session);
-    await this.book.announce(session, id);
     // A join that crossed a close_stream of its session (on any front) waits, as QueueSession's do.
-    const wait = await this.book.closedFor(session);
+    const wait = await this.book.announce(session, id);
     if (wait > 0) await sleep(wait);
     return id;
   }

@@ -75,10 +75,21 @@ export class SessionBook {
     private readonly ttlMs: number,
   ) {}
 
-  /** The session has a new job: wakes every front streaming it. */
-  async announce(session: string, jobId: string): Promise<void> {
+  /**
+   * The session has a new job: wakes every front streaming it. Resolves to the ms left until the
+   * join may be answered (0: at once; see `sc:` above), read in the same round trip.
+   */
+  async announce(session: string, jobId: string): Promise<number> {
     const key = `${this.prefix}ev:${announceId(session)}`;
-    await this.redis.multi().xadd(key, 'MAXLEN', '~', 100, '*', 'e', ANNOUNCEMENT, 'job', jobId).pexpire(key, this.ttlMs).exec();
+    const replies = await this.redis
+      .multi()
+      .xadd(key, 'MAXLEN', '~', 100, '*', 'e', ANNOUNCEMENT, 'job', jobId)
+      .pexpire(key, this.ttlMs)
+      .pttl(`${this.prefix}sc:${session}`)
+      .exec();
+    const [error, ttl] = replies?.[2] ?? [null, 0];
+    if (error) throw error;
+    return Math.max(0, Number(ttl));
   }
 
   /** The last announcement's id ('0' if none): a stream reads announcements after it. */
@@ -110,10 +121,5 @@ export class SessionBook {
   /** Jobs waiting in all groups (the queue's own counter, what `maxWaiting` is checked against). */
   async waiting(): Promise<number> {
     return Number((await this.redis.get(`${this.prefix}waiting`)) ?? 0);
-  }
-
-  /** Ms left until a join of this session may be answered (0: at once). */
-  async closedFor(session: string): Promise<number> {
-    return Math.max(0, await this.redis.pttl(`${this.prefix}sc:${session}`));
   }
 }

@@ -175,6 +175,32 @@ describe('stateless fronts on one Redis, the real @gradio/client split across th
   });
 });
 
+describe('many callers through a balancer without affinity', () => {
+  it('gives 64 @gradio/client callers every result once, each request on either front', async () => {
+    let next = 0;
+    const balancer = await startSplitProxy(
+      fronts.map((f) => f.server.url),
+      () => next++ % 2,
+    );
+    try {
+      const callers = await Promise.all(Array.from({ length: 64 }, () => connect(balancer.base)));
+      const results = await Promise.all(
+        callers.map(async (caller, i) => {
+          const answers: unknown[] = [];
+          for (const round of [0, 1]) answers.push((await caller.predict('/greet', [`c${i}r${round}`])).data[0]);
+          caller.close();
+          return answers;
+        }),
+      );
+      expect(results).toEqual(callers.map((_, i) => [`Hello c${i}r0!`, `Hello c${i}r1!`]));
+      const byFront = [0, 1].map((f) => balancer.served.filter(([i, , path]) => i === f && path === '/gradio_api/queue/data').length);
+      expect(byFront.every((count) => count > 0)).toBe(true);
+    } finally {
+      await balancer.close();
+    }
+  });
+});
+
 describe('a client that goes away', () => {
   it('cancels its running job when its stream (on the other front) disconnects, as Gradio does', async () => {
     const leaving = await connect(proxy.base, { events: ['data', 'status'] });

@@ -1,6 +1,6 @@
 import { AppError } from '../../../preload/shared/errors.js';
 import type { App, AppEvent } from '../../../preload/shared/project/normalize.js';
-import type { JobEvent, QueueFront, QueuePosition } from '../../queue/queue-types.js';
+import type { QueueFront, QueuePosition, StoredJobEvent } from '../../queue/queue-types.js';
 import { toErrorPayload } from '../gradio/error-payload.js';
 import type { FileStore } from '../gradio/file-store.js';
 import {
@@ -56,7 +56,7 @@ export class JobMessages {
     },
   ) {}
 
-  async message(event: JobEvent): Promise<StreamMessage | null> {
+  async message(event: StoredJobEvent['event']): Promise<StreamMessage | null> {
     switch (event.type) {
       case 'queued':
       case 'requeued':

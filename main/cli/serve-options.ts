@@ -59,6 +59,11 @@ export interface ServeSettings {
   readonly dataDir?: string;
   /** false (`--no-history`): record nothing, open no database. */
   readonly history?: boolean;
+  /**
+   * `serve --queue redis://…`: this server is a stateless front of that queue (docs/scale-out.md):
+   * it runs nothing itself; `demo-desktop worker` processes run the jobs.
+   */
+  readonly queue?: string;
 }
 
 export const DEFAULT_PORT = 7860;

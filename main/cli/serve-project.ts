@@ -5,9 +5,12 @@ import { AppError } from '../../preload/shared/errors.js';
 import type { Logger } from '../common/logger.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/types.js';
-import { loadProject } from '../project/load.js';
+import { loadProject, type LoadedProject } from '../project/load.js';
 import type { DownloadProgress } from '../runtimes/runtime.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
+import type { GradioContext } from '../server/gradio/context.js';
+import { FrontEngine } from '../server/queue-front/front-engine.js';
+import { connectRedisFront, type RedisFront } from '../server/queue-front/redis-front.js';
 import { startServer, type ShareSurface } from '../server/start-server.js';
 import { appDataDir } from '../common/app-data-dir.js';
 import { packageRoot } from '../common/package-root.js';
@@ -84,8 +87,19 @@ async function historyFor(
   return { owned, history: await projectRecorder(store, projectFile, options.logger), historyStore: { store, project } };
 }
 
-export async function serveProject(settings: ServeSettings, options: ServeProjectOptions): Promise<ServedProject> {
-  const loaded = await loadProject(settings.file, { allowOutsideProject: settings.allowOutsideProject === true });
+/**
+ * The engine of this server: the project's own (workers, eager models), or with `--queue` a
+ * front's, which runs nothing (its jobs go to the shared queue, workers run them).
+ */
+async function engineFor(
+  settings: ServeSettings,
+  options: ServeProjectOptions,
+  loaded: LoadedProject,
+): Promise<{ engine: Engine; front: RedisFront | null }> {
+  if (settings.queue !== undefined) {
+    const front = await connectRedisFront(settings.queue, {}, options.logger);
+    return { engine: new FrontEngine(loaded), front };
+  }
   const engine = await createEngine({
     loaded,
     environment: settings.environment,
@@ -93,6 +107,12 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
     ...(options.onDownload ? { onDownload: options.onDownload } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  return { engine, front: null };
+}
+
+export async function serveProject(settings: ServeSettings, options: ServeProjectOptions): Promise<ServedProject> {
+  const loaded = await loadProject(settings.file, { allowOutsideProject: settings.allowOutsideProject === true });
+  const { engine, front } = await engineFor(settings, options, loaded);
   // Folders of servers that were killed (and so could not clean up) go first; live ones stay.
   const stale = await removeStaleDataDirs();
   if (stale.length > 0) options.logger.info('removed the data folders of servers that are no longer running', { folders: stale });
@@ -100,13 +120,15 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
   let owned: OwnedStore | null = null;
   const cleanup = async (): Promise<void> => {
     await engine.dispose();
+    await front?.close();
     await owned?.close();
     await rm(dataDir, { recursive: true, force: true });
   };
   let history: HistoryRecorder | undefined;
   let historyStore: { store: Store; project: string } | undefined;
   try {
-    ({ owned, history, historyStore } = await historyFor(settings, options, loaded.file));
+    // A front keeps no history: its jobs run on workers, and every front would record a share of them.
+    if (!front) ({ owned, history, historyStore } = await historyFor(settings, options, loaded.file));
   } catch (error) {
     await cleanup();
     throw error;
@@ -135,6 +157,7 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
         ...(historyStore ? { historyStore } : {}),
         // Metrics over time go to the same store (the dashboard); --no-history turns both off.
         ...(historyStore ? { metricsHistory: { store: historyStore.store } } : {}),
+        ...(front ? { queue: (ctx: GradioContext) => front.gradioQueue(ctx) } : {}),
         sharing: (surface) => new ShareController({ surface, dataDir: settings.dataDir ?? appDataDir(), logger: options.logger }),
       });
       const sharing = server.sharing;

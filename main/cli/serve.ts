@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '../common/logger.js';
-import { EXIT } from './cli-error.js';
+import { parseRedisUrl } from '../queue/redis/redis-url.js';
+import { AppError } from '../../preload/shared/errors.js';
+import { EXIT, UsageError } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
 import { SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings, type ServeSettings } from './serve-options.js';
@@ -27,6 +29,11 @@ Options:
                          self-signed or private certificate (NODE_EXTRA_CA_CERTS works too)
   --ngrok-authtoken <t>  Your ngrok authtoken for --share ngrok (better: set NGROK_AUTHTOKEN,
                          which other users of this machine cannot read from the process list)
+  --queue <url>          Be one of several stateless fronts of a shared Redis queue
+                         (redis://[[user]:password@]host[:port][/db][?namespace=name], or
+                         rediss://…?tls_ca=<file> for TLS): this server runs nothing itself,
+                         \`demo-desktop worker\` processes run the jobs, and any front answers any
+                         session, so a load balancer needs no affinity. docs/scale-out.md
   --data-dir <dir>       Where the history database, the share key pair, pinned host keys and
                          share settings are kept (default $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
@@ -66,6 +73,17 @@ export async function serveUntilInterrupted(served: ServedProject, io: Output, s
   return EXIT.ok;
 }
 
+/** `--queue <url>`, checked before anything starts (a bad URL says what is wrong, never the password). */
+function queueOption(url: string | undefined): Pick<ServeSettings, 'queue'> {
+  if (url === undefined) return {};
+  try {
+    parseRedisUrl(url);
+  } catch (error) {
+    throw error instanceof AppError ? new UsageError(error.message, 'serve') : error;
+  }
+  return { queue: url };
+}
+
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -74,6 +92,7 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
       share: { type: 'string' },
       'share-ca': { type: 'string' },
       'ngrok-authtoken': { type: 'string' },
+      queue: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -81,7 +100,7 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
     io.out(SERVE_HELP);
     return EXIT.ok;
   }
-  const settings = serveSettings(values, positionals, 'serve');
+  const settings = { ...serveSettings(values, positionals, 'serve'), ...queueOption(values.queue) };
   if (values.share !== undefined) parseShareTarget(values.share);
   const ca = values['share-ca'] === undefined ? undefined : readShareCa(values['share-ca']);
   const served = await startServing(settings, io);

@@ -54,10 +54,15 @@ export class SseWriter {
     this.closeListeners.push(listener);
   }
 
-  send(message: unknown): void {
+  /**
+   * One message; `id` becomes the event's `id:` line, which a reconnecting client sends back as
+   * Last-Event-ID (a stream that can resume, main/server/queue-front/stream-cursor.ts).
+   */
+  send(message: unknown, id?: string): void {
     // JSON.stringify escapes CR and LF inside strings and adds no line breaks of its own: the
     // payload is one line as it is, with no scan over it (a model's output is kilobytes of JSON).
-    this.writeRaw(`data: ${JSON.stringify(message)}\n\n`);
+    const idLine = id === undefined ? '' : `id: ${id.replace(/[\r\n\0]+/g, '')}\n`;
+    this.writeRaw(`${idLine}data: ${JSON.stringify(message)}\n\n`);
   }
 
   /** Writes a raw `data:` payload (the heartbeat route sends the bare word ALIVE). */

@@ -7,6 +7,8 @@ import type { Engine } from '../engine/types.js';
 import { API_PREFIX } from './gradio/config-schema.js';
 import { CallStore } from './gradio/call-store.js';
 import type { GradioContext } from './gradio/context.js';
+import type { GradioQueue } from './gradio/gradio-queue.js';
+import { LocalGradioQueue } from './gradio/local-queue.js';
 import { FileStore } from './gradio/file-store.js';
 import { DEFAULT_SESSION_TIMING, RECONNECT_MS, SessionRegistry, type SessionTiming } from './gradio/queue-session.js';
 import { registerCallRoutes } from './gradio/routes-call.js';
@@ -143,6 +145,12 @@ export interface StartServerOptions {
   readonly metricsHistory?: Pick<MetricsHistoryOptions, 'store' | 'sampleMs' | 'probe' | 'rollupMs' | 'retention'>;
   /** Records every finished job (main/store/history-recorder.ts); none: nothing is remembered. */
   readonly history?: HistoryRecorder;
+  /**
+   * Where the Gradio routes' jobs and messages live, made from the server's context: by default
+   * this process (LocalGradioQueue: the engine's scheduler, per-session buffers); `serve --queue`
+   * passes a shared queue's front (main/server/queue-front/), so that any front answers any session.
+   */
+  readonly queue?: (ctx: GradioContext) => GradioQueue;
 }
 
 export interface RunningServer {
@@ -179,8 +187,6 @@ export interface ShareSurface {
   readonly serverOptions: typeof SERVER_TIMEOUTS;
 }
 
-/** How long close() waits for cancelled jobs to report back before giving up on them. */
-const CLOSE_GRACE_MS = 5000;
 /** Slow headers are cut after this (Node's default is 60 s), checked every 5 s: slowloris gets ~20-25 s, as slow bodies do. */
 const SERVER_TIMEOUTS = { headersTimeout: 20_000, connectionsCheckingInterval: 5_000 };
 
@@ -276,15 +282,8 @@ function registerRoutes(
 
 async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  ctx.sessions.shutdown();
-  ctx.calls.shutdown();
+  await ctx.queue.close();
   ctx.streams.endAll();
-  const jobs = [...ctx.jobs];
-  for (const job of jobs) job.cancel();
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
-  await Promise.race([Promise.all(jobs.map((job) => job.finished)), grace]);
-  clearTimeout(timer);
   server.closeAllConnections();
   await closed;
   // The jobs' history records (their file copies) are queued before their uploads go.
@@ -319,9 +318,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.appToken !== undefined ? { appToken: options.appToken } : {}),
     ...(options.ownerLinkTtlMs !== undefined ? { tokenTtlMs: options.ownerLinkTtlMs } : {}),
   });
+  let queue: GradioQueue | undefined;
   const ctx: GradioContext = {
     engine: options.engine,
     files,
+    // Made once below, from this context (a getter: the context is what it is made from).
+    get queue(): GradioQueue {
+      queue ??= options.queue?.(ctx) ?? new LocalGradioQueue(() => ctx);
+      return queue;
+    },
     uploads,
     // A session whose client is gone (or that is forgotten) takes its uploads with it.
     sessions: new SessionRegistry(undefined, timing, (hash) => uploads.endSession(hash)),

@@ -289,6 +289,14 @@ export class RedisQueue implements JobQueue {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
+  /**
+   * A connection of its own to the same Redis (same URL, TLS and connection logs), for a caller's
+   * own keys beside the queue's (a front's session bookkeeping); the caller closes it.
+   */
+  connection(role: string): Redis {
+    return this.duplicate(role);
+  }
+
   private duplicate(role: string): Redis {
     const connection = this.redis.duplicate();
     watchConnection(connection, role, this.target.display, this.logger);

@@ -6,19 +6,24 @@ import type { CallerKind } from '../../store/history-types.js';
 import { clientAddress } from '../client-address.js';
 import { HttpError } from '../http-error.js';
 import type { OwnerAuth } from '../owner/owner-auth.js';
+import { requestVisitor } from '../request-visitor.js';
 import type { RequestContext } from '../router.js';
 import { secretMatches } from '../secret.js';
 import { SseWriter, type SseWriterOptions } from '../sse-writer.js';
 import type { CallStore } from './call-store.js';
 import type { EventJob, JobDeps } from './event-job.js';
 import type { FileStore } from './file-store.js';
+import type { CallerInfo, GradioQueue } from './gradio-queue.js';
 import type { SessionRegistry } from './queue-session.js';
 import type { StreamKind, StreamLimits } from './stream-limits.js';
+import { uploadClient } from './upload-client.js';
 
 /** Everything the Gradio routes share; built once by startServer, torn down by its close(). */
 export interface GradioContext extends JobDeps {
   readonly engine: Engine;
   readonly files: FileStore;
+  /** Where joins, streams, cancels and calls go: this process (LocalGradioQueue) or a shared queue. */
+  readonly queue: GradioQueue;
   readonly sessions: SessionRegistry;
   readonly calls: CallStore;
   /** Jobs still running, so close() can cancel them and wait for them. */
@@ -66,6 +71,20 @@ export function callerKind(ctx: Pick<GradioContext, 'appToken' | 'owner' | 'surf
   if (ctx.surface === 'share') return 'visitor';
   if (callerPriority(ctx, req) === 'high') return 'window';
   return req.headers[CLIENT_KIND_HEADER] === 'page' ? 'page' : 'api';
+}
+
+/** Who is calling, as every queue route hands it on. */
+export function callerInfo(
+  ctx: Pick<GradioContext, 'appToken' | 'owner' | 'surface'>,
+  rc: Pick<RequestContext, 'req' | 'root'>,
+): CallerInfo {
+  return {
+    visitor: requestVisitor(rc.req),
+    priority: callerPriority(ctx, rc.req),
+    caller: callerKind(ctx, rc.req),
+    client: uploadClient(rc.req),
+    root: rc.root,
+  };
 }
 
 /** Remembers a job until it is over. */

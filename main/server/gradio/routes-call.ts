@@ -7,10 +7,8 @@ import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { requestVisitor } from '../request-visitor.js';
 import { API_PREFIX } from './config-schema.js';
-import { callerKind, callerPriority, eventByApiName, openStream, track, type GradioContext } from './context.js';
-import { startJob } from './event-job.js';
-import { ANONYMOUS_LANE, sessionKey, SESSION_HASH } from './requests.js';
-import { uploadClient } from './upload-client.js';
+import { callerInfo, eventByApiName, type GradioContext } from './context.js';
+import { SESSION_HASH } from './requests.js';
 
 /** The two-step "curl" protocol (doc §1.13): POST starts an event, GET streams its named events. */
 
@@ -67,45 +65,13 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
     data = positional(ctx, event, body.data);
   }
   const hash = requestedHash && SESSION_HASH.test(requestedHash) ? requestedHash : null;
-  const visitor = requestVisitor(rc.req);
-  const record = ctx.calls.create(event.apiName, visitor);
-  const key = hash === null ? null : sessionKey(hash, visitor);
-  const state = key !== null ? ctx.sessions.getOrCreate(key).state : new Map<string, unknown>();
-  // Without a session_hash the event gets its own State and the shared anonymous fairness lane.
-  const job = await startJob(ctx, {
-    event,
-    data,
-    sessionId: key ?? ANONYMOUS_LANE,
-    client: uploadClient(rc.req),
-    visitor,
-    priority: callerPriority(ctx, rc.req),
-    caller: callerKind(ctx, rc.req),
-    root: rc.root,
-    state,
-    diffs: false,
-    sink: record,
-  });
-  track(ctx, job);
-  ctx.calls.add(record);
-  sendJson(rc.res, 200, { event_id: job.id });
+  const eventId = await ctx.queue.startCall({ ...callerInfo(ctx, rc), event, data, hash });
+  sendJson(rc.res, 200, { event_id: eventId });
 }
 
-function stream(ctx: GradioContext, rc: RequestContext): void {
-  const writer = openStream(
-    ctx,
-    rc,
-    { kind: 'events' },
-    { heartbeat: (w) => w.writeEvent('heartbeat', 'null'), heartbeatMs: ctx.heartbeatMs },
-  );
-  const record = ctx.calls.get(rc.params.id ?? '');
+function stream(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const apiName = (rc.params.api ?? '').replace(/^\/+|\/+$/g, '');
-  // Another visitor's event (its id passed on) is as unknown as one that never existed.
-  if (record?.apiName !== apiName || record.visitor !== requestVisitor(rc.req)) {
-    writer.writeEvent('error', JSON.stringify('404: Not Found'));
-    writer.end();
-    return;
-  }
-  record.read(writer);
+  return ctx.queue.openCallStream(rc, apiName, rc.params.id ?? '', requestVisitor(rc.req));
 }
 
 export function registerCallRoutes(router: Router, ctx: GradioContext): void {

@@ -4,12 +4,9 @@ import { sendJson } from '../responses.js';
 import type { RequestContext, Router } from '../router.js';
 import { requestVisitor } from '../request-visitor.js';
 import { API_PREFIX } from './config-schema.js';
-import { callerKind, callerPriority, openStream, track, type GradioContext } from './context.js';
+import { callerInfo, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
-import { startJob } from './event-job.js';
-import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from './messages.js';
-import { cancelBody, joinBody, quickJoinBody, resetBody, SESSION_HASH, sessionKey } from './requests.js';
-import { uploadClient } from './upload-client.js';
+import { cancelBody, joinBody, quickJoinBody, resetBody, SESSION_HASH } from './requests.js';
 
 /** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
 
@@ -27,59 +24,24 @@ async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
   if (!event) {
     throw new HttpError(404, `No function with fn_index ${body.fn_index}; this app has ${ctx.engine.app.events.length}. See GET /config.`);
   }
-  const visitor = requestVisitor(rc.req);
-  const session = ctx.sessions.getOrCreate(sessionKey(hash, visitor));
-  const job = await startJob(ctx, {
+  const eventId = await ctx.queue.join({
+    ...callerInfo(ctx, rc),
     event,
     data: body.data,
-    sessionId: session.hash,
-    client: uploadClient(rc.req),
-    visitor,
-    priority: callerPriority(ctx, rc.req),
-    caller: callerKind(ctx, rc.req),
-    root: rc.root,
-    state: session.state,
+    hash,
     eventData: toEventData(body.event_data),
-    diffs: true,
-    sink: session,
   });
-  track(ctx, job);
-  // A join that crossed this session's close_stream is answered a moment after it, so the client
-  // has read the close and opens a new stream for this event (see QueueSession).
-  await session.streamsSettled();
-  sendJson(rc.res, 200, { event_id: job.id });
+  sendJson(rc.res, 200, { event_id: eventId });
 }
 
-function data(ctx: GradioContext, rc: RequestContext): void {
-  const hash = rc.query.get('session_hash');
-  const session = hash ? ctx.sessions.get(sessionKey(hash, requestVisitor(rc.req))) : undefined;
-  if (hash && session && session.streamCount >= ctx.maxStreamsPerSession) {
-    throw new HttpError(
-      429,
-      `Too many open streams for session ${hash} (limit ${ctx.maxStreamsPerSession}). ` +
-        'One stream per client carries every event of the session: close the others first.',
-      undefined,
-      false,
-      { 'Retry-After': '1' },
-    );
-  }
-  const writer = openStream(ctx, rc, { kind: 'events' }, { heartbeat: (w) => w.send(heartbeatMessage()), heartbeatMs: ctx.heartbeatMs });
-  if (!session) {
-    // Gradio answers 200 with one message; a non-2xx would read as a broken connection. The
-    // close_stream after it tells @gradio/client that its stream is gone, so its next call opens a
-    // new one instead of waiting on this one forever (issue 12, item 8).
-    writer.send(sessionNotFoundMessage());
-    writer.send(closeStreamMessage());
-    writer.end();
-    return;
-  }
-  session.attach(writer);
+function data(ctx: GradioContext, rc: RequestContext): Promise<void> {
+  return ctx.queue.openSessionStream(rc, rc.query.get('session_hash'), requestVisitor(rc.req));
 }
 
 async function cancel(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const body = await readJsonAs(rc.req, cancelBody, ctx.maxBodyBytes);
   if (body.session_hash) {
-    ctx.sessions.get(sessionKey(body.session_hash, requestVisitor(rc.req)))?.cancel(body.event_id ?? null, body.fn_index ?? null);
+    await ctx.queue.cancel(body.session_hash, requestVisitor(rc.req), body.event_id ?? null, body.fn_index ?? null);
   }
   sendJson(rc.res, 200, { success: true });
 }
@@ -90,8 +52,8 @@ async function reset(ctx: GradioContext, rc: RequestContext): Promise<void> {
   sendJson(rc.res, 200, { success: true });
 }
 
-function status(ctx: GradioContext, rc: RequestContext): void {
-  const { queued } = ctx.engine.queueStatus();
+async function status(ctx: GradioContext, rc: RequestContext): Promise<void> {
+  const queued = await ctx.queue.queued();
   sendJson(rc.res, 200, { msg: 'estimation', event_id: null, rank: null, queue_size: queued, rank_eta: null });
 }
 

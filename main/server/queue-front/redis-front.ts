@@ -1,0 +1,38 @@
+import type { Logger } from '../../common/logger.js';
+import type { QueueSettings } from '../../queue/queue-types.js';
+import { RedisQueue } from '../../queue/redis/redis-queue.js';
+import type { GradioContext } from '../gradio/context.js';
+import type { GradioQueue } from '../gradio/gradio-queue.js';
+import { DEFAULT_FRONT_TIMING, RedisGradioQueue, type RedisFrontTiming } from './redis-gradio-queue.js';
+import { SessionBook } from './session-book.js';
+
+/**
+ * A front's connection to a Redis queue: what `serve --queue redis://…` hands the server
+ * (StartServerOptions.queue) and closes after it.
+ */
+export interface RedisFront {
+  /** The queue as the Gradio routes see it, made from the server's context. */
+  gradioQueue(ctx: GradioContext): GradioQueue;
+  /** Where it is (the URL without its password). */
+  readonly display: string;
+  close(): Promise<void>;
+}
+
+export async function connectRedisFront(
+  url: string,
+  settings: Partial<QueueSettings>,
+  logger: Logger,
+  timing: Partial<RedisFrontTiming> = {},
+): Promise<RedisFront> {
+  const queue = await RedisQueue.connect(url, settings, logger);
+  const connection = queue.connection('front');
+  const book = new SessionBook(connection, queue.target.prefix, queue.settings.finishedTtlMs);
+  return {
+    display: queue.target.display,
+    gradioQueue: (ctx) => new RedisGradioQueue(ctx, queue, book, { ...DEFAULT_FRONT_TIMING, ...timing }),
+    close: async () => {
+      connection.disconnect();
+      await queue.close();
+    },
+  };
+}

@@ -35,24 +35,3 @@ export function jobWatch(callbacks: RunCallbacks, settle: Settle, done: () => vo
     },
   };
 }
-
-/** Routes the queue's events to the watcher of each job id (one map lookup per event). */
-export class JobWatchers implements JobEventSink {
-  private readonly watchers = new Map<string, JobEventSink>();
-
-  watch(jobId: string, watcher: JobEventSink): void {
-    this.watchers.set(jobId, watcher);
-  }
-
-  unwatch(jobId: string): void {
-    this.watchers.delete(jobId);
-  }
-
-  event(jobId: string, event: JobEventOf<unknown>): void {
-    this.watchers.get(jobId)?.event(jobId, event);
-  }
-
-  position(jobId: string, position: QueuePosition): void {
-    this.watchers.get(jobId)?.position(jobId, position);
-  }
-}

@@ -5,38 +5,40 @@ import { silentLogger, type Logger } from '../common/logger.js';
 import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../../preload/shared/project/normalize.js';
 import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { EmbeddedQueue } from '../queue/embedded/embedded-queue.js';
 import { EventRuns } from './event-runs.js';
 import type { FunctionRunner } from './function-runner.js';
-import { JobWatchers, jobWatch, type Settle } from './job-watch.js';
+import { jobWatch, type Settle } from './job-watch.js';
 import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.js';
 
 /**
- * The Engine: an event's job goes into the queue as data (its event's name, inputs, lane,
- * priority, concurrency group and limit, batch key), and the queue hands runs back to the engine's
- * worker side (EventRuns), which looks the event up by name and runs its function. What happens to
- * the job comes back as events keyed by its id, which the engine turns into the caller's
- * callbacks. Nothing runs a function except through `submit`.
+ * The Engine: an event's job goes into the queue (the embedded queue: the async queue interface in
+ * front of the in-process line) as data (its event's name, inputs, lane, priority, concurrency
+ * group and limit, batch key), and the queue hands runs back to the engine's worker side
+ * (EventRuns), which looks the event up by name and runs its function. What happens to the job
+ * comes back as events keyed by its id, which the engine turns into the caller's callbacks.
+ * Nothing runs a function except through `submit`.
  */
 export class ProjectEngine implements Engine {
   private readonly metricsCollector: SchedulerMetrics;
-  private readonly watchers = new JobWatchers();
 
   constructor(
     readonly loaded: LoadedProject,
     readonly app: App,
-    private readonly scheduler: Scheduler,
+    private readonly queue: EmbeddedQueue,
     private readonly runner: FunctionRunner,
     /**
-     * Disposed in order after the scheduler closes: GPU admission, then the runtime pool (every
+     * Disposed in order after the queue closes: GPU admission, then the runtime pool (every
      * worker). The editor's preview keeps its pool across engines, so it passes none.
      */
     private readonly owned: readonly Disposable[] = [],
     logger: Logger = silentLogger,
   ) {
-    this.metricsCollector = new SchedulerMetrics(scheduler.events);
-    const runs = new EventRuns(app, runner, (runId, jobId, event) => scheduler.emit(runId, jobId, event), logger.child('engine'));
-    scheduler.serve({ run: (run) => runs.run(run), sink: this.watchers });
+    const { line } = queue;
+    this.metricsCollector = new SchedulerMetrics(line.events);
+    // The engine is the line's own worker: its runs report straight to the line (no round trip).
+    const runs = new EventRuns(app, runner, (runId, jobId, event) => line.emit(runId, jobId, event), logger.child('engine'));
+    queue.serve((run) => runs.run(run));
   }
 
   private event(index: number): AppEvent {
@@ -59,16 +61,17 @@ export class ProjectEngine implements Engine {
     const id = randomUUID().replaceAll('-', '');
     let settle!: Settle;
     const result = new Promise<unknown[]>((resolve, reject) => (settle = { resolve, reject }));
-    const onAbort = (): void => void this.scheduler.cancel(id);
+    const onAbort = (): void => void this.queue.cancel(id);
     const done = (): void => {
-      this.watchers.unwatch(id);
+      this.queue.unwatch(id);
       signal.removeEventListener('abort', onAbort);
     };
     // Watched before it is submitted: a short line tells the joiner its place, and a free slot starts it, during submit.
-    this.watchers.watch(id, jobWatch(request, settle, done));
+    this.queue.watch(id, jobWatch(request, settle, done));
     const lane = request.sessionId ?? '';
     try {
-      this.scheduler.submit({
+      // The embedded queue refuses (QUEUE_FULL, CANCELLED while closing) by throwing here, at once.
+      void this.queue.submit({
         id,
         event: event.apiName,
         inputs: request.inputs,
@@ -99,20 +102,20 @@ export class ProjectEngine implements Engine {
 
   meanRunMs(eventIndex: number): number | null {
     const event = this.app.events[eventIndex];
-    return event ? this.scheduler.stats.meanMs(event.apiName) : null;
+    return event ? this.queue.line.stats.meanMs(event.apiName) : null;
   }
 
   estimate(eventIndex: number, caller: Parameters<Engine['estimate']>[1] = {}): ReturnType<Engine['estimate']> {
     const event = this.event(eventIndex);
     const position = {
-      ...this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, {
+      ...this.queue.line.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, {
         ...(caller.sessionId !== undefined ? { lane: caller.sessionId } : {}),
         ...(caller.priority ? { priority: caller.priority } : {}),
       }),
       coldStart: this.runner.startsModel(event.fn),
     };
-    const meanMs = this.scheduler.stats.meanMs(event.apiName);
-    const range = this.scheduler.stats.range(event.apiName);
+    const meanMs = this.queue.line.stats.meanMs(event.apiName);
+    const range = this.queue.line.stats.range(event.apiName);
     if (meanMs === null || range === null) return { ...position, etaRangeMs: null, runMs: null };
     const { etaMs } = position;
     // The wait is made of runs like this one (most often): its uncertainty scales the same way.
@@ -126,15 +129,15 @@ export class ProjectEngine implements Engine {
   }
 
   get jobEvents(): Engine['jobEvents'] {
-    return this.scheduler.events;
+    return this.queue.line.events;
   }
 
   queueStatus(): EngineQueueStatus {
-    return { queued: this.scheduler.waiting, running: this.scheduler.running };
+    return { queued: this.queue.line.waiting, running: this.queue.line.running };
   }
 
   async dispose(): Promise<void> {
-    this.scheduler.close();
+    await this.queue.close();
     this.metricsCollector.dispose();
     for (const item of this.owned) await item.dispose();
   }

@@ -77,7 +77,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   } else {
     gpuOptions?.monitor?.dispose();
   }
-  const engine = new ProjectEngine(loaded, app, new EmbeddedQueue(scheduler), runner, [...(gpu ? [gpu] : []), pool], options.logger);
+  const engine = new ProjectEngine(
+    loaded,
+    app,
+    new EmbeddedQueue(scheduler, { history: false }),
+    runner,
+    [...(gpu ? [gpu] : []), pool],
+    options.logger,
+  );
   try {
     await pool.start(options.signal ?? new AbortController().signal);
   } catch (error) {

@@ -8,7 +8,7 @@ import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
 import type { EmbeddedQueue } from '../queue/embedded/embedded-queue.js';
 import { EventRuns } from './event-runs.js';
 import type { FunctionRunner } from './function-runner.js';
-import { jobWatch, type Settle } from './job-watch.js';
+import { JobWatch } from './job-watch.js';
 import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.js';
 
 /**
@@ -55,19 +55,12 @@ export class ProjectEngine implements Engine {
         `"${event.apiName}" takes ${event.inputs.length} input(s) (${event.inputs.join(', ')}) but got ${request.inputs.length}.`,
       );
     }
-    const { signal } = request;
-    if (signal.aborted) throw new CancelledError();
+    if (request.signal.aborted) throw new CancelledError();
     // Gradio's form (uuid4().hex), from Node's batch of random bytes (see event-job.ts).
     const id = randomUUID().replaceAll('-', '');
-    let settle!: Settle;
-    const result = new Promise<unknown[]>((resolve, reject) => (settle = { resolve, reject }));
-    const onAbort = (): void => void this.queue.cancel(id);
-    const done = (): void => {
-      this.queue.unwatch(id);
-      signal.removeEventListener('abort', onAbort);
-    };
+    const watch = new JobWatch(id, request, request.signal, this.queue);
     // Watched before it is submitted: a short line tells the joiner its place, and a free slot starts it, during submit.
-    this.queue.watch(id, jobWatch(request, settle, done));
+    this.queue.watch(id, watch);
     const lane = request.sessionId ?? '';
     try {
       // The embedded queue refuses (QUEUE_FULL, CANCELLED while closing) by throwing here, at once.
@@ -81,15 +74,16 @@ export class ProjectEngine implements Engine {
         groupId: event.concurrencyId,
         limit: event.concurrencyLimit,
         batch: event.batch ? { key: `event:${event.index}`, maxSize: event.maxBatchSize } : null,
-        ...(request.eventData ? { eventData: request.eventData } : {}),
-        ...(request.outputDir !== undefined ? { outputDir: request.outputDir } : {}),
+        // Always both fields (maybe undefined): one object shape for every job.
+        eventData: request.eventData,
+        outputDir: request.outputDir,
       });
     } catch (error) {
-      done();
+      watch.done();
       throw error;
     }
-    signal.addEventListener('abort', onAbort, { once: true });
-    return { id, result };
+    watch.listen();
+    return watch.handle;
   }
 
   run(request: RunRequest): Promise<unknown[]> {

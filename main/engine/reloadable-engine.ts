@@ -183,7 +183,10 @@ export class ReloadableEngine implements Engine {
       stats: this.stats,
     });
     // No owned disposables: the pool outlives this engine.
-    return { engine: new ProjectEngine(loaded, normalize(project), new EmbeddedQueue(scheduler), runner, [], this.logger), runner };
+    return {
+      engine: new ProjectEngine(loaded, normalize(project), new EmbeddedQueue(scheduler, { history: false }), runner, [], this.logger),
+      runner,
+    };
   }
 
   private fingerprintsOf(loaded: LoadedProject): Map<string, string> {

@@ -57,7 +57,8 @@ export class Scheduler {
   /** The groups in creation order, for the round-robin of `claim` (groups are never removed). */
   private readonly groupList: Group[] = [];
   private readonly jobs = new Map<string, Job>();
-  private readonly runs = new Map<string, Run>();
+  /** Runs handed out by `claim` (not to the line's own worker), by run id, until completed. */
+  private readonly claimed = new Map<string, Run>();
   private readonly policies = new Map<string, BatchPolicy>();
   private readonly workListeners = new Set<(groupId: string) => void>();
   private readonly now: () => number;
@@ -205,6 +206,12 @@ export class Scheduler {
     );
   }
 
+  /** A job still in the line (waiting or running) and its state; undefined once it is over. */
+  state(jobId: string): { readonly job: LineJob; readonly state: 'queued' | 'running' } | undefined {
+    const job = this.jobs.get(jobId);
+    return job && { job: job.data, state: job.state === 'queued' ? 'queued' : 'running' };
+  }
+
   /**
    * Attaches the line's own worker (its run function) and where job events go, when they could not
    * be given to the constructor (the engine is built around a line that exists first).
@@ -245,6 +252,13 @@ export class Scheduler {
    * listed ones in that order. `maxBatch` caps a batch (what fits the claimer).
    */
   claim(groupIds?: readonly string[], maxBatch = Number.POSITIVE_INFINITY): LineRun | undefined {
+    const run = this.take(groupIds, maxBatch);
+    // Only claimed runs are found by id (complete); the line's own worker holds its runs itself.
+    if (run) this.claimed.set(run.id, run);
+    return run?.handed;
+  }
+
+  private take(groupIds: readonly string[] | undefined, maxBatch: number): Run | undefined {
     if (this.closed) return undefined;
     const listed = groupIds?.map((id) => this.groups.get(id)).filter((group) => group !== undefined);
     const groups = listed ?? this.groupList;
@@ -256,7 +270,7 @@ export class Scheduler {
       this.waitingCount -= members.length;
       const run = this.start(group, members);
       this.announcer.mark(group, true);
-      return run.handed;
+      return run;
     }
     return undefined;
   }
@@ -271,8 +285,9 @@ export class Scheduler {
 
   /** Ends a claimed run: one value per job (in order), or an error for all; false when the run is unknown. */
   complete(runId: string, values: readonly unknown[] | undefined, error?: unknown, cold = false): boolean {
-    const run = this.runs.get(runId);
+    const run = this.claimed.get(runId);
     if (!run) return false;
+    this.claimed.delete(runId);
     if (cold) run.cold = true;
     this.finish(run, values, values === undefined ? (error ?? new Error('failed')) : undefined);
     return true;
@@ -317,17 +332,17 @@ export class Scheduler {
       for (const group of this.groupList) if (group.ready) for (const listener of [...this.workListeners]) listener(group.id);
       return;
     }
-    for (let run = this.claim(); run; run = this.claim()) {
-      const { runId } = run;
+    for (let run = this.take(undefined, Number.POSITIVE_INFINITY); run; run = this.take(undefined, Number.POSITIVE_INFINITY)) {
+      const taken = run;
       let running: Promise<readonly unknown[]>;
       try {
-        running = execute(run);
+        running = execute(taken.handed);
       } catch (error) {
         running = Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
       running.then(
-        (values) => this.complete(runId, values),
-        (error: unknown) => this.complete(runId, undefined, error),
+        (values) => this.finish(taken, values, undefined),
+        (error: unknown) => this.finish(taken, undefined, error ?? new Error('failed')),
       );
     }
   }
@@ -373,7 +388,6 @@ export class Scheduler {
     const handed: LineRun = { runId: id, groupId: group.id, jobs: members.map((job) => job.data), signal: controller.signal, context };
     const run: Run = { id, group, members, controller, startedAt, statsKey: head.data.event, cold: false, handed };
     group.running.add(run);
-    this.runs.set(id, run);
     this.runningCount++;
     const etaMs = this.stats.meanMs(run.statsKey);
     this.events.emit('started', {
@@ -393,7 +407,6 @@ export class Scheduler {
   private finish(run: Run, values: readonly unknown[] | undefined, error: unknown): void {
     const { group } = run;
     group.running.delete(run);
-    this.runs.delete(run.id);
     this.runningCount--;
     const duration = this.now() - run.startedAt;
     const ok = error === undefined && !run.controller.signal.aborted;

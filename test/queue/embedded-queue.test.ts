@@ -97,6 +97,19 @@ describe('EmbeddedQueue', () => {
     await q.close();
   });
 
+  it("without history (the engine's queue) knows live jobs only and keeps no events", async () => {
+    const q = new EmbeddedQueue(new Scheduler({ maxSize: null }), { history: false });
+    await q.submit(job('j1', 'A'));
+    expect(await q.status('j1')).toMatchObject({ state: 'queued', attempts: 0, job: { id: 'j1' } });
+    const run = await q.claim({ workerId: 'w', groups: ['g'] });
+    expect(await q.status('j1')).toMatchObject({ state: 'running', attempts: 1 });
+    expect(await q.readEvents(new Map([['j1', '0']]))).toEqual([]);
+    if (run) await q.complete(run, [{ ok: true, output: null }]);
+    expect(await q.status('j1')).toBeNull();
+    expect(await q.cancel('j1')).toBe('unknown');
+    await q.close();
+  });
+
   it('wakes a blocked reader of several jobs at the next event, and workers and fronts at work and moves', async () => {
     const q = queue();
     const work: string[] = [];

@@ -6,9 +6,9 @@ import type { JobStatus } from '../queue-types.js';
 /**
  * What the embedded queue remembers of each job: its data, its state and its events (ids are one
  * increasing counter, so "after id" is a number comparison), for `status`, `readEvents` and
- * `sessionJobs`. Live jobs are all kept; finished ones only the last `keepFinished` (the app's
- * own callers are told as things happen and never read back; a reader that comes late gets the
- * recent ones, as Redis keeps them for `finishedTtlMs`).
+ * `sessionJobs`. Live jobs are all kept; finished ones only the last `keepFinished` (the engine is
+ * told as things happen and reads nothing back; a reader that comes late needs some kept, as Redis
+ * keeps them for `finishedTtlMs`).
  */
 
 interface JobRecord {

@@ -78,15 +78,14 @@ export const QueueJobSchema = JobSubmissionSchema.extend({
 export type QueueJob = z.infer<typeof QueueJobSchema>;
 
 /**
- * The same job with values of another type: `JsonValue` on a wire (the schemas above), `unknown`
- * in the embedded queue, where values are handed over by reference and never serialized (files
- * are the engine's local FileValue there until the blob store replaces them).
+ * The same job with values of another type: `JsonValue` on a wire (exactly the schemas' types
+ * above), `unknown` in the embedded queue, where values are handed over by reference and never
+ * serialized (files are the engine's local FileValue there until the blob store replaces them).
  */
-export type JobSubmissionOf<V> = Omit<JobSubmission, 'inputs' | 'eventData'> & {
-  readonly inputs: readonly V[];
-  readonly eventData?: V;
-};
-export type QueueJobOf<V> = JobSubmissionOf<V> & { readonly enqueuedAt: number };
+export type JobSubmissionOf<V> = [V] extends [JsonValue]
+  ? JobSubmission
+  : Omit<JobSubmission, 'inputs' | 'eventData'> & { readonly inputs: readonly V[]; readonly eventData?: V };
+export type QueueJobOf<V> = [V] extends [JsonValue] ? QueueJob : JobSubmissionOf<V> & { readonly enqueuedAt: number };
 
 /**
  * A job's state. One writer per transition (the queue's atomic operations); terminal states

@@ -48,10 +48,11 @@ export type RunEvent = Extract<JobEvent, { type: 'progress' | 'log' | 'partial' 
  * partial and final values over by reference, and a failure keeps its AppError (an ErrorPayload
  * by shape) so the caller gets the very error the function threw.
  */
-export type JobEventOf<V> =
-  | Exclude<JobEvent, { type: 'partial' | 'completed' }>
-  | { readonly type: 'partial'; readonly outputs: readonly V[] }
-  | { readonly type: 'completed'; readonly output: V; readonly runMs: number };
+export type JobEventOf<V> = [V] extends [JsonValue]
+  ? JobEvent
+  : | Exclude<JobEvent, { type: 'partial' | 'completed' }>
+    | { readonly type: 'partial'; readonly outputs: readonly V[] }
+    | { readonly type: 'completed'; readonly output: V; readonly runMs: number };
 export type RunEventOf<V> = Extract<JobEventOf<V>, { type: 'progress' | 'log' | 'partial' }>;
 
 export const TERMINAL_EVENTS: ReadonlySet<JobEvent['type']> = new Set(['completed', 'failed', 'cancelled']);

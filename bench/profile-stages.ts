@@ -61,7 +61,7 @@ function serverStage(file: string, fn: string, flags: Flags): string {
   if (file === 'main/server/gradio/event-job.ts') return /startJob/.test(fn) ? 'join' : 'job messages (event-job)';
   if (/^main\/server\/gradio\/(routes-queue|values-in|event-data|uploads|upload-ledger|upload-client|file-store|context)\.ts/.test(file))
     return fn === 'openStream' ? 'SSE write' : 'join';
-  if (file.startsWith('main/scheduler/')) return 'schedule';
+  if (file.startsWith('main/scheduler/') || file.startsWith('main/queue/')) return 'schedule';
   if (file.startsWith('main/engine/')) return 'engine (submit, function runner)';
   if (file.startsWith('main/runtimes/')) return 'IPC send/receive (ours)';
   if (file.startsWith('main/store/') || file.startsWith('main/server/history/')) return 'history';

@@ -5,6 +5,7 @@ import { normalize } from '../../preload/shared/project/normalize.js';
 import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js';
 import { RuntimePool, type HostSettings } from '../runtimes/runtime-pool.js';
 import { resolveModels } from '../runtimes/resolve-model.js';
+import { EmbeddedQueue } from '../queue/embedded/embedded-queue.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { createExecFileRunner } from '../gpu/command-runner.js';
 import { GpuMemoryMonitor } from '../gpu/gpu-memory-monitor.js';
@@ -76,7 +77,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   } else {
     gpuOptions?.monitor?.dispose();
   }
-  const engine = new ProjectEngine(loaded, app, scheduler, runner, [...(gpu ? [gpu] : []), pool], options.logger);
+  const engine = new ProjectEngine(
+    loaded,
+    app,
+    new EmbeddedQueue(scheduler, { history: false }),
+    runner,
+    [...(gpu ? [gpu] : []), pool],
+    options.logger,
+  );
   try {
     await pool.start(options.signal ?? new AbortController().signal);
   } catch (error) {

@@ -1,44 +1,44 @@
+import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../common/disposable.js';
-import { AppError } from '../../preload/shared/errors.js';
+import { AppError, CancelledError } from '../../preload/shared/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import type { LoadedProject } from '../project/load.js';
 import type { App, AppEvent } from '../../preload/shared/project/normalize.js';
 import { SchedulerMetrics, type KeyMetrics } from '../scheduler/metrics.js';
-import type { RunContext, Scheduler } from '../scheduler/scheduler.js';
-import { toComponentValue } from './adapt-values.js';
+import type { EmbeddedQueue } from '../queue/embedded/embedded-queue.js';
+import { EventRuns } from './event-runs.js';
 import type { FunctionRunner } from './function-runner.js';
-import { copyRunFiles } from './run-files.js';
+import { JobWatch } from './job-watch.js';
 import type { Engine, EngineQueueStatus, RunHandle, RunRequest } from './types.js';
 
-/** One job's part of a batch: its inputs and its own output folder. */
-interface BatchItem {
-  readonly inputs: readonly unknown[];
-  readonly outputDir: string | undefined;
-}
-
 /**
- * The Engine: an event's inputs go through the scheduler (its concurrency group and limit) to the
- * function runner, and the result is spread over the event's outputs and shaped for each output
- * component. Nothing runs a function except through `submit`.
+ * The Engine: an event's job goes into the queue (the embedded queue: the async queue interface in
+ * front of the in-process line) as data (its event's name, inputs, lane, priority, concurrency
+ * group and limit, batch key), and the queue hands runs back to the engine's worker side
+ * (EventRuns), which looks the event up by name and runs its function. What happens to the job
+ * comes back as events keyed by its id, which the engine turns into the caller's callbacks.
+ * Nothing runs a function except through `submit`.
  */
 export class ProjectEngine implements Engine {
   private readonly metricsCollector: SchedulerMetrics;
-  private readonly logger: Logger;
 
   constructor(
     readonly loaded: LoadedProject,
     readonly app: App,
-    private readonly scheduler: Scheduler,
+    private readonly queue: EmbeddedQueue,
     private readonly runner: FunctionRunner,
     /**
-     * Disposed in order after the scheduler closes: GPU admission, then the runtime pool (every
+     * Disposed in order after the queue closes: GPU admission, then the runtime pool (every
      * worker). The editor's preview keeps its pool across engines, so it passes none.
      */
     private readonly owned: readonly Disposable[] = [],
     logger: Logger = silentLogger,
   ) {
-    this.logger = logger.child('engine');
-    this.metricsCollector = new SchedulerMetrics(scheduler.events);
+    const { line } = queue;
+    this.metricsCollector = new SchedulerMetrics(line.events);
+    // The engine is the line's own worker: its runs report straight to the line (no round trip).
+    const runs = new EventRuns(app, runner, (runId, jobId, event) => line.emit(runId, jobId, event), logger.child('engine'));
+    queue.serve((run) => runs.run(run));
   }
 
   private event(index: number): AppEvent {
@@ -55,28 +55,35 @@ export class ProjectEngine implements Engine {
         `"${event.apiName}" takes ${event.inputs.length} input(s) (${event.inputs.join(', ')}) but got ${request.inputs.length}.`,
       );
     }
-    return this.scheduler.submit({
-      groupId: event.concurrencyId,
-      limit: event.concurrencyLimit,
-      statsKey: event.apiName,
-      signal: request.signal,
-      ...(request.sessionId !== undefined ? { sessionId: request.sessionId } : {}),
-      ...(request.priority ? { priority: request.priority } : {}),
-      ...(event.batch
-        ? {
-            batch: {
-              key: `event:${event.index}`,
-              maxSize: event.maxBatchSize,
-              input: { inputs: request.inputs, outputDir: request.outputDir } satisfies BatchItem,
-              runBatch: (items: readonly unknown[], signal: AbortSignal, context: RunContext) =>
-                this.runEventBatch(event, items as BatchItem[], signal, context),
-            },
-          }
-        : {}),
-      ...(request.onQueue ? { onQueue: request.onQueue } : {}),
-      ...(request.onStart ? { onStart: request.onStart } : {}),
-      run: (signal, context) => this.runEvent(event, request, signal, context),
-    });
+    if (request.signal.aborted) throw new CancelledError();
+    // Gradio's form (uuid4().hex), from Node's batch of random bytes (see event-job.ts).
+    const id = randomUUID().replaceAll('-', '');
+    const watch = new JobWatch(id, request, request.signal, this.queue);
+    // Watched before it is submitted: a short line tells the joiner its place, and a free slot starts it, during submit.
+    this.queue.watch(id, watch);
+    const lane = request.sessionId ?? '';
+    try {
+      // The embedded queue refuses (QUEUE_FULL, CANCELLED while closing) by throwing here, at once.
+      void this.queue.submit({
+        id,
+        event: event.apiName,
+        inputs: request.inputs,
+        session: lane,
+        lane,
+        priority: request.priority ?? 'normal',
+        groupId: event.concurrencyId,
+        limit: event.concurrencyLimit,
+        batch: event.batch ? { key: `event:${event.index}`, maxSize: event.maxBatchSize } : null,
+        // Always both fields (maybe undefined): one object shape for every job.
+        eventData: request.eventData,
+        outputDir: request.outputDir,
+      });
+    } catch (error) {
+      watch.done();
+      throw error;
+    }
+    watch.listen();
+    return watch.handle;
   }
 
   run(request: RunRequest): Promise<unknown[]> {
@@ -89,17 +96,20 @@ export class ProjectEngine implements Engine {
 
   meanRunMs(eventIndex: number): number | null {
     const event = this.app.events[eventIndex];
-    return event ? this.scheduler.stats.meanMs(event.apiName) : null;
+    return event ? this.queue.line.stats.meanMs(event.apiName) : null;
   }
 
   estimate(eventIndex: number, caller: Parameters<Engine['estimate']>[1] = {}): ReturnType<Engine['estimate']> {
     const event = this.event(eventIndex);
     const position = {
-      ...this.scheduler.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, caller),
+      ...this.queue.line.estimate(event.concurrencyId, event.concurrencyLimit, event.apiName, {
+        ...(caller.sessionId !== undefined ? { lane: caller.sessionId } : {}),
+        ...(caller.priority ? { priority: caller.priority } : {}),
+      }),
       coldStart: this.runner.startsModel(event.fn),
     };
-    const meanMs = this.scheduler.stats.meanMs(event.apiName);
-    const range = this.scheduler.stats.range(event.apiName);
+    const meanMs = this.queue.line.stats.meanMs(event.apiName);
+    const range = this.queue.line.stats.range(event.apiName);
     if (meanMs === null || range === null) return { ...position, etaRangeMs: null, runMs: null };
     const { etaMs } = position;
     // The wait is made of runs like this one (most often): its uncertainty scales the same way.
@@ -113,113 +123,16 @@ export class ProjectEngine implements Engine {
   }
 
   get jobEvents(): Engine['jobEvents'] {
-    return this.scheduler.events;
+    return this.queue.line.events;
   }
 
   queueStatus(): EngineQueueStatus {
-    return { queued: this.scheduler.waiting, running: this.scheduler.running };
+    return { queued: this.queue.line.waiting, running: this.queue.line.running };
   }
 
   async dispose(): Promise<void> {
-    this.scheduler.close();
+    await this.queue.close();
     this.metricsCollector.dispose();
     for (const item of this.owned) await item.dispose();
-  }
-
-  /**
-   * `retryOnCrash`: a run whose worker died (WORKER_CRASHED) runs once more, on the restarted
-   * worker (its jobs wait for the restart). Never after a cancel (the signal is checked, and a
-   * cancelled job never fails with WORKER_CRASHED), never a second time, and not after a limit
-   * (LIMIT_EXCEEDED) or a pause (WORKER_PAUSED), which would only fail again.
-   */
-  private async withCrashRetry<T>(
-    event: AppEvent,
-    signal: AbortSignal,
-    request: RunRequest | undefined,
-    run: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (!event.retryOnCrash || signal.aborted || !(error instanceof AppError) || error.code !== 'WORKER_CRASHED') throw error;
-      const note = `Running "${event.apiName}" once more (retryOnCrash) after its worker died: ${error.message}`;
-      this.logger.warn(note);
-      request?.onLog?.('The worker crashed; running once more (retryOnCrash).', 'warning');
-      return run();
-    }
-  }
-
-  private runEvent(event: AppEvent, request: RunRequest, signal: AbortSignal, context: RunContext): Promise<unknown[]> {
-    return this.withCrashRetry(event, signal, request, () => this.runEventOnce(event, request, signal, context));
-  }
-
-  private async runEventOnce(event: AppEvent, request: RunRequest, signal: AbortSignal, context: RunContext): Promise<unknown[]> {
-    const { onPartial } = request;
-    const result = await this.runner.run(event.fn, request.inputs, {
-      signal,
-      onColdStart: () => context.coldStart(),
-      ...(request.eventData ? { event: request.eventData } : {}),
-      ...(request.outputDir !== undefined ? { outputDir: request.outputDir } : {}),
-      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-      ...(request.onLog ? { onLog: request.onLog } : {}),
-      ...(onPartial
-        ? {
-            onPartial: (value: unknown) => {
-              const outputs = this.spread(event, value, false);
-              if (outputs) onPartial(outputs);
-            },
-          }
-        : {}),
-    });
-    return this.spread(event, result, true) ?? [];
-  }
-
-  /**
-   * One call for several jobs, so one `ctx.outputDir`: the first job's. Files written there for
-   * the other jobs are copied into their own folders, where each job's results must live.
-   */
-  private async runEventBatch(
-    event: AppEvent,
-    items: readonly BatchItem[],
-    signal: AbortSignal,
-    context: RunContext,
-  ): Promise<unknown[][]> {
-    const shared = items[0]?.outputDir;
-    const inputs = items.map((item) => item.inputs);
-    const results = await this.withCrashRetry(event, signal, undefined, () =>
-      this.runner.runBatch(event.fn, inputs, event.outputs.length, {
-        signal,
-        onColdStart: () => context.coldStart(),
-        ...(shared !== undefined ? { outputDir: shared } : {}),
-      }),
-    );
-    const outputs = results.map((result) => this.spread(event, result, true) ?? []);
-    if (shared === undefined) return outputs;
-    return Promise.all(
-      outputs.map(async (values, i) => {
-        const own = items[i]?.outputDir;
-        return i === 0 || own === undefined ? values : ((await copyRunFiles(values, shared, own)) as unknown[]);
-      }),
-    );
-  }
-
-  /**
-   * One value per output: a single output takes the whole result; several outputs need an array
-   * of that length (a JS function returns `[a, b]`, a parallel function one value per member).
-   * Partials of the wrong shape are dropped; a final result of the wrong shape is an error.
-   */
-  private spread(event: AppEvent, value: unknown, final: boolean): unknown[] | undefined {
-    const types = event.outputs.map((key) => this.app.components.get(key)?.type ?? 'json');
-    if (types.length === 0) return [];
-    if (types.length === 1) return [toComponentValue(types[0] ?? 'json', value)];
-    if (Array.isArray(value) && value.length === types.length) {
-      return value.map((item, i) => toComponentValue(types[i] ?? 'json', item));
-    }
-    if (!final) return undefined;
-    const got = Array.isArray(value) ? `an array of ${value.length}` : typeof value;
-    throw new AppError(
-      'FUNCTION_FAILED',
-      `Function "${event.fn}" returned ${got}, but "${event.apiName}" has ${types.length} outputs (${event.outputs.join(', ')}): return an array with one value per output.`,
-    );
   }
 }

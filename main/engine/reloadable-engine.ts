@@ -8,6 +8,7 @@ import type { DownloadProgress, ModelEnvironment } from '../runtimes/runtime.js'
 import { RuntimePool, type HostSettings } from '../runtimes/runtime-pool.js';
 import { resolveModels } from '../runtimes/resolve-model.js';
 import { RunStats } from '../scheduler/run-stats.js';
+import { EmbeddedQueue } from '../queue/embedded/embedded-queue.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { batchPolicyFactory } from './batch-policy-factory.js';
 import { FunctionRunner } from './function-runner.js';
@@ -182,7 +183,10 @@ export class ReloadableEngine implements Engine {
       stats: this.stats,
     });
     // No owned disposables: the pool outlives this engine.
-    return { engine: new ProjectEngine(loaded, normalize(project), scheduler, runner, [], this.logger), runner };
+    return {
+      engine: new ProjectEngine(loaded, normalize(project), new EmbeddedQueue(scheduler, { history: false }), runner, [], this.logger),
+      runner,
+    };
   }
 
   private fingerprintsOf(loaded: LoadedProject): Map<string, string> {

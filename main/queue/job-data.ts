@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * A job as DATA (issue 18, item 1): everything a worker on another machine needs to run it and
- * everything a queue needs to place it, with no closures. The in-process scheduler's JobSpec
- * carries `run`, `runBatch`, `onQueue`, `onStart`; here those become the worker's lookup of
- * `event` in its own copy of the project, and the job's event stream (job-events.ts).
+ * everything a queue needs to place it, with no closures: what used to be a job's `run`,
+ * `runBatch`, `onQueue` and `onStart` closures are the worker's lookup of `event` in its own copy
+ * of the project, and the job's event stream (job-events.ts). The in-process line (main/scheduler/)
+ * takes the same data (`JobSubmissionOf<unknown>`, below).
  */
 
 /** A JSON value: what survives Redis, a wire and a restart unchanged. */
@@ -75,6 +76,16 @@ export const QueueJobSchema = JobSubmissionSchema.extend({
   enqueuedAt: z.number(),
 });
 export type QueueJob = z.infer<typeof QueueJobSchema>;
+
+/**
+ * The same job with values of another type: `JsonValue` on a wire (exactly the schemas' types
+ * above), `unknown` in the embedded queue, where values are handed over by reference and never
+ * serialized (files are the engine's local FileValue there until the blob store replaces them).
+ */
+export type JobSubmissionOf<V> = [V] extends [JsonValue]
+  ? JobSubmission
+  : Omit<JobSubmission, 'inputs' | 'eventData'> & { readonly inputs: readonly V[]; readonly eventData?: V };
+export type QueueJobOf<V> = [V] extends [JsonValue] ? QueueJob : JobSubmissionOf<V> & { readonly enqueuedAt: number };
 
 /**
  * A job's state. One writer per transition (the queue's atomic operations); terminal states

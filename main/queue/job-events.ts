@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../preload/shared/errors.js';
-import { JsonValueSchema } from './job-data.js';
+import { JsonValueSchema, type JsonValue } from './job-data.js';
 
 /**
  * What happens to a job after it is accepted, as an append-only stream keyed by job id (issue 18,
@@ -43,11 +43,23 @@ export type JobEvent = z.infer<typeof JobEventSchema>;
 /** What a worker may add while it runs a job (the rest are written by the queue's own transitions). */
 export type RunEvent = Extract<JobEvent, { type: 'progress' | 'log' | 'partial' }>;
 
+/**
+ * The same events with values of another type (see JobSubmissionOf): the embedded queue hands
+ * partial and final values over by reference, and a failure keeps its AppError (an ErrorPayload
+ * by shape) so the caller gets the very error the function threw.
+ */
+export type JobEventOf<V> = [V] extends [JsonValue]
+  ? JobEvent
+  : | Exclude<JobEvent, { type: 'partial' | 'completed' }>
+    | { readonly type: 'partial'; readonly outputs: readonly V[] }
+    | { readonly type: 'completed'; readonly output: V; readonly runMs: number };
+export type RunEventOf<V> = Extract<JobEventOf<V>, { type: 'progress' | 'log' | 'partial' }>;
+
 export const TERMINAL_EVENTS: ReadonlySet<JobEvent['type']> = new Set(['completed', 'failed', 'cancelled']);
 
 /** One entry of a job's stream. `id` is opaque and increasing: pass the last one seen to resume. */
-export interface StoredJobEvent {
+export interface StoredJobEvent<V = JsonValue> {
   readonly id: string;
   readonly jobId: string;
-  readonly event: JobEvent;
+  readonly event: JobEventOf<V>;
 }

@@ -1,10 +1,10 @@
 import type { Disposable } from '../common/disposable.js';
 import type { ErrorPayload } from '../../preload/shared/errors.js';
-import type { JsonValue, QueueJob, JobSubmission, QueueJobState } from './job-data.js';
-import type { RunEvent, StoredJobEvent } from './job-events.js';
+import type { JsonValue, QueueJobOf, JobSubmissionOf, QueueJobState } from './job-data.js';
+import type { RunEventOf, StoredJobEvent } from './job-events.js';
 
-export type { JsonValue, BlobRef, QueueJob, JobSubmission, QueueJobState } from './job-data.js';
-export type { JobEvent, RunEvent, StoredJobEvent } from './job-events.js';
+export type { JsonValue, BlobRef, QueueJob, QueueJobOf, JobSubmission, JobSubmissionOf, QueueJobState } from './job-data.js';
+export type { JobEvent, JobEventOf, RunEvent, RunEventOf, StoredJobEvent } from './job-events.js';
 
 /**
  * The queue the scheduler will sit behind (issue 18, item 1): the same semantics as the
@@ -23,6 +23,9 @@ export type { JobEvent, RunEvent, StoredJobEvent } from './job-events.js';
  * jobs only, cancellation is an outcome. What changes: the group's limit holds across ALL workers
  * (a claim is atomic), and a run is leased, so a worker that dies loses it (retried once or
  * failed, a project setting).
+ *
+ * `V` is the type of values (inputs, partials, outputs): JSON on a wire (RedisQueue), anything in
+ * the embedded queue (main/queue/embedded/), which hands values over by reference in one process.
  */
 
 /** Where a waiting job stands (Gradio's estimation), as the Scheduler's QueuePosition. */
@@ -48,13 +51,13 @@ export interface SubmitOptions {
 /** What `cancel` found. A running job's cancel reaches its worker; its slot frees when the worker lets go. */
 export type CancelOutcome = 'cancelled-queued' | 'cancelled-running' | 'already-finished' | 'unknown';
 
-export interface JobStatus {
-  readonly job: QueueJob;
+export interface JobStatus<V = JsonValue> {
+  readonly job: QueueJobOf<V>;
   readonly state: QueueJobState;
   /** Runs started (1 after a first claim, 2 after a retry). */
   readonly attempts: number;
   /** The terminal value or error, once there is one. */
-  readonly output?: JsonValue;
+  readonly output?: V;
   readonly error?: ErrorPayload;
 }
 
@@ -64,9 +67,13 @@ export interface ReadEventsOptions {
   readonly count?: number;
 }
 
-export interface QueueFront {
-  /** Accepts a job (idempotent by job id: submitting the same id again is a no-op) or throws QUEUE_FULL. */
-  submit(job: JobSubmission, options?: SubmitOptions): Promise<QueueJob>;
+export interface QueueFront<V = JsonValue> {
+  /**
+   * Accepts a job (idempotent by job id: submitting the same id again is a no-op) or refuses it
+   * (QUEUE_FULL, CANCELLED while closing). The embedded queue refuses by throwing at once (the
+   * engine's submit is synchronous); a remote one rejects. `await` sees both the same way.
+   */
+  submit(job: JobSubmissionOf<V>, options?: SubmitOptions): Promise<QueueJobOf<V>>;
   /** Cancels from any front: removed if queued; if running, its worker is told and the job ends `cancelled` at once. */
   cancel(jobId: string): Promise<CancelOutcome>;
   /** The job's live place in its group, or null when it is not waiting. */
@@ -82,14 +89,14 @@ export interface QueueFront {
     event: string,
     caller?: { readonly lane?: string; readonly priority?: 'high' | 'normal'; readonly batchMaxSize?: number },
   ): Promise<QueueEstimate>;
-  status(jobId: string): Promise<JobStatus | null>;
+  status(jobId: string): Promise<JobStatus<V> | null>;
   /** The jobs a session submitted that are not yet delivered (what a front needs to serve /queue/data). */
   sessionJobs(session: string): Promise<string[]>;
   /**
    * Events of several jobs after the given ids ('0' = from the start), in order per job. With
    * `blockMs` it waits for the first new one: a front serves a session's stream with one read.
    */
-  readEvents(after: ReadonlyMap<string, string>, options?: ReadEventsOptions): Promise<StoredJobEvent[]>;
+  readEvents(after: ReadonlyMap<string, string>, options?: ReadEventsOptions): Promise<StoredJobEvent<V>[]>;
   /**
    * `listener(groupId)` hears that a group's line moved (a run started, a job left or came back):
    * the front re-reads the positions of its clients' waiting jobs in that group. A join is told
@@ -111,17 +118,17 @@ export interface ClaimRequest {
 }
 
 /** One run: a single job or a batch of jobs of one batch key, holding one slot of its group. */
-export interface ClaimedRun {
+export interface ClaimedRun<V = JsonValue> {
   readonly runId: string;
   readonly groupId: string;
   readonly workerId: string;
-  readonly jobs: readonly QueueJob[];
+  readonly jobs: readonly QueueJobOf<V>[];
   /** The attempt number of each job (same order). */
   readonly attempts: readonly number[];
 }
 
 /** The outcome of one job of a run: its value, or an error. */
-export type JobResult = { readonly ok: true; readonly output: JsonValue } | { readonly ok: false; readonly error: ErrorPayload };
+export type JobResult<V = JsonValue> = { readonly ok: true; readonly output: V } | { readonly ok: false; readonly error: ErrorPayload };
 
 export interface CompleteOptions {
   /** The run had to start a worker or load a model first: not a run time (see RunStats). */
@@ -135,17 +142,17 @@ export interface HeartbeatReply {
   readonly cancelled: readonly { readonly runId: string; readonly jobId: string }[];
 }
 
-export interface QueueWorker {
+export interface QueueWorker<V = JsonValue> {
   /** Atomically takes the next run of the first listed group with a free slot, or null. */
-  claim(request: ClaimRequest): Promise<ClaimedRun | null>;
+  claim(request: ClaimRequest): Promise<ClaimedRun<V> | null>;
   /** Extends the leases of the runs this worker holds. */
   heartbeat(workerId: string, runIds: readonly string[]): Promise<HeartbeatReply>;
   /** Appends a progress/log/partial event; false when the run is no longer this worker's (lease lost). */
-  emit(run: ClaimedRun, jobId: string, event: RunEvent): Promise<boolean>;
+  emit(run: ClaimedRun<V>, jobId: string, event: RunEventOf<V>): Promise<boolean>;
   /** Ends the run with one result per job (same order) and frees its slot; false when the lease was lost. */
-  complete(run: ClaimedRun, results: readonly JobResult[], options?: CompleteOptions): Promise<boolean>;
+  complete(run: ClaimedRun<V>, results: readonly JobResult<V>[], options?: CompleteOptions): Promise<boolean>;
   /** Ends the run with the same error for every job (a crash of the run, not of one input). */
-  fail(run: ClaimedRun, error: ErrorPayload): Promise<boolean>;
+  fail(run: ClaimedRun<V>, error: ErrorPayload): Promise<boolean>;
   /** `listener(runId, jobId)` hears cancels of jobs in runs this worker holds, from any front. */
   onCancel(workerId: string, listener: (runId: string, jobId: string) => void): Promise<Disposable>;
   /** `listener(groupId)` hears that a group may have work (a job arrived or a slot freed). */
@@ -164,6 +171,6 @@ export interface QueueSettings {
   readonly finishedTtlMs: number;
 }
 
-export interface JobQueue extends QueueFront, QueueWorker {
+export interface JobQueue<V = JsonValue> extends QueueFront<V>, QueueWorker<V> {
   close(): Promise<void>;
 }

@@ -1,55 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import { AppError, CancelledError, isCancelled, toAppError } from '../../preload/shared/errors.js';
+import { AppError, isCancelled, toAppError } from '../../preload/shared/errors.js';
 import type { QueuePosition } from '../engine/types.js';
+import type { JobEventOf, RunEventOf } from '../queue/job-events.js';
+import type { CancelOutcome } from '../queue/queue-types.js';
+import { TypedEvents } from '../common/typed-events.js';
 import { AdaptiveBatchPolicy } from './adaptive-batch-policy.js';
 import { after } from './after.js';
 import { Announcer } from './announcer.js';
 import type { BatchPolicy } from './batch-policy.js';
 import { ConcurrencyGroup } from './concurrency-group.js';
-import { rankEtas } from './eta.js';
-import { transition, type JobState } from './job.js';
+import { transition } from './job.js';
+import { jobPosition, lineEtas, linePositions } from './line-estimates.js';
+import { planRun } from './plan-run.js';
+import type { Group, Job, Run } from './line-types.js';
 import { RunStats } from './run-stats.js';
 import type { SchedulerEvents } from './scheduler-events.js';
-import { TypedEvents } from '../common/typed-events.js';
-import type { EstimateCaller, JobSpec, SchedulerOptions } from './job-spec.js';
+import type { EstimateCaller, JobEventSink, LineJob, LineRun, LineSubmission, RunJobs, SchedulerOptions } from './scheduler-types.js';
 
-export type { Admission, BatchSpec, EstimateCaller, JobSpec, RunContext, SchedulerOptions } from './job-spec.js';
+export type * from './scheduler-types.js';
+
+/** One job's own failure among a run's values (a worker that completes a run job by job). */
+export class JobFailure {
+  constructor(readonly error: AppError) {}
+}
 
 /**
- * The queue every call goes through (one door): concurrency groups with limits, a fair waiting
- * line per group (priority, then round-robin across sessions, FIFO within one), a global cap on
- * running work, an optional admission check (GPU memory), `maxSize` admission, batching (with a
+ * The in-process line every call goes through (one door): concurrency groups with limits, a fair
+ * waiting line per group (priority, then round-robin across lanes, FIFO within one), a global cap
+ * on running work, an optional admission check (GPU memory), `maxSize` admission, batching (with a
  * batch policy per event), cancellation while queued or running, and Gradio-style estimations,
  * coalesced per event-loop turn (see Announcer).
- * See docs/engine.md.
+ *
+ * Jobs are data (LineSubmission) and what happens to them are events keyed by job id (a
+ * JobEventSink); runs are `claim`ed and `complete`d, by the line's own run function
+ * (SchedulerOptions.run) as soon as they may start, or by whoever claims. The embedded queue
+ * (main/queue/embedded/) puts the async queue interface in front of it. See docs/engine.md.
  */
-
-interface Job {
-  readonly id: string;
-  readonly spec: JobSpec<unknown>;
-  readonly group: Group;
-  readonly sessionId: string;
-  readonly priority: 'high' | 'normal';
-  readonly enqueuedAt: number;
-  readonly settle: { resolve: (value: unknown) => void; reject: (error: AppError) => void };
-  state: JobState;
-  run: Run | undefined;
-  detach: () => void;
-  /** The last estimation sent to this job (none is re-sent unchanged). */
-  announced: QueuePosition | undefined;
-}
-
-/** One slot's worth of work: a single job or a batch. */
-interface Run {
-  readonly members: Job[];
-  readonly controller: AbortController;
-  readonly startedAt: number;
-  readonly statsKey: string;
-  /** It waited for a worker to start or a model to load (RunContext.coldStart): not a run time. */
-  cold: boolean;
-}
-
-type Group = ConcurrencyGroup<Job, Run>;
 
 /** A before-you-submit estimate: the position a job would get, and whether a slot is free for it now. */
 export interface Estimation extends QueuePosition {
@@ -60,16 +45,29 @@ export interface Estimation extends QueuePosition {
 /** Lines up to this long tell a joiner its position during submit (walking them costs < 0.1 ms). */
 const SYNC_ESTIMATE_LINE = 256;
 
+const NO_SINK: JobEventSink = { event: () => undefined, position: () => undefined };
+const QUEUED: JobEventOf<unknown> = { type: 'queued' };
+const CANCELLED: JobEventOf<unknown> = { type: 'cancelled' };
+
 export class Scheduler {
   readonly stats: RunStats;
   /** queued / started / finished, for metrics, the server and the UI. */
   readonly events = new TypedEvents<SchedulerEvents>();
   private readonly groups = new Map<string, Group>();
+  /** The groups in creation order, for the round-robin of `claim` (groups are never removed). */
+  private readonly groupList: Group[] = [];
+  private readonly jobs = new Map<string, Job>();
+  /** Runs handed out by `claim` (not to the line's own worker), by run id, until completed. */
+  private readonly claimed = new Map<string, Run>();
   private readonly policies = new Map<string, BatchPolicy>();
+  private readonly workListeners = new Set<(groupId: string) => void>();
   private readonly now: () => number;
   private readonly maxRunning: number;
+  private sink: JobEventSink;
+  private execute: RunJobs | undefined;
   private waitingCount = 0;
   private runningCount = 0;
+  private runSeq = 0;
   private cursor = 0;
   private closed = false;
   private batchWake: { at: number; cancel: () => void } | undefined;
@@ -79,6 +77,8 @@ export class Scheduler {
     this.stats = options.stats ?? new RunStats();
     this.now = options.now ?? (() => performance.now());
     this.maxRunning = options.maxRunning ?? 40;
+    this.sink = options.sink ?? NO_SINK;
+    this.execute = options.run;
     this.announcer = new Announcer((group, moved) => this.broadcast(group, moved), {
       now: this.now,
       perJobMs: options.announcePerJobMs ?? 0.05,
@@ -94,6 +94,10 @@ export class Scheduler {
     return this.runningCount;
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** The batch policy of a key (for estimates and tests). */
   policy(key: string): BatchPolicy {
     let policy = this.policies.get(key);
@@ -104,63 +108,118 @@ export class Scheduler {
     return policy;
   }
 
-  /** Admits a job or throws QUEUE_FULL / CANCELLED synchronously. */
-  submit<T>(spec: JobSpec<T>): { readonly id: string; readonly result: Promise<T> } {
+  /**
+   * Admits a job (idempotent by id: a job still in the line is returned as it is) or throws
+   * QUEUE_FULL / CANCELLED synchronously. Its events go to the sink from here on, the first ones
+   * (queued, its position in a short line, started when a slot is free) before this returns.
+   */
+  submit(submission: LineSubmission): LineJob {
     if (this.closed) throw new AppError('CANCELLED', 'The app is shutting down; no new jobs are accepted.');
-    if (spec.signal.aborted) throw new CancelledError();
+    const known = this.jobs.get(submission.id);
+    if (known) return known.data;
     const { maxSize } = this.options;
     // maxSize protects the owner: API callers and share-link visitors fill it, the app window's jobs are still admitted.
-    if (maxSize !== null && spec.priority !== 'high' && this.waitingCount >= maxSize) {
+    if (maxSize !== null && submission.priority !== 'high' && this.waitingCount >= maxSize) {
       throw new AppError('QUEUE_FULL', `Queue is full. Max size is ${maxSize} and size is ${this.waitingCount}. Try again shortly.`);
     }
-    const group = this.group(spec.groupId, spec.limit);
-    let settle!: Job['settle'];
-    const result = new Promise<T>((resolve, reject) => {
-      settle = { resolve: resolve as (value: unknown) => void, reject };
-    });
+    const group = this.group(submission.groupId, submission.limit);
+    const data: LineJob = { ...submission, enqueuedAt: this.now() };
     const job: Job = {
-      id: randomUUID().replaceAll('-', ''),
-      spec,
+      data,
       group,
-      sessionId: spec.sessionId ?? '',
-      priority: spec.priority ?? 'normal',
-      enqueuedAt: this.now(),
-      settle,
+      sessionId: data.lane,
+      priority: data.priority,
       state: 'queued',
       run: undefined,
-      detach: () => undefined,
       announced: undefined,
     };
-    const onAbort = (): void => this.cancel(job);
-    spec.signal.addEventListener('abort', onAbort, { once: true });
-    job.detach = () => spec.signal.removeEventListener('abort', onAbort);
-    if (spec.batch) this.policy(spec.batch.key).arrived(job.enqueuedAt);
+    this.jobs.set(data.id, job);
+    if (data.batch) this.policy(data.batch.key).arrived(data.enqueuedAt);
     group.waiting.push(job);
     this.waitingCount++;
-    this.events.emit('queued', { jobId: job.id, key: spec.statsKey, groupId: group.id, sessionId: job.sessionId });
+    this.events.emit('queued', { jobId: data.id, key: data.event, groupId: group.id, sessionId: job.sessionId });
+    this.sink.event(data.id, QUEUED);
     // A joiner of a short line hears its position at once, as in Gradio; a long line is not walked
     // on every join, and the joiner hears on the next turn (see Announcer).
     if (group.waiting.length <= SYNC_ESTIMATE_LINE) this.broadcast(group, false);
     else this.announcer.mark(group, false);
     this.dispatch();
-    return { id: job.id, result };
+    return data;
   }
 
   /**
-   * "Before you submit": the position a new job of `statsKey` from `caller` would get in `groupId`
-   * (after priority and the round-robin across sessions: a new session's first job waits for one
-   * job per session, not for the whole line), the queue size it would see, and its ETA (null until
-   * the functions involved have run), and whether a slot is free for it (rank 0 with every slot
-   * busy still waits for a run to end). Without a session, the caller is a session with nothing
-   * waiting. O(sessions + rank), not O(line).
+   * Cancels a job: a waiting one leaves at once; a running one alone in its run is aborted and ends
+   * `cancelled` when its run settles; a member of a batch leaves at once, and the batch is aborted
+   * when no member is left. Finished and unknown jobs are `unknown` here (the line forgets them).
    */
-  estimate(groupId: string, limit: number | null, statsKey: string, caller: EstimateCaller = {}): Estimation {
+  cancel(jobId: string): CancelOutcome {
+    const job = this.jobs.get(jobId);
+    if (!job) return 'unknown';
+    if (job.state === 'queued') {
+      job.group.waiting.remove(job);
+      this.waitingCount--;
+      this.settleCancelled(job);
+      if (!this.closed) this.announcer.mark(job.group, true);
+      this.dispatch();
+      return 'cancelled-queued';
+    }
+    const { run } = job;
+    if (run?.members.length === 1) {
+      // The run sees the abort and settles; `finish` records the outcome.
+      run.controller.abort();
+    } else if (run) {
+      // A member of a batch leaves at once; the batch stops only when nobody is left in it.
+      this.settleCancelled(job);
+      if (run.members.every((member) => member.state !== 'running')) run.controller.abort();
+    }
+    return 'cancelled-running';
+  }
+
+  /**
+   * "Before you submit": the position a new job of `event` from `caller` would get in `groupId`
+   * (after priority and the round-robin across lanes: a new lane's first job waits for one job per
+   * lane, not for the whole line), the queue size it would see, its ETA (null until the events
+   * involved have run), and whether a slot is free for it (rank 0 with every slot busy still waits
+   * for a run to end). Without a lane, the caller is a lane with nothing waiting. O(lanes + rank).
+   */
+  estimate(groupId: string, limit: number | null, event: string, caller: EstimateCaller = {}): Estimation {
     const group = this.groups.get(groupId);
-    const rank = group ? group.waiting.rankFor(caller.priority ?? 'normal', caller.sessionId) : 0;
-    const ahead = group ? group.waiting.order(rank).map((job) => job.spec) : [];
-    const etas = this.lineEtas(group, group ? group.limit : limit, [...ahead, { statsKey }]);
+    const rank = group ? group.waiting.rankFor(caller.priority ?? 'normal', caller.lane) : 0;
+    const ahead = group ? group.waiting.order(rank).map((job) => job.data) : [];
+    const etas = lineEtas(this.stats, this.now(), group, group ? group.limit : limit, [...ahead, { event, batch: null }]);
     const slotFree = !(group?.saturated ?? false) && this.runningCount < this.maxRunning;
     return { rank, queueSize: (group?.waiting.length ?? 0) + 1, etaMs: etas.at(-1) ?? null, slotFree };
+  }
+
+  /** A waiting job's live place, or null when it is not waiting. */
+  position(jobId: string): QueuePosition | null {
+    const job = this.jobs.get(jobId);
+    return job?.state === 'queued' ? jobPosition(this.stats, this.now(), job) : null;
+  }
+
+  /** Every waiting job's place in a group (the first `max`), from one walk of the line. */
+  positions(groupId: string, max?: number): Map<string, QueuePosition> {
+    const group = this.groups.get(groupId);
+    if (!group) return new Map();
+    return new Map(
+      linePositions(this.stats, this.now(), group, max).map(([job, position]): [string, QueuePosition] => [job.data.id, position]),
+    );
+  }
+
+  /** A job still in the line (waiting or running) and its state; undefined once it is over. */
+  state(jobId: string): { readonly job: LineJob; readonly state: 'queued' | 'running' } | undefined {
+    const job = this.jobs.get(jobId);
+    return job && { job: job.data, state: job.state === 'queued' ? 'queued' : 'running' };
+  }
+
+  /**
+   * Attaches the line's own worker (its run function) and where job events go, when they could not
+   * be given to the constructor (the engine is built around a line that exists first).
+   */
+  serve(worker: { readonly run?: RunJobs; readonly sink?: JobEventSink }): void {
+    if (worker.sink) this.sink = worker.sink;
+    if (worker.run) this.execute = worker.run;
+    this.dispatch();
   }
 
   /** Starts whatever may start now: the admission calls this when its answer may have changed. */
@@ -168,16 +227,70 @@ export class Scheduler {
     this.dispatch();
   }
 
-  /** Rejects waiting jobs and aborts running ones; the scheduler accepts nothing afterwards. */
+  /** `listener(groupId)` hears that a group may have a run to claim (only without a run function). */
+  onWork(listener: (groupId: string) => void): { dispose(): void } {
+    this.workListeners.add(listener);
+    return { dispose: () => void this.workListeners.delete(listener) };
+  }
+
+  /** Cancels waiting jobs and aborts running ones; the scheduler accepts nothing afterwards. */
   close(): void {
     this.closed = true;
     this.batchWake?.cancel();
     this.batchWake = undefined;
     this.announcer.cancelAll();
-    for (const group of this.groups.values()) {
-      for (const job of group.waiting.order()) this.cancel(job);
-      for (const run of [...group.running]) for (const job of run.members) this.cancel(job);
+    for (const group of this.groupList) {
+      for (const job of group.waiting.order()) this.cancel(job.data.id);
+      for (const run of [...group.running]) for (const job of run.members) this.cancel(job.data.id);
     }
+  }
+
+  /**
+   * Takes the next run that may start now (the group's limit, the global cap, the admission, the
+   * batch policy), marks it running and returns it; undefined when none may. Without `groupIds`
+   * every group is visited round-robin (so one busy group cannot starve the others), else the
+   * listed ones in that order. `maxBatch` caps a batch (what fits the claimer).
+   */
+  claim(groupIds?: readonly string[], maxBatch = Number.POSITIVE_INFINITY): LineRun | undefined {
+    const run = this.take(groupIds, maxBatch);
+    // Only claimed runs are found by id (complete); the line's own worker holds its runs itself.
+    if (run) this.claimed.set(run.id, run);
+    return run?.handed;
+  }
+
+  private take(groupIds: readonly string[] | undefined, maxBatch: number): Run | undefined {
+    if (this.closed) return undefined;
+    const listed = groupIds?.map((id) => this.groups.get(id)).filter((group) => group !== undefined);
+    const groups = listed ?? this.groupList;
+    for (let visited = 0; visited < groups.length && this.runningCount < this.maxRunning; visited++) {
+      const group = (listed ? groups[visited] : groups[this.cursor++ % groups.length]) as Group;
+      const members = group.ready && this.admits(group) ? this.nextRun(group, maxBatch) : undefined;
+      if (!members) continue;
+      for (const job of members) group.waiting.remove(job);
+      this.waitingCount -= members.length;
+      const run = this.start(group, members);
+      this.announcer.mark(group, true);
+      return run;
+    }
+    return undefined;
+  }
+
+  /** A claimed run's progress, log or partial value for one of its jobs; false when that job is no longer running. */
+  emit(runId: string, jobId: string, event: RunEventOf<unknown>): boolean {
+    const job = this.jobs.get(jobId);
+    if (job?.state !== 'running' || job.run?.id !== runId) return false;
+    this.sink.event(jobId, event);
+    return true;
+  }
+
+  /** Ends a claimed run: one value per job (in order), or an error for all; false when the run is unknown. */
+  complete(runId: string, values: readonly unknown[] | undefined, error?: unknown, cold = false): boolean {
+    const run = this.claimed.get(runId);
+    if (!run) return false;
+    this.claimed.delete(runId);
+    if (cold) run.cold = true;
+    this.finish(run, values, values === undefined ? (error ?? new Error('failed')) : undefined);
+    return true;
   }
 
   private group(id: string, limit: number | null): Group {
@@ -185,68 +298,52 @@ export class Scheduler {
     if (!group) {
       group = new ConcurrencyGroup<Job, Run>(id, limit);
       this.groups.set(id, group);
+      this.groupList.push(group);
     } else {
       group.join(limit);
     }
     return group;
   }
 
-  private cancel(job: Job): void {
-    if (job.state === 'queued') {
-      job.group.waiting.remove(job);
-      this.waitingCount--;
-      this.settleCancelled(job);
-      if (!this.closed) this.announcer.mark(job.group, true);
-      this.dispatch();
-    } else if (job.state === 'running' && job.run) {
-      const { run } = job;
-      if (run.members.length === 1) {
-        // The run sees the abort and settles; `finish` records the outcome.
-        run.controller.abort();
-        return;
-      }
-      // A member of a batch leaves at once; the batch stops only when nobody is left in it.
-      this.settleCancelled(job);
-      if (run.members.every((member) => member.state !== 'running')) run.controller.abort();
-    }
-  }
-
   private settleCancelled(job: Job): void {
     job.state = transition(job.state, 'cancel');
-    job.detach();
     this.reportFinished(job, 'cancelled');
-    job.settle.reject(new CancelledError());
+    this.sink.event(job.data.id, CANCELLED);
   }
 
   private reportFinished(job: Job, outcome: SchedulerEvents['finished']['outcome']): void {
     const { run } = job;
+    this.jobs.delete(job.data.id);
     this.events.emit('finished', {
-      jobId: job.id,
-      key: job.spec.statsKey,
+      jobId: job.data.id,
+      key: job.data.event,
       outcome,
-      waitMs: run ? run.startedAt - job.enqueuedAt : null,
+      waitMs: run ? run.startedAt - job.data.enqueuedAt : null,
       runMs: run ? this.now() - run.startedAt : null,
       batchSize: run ? run.members.length : 0,
     });
   }
 
-  /** Starts ready work, visiting groups round-robin so one busy group cannot starve the others. */
+  /** Hands ready runs to the line's run function, or tells claimers there may be work. */
   private dispatch(): void {
     if (this.closed) return;
-    const groups = [...this.groups.values()];
-    let idle = 0;
-    while (this.runningCount < this.maxRunning && groups.length > 0 && idle < groups.length) {
-      const group = groups[this.cursor++ % groups.length] as Group;
-      const members = group.ready && this.admits(group) ? this.nextRun(group) : undefined;
-      if (!members) {
-        idle++;
-        continue;
+    const { execute } = this;
+    if (!execute) {
+      for (const group of this.groupList) if (group.ready) for (const listener of [...this.workListeners]) listener(group.id);
+      return;
+    }
+    for (let run = this.take(undefined, Number.POSITIVE_INFINITY); run; run = this.take(undefined, Number.POSITIVE_INFINITY)) {
+      const taken = run;
+      let running: Promise<readonly unknown[]>;
+      try {
+        running = execute(taken.handed);
+      } catch (error) {
+        running = Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
-      idle = 0;
-      for (const job of members) group.waiting.remove(job);
-      this.waitingCount -= members.length;
-      this.start(group, members);
-      this.announcer.mark(group, true);
+      running.then(
+        (values) => this.finish(taken, values, undefined),
+        (error: unknown) => this.finish(taken, undefined, error ?? new Error('failed')),
+      );
     }
   }
 
@@ -255,35 +352,16 @@ export class Scheduler {
     const { admission } = this.options;
     const [head] = group.waiting.order(1);
     if (!admission || !head || group.running.size === 0) return true;
-    return admission(group.id, head.spec.statsKey, group.running.size);
+    return admission(group.id, head.data.event, group.running.size);
   }
 
   /** The jobs of the group's next run, or undefined when its head batch is waiting to fill. */
-  private nextRun(group: Group): Job[] | undefined {
-    const [head] = group.waiting.order(1);
-    const batch = head?.spec.batch;
-    if (!head || !batch) return head ? [head] : undefined;
-    // At most one full batch is looked at, so a long line costs no more than a short one.
-    const compatible: Job[] = [];
-    let oldest = head.enqueuedAt;
-    for (const job of group.waiting.inOrder()) {
-      if (job.spec.batch?.key !== batch.key) continue;
-      compatible.push(job);
-      oldest = Math.min(oldest, job.enqueuedAt);
-      if (compatible.length >= batch.maxSize) break;
-    }
+  private nextRun(group: Group, maxBatch: number): Job[] | undefined {
     const now = this.now();
-    const plan = this.policy(batch.key).plan({
-      waiting: compatible.length,
-      maxSize: batch.maxSize,
-      oldestWaitMs: now - oldest,
-      nowMs: now,
-    });
-    if ('waitMs' in plan) {
-      this.wakeAt(now + plan.waitMs);
-      return undefined;
-    }
-    return compatible.slice(0, Math.max(1, plan.take));
+    const plan = planRun(group, maxBatch, now, (key) => this.policy(key));
+    if (!('waitMs' in plan)) return plan.length > 0 ? plan : undefined;
+    this.wakeAt(now + plan.waitMs);
+    return undefined;
   }
 
   /** Dispatches again at `at`; a time already reached means the next event-loop turn (setImmediate). */
@@ -297,50 +375,37 @@ export class Scheduler {
     this.batchWake = { at, cancel: after(at - this.now(), wake) };
   }
 
-  private start(group: Group, members: Job[]): void {
+  private start(group: Group, members: Job[]): Run {
     const head = members[0] as Job;
-    const run: Run = { members, controller: new AbortController(), startedAt: this.now(), statsKey: head.spec.statsKey, cold: false };
+    const id = String(++this.runSeq);
+    const controller = new AbortController();
+    const startedAt = this.now();
     const context = {
       coldStart: (): void => {
         run.cold = true;
       },
     };
+    const handed: LineRun = { runId: id, groupId: group.id, jobs: members.map((job) => job.data), signal: controller.signal, context };
+    const run: Run = { id, group, members, controller, startedAt, statsKey: head.data.event, cold: false, handed };
     group.running.add(run);
     this.runningCount++;
     const etaMs = this.stats.meanMs(run.statsKey);
     this.events.emit('started', {
-      jobIds: members.map((job) => job.id),
+      jobIds: members.map((job) => job.data.id),
       key: run.statsKey,
       groupId: group.id,
-      waitMs: members.map((job) => run.startedAt - job.enqueuedAt),
+      waitMs: members.map((job) => startedAt - job.data.enqueuedAt),
     });
     for (const job of members) {
       job.state = transition(job.state, 'start');
       job.run = run;
-      job.spec.onStart?.({ etaMs });
+      this.sink.event(job.data.id, { type: 'started', etaMs, attempt: 1 });
     }
-    const batch = head.spec.batch;
-    const work = (): Promise<readonly unknown[]> =>
-      batch
-        ? batch.runBatch(
-            members.map((job) => job.spec.batch?.input),
-            run.controller.signal,
-            context,
-          )
-        : head.spec.run(run.controller.signal, context).then((value) => [value]);
-    let running: Promise<readonly unknown[]>;
-    try {
-      running = work();
-    } catch (error) {
-      running = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    running.then(
-      (values) => this.finish(group, run, values, undefined),
-      (error: unknown) => this.finish(group, run, undefined, error ?? new Error('failed')),
-    );
+    return run;
   }
 
-  private finish(group: Group, run: Run, values: readonly unknown[] | undefined, error: unknown): void {
+  private finish(run: Run, values: readonly unknown[] | undefined, error: unknown): void {
+    const { group } = run;
     group.running.delete(run);
     this.runningCount--;
     const duration = this.now() - run.startedAt;
@@ -348,27 +413,29 @@ export class Scheduler {
     // A cold run's time is mostly the worker's start: it would make every later estimate wrong.
     if (ok && !run.cold) {
       this.stats.record(run.statsKey, duration);
-      const batch = run.members[0]?.spec.batch;
+      const batch = run.members[0]?.data.batch;
       if (batch) this.policy(batch.key).record(run.members.length, duration);
     }
     run.members.forEach((job, i) => {
       if (job.state !== 'running') return; // left the batch already
-      job.detach();
-      if (ok && values && i < values.length) {
+      const value = values?.[i];
+      if (ok && values && i < values.length && !(value instanceof JobFailure)) {
         job.state = transition(job.state, 'complete');
         this.reportFinished(job, 'completed');
-        job.settle.resolve(values[i]);
+        this.sink.event(job.data.id, { type: 'completed', output: value, runMs: duration });
       } else if (run.controller.signal.aborted || isCancelled(error)) {
-        job.state = transition(job.state, 'cancel');
-        this.reportFinished(job, 'cancelled');
-        job.settle.reject(new CancelledError());
+        this.settleCancelled(job);
       } else {
         job.state = transition(job.state, 'fail');
         this.reportFinished(job, 'failed');
-        const reason = ok
-          ? new AppError('FUNCTION_FAILED', `A batch of ${run.members.length} returned ${values?.length ?? 0} results.`)
-          : error;
-        job.settle.reject(toAppError(reason, 'FUNCTION_FAILED'));
+        const reason =
+          value instanceof JobFailure
+            ? value.error
+            : ok
+              ? new AppError('FUNCTION_FAILED', `A batch of ${run.members.length} returned ${values?.length ?? 0} results.`)
+              : error;
+        // The AppError itself (an ErrorPayload by shape): in one process the caller gets the very error.
+        this.sink.event(job.data.id, { type: 'failed', error: toAppError(reason, 'FUNCTION_FAILED') });
       }
     });
     this.dispatch();
@@ -379,34 +446,16 @@ export class Scheduler {
    * those that never had one; never one a job already has. Returns the line's length.
    */
   private broadcast(group: Group, moved: boolean): number {
-    const line = group.waiting.order();
-    const etas = this.lineEtas(
-      group,
-      group.limit,
-      line.map((job) => job.spec),
-    );
-    line.forEach((job, rank) => {
-      const position: QueuePosition = { rank, queueSize: line.length, etaMs: etas[rank] ?? null };
+    const line = linePositions(this.stats, this.now(), group);
+    if (moved) this.sink.moved?.(group.id);
+    for (const [job, position] of line) {
       const last = job.announced;
-      if (last && (!moved || (last.rank === rank && last.queueSize === position.queueSize && last.etaMs === position.etaMs))) return;
+      if (last && (!moved || (last.rank === position.rank && last.queueSize === position.queueSize && last.etaMs === position.etaMs))) {
+        continue;
+      }
       job.announced = position;
-      job.spec.onQueue?.(position);
-    });
+      this.sink.position(job.data.id, position);
+    }
     return line.length;
-  }
-
-  /** ETAs for a waiting line (in order), given what the group is running now. */
-  private lineEtas(
-    group: Group | undefined,
-    limit: number | null,
-    line: readonly Pick<JobSpec<unknown>, 'statsKey' | 'batch'>[],
-  ): (number | null)[] {
-    return rankEtas({
-      now: this.now(),
-      limit,
-      running: group ? [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: this.stats.meanMs(run.statsKey) })) : [],
-      waitingMeans: line.map((spec) => this.stats.meanMs(spec.statsKey)),
-      batchSizes: line.map((spec) => spec.batch?.maxSize ?? 1),
-    });
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueuePosition } from '../../main/engine/types.js';
 import { Announcer } from '../../main/scheduler/announcer.js';
-import { Scheduler } from '../../main/scheduler/scheduler.js';
+import { SpecScheduler as Scheduler } from './spec-scheduler.js';
 
 /** Estimations are coalesced per turn, and long lines are re-announced less often. */
 

@@ -8,7 +8,7 @@ import { isCancelled } from '../../preload/shared/errors.js';
 import { noWaitPolicy } from '../../main/scheduler/batch-policy.js';
 import { SchedulerMetrics } from '../../main/scheduler/metrics.js';
 import type { SchedulerEvents } from '../../main/scheduler/scheduler-events.js';
-import { Scheduler, type JobSpec } from '../../main/scheduler/scheduler.js';
+import { SpecScheduler as Scheduler, type JobSpec } from './spec-scheduler.js';
 
 /** A clock the test moves: the scheduler reads it for every wait and run time. */
 function manualClock(): { now: () => number; advance: (ms: number) => void } {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Scheduler, type Admission, type JobSpec } from '../../main/scheduler/scheduler.js';
+import type { Admission } from '../../main/scheduler/scheduler.js';
+import { SpecScheduler as Scheduler, type JobSpec } from './spec-scheduler.js';
 
 /** The admission hook with fake admissions: no timers, jobs finished by hand. */
 

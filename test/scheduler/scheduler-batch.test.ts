@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCancelled } from '../../preload/shared/errors.js';
 import { AdaptiveBatchPolicy } from '../../main/scheduler/adaptive-batch-policy.js';
 import { noWaitPolicy, staticWindowPolicy } from '../../main/scheduler/batch-policy.js';
-import { Scheduler, type BatchSpec, type JobSpec } from '../../main/scheduler/scheduler.js';
+import { SpecScheduler as Scheduler, type BatchSpec, type JobSpec } from './spec-scheduler.js';
 
 /** A batch function the test releases by hand; it records every batch it was given. */
 function batcher(): {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCancelled } from '../../preload/shared/errors.js';
 import type { QueuePosition } from '../../main/engine/types.js';
-import { Scheduler, type JobSpec } from '../../main/scheduler/scheduler.js';
+import { SpecScheduler as Scheduler, type JobSpec } from './spec-scheduler.js';
 
 /** A job the test finishes by hand, so ordering is deterministic and no timers are involved. */
 function manual(): { run: (signal: AbortSignal) => Promise<string>; finish: (v: string) => void; started: boolean; signal?: AbortSignal } {
@@ -129,11 +129,11 @@ describe('Scheduler', () => {
     const results = [scheduler.submit(spec(holder.run)).result]; // runs 100..200
     // Session A queues four jobs: a plain FIFO estimate would put a newcomer fifth.
     for (let i = 0; i < 4; i++) results.push(scheduler.submit(spec(manual().run, { sessionId: 'A' })).result);
-    const newcomer = scheduler.estimate('g', 1, 'f', { sessionId: 'B' });
+    const newcomer = scheduler.estimate('g', 1, 'f', { lane: 'B' });
     expect(newcomer).toEqual({ rank: 1, queueSize: 5, etaMs: 300, slotFree: false }); // behind a1 only: 100 left + 100 + its own 100
     expect(scheduler.estimate('g', 1, 'f')).toEqual(newcomer); // no session: a newcomer too
-    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'A' })).toEqual({ rank: 4, queueSize: 5, etaMs: 600, slotFree: false });
-    expect(scheduler.estimate('g', 1, 'f', { sessionId: 'B', priority: 'high' })).toEqual({
+    expect(scheduler.estimate('g', 1, 'f', { lane: 'A' })).toEqual({ rank: 4, queueSize: 5, etaMs: 600, slotFree: false });
+    expect(scheduler.estimate('g', 1, 'f', { lane: 'B', priority: 'high' })).toEqual({
       rank: 0,
       queueSize: 5,
       etaMs: 200,

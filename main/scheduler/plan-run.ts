@@ -1,0 +1,32 @@
+import type { BatchPolicy } from './batch-policy.js';
+import type { Group, Job } from './line-types.js';
+
+/**
+ * The jobs of a group's next run: its head alone, or for a batchable head up to `maxSize` waiting
+ * jobs of the same batch key taken from anywhere in the line, in line order (capped by what the
+ * claimer can take), as the batch policy decides; or how long to wait for the batch to fill.
+ * At most one full batch is looked at, so a long line costs no more than a short one.
+ */
+export function planRun(
+  group: Group,
+  maxBatch: number,
+  now: number,
+  policyOf: (key: string) => BatchPolicy,
+): Job[] | { readonly waitMs: number } {
+  const [head] = group.waiting.order(1);
+  if (!head) return [];
+  const batch = head.data.batch;
+  if (!batch) return [head];
+  const maxSize = Math.max(1, Math.min(batch.maxSize, maxBatch));
+  const compatible: Job[] = [];
+  let oldest = head.data.enqueuedAt;
+  for (const job of group.waiting.inOrder()) {
+    if (job.data.batch?.key !== batch.key) continue;
+    compatible.push(job);
+    oldest = Math.min(oldest, job.data.enqueuedAt);
+    if (compatible.length >= maxSize) break;
+  }
+  const plan = policyOf(batch.key).plan({ waiting: compatible.length, maxSize, oldestWaitMs: now - oldest, nowMs: now });
+  if ('waitMs' in plan) return plan;
+  return compatible.slice(0, Math.max(1, plan.take));
+}

@@ -3,7 +3,7 @@
  * model reached through a WorkerHost on the child-process transport and on the worker-thread
  * transport (issue 17's "trusted ONNX model in a thread" lever, `"isolation": "thread"`), side by
  * side in one run: the same model file, one intra-op thread each, sequential calls with a
- * 512-float row, rounds interleaved (the order alternating) so the machine's load falls on both.
+ * 512-float row (a Float32Array, as the engine sends it), rounds interleaved (the order alternating) so the machine's load falls on both.
  * Two models: the bench's ~5 ms one (calibrated here) and a one-layer one where the call's
  * overhead is most of its cost. CPU is the whole tree's: this process (the thread's CPU included)
  * plus the child process.
@@ -54,7 +54,7 @@ interface Side {
 }
 
 /** One round of `CALLS` sequential calls on one side: CPU µs and wall ms per call. */
-async function round(side: Side, rows: number[][]): Promise<void> {
+async function round(side: Side, rows: readonly Float32Array[]): Promise<void> {
   const pid = side.host.pid ?? -1;
   const cpu = selfCpuUs() + processCpuUs(pid);
   const proc = processCpuUs(process.pid) + processCpuUs(pid);
@@ -76,7 +76,8 @@ async function compare(name: string, size: ModelSize): Promise<string[]> {
     procUs: [],
   });
   const sides = [open('child process', childProcessTransport), open('worker thread', workerThreadTransport)];
-  const rows = makeRows(WIDTH);
+  // What the engine sends for a flat float32 row (main/engine/model-input.ts).
+  const rows = makeRows(WIDTH).map((row) => Float32Array.from(row));
   try {
     for (const side of sides) await side.host.load({ signal });
     for (const side of sides) for (let i = 0; i < 50; i++) await side.host.infer(rows[i % rows.length], { signal });

@@ -11,6 +11,7 @@ import { MemoryBudget } from './memory-budget.js';
 import { ModelReplicas } from './model-replicas.js';
 import { estimateModelBytes } from './model-size.js';
 import { workerThreads } from './thread-split.js';
+import { isolatedInThread, workerThreadTransport } from './worker-thread.js';
 import type { JsInvocation } from './js/js-runtime.js';
 import type { EventData } from '../engine/event-data.js';
 
@@ -106,6 +107,7 @@ export class RuntimePool implements Disposable {
       () =>
         new WorkerHost({
           ...options.host,
+          ...(isolatedInThread(model.definition) ? { transport: workerThreadTransport } : {}),
           spec: { kind: 'model', model },
           logger: this.logger,
           ...(options.onDownload ? { onDownload: (progress) => options.onDownload?.(name, progress) } : {}),

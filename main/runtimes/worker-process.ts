@@ -42,7 +42,17 @@ export function workerEntry(): WorkerEntry {
 }
 
 // Enough for a V8 fatal error line followed by its native stack trace.
-const STDERR_TAIL_CHARS = 8_000;
+export const STDERR_TAIL_CHARS = 8_000;
+
+/** The most telling line of a worker's stderr tail: the last error-looking one, else the last one. */
+export function tellingLine(tail: string): string | undefined {
+  const lines = tail
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const telling = [...lines].reverse().find((line) => /FATAL ERROR|Error:|Segmentation fault|Aborted/i.test(line));
+  return telling ?? lines.at(-1);
+}
 
 export class WorkerProcess implements WorkerConnection {
   readonly pid: number;
@@ -124,12 +134,7 @@ export class WorkerProcess implements WorkerConnection {
 
   /** The most telling line of the stderr tail (e.g. V8's "FATAL ERROR: ... heap out of memory"). */
   crashHint(): string | undefined {
-    const lines = this.stderrTail()
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '');
-    const telling = [...lines].reverse().find((line) => /FATAL ERROR|Error:|Segmentation fault|Aborted/i.test(line));
-    return telling ?? lines.at(-1);
+    return tellingLine(this.stderrTail());
   }
 
   onMessage(listener: (message: ChildMessage) => void): () => void {

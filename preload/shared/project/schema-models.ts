@@ -109,6 +109,13 @@ export const onnxModel = z.strictObject({
   outputs: z.array(tensorSpec).min(1),
   preprocess: z.strictObject({ image: imagePreprocess.optional() }).optional(),
   labels: z.array(z.string()).optional().describe('Class names for a classifier output.'),
+  isolation: z
+    .enum(['process', 'thread'])
+    .optional()
+    .describe(
+      'Where each replica runs: "process" (the default) a worker process of its own; "thread" a worker thread of the app, ' +
+        'cheaper per request, for trusted models only: a native crash in the model then takes the app down.',
+    ),
   ...replicaSettings,
   options: z.record(z.string(), z.unknown()).default({}),
 });

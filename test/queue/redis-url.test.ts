@@ -49,6 +49,8 @@ describe('parseRedisUrl', () => {
   it('never echoes the password in an error', () => {
     expect(() => parseRedisUrl('redis://user:hunter2@host/x')).toThrow(/^--queue "redis:\/\/user:\*\*\*@host\/x": /);
     expect(() => parseRedisUrl('redis://:hunter2@host/x')).not.toThrow(/hunter2/);
+    // A wrong scheme is refused, and its password is not echoed either.
+    expect(() => parseRedisUrl('http://user:hunter2@host:6379/0')).toThrow(/^--queue "http:\/\/user:\*\*\*@host:6379\/0": /);
   });
 
   it('says OFFLINE, naming the URL, when nothing listens there', async () => {

@@ -48,8 +48,9 @@ const UrlPartsSchema = z.object({
     .transform((p) => (p.length > 1 ? Number(p.slice(1)) : 0)),
 });
 
+/** Any scheme's `user:password@` masked: a URL given with the wrong scheme still carries its password. */
 function masked(text: string): string {
-  return text.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }
 
 function invalid(display: string, problem: string): AppError {

@@ -4,7 +4,8 @@
  * front with the shipped site (no affinity), and 64 callers of the official @gradio/client. Counted
  * from the function's own log: every call answered once with its own result (none lost, none
  * duplicated), zero "session not found", the event's concurrency limit never exceeded across the
- * two workers (measured overlap), and both workers used.
+ * two workers (measured overlap), and both workers used; then a worker `kill -9` and a Redis
+ * `kill -9` and restart, each mid-load, with every call still answered once.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -57,10 +58,11 @@ async function writeProject(dir: string): Promise<string> {
     inputs: [{ type: 'textbox', id: 'tag' }],
     outputs: [{ type: 'textbox', id: 'out' }],
   };
-  await writeFile(
-    file,
-    JSON.stringify({ version: 1, name: 'scale-out', functions: { hold: { kind: 'js', module: './fns.js', export: 'hold' } }, ui }),
-  );
+  // A short lease, so a killed worker's runs are retried within seconds (the default is 30 s), yet
+  // long enough that a busy machine's late heartbeat does not lose one.
+  const queue = { leaseSeconds: 5 };
+  const functions = { hold: { kind: 'js', module: './fns.js', export: 'hold' } };
+  await writeFile(file, JSON.stringify({ version: 1, name: 'scale-out', functions, queue, ui }));
   return file;
 }
 
@@ -160,5 +162,21 @@ describe('scale-out: 2 fronts and 2 workers on Redis behind nginx round-robin', 
     expect(again.length).toBeLessThanOrEqual(LIMIT);
     for (const tag of again) expect(starts.find((start) => start.tag === tag)?.worker).toBe(victim.pid);
     expect(maxOverlap(runs)).toBeLessThanOrEqual(LIMIT);
+  }, 300_000);
+
+  it('loses no call when Redis is killed (kill -9) and restarted mid-load (AOF, appendfsync always)', async () => {
+    if (!nginx) throw new Error('nginx did not start');
+    const before = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes(' redis-')).length;
+    expect(before).toBe(0);
+    const load = callers(nginx.url, KILL_CALLERS, (i) => `long-redis-${i}`);
+    // Restart Redis once runs of this load are under way (a function logged its start).
+    while (!(await readFile(logFile, 'utf8')).includes(' long-redis-')) await new Promise((resolve) => setTimeout(resolve, 20));
+    await redis.server().kill();
+    await redis.server().start();
+    const results = await load;
+    expect(failuresOf(results)).toEqual([]);
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : null))).toEqual(
+      Array.from({ length: KILL_CALLERS }, (_, i) => [`held long-redis-${i}`]),
+    );
   }, 300_000);
 });

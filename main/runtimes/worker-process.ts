@@ -5,7 +5,7 @@ import { readResidentBytes } from './memory-watch.js';
 import { structuredCloneCodec, type WorkerCodec } from './worker-codec.js';
 import { DEFAULT_OUTPUT_LIMITS, LineSplitter } from './worker-output.js';
 import type { ChildMessage, ParentMessage } from './worker-protocol.js';
-import type { ExitInfo, WorkerConnection, WorkerOpenOptions, WorkerTransport } from './worker-transport.js';
+import { shutdownWithin, type ExitInfo, type WorkerConnection, type WorkerOpenOptions, type WorkerTransport } from './worker-transport.js';
 
 /**
  * The default worker transport: one forked child process per worker, on this machine. Spawning
@@ -164,15 +164,7 @@ export class WorkerProcess implements WorkerConnection {
 
   /** Asks the child to exit cleanly; kills it if it has not after `timeoutMs`. */
   async shutdown(timeoutMs: number): Promise<ExitInfo> {
-    if (!this.alive) return this.exited;
-    if (!this.send({ type: 'shutdown' })) return this.kill();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([this.exited, timeout]);
-    clearTimeout(timer);
-    return outcome === 'timeout' ? this.kill() : outcome;
+    return shutdownWithin(this, timeoutMs);
   }
 
   private capture(child: ChildProcess, stream: 'stdout' | 'stderr', options: WorkerProcessOptions): void {

@@ -7,7 +7,7 @@ import { DEFAULT_OUTPUT_LIMITS, LineSplitter } from './worker-output.js';
 import { STDERR_TAIL_CHARS, tellingLine } from './worker-process.js';
 import type { ModelDefinition } from '../../preload/shared/project/schema-models.js';
 import type { ChildMessage, ParentMessage } from './worker-protocol.js';
-import type { ExitInfo, WorkerConnection, WorkerOpenOptions, WorkerTransport } from './worker-transport.js';
+import { shutdownWithin, type ExitInfo, type WorkerConnection, type WorkerOpenOptions, type WorkerTransport } from './worker-transport.js';
 
 /**
  * The worker-thread transport (issue 17: a trusted ONNX model in a thread instead of a process,
@@ -111,15 +111,7 @@ export class WorkerThread implements WorkerConnection {
   }
 
   async shutdown(timeoutMs: number): Promise<ExitInfo> {
-    if (!this.alive) return this.exited;
-    if (!this.send({ type: 'shutdown' })) return this.kill();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([this.exited, timeout]);
-    clearTimeout(timer);
-    return outcome === 'timeout' ? this.kill() : outcome;
+    return shutdownWithin(this, timeoutMs);
   }
 
   stderrTail(): string {

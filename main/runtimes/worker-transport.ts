@@ -62,6 +62,25 @@ export interface WorkerConnection {
   crashHint(): string | undefined;
 }
 
+/**
+ * A connection's `shutdown`, the same for every transport: asks the worker to exit cleanly, then
+ * kills it if it has not exited after `timeoutMs` (or at once when the message cannot be sent).
+ */
+export async function shutdownWithin(
+  connection: Pick<WorkerConnection, 'alive' | 'exited' | 'send' | 'kill'>,
+  timeoutMs: number,
+): Promise<ExitInfo> {
+  if (!connection.alive) return connection.exited;
+  if (!connection.send({ type: 'shutdown' })) return connection.kill();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([connection.exited, timeout]);
+  clearTimeout(timer);
+  return outcome === 'timeout' ? connection.kill() : outcome;
+}
+
 export interface WorkerTransport {
   /**
    * Starts a worker and connects to it. It does not throw for a worker that fails to start: that

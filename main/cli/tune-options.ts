@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { parseDuration } from '../tune/duration.js';
+import type { TuneOptions } from '../tune/tune-project.js';
 import { UsageError } from './cli-error.js';
 
 /** `tune`'s options, parsed once and typed. */
@@ -20,14 +21,12 @@ export const TUNE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-export interface TuneSettings {
+/** The tuning knobs as `tuneProject` takes them (their meaning is documented there), plus the command's own. */
+export interface TuneSettings extends Pick<
+  TuneOptions,
+  'event' | 'budgetMs' | 'maxWaitMs' | 'latencyTargetMs' | 'memoryBudgetBytes' | 'inputs'
+> {
   readonly file: string;
-  readonly event?: string;
-  readonly budgetMs: number;
-  readonly maxWaitMs?: number;
-  readonly latencyTargetMs: number | null;
-  readonly memoryBudgetBytes?: number;
-  readonly inputs?: unknown;
   readonly write: boolean;
   readonly json: boolean;
   readonly environment: Partial<ModelEnvironment>;

@@ -2,6 +2,9 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../engine/types.js';
+import type { LoadMeasurement } from './tune-types.js';
+
+export type { LoadMeasurement } from './tune-types.js';
 
 /**
  * A closed-loop synthetic load on one event of a real engine: `clients` callers, each with its own
@@ -24,16 +27,6 @@ export interface LoadOptions {
   readonly maxMs: number;
   /** Stops the trial at once (Ctrl-C, the memory watchdog): requests in flight are cancelled. */
   readonly signal: AbortSignal;
-}
-
-export interface LoadMeasurement {
-  readonly throughput: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly error?: string;
 }
 
 /** Nearest-rank percentile of sorted values; 0 for none. */

@@ -7,8 +7,8 @@ export interface TrialConfig {
   readonly replicas: number;
 }
 
-export interface TrialResult {
-  readonly config: TrialConfig;
+/** What a closed-loop load measured (run-load.ts): the figures every trial reports. */
+export interface LoadMeasurement {
   /** Completed requests per second over the measured window. */
   readonly throughput: number;
   readonly p50Ms: number;
@@ -16,14 +16,18 @@ export interface TrialResult {
   readonly p99Ms: number;
   readonly completed: number;
   readonly failed: number;
+  /** The first failure's message when some requests failed. */
+  readonly error?: string;
+}
+
+export interface TrialResult extends LoadMeasurement {
+  readonly config: TrialConfig;
   /** Highest resident memory of the engine's worker processes together during the trial, or null where unknown. */
   readonly peakWorkerBytes: number | null;
   /** Highest GPU memory in use during the trial (all devices), or null where no vendor tool reports it. */
   readonly peakGpuBytes: number | null;
   /** Set when the memory watchdog stopped the trial early (its figures are then not comparable). */
   readonly stoppedBy?: 'memory';
-  /** The first failure's message when some requests failed. */
-  readonly error?: string;
 }
 
 /** Why a direction of the search (more concurrency, larger batches, more replicas) stopped. */

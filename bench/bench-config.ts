@@ -34,6 +34,7 @@ interface Stack {
   readonly http: HttpPath;
   readonly modes: readonly BatchMode[];
   readonly replicas: number;
+  readonly isolation?: 'thread';
 }
 
 const apiName = (mode: BatchMode, concurrency: number): string => `${mode}_${concurrency}`;
@@ -55,7 +56,7 @@ export async function benchConfig(
     const raw = await openRaw(files.bytes, width, rows);
     disposers.push(() => raw.dispose());
 
-    const openStack = async (policy: PolicyName, modes: readonly BatchMode[], replicas = 1): Promise<Stack> => {
+    const openStack = async (policy: PolicyName, modes: readonly BatchMode[], replicas = 1, isolation?: 'thread'): Promise<Stack> => {
       const events: CellEvent[] = run.concurrencies.flatMap((concurrency) =>
         modes.map((mode) => ({
           apiName: apiName(mode, concurrency),
@@ -64,41 +65,47 @@ export async function benchConfig(
           limit: limitFor(mode, concurrency, options.batchLimit),
         })),
       );
-      const name = replicas > 1 ? `${policy}-x${replicas}` : policy;
+      const name = isolation ? `${policy}-thread` : replicas > 1 ? `${policy}-x${replicas}` : policy;
       const file = await writeProject(files.dir, `${name}.json`, {
         width,
         events,
         replicas,
+        ...(isolation ? { isolation } : {}),
         ...(staticSupported ? { batching: { policy, windowMs: options.windowMs } } : {}),
       });
       const engine = await openEngine(file, width, rows);
       disposers.push(() => engine.dispose());
       const http = await openHttp(engine.engine, join(files.dir, name), width, options.clients);
       disposers.push(() => http.dispose());
-      return { engine, http, modes, replicas };
+      return { engine, http, modes, replicas, ...(isolation ? { isolation } : {}) };
     };
     const stacks = [await openStack('adaptive', ['off', 'adaptive'])];
     if (staticSupported) stacks.push(await openStack('static', ['static16', 'static32']));
     const stackOf = (mode: BatchMode): Stack | undefined => stacks.find((stack) => stack.modes.includes(mode));
     // Unbatched with one replica per core: what separate processes buy over one in-process session.
     const replicated = run.name === 'main' && options.replicas > 1 ? await openStack('adaptive', ['off'], options.replicas) : undefined;
+    // Unbatched with the model in a worker thread: what the process boundary costs per request.
+    const threaded = run.name === 'main' && options.thread ? await openStack('adaptive', ['off'], 1, 'thread') : undefined;
     const modes: BatchMode[] = ['off', 'static16', 'static32', 'adaptive'];
 
     for (const concurrency of run.concurrencies) {
-      const progress = (path: PathName, mode: BatchMode, result: LoadResult, replicas = 1, ratio: number | null = null): void =>
+      const variant = (mode: BatchMode, stack?: Stack): string =>
+        stack?.isolation ? `${mode} thr` : stack && stack.replicas > 1 ? `${mode} ${stack.replicas}r` : mode;
+      const progress = (path: PathName, mode: BatchMode, result: LoadResult, stack?: Stack, ratio: number | null = null): void =>
         log(
-          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(10)} ${(replicas > 1 ? `${mode} ${replicas}r` : mode).padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
+          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(10)} ${variant(mode, stack).padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
             `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${ratio === null ? '' : `  ${Math.round(ratio * 100)}% of raw`}` +
             (result.errors ? `  errors ${result.errors}: ${result.firstError ?? ''}` : ''),
         );
-      const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell, replicas = 1): Cell => ({
+      const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell, stack?: Stack): Cell => ({
         ...result,
         config: run.name,
         path,
         mode,
         concurrency,
         limit,
-        replicas,
+        replicas: stack?.replicas ?? 1,
+        ...(stack?.isolation ? { isolation: stack.isolation } : {}),
         ratioToRaw: rawCell ? (rawCell.throughput > 0 ? result.throughput / rawCell.throughput : null) : 1,
         addedP50Ms: rawCell ? result.p50Ms - rawCell.p50Ms : 0,
       });
@@ -118,6 +125,7 @@ export async function benchConfig(
         if (replicated && concurrency > 1 && path !== 'http-plain') {
           pending.push({ path, mode: 'off', limit: concurrency, stack: replicated, samples: [] });
         }
+        if (threaded) pending.push({ path, mode: 'off', limit: concurrency, stack: threaded, samples: [] });
       }
       const rounds = options.rounds;
       const slice = (round: number, durationMs: number) => ({
@@ -144,8 +152,8 @@ export async function benchConfig(
       progress('raw', 'off', rawCell);
       cells.push(rawCell);
       for (const cell of pending) {
-        const result = record(cell.path, cell.mode, cell.limit, toResult(cell.samples), rawCell, cell.stack.replicas);
-        progress(cell.path, cell.mode, result, cell.stack.replicas, result.ratioToRaw);
+        const result = record(cell.path, cell.mode, cell.limit, toResult(cell.samples), rawCell, cell.stack);
+        progress(cell.path, cell.mode, result, cell.stack, result.ratioToRaw);
         cells.push(result);
       }
     }

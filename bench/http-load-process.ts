@@ -16,7 +16,14 @@ import { PlainClient } from './plain-client.js';
 export type ClientKind = 'gradio' | 'plain';
 
 export type HttpLoadRequest =
-  | { readonly type: 'open'; readonly url: string; readonly width: number; readonly clients: number }
+  | {
+      readonly type: 'open';
+      readonly url: string;
+      readonly width: number;
+      readonly clients: number;
+      /** The client kinds to connect (default both; the floor server speaks only what the plain client needs). */
+      readonly kinds?: readonly ClientKind[];
+    }
   | {
       readonly type: 'run';
       readonly id: number;
@@ -76,8 +83,9 @@ async function handle(message: HttpLoadRequest): Promise<void> {
       rows = makeRows(width);
       try {
         for (let i = 0; i < message.clients; i++) {
-          clients.gradio.push(await connect(message.url));
-          clients.plain.push(await PlainClient.connect(message.url));
+          const kinds = message.kinds ?? ['gradio', 'plain'];
+          if (kinds.includes('gradio')) clients.gradio.push(await connect(message.url));
+          if (kinds.includes('plain')) clients.plain.push(await PlainClient.connect(message.url));
         }
         reply({ type: 'opened', pid: process.pid });
       } catch (error) {

@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly rounds: number;
   /** Replicas of the extra unbatched 5 ms-model rows (1: no such rows). */
   readonly replicas: number;
+  /** Extra unbatched 5 ms-model rows with the model in a worker thread (`"isolation": "thread"`). */
+  readonly thread: boolean;
   readonly out: string;
   readonly docs: string | null;
   /** Only the store comparison (store-bench.ts): the HTTP path with and without history recording. */
@@ -52,6 +54,8 @@ Options:
                        its caller count (default 3; quick 1)
   --replicas N         extra unbatched rows with N model replicas at 8+ callers (default: the
                        cores, at least 2; 1 leaves them out)
+  --no-thread          leave out the extra unbatched rows with the model in a worker thread
+                       ("isolation": "thread", docs/engine.md) instead of a worker process
   --out FILE           JSON results (default .bench/results.json)
   --docs FILE          also rewrite the measured section of this Markdown file (e.g. docs/performance.md)
   --store              only the store comparison: the HTTP path (a JS echo) with and without
@@ -90,6 +94,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'window-ms': { type: 'string' },
       clients: { type: 'string' },
       replicas: { type: 'string' },
+      'no-thread': { type: 'boolean', default: false },
       rounds: { type: 'string' },
       out: { type: 'string' },
       docs: { type: 'string' },
@@ -114,6 +119,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     clients: Math.round(positive(values.clients, 'clients', 8)),
     rounds: Math.round(positive(values.rounds, 'rounds', quick ? 1 : 3)),
     replicas: Math.round(positive(values.replicas, 'replicas', Math.max(2, availableParallelism()))),
+    thread: !values['no-thread'],
     out: values.out ?? '.bench/results.json',
     docs: values.docs ?? null,
     store: values.store,

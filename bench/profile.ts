@@ -23,6 +23,7 @@ import { machineInfo } from './machine.js';
 import { makeRows, writeModel, type ModelSize } from './model.js';
 import { openEngine } from './paths/engine.js';
 import { openHttp } from './paths/http.js';
+import { openFloor, type FloorPath } from './paths/floor.js';
 import { openRaw } from './paths/raw.js';
 import { writeProject } from './project.js';
 import { stageTimes, type CpuProfile, type Side, type StageTimes } from './profile-stages.js';
@@ -37,9 +38,12 @@ interface Window {
   readonly requests: number;
 }
 
+/** The bare server of floor-server-process.ts with an echo child process or thread (plain client). */
+type FloorKind = 'floor' | 'floor-thread';
+
 /** CPU µs per request of each process, from an unprofiled window. */
 interface CpuWindow {
-  readonly kind: ClientKind | 'raw';
+  readonly kind: ClientKind | 'raw' | FloorKind;
   readonly callers: number;
   readonly requests: number;
   readonly seconds: number;
@@ -147,6 +151,34 @@ function table(windows: readonly Window[], cpu: readonly CpuWindow[], per: Recor
   return lines.join('\n');
 }
 
+/**
+ * Ours against the floor (floor-server-process.ts), per caller count, plain client, µs of CPU per
+ * request: the server process, the worker (ours: all threads, the model included; the floor's echo
+ * child), and "ours − floor", what our server spends above Node's HTTP, the protocol's writes and
+ * one IPC round trip.
+ */
+function floorTable(cpu: readonly CpuWindow[]): string {
+  const lines = [
+    '| callers | server: ours | server: floor (echo process) | server: floor (echo thread) | ours − floor (process) | echo child | req/s: ours / floor / floor-thread / raw |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  const callers = [...new Set(cpu.map((c) => c.callers))];
+  for (const n of callers) {
+    const of = (kind: CpuWindow['kind']): CpuWindow | undefined => cpu.find((c) => c.kind === kind && c.callers === n);
+    const ours = of('plain');
+    const floor = of('floor');
+    const thread = of('floor-thread');
+    const us = (value: number | undefined): string => (value === undefined ? '–' : value.toFixed(0));
+    const rate = (c: CpuWindow | undefined): string => (c ? (c.requests / c.seconds).toFixed(0) : '–');
+    const gap = ours && floor ? ours.serverUs - floor.serverUs : undefined;
+    lines.push(
+      `| ${n} | ${us(ours?.serverUs)} | ${us(floor?.serverUs)} | ${us(thread?.serverUs)} | ${us(gap)} | ${us(floor?.workerUs)} | ` +
+        `${[ours, floor, thread, of('raw')].map(rate).join(' / ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** The table (stdout) and the top functions of each window (tops.json), from the files in `out`. */
 async function report(out: string): Promise<void> {
   const saved = JSON.parse(await readFile(join(out, 'profile.json'), 'utf8')) as { windows: Window[]; cpu: CpuWindow[]; load: number[] };
@@ -171,7 +203,8 @@ async function report(out: string): Promise<void> {
   }));
   await writeFile(join(out, 'tops.json'), `${JSON.stringify(tops, null, 2)}\n`);
   process.stdout.write(
-    `${table(windows, cpu, per)}\n\n${issueTable(windows, per.server)}\n\nload average during the run: ${saved.load.join(' ')}\n`,
+    `${table(windows, cpu, per)}\n\n${issueTable(windows, per.server)}\n\n${floorTable(cpu)}\n\n` +
+      `load average during the run: ${saved.load.join(' ')}\n`,
   );
 }
 
@@ -204,6 +237,20 @@ async function main(): Promise<void> {
     client: await RemoteProfiler.connect(base + 1, SAMPLE_US),
   };
   const raw = await openRaw(files.bytes, size.width, rows);
+  const floors: Record<FloorKind, FloorPath> = {
+    floor: await openFloor(
+      size.width,
+      events.map((e) => e.apiName),
+      'process',
+      8,
+    ),
+    'floor-thread': await openFloor(
+      size.width,
+      events.map((e) => e.apiName),
+      'thread',
+      8,
+    ),
+  };
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -211,16 +258,30 @@ async function main(): Promise<void> {
   const windows: Window[] = [];
   const cpu: CpuWindow[] = [];
   const ms = opts.seconds * 1000;
+  /** The processes whose CPU a window of `kind` counts as server, worker and client. */
+  const pidsOf = (kind: CpuWindow['kind']): { server: number | 'self'; worker: number; client: number } => {
+    if (kind === 'raw') return { server: 'self', worker: -1, client: -1 };
+    if (kind === 'floor' || kind === 'floor-thread') {
+      const floor = floors[kind];
+      return { server: floor.serverPid, worker: floor.echoPid, client: floor.clientPid };
+    }
+    return { server: 'self', worker: workerPid, client: http.clientPid };
+  };
   try {
     for (const callers of opts.callers) {
-      for (const kind of [...opts.kinds, 'raw'] as const) {
+      for (const kind of [...opts.kinds, 'raw', 'floor', 'floor-thread'] as const) {
         const run = (durationMs: number): Promise<Sample> => {
           const load = { concurrency: callers, warmupMs: 0, durationMs };
-          return kind === 'raw' ? measure(raw.call, load) : http.sample(`off_${callers}`, Math.min(callers, 8), load, kind);
+          if (kind === 'raw') return measure(raw.call, load);
+          if (kind === 'floor' || kind === 'floor-thread')
+            return floors[kind].sample(`off_${callers}`, Math.min(callers, 8), load, 'plain');
+          return http.sample(`off_${callers}`, Math.min(callers, 8), load, kind);
         };
         await run(1000);
         // Unprofiled: what each process spends per request.
-        const before = { server: serverCpuUs(), worker: processCpuUs(workerPid), client: processCpuUs(http.clientPid), at: nowUs() };
+        const pids = pidsOf(kind);
+        const serverCpu = (): number => (pids.server === 'self' ? serverCpuUs() : processCpuUs(pids.server));
+        const before = { server: serverCpu(), worker: processCpuUs(pids.worker), client: processCpuUs(pids.client), at: nowUs() };
         const { latencies } = await run(ms);
         const seconds = (nowUs() - before.at) / 1e6;
         const requests = latencies.length;
@@ -229,16 +290,16 @@ async function main(): Promise<void> {
           callers,
           requests,
           seconds,
-          serverUs: (serverCpuUs() - before.server) / requests,
-          workerUs: kind === 'raw' ? 0 : (processCpuUs(workerPid) - before.worker) / requests,
-          clientUs: kind === 'raw' ? 0 : (processCpuUs(http.clientPid) - before.client) / requests,
+          serverUs: (serverCpu() - before.server) / requests,
+          workerUs: (processCpuUs(pids.worker) - before.worker) / requests,
+          clientUs: (processCpuUs(pids.client) - before.client) / requests,
         };
         cpu.push(figures);
         log(
           `${kind} ×${callers}: ${(requests / seconds).toFixed(0)} req/s, CPU per request: server ${figures.serverUs.toFixed(0)} µs, ` +
             `worker ${figures.workerUs.toFixed(0)} µs, client ${figures.clientUs.toFixed(0)} µs`,
         );
-        if (kind === 'raw') continue;
+        if (kind === 'raw' || kind === 'floor' || kind === 'floor-thread') continue;
         // Profiled: the same load under the sampling profiler, for the split into stages.
         await Promise.all([session.post('Profiler.start'), remote.worker.start(), remote.client.start()]);
         const sample = await run(ms);
@@ -258,6 +319,8 @@ async function main(): Promise<void> {
     remote.worker.close();
     remote.client.close();
     await raw.dispose();
+    await floors.floor.dispose();
+    await floors['floor-thread'].dispose();
     await http.dispose();
     await engine.dispose();
     await files.remove();

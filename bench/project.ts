@@ -27,6 +27,8 @@ export interface ProjectOptions {
   readonly batching?: { readonly policy: PolicyName; readonly windowMs: number };
   /** Worker processes of the model (default 1); their threads are the engine's default split. */
   readonly replicas?: number;
+  /** `thread`: the model runs in a worker thread of the engine's process (docs/engine.md), not a child process. */
+  readonly isolation?: 'thread';
 }
 
 /** Largest batch the adaptive policy may form (it picks the size itself, up to this). */
@@ -68,6 +70,7 @@ export function projectJson(options: ProjectOptions): Record<string, unknown> {
         device: 'cpu',
         load: 'eager',
         ...(options.replicas !== undefined && options.replicas > 1 ? { replicas: options.replicas } : {}),
+        ...(options.isolation ? { isolation: options.isolation } : {}),
         inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', width] }],
         outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', width] }],
       },

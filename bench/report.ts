@@ -20,6 +20,8 @@ export interface Cell extends LoadResult {
   readonly limit: number;
   /** Worker processes of the model (raw: 1); the targets are judged on one replica. */
   readonly replicas?: number;
+  /** `thread`: the model ran in a worker thread (opt-in isolation); the targets are judged on a worker process. */
+  readonly isolation?: 'thread';
   /** Throughput over the raw loop's at the same config and caller count. */
   readonly ratioToRaw: number | null;
   /** p50 minus the raw loop's p50, ms. */
@@ -77,12 +79,12 @@ const fixed = (value: number | null, digits: number): string => (value === null 
 const percent = (value: number | null): string => (value === null || Number.isNaN(value) ? '–' : `${Math.round(value * 100)}%`);
 
 const replicasOf = (cell: Cell): number => cell.replicas ?? 1;
+/** One replica in a worker process: the default, which the targets and the table's main rows judge. */
+const isDefault = (cell: Cell): boolean => replicasOf(cell) === 1 && cell.isolation === undefined;
 
 /** The cell of one replica (the targets' and the table's main rows). */
 export function find(cells: readonly Cell[], config: ConfigName, path: PathName, mode: BatchMode, concurrency: number): Cell | undefined {
-  return cells.find(
-    (c) => c.config === config && c.path === path && c.mode === mode && c.concurrency === concurrency && replicasOf(c) === 1,
-  );
+  return cells.find((c) => c.config === config && c.path === path && c.mode === mode && c.concurrency === concurrency && isDefault(c));
 }
 
 export function markdownTable(cells: readonly Cell[], config: ConfigName): string {
@@ -99,7 +101,7 @@ export function markdownTable(cells: readonly Cell[], config: ConfigName): strin
         if (!cell) continue;
         lines.push(tableRow(cell));
       }
-      const replicated = rows.filter((c) => c.path === path && c.concurrency === concurrency && replicasOf(c) > 1);
+      const replicated = rows.filter((c) => c.path === path && c.concurrency === concurrency && !isDefault(c));
       lines.push(...replicated.map(tableRow));
     }
   }
@@ -108,7 +110,8 @@ export function markdownTable(cells: readonly Cell[], config: ConfigName): strin
 
 function tableRow(cell: Cell): string {
   const raw = cell.path === 'raw';
-  const path = replicasOf(cell) > 1 ? `${PATH_LABEL[cell.path]}, ${replicasOf(cell)} replicas` : PATH_LABEL[cell.path];
+  const variant = cell.isolation === 'thread' ? ', worker thread' : replicasOf(cell) > 1 ? `, ${replicasOf(cell)} replicas` : '';
+  const path = `${PATH_LABEL[cell.path]}${variant}`;
   return (
     `| ${cell.concurrency} | ${path} | ${raw ? '–' : MODE_LABEL[cell.mode]} | ${cell.limit} | ${fixed(cell.throughput, 0)} | ` +
     `${fixed(cell.p50Ms, 2)} | ${fixed(cell.p99Ms, 2)} | ${percent(cell.ratioToRaw)} | ${raw ? '–' : fixed(cell.addedP50Ms, 2)} | ${cell.errors} |`
@@ -116,7 +119,7 @@ function tableRow(cell: Cell): string {
 }
 
 function ratioTarget(cells: readonly Cell[], path: PathName, goal: number, name: string): Target {
-  const measured = cells.filter((c) => c.config === 'main' && c.path === path && c.mode === 'off' && replicasOf(c) === 1);
+  const measured = cells.filter((c) => c.config === 'main' && c.path === path && c.mode === 'off' && isDefault(c));
   if (measured.length === 0) return { name, goal: `≥ ${goal * 100}% of (a)`, measured: 'not measured', met: null };
   const text = measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)}`).join(', ');
   return { name, goal: `≥ ${goal * 100}% of (a), unbatched`, measured: text, met: measured.every((c) => (c.ratioToRaw ?? 0) >= goal) };
@@ -127,14 +130,14 @@ function adaptiveTarget(cells: readonly Cell[], staticSupported: boolean): Targe
   if (!staticSupported) return { name, goal: '≥ 90% of best static', measured: 'static policy not selectable in this engine', met: null };
   const parts: string[] = [];
   let met = true;
-  for (const adaptive of cells.filter((c) => c.path === 'engine' && c.mode === 'adaptive' && replicasOf(c) === 1)) {
+  for (const adaptive of cells.filter((c) => c.path === 'engine' && c.mode === 'adaptive' && isDefault(c))) {
     const statics = cells.filter(
       (c) =>
         c.config === adaptive.config &&
         c.path === 'engine' &&
         c.concurrency === adaptive.concurrency &&
         c.mode.startsWith('static') &&
-        replicasOf(c) === 1,
+        isDefault(c),
     );
     const best = Math.max(...statics.map((c) => c.throughput));
     if (!Number.isFinite(best) || best <= 0) continue;
@@ -178,13 +181,31 @@ function httpBatchGainTarget(cells: readonly Cell[], path: 'http' | 'http-plain'
 
 /** Not a target: what one replica per core gives, unbatched, against the one in-process session. */
 function replicasRow(cells: readonly Cell[]): Target {
-  const measured = cells.filter((c) => c.config === 'main' && c.mode === 'off' && replicasOf(c) > 1);
+  const measured = cells.filter((c) => c.config === 'main' && c.mode === 'off' && replicasOf(c) > 1 && c.isolation === undefined);
   const text = measured.map((c) => `${c.path}@${c.concurrency}: ${percent(c.ratioToRaw)}`).join(', ');
   const replicas = measured[0] ? replicasOf(measured[0]) : 0;
   return {
     name: `unbatched with ${replicas > 0 ? replicas : 'several'} replicas (not a target: raw onnxruntime-node runs one session.run at a time)`,
     goal: '–',
     measured: text || 'not measured (--replicas 1)',
+    met: null,
+  };
+}
+
+/** Not a target: the opt-in worker thread (no process boundary) against the worker process, unbatched. */
+function threadRow(cells: readonly Cell[]): Target {
+  const measured = cells.filter((c) => c.config === 'main' && c.mode === 'off' && c.isolation === 'thread');
+  const text = measured
+    .map((c) => {
+      const process = find(cells, 'main', c.path, 'off', c.concurrency);
+      const gain = process && process.throughput > 0 ? ` (${percent(c.throughput / process.throughput)} of the process)` : '';
+      return `${c.path}@${c.concurrency}: ${percent(c.ratioToRaw)}${gain}`;
+    })
+    .join(', ');
+  return {
+    name: 'unbatched with the model in a worker thread (opt-in `"isolation": "thread"`, not a target)',
+    goal: '–',
+    measured: text || 'not measured (--no-thread)',
     met: null,
   };
 }
@@ -206,6 +227,7 @@ export function evaluateTargets(cells: readonly Cell[], staticSupported: boolean
     httpBatchGainTarget(cells, 'http-plain'),
     httpBatchGainTarget(cells, 'http'),
     replicasRow(cells),
+    threadRow(cells),
   ];
 }
 

@@ -29,7 +29,13 @@ export interface HttpPath {
 const nextReply = nextMessage<HttpLoadReply>;
 
 /** The load process with its clients connected to `url` (a server of this process or another). */
-export async function openLoad(url: string, width: number, maxClients: number, onStop: () => Promise<void>): Promise<HttpPath> {
+export async function openLoad(
+  url: string,
+  width: number,
+  maxClients: number,
+  onStop: () => Promise<void>,
+  kinds?: readonly ClientKind[],
+): Promise<HttpPath> {
   const child = forkBenchChild('http-load-process.ts');
   const send = (message: HttpLoadRequest): void => {
     child.send(message);
@@ -42,7 +48,7 @@ export async function openLoad(url: string, width: number, maxClients: number, o
   let clientPid = -1;
   try {
     const opened = nextReply(child);
-    send({ type: 'open', url, width, clients: maxClients });
+    send({ type: 'open', url, width, clients: maxClients, ...(kinds ? { kinds } : {}) });
     const reply = await opened;
     if (reply.type !== 'opened') throw new Error(`HTTP clients could not connect: ${reply.type === 'failed' ? reply.message : reply.type}`);
     clientPid = reply.pid;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isCancelled } from '../../../preload/shared/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { EventData } from '../../engine/event-data.js';
+import { usesOutputDir } from '../../engine/output-dir-need.js';
 import type { Engine, QueuePosition, RunHandle } from '../../engine/types.js';
 import type { AppEvent } from '../../../preload/shared/project/normalize.js';
 import type { HistoryRecorder } from '../../store/history-recorder.js';
@@ -94,6 +95,15 @@ export interface EventJob {
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
 
+/** Per event (a reload makes new event objects): whether its runs need a folder for output files. */
+const needsRunDir = new WeakMap<AppEvent, boolean>();
+
+function runDirNeeded(engine: Engine, event: AppEvent): boolean {
+  let needed = needsRunDir.get(event);
+  if (needed === undefined) needsRunDir.set(event, (needed = usesOutputDir(engine.loaded.project.functions, event.fn)));
+  return needed;
+}
+
 function admissionError(error: unknown, engine: Engine): unknown {
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
@@ -146,7 +156,8 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   const visitor = request.visitor ?? null;
   const releaseFiles = deps.uploads.use(inputs, request.sessionId === ANONYMOUS_LANE ? null : request.sessionId, request.client, visitor);
   // The job's own folder for output files (a JS function's ctx.outputDir); gone once the job is over.
-  const runDir = deps.files.runDirFor();
+  // A run of model functions only writes none, so it gets none.
+  const runDir = runDirNeeded(engine, event) ? deps.files.runDirFor() : null;
   const controller = new AbortController();
   const chain = new MessageChain(sink, deps.logger);
   // Gradio's own form (uuid4().hex), and from Node's batch of random bytes: randomBytes(16) is a
@@ -168,6 +179,7 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
   // Its uploads are released once history has copied them (never on the client's path: see below).
   const done = (recorded: Promise<void>): Promise<void> => {
     void recorded.then(releaseFiles);
+    if (runDir === null) return Promise.resolve();
     return deps.files
       .removeRunDir(runDir)
       .catch((error: unknown) => deps.logger.warn('could not remove a run folder', { runDir, error: String(error) }));
@@ -178,7 +190,7 @@ export async function startJob(deps: JobDeps, request: JobRequest): Promise<Even
     handle = engine.submit({
       eventIndex: event.index,
       inputs,
-      outputDir: runDir,
+      ...(runDir === null ? {} : { outputDir: runDir }),
       signal: controller.signal,
       // The scheduler's round-robin is across sessions for local callers, across visitors for share traffic.
       sessionId: visitor === null ? request.sessionId : visitorLane(visitor),
@@ -229,7 +241,7 @@ class JobRun {
     private readonly request: JobRequest,
     private readonly chain: MessageChain,
     private readonly id: string,
-    private readonly runDir: string,
+    private readonly runDir: string | null,
   ) {}
 
   callbacks(): Pick<Parameters<Engine['submit']>[0], 'onQueue' | 'onStart' | 'onProgress' | 'onLog' | 'onPartial'> {

@@ -23,6 +23,7 @@ import { machineInfo } from './machine.js';
 import { makeRows, writeModel, type ModelSize } from './model.js';
 import { openEngine } from './paths/engine.js';
 import { openHttp } from './paths/http.js';
+import { writeEchoProject } from './echo-project.js';
 import { openFloor, type FloorPath } from './paths/floor.js';
 import { openRaw } from './paths/raw.js';
 import { writeProject } from './project.js';
@@ -40,10 +41,13 @@ interface Window {
 
 /** The bare server of floor-server-process.ts with an echo child process or thread (plain client). */
 type FloorKind = 'floor' | 'floor-thread';
+/** Our server with a trivial JS function (echo-project.ts) of ECHO_WIDTH numbers instead of the model (plain client). */
+type JsKind = 'js';
+const ECHO_WIDTH = 16;
 
 /** CPU µs per request of each process, from an unprofiled window. */
 interface CpuWindow {
-  readonly kind: ClientKind | 'raw' | FloorKind;
+  readonly kind: ClientKind | 'raw' | FloorKind | JsKind;
   readonly callers: number;
   readonly requests: number;
   readonly seconds: number;
@@ -155,12 +159,12 @@ function table(windows: readonly Window[], cpu: readonly CpuWindow[], per: Recor
  * Ours against the floor (floor-server-process.ts), per caller count, plain client, µs of CPU per
  * request: the server process, the worker (ours: all threads, the model included; the floor's echo
  * child), and "ours − floor", what our server spends above Node's HTTP, the protocol's writes and
- * one IPC round trip.
+ * one IPC round trip; and our server with a trivial JS function (issue 17's text-to-text case).
  */
 function floorTable(cpu: readonly CpuWindow[]): string {
   const lines = [
-    '| callers | server: ours | server: floor (echo process) | server: floor (echo thread) | ours − floor (process) | echo child | req/s: ours / floor / floor-thread / raw |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| callers | server: ours | server: floor (echo process) | server: floor (echo thread) | ours − floor (process) | echo child | JS echo: server + worker | req/s: ours / floor / floor-thread / raw / JS echo |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   const callers = [...new Set(cpu.map((c) => c.callers))];
   for (const n of callers) {
@@ -168,12 +172,13 @@ function floorTable(cpu: readonly CpuWindow[]): string {
     const ours = of('plain');
     const floor = of('floor');
     const thread = of('floor-thread');
+    const js = of('js');
     const us = (value: number | undefined): string => (value === undefined ? '–' : value.toFixed(0));
     const rate = (c: CpuWindow | undefined): string => (c ? (c.requests / c.seconds).toFixed(0) : '–');
     const gap = ours && floor ? ours.serverUs - floor.serverUs : undefined;
     lines.push(
       `| ${n} | ${us(ours?.serverUs)} | ${us(floor?.serverUs)} | ${us(thread?.serverUs)} | ${us(gap)} | ${us(floor?.workerUs)} | ` +
-        `${[ours, floor, thread, of('raw')].map(rate).join(' / ')} |`,
+        `${js ? `${us(js.serverUs)} + ${us(js.workerUs)}` : '–'} | ${[ours, floor, thread, of('raw'), js].map(rate).join(' / ')} |`,
     );
   }
   return lines.join('\n');
@@ -237,6 +242,8 @@ async function main(): Promise<void> {
     client: await RemoteProfiler.connect(base + 1, SAMPLE_US),
   };
   const raw = await openRaw(files.bytes, size.width, rows);
+  const echoEngine = await openEngine(await writeEchoProject(files.dir, 'echo'), ECHO_WIDTH, makeRows(ECHO_WIDTH));
+  const echoHttp = await openHttp(echoEngine.engine, join(files.dir, 'echo-data'), ECHO_WIDTH, 8);
   const floors: Record<FloorKind, FloorPath> = {
     floor: await openFloor(
       size.width,
@@ -261,6 +268,11 @@ async function main(): Promise<void> {
   /** The processes whose CPU a window of `kind` counts as server, worker and client. */
   const pidsOf = (kind: CpuWindow['kind']): { server: number | 'self'; worker: number; client: number } => {
     if (kind === 'raw') return { server: 'self', worker: -1, client: -1 };
+    if (kind === 'js') {
+      // The JS module's worker starts on the first call (the window's warm-up), next to the model's.
+      const jsWorker = childPids(process.pid, /worker-main/).find((pid) => pid !== workerPid) ?? -1;
+      return { server: 'self', worker: jsWorker, client: echoHttp.clientPid };
+    }
     if (kind === 'floor' || kind === 'floor-thread') {
       const floor = floors[kind];
       return { server: floor.serverPid, worker: floor.echoPid, client: floor.clientPid };
@@ -269,10 +281,11 @@ async function main(): Promise<void> {
   };
   try {
     for (const callers of opts.callers) {
-      for (const kind of [...opts.kinds, 'raw', 'floor', 'floor-thread'] as const) {
+      for (const kind of [...opts.kinds, 'raw', 'floor', 'floor-thread', 'js'] as const) {
         const run = (durationMs: number): Promise<Sample> => {
           const load = { concurrency: callers, warmupMs: 0, durationMs };
           if (kind === 'raw') return measure(raw.call, load);
+          if (kind === 'js') return echoHttp.sample('echo', Math.min(callers, 8), load, 'plain');
           if (kind === 'floor' || kind === 'floor-thread')
             return floors[kind].sample(`off_${callers}`, Math.min(callers, 8), load, 'plain');
           return http.sample(`off_${callers}`, Math.min(callers, 8), load, kind);
@@ -299,7 +312,7 @@ async function main(): Promise<void> {
           `${kind} ×${callers}: ${(requests / seconds).toFixed(0)} req/s, CPU per request: server ${figures.serverUs.toFixed(0)} µs, ` +
             `worker ${figures.workerUs.toFixed(0)} µs, client ${figures.clientUs.toFixed(0)} µs`,
         );
-        if (kind === 'raw' || kind === 'floor' || kind === 'floor-thread') continue;
+        if (kind === 'raw' || kind === 'floor' || kind === 'floor-thread' || kind === 'js') continue;
         // Profiled: the same load under the sampling profiler, for the split into stages.
         await Promise.all([session.post('Profiler.start'), remote.worker.start(), remote.client.start()]);
         const sample = await run(ms);
@@ -321,6 +334,8 @@ async function main(): Promise<void> {
     await raw.dispose();
     await floors.floor.dispose();
     await floors['floor-thread'].dispose();
+    await echoHttp.dispose();
+    await echoEngine.dispose();
     await http.dispose();
     await engine.dispose();
     await files.remove();

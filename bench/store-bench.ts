@@ -7,7 +7,8 @@
  * per-call cost of recording is as large a share of the latency as it can be (the worst case), and
  * the main bench's cost model (an ONNX model calibrated to about 5 ms a row, as `npm run bench`).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeEchoProject } from './echo-project.js';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../main/common/logger.js';
@@ -25,23 +26,6 @@ import { limitFor, writeProject } from './project.js';
 
 const WIDTH = 16;
 const PROJECT_NAME = 'store-bench';
-
-/** The echo answers in the cost model's output shape, so the HTTP load process checks it as it does the model's. */
-const ECHO = 'export function echo([x]) { return { y: { dims: [1, x.length], data: x } }; }\n';
-
-async function echoProject(dir: string): Promise<string> {
-  await writeFile(join(dir, 'echo.js'), ECHO);
-  const file = join(dir, 'project.json');
-  const project = {
-    version: 1,
-    name: PROJECT_NAME,
-    functions: { echo: { kind: 'js', module: './echo.js', export: 'echo' } },
-    queue: { defaultConcurrencyLimit: null },
-    ui: { type: 'interface', fn: 'echo', apiName: 'echo', inputs: [{ type: 'json', id: 'x' }], outputs: [{ type: 'json', id: 'y' }] },
-  };
-  await writeFile(file, JSON.stringify(project));
-  return file;
-}
 
 const ms = (value: number): string => value.toFixed(2);
 
@@ -216,7 +200,7 @@ async function modelWorkload(
 
 export async function storeBench(options: BenchOptions, log: (line: string) => void): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'demo-desktop-store-bench-'));
-  const projectFile = await echoProject(dir);
+  const projectFile = await writeEchoProject(dir, PROJECT_NAME);
   const echo = await createEngine({
     loaded: await loadProject(projectFile),
     environment: { offline: true, cacheDir: join(dir, 'cache') },

@@ -53,7 +53,7 @@ describe('capacity on the home card and in the editor (real desk, real store)', 
       p95Ms: 120,
       burst: 100,
       burstWaitMs: 10_000,
-      statement: '/predict serves ~600',
+      statement: '/predict serves ~600 requests/minute at p95 ≤ 120 ms on this machine; a burst of 100 users waits up to 10 s.',
     });
   });
 

@@ -65,9 +65,9 @@ describe('tune reports (migration 005)', () => {
       });
     }
     const latest = await latestTuneReports(dir, file, silentLogger);
-    expect(latest.map((r) => [r.event, r.report.trials[1]?.throughput, r.measuredAt, r.stale])).toEqual([
-      ['other', 125, '2026-01-01T00:25:00.000Z', false],
-      ['predict', 25, '2026-01-01T00:25:00.000Z', false],
+    expect(latest.map((r) => [r.event, r.report.capacity?.requestsPerMinute, r.measuredAt, r.stale])).toEqual([
+      ['other', 7500, '2026-01-01T00:25:00.000Z', false],
+      ['predict', 1500, '2026-01-01T00:25:00.000Z', false],
     ]);
     await writeFile(file, '{"version": 1, "name": "changed"}\n');
     expect((await latestTuneReports(dir, file, silentLogger)).map((r) => r.stale)).toEqual([true, true]);

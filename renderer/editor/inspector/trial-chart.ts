@@ -35,11 +35,11 @@ const inFlight = (trial: TrialResult): number => trial.config.concurrency * tria
 const lineLabel = (trial: TrialResult): string =>
   `batch ${trial.config.batch}${trial.config.replicas > 1 ? `, ${trial.config.replicas} replicas` : ''}`;
 
-/** A round ceiling (1, 2, 5 × 10^n) so the axes read well. */
+/** A round ceiling (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^n) so the axes read well and the data fills them. */
 export function niceCeiling(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].find((step) => step * power >= value) ?? 10) * power;
+  return ([1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((step) => step * power >= value) ?? 10) * power;
 }
 
 export function chartGeometry(report: EventTuneReport): ChartGeometry {

@@ -91,7 +91,10 @@ export function CapacityPanel(props: {
   const [loaded, setLoaded] = useState<Loaded>({ phase: 'loading' });
   const { path, apiName } = props;
   useEffect(() => {
-    if (path === null) return setLoaded({ phase: 'ready', stored: null });
+    if (path === null) {
+      setLoaded({ phase: 'ready', stored: null });
+      return undefined;
+    }
     const abort = new AbortController();
     setLoaded({ phase: 'loading' });
     client.tuneReport(path, apiName, abort.signal).then(

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
+import { appDataDir } from '../common/app-data-dir.js';
 import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { parseDuration } from '../tune/duration.js';
 import type { TuneOptions } from '../tune/tune-project.js';
@@ -18,6 +19,8 @@ export const TUNE_OPTIONS = {
   json: { type: 'boolean' },
   offline: { type: 'boolean' },
   'cache-dir': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'no-history': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -30,6 +33,10 @@ export interface TuneSettings extends Pick<
   readonly write: boolean;
   readonly json: boolean;
   readonly environment: Partial<ModelEnvironment>;
+  /** The app's data folder: each event's report is saved in its database for the app to show (docs/tune.md). */
+  readonly dataDir: string;
+  /** false (`--no-history`): save no report, open no database. */
+  readonly history: boolean;
 }
 
 export const DEFAULT_BUDGET_MS = 60_000;
@@ -82,6 +89,8 @@ export function tuneSettings(values: Values, positionals: readonly string[]): Tu
     latencyTargetMs: duration('latency', str('latency'), '2s') ?? null,
     write: values.write === true,
     json: values.json === true,
+    dataDir: str('data-dir') !== undefined ? path.resolve(str('data-dir') ?? '') : appDataDir(),
+    history: values['no-history'] !== true,
     environment: {
       ...(values.offline === true ? { offline: true } : {}),
       ...(cacheDir !== undefined ? { cacheDir: path.resolve(cacheDir) } : {}),

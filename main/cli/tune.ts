@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCancelled } from '../../preload/shared/errors.js';
-import { createLogger } from '../common/logger.js';
+import { createLogger, silentLogger } from '../common/logger.js';
+import { STORE_FILE_NAME } from '../store/open-store.js';
+import { saveTuneReports } from '../store/tune-reports.js';
+import { eventReports } from '../tune/event-report.js';
 import { loadProject, type LoadedProject } from '../project/load.js';
 import { formatMs } from '../tune/duration.js';
 import { changeLines, tuneReport } from '../tune/report.js';
@@ -37,6 +41,9 @@ Options:
   --json                  Print the result as JSON (trials, stops, recommendation) instead of text
   --offline               Never download models; use the cache and local files only
   --cache-dir <dir>       Model cache (default ~/.cache/demo-desktop/models, or $DEMO_DESKTOP_CACHE)
+  --data-dir <dir>        Where the app's database is: each event's report is saved there for the
+                          home screen and the editor to show (default: the app's data folder)
+  --no-history            Do not save the report in the app's database
   -h, --help              Show this help
 
 Ctrl-C stops the tune, its requests and its workers; project.json is left as it was.
@@ -90,6 +97,22 @@ async function runTune(
   return { result, text, loaded };
 }
 
+/**
+ * Saves each event's report for the app (after --write, so the saved hash is of the file the
+ * settings are in). The measurements are done: a store that cannot be written only warns.
+ */
+async function saveReport(settings: TuneSettings, loaded: LoadedProject, result: TuneResult, io: Output): Promise<void> {
+  if (!settings.history) return;
+  const reports = eventReports(result);
+  if (reports.length === 0) return;
+  try {
+    await saveTuneReports({ dataDir: settings.dataDir, logger: silentLogger, projectFile: loaded.file, reports });
+    io.err(`Saved the report in ${path.join(settings.dataDir, STORE_FILE_NAME)} (the app's home screen and editor show it).`);
+  } catch (error) {
+    io.err(`Warning: the report was not saved in ${settings.dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function tuneCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: TUNE_OPTIONS, allowPositionals: true });
   if (values.help) {
@@ -107,11 +130,13 @@ export async function tuneCommand(argv: readonly string[], io: Output): Promise<
       return EXIT.failure;
     }
     if (!settings.write) {
+      await saveReport(settings, loaded, result, io);
       io.err('project.json was not changed (pass --write to write these settings).');
       return EXIT.ok;
     }
     const changes = await writeSettings(loaded.file, text, loaded.project, result.recommendation);
     io.err(changeLines(loaded.file, changes).join('\n'));
+    await saveReport(settings, loaded, result, io);
     return EXIT.ok;
   } catch (error) {
     if (!isCancelled(error) && !interrupt.signal.aborted) throw error;

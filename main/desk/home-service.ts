@@ -1,6 +1,16 @@
 import path from 'node:path';
 import type { RecentProject } from '../../preload/shared/editor/editor-api.js';
-import type { DeskOpenRequest, HomeTemplate, MachineInfo, Opened } from '../../preload/shared/home/home-api.js';
+import type {
+  DeskOpenRequest,
+  HomeRecentProject,
+  HomeTemplate,
+  MachineInfo,
+  Opened,
+  ProjectCapacity,
+} from '../../preload/shared/home/home-api.js';
+import type { StoredTuneReport } from '../../preload/shared/tune/tune-report.js';
+import type { Logger } from '../common/logger.js';
+import { latestTuneReports } from '../store/tune-reports.js';
 import type { RecentProjects } from '../editor/recent-projects.js';
 import { examplesDir, listTemplates, templateDir } from '../editor/templates.js';
 import { checkHardware } from '../home/hardware-check.js';
@@ -27,7 +37,13 @@ export interface HomeServiceOptions {
   readonly editTemplate: (id: string) => Promise<Opened>;
   /** Shows the home screen (a hand-off with `{home: true}`). */
   readonly showHome: () => Promise<Opened>;
+  /** The app's data folder, whose database holds the tune reports; absent: no capacity shown. */
+  readonly dataDir?: string;
+  readonly logger: Logger;
 }
+
+const capacityOf = (stored: StoredTuneReport): ProjectCapacity[] =>
+  stored.report.capacity ? [{ ...stored.report.capacity, event: stored.event, measuredAt: stored.measuredAt, stale: stored.stale }] : [];
 
 export class HomeService implements HomeBackend {
   constructor(private readonly options: HomeServiceOptions) {}
@@ -36,13 +52,28 @@ export class HomeService implements HomeBackend {
     return this.options.templatesDir ?? examplesDir();
   }
 
-  recent(): Promise<RecentProject[]> {
-    return this.options.recent.list();
+  recent(): Promise<HomeRecentProject[]> {
+    return this.withCapacity(this.options.recent.list());
   }
 
-  async forgetRecent(file: string): Promise<RecentProject[]> {
+  async forgetRecent(file: string): Promise<HomeRecentProject[]> {
     await this.options.recent.forget(file);
-    return this.options.recent.list();
+    return this.recent();
+  }
+
+  /** Each project's latest tune reports (main/store/tune-reports.ts); a database that cannot be read shows none. */
+  private async withCapacity(listing: Promise<RecentProject[]>): Promise<HomeRecentProject[]> {
+    const projects = await listing;
+    return Promise.all(
+      projects.map(async (project) => {
+        if (project.missing || !this.options.dataDir) return { ...project, capacity: [] };
+        const reports = await latestTuneReports(this.options.dataDir, project.path, this.options.logger).catch((error: unknown) => {
+          this.options.logger.warn('tune reports not read', { error: error instanceof Error ? error.message : String(error) });
+          return [];
+        });
+        return { ...project, capacity: reports.flatMap(capacityOf) };
+      }),
+    );
   }
 
   async templates(): Promise<HomeTemplate[]> {

@@ -195,6 +195,8 @@ export async function startDesk(settings: DeskSettings, options: DeskOptions): P
     registry,
     machine: options.machine ?? new MachineInfoSource(),
     cacheDir: modelEnvironment(settings.environment).cacheDir,
+    dataDir: settings.dataDir,
+    logger: options.logger,
     ...windows,
     ...(settings.templatesDir ? { templatesDir: settings.templatesDir } : {}),
   });

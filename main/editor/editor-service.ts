@@ -10,8 +10,12 @@ import type {
   RecentProject,
   modelsResponse,
   previewRequest,
+  TuneReportResponse,
+  tuneReportRequest,
   validateRequest,
 } from '../../preload/shared/editor/editor-api.js';
+import { silentLogger } from '../common/logger.js';
+import { latestTuneReports } from '../store/tune-reports.js';
 import type { PathOptions } from '../project/project-paths.js';
 import type { EditorBackend } from '../server/editor/editor-backend.js';
 import { HttpError } from '../server/http-error.js';
@@ -34,6 +38,8 @@ export interface EditorServiceOptions {
   readonly pathOptions?: PathOptions;
   /** Templates folder (default: the package's examples/). */
   readonly templatesDir?: string;
+  /** The app's data folder, whose database holds `demo-desktop tune`'s reports; absent: none. */
+  readonly dataDir?: string;
 }
 
 export class EditorService implements EditorBackend {
@@ -111,6 +117,12 @@ export class EditorService implements EditorBackend {
 
   cost(request: z.infer<typeof costRequest>): CostResponse {
     return this.running.cost(request.event, request.burst, request.project);
+  }
+
+  async tuneReport(request: z.infer<typeof tuneReportRequest>): Promise<TuneReportResponse> {
+    if (!this.options.dataDir) return { report: null };
+    const reports = await latestTuneReports(this.options.dataDir, path.resolve(request.path), silentLogger);
+    return { report: reports.find((stored) => stored.event === request.event) ?? null };
   }
 
   async models(): Promise<z.infer<typeof modelsResponse>> {

@@ -109,6 +109,7 @@ export async function startEditor(settings: EditorSettings, options: StartEditor
     recent: new RecentProjects(settings.dataDir),
     cacheDir: environment.cacheDir,
     pathOptions,
+    dataDir: settings.dataDir,
     ...(settings.templatesDir ? { templatesDir: settings.templatesDir } : {}),
   });
   const server = await listenEditor(settings, service, options, rendererDir);

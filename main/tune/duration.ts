@@ -10,9 +10,4 @@ export function parseDuration(text: string): number | null {
   return ms > 0 && Number.isFinite(ms) ? ms : null;
 }
 
-/** `1.2 s`, `350 ms`: two significant digits, the unit people read best. */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '∞';
-  if (ms < 1_000) return `${Number(ms.toPrecision(2))} ms`;
-  return `${Number((ms / 1_000).toPrecision(2))} s`;
-}
+export { formatMs } from '../../preload/shared/tune/capacity-text.js';

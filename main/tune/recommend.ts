@@ -1,4 +1,5 @@
 import type { Project } from '../../preload/shared/project/schema.js';
+import type { Capacity } from '../../preload/shared/tune/tune-report.js';
 import { formatMs } from './duration.js';
 import type { EventTune } from './tune-event.js';
 
@@ -28,15 +29,20 @@ export interface Recommendation {
 /** The largest burst the capacity statement speaks of. */
 export const BURST = 100;
 
-export function capacityStatement(tune: EventTune): string | null {
+/** The capacity statement and its figures: the chosen setting's throughput per minute, its p95, how long a burst waits. */
+export function capacityOf(tune: EventTune): Capacity | null {
   const chosen = tune.chosen;
   if (!chosen || chosen.throughput <= 0) return null;
-  const perMinute = Math.round(chosen.throughput * 60);
-  const burstMs = (BURST / chosen.throughput) * 1_000;
-  return (
-    `/${tune.event.apiName} serves ~${perMinute.toLocaleString('en-US')} requests/minute at p95 ≤ ${formatMs(chosen.p95Ms)} on this machine; ` +
-    `a burst of ${BURST} users waits up to ${formatMs(burstMs)}.`
-  );
+  const requestsPerMinute = Math.round(chosen.throughput * 60);
+  const burstWaitMs = (BURST / chosen.throughput) * 1_000;
+  const statement =
+    `/${tune.event.apiName} serves ~${requestsPerMinute.toLocaleString('en-US')} requests/minute at p95 ≤ ${formatMs(chosen.p95Ms)} on this machine; ` +
+    `a burst of ${BURST} users waits up to ${formatMs(burstWaitMs)}.`;
+  return { requestsPerMinute, p95Ms: chosen.p95Ms, burst: BURST, burstWaitMs, statement };
+}
+
+export function capacityStatement(tune: EventTune): string | null {
+  return capacityOf(tune)?.statement ?? null;
 }
 
 export function recommend(tunes: readonly EventTune[], project: Project, maxWaitMs: number | undefined): Recommendation {

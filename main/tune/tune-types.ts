@@ -1,46 +1,12 @@
 /** The vocabulary of `demo-desktop tune`: what one trial tries, what it measured, why a search stopped. */
 
-/** One point of the search: an event's concurrency limit, its largest batch (1 = no batching), worker replicas. */
-export interface TrialConfig {
-  readonly concurrency: number;
-  readonly batch: number;
-  readonly replicas: number;
-}
+import type { LoadMeasurement, Stop, StopReason, TrialConfig, TrialResult } from '../../preload/shared/tune/tune-report.js';
 
-/** What a closed-loop load measured (run-load.ts): the figures every trial reports. */
-export interface LoadMeasurement {
-  /** Completed requests per second over the measured window. */
-  readonly throughput: number;
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  readonly completed: number;
-  readonly failed: number;
-  /** The first failure's message when some requests failed. */
-  readonly error?: string;
-}
-
-export interface TrialResult extends LoadMeasurement {
-  readonly config: TrialConfig;
-  /** Highest resident memory of the engine's worker processes together during the trial, or null where unknown. */
-  readonly peakWorkerBytes: number | null;
-  /** Highest GPU memory in use during the trial (all devices), or null where no vendor tool reports it. */
-  readonly peakGpuBytes: number | null;
-  /** Set when the memory watchdog stopped the trial early (its figures are then not comparable). */
-  readonly stoppedBy?: 'memory';
-}
-
-/** Why a direction of the search (more concurrency, larger batches, more replicas) stopped. */
-export type StopReason = 'throughput' | 'latency' | 'memory' | 'budget' | 'limit' | 'failed';
-
-export interface Stop {
-  readonly direction: 'concurrency' | 'batch' | 'replicas';
-  readonly reason: StopReason;
-  /** The config the search did not go past (or did not try, for a predicted memory stop). */
-  readonly at: TrialConfig;
-  /** One sentence: the figures behind the stop. */
-  readonly detail: string;
-}
+/**
+ * A trial's config and figures, a stop and its reasons: defined once as zod schemas in
+ * preload/shared/tune/tune-report.ts (the app stores and shows them too) and inferred here.
+ */
+export type { LoadMeasurement, Stop, StopReason, TrialConfig, TrialResult };
 
 export interface SearchLimits {
   /** p95 a setting may reach and still count (ms). */

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { RecentProject } from '../../preload/shared/editor/editor-api.js';
+import type { HomeRecentProject as RecentProject } from '../../preload/shared/home/home-api.js';
+import { CapacityLines } from './CapacityLines.js';
 import { relativeTime } from './relative-time.js';
 import type { Load } from './use-load.js';
 
@@ -43,6 +44,7 @@ function RecentRow(props: { readonly project: RecentProject } & Omit<RecentListP
           {/* Marks keep the path's own direction inside the right-to-left box that puts the ellipsis at its start. */}
           {`\u200E${project.path}\u200E`}
         </span>
+        {!project.missing && <CapacityLines capacity={project.capacity} />}
       </div>
       <div className="home-recent-meta">
         {project.missing ? (

@@ -1,10 +1,11 @@
-import type { ContractSchema, RecentProject } from '../../preload/shared/editor/editor-api.js';
+import type { ContractSchema } from '../../preload/shared/editor/editor-api.js';
 import {
   HOME_API,
   homeRecentResponse,
   homeTemplatesResponse,
   machineResponse,
   openedResponse,
+  type HomeRecentProject,
   type HomeTemplate,
   type MachineInfo,
   type Opened,
@@ -16,8 +17,8 @@ import {
  * along (same origin). Failures throw HomeApiError with the server's own sentence.
  */
 export interface HomeClient {
-  recent(): Promise<readonly RecentProject[]>;
-  forget(path: string): Promise<readonly RecentProject[]>;
+  recent(): Promise<readonly HomeRecentProject[]>;
+  forget(path: string): Promise<readonly HomeRecentProject[]>;
   templates(): Promise<readonly HomeTemplate[]>;
   machine(): Promise<MachineInfo>;
   open(path: string): Promise<Opened>;

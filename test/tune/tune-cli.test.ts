@@ -1,9 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../main/common/logger.js';
 import { loadProject } from '../../main/project/load.js';
+import { latestTuneReports } from '../../main/store/tune-reports.js';
+import { describe as describeConfig } from '../../main/tune/search.js';
 import { runCli, spawnCli } from '../cli/run-cli.js';
-import { isAlive, waitFor } from '../runtimes/support.js';
+import { isAlive, tempDir, waitFor } from '../runtimes/support.js';
 import { costFixture, type Fixture } from './tune-fixtures.js';
 
 /** `demo-desktop tune` as a user runs it: a real child process (tsx), a real project, real workers. */
@@ -37,12 +41,20 @@ function without(value: unknown, paths: readonly (readonly string[])[]): unknown
 describe('demo-desktop tune (real child processes)', () => {
   let fx: Fixture;
   let original: string;
+  let data: { path: string; remove: () => Promise<void> };
+  // The app's data folder of every run here (the reports go to its database, not the user's).
+  let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     // A small model: the tune's trials are short, and the test is about the command, not the figures.
     fx = await costFixture(64, 2);
     original = await readFile(fx.file, 'utf8');
+    data = await tempDir('tune-data');
+    env = { DEMO_DESKTOP_OFFLINE: '1', DEMO_DESKTOP_DATA: data.path };
   });
-  afterAll(() => fx.remove());
+  afterAll(async () => {
+    await fx.remove();
+    await data.remove();
+  });
 
   it('--help explains the command and its safety; the overview lists it', async () => {
     const help = await runCli(['tune', '--help']);
@@ -79,7 +91,8 @@ describe('demo-desktop tune (real child processes)', () => {
 
   it('measures, prints the table, the choice and the capacity, and writes nothing without --write', async () => {
     const started = Date.now();
-    const result = await runCli(['tune', fx.file, '--budget', '8s', '--max-wait', '10s'], { DEMO_DESKTOP_OFFLINE: '1' });
+    const dataDir = join(data.path, 'explicit');
+    const result = await runCli(['tune', fx.file, '--budget', '8s', '--max-wait', '10s', '--data-dir', dataDir], env);
     expect(result.code, result.stderr).toBe(0);
     // The time budget holds (4x for tsx's start, the engine's and a busy machine: the bound is the point).
     expect(Date.now() - started).toBeLessThan(4 * 8_000);
@@ -93,12 +106,42 @@ describe('demo-desktop tune (real child processes)', () => {
     );
     expect(result.stderr).toMatch(/project\.json was not changed \(pass --write/);
     expect(await readFile(fx.file, 'utf8')).toBe(original);
+    // The report is saved in the real SQLite file of --data-dir, as printed, for the app to show.
+    expect(result.stderr).toContain(`Saved the report in ${join(dataDir, 'demo-desktop.sqlite3')}`);
+    const [saved, ...more] = await latestTuneReports(dataDir, fx.file, silentLogger);
+    expect(more).toEqual([]);
+    expect(saved?.event).toBe('predict');
+    expect(saved?.stale).toBe(false);
+    const statement = result.stdout
+      .split('\n')
+      .find((line) => line.includes('/predict serves'))
+      ?.trim();
+    expect(saved?.report.capacity?.statement).toBe(statement);
+    const chosen = saved?.report.trials[saved.report.chosen ?? -1];
+    expect(result.stdout).toContain(`Chosen: ${describeConfig(chosen?.config ?? { concurrency: 0, batch: 0, replicas: 0 })}.`);
+    expect(saved?.report.recommendation?.maxSize).toBeGreaterThan(0);
+    // A report saved, the file edited: the report is stale.
+    await writeFile(fx.file, `${original}\n`);
+    expect((await latestTuneReports(dataDir, fx.file, silentLogger))[0]?.stale).toBe(true);
+    await writeFile(fx.file, original);
+  }, 120_000);
+
+  it('still succeeds when the report cannot be saved (warns), and --no-history saves none', async () => {
+    const notADir = join(data.path, 'a-file');
+    await writeFile(notADir, 'not a folder');
+    const failed = await runCli(['tune', fx.file, '--budget', '5s', '--data-dir', notADir], env);
+    expect(failed.code, failed.stderr).toBe(0);
+    expect(failed.stderr).toMatch(/Warning: the report was not saved in .*a-file: /);
+    expect(failed.stdout).toMatch(/\/predict serves ~/);
+    const none = join(data.path, 'none');
+    const off = await runCli(['tune', fx.file, '--budget', '5s', '--no-history', '--data-dir', none], env);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stderr).not.toMatch(/Saved the report/);
+    expect(existsSync(none)).toBe(false);
   }, 120_000);
 
   it('--write writes a minimal, valid diff: only the settings, every other line as it was', async () => {
-    const result = await runCli(['tune', fx.file, '--budget', '8s', '--max-wait', '10s', '--write', '--json'], {
-      DEMO_DESKTOP_OFFLINE: '1',
-    });
+    const result = await runCli(['tune', fx.file, '--budget', '8s', '--max-wait', '10s', '--write', '--json'], env);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { recommendation: { maxSize: number } };
     const written = await readFile(fx.file, 'utf8');
@@ -115,11 +158,15 @@ describe('demo-desktop tune (real child processes)', () => {
     expect(written.split('\n').length - original.split('\n').length).toBeLessThanOrEqual(tuned.length);
     // --max-wait always sizes the queue (null before), so something was written.
     expect(written).not.toBe(original);
+    // The report saved (in DEMO_DESKTOP_DATA) is of the file as written: not stale.
+    const [saved] = await latestTuneReports(data.path, fx.file, silentLogger);
+    expect(saved?.stale).toBe(false);
+    expect(saved?.report.recommendation?.maxSize).toBe(report.recommendation.maxSize);
   }, 120_000);
 
   it('Ctrl-C stops the trials and every worker, exits 130 and leaves project.json as it was', async () => {
     const before = await readFile(fx.file, 'utf8');
-    const child = spawnCli(['tune', fx.file, '--budget', '60s', '--write'], { DEMO_DESKTOP_OFFLINE: '1' });
+    const child = spawnCli(['tune', fx.file, '--budget', '60s', '--write'], env);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));

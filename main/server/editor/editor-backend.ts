@@ -10,6 +10,8 @@ import type {
   modelsResponse,
   previewRequest,
   saveRequest,
+  TuneReportResponse,
+  tuneReportRequest,
   validateRequest,
 } from '../../../preload/shared/editor/editor-api.js';
 
@@ -32,6 +34,8 @@ export interface EditorBackend {
   /** The event's measured run time in the preview and what the document's queue settings imply. */
   cost(request: z.infer<typeof costRequest>): CostResponse;
   models(): Promise<z.infer<typeof modelsResponse>>;
+  /** The latest tune report of an event of a saved project (null: never tuned). */
+  tuneReport(request: z.infer<typeof tuneReportRequest>): Promise<TuneReportResponse>;
   /** The live preview's origin (`http://127.0.0.1:PORT`), which the page may frame; null before it runs. */
   previewOrigin(): string | null;
 }

@@ -8,6 +8,7 @@ import {
   openRequest,
   previewRequest,
   saveRequest,
+  tuneReportRequest,
   validateRequest,
 } from '../../../preload/shared/editor/editor-api.js';
 import { readJsonAs } from '../body.js';
@@ -72,6 +73,7 @@ function apiRoutes(options: EditorRoutesOptions): [string, string, Api][] {
     ['POST', 'preview', async (rc) => backend.preview(await body(rc, previewRequest))],
     ['POST', 'cost', async (rc) => backend.cost(await body(rc, costRequest))],
     ['GET', 'models', () => backend.models()],
+    ['POST', 'tune-report', async (rc) => backend.tuneReport(await body(rc, tuneReportRequest))],
   ];
 }
 

@@ -1,5 +1,4 @@
-import type { RecentProject } from '../../../preload/shared/editor/editor-api.js';
-import type { DeskOpenRequest, HomeTemplate, MachineInfo, Opened } from '../../../preload/shared/home/home-api.js';
+import type { DeskOpenRequest, HomeRecentProject, HomeTemplate, MachineInfo, Opened } from '../../../preload/shared/home/home-api.js';
 
 /**
  * What the home screen's routes need from the desk (main/desk/ implements it): the routes check
@@ -8,8 +7,9 @@ import type { DeskOpenRequest, HomeTemplate, MachineInfo, Opened } from '../../.
  * 400 a project that does not load).
  */
 export interface HomeBackend {
-  recent(): Promise<RecentProject[]>;
-  forgetRecent(path: string): Promise<RecentProject[]>;
+  /** Recent projects, each with the latest capacity statement of its tuned events. */
+  recent(): Promise<HomeRecentProject[]>;
+  forgetRecent(path: string): Promise<HomeRecentProject[]>;
   templates(): Promise<HomeTemplate[]>;
   machine(): Promise<MachineInfo>;
   /** Serves the project (once per file) and shows its window. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedTuneReport } from '../tune/tune-report.js';
 
 /**
  * The editor's HTTP API (`/api/editor/*`), shared by the server (main/server/editor/) and the
@@ -131,6 +132,14 @@ export const cachedModel = z.object({
 });
 /** GET /models: the local model cache (`--cache-dir`). */
 export const modelsResponse = z.object({ cacheDir: z.string(), models: z.array(cachedModel) });
+
+/**
+ * POST /tune-report {path, event} → the latest `demo-desktop tune` report of that event of the
+ * saved project file (main/store/tune-reports.ts), or null when it was never tuned.
+ */
+export const tuneReportRequest = z.object({ path: z.string().min(1), event: z.string().min(1) });
+export const tuneReportResponse = z.object({ report: storedTuneReport.nullable() });
+export type TuneReportResponse = z.infer<typeof tuneReportResponse>;
 
 /** Any of the schemas above, for the renderer (which may not import zod itself) to validate with. */
 export type ContractSchema<T> = z.ZodType<T>;

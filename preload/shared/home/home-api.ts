@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recentProject, template } from '../editor/editor-api.js';
+import { capacity } from '../tune/tune-report.js';
 
 /**
  * The home screen's HTTP API (`/api/home/*`) and the desk's hand-off route (`/api/desk/open`),
@@ -20,8 +21,22 @@ export const DESK_API = '/api/desk';
 /** The header that carries the instance file's secret on `POST /api/desk/open`. */
 export const INSTANCE_HEADER = 'x-demo-desktop-instance';
 
+/** An event's latest capacity statement (`demo-desktop tune`'s report, preload/shared/tune/tune-report.ts). */
+export const projectCapacity = capacity.extend({
+  event: z.string(),
+  /** ISO time it was measured. */
+  measuredAt: z.string(),
+  /** project.json changed since (null: the file cannot be read). */
+  stale: z.boolean().nullable(),
+});
+export type ProjectCapacity = z.infer<typeof projectCapacity>;
+
+/** A recent project with the latest capacity of each tuned event (empty when never tuned). */
+export const homeRecentProject = recentProject.extend({ capacity: z.array(projectCapacity) });
+export type HomeRecentProject = z.infer<typeof homeRecentProject>;
+
 /** GET /recent: newest first, at most 20; `missing` marks files that are gone. */
-export const homeRecentResponse = z.object({ projects: z.array(recentProject) });
+export const homeRecentResponse = z.object({ projects: z.array(homeRecentProject) });
 /** POST /recent/forget → homeRecentResponse. */
 export const homeForgetRequest = z.object({ path: z.string().min(1) });
 

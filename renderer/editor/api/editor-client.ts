@@ -7,6 +7,7 @@ import {
   recentResponse,
   sessionResponse,
   templatesResponse,
+  tuneReportResponse,
   validateResponse,
   type ContractSchema,
   type CostResponse,
@@ -16,6 +17,7 @@ import {
   type ModelsResponse,
   type PreviewResponse,
   type RecentProject,
+  type TuneReportResponse,
   type ValidateResponse,
 } from '../../../preload/shared/editor/editor-api.js';
 import type { JsonObject } from '../state/editor-state.js';
@@ -41,6 +43,8 @@ export interface EditorClient {
   /** The event's measured run time and what the queue settings of `project` (as it is now) imply. */
   cost(apiName: string, project: JsonObject, signal?: AbortSignal): Promise<CostResponse>;
   models(): Promise<ModelsResponse>;
+  /** The latest `demo-desktop tune` report of an event of the saved file at `path` (null: never tuned). */
+  tuneReport(path: string, apiName: string, signal?: AbortSignal): Promise<TuneReportResponse['report']>;
 }
 
 /** POST /save: `path` null saves where the document came from; a path is Save As. */
@@ -74,6 +78,7 @@ export function createEditorClient(base: string = EDITOR_API): EditorClient {
     preview: (project, source, signal) => post('/preview', { project, source }, previewResponse, signal),
     cost: (apiName, project, signal) => post('/cost', { event: apiName, project }, costResponse, signal),
     models: () => get('/models', modelsResponse),
+    tuneReport: async (path, apiName, signal) => (await post('/tune-report', { path, event: apiName }, tuneReportResponse, signal)).report,
   };
 }
 

@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { TRIGGERS } from '../../../preload/shared/project/schema-ui.js';
 import type { EventSetPayload, EventThenPayload } from '../actions/event-actions.js';
-import type { Dispatch } from '../store/use-editor.js';
 import type { EditorState, JsonObject, JsonValue } from '../state/editor-state.js';
 import { describeEvent, eventJsonPath, triggersOf, triggerValue, type EventPath } from '../state/event-refs.js';
 import { arrayAt, isObject, own, stringAt } from '../state/json.js';
 import { section } from '../state/names.js';
 import { componentChoices, componentTypes, eventsOfKind } from './component-choices.js';
+import { useEditor, type Dispatch } from '../store/use-editor.js';
+import { CapacityPanel } from './CapacityPanel.js';
 import { CostBox } from './CostBox.js';
 import { FieldList } from './FieldList.js';
 import { IdListPicker } from './IdListPicker.js';
@@ -30,6 +31,7 @@ export function EventForm(props: {
   readonly event: JsonObject;
 }): ReactNode {
   const { state, dispatch, path, event } = props;
+  const filePath = useEditor().path;
   const base = eventJsonPath(path);
   const set = (key: string, value: JsonValue | undefined, coalesce = true): void =>
     dispatch<EventSetPayload>(
@@ -102,6 +104,7 @@ export function EventForm(props: {
           ])}
         />
       ) : null}
+      {top && apiName !== '' ? <CapacityPanel path={filePath} apiName={apiName} event={path} dispatch={dispatch} /> : null}
       <div className="ins-chain">
         {chained.map((child, i) =>
           isObject(child) ? (

@@ -6,17 +6,24 @@ import type { Selection } from '../state/editor-state.js';
 import { eventsOf, triggersOf } from '../state/event-refs.js';
 import { isObject, own, stringAt } from '../state/json.js';
 import { blocksUi } from '../state/tree.js';
+import { useEditor } from '../store/use-editor.js';
+import { CapacityPanel } from './CapacityPanel.js';
 import { EventForm } from './EventForm.js';
 import { issuesUnder } from './issues.js';
 
 /** The events of the page: a list to pick from, Add, and the picked event's form. */
 export function EventsPanel({ state, dispatch }: AreaProps): ReactNode {
+  const filePath = useEditor().path;
   if (!blocksUi(state.doc)) {
+    const ui = isObject(state.doc.ui) ? state.doc.ui : {};
     return (
-      <p className="ins-empty">
-        An Interface has one event: its function runs on Submit. Set its queue settings in the Interface form, or convert it to Blocks for
-        more events.
-      </p>
+      <section className="ins-section" aria-label="Events" data-testid="events-panel">
+        <p className="ins-empty">
+          An Interface has one event: its function runs on Submit. Set its queue settings in the Interface form, or convert it to Blocks for
+          more events.
+        </p>
+        <CapacityPanel path={filePath} apiName={stringAt(own(ui, 'apiName')) ?? 'predict'} event="interface" dispatch={dispatch} />
+      </section>
     );
   }
   const events = eventsOf(state.doc);

@@ -9,8 +9,8 @@ import type { BlobData, BlobStat, BlobStore } from './blob-store.js';
  * workers on several machines reach it with nothing more to deploy. One hash per blob,
  * `<prefix>blob:<key>` with `d` (the bytes, binary-safe through ioredis's Buffer commands) and `t`
  * (the write time, ms), written in one MULTI so a reader sees the old blob or the new one. Every
- * blob expires `ttlMs` after its last write or read, the retention of the one-machine server's
- * uploads (deleted N minutes after their last use). Redis keeps blobs in memory, so a blob is
+ * blob expires `ttlMs` after its last write or read (or stat), the retention of the one-machine server's
+ * uploads (deleted N minutes after their last use); a read or a check renews it. Redis keeps blobs in memory, so a blob is
  * at most `maxBytes`: big files belong in a shared folder (`--blobs <dir>`, FolderBlobStore).
  */
 
@@ -100,11 +100,13 @@ export class RedisBlobStore implements BlobStore {
     return bytes;
   }
 
+  /** Size and time; a check is a use (a join about to hand the blob to a worker), so it renews the time to live too. */
   async stat(key: string): Promise<BlobStat | undefined> {
     const target = this.redisKey(key);
-    const [size, modified] = await Promise.all([this.redis.hstrlen(target, 'd'), this.redis.hget(target, 't')]);
-    if (modified === null) return undefined;
-    return { size, modifiedMs: Number(modified) };
+    const replies = (await this.redis.multi().hstrlen(target, 'd').hget(target, 't').pexpire(target, this.options.ttlMs).exec()) ?? [];
+    const [[, size] = [], [, modified] = []] = replies;
+    if (typeof modified !== 'string') return undefined;
+    return { size: Number(size), modifiedMs: Number(modified) };
   }
 
   async remove(key: string, options: { readonly prefix?: boolean } = {}): Promise<boolean> {

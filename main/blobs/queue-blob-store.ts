@@ -26,11 +26,22 @@ export interface QueueBlobOptions {
   readonly maxBytes?: number;
 }
 
+/**
+ * The environment variable naming a shared folder for files (every front and worker of the queue
+ * must name the same mounted folder); without it files go through Redis.
+ */
+export const BLOBS_ENV = 'DEMO_DESKTOP_BLOBS';
+
+export function blobOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): QueueBlobOptions {
+  const dir = env[BLOBS_ENV];
+  return dir === undefined || dir === '' ? {} : { dir };
+}
+
 export function queueBlobStore(queue: RedisQueue, options: QueueBlobOptions = {}): QueueBlobStore {
   const retentionMs = options.retentionMs ?? DEFAULT_UPLOAD_LIMITS.uploadRetentionMs;
   if (options.dir !== undefined) {
     const store = new FolderBlobStore(options.dir);
-    return { store, retentionMs, display: store.root, close: () => undefined };
+    return { store, retentionMs, display: `the folder ${store.root}`, close: () => undefined };
   }
   const connection = queue.connection('blobs');
   const store = new RedisBlobStore(connection, {
@@ -38,5 +49,5 @@ export function queueBlobStore(queue: RedisQueue, options: QueueBlobOptions = {}
     ttlMs: retentionMs,
     maxBytes: options.maxBytes ?? DEFAULT_REDIS_BLOB_MAX_BYTES,
   });
-  return { store, retentionMs, display: `${queue.target.display} (Redis)`, close: () => connection.disconnect() };
+  return { store, retentionMs, display: `Redis at ${queue.target.display}`, close: () => connection.disconnect() };
 }

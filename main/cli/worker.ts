@@ -6,7 +6,7 @@ import { createLogger } from '../common/logger.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/types.js';
 import { loadProject, type LoadedProject } from '../project/load.js';
-import { queueBlobStore } from '../blobs/queue-blob-store.js';
+import { blobOptionsFromEnv, queueBlobStore } from '../blobs/queue-blob-store.js';
 import { RedisQueue } from '../queue/redis/redis-queue.js';
 import { parseRedisUrl } from '../queue/redis/redis-url.js';
 import { BlobJobValues } from '../queue/worker/blob-job-values.js';
@@ -28,7 +28,8 @@ Redis. A group's concurrency limit holds across all workers. Prints "Worker <id>
 claims. Ctrl-C (or SIGTERM): stops claiming, finishes the runs it holds, then exits; a second
 Ctrl-C exits at once (its runs go back to the queue when their lease ends: queue.leaseSeconds and
 queue.retryLostWorker in project.json). While Redis is away it stops claiming and reconnects with
-backoff.
+backoff. File inputs and outputs go through the queue's Redis (64 MiB per file at most), or through
+a folder every front and worker mounts at the same path when $DEMO_DESKTOP_BLOBS names it.
 
 Options:
   --queue <url>          The queue: redis://[[user]:password@]host[:port][/db][?namespace=name], or
@@ -91,7 +92,8 @@ export async function workerCommand(argv: readonly string[], io: Output): Promis
   // Redis first: an unreachable queue fails at once, before any model loads.
   const queue = await RedisQueue.connect(settings.queueUrl, queueSettingsOf(loaded.project), logger.child('queue'));
   let engine: Engine | undefined;
-  const blobs = queueBlobStore(queue);
+  const blobs = queueBlobStore(queue, blobOptionsFromEnv());
+  io.err(`Files go through ${blobs.display}.`);
   try {
     // The local engine, on the project as this worker runs it (models it does not have are never loaded).
     engine = await createEngine({

@@ -32,6 +32,12 @@ export interface BlobJobValuesOptions {
   readonly retentionMs: number;
 }
 
+/** Inputs made local so far: a counter for their folders, and their real paths. */
+interface Materialized {
+  next: number;
+  readonly files: Set<string>;
+}
+
 export class BlobJobValues implements JobValues {
   constructor(private readonly options: BlobJobValuesOptions) {}
 
@@ -40,11 +46,11 @@ export class BlobJobValues implements JobValues {
     const dir = await realpath(await mkdtemp(path.join(root, 'dd-job-')));
     const release = (): Promise<void> => rm(dir, { recursive: true, force: true });
     try {
-      const counter = { next: 0 };
+      const counter = { next: 0, files: new Set<string>() };
       const inputs = await Promise.all(job.inputs.map((value) => this.materialize(job, value, dir, counter)));
       const outputDir = path.join(dir, 'out');
       await mkdir(outputDir, { mode: 0o700 });
-      const outputs = new OutputBlobs({ ...this.options, job, jobDir: dir });
+      const outputs = new OutputBlobs({ ...this.options, job, jobDir: dir, inputFiles: counter.files });
       return { inputs, outputDir, output: (values) => outputs.convert(values), release };
     } catch (error) {
       await release();
@@ -53,8 +59,13 @@ export class BlobJobValues implements JobValues {
   }
 
   /** `value` with each BlobRef in it as a local file value. */
-  private async materialize(job: QueueJob, value: unknown, dir: string, counter: { next: number }): Promise<unknown> {
-    if (isBlobRef(value)) return this.fetch(job, value, dir, counter.next++);
+  private async materialize(job: QueueJob, value: unknown, dir: string, counter: Materialized): Promise<unknown> {
+    if (isBlobRef(value)) {
+      const file = await this.fetch(job, value, dir, counter.next++);
+      // A function may hand an input back as an output (an echo): its real path may leave too.
+      counter.files.add(await realpath(file.path));
+      return file;
+    }
     if (Array.isArray(value)) return Promise.all(value.map((item: unknown) => this.materialize(job, item, dir, counter)));
     if (value !== null && typeof value === 'object') {
       const entries = await Promise.all(

@@ -16,7 +16,7 @@ import { plainOutput } from './job-values.js';
  * any front serves. The values of file and gallery outputs are read as the one-machine server
  * reads them (values-out.ts): a path, a file value, `{path}` or bytes; a gallery item alone,
  * `[file, caption]` or `{image, caption}`. The same rule decides which files may leave this
- * machine: the job's own folder (its inputs and `ctx.outputDir`) and project.json `allowedPaths`,
+ * machine: the job's own folder (its inputs and `ctx.outputDir`), its input files and project.json `allowedPaths`,
  * so a function that echoes user text into a file output cannot send out any file here.
  */
 
@@ -27,6 +27,8 @@ export interface OutputBlobsOptions {
   readonly job: QueueJob;
   /** The job's private folder (a real path). */
   readonly jobDir: string;
+  /** Real paths of the job's input files (in the job folder, or in place in a shared folder store). */
+  readonly inputFiles: ReadonlySet<string>;
 }
 
 type LocalFile = { readonly path: string; readonly origName?: string | undefined; readonly mimeType?: string | undefined };
@@ -101,7 +103,7 @@ export class OutputBlobs {
   }
 
   private async mayLeave(real: string): Promise<boolean> {
-    if (isStrictlyInside(this.options.jobDir, real)) return true;
+    if (isStrictlyInside(this.options.jobDir, real) || this.options.inputFiles.has(real)) return true;
     for (const allowed of this.options.allowedPaths) {
       const root = await realpath(allowed).catch(() => null);
       if (root !== null && isInside(root, real)) return true;

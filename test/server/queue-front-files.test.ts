@@ -222,6 +222,11 @@ describe('files through the blob store: two fronts, one worker process, no affin
     const response = await fileFrom(1, key);
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
+    // A media element's range request, served from the blob as from a local file.
+    const part = await fetch(`${front(1)}gradio_api/file=${key}`, { headers: { range: 'bytes=10-19' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 10-19/${bytes.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(10, 20))).toBe(true);
     expect((await fileFrom(1, key.replace('note.txt', 'other.txt'))).status).toBe(404);
     for (const bad of [
       'uploads/../../etc/passwd',

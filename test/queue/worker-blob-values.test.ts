@@ -118,6 +118,11 @@ describe.each([
       code: 'INVALID_INPUT',
       message: expect.stringContaining('which this worker may not send') as unknown,
     });
+    // Nor can it name a blob of the store itself (another caller's upload): a function never gets BlobRefs.
+    await expect(prepared.output([{ kind: 'blob', key: 'uploads/abc/in.bin' }, null, null])).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('expected a file') as unknown,
+    });
     await prepared.release();
     const allowed = await values(store, temp.path, [secret]).prepare(fJob([]));
     expect(await allowed.output([secret, null, null])).toMatchObject([{ kind: 'blob', origName: 'secret.txt' }, null, null]);

@@ -8,7 +8,7 @@ import { putBytes, putFile } from '../../blobs/put-file.js';
 import { isFileValue } from '../../engine/values.js';
 import { mimeFromName, sniff } from '../../server/mime.js';
 import { isInside, isStrictlyInside } from '../../server/path-guard.js';
-import { isBlobRef, type BlobRef, type JsonValue, type QueueJob } from '../job-data.js';
+import type { BlobRef, JsonValue, QueueJob } from '../job-data.js';
 import { plainOutput } from './job-values.js';
 
 /**
@@ -77,7 +77,7 @@ export class OutputBlobs {
 
   private async toBlob(value: unknown, component: AppComponent): Promise<BlobRef | null> {
     if (value === null || value === undefined) return null;
-    if (isBlobRef(value)) return value;
+    // A function never sees a BlobRef (its inputs are local files): one it returns could name any blob, so it is no file.
     if (value instanceof Uint8Array) {
       const kind = sniff(value.subarray(0, 16));
       const { key, size } = await putBytes(this.options.store, 'outputs', value, `output${kind?.ext ?? '.bin'}`);

@@ -10,6 +10,7 @@ import type { DownloadProgress } from '../runtimes/runtime.js';
 import { createDataDir, removeStaleDataDirs } from '../server/data-dirs.js';
 import type { GradioContext } from '../server/gradio/context.js';
 import { FrontEngine } from '../server/queue-front/front-engine.js';
+import { blobOptionsFromEnv } from '../blobs/queue-blob-store.js';
 import { connectRedisFront, type RedisFront } from '../server/queue-front/redis-front.js';
 import { startServer, type ShareSurface } from '../server/start-server.js';
 import { appDataDir } from '../common/app-data-dir.js';
@@ -97,7 +98,7 @@ async function engineFor(
   loaded: LoadedProject,
 ): Promise<{ engine: Engine; front: RedisFront | null }> {
   if (settings.queue !== undefined) {
-    const front = await connectRedisFront(settings.queue, {}, options.logger);
+    const front = await connectRedisFront(settings.queue, {}, options.logger, {}, blobOptionsFromEnv());
     return { engine: new FrontEngine(loaded), front };
   }
   const engine = await createEngine({

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../preload/shared/errors.js';
 import { normalize } from '../../preload/shared/project/normalize.js';
@@ -5,8 +6,10 @@ import { createLogger } from '../common/logger.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { Engine } from '../engine/types.js';
 import { loadProject, type LoadedProject } from '../project/load.js';
+import { blobOptionsFromEnv, queueBlobStore } from '../blobs/queue-blob-store.js';
 import { RedisQueue } from '../queue/redis/redis-queue.js';
 import { parseRedisUrl } from '../queue/redis/redis-url.js';
+import { BlobJobValues } from '../queue/worker/blob-job-values.js';
 import { queueSettingsOf } from '../queue/worker/queue-settings.js';
 import { workerCapabilities, type WorkerCapabilities } from '../queue/worker/worker-capabilities.js';
 import { WorkerLoop } from '../queue/worker/worker-loop.js';
@@ -25,7 +28,8 @@ Redis. A group's concurrency limit holds across all workers. Prints "Worker <id>
 claims. Ctrl-C (or SIGTERM): stops claiming, finishes the runs it holds, then exits; a second
 Ctrl-C exits at once (its runs go back to the queue when their lease ends: queue.leaseSeconds and
 queue.retryLostWorker in project.json). While Redis is away it stops claiming and reconnects with
-backoff.
+backoff. File inputs and outputs go through the queue's Redis (64 MiB per file at most), or through
+a folder every front and worker mounts at the same path when $DEMO_DESKTOP_BLOBS names it.
 
 Options:
   --queue <url>          The queue: redis://[[user]:password@]host[:port][/db][?namespace=name], or
@@ -88,6 +92,8 @@ export async function workerCommand(argv: readonly string[], io: Output): Promis
   // Redis first: an unreachable queue fails at once, before any model loads.
   const queue = await RedisQueue.connect(settings.queueUrl, queueSettingsOf(loaded.project), logger.child('queue'));
   let engine: Engine | undefined;
+  const blobs = queueBlobStore(queue, blobOptionsFromEnv());
+  io.err(`Files go through ${blobs.display}.`);
   try {
     // The local engine, on the project as this worker runs it (models it does not have are never loaded).
     engine = await createEngine({
@@ -104,11 +110,18 @@ export async function workerCommand(argv: readonly string[], io: Output): Promis
       maxRuns: settings.maxRuns,
       leaseMs: queue.settings.leaseMs,
       logger: logger.child('worker'),
+      values: new BlobJobValues({
+        store: blobs.store,
+        app: engine.app,
+        allowedPaths: loaded.project.allowedPaths.map((entry) => path.resolve(loaded.dir, entry)),
+        retentionMs: blobs.retentionMs,
+      }),
     });
     const groups = capabilities.served.map((group) => `${group.id} (limit ${group.limit ?? 'none'})`).join(', ');
     return await work(loop, `Worker ${settings.workerId} ready: serving ${groups} from ${target.display}`, io);
   } finally {
     await engine?.dispose();
+    blobs.close();
     await queue.close();
   }
 }

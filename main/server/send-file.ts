@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { isXssSafe } from './mime.js';
 
 /**
@@ -16,6 +17,8 @@ export interface FileToSend {
   readonly mimeType: string;
   /** The download's name; default the file's own (history's stored files are named by their hash). */
   readonly name?: string;
+  /** Bytes `start` to `end` (inclusive) when they are not read from `path` (a blob held in memory). */
+  readonly read?: (start: number, end: number) => Readable;
 }
 
 type ByteRange = { readonly start: number; readonly end: number } | 'unsatisfiable' | null;
@@ -69,7 +72,7 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, file: FileTo
     res.end();
     return;
   }
-  const stream = createReadStream(file.path, { start, end });
+  const stream = file.read ? file.read(start, end) : createReadStream(file.path, { start, end });
   stream.on('error', () => res.destroy());
   // A client that goes away mid-download must not leave the file handle open.
   res.once('close', () => stream.destroy());

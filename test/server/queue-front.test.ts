@@ -324,14 +324,18 @@ describe('a session stream any front can serve and resume', () => {
     expect(completed.map((m) => m.event_id)).toEqual([b1, b2]);
   });
 
-  it('refuses at join an event with files, saying why (they cannot reach a worker yet)', async () => {
+  it('refuses at join a file input that is not an upload in the shared blob store (a path on a front is none)', async () => {
     const response = await fetch(`${front(1)}gradio_api/queue/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ data: [null], fn_index: fnIndex('readText'), session_hash: 'files' }),
+      body: JSON.stringify({
+        data: [{ path: '/etc/hostname', meta: { _type: 'gradio.FileData' } }],
+        fn_index: fnIndex('readText'),
+        session_hash: 'files',
+      }),
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { detail: string }).detail).toContain('/readText uses upload (files or State)');
+    expect(((await response.json()) as { detail: string }).detail).toContain('"/etc/hostname" is not an uploaded file');
   });
 
   it('answers a session that never joined with session_not_found and close_stream', async () => {

@@ -88,21 +88,29 @@ export class RunExecution {
         );
       }
       const eventData = this.eventData(job);
-      const outputs = await this.deps.engine.run({
-        eventIndex: index,
-        inputs: await this.deps.values.inputs(job),
-        signal,
-        sessionId: job.lane,
-        // The queue already chose this job (priority, fairness, the group's limit across workers): here
-        // it only runs. 'high' keeps the local scheduler from refusing it (queue.maxSize bounds normal
-        // jobs only) when a claimed batch waits locally for its turn.
-        priority: 'high',
-        ...(eventData ? { eventData } : {}),
-        onProgress: (update) => this.emit(job, () => ({ ...update, type: 'progress', progress: update.progress ?? null })),
-        onLog: (message, level) => this.emit(job, () => ({ type: 'log', message, level })),
-        onPartial: (partial) => this.emit(job, async () => ({ type: 'partial', outputs: asList(await this.deps.values.output(partial)) })),
-      });
-      return { ok: true, output: await this.deps.values.output(outputs) };
+      const prepared = await this.deps.values.prepare(job);
+      try {
+        const outputs = await this.deps.engine.run({
+          eventIndex: index,
+          inputs: prepared.inputs,
+          signal,
+          sessionId: job.lane,
+          // The queue already chose this job (priority, fairness, the group's limit across workers): here
+          // it only runs. 'high' keeps the local scheduler from refusing it (queue.maxSize bounds normal
+          // jobs only) when a claimed batch waits locally for its turn.
+          priority: 'high',
+          ...(eventData ? { eventData } : {}),
+          ...(prepared.outputDir !== undefined ? { outputDir: prepared.outputDir } : {}),
+          onProgress: (update) => this.emit(job, () => ({ ...update, type: 'progress', progress: update.progress ?? null })),
+          onLog: (message, level) => this.emit(job, () => ({ type: 'log', message, level })),
+          onPartial: (partial) => this.emit(job, async () => ({ type: 'partial', outputs: asList(await prepared.output(partial)) })),
+        });
+        return { ok: true, output: await prepared.output(outputs) };
+      } finally {
+        // Partials still converting read the job's files: its folder goes after them.
+        await this.emits.get(job.id);
+        await prepared.release();
+      }
     } catch (error) {
       return { ok: false, error: toAppError(error).toPayload() };
     }

@@ -64,4 +64,17 @@ export interface GradioQueue {
   run(rc: RequestContext, request: CallRequest): Promise<RunAnswer | null>;
   /** Server shutdown: every stream told and ended, this server's jobs cancelled (bounded wait). */
   close(): Promise<void>;
+  /**
+   * Files shared with other servers (a blob store: main/server/queue-front/front-files.ts), or
+   * undefined for this server's own folders (FileStore), the one-machine default.
+   */
+  readonly files?: QueueFiles;
+}
+
+/** Uploads and served files kept where every front reaches them. */
+export interface QueueFiles {
+  /** Uploads received into this server's upload folder, now stored for all: the paths clients pass back. */
+  shareUploads(paths: readonly string[]): Promise<string[]>;
+  /** GET file=<requested>: answers it (403 for a path it would never serve, 404 when gone). */
+  serve(rc: RequestContext, requested: string): Promise<void>;
 }

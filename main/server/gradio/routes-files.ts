@@ -36,7 +36,8 @@ async function upload(ctx: GradioContext, rc: RequestContext): Promise<void> {
   }
   const slot = ctx.uploads.admit(uploadClient(rc.req), declared, requestVisitor(rc.req));
   try {
-    sendJson(rc.res, 200, await receiveUpload(rc.req, { uploads: ctx.uploads, files: ctx.files, slot }));
+    const paths = await receiveUpload(rc.req, { uploads: ctx.uploads, files: ctx.files, slot });
+    sendJson(rc.res, 200, ctx.queue.files ? await ctx.queue.files.shareUploads(paths) : paths);
   } finally {
     slot.close();
   }
@@ -52,6 +53,7 @@ function decodePath(raw: string): string {
 
 async function serve(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const requested = decodePath(rc.params.path ?? '');
+  if (ctx.queue.files) return ctx.queue.files.serve(rc, requested);
   const found = await ctx.files.lookup(requested);
   if (found.kind === 'forbidden') throw new HttpError(403, `File not allowed: ${requested}.`);
   if (found.kind === 'missing') throw new HttpError(404, `File not found: ${requested}.`);

@@ -4,7 +4,7 @@ import type { App, AppComponent, AppEvent } from '../../../preload/shared/projec
 import { FILE_COMPONENT_TYPES } from '../../../preload/shared/project/schema-components.js';
 import { HttpError } from '../http-error.js';
 import { mimeFromName } from '../mime.js';
-import { fileDataInput } from './file-data.js';
+import { fileDataInput, type FileDataInput } from './file-data.js';
 import type { FileStore } from './file-store.js';
 
 /**
@@ -17,6 +17,11 @@ export interface InputContext {
   readonly files: FileStore;
   /** The session's stored State values by component key; clients send null for State inputs. */
   readonly state: ReadonlyMap<string, unknown>;
+  /**
+   * A front of a shared queue: file inputs name blobs every machine reads (front-files.ts), not
+   * this server's upload folder; what it returns (a BlobRef) is the input's value.
+   */
+  readonly blobFile?: (data: FileDataInput, what: string) => Promise<unknown>;
 }
 
 function describe(component: AppComponent): string {
@@ -24,7 +29,7 @@ function describe(component: AppComponent): string {
   return typeof label === 'string' ? `"${label}" (${component.key})` : `"${component.key}"`;
 }
 
-async function toFileValue(value: unknown, component: AppComponent, store: FileStore): Promise<FileValue> {
+async function toFileValue(value: unknown, component: AppComponent, ctx: InputContext): Promise<unknown> {
   const parsed = fileDataInput.safeParse(value);
   if (!parsed.success) {
     throw new HttpError(
@@ -40,7 +45,8 @@ async function toFileValue(value: unknown, component: AppComponent, store: FileS
       `Input ${describe(component)}: remote URLs are not fetched (${data.path}). Download the file and upload it with handle_file(...).`,
     );
   }
-  const found = await store.lookup(data.path, 'uploads');
+  if (ctx.blobFile) return ctx.blobFile(data, describe(component));
+  const found = await ctx.files.lookup(data.path, 'uploads');
   if (found.kind !== 'file') {
     throw new HttpError(
       400,
@@ -49,12 +55,13 @@ async function toFileValue(value: unknown, component: AppComponent, store: FileS
   }
   const origName = data.orig_name ?? undefined;
   const mimeType = data.mime_type ?? mimeFromName(origName ?? found.path);
-  return {
+  const file: FileValue = {
     kind: 'file',
     path: found.path,
     ...(origName !== undefined ? { origName: path.basename(origName) } : {}),
     ...(mimeType !== undefined ? { mimeType } : {}),
   };
+  return file;
 }
 
 /** The JS client sends a bare path string for Gallery items it uploaded (doc §1.4). */
@@ -83,14 +90,14 @@ async function convertOne(component: AppComponent, value: unknown, ctx: InputCon
   if (FILE_COMPONENT_TYPES.has(component.type)) {
     if (component.type === 'file' && component.props.fileCount === 'multiple') {
       if (!Array.isArray(value)) throw new HttpError(400, `Input ${describe(component)} expects a list of files.`);
-      return Promise.all(value.map((item) => toFileValue(item, component, ctx.files)));
+      return Promise.all(value.map((item) => toFileValue(item, component, ctx)));
     }
-    return toFileValue(value, component, ctx.files);
+    return toFileValue(value, component, ctx);
   }
   if (component.type === 'dataframe') return dataframeRows(value, component);
   if (component.type === 'gallery') {
     if (!Array.isArray(value)) throw new HttpError(400, `Input ${describe(component)} expects a list of images.`);
-    return Promise.all(value.map((item) => toFileValue(galleryItemFile(item), component, ctx.files)));
+    return Promise.all(value.map((item) => toFileValue(galleryItemFile(item), component, ctx)));
   }
   return value;
 }

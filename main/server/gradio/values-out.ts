@@ -2,6 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../preload/shared/errors.js';
 import { isFileValue } from '../../engine/values.js';
+import { isBlobRef, type BlobRef } from '../../queue/job-data.js';
 import type { App, AppComponent, AppEvent } from '../../../preload/shared/project/normalize.js';
 import { FILE_COMPONENT_TYPES } from '../../../preload/shared/project/schema-components.js';
 import { mimeFromName, sniff } from '../mime.js';
@@ -73,8 +74,17 @@ function notServable(component: AppComponent, absolute: string, real: string): A
   );
 }
 
+/** A file a worker stored in the shared blob store (a front of a queue): served by key from any front. */
+function fromBlob(ref: BlobRef, root: string): FileDataOutput {
+  const origName = ref.origName ?? ref.key.split('/').pop() ?? null;
+  const mimeType = ref.mimeType ?? (origName === null ? undefined : mimeFromName(origName)) ?? null;
+  return toFileDataOutput(root, { path: ref.key, size: ref.size ?? null, origName, mimeType });
+}
+
 async function toFileData(value: unknown, component: AppComponent, ctx: OutputContext): Promise<FileDataOutput | null> {
   if (value === null || value === undefined) return null;
+  // The kind first: the one-machine path never has a BlobRef, and the schema check costs more.
+  if ((value as { kind?: unknown }).kind === 'blob' && isBlobRef(value)) return fromBlob(value, ctx.root);
   if (value instanceof Uint8Array) return fromBytes(value, ctx);
   const file = pathOf(value);
   if (!file) throw outputError(component, 'expected a file (a path, bytes or a file value).');

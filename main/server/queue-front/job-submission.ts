@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { App, AppEvent } from '../../../preload/shared/project/normalize.js';
-import { FILE_COMPONENT_TYPES } from '../../../preload/shared/project/schema-components.js';
 import type { JobSubmission, JsonValue } from '../../queue/queue-types.js';
 import { HttpError } from '../http-error.js';
 import type { FileStore } from '../gradio/file-store.js';
+import type { FrontFiles } from './front-files.js';
 import type { CallerInfo } from '../gradio/gradio-queue.js';
 import { ANONYMOUS_LANE, visitorLane } from '../gradio/requests.js';
 import { toEngineInputs } from '../gradio/values-in.js';
@@ -14,27 +14,24 @@ import { toEngineInputs } from '../gradio/values-in.js';
  * - `event`: the event's api name (the worker finds the event, and its function, in its own copy
  *   of the project); `groupId` / `limit` / `batch`: the event's concurrency group, limit and batch
  *   key, as the in-process engine derives them;
- * - `inputs`: the engine's input values (what `Engine.run` takes), JSON;
+ * - `inputs`: the engine's input values (what `Engine.run` takes), JSON, files as BlobRefs;
  * - `session`: the server's session (sessionKey) whose `/queue/data` reports it, '' for `/call`
  *   and `/run` without a session_hash; `lane`: the fairness unit (the visitor's lane for a
  *   share-link visitor, the anonymous lane without a session).
  */
 
-/** The component types whose values a front cannot hand to a worker on another machine yet. */
-const LOCAL_ONLY = new Set<string>([...FILE_COMPONENT_TYPES, 'gallery', 'state']);
-
 /**
- * Files would reach a worker as paths on this front's disk, and State lives per server: both need
- * what scale-out has not cut yet (a blob store shared by fronts and workers; session State in the
- * queue). Refused at admission, with the reason, rather than run wrong.
+ * State lives per server (the session's values in this process's memory): a worker on another
+ * machine would get values this front does not have. Refused at admission, with the reason,
+ * rather than run wrong. Files cross through the blob store (front-files.ts).
  */
 export function checkShareable(app: App, event: AppEvent): void {
-  const keys = [...event.inputs, ...event.outputs].filter((key) => LOCAL_ONLY.has(app.components.get(key)?.type ?? ''));
+  const keys = [...new Set([...event.inputs, ...event.outputs])].filter((key) => app.components.get(key)?.type === 'state');
   if (keys.length === 0) return;
   throw new HttpError(
     400,
-    `/${event.apiName} uses ${keys.join(', ')} (files or State), which a server started with --queue cannot pass to ` +
-      'its workers yet (they need a blob store and session State shared through the queue). Serve this project without --queue.',
+    `/${event.apiName} uses ${keys.join(', ')} (State), which a server started with --queue cannot pass to ` +
+      'its workers yet (session State is not shared through the queue). Serve this project without --queue.',
   );
 }
 
@@ -46,10 +43,14 @@ export interface SubmissionRequest extends Pick<CallerInfo, 'visitor' | 'priorit
   readonly eventData?: JsonValue | undefined;
 }
 
-export async function toSubmission(app: App, files: FileStore, request: SubmissionRequest): Promise<JobSubmission> {
+export async function toSubmission(app: App, files: FileStore, blobs: FrontFiles, request: SubmissionRequest): Promise<JobSubmission> {
   const { event } = request;
   checkShareable(app, event);
-  const inputs = await toEngineInputs(app, event, request.data, { files, state: new Map() });
+  const inputs = await toEngineInputs(app, event, request.data, {
+    files,
+    state: new Map(),
+    blobFile: (data, what) => blobs.input(data, what),
+  });
   const lane = request.visitor !== null ? visitorLane(request.visitor) : (request.session ?? ANONYMOUS_LANE);
   return {
     // Gradio's event id form (uuid4().hex).

@@ -9,6 +9,7 @@ import type { CallRequest, GradioQueue, JoinRequest, RunAnswer } from '../gradio
 import { closeStreamMessage, heartbeatMessage, sessionNotFoundMessage } from '../gradio/messages.js';
 import { sessionKey } from '../gradio/requests.js';
 import { callerJob, readJob, type JobReaderDeps } from './job-reader.js';
+import type { FrontFiles } from './front-files.js';
 import { toSubmission } from './job-submission.js';
 import type { SessionBook } from './session-book.js';
 import { SessionStream, type SessionStreamDeps } from './session-stream.js';
@@ -45,6 +46,7 @@ export class RedisGradioQueue implements GradioQueue {
     private readonly ctx: GradioContext,
     private readonly queue: QueueFront,
     private readonly book: SessionBook,
+    readonly files: FrontFiles,
     private readonly timing: RedisFrontTiming = DEFAULT_FRONT_TIMING,
   ) {}
 
@@ -168,7 +170,7 @@ export class RedisGradioQueue implements GradioQueue {
   private async submit(request: JoinRequest | CallRequest, session: string | null): Promise<string> {
     const { app } = this.ctx.engine;
     const eventData = request.eventData as JobSubmission['eventData'];
-    const job = await toSubmission(app, this.ctx.files, { ...request, session, eventData });
+    const job = await toSubmission(app, this.ctx.files, this.files, { ...request, session, eventData });
     const maxWaiting = this.ctx.engine.loaded.project.queue.maxSize ?? null;
     try {
       return (await this.queue.submit(job, { maxWaiting })).id;

@@ -264,7 +264,7 @@ export class Scheduler {
       const group = listed ? (listed[visited] as Group) : this.groups.next();
       const members = group.ready && admits(this.options.admission, group) ? this.nextRun(group, maxBatch) : undefined;
       if (!members) continue;
-      for (const job of members) group.waiting.remove(job);
+      for (const job of members) group.waiting.serve(job);
       this.waitingCount -= members.length;
       const run = this.start(group, members);
       this.announcer.mark(group, true);

@@ -37,18 +37,21 @@ export class FairQueue<J extends FairItem> {
 
   shift(): J | undefined {
     const next = this.order(1)[0];
-    if (next) this.remove(next);
+    if (next) this.serve(next);
     return next;
   }
 
+  /** Takes out a job that leaves to run: its session has had its turn and goes to the back of the rotation. */
+  serve(job: J): boolean {
+    return this.unlink(job, true);
+  }
+
+  /**
+   * Takes out a job that leaves without running (a cancel): no turn, so its session keeps its
+   * place in the rotation, as in the Redis queue (docs/scale-out.md).
+   */
   remove(job: J): boolean {
-    if (job.priority === 'high') return this.removeFrom(this.high, job);
-    const line = this.sessions.get(job.sessionId);
-    if (!line || !this.removeFrom(line, job)) return false;
-    // The served session goes to the back of the rotation; an emptied one leaves it.
-    this.sessions.delete(job.sessionId);
-    if (line.length > 0) this.sessions.set(job.sessionId, line);
-    return true;
+    return this.unlink(job, false);
   }
 
   /**
@@ -108,6 +111,20 @@ export class FairQueue<J extends FairItem> {
       }
       lines.length = kept;
     }
+  }
+
+  /** An emptied session leaves the rotation; a served one goes to its back. */
+  private unlink(job: J, served: boolean): boolean {
+    if (job.priority === 'high') return this.removeFrom(this.high, job);
+    const line = this.sessions.get(job.sessionId);
+    if (!line || !this.removeFrom(line, job)) return false;
+    if (line.length === 0) {
+      this.sessions.delete(job.sessionId);
+    } else if (served) {
+      this.sessions.delete(job.sessionId);
+      this.sessions.set(job.sessionId, line);
+    }
+    return true;
   }
 
   private removeFrom(list: J[], job: J): boolean {

@@ -2,6 +2,7 @@ import type { QueuePosition } from '../engine/types.js';
 import { rankEtas } from './eta.js';
 import type { Group, Job } from './line-types.js';
 import type { RunStats } from './run-stats.js';
+import type { EstimateCaller, Estimation } from './scheduler-types.js';
 
 /** What decides a waiting job's ETA: its event (the statistics key) and its batch size. */
 export interface EtaItem {
@@ -40,6 +41,13 @@ export function linePositions(stats: RunStats, now: number, group: Group, max = 
   return line.map((job, rank) => [job, { rank, queueSize, etaMs: etas[rank] ?? null }]);
 }
 
+/** Every waiting job's place by job id (the first `max`), from one walk of the line. */
+export function positionsById(stats: RunStats, now: number, group: Group, max?: number): Map<string, QueuePosition> {
+  const positions = new Map<string, QueuePosition>();
+  for (const [job, position] of linePositions(stats, now, group, max)) positions.set(job.data.id, position);
+  return positions;
+}
+
 /** One waiting job's place: a walk of the line up to it, O(rank). */
 export function jobPosition(stats: RunStats, now: number, job: Job): QueuePosition | null {
   const ahead: Job[] = [];
@@ -56,4 +64,25 @@ export function jobPosition(stats: RunStats, now: number, job: Job): QueuePositi
     ahead.map((other) => other.data),
   );
   return { rank: ahead.length - 1, queueSize: job.group.waiting.length, etaMs: etas.at(-1) ?? null };
+}
+
+/**
+ * Before you submit: the place a job of `event` from `caller` would get in `group` (none yet: an
+ * empty line of `limit`), its ETA, and whether a slot is free (`slotsLeft`: the global cap is not
+ * reached). See Scheduler.estimate.
+ */
+export function estimation(
+  stats: RunStats,
+  now: number,
+  group: Group | undefined,
+  limit: number | null,
+  event: string,
+  caller: EstimateCaller,
+  slotsLeft: boolean,
+): Estimation {
+  const rank = group ? group.waiting.rankFor(caller.priority ?? 'normal', caller.lane) : 0;
+  const ahead = group ? group.waiting.order(rank).map((job) => job.data) : [];
+  const etas = lineEtas(stats, now, group, group ? group.limit : limit, [...ahead, { event, batch: null }]);
+  const slotFree = !(group?.saturated ?? false) && slotsLeft;
+  return { rank, queueSize: (group?.waiting.length ?? 0) + 1, etaMs: etas.at(-1) ?? null, slotFree };
 }

@@ -1,5 +1,6 @@
 import type { BatchPolicy } from './batch-policy.js';
 import type { Group, Job } from './line-types.js';
+import type { Admission } from './scheduler-types.js';
 
 /**
  * The jobs of a group's next run: its head alone, or for a batchable head up to `maxSize` waiting
@@ -29,4 +30,11 @@ export function planRun(
   const plan = policyOf(batch.key).plan({ waiting: compatible.length, maxSize, oldestWaitMs: now - oldest, nowMs: now });
   if ('waitMs' in plan) return plan;
   return compatible.slice(0, Math.max(1, plan.take));
+}
+
+/** The admission's answer for the group's head (SchedulerOptions.admission); never asked (always yes) when the group is idle. */
+export function admits(admission: Admission | undefined, group: Group): boolean {
+  const [head] = group.waiting.order(1);
+  if (!admission || !head || group.running.size === 0) return true;
+  return admission(group.id, head.data.event, group.running.size);
 }

@@ -54,6 +54,12 @@ export interface JobEventSink {
   moved?(groupId: string): void;
 }
 
+/** A before-you-submit estimate: the position a job would get, and whether a slot is free for it now. */
+export interface Estimation extends QueuePosition {
+  /** False when the group (or the global cap) has every slot busy: even rank 0 waits for a run to end. */
+  readonly slotFree: boolean;
+}
+
 /** Who asks for a before-you-submit estimate: the fields of a job that decide its place. */
 export interface EstimateCaller {
   /** The caller's fairness lane (a session, or a share-link visitor); none: a lane with nothing waiting. */

@@ -1,27 +1,35 @@
-import { AppError, isCancelled, toAppError } from '../../preload/shared/errors.js';
+import { AppError } from '../../preload/shared/errors.js';
 import type { QueuePosition } from '../engine/types.js';
-import type { JobEventOf, RunEventOf } from '../queue/job-events.js';
+import type { RunEventOf } from '../queue/job-events.js';
 import type { CancelOutcome } from '../queue/queue-types.js';
 import { TypedEvents } from '../common/typed-events.js';
-import { AdaptiveBatchPolicy } from './adaptive-batch-policy.js';
-import { after } from './after.js';
+import { BatchPolicies } from './batch-policies.js';
+import { announceLine } from './announce-line.js';
 import { Announcer } from './announcer.js';
 import type { BatchPolicy } from './batch-policy.js';
-import { ConcurrencyGroup } from './concurrency-group.js';
-import { transition } from './job.js';
-import { jobPosition, lineEtas, linePositions } from './line-estimates.js';
-import { planRun } from './plan-run.js';
+import { JobReporter } from './job-reporter.js';
+import { handRun } from './hand-run.js';
+import { estimation, jobPosition, positionsById } from './line-estimates.js';
+import { LineGroups } from './line-groups.js';
 import type { Group, Job, Run } from './line-types.js';
+import { openRun } from './open-run.js';
+import { admits, planRun } from './plan-run.js';
 import { RunStats } from './run-stats.js';
+import { WakeTimer } from './wake-timer.js';
 import type { SchedulerEvents } from './scheduler-events.js';
-import type { EstimateCaller, JobEventSink, LineJob, LineRun, LineSubmission, RunJobs, SchedulerOptions } from './scheduler-types.js';
+import type {
+  EstimateCaller,
+  Estimation,
+  JobEventSink,
+  LineJob,
+  LineRun,
+  LineSubmission,
+  RunJobs,
+  SchedulerOptions,
+} from './scheduler-types.js';
 
 export type * from './scheduler-types.js';
-
-/** One job's own failure among a run's values (a worker that completes a run job by job). */
-export class JobFailure {
-  constructor(readonly error: AppError) {}
-}
+export { JobFailure } from './job-failure.js';
 
 /**
  * The in-process line every call goes through (one door): concurrency groups with limits, a fair
@@ -31,55 +39,49 @@ export class JobFailure {
  * coalesced per event-loop turn (see Announcer).
  *
  * Jobs are data (LineSubmission) and what happens to them are events keyed by job id (a
- * JobEventSink); runs are `claim`ed and `complete`d, by the line's own run function
- * (SchedulerOptions.run) as soon as they may start, or by whoever claims. The embedded queue
- * (main/queue/embedded/) puts the async queue interface in front of it. See docs/engine.md.
+ * JobEventSink, through the JobReporter); runs are `claim`ed and `complete`d, by the line's own run
+ * function (SchedulerOptions.run) as soon as they may start, or by whoever claims. The embedded
+ * queue (main/queue/embedded/) puts the async queue interface in front of it. See docs/engine.md.
  */
-
-/** A before-you-submit estimate: the position a job would get, and whether a slot is free for it now. */
-export interface Estimation extends QueuePosition {
-  /** False when the group (or the global cap) has every slot busy: even rank 0 waits for a run to end. */
-  readonly slotFree: boolean;
-}
 
 /** Lines up to this long tell a joiner its position during submit (walking them costs < 0.1 ms). */
 const SYNC_ESTIMATE_LINE = 256;
 
 const NO_SINK: JobEventSink = { event: () => undefined, position: () => undefined };
-const QUEUED: JobEventOf<unknown> = { type: 'queued' };
-const CANCELLED: JobEventOf<unknown> = { type: 'cancelled' };
 
 export class Scheduler {
   readonly stats: RunStats;
   /** queued / started / finished, for metrics, the server and the UI. */
   readonly events = new TypedEvents<SchedulerEvents>();
-  private readonly groups = new Map<string, Group>();
-  /** The groups in creation order, for the round-robin of `claim` (groups are never removed). */
-  private readonly groupList: Group[] = [];
+  private readonly groups = new LineGroups();
   private readonly jobs = new Map<string, Job>();
   /** Runs handed out by `claim` (not to the line's own worker), by run id, until completed. */
   private readonly claimed = new Map<string, Run>();
-  private readonly policies = new Map<string, BatchPolicy>();
   private readonly workListeners = new Set<(groupId: string) => void>();
   private readonly now: () => number;
   private readonly maxRunning: number;
-  private sink: JobEventSink;
+  private readonly policies: BatchPolicies;
+  private readonly reporter: JobReporter;
+  private readonly announcer: Announcer<Group>;
   private execute: RunJobs | undefined;
   private waitingCount = 0;
   private runningCount = 0;
   private runSeq = 0;
-  private cursor = 0;
   private closed = false;
-  private batchWake: { at: number; cancel: () => void } | undefined;
-  private readonly announcer: Announcer<Group>;
+  /** Dispatches again when a batch waiting to fill should start. */
+  private readonly batchWake: WakeTimer;
+  /** Made once, not per run: where a run handed to the run function ends. */
+  private readonly onRunEnded = (run: Run, values: readonly unknown[] | undefined, error: unknown): void => this.finish(run, values, error);
 
   constructor(private readonly options: SchedulerOptions) {
     this.stats = options.stats ?? new RunStats();
     this.now = options.now ?? (() => performance.now());
     this.maxRunning = options.maxRunning ?? 40;
-    this.sink = options.sink ?? NO_SINK;
     this.execute = options.run;
-    this.announcer = new Announcer((group, moved) => this.broadcast(group, moved), {
+    this.policies = new BatchPolicies(options.batchPolicy);
+    this.batchWake = new WakeTimer(this.now, () => this.dispatch());
+    this.reporter = new JobReporter(options.sink ?? NO_SINK, this.events, this.jobs, this.now);
+    this.announcer = new Announcer((group, moved) => announceLine(this.reporter.sink, this.stats, this.now(), group, moved), {
       now: this.now,
       perJobMs: options.announcePerJobMs ?? 0.05,
     });
@@ -100,12 +102,7 @@ export class Scheduler {
 
   /** The batch policy of a key (for estimates and tests). */
   policy(key: string): BatchPolicy {
-    let policy = this.policies.get(key);
-    if (!policy) {
-      policy = this.options.batchPolicy?.(key) ?? new AdaptiveBatchPolicy();
-      this.policies.set(key, policy);
-    }
-    return policy;
+    return this.policies.of(key);
   }
 
   /**
@@ -122,26 +119,17 @@ export class Scheduler {
     if (maxSize !== null && submission.priority !== 'high' && this.waitingCount >= maxSize) {
       throw new AppError('QUEUE_FULL', `Queue is full. Max size is ${maxSize} and size is ${this.waitingCount}. Try again shortly.`);
     }
-    const group = this.group(submission.groupId, submission.limit);
+    const group = this.groups.join(submission.groupId, submission.limit);
     const data: LineJob = { ...submission, enqueuedAt: this.now() };
-    const job: Job = {
-      data,
-      group,
-      sessionId: data.lane,
-      priority: data.priority,
-      state: 'queued',
-      run: undefined,
-      announced: undefined,
-    };
+    const job: Job = { data, group, sessionId: data.lane, priority: data.priority, state: 'queued', run: undefined, announced: undefined };
     this.jobs.set(data.id, job);
-    if (data.batch) this.policy(data.batch.key).arrived(data.enqueuedAt);
+    if (data.batch) this.policies.of(data.batch.key).arrived(data.enqueuedAt);
     group.waiting.push(job);
     this.waitingCount++;
-    this.events.emit('queued', { jobId: data.id, key: data.event, groupId: group.id, sessionId: job.sessionId });
-    this.sink.event(data.id, QUEUED);
+    this.reporter.queued(job);
     // A joiner of a short line hears its position at once, as in Gradio; a long line is not walked
     // on every join, and the joiner hears on the next turn (see Announcer).
-    if (group.waiting.length <= SYNC_ESTIMATE_LINE) this.broadcast(group, false);
+    if (group.waiting.length <= SYNC_ESTIMATE_LINE) announceLine(this.reporter.sink, this.stats, this.now(), group, false);
     else this.announcer.mark(group, false);
     this.dispatch();
     return data;
@@ -158,7 +146,7 @@ export class Scheduler {
     if (job.state === 'queued') {
       job.group.waiting.remove(job);
       this.waitingCount--;
-      this.settleCancelled(job);
+      this.reporter.cancelled(job);
       if (!this.closed) this.announcer.mark(job.group, true);
       this.dispatch();
       return 'cancelled-queued';
@@ -169,7 +157,7 @@ export class Scheduler {
       run.controller.abort();
     } else if (run) {
       // A member of a batch leaves at once; the batch stops only when nobody is left in it.
-      this.settleCancelled(job);
+      this.reporter.cancelled(job);
       if (run.members.every((member) => member.state !== 'running')) run.controller.abort();
     }
     return 'cancelled-running';
@@ -183,12 +171,7 @@ export class Scheduler {
    * for a run to end). Without a lane, the caller is a lane with nothing waiting. O(lanes + rank).
    */
   estimate(groupId: string, limit: number | null, event: string, caller: EstimateCaller = {}): Estimation {
-    const group = this.groups.get(groupId);
-    const rank = group ? group.waiting.rankFor(caller.priority ?? 'normal', caller.lane) : 0;
-    const ahead = group ? group.waiting.order(rank).map((job) => job.data) : [];
-    const etas = lineEtas(this.stats, this.now(), group, group ? group.limit : limit, [...ahead, { event, batch: null }]);
-    const slotFree = !(group?.saturated ?? false) && this.runningCount < this.maxRunning;
-    return { rank, queueSize: (group?.waiting.length ?? 0) + 1, etaMs: etas.at(-1) ?? null, slotFree };
+    return estimation(this.stats, this.now(), this.groups.get(groupId), limit, event, caller, this.runningCount < this.maxRunning);
   }
 
   /** A waiting job's live place, or null when it is not waiting. */
@@ -201,9 +184,7 @@ export class Scheduler {
   positions(groupId: string, max?: number): Map<string, QueuePosition> {
     const group = this.groups.get(groupId);
     if (!group) return new Map();
-    return new Map(
-      linePositions(this.stats, this.now(), group, max).map(([job, position]): [string, QueuePosition] => [job.data.id, position]),
-    );
+    return positionsById(this.stats, this.now(), group, max);
   }
 
   /** A job still in the line (waiting or running) and its state; undefined once it is over. */
@@ -217,7 +198,7 @@ export class Scheduler {
    * be given to the constructor (the engine is built around a line that exists first).
    */
   serve(worker: { readonly run?: RunJobs; readonly sink?: JobEventSink }): void {
-    if (worker.sink) this.sink = worker.sink;
+    if (worker.sink) this.reporter.sink = worker.sink;
     if (worker.run) this.execute = worker.run;
     this.dispatch();
   }
@@ -236,10 +217,9 @@ export class Scheduler {
   /** Cancels waiting jobs and aborts running ones; the scheduler accepts nothing afterwards. */
   close(): void {
     this.closed = true;
-    this.batchWake?.cancel();
-    this.batchWake = undefined;
+    this.batchWake.cancel();
     this.announcer.cancelAll();
-    for (const group of this.groupList) {
+    for (const group of this.groups.list) {
       for (const job of group.waiting.order()) this.cancel(job.data.id);
       for (const run of [...group.running]) for (const job of run.members) this.cancel(job.data.id);
     }
@@ -258,28 +238,11 @@ export class Scheduler {
     return run?.handed;
   }
 
-  private take(groupIds: readonly string[] | undefined, maxBatch: number): Run | undefined {
-    if (this.closed) return undefined;
-    const listed = groupIds?.map((id) => this.groups.get(id)).filter((group) => group !== undefined);
-    const groups = listed ?? this.groupList;
-    for (let visited = 0; visited < groups.length && this.runningCount < this.maxRunning; visited++) {
-      const group = (listed ? groups[visited] : groups[this.cursor++ % groups.length]) as Group;
-      const members = group.ready && this.admits(group) ? this.nextRun(group, maxBatch) : undefined;
-      if (!members) continue;
-      for (const job of members) group.waiting.remove(job);
-      this.waitingCount -= members.length;
-      const run = this.start(group, members);
-      this.announcer.mark(group, true);
-      return run;
-    }
-    return undefined;
-  }
-
   /** A claimed run's progress, log or partial value for one of its jobs; false when that job is no longer running. */
   emit(runId: string, jobId: string, event: RunEventOf<unknown>): boolean {
     const job = this.jobs.get(jobId);
     if (job?.state !== 'running' || job.run?.id !== runId) return false;
-    this.sink.event(jobId, event);
+    this.reporter.sink.event(jobId, event);
     return true;
   }
 
@@ -293,35 +256,21 @@ export class Scheduler {
     return true;
   }
 
-  private group(id: string, limit: number | null): Group {
-    let group = this.groups.get(id);
-    if (!group) {
-      group = new ConcurrencyGroup<Job, Run>(id, limit);
-      this.groups.set(id, group);
-      this.groupList.push(group);
-    } else {
-      group.join(limit);
+  private take(groupIds: readonly string[] | undefined, maxBatch: number): Run | undefined {
+    if (this.closed) return undefined;
+    const listed = groupIds && this.groups.listed(groupIds);
+    const count = listed ? listed.length : this.groups.list.length;
+    for (let visited = 0; visited < count && this.runningCount < this.maxRunning; visited++) {
+      const group = listed ? (listed[visited] as Group) : this.groups.next();
+      const members = group.ready && admits(this.options.admission, group) ? this.nextRun(group, maxBatch) : undefined;
+      if (!members) continue;
+      for (const job of members) group.waiting.serve(job);
+      this.waitingCount -= members.length;
+      const run = this.start(group, members);
+      this.announcer.mark(group, true);
+      return run;
     }
-    return group;
-  }
-
-  private settleCancelled(job: Job): void {
-    job.state = transition(job.state, 'cancel');
-    this.reportFinished(job, 'cancelled');
-    this.sink.event(job.data.id, CANCELLED);
-  }
-
-  private reportFinished(job: Job, outcome: SchedulerEvents['finished']['outcome']): void {
-    const { run } = job;
-    this.jobs.delete(job.data.id);
-    this.events.emit('finished', {
-      jobId: job.data.id,
-      key: job.data.event,
-      outcome,
-      waitMs: run ? run.startedAt - job.data.enqueuedAt : null,
-      runMs: run ? this.now() - run.startedAt : null,
-      batchSize: run ? run.members.length : 0,
-    });
+    return undefined;
   }
 
   /** Hands ready runs to the line's run function, or tells claimers there may be work. */
@@ -329,84 +278,33 @@ export class Scheduler {
     if (this.closed) return;
     const { execute } = this;
     if (!execute) {
-      for (const group of this.groupList) if (group.ready) for (const listener of [...this.workListeners]) listener(group.id);
+      for (const group of this.groups.list) if (group.ready) for (const listener of [...this.workListeners]) listener(group.id);
       return;
     }
     for (let run = this.take(undefined, Number.POSITIVE_INFINITY); run; run = this.take(undefined, Number.POSITIVE_INFINITY)) {
-      const taken = run;
-      let running: Promise<readonly unknown[]>;
-      try {
-        running = execute(taken.handed);
-      } catch (error) {
-        running = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      running.then(
-        (values) => this.finish(taken, values, undefined),
-        (error: unknown) => this.finish(taken, undefined, error ?? new Error('failed')),
-      );
+      handRun(execute, run, this.onRunEnded);
     }
-  }
-
-  /** The admission's answer for the group's head; never asked (always yes) when the group is idle. */
-  private admits(group: Group): boolean {
-    const { admission } = this.options;
-    const [head] = group.waiting.order(1);
-    if (!admission || !head || group.running.size === 0) return true;
-    return admission(group.id, head.data.event, group.running.size);
   }
 
   /** The jobs of the group's next run, or undefined when its head batch is waiting to fill. */
   private nextRun(group: Group, maxBatch: number): Job[] | undefined {
     const now = this.now();
-    const plan = planRun(group, maxBatch, now, (key) => this.policy(key));
+    const plan = planRun(group, maxBatch, now, this.policies.lookup);
     if (!('waitMs' in plan)) return plan.length > 0 ? plan : undefined;
-    this.wakeAt(now + plan.waitMs);
+    this.batchWake.at(now + plan.waitMs);
     return undefined;
   }
 
-  /** Dispatches again at `at`; a time already reached means the next event-loop turn (setImmediate). */
-  private wakeAt(at: number): void {
-    if (this.batchWake && this.batchWake.at <= at) return;
-    this.batchWake?.cancel();
-    const wake = (): void => {
-      this.batchWake = undefined;
-      this.dispatch();
-    };
-    this.batchWake = { at, cancel: after(at - this.now(), wake) };
-  }
-
   private start(group: Group, members: Job[]): Run {
-    const head = members[0] as Job;
-    const id = String(++this.runSeq);
-    const controller = new AbortController();
-    const startedAt = this.now();
-    const context = {
-      coldStart: (): void => {
-        run.cold = true;
-      },
-    };
-    const handed: LineRun = { runId: id, groupId: group.id, jobs: members.map((job) => job.data), signal: controller.signal, context };
-    const run: Run = { id, group, members, controller, startedAt, statsKey: head.data.event, cold: false, handed };
+    const run = openRun(String(++this.runSeq), group, members, this.now());
     group.running.add(run);
     this.runningCount++;
-    const etaMs = this.stats.meanMs(run.statsKey);
-    this.events.emit('started', {
-      jobIds: members.map((job) => job.data.id),
-      key: run.statsKey,
-      groupId: group.id,
-      waitMs: members.map((job) => startedAt - job.data.enqueuedAt),
-    });
-    for (const job of members) {
-      job.state = transition(job.state, 'start');
-      job.run = run;
-      this.sink.event(job.data.id, { type: 'started', etaMs, attempt: 1 });
-    }
+    this.reporter.started(run, this.stats.meanMs(run.statsKey));
     return run;
   }
 
   private finish(run: Run, values: readonly unknown[] | undefined, error: unknown): void {
-    const { group } = run;
-    group.running.delete(run);
+    run.group.running.delete(run);
     this.runningCount--;
     const duration = this.now() - run.startedAt;
     const ok = error === undefined && !run.controller.signal.aborted;
@@ -414,48 +312,9 @@ export class Scheduler {
     if (ok && !run.cold) {
       this.stats.record(run.statsKey, duration);
       const batch = run.members[0]?.data.batch;
-      if (batch) this.policy(batch.key).record(run.members.length, duration);
+      if (batch) this.policies.of(batch.key).record(run.members.length, duration);
     }
-    run.members.forEach((job, i) => {
-      if (job.state !== 'running') return; // left the batch already
-      const value = values?.[i];
-      if (ok && values && i < values.length && !(value instanceof JobFailure)) {
-        job.state = transition(job.state, 'complete');
-        this.reportFinished(job, 'completed');
-        this.sink.event(job.data.id, { type: 'completed', output: value, runMs: duration });
-      } else if (run.controller.signal.aborted || isCancelled(error)) {
-        this.settleCancelled(job);
-      } else {
-        job.state = transition(job.state, 'fail');
-        this.reportFinished(job, 'failed');
-        const reason =
-          value instanceof JobFailure
-            ? value.error
-            : ok
-              ? new AppError('FUNCTION_FAILED', `A batch of ${run.members.length} returned ${values?.length ?? 0} results.`)
-              : error;
-        // The AppError itself (an ErrorPayload by shape): in one process the caller gets the very error.
-        this.sink.event(job.data.id, { type: 'failed', error: toAppError(reason, 'FUNCTION_FAILED') });
-      }
-    });
+    this.reporter.runEnded(run, values, error, ok, duration);
     this.dispatch();
-  }
-
-  /**
-   * Sends the group's waiting jobs their estimation: all of them when the line moved, else only
-   * those that never had one; never one a job already has. Returns the line's length.
-   */
-  private broadcast(group: Group, moved: boolean): number {
-    const line = linePositions(this.stats, this.now(), group);
-    if (moved) this.sink.moved?.(group.id);
-    for (const [job, position] of line) {
-      const last = job.announced;
-      if (last && (!moved || (last.rank === position.rank && last.queueSize === position.queueSize && last.etaMs === position.etaMs))) {
-        continue;
-      }
-      job.announced = position;
-      this.sink.position(job.data.id, position);
-    }
-    return line.length;
   }
 }

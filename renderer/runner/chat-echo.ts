@@ -1,4 +1,5 @@
 import type { ComponentInfo, Dependency } from './config.js';
+import type { PageState } from './page-store.js';
 import type { Values } from './values.js';
 
 /**
@@ -25,4 +26,23 @@ export function chatEcho(dep: Dependency, values: Values, components: ReadonlyMa
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') return null;
   return { chatbot, box, text, clearsBox: dep.outputs.includes(box) };
+}
+
+/** The page as the echo starts: the message pending in the chatbot, the box emptied when the run writes it. */
+export function echoShown(state: Pick<PageState, 'values' | 'echoes'>, echo: ChatEcho): Pick<PageState, 'values' | 'echoes'> {
+  const values = echo.clearsBox ? new Map(state.values).set(echo.box, '') : state.values;
+  return { values, echoes: new Map(state.echoes).set(echo.chatbot, echo.text) };
+}
+
+/**
+ * The page as the echo goes (the run wrote the conversation, or ended): null when it is gone
+ * already. A run that ended before writing it (`wrote` false: failed, stopped) gives the text back
+ * to the box, unless the user typed something new there.
+ */
+export function echoEnded(state: Pick<PageState, 'values' | 'echoes'>, echo: ChatEcho, wrote: boolean): Partial<PageState> | null {
+  if (state.echoes.get(echo.chatbot) !== echo.text) return null;
+  const echoes = new Map(state.echoes);
+  echoes.delete(echo.chatbot);
+  const giveBack = !wrote && echo.clearsBox && state.values.get(echo.box) === '';
+  return giveBack ? { echoes, values: new Map(state.values).set(echo.box, echo.text) } : { echoes };
 }

@@ -73,6 +73,19 @@ describe('FairQueue', () => {
     expect(names(queue.order())).toEqual(['a1', 'a2']);
   });
 
+  it('a removal (a cancel) is no turn: the session keeps its place; serving one sends it to the back', () => {
+    const queue = new FairQueue<Item>();
+    const a1 = item('a1', 'A');
+    const a2 = item('a2', 'A');
+    for (const one of [a1, a2, item('a3', 'A'), item('b1', 'B'), item('b2', 'B')]) queue.push(one);
+    expect(names(queue.order())).toEqual(['a1', 'b1', 'a2', 'b2', 'a3']);
+    expect(queue.remove(a1)).toBe(true);
+    expect(names(queue.order())).toEqual(['a2', 'b1', 'a3', 'b2']);
+    expect(queue.serve(a2)).toBe(true);
+    expect(names(queue.order())).toEqual(['b1', 'a3', 'b2']);
+    expect(queue.serve(a2)).toBe(false);
+  });
+
   it('rankFor(priority, session) is the index a job pushed now takes in order(), for any line', () => {
     // A seeded walk over random lines (pushes, removals from the middle, shifts that rotate).
     let seed = 7;

@@ -129,4 +129,23 @@ describe('Scheduler: jobs as data, events by job id', () => {
     expect(line.position('a')).toBeNull(); // running
     line.close();
   });
+
+  it('does not count a cancel as a turn: the lane of the cancelled job keeps its place in the round-robin, as in Redis', () => {
+    const { line } = logged();
+    for (const [id, lane] of [
+      ['a1', 'A'],
+      ['a2', 'A'],
+      ['a3', 'A'],
+      ['b1', 'B'],
+      ['c1', 'C'],
+    ] as const) {
+      line.submit(job(id, { lane, limit: null }));
+    }
+    expect([...line.positions('g').keys()]).toEqual(['a1', 'b1', 'c1', 'a2', 'a3']);
+    expect(line.cancel('a1')).toBe('cancelled-queued');
+    expect([...line.positions('g').keys()]).toEqual(['a2', 'b1', 'c1', 'a3']); // A's turn is still next
+    expect(line.claim(['g'])?.jobs.map((one) => one.id)).toEqual(['a2']);
+    expect([...line.positions('g').keys()]).toEqual(['b1', 'c1', 'a3']); // a lane served goes to the back
+    line.close();
+  });
 });

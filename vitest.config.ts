@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
  */
 const UNIT = [
   'test/blobs/file-refs.test.ts',
+  'test/cli/units.test.ts',
   'test/common/package-root.test.ts',
   'test/common/websocket.test.ts',
   'test/editor/documents.test.ts',
@@ -20,6 +21,13 @@ const UNIT = [
   'test/models/**/*.test.ts',
   'test/project/**/*.test.ts',
   'test/renderer/**/*.test.ts',
+  'test/runtimes/hot-messages.test.ts',
+  'test/runtimes/worker-codec.test.ts',
+  'test/server/page-csp.test.ts',
+  'test/server/plain-json.test.ts',
+  'test/server/quick-join-body.test.ts',
+  'test/server/stream-limits.test.ts',
+  'test/server/upload-ledger.test.ts',
   'test/sharing/share-activity.test.ts',
   'test/shell-policy/**/*.test.ts',
 ];

@@ -1,10 +1,39 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Pure unit tests: no child process, server, worker thread, mock or environment change, nothing
+ * left behind for the next file. They share a worker process (`isolate: false`), so the modules
+ * they import are loaded once per worker instead of once per file: a fresh fork and module graph
+ * cost about half a CPU second a file, more than most of these files' tests take.
+ * A file that starts anything, mocks anything or touches process.env belongs in `integration`.
+ */
+const UNIT = [
+  'test/blobs/file-refs.test.ts',
+  'test/cli/units.test.ts',
+  'test/common/package-root.test.ts',
+  'test/common/websocket.test.ts',
+  'test/editor/documents.test.ts',
+  'test/editor/editor-files.test.ts',
+  'test/editor/event-cost.test.ts',
+  'test/home/**/*.test.ts',
+  'test/metrics-history/**/*.test.ts',
+  'test/models/**/*.test.ts',
+  'test/project/**/*.test.ts',
+  'test/renderer/**/*.test.ts',
+  'test/runtimes/hot-messages.test.ts',
+  'test/runtimes/worker-codec.test.ts',
+  'test/server/page-csp.test.ts',
+  'test/server/plain-json.test.ts',
+  'test/server/quick-join-body.test.ts',
+  'test/server/stream-limits.test.ts',
+  'test/server/upload-ledger.test.ts',
+  'test/sharing/share-activity.test.ts',
+  'test/shell-policy/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
     pool: 'forks',
     // Most test files spend their time waiting on the child processes they start (servers, workers,
     // Chromium, sshd), not on their own CPU: vitest's default (cores - 1) runs them one by one on a
@@ -12,5 +41,13 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT, isolate: false } },
+      {
+        extends: true,
+        // Each file in a fresh process: what one file starts or changes cannot reach the next.
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT, 'test/e2e/**', 'node_modules/**'] },
+      },
+    ],
   },
 });

@@ -224,6 +224,8 @@ test('a denied permission is explained inline; without getUserMedia there are no
 test('an error toast goes by itself after 10 s, but not while the pointer is over it', async ({ page }) => {
   test.setTimeout(60_000);
   const watch = await watchPage(page);
+  // The page's clock (Date, timers) runs at the real pace but can jump: the 10 s pass at once.
+  await page.clock.install();
   await page.goto(url());
   await page.getByTestId('component-fail').click();
   const toast = page.getByTestId('toast-error');
@@ -231,11 +233,13 @@ test('an error toast goes by itself after 10 s, but not while the pointer is ove
 
   await toast.hover();
   await expect(toast).toHaveAttribute('data-paused', '');
-  await page.waitForTimeout(11_000);
+  await page.clock.fastForward(11_000);
   await expect(toast).toBeVisible();
 
   await page.mouse.move(0, 0);
   await expect(toast).not.toHaveAttribute('data-paused');
+  // Had the jump come before the resumed timer was set, the clock still runs: the toast goes in 10 s.
+  await page.clock.fastForward(10_000);
   await expect(toast).toHaveCount(0, { timeout: 13_000 });
   // The inline error next to the output stays.
   await expect(page.getByTestId('job-error')).toContainText('This function always fails.');

@@ -46,8 +46,10 @@ async function stageProject(): Promise<void> {
   // runs in the repository, where `npm ls` reads the real node_modules.
   for (const file of ['package.json', 'electron-builder.yml']) await copyFile(join(REPO_ROOT, file), join(stage, file));
   for (const dir of ['node_modules', 'build', 'examples', 'models']) await symlink(join(REPO_ROOT, dir), join(stage, dir));
-  // tsconfig.shell.json covers main/ and preload/, a superset of tsconfig.build.json's files.
-  await node([bin('typescript', 'bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.shell.json'), '--outDir', join(stage, 'dist')]);
+  // tsconfig.shell.json covers main/ and preload/, a superset of tsconfig.build.json's files. Emitted
+  // without type-checking (the same files, byte for byte, in half the CPU time): `npm run check`
+  // type-checks tsconfig.shell.json, and what this test checks is what gets packed.
+  await node([bin('typescript', 'bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.shell.json'), '--noCheck', '--outDir', join(stage, 'dist')]);
   const vite = bin('vite', 'bin/vite.js');
   await node([vite, 'build', '--logLevel', 'warn', '--outDir', join(stage, 'dist', 'renderer')], REPO_ROOT);
   await node([vite, 'build', '-c', 'vite.preload.config.ts', '--logLevel', 'warn', '--outDir', join(stage, 'dist', 'preload')], REPO_ROOT);

@@ -99,12 +99,15 @@ export interface SideOptions {
   readonly maxRuns: number;
   /** redis-server options after the defaults (AOF on, `appendfsync always`), e.g. `--appendfsync everysec`. */
   readonly redisArgs: readonly string[];
+  readonly log: (line: string) => void;
 }
 
 export async function startSide(options: SideOptions): Promise<Side> {
   const started: ChildProcess[] = [];
   let redis: RedisServer | undefined;
+  let stopping = false;
   const stopAll = async (): Promise<void> => {
+    stopping = true;
     for (const child of started.reverse()) await stopProcess(child);
     await redis?.stop();
   };
@@ -119,6 +122,12 @@ export async function startSide(options: SideOptions): Promise<Side> {
     started.push(front.child);
     const load = await openLoad(front.url, options.width, options.clients, stopAll);
     const workers = started.filter((child) => child !== front.child);
+    for (const child of started) {
+      // A process of the side that dies mid-bench explains its errors: say so at once.
+      child.once('exit', (code, signal) => {
+        if (!stopping) options.log(`${options.name}: ${child.spawnargs[4] ?? 'a process'} exited (${String(code ?? signal)})`);
+      });
+    }
     return {
       name: options.name,
       load,

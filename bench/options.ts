@@ -29,6 +29,10 @@ export interface BenchOptions {
   readonly docs: string | null;
   /** Only the store comparison (store-bench.ts): the HTTP path with and without history recording. */
   readonly store: boolean;
+  /** Only the scale-out comparison (scale-out.ts): embedded queue, Redis with 1 and 2 workers. */
+  readonly scaleOut: boolean;
+  /** The scale-out bench's redis-server `appendfsync`. */
+  readonly appendfsync: 'always' | 'everysec';
 }
 
 export const HELP = `Usage: npm run bench -- [options]
@@ -60,6 +64,11 @@ Options:
   --docs FILE          also rewrite the measured section of this Markdown file (e.g. docs/performance.md)
   --store              only the store comparison: the HTTP path (a JS echo) with and without
                        history recording, interleaved rounds, the ratio printed (docs/store.md)
+  --scale-out          only the scale-out comparison (docs/scale-out.md): the embedded queue, and
+                       serve --queue on a redis-server of its own with 1 and with 2 workers, as
+                       processes; req/s, p50/p99, CPU per request of each whole process tree,
+                       the ratios (--concurrency default 8,64; --docs docs/scale-out.md)
+  --appendfsync MODE   the scale-out bench's redis-server: everysec (default) or always
   -h, --help           this help
 `;
 
@@ -99,12 +108,24 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       out: { type: 'string' },
       docs: { type: 'string' },
       store: { type: 'boolean', default: false },
+      'scale-out': { type: 'boolean', default: false },
+      appendfsync: { type: 'string', default: 'everysec' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return null;
   const quick = values.quick;
-  const concurrencies = values.concurrency ? numberList(values.concurrency, 'concurrency') : quick ? [1, 64] : [1, 8, 64];
+  const scaleOut = values['scale-out'];
+  const concurrencies = values.concurrency
+    ? numberList(values.concurrency, 'concurrency')
+    : scaleOut
+      ? [8, 64]
+      : quick
+        ? [1, 64]
+        : [1, 8, 64];
+  const { appendfsync } = values;
+  if (appendfsync !== 'always' && appendfsync !== 'everysec')
+    throw new Error(`--appendfsync takes always or everysec, got "${appendfsync}"`);
   return {
     quick,
     targetMs: positive(values['target-ms'], 'target-ms', 5),
@@ -123,5 +144,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     out: values.out ?? '.bench/results.json',
     docs: values.docs ?? null,
     store: values.store,
+    scaleOut,
+    appendfsync,
   };
 }

@@ -145,7 +145,9 @@ export class PlainClient {
       while (end !== -1) {
         const block = pending.slice(0, end);
         pending = pending.slice(end + 2);
-        if (block.startsWith('data: ')) this.handle(JSON.parse(block.slice(6)) as StreamMessage, res);
+        // A queue front (`serve --queue`) sends an `id:` line (its resume cursor) before `data:`.
+        const data = block.startsWith('data: ') ? block : block.slice(block.indexOf('\ndata: ') + 1);
+        if (data.startsWith('data: ')) this.handle(JSON.parse(data.slice(6)) as StreamMessage, res);
         end = pending.indexOf('\n\n');
       }
     });

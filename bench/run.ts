@@ -13,6 +13,7 @@ import { ipcFloor } from './ipc-floor.js';
 import { flopsPerRow, makeRows, type ModelSize } from './model.js';
 import { HELP, parseOptions, type BenchOptions } from './options.js';
 import { projectJson } from './project.js';
+import { scaleOutBench } from './scale-out.js';
 import { storeBench } from './store-bench.js';
 import { evaluateTargets, markdownReport, type Cell, type ConfigInfo, type Results } from './report.js';
 
@@ -125,8 +126,8 @@ try {
 }
 if (options === null) {
   process.stdout.write(HELP);
-} else if (options.store) {
-  await storeBench(options, log).then(
+} else if (options.store || options.scaleOut) {
+  await (options.store ? storeBench : scaleOutBench)(options, log).then(
     (table) => process.stdout.write(`${table}\n`),
     (error: unknown) => {
       log(error instanceof Error ? (error.stack ?? error.message) : String(error));

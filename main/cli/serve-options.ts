@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
+import { AppError } from '../../preload/shared/errors.js';
 import { appDataDir } from '../common/app-data-dir.js';
+import { parseRedisUrl } from '../queue/redis/redis-url.js';
 import { parseHost } from '../server/host-guard.js';
 import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { UsageError } from './cli-error.js';
@@ -67,6 +69,27 @@ export interface ServeSettings {
 }
 
 export const DEFAULT_PORT = 7860;
+
+/** The environment variable that may hold the queue URL instead of --queue (`serve` and `worker`): a password stays out of `ps`. */
+export const QUEUE_ENV = 'DEMO_DESKTOP_QUEUE';
+
+/**
+ * `serve`'s queue: `--queue <url>`, else $DEMO_DESKTOP_QUEUE (as `worker` reads it), else none (the
+ * embedded queue). Checked before anything starts: a bad URL says what is wrong and where it came
+ * from, never the password.
+ */
+export function queueSetting(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Pick<ServeSettings, 'queue'> {
+  const fromEnv = flag === undefined && env[QUEUE_ENV] !== undefined && env[QUEUE_ENV] !== '';
+  const url = fromEnv ? env[QUEUE_ENV] : flag;
+  if (url === undefined) return {};
+  try {
+    parseRedisUrl(url);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    throw new UsageError(fromEnv ? `$${QUEUE_ENV} (read as --queue, which was not given): ${error.message}` : error.message, 'serve');
+  }
+  return { queue: url };
+}
 
 export function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

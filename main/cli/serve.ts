@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '../common/logger.js';
-import { parseRedisUrl } from '../queue/redis/redis-url.js';
-import { AppError } from '../../preload/shared/errors.js';
-import { EXIT, UsageError } from './cli-error.js';
+import { EXIT } from './cli-error.js';
 import { downloadReporter } from './download-reporter.js';
 import type { Output } from './output.js';
-import { SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings, type ServeSettings } from './serve-options.js';
+import { QUEUE_ENV, queueSetting, SERVE_OPTIONS, SERVE_OPTIONS_HELP, serveSettings, type ServeSettings } from './serve-options.js';
 import { serveProject, type ServedProject } from './serve-project.js';
 import { parseShareTarget, readShareCa, startSharing, type Sharing } from './share-serve.js';
 import { untilInterrupted } from './signals.js';
@@ -33,7 +31,9 @@ Options:
                          (redis://[[user]:password@]host[:port][/db][?namespace=name], or
                          rediss://…?tls_ca=<file> for TLS): this server runs nothing itself,
                          \`demo-desktop worker\` processes run the jobs, and any front answers any
-                         session, so a load balancer needs no affinity. docs/scale-out.md
+                         session, so a load balancer needs no affinity. Without it,
+                         $${QUEUE_ENV} is read (keeps a password out of the process list).
+                         docs/scale-out.md
   --data-dir <dir>       Where the history database, the share key pair, pinned host keys and
                          share settings are kept (default $DEMO_DESKTOP_DATA, else your platform's app data folder)
 ${SERVE_OPTIONS_HELP}`;
@@ -73,17 +73,6 @@ export async function serveUntilInterrupted(served: ServedProject, io: Output, s
   return EXIT.ok;
 }
 
-/** `--queue <url>`, checked before anything starts (a bad URL says what is wrong, never the password). */
-function queueOption(url: string | undefined): Pick<ServeSettings, 'queue'> {
-  if (url === undefined) return {};
-  try {
-    parseRedisUrl(url);
-  } catch (error) {
-    throw error instanceof AppError ? new UsageError(error.message, 'serve') : error;
-  }
-  return { queue: url };
-}
-
 export async function serveCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -100,7 +89,7 @@ export async function serveCommand(argv: readonly string[], io: Output): Promise
     io.out(SERVE_HELP);
     return EXIT.ok;
   }
-  const settings = { ...serveSettings(values, positionals, 'serve'), ...queueOption(values.queue) };
+  const settings = { ...serveSettings(values, positionals, 'serve'), ...queueSetting(values.queue) };
   if (values.share !== undefined) parseShareTarget(values.share);
   const ca = values['share-ca'] === undefined ? undefined : readShareCa(values['share-ca']);
   const served = await startServing(settings, io);

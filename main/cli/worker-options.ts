@@ -3,7 +3,9 @@ import type { ParseArgsConfig } from 'node:util';
 import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { WORKER_DEVICES, type WorkerDevice } from '../queue/worker/worker-capabilities.js';
 import { UsageError } from './cli-error.js';
-import { modelEnvironment } from './serve-options.js';
+import { modelEnvironment, QUEUE_ENV } from './serve-options.js';
+
+export { QUEUE_ENV };
 
 /** `demo-desktop worker`'s options, parsed once and typed. */
 
@@ -21,9 +23,6 @@ export const WORKER_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 export const DEFAULT_MAX_RUNS = 8;
-
-/** The environment variable that may hold the queue URL instead of --queue (a password stays out of `ps`). */
-export const QUEUE_ENV = 'DEMO_DESKTOP_QUEUE';
 
 export interface WorkerSettings {
   readonly file: string;

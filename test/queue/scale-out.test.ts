@@ -4,10 +4,13 @@
  * front with the shipped site (no affinity), and 64 callers of the official @gradio/client. Counted
  * from the function's own log: every call answered once with its own result (none lost, none
  * duplicated), zero "session not found", the event's concurrency limit never exceeded across the
- * two workers (measured overlap), and both workers used; then a worker `kill -9` and a Redis
- * `kill -9` and restart, each mid-load, with every call still answered once.
+ * two workers (measured overlap), and both workers used; a cancel through the other front (the
+ * join and stream on one front, the cancel on the other, addressed directly) stopping the runs on
+ * their workers and freeing their slots; then a worker `kill -9` and a Redis `kill -9` and
+ * restart, each mid-load, with every call still answered once.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +20,7 @@ import { tempDir } from '../runtimes/support.js';
 import { connect } from '../server/support/gradio-client.js';
 import { startNginx, type Nginx } from './nginx.js';
 import { namespace, redisForFile } from './queue-fixtures.js';
+import { cancel, fnIndexOf, join as joinQueue, openStream } from './queue-protocol.js';
 import { heldRuns, maxOverlap } from './worker-fixtures.js';
 
 const redis = redisForFile();
@@ -32,15 +36,28 @@ let workers: ChildProcessWithoutNullStreams[] = [];
 let nginx: Nginx | undefined;
 let project: { path: string; remove: () => Promise<void> } | undefined;
 let logFile = '';
+/** The fronts' own addresses (behind nginx): to send a request to one front in particular. */
+let frontUrls: string[] = [];
 
-/** `hold` logs its start and end (ms, its worker process's parent: the `demo-desktop worker`), waits, answers with its input. */
+/**
+ * `hold` logs its start and end (ms, its worker process's parent: the `demo-desktop worker`), waits,
+ * answers with its input. A `cancel-` call waits for nothing but its abort signal, then logs
+ * `aborted` (and its end): it only ever ends because a cancel stopped it on the worker.
+ */
 function holdModule(log: string): string {
   return `import { appendFileSync } from 'node:fs';
 const LOG = ${JSON.stringify(log)};
-export async function hold([tag]) {
-  appendFileSync(LOG, 'start ' + Date.now() + ' ' + process.ppid + ' ' + tag + '\\n');
+const note = (kind, tag) => appendFileSync(LOG, kind + ' ' + Date.now() + ' ' + process.ppid + ' ' + tag + '\\n');
+export async function hold([tag], ctx) {
+  note('start', tag);
+  if (tag.startsWith('cancel-')) {
+    if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+    note('aborted', tag);
+    note('end', tag);
+    throw new Error('cancelled');
+  }
   await new Promise((resolve) => setTimeout(resolve, tag.startsWith('long-') ? ${LONG_MS} : ${HOLD_MS}));
-  appendFileSync(LOG, 'end ' + Date.now() + ' ' + process.ppid + ' ' + tag + '\\n');
+  note('end', tag);
   return 'held ' + tag;
 }
 `;
@@ -85,6 +102,7 @@ beforeAll(async () => {
   const ports = await Promise.all(
     fronts.map(async (front) => Number((await waitForLine(front, /Running on http:\/\/127\.0\.0\.1:(\d+)\n/, 120_000))[1])),
   );
+  frontUrls = ports.map((port) => `http://127.0.0.1:${port}/`);
   nginx = await startNginx(ports, listen);
 }, 300_000);
 
@@ -113,6 +131,19 @@ async function callers(url: string, count: number, tag: (i: number) => string): 
   );
 }
 
+/** The log's lines of `kind` (start, end, aborted) for `tag`, as `{at, worker}`. */
+async function logged(kind: string, tag: string): Promise<{ at: number; worker: number }[]> {
+  // No file yet: no call has started (this case run alone).
+  return (await readFile(logFile, 'utf8').catch(() => ''))
+    .split('\n')
+    .filter((line) => line.startsWith(`${kind} `) && line.endsWith(` ${tag}`))
+    .map((line) => ({ at: Number(line.split(' ')[1]), worker: Number(line.split(' ')[2]) }));
+}
+
+async function untilLogged(kind: string, tag: string): Promise<void> {
+  while ((await logged(kind, tag)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 const failuresOf = (results: readonly PromiseSettledResult<unknown>[]): string[] =>
   results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
 
@@ -128,6 +159,39 @@ describe('scale-out: 2 fronts and 2 workers on Redis behind nginx round-robin', 
     expect(runs.map((run) => run.tag).sort()).toEqual(Array.from({ length: CALLERS }, (_, i) => `caller-${i}`).sort());
     expect(maxOverlap(runs)).toBeLessThanOrEqual(LIMIT);
     expect(new Set(runs.map((run) => run.worker)).size).toBe(2);
+  }, 300_000);
+
+  it('cancels through the other front: the runs stop on their workers and free their slots', async () => {
+    const [joinFront, cancelFront] = frontUrls;
+    if (!nginx || !joinFront || !cancelFront) throw new Error('the setup did not start');
+    const fnIndex = await fnIndexOf(joinFront, 'hold');
+    // Both slots of the group held by calls joined (and streamed) through the first front, which
+    // end only when their abort signal fires on the worker.
+    const session = randomBytes(8).toString('hex');
+    const tags = Array.from({ length: LIMIT }, (_, i) => `cancel-${i}`);
+    const ids = await Promise.all(tags.map((tag) => joinQueue(joinFront, session, fnIndex, [tag])));
+    const stream = await openStream(joinFront, session);
+    try {
+      for (const tag of tags) await untilLogged('start', tag);
+      for (const id of ids) await cancel(cancelFront, session, fnIndex, id);
+      // The client hears each cancel at once, on the stream of the first front.
+      for (const id of ids) await stream.next((message) => message.msg === 'process_completed' && message.event_id === id);
+    } finally {
+      stream.close();
+    }
+    // Each run observed its abort signal on the worker that ran it, and was never started again.
+    for (const tag of tags) {
+      await untilLogged('aborted', tag);
+      expect(await logged('start', tag)).toHaveLength(1);
+    }
+    // The slots are free: new calls through the balancer run (they could not while the cancelled
+    // runs held both slots, which only a stopped run gives back), within the limit throughout.
+    const after = await callers(nginx.url, LIMIT, (i) => `after-cancel-${i}`);
+    expect(failuresOf(after)).toEqual([]);
+    const runs = await heldRuns(logFile);
+    const aborted = Math.min(...runs.filter((run) => run.tag.startsWith('cancel-')).map((run) => run.end));
+    for (const run of runs.filter((r) => r.tag.startsWith('after-cancel-'))) expect(run.start).toBeGreaterThanOrEqual(aborted);
+    expect(maxOverlap(runs)).toBeLessThanOrEqual(LIMIT);
   }, 300_000);
 
   it('loses no call when a worker is killed (kill -9) mid-load: its runs are retried on the other', async () => {

@@ -51,8 +51,10 @@ function childrenOf(pid: number): string[] {
   }
 }
 
-async function startFront(): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawnCli(['serve', PROJECT, '--port', '0', '--queue', url, '--data-dir', dataDir?.path ?? '']);
+/** A front given the queue by --queue, or (`fromEnv`) by $DEMO_DESKTOP_QUEUE only. */
+async function startFront(fromEnv = false): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const args = ['serve', PROJECT, '--port', '0', '--data-dir', dataDir?.path ?? ''];
+  const child = fromEnv ? spawnCli(args, { DEMO_DESKTOP_QUEUE: url }) : spawnCli([...args, '--queue', url]);
   const [, base] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
   return { child, url: `${base}/` };
 }
@@ -93,9 +95,36 @@ describe('demo-desktop serve --queue (real child processes)', () => {
     expect(away.stderr).toContain('Cannot reach the queue at redis://127.0.0.1:1');
   });
 
-  it('says --queue in serve --help', async () => {
+  it('takes the queue from $DEMO_DESKTOP_QUEUE when --queue is absent (as worker does)', async () => {
+    const front = await startFront(true);
+    try {
+      const before = worker?.started.size ?? 0;
+      const client = await connect(front.url);
+      expect((await client.predict('/predict', ['Env'])).data).toEqual(['Hello Env!']);
+      client.close();
+      // The test's worker ran it through Redis: the server is a front, with no worker of its own.
+      expect(worker?.started.size).toBe(before + 1);
+      expect(childrenOf(front.child.pid ?? -1)).toEqual([]);
+    } finally {
+      expect(await stop(front.child)).toBe(0);
+    }
+  });
+
+  it('refuses a bad $DEMO_DESKTOP_QUEUE naming it (no password echoed); --queue wins over it', async () => {
+    const env = { DEMO_DESKTOP_QUEUE: 'redis://user:s3cret@127.0.0.1:6379/0?nonsense=1' };
+    const bad = await runCli(['serve', PROJECT, '--port', '0', '--data-dir', dataDir?.path ?? ''], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('$DEMO_DESKTOP_QUEUE');
+    expect(bad.stderr).not.toContain('s3cret');
+    const flag = await runCli(['serve', PROJECT, '--port', '0', '--queue', 'redis://127.0.0.1:1', '--data-dir', dataDir?.path ?? ''], env);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain('Cannot reach the queue at redis://127.0.0.1:1');
+  });
+
+  it('says --queue and $DEMO_DESKTOP_QUEUE in serve --help', async () => {
     const help = await runCli(['serve', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--queue <url>');
+    expect(help.stdout).toContain('$DEMO_DESKTOP_QUEUE');
   });
 });

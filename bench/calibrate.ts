@@ -79,3 +79,24 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
   const best = probes.reduce((a, b) => (Math.abs(b.rowMs - options.targetMs) < Math.abs(a.rowMs - options.targetMs) ? b : a));
   return { size: { width: best.width, depth: best.depth }, rowMs: best.rowMs, probes };
 }
+
+/**
+ * The cost model of a side bench (`--store`, `--scale-out`): `--depth` as given, else calibrated
+ * quickly to about `--target-ms` a row, as the main bench does. `rowMs` is null when not measured.
+ */
+export async function quickModelSize(
+  options: { readonly depth: number | null; readonly width: number; readonly targetMs: number },
+  log: (line: string) => void,
+): Promise<{ size: ModelSize; rowMs: number | null }> {
+  if (options.depth !== null) return { size: { width: options.width, depth: options.depth }, rowMs: null };
+  const found = await calibrate({
+    targetMs: options.targetMs,
+    width: options.width,
+    tolerance: 0.1,
+    runs: 15,
+    maxDepth: 512,
+    maxProbes: 5,
+  });
+  log(`cost model: width ${found.size.width} depth ${found.size.depth}, ${found.rowMs.toFixed(2)} ms/row`);
+  return { size: found.size, rowMs: found.rowMs };
+}

@@ -17,7 +17,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { calibrate } from './calibrate.js';
+import { quickModelSize } from './calibrate.js';
 import { toResult, type LoadOptions, type Sample } from './load.js';
 import { machineInfo } from './machine.js';
 import { writeModel, type ModelSize } from './model.js';
@@ -27,20 +27,6 @@ import { rewriteSection, scaleOutMarkdown, type ScaleOutCell, type ScaleOutResul
 import { startSide, type Role, type Side, type SideOptions } from './scale-out-sides.js';
 
 type Log = (line: string) => void;
-
-async function modelSize(options: BenchOptions, log: Log): Promise<{ size: ModelSize; rowMs: number | null }> {
-  if (options.depth !== null) return { size: { width: options.width, depth: options.depth }, rowMs: null };
-  const found = await calibrate({
-    targetMs: options.targetMs,
-    width: options.width,
-    tolerance: 0.1,
-    runs: 15,
-    maxDepth: 512,
-    maxProbes: 5,
-  });
-  log(`cost model: width ${found.size.width} depth ${found.size.depth}, ${found.rowMs.toFixed(2)} ms/row`);
-  return { size: found.size, rowMs: found.rowMs };
-}
 
 /** One event `infer` whose limit lets every caller run at once; `threads`: the ONNX intra-op threads of each worker process. */
 async function writeSideProject(dir: string, file: string, width: number, limit: number, threads?: number): Promise<string> {
@@ -174,7 +160,7 @@ async function startSides(dir: string, size: ModelSize, options: BenchOptions, l
 export async function scaleOutBench(options: BenchOptions, log: Log): Promise<string> {
   const startedAt = new Date().toISOString();
   const loadBefore = loadavg();
-  const { size, rowMs } = await modelSize(options, log);
+  const { size, rowMs } = await quickModelSize(options, log);
   const model = await writeModel(size, 'scale-out');
   const cells: ScaleOutCell[] = [];
   try {

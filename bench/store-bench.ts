@@ -17,9 +17,9 @@ import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
 import { createHistoryRecorder, type FinishedJob } from '../main/store/history-recorder.js';
 import { openStore, type Store } from '../main/store/open-store.js';
-import { calibrate, rowTime } from './calibrate.js';
+import { quickModelSize, rowTime } from './calibrate.js';
 import { toResult, type LoadResult, type Sample } from './load.js';
-import { writeModel, type ModelSize } from './model.js';
+import { writeModel } from './model.js';
 import type { BenchOptions } from './options.js';
 import { openHttp, type HttpPath } from './paths/http.js';
 import { limitFor, writeProject } from './project.js';
@@ -124,21 +124,6 @@ export async function recordCost(dir: string, count: number): Promise<number> {
   return (used.user + used.system) / count;
 }
 
-/** The cost model at about `--target-ms` a row (or `--depth`), as the main bench calibrates it. */
-async function modelSize(options: BenchOptions, log: (line: string) => void): Promise<ModelSize> {
-  if (options.depth !== null) return { width: options.width, depth: options.depth };
-  const found = await calibrate({
-    targetMs: options.targetMs,
-    width: options.width,
-    tolerance: 0.1,
-    runs: 15,
-    maxDepth: 512,
-    maxProbes: 5,
-  });
-  log(`cost model: width ${found.size.width} depth ${found.size.depth}, ${found.rowMs.toFixed(2)} ms/row`);
-  return found.size;
-}
-
 interface Workload {
   readonly label: string;
   readonly engine: Engine;
@@ -173,7 +158,7 @@ async function modelWorkload(
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<Workload & { dispose(): Promise<void> }> {
-  const size = await modelSize(options, log);
+  const { size } = await quickModelSize(options, log);
   const model = await writeModel(size, 'store');
   const limit = Math.max(...options.concurrencies.map((c) => limitFor('off', c, options.batchLimit)));
   const project = await writeProject(model.dir, 'project.json', {

@@ -16,7 +16,10 @@ import { Worker } from 'node:worker_threads';
 
 export type EchoKind = 'process' | 'thread';
 
-export type FloorRequest = { readonly type: 'open'; readonly width: number; readonly events: readonly string[]; readonly echo: EchoKind };
+export type FloorRequest =
+  | { readonly type: 'open'; readonly width: number; readonly events: readonly string[]; readonly echo: EchoKind }
+  /** From now on the echo answers as a model taking `ms` a call, one at a time (0: at once); see ipc-echo-process.ts. */
+  | { readonly type: 'pace'; readonly ms: number };
 export type FloorReply = { readonly type: 'opened'; readonly url: string; readonly pid: number; readonly echoPid: number };
 
 interface EchoResult {
@@ -27,7 +30,7 @@ interface EchoResult {
 interface Echo {
   /** The echo child's pid; -1 for a thread (its CPU is the server process's). */
   readonly pid: number;
-  post(message: { id: number; width: number; data: unknown }): void;
+  post(message: { id: number; width: number; data: unknown; paceMs: number }): void;
   onResult(handler: (result: EchoResult) => void): void;
 }
 
@@ -45,9 +48,17 @@ function processEcho(): Promise<Echo> {
   });
 }
 
+/** The same echo as ipc-echo-process.ts, pacing included, in a worker thread. */
 const THREAD_ECHO = `
 const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, y: { dims: [1, m.width], data: new Float32Array(m.width) } }));
+let busyUntil = 0;
+parentPort.on('message', (m) => {
+  const answer = () => parentPort.postMessage({ id: m.id, y: { dims: [1, m.width], data: new Float32Array(m.width) } });
+  if (!m.paceMs) return answer();
+  const now = performance.now();
+  busyUntil = Math.max(now, busyUntil) + m.paceMs;
+  setTimeout(answer, busyUntil - now);
+});
 `;
 
 function threadEcho(): Echo {
@@ -66,7 +77,7 @@ interface Session {
   backlog: string[];
 }
 
-function serve(width: number, events: readonly string[], echo: Echo): ReturnType<typeof createServer> {
+function serve(width: number, events: readonly string[], echo: Echo, pace: { ms: number }): ReturnType<typeof createServer> {
   const sessions = new Map<string, Session>();
   const pending = new Map<number, Pending>();
   let next = 1;
@@ -103,7 +114,7 @@ function serve(width: number, events: readonly string[], echo: Echo): ReturnType
         sse({ msg: 'estimation', event_id: eventId, rank: 0, queue_size: 1, rank_eta: null }) +
           sse({ msg: 'process_starts', event_id: eventId, eta: null }),
       );
-      echo.post({ id, width, data: body.data[0] });
+      echo.post({ id, width, data: body.data[0], paceMs: pace.ms });
     });
   };
   const stream = (url: URL, res: ServerResponse): void => {
@@ -126,10 +137,16 @@ function serve(width: number, events: readonly string[], echo: Echo): ReturnType
   });
 }
 
-process.once('message', (request: FloorRequest) => {
+const pace = { ms: 0 };
+
+process.on('message', (request: FloorRequest) => {
+  if (request.type === 'pace') {
+    pace.ms = request.ms;
+    return;
+  }
   void (async () => {
     const echo = request.echo === 'thread' ? threadEcho() : await processEcho();
-    const server = serve(request.width, request.events, echo);
+    const server = serve(request.width, request.events, echo, pace);
     server.keepAliveTimeout = 60_000;
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;

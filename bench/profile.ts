@@ -39,8 +39,12 @@ interface Window {
   readonly requests: number;
 }
 
-/** The bare server of floor-server-process.ts with an echo child process or thread (plain client). */
-type FloorKind = 'floor' | 'floor-thread';
+/**
+ * The bare server of floor-server-process.ts with an echo child process or thread (plain client);
+ * `floor-paced`: the echo child answering as a model that takes as long a call as our plain window
+ * of the same callers did (its seconds per request), so the floor runs at our rate.
+ */
+type FloorKind = 'floor' | 'floor-thread' | 'floor-paced';
 /** Our server with a trivial JS function (echo-project.ts) of ECHO_WIDTH numbers instead of the model (plain client). */
 type JsKind = 'js';
 const ECHO_WIDTH = 16;
@@ -158,13 +162,14 @@ function table(windows: readonly Window[], cpu: readonly CpuWindow[], per: Recor
 /**
  * Ours against the floor (floor-server-process.ts), per caller count, plain client, µs of CPU per
  * request: the server process, the worker (ours: all threads, the model included; the floor's echo
- * child), and "ours − floor", what our server spends above Node's HTTP, the protocol's writes and
- * one IPC round trip; and our server with a trivial JS function (issue 17's text-to-text case).
+ * child), and "ours − paced floor", what our server spends above Node's HTTP, the protocol's writes
+ * and one IPC round trip at the same request rate; and our server with a trivial JS function
+ * (issue 17's text-to-text case).
  */
 function floorTable(cpu: readonly CpuWindow[]): string {
   const lines = [
-    '| callers | server: ours | server: floor (echo process) | server: floor (echo thread) | ours − floor (process) | echo child | JS echo: server + worker | req/s: ours / floor / floor-thread / raw / JS echo |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| callers | server: ours | server: floor (echo process) | server: floor (echo thread) | server: floor paced to our rate | ours − paced floor | echo child (paced) | JS echo: server + worker | req/s: ours / floor / floor-thread / paced / raw / JS echo |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   const callers = [...new Set(cpu.map((c) => c.callers))];
   for (const n of callers) {
@@ -175,10 +180,11 @@ function floorTable(cpu: readonly CpuWindow[]): string {
     const js = of('js');
     const us = (value: number | undefined): string => (value === undefined ? '–' : value.toFixed(0));
     const rate = (c: CpuWindow | undefined): string => (c ? (c.requests / c.seconds).toFixed(0) : '–');
-    const gap = ours && floor ? ours.serverUs - floor.serverUs : undefined;
+    const paced = of('floor-paced');
+    const gap = ours && paced ? ours.serverUs - paced.serverUs : undefined;
     lines.push(
-      `| ${n} | ${us(ours?.serverUs)} | ${us(floor?.serverUs)} | ${us(thread?.serverUs)} | ${us(gap)} | ${us(floor?.workerUs)} | ` +
-        `${js ? `${us(js.serverUs)} + ${us(js.workerUs)}` : '–'} | ${[ours, floor, thread, of('raw'), js].map(rate).join(' / ')} |`,
+      `| ${n} | ${us(ours?.serverUs)} | ${us(floor?.serverUs)} | ${us(thread?.serverUs)} | ${us(paced?.serverUs)} | ${us(gap)} | ${us(paced?.workerUs)} | ` +
+        `${js ? `${us(js.serverUs)} + ${us(js.workerUs)}` : '–'} | ${[ours, floor, thread, paced, of('raw'), js].map(rate).join(' / ')} |`,
     );
   }
   return lines.join('\n');
@@ -244,19 +250,11 @@ async function main(): Promise<void> {
   const raw = await openRaw(files.bytes, size.width, rows);
   const echoEngine = await openEngine(await writeEchoProject(files.dir, 'echo'), ECHO_WIDTH, makeRows(ECHO_WIDTH));
   const echoHttp = await openHttp(echoEngine.engine, join(files.dir, 'echo-data'), ECHO_WIDTH, 8);
+  const names = events.map((e) => e.apiName);
   const floors: Record<FloorKind, FloorPath> = {
-    floor: await openFloor(
-      size.width,
-      events.map((e) => e.apiName),
-      'process',
-      8,
-    ),
-    'floor-thread': await openFloor(
-      size.width,
-      events.map((e) => e.apiName),
-      'thread',
-      8,
-    ),
+    floor: await openFloor(size.width, names, 'process', 8),
+    'floor-thread': await openFloor(size.width, names, 'thread', 8),
+    'floor-paced': await openFloor(size.width, names, 'process', 8),
   };
   const session = new Session();
   session.connect();
@@ -273,7 +271,7 @@ async function main(): Promise<void> {
       const jsWorker = childPids(process.pid, /worker-main/).find((pid) => pid !== workerPid) ?? -1;
       return { server: 'self', worker: jsWorker, client: echoHttp.clientPid };
     }
-    if (kind === 'floor' || kind === 'floor-thread') {
+    if (kind === 'floor' || kind === 'floor-thread' || kind === 'floor-paced') {
       const floor = floors[kind];
       return { server: floor.serverPid, worker: floor.echoPid, client: floor.clientPid };
     }
@@ -281,13 +279,19 @@ async function main(): Promise<void> {
   };
   try {
     for (const callers of opts.callers) {
-      for (const kind of [...opts.kinds, 'raw', 'floor', 'floor-thread', 'js'] as const) {
+      for (const kind of [...opts.kinds, 'raw', 'floor', 'floor-thread', 'floor-paced', 'js'] as const) {
+        if (kind === 'floor-paced') {
+          const ours = cpu.find((c) => c.kind === 'plain' && c.callers === callers);
+          if (!ours) continue;
+          floors[kind].pace((ours.seconds * 1000) / Math.max(1, ours.requests));
+        }
         const run = (durationMs: number): Promise<Sample> => {
           const load = { concurrency: callers, warmupMs: 0, durationMs };
           if (kind === 'raw') return measure(raw.call, load);
           if (kind === 'js') return echoHttp.sample('echo', Math.min(callers, 8), load, 'plain');
-          if (kind === 'floor' || kind === 'floor-thread')
+          if (kind === 'floor' || kind === 'floor-thread' || kind === 'floor-paced') {
             return floors[kind].sample(`off_${callers}`, Math.min(callers, 8), load, 'plain');
+          }
           return http.sample(`off_${callers}`, Math.min(callers, 8), load, kind);
         };
         await run(1000);
@@ -312,7 +316,7 @@ async function main(): Promise<void> {
           `${kind} ×${callers}: ${(requests / seconds).toFixed(0)} req/s, CPU per request: server ${figures.serverUs.toFixed(0)} µs, ` +
             `worker ${figures.workerUs.toFixed(0)} µs, client ${figures.clientUs.toFixed(0)} µs`,
         );
-        if (kind === 'raw' || kind === 'floor' || kind === 'floor-thread' || kind === 'js') continue;
+        if (kind !== 'plain' && kind !== 'gradio') continue;
         // Profiled: the same load under the sampling profiler, for the split into stages.
         await Promise.all([session.post('Profiler.start'), remote.worker.start(), remote.client.start()]);
         const sample = await run(ms);
@@ -334,6 +338,7 @@ async function main(): Promise<void> {
     await raw.dispose();
     await floors.floor.dispose();
     await floors['floor-thread'].dispose();
+    await floors['floor-paced'].dispose();
     await echoHttp.dispose();
     await echoEngine.dispose();
     await http.dispose();

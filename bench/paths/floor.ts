@@ -11,6 +11,8 @@ export interface FloorPath extends HttpPath {
   readonly serverPid: number;
   /** -1 when the echo is a thread of the server process. */
   readonly echoPid: number;
+  /** The echo answers from now on as a model taking `ms` a call, one at a time (0: at once). */
+  pace(ms: number): void;
 }
 
 export async function openFloor(width: number, events: readonly string[], echo: EchoKind, maxClients: number): Promise<FloorPath> {
@@ -26,5 +28,9 @@ export async function openFloor(width: number, events: readonly string[], echo: 
     await exited;
   };
   const load = await openLoad(reply.url, width, maxClients, stop, ['plain']);
-  return { ...load, serverPid: reply.pid, echoPid: reply.echoPid };
+  const pace = (ms: number): void => {
+    const message: FloorRequest = { type: 'pace', ms };
+    child.send(message);
+  };
+  return { ...load, serverPid: reply.pid, echoPid: reply.echoPid, pace };
 }

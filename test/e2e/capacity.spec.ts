@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { silentLogger } from '../../main/common/logger.js';
 import { saveTuneReports } from '../../main/store/tune-reports.js';
 import { aReport } from '../store/tune-fixture.js';
+import { startDesk } from './support/desk.js';
 import { edit, type EditedApp } from './support/edit.js';
 
 /**
@@ -17,7 +17,6 @@ import { edit, type EditedApp } from './support/edit.js';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/main/cli/bin.js');
 const SHOTS = process.env.CAPACITY_SHOTS;
 const SIZES = [
   { name: '1280', width: 1280, height: 800 },
@@ -61,22 +60,9 @@ async function shoot(page: Page, target: Locator, name: string): Promise<void> {
 }
 
 test('the home card shows the latest capacity statement', async ({ page }) => {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--no-browser', '--data-dir', data, '--offline'], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', DEMO_DESKTOP_CACHE: path.join(data, 'cache') },
-  });
+  const desk = await startDesk(data);
   try {
-    let out = '';
-    const link = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk;
-        const found = /Home screen: (http:\/\/127\.0\.0\.1:\d+\/home\?token=\S+)/.exec(out)?.[1];
-        if (found) resolve(found);
-      });
-      child.once('exit', (code) => reject(new Error(`demo-desktop exited with ${String(code)}:\n${out}`)));
-    });
-    await page.goto(link);
+    await page.goto(desk.link);
     await page.getByLabel('Path of a project.json').fill(project);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('is ready:');
@@ -88,9 +74,7 @@ test('the home card shows the latest capacity statement', async ({ page }) => {
     await expect(capacity.getByText('stale')).toHaveCount(0);
     await shoot(page, card, 'home-card');
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    await exited;
+    await desk.stop();
   }
 });
 

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startDesk } from './support/desk.js';
 
 /**
  * `demo-desktop` with no arguments in Chromium, as a user meets it: the home screen signs in with
@@ -12,7 +12,6 @@ import { expect, test } from '@playwright/test';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/main/cli/bin.js');
 
 interface Home {
   readonly link: string;
@@ -23,31 +22,12 @@ interface Home {
 async function startHome(): Promise<Home> {
   const data = mkdtempSync(path.join(os.tmpdir(), 'demo-desktop-e2e-home-'));
   const work = mkdtempSync(path.join(os.tmpdir(), 'demo-desktop-e2e-home-work-'));
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [BIN, '--port', '0', '--no-browser', '--data-dir', data, '--offline'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', DEMO_DESKTOP_CACHE: path.join(data, 'cache') },
-    },
-  );
-  let out = '';
-  const link = await new Promise<string>((resolve, reject) => {
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const found = /Home screen: (http:\/\/127\.0\.0\.1:\d+\/home\?token=\S+)/.exec(out)?.[1];
-      if (found) resolve(found);
-    });
-    child.once('exit', (code) => reject(new Error(`demo-desktop exited with ${String(code)}:\n${out}`)));
-  });
+  const desk = await startDesk(data);
   return {
-    link,
+    link: desk.link,
     work,
     stop: async () => {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      const code = await exited;
+      const code = await desk.stop();
       rmSync(data, { recursive: true, force: true });
       rmSync(work, { recursive: true, force: true });
       return code;

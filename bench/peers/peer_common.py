@@ -49,7 +49,7 @@ def versions(*packages: str) -> dict[str, str | None]:
 
 def ready(url: str, info: dict[str, Any]) -> None:
     """Tells the harness where to send requests; the line it waits for."""
-    line = json.dumps({"url": url, "pid": os.getpid(), **info})
+    line = json.dumps({"url": url, "pid": os.getpid(), **info}, default=str)
     sys.stdout.write(f"PEERS-READY {line}\n")
     sys.stdout.flush()
 

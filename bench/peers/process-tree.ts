@@ -56,3 +56,20 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): number {
   for (const [pid, us] of after) total += Math.max(0, us - (before.get(pid) ?? 0));
   return total;
 }
+
+/** The tree's processes by command name, e.g. "3 processes: node ×2, esbuild", for the report. */
+export function treeSummary(root: number, marker?: string): string {
+  const names = new Map<string, number>();
+  const pids = treePids(root, marker);
+  for (const pid of pids) {
+    let name = '?';
+    try {
+      name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      // ended while we looked
+    }
+    names.set(name, (names.get(name) ?? 0) + 1);
+  }
+  const parts = [...names].map(([name, count]) => (count > 1 ? `${name} ×${count}` : name));
+  return `${pids.length} process${pids.length === 1 ? '' : 'es'}: ${parts.join(', ')}`;
+}

@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { quickModelSize, rowTime } from '../calibrate.js';
+import { calibrate, rowTime } from '../calibrate.js';
 import { machineInfo } from '../machine.js';
 import { makeRows, writeModel, type ModelSize } from '../model.js';
 import { rawCell, referenceOutput, type Cell } from './cells.js';
@@ -15,6 +15,7 @@ import { messageOf, PeersError } from './errors.js';
 import { measureCallers, type CellResult } from './measure.js';
 import { HELP, parseOptions, type PeersOptions } from './options.js';
 import { leadLines, resultTable } from './report.js';
+import { treeSummary } from './process-tree.js';
 import { describe } from './server-process.js';
 import { closePeers, openPeers, type Peers } from './setup.js';
 
@@ -23,9 +24,22 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 /** Largest difference allowed between a server's answer and the raw loop's (Python's ORT may round differently). */
 const CHECK_TOLERANCE = 1e-3;
 
+/** `--depth` as given, else calibrated as `npm run bench` calibrates its 5 ms model (up to 7 probes). */
 async function modelSize(options: PeersOptions): Promise<{ size: ModelSize; rowMs: number }> {
-  const found = await quickModelSize(options, log);
-  return { size: found.size, rowMs: found.rowMs ?? (await rowTime(found.size, 15)) };
+  if (options.depth !== null) {
+    const size = { width: options.width, depth: options.depth };
+    return { size, rowMs: await rowTime(size, 20) };
+  }
+  const found = await calibrate({
+    targetMs: options.targetMs,
+    width: options.width,
+    tolerance: 0.1,
+    runs: 20,
+    maxDepth: 512,
+    maxProbes: 7,
+  });
+  for (const probe of found.probes) log(`calibrate: width ${probe.width} depth ${probe.depth} → ${probe.rowMs.toFixed(2)} ms/row`);
+  return { size: found.size, rowMs: found.rowMs };
 }
 
 /** Every cell answers the check row with the raw loop's output: the same model everywhere. */
@@ -57,7 +71,8 @@ function header(options: PeersOptions, size: ModelSize, rowMs: number, peers: Pe
       '.',
     `Rounds ${options.rounds}, ${options.durationMs} ms measured per cell and caller count, warm-up ${options.warmupMs} ms; Gradio-protocol callers share ${options.clients} sessions.`,
   ];
-  for (const server of peers.servers) lines.push(`${server.label}: ${server.url} (pid ${server.pid})${describe(server.info)}`);
+  for (const server of peers.servers)
+    lines.push(`${server.label}: ${server.url}, pid ${server.pid}, tree ${treeSummary(server.pid, server.marker)}${describe(server.info)}`);
   return [...lines, ...peers.notes];
 }
 

@@ -86,13 +86,19 @@ function countSocketWrites(): void {
 
 interface GcStats {
   readonly statistics: readonly {
+    /** The pause on the main thread, µs. */
+    readonly cost: number;
+    readonly gcType: string;
     readonly beforeGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
     readonly afterGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
   }[];
 }
 
+/** Main-thread GC µs by kind of GC, over the whole run (printed at the end). */
+const gcKinds = new Map<string, number>();
+
 /** Heap bytes allocated while `run` runs: what every GC freed plus the growth of the live heap. */
-async function allocatedDuring<T>(run: () => Promise<T>): Promise<{ bytes: number; gcs: number; result: T }> {
+async function allocatedDuring<T>(run: () => Promise<T>): Promise<{ bytes: number; gcs: number; gcUs: number; result: T }> {
   const profiler = new v8.GCProfiler();
   const startUsed = v8.getHeapStatistics().used_heap_size;
   profiler.start();
@@ -100,13 +106,16 @@ async function allocatedDuring<T>(run: () => Promise<T>): Promise<{ bytes: numbe
   const endUsed = v8.getHeapStatistics().used_heap_size;
   const stats = profiler.stop() as unknown as GcStats;
   let bytes = 0;
+  let gcUs = 0;
   let previous = startUsed;
   for (const gc of stats.statistics) {
+    gcUs += gc.cost;
+    gcKinds.set(gc.gcType, (gcKinds.get(gc.gcType) ?? 0) + gc.cost);
     bytes += gc.beforeGC.heapStatistics.usedHeapSize - previous;
     previous = gc.afterGC.heapStatistics.usedHeapSize;
   }
   bytes += endUsed - previous;
-  return { bytes, gcs: stats.statistics.length, result };
+  return { bytes, gcs: stats.statistics.length, gcUs, result };
 }
 
 interface HeapNode {
@@ -122,6 +131,20 @@ const frameName = (frame: HeapNode['callFrame']): string => {
   return `${frame.functionName || '(anonymous)'} ${url || '(native)'}${line}`;
 };
 const ours = (frame: HeapNode['callFrame']): boolean => frame.url.includes('/main/') && !frame.url.includes('node_modules');
+
+/** Debugging aid: ALLOC_STACKS=<function name> prints the heaviest allocation stacks through that function. */
+const STACKS_OF = process.env.ALLOC_STACKS;
+function printStacks(head: HeapNode, name: string): void {
+  const stacks: [string, number][] = [];
+  const walk = (node: HeapNode, path: string[], inside: boolean): void => {
+    const here = [...path, node.callFrame.functionName || '(anonymous)'];
+    const through = inside || node.callFrame.functionName === name;
+    if (through && node.selfSize > 0) stacks.push([here.slice(-8).join(' > '), node.selfSize]);
+    for (const child of node.children) walk(child, here, through);
+  };
+  walk(head, [], false);
+  for (const [stack, bytes] of stacks.sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${String(bytes).padStart(8)}  ${stack}`);
+}
 
 /** Bytes by allocating function and by the nearest frame of ours above it. */
 function allocationSites(head: HeapNode): { byFunction: Map<string, number>; byOurs: Map<string, number> } {
@@ -139,6 +162,7 @@ function allocationSites(head: HeapNode): { byFunction: Map<string, number>; byO
     for (const child of node.children) walk(child, here);
   };
   walk(head, '(no frame of ours: Node, V8)');
+  if (STACKS_OF) printStacks(head, STACKS_OF);
   return { byFunction, byOurs };
 }
 
@@ -149,6 +173,8 @@ interface Row {
   readonly reqPerSec: number;
   readonly bytesPerRequest: number;
   readonly gcsPer1000: number;
+  /** Main-thread GC pauses, µs per request (V8's helper threads work beside them). */
+  readonly gcUs: number;
   readonly serverCpuUs: number;
   readonly workerCpuUs: number;
   readonly writesPerRequest: number;
@@ -180,7 +206,7 @@ async function window(target: Target, path: PathName, callers: number, opts: All
   await load(1500);
   const workerPid = target.workerPid();
   const before = { cpu: cpuUs(), worker: processCpuUs(workerPid), writes: writes.count, at: performance.now() };
-  const { bytes, gcs, result } = await allocatedDuring(() => load(opts.seconds * 1000));
+  const { bytes, gcs, gcUs, result } = await allocatedDuring(() => load(opts.seconds * 1000));
   const seconds = (performance.now() - before.at) / 1000;
   const requests = result.latencies.length;
   const figures = {
@@ -205,6 +231,7 @@ async function window(target: Target, path: PathName, callers: number, opts: All
     reqPerSec: requests / seconds,
     bytesPerRequest: bytes / requests,
     gcsPer1000: (gcs * 1000) / requests,
+    gcUs: gcUs / requests,
     ...figures,
     byFunction: topOf(sites.byFunction, sampledRequests, opts.tops),
     byOurs: topOf(sites.byOurs, sampledRequests, opts.tops),
@@ -235,11 +262,11 @@ async function openTarget(path: PathName, opts: AllocOptions, dir: string): Prom
 
 function print(rows: readonly Row[]): void {
   const lines = [
-    '| path | callers | req/s | heap bytes/request | GCs per 1,000 requests | server CPU µs/request | worker CPU µs/request | socket writes/request |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| path | callers | req/s | heap bytes/request | GCs per 1,000 requests | GC pause µs/request | server CPU µs/request | worker CPU µs/request | socket writes/request |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.path} | ${r.callers} | ${r.reqPerSec.toFixed(0)} | ${r.bytesPerRequest.toFixed(0)} | ${r.gcsPer1000.toFixed(1)} | ` +
+        `| ${r.path} | ${r.callers} | ${r.reqPerSec.toFixed(0)} | ${r.bytesPerRequest.toFixed(0)} | ${r.gcsPer1000.toFixed(1)} | ${r.gcUs.toFixed(1)} | ` +
         `${r.serverCpuUs.toFixed(0)} | ${r.workerCpuUs.toFixed(0)} | ${r.writesPerRequest.toFixed(2)} |`,
     ),
   ];
@@ -280,6 +307,7 @@ async function main(): Promise<void> {
   }
   if (opts.json) process.stdout.write(`${JSON.stringify({ load: [loadBefore, machineInfo().loadAverage], rows })}\n`);
   else print(rows);
+  log(`GC pauses by kind, µs in all: ${[...gcKinds].map(([kind, us]) => `${kind} ${us.toFixed(0)}`).join(', ')}`);
   log(`load average before/after: ${loadBefore.join(' ')} / ${machineInfo().loadAverage.join(' ')}`);
 }
 

@@ -35,6 +35,9 @@ export interface FunctionCall {
 }
 
 export class FunctionRunner {
+  /** Each JS module's absolute path, resolved on its first call: path.resolve on every call cost a copy of the path and a cwd lookup. */
+  private readonly modulePaths = new Map<string, string>();
+
   constructor(
     private readonly project: Project,
     private readonly projectDir: string,
@@ -74,7 +77,7 @@ export class FunctionRunner {
       case 'model':
         return this.runModel(fn.model, fn.params, inputs, call);
       case 'js':
-        return this.pool.callJs(resolve(this.projectDir, fn.module), fn.export, inputs, this.limited(name, fn, call), {
+        return this.pool.callJs(this.modulePath(fn.module), fn.export, inputs, this.limited(name, fn, call), {
           ...(call.event ? { event: call.event } : {}),
           ...(call.outputDir !== undefined ? { outputDir: call.outputDir } : {}),
         });
@@ -102,13 +105,7 @@ export class FunctionRunner {
       const width = items[0]?.length ?? 0;
       const columns = Array.from({ length: width }, (_, k) => items.map((item) => item[k]));
       const context = call.outputDir !== undefined ? { outputDir: call.outputDir } : {};
-      const result = await this.pool.callJs(
-        resolve(this.projectDir, fn.module),
-        fn.export,
-        columns,
-        this.limited(name, fn, single),
-        context,
-      );
+      const result = await this.pool.callJs(this.modulePath(fn.module), fn.export, columns, this.limited(name, fn, single), context);
       return splitBatchResult(result, items.length, outputs, name);
     }
     const definition = fn.kind === 'model' ? this.project.models[fn.model] : undefined;
@@ -127,6 +124,12 @@ export class FunctionRunner {
   }
 
   /** A JS function's call with its time limit (its own, else the project's) and its name for limit errors. */
+  private modulePath(module: string): string {
+    let found = this.modulePaths.get(module);
+    if (found === undefined) this.modulePaths.set(module, (found = resolve(this.projectDir, module)));
+    return found;
+  }
+
   private limited(name: string, fn: JsFunctionDefinition, call: FunctionCall): InferOptions {
     const timeoutSeconds = fn.limits?.timeoutSeconds ?? this.project.limits.timeoutSeconds;
     return { ...call, fn: { name, timeoutMs: timeoutSeconds * 1000 } };

@@ -13,3 +13,17 @@ describe('plainJson', () => {
     expect(plainJson(date)).toBe(date);
   });
 });
+
+describe('plainJson of a float output', () => {
+  it('writes the same JSON as Array.from, as a list with no holes', () => {
+    const values = new Float32Array(512).map((_, i) => Math.sin(i * 0.37) * 10 ** ((i % 9) - 4));
+    values[3] = -0;
+    values[7] = Infinity;
+    const plain = plainJson(values) as number[];
+    expect(Array.isArray(plain)).toBe(true);
+    expect(Object.keys(plain)).toHaveLength(512);
+    expect(JSON.stringify(plain)).toBe(JSON.stringify(Array.from(values)));
+    expect(plainJson(new Int32Array([1, -2, 3]))).toEqual([1, -2, 3]);
+    expect(plainJson(new Float64Array(0))).toEqual([]);
+  });
+});

@@ -58,7 +58,13 @@ export class QueueSession implements JobSink {
   private readonly streams = new Set<SseWriter>();
   /** When `close_stream` was last written (performance.now()), for joins that cross it. */
   private closedAt: number | null = null;
+  /**
+   * One timer per session, re-armed with refresh() each time nothing is pending: a client that
+   * calls again and again (a caller's loop) makes no timer per request. `lingering` says whether
+   * it counts; a timer that fires after a new event arrived does nothing.
+   */
   private lingerTimer: NodeJS.Timeout | undefined;
+  private lingering = false;
   /** Running while the session has no stream and waits for its client to come back (reconnectMs). */
   private reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -133,7 +139,7 @@ export class QueueSession implements JobSink {
   /** Server shutdown: stop every job, tell the streams why, and close them the way clients expect. */
   shutdown(): void {
     clearTimeout(this.reconnectTimer);
-    this.stopLingering();
+    this.dropLingerTimer();
     const stopped = [...this.pending.values()];
     for (const job of stopped) job.cancel();
     this.pending.clear();
@@ -151,15 +157,29 @@ export class QueueSession implements JobSink {
 
   /** Nothing is pending: keep the streams for `lingerMs`, then close them (a new event cancels). */
   private linger(): void {
-    if (this.lingerTimer || this.streams.size === 0) return;
-    this.lingerTimer = setTimeout(() => {
-      this.lingerTimer = undefined;
-      if (this.pending.size === 0) this.closeStreams();
-    }, this.timing.lingerMs);
+    if (this.lingering || this.streams.size === 0) return;
+    this.lingering = true;
+    if (this.lingerTimer) {
+      this.lingerTimer.refresh();
+      return;
+    }
+    this.lingerTimer = setTimeout(() => this.lingerOver(), this.timing.lingerMs);
     this.lingerTimer.unref();
   }
 
+  private lingerOver(): void {
+    if (!this.lingering) return;
+    this.lingering = false;
+    if (this.pending.size === 0) this.closeStreams();
+  }
+
+  /** A new event: the streams stay. The timer itself stays for the next linger (see lingerTimer). */
   private stopLingering(): void {
+    this.lingering = false;
+  }
+
+  private dropLingerTimer(): void {
+    this.lingering = false;
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
   }
@@ -182,7 +202,7 @@ export class QueueSession implements JobSink {
    */
   private disconnected(writer: SseWriter): void {
     if (!this.streams.delete(writer) || this.streams.size > 0) return;
-    this.stopLingering();
+    this.dropLingerTimer();
     const { reconnectMs } = this.timing;
     if (reconnectMs === null) {
       this.abandonAll();

@@ -32,12 +32,18 @@ export function inputFiles(inputs: readonly unknown[]): string[] {
   const paths: string[] = [];
   // Plain loops: every call walks its inputs (a 256-number row is 256 items), and flatMap
   // allocated an array per item (~55 µs a row here).
-  for (const value of inputs) {
+  // By index, not for...of: an iterator over a row of numbers boxed each one (4 KB a 256-float row).
+  for (let i = 0; i < inputs.length; i++) {
+    const value = inputs[i];
     if (!Array.isArray(value)) {
       if (isFileValue(value)) paths.push(value.path);
       continue;
     }
-    for (const item of value as unknown[]) if (isFileValue(item)) paths.push(item.path);
+    const items = value as unknown[];
+    for (let j = 0; j < items.length; j++) {
+      const item = items[j];
+      if (isFileValue(item)) paths.push(item.path);
+    }
   }
   return paths;
 }

@@ -146,14 +146,26 @@ async function convertOne(component: AppComponent, value: unknown, ctx: OutputCo
 }
 
 /**
+ * A typed array's values as a plain array, by index into an array of its final length: Array.from
+ * walks a typed array through its iterator, which boxed every float into a heap number and made
+ * a result object per value (about 15 KB of garbage for a 256-float output; issue 17).
+ */
+function numbersOf(values: ArrayLike<number>): number[] {
+  const length = values.length;
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = values[i] as number;
+  return out;
+}
+
+/**
  * Typed arrays (ONNX outputs) become plain arrays, at any depth: JSON.stringify would otherwise
  * send a Float32Array as {"0": ..., "1": ...}, which no client reads as a list.
  */
 export function plainJson(value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    // Only 64-bit integer arrays hold bigints; the others copy without a callback per value.
+    // Only 64-bit integer arrays hold bigints; the others copy by index, without a callback.
     if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Array.from(value, Number);
-    return Array.from(value as unknown as ArrayLike<number>);
+    return numbersOf(value as unknown as ArrayLike<number>);
   }
   if (Array.isArray(value)) return value.map(plainJson);
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {

@@ -7,7 +7,7 @@
 // as an extra `trace` field, which the protocol's hand check drops).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const now = () => Number(process.hrtime.bigint()) / 1000;
@@ -32,10 +32,20 @@ const cpu = () => {
 
 let gcMs = 0;
 let gcCount = 0;
+/** GC pauses of this process so far, ms by kind (minor: scavenge, major: mark-compact, ...). */
+const gcByKind = { minor: 0, major: 0, incremental: 0, weakcb: 0 };
+const KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gcMs += entry.duration;
     gcCount += 1;
+    const kind = KINDS[entry.detail?.kind];
+    if (kind) gcByKind[kind] += entry.duration;
   }
 }).observe({ entryTypes: ['gc'] });
 
@@ -83,7 +93,17 @@ if (typeof process.send === 'function' && process.env.ONE_CALLER_TRACE_WORKER ==
   process.send = function tracedSend(message, ...rest) {
     const result = message && message.type === 'result';
     const started = now();
-    if (result) message.trace = { ...last, send: started, gcMs, gcCount, previousSendUs, sendCpu: cpuNow(), recvCpu: last.recvCpu };
+    if (result)
+      message.trace = {
+        ...last,
+        send: started,
+        gcMs,
+        gcCount,
+        gcByKind: { ...gcByKind },
+        previousSendUs,
+        sendCpu: cpuNow(),
+        recvCpu: last.recvCpu,
+      };
     try {
       return send.call(this, message, ...rest);
     } finally {

@@ -77,6 +77,8 @@ interface WorkerTrace {
   readonly send: number;
   readonly gcMs: number;
   readonly gcCount: number;
+  /** GC pauses so far, ms by kind. */
+  readonly gcByKind: Readonly<Record<string, number>>;
   readonly nativeCpu: number;
   /** How long the previous result's process.send took to return (its write to the channel). */
   readonly previousSendUs: number;
@@ -484,6 +486,18 @@ function reportSummary(m: Measured): void {
   };
   line('raw', m.raw);
   for (const [i, side] of m.sides.entries()) line(`engine ${side.name}`, m.totals[i] as Totals);
+  for (const [i, side] of m.sides.entries()) {
+    const traced = (m.stamps[i] ?? []).filter((s) => s.worker);
+    const [first, last] = [traced[0]?.worker, traced.at(-1)?.worker];
+    if (!first || !last) continue;
+    const kinds = Object.keys(last.gcByKind).map((kind) => {
+      const ms = (last.gcByKind[kind] ?? 0) - (first.gcByKind[kind] ?? 0);
+      return `${kind} ${((ms * 1000) / (traced.length - 1)).toFixed(0)}`;
+    });
+    console.log(
+      `\nengine ${side.name}: the worker's GC pauses, µs per request: ${kinds.join(', ')} (${last.gcCount - first.gcCount} pauses)`,
+    );
+  }
   console.log(
     `\nreq/s per round (raw, ${m.sides.map((side) => side.name).join(', ')}): ${m.rates.map((r) => r.map((x) => x.toFixed(0)).join('/')).join('  ')}`,
   );

@@ -19,7 +19,10 @@
  * rounds (taskset; an experiment: no wake-up can then put both on one CPU). `--cpus` records which
  * CPU each side was on at the two hand-overs (a /proc read each); `--cpu-stamps` this process's
  * CPU time at each stamp (process.cpuUsage: 14-45 µs a call here, which it then adds); the thread
- * table (CPU and context switches per request, from /proc) is always printed.
+ * table (CPU and context switches per request, from /proc) is always printed. `deferred` sends each
+ * message to the worker from a setImmediate, after the rest of the parent's turn (an experiment:
+ * the socket write's "sync" wake-up puts the worker on the parent's CPU, expecting the parent to
+ * sleep). A name with a numbered suffix (`default-2`) is the same variant again, as a control.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,7 +36,7 @@ import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
 import { structuredCloneCodec, type WorkerCodec } from '../main/runtimes/worker-codec.js';
 import { WorkerProcess } from '../main/runtimes/worker-process.js';
-import type { WorkerTransport } from '../main/runtimes/worker-transport.js';
+import type { WorkerConnection, WorkerTransport } from '../main/runtimes/worker-transport.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { makeRows } from './model.js';
 import { openRaw, type RawPath } from './paths/raw.js';
@@ -153,12 +156,29 @@ interface EngineSide {
   current: Stamps | undefined;
 }
 
+/** The connection with each send made from a setImmediate: after everything else of this turn. */
+function deferSends(worker: WorkerConnection): WorkerConnection {
+  return new Proxy(worker, {
+    get(target, key) {
+      if (key === 'send')
+        return (message: Parameters<WorkerConnection['send']>[0]) => {
+          if (!target.alive) return false;
+          setImmediate(() => target.send(message));
+          return true;
+        };
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 async function openEngineSide(dir: string, variant: string): Promise<EngineSide> {
+  const kind = variant.replace(/-\d+$/, '');
   const projectFile = await writeProject(dir, `project-${variant}.json`, {
     width: WIDTH,
     events: [{ apiName: 'one', mode: 'off', concurrency: 1, limit: 1 }],
   });
-  if (variant === 'threads1') {
+  if (kind === 'threads1') {
     const json = JSON.parse(readFileSync(projectFile, 'utf8')) as { models: { cost: Record<string, unknown> } };
     json.models.cost.threads = 1;
     await writeFile(projectFile, JSON.stringify(json));
@@ -168,15 +188,15 @@ async function openEngineSide(dir: string, variant: string): Promise<EngineSide>
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(HOOK).href}`.trim(),
     ONE_CALLER_TRACE_WORKER: '1',
   };
-  if (variant === 'nospin') env.DEMO_DESKTOP_ORT_SPINNING = '0';
-  if (variant === 'spin') env.DEMO_DESKTOP_ORT_SPINNING = '1';
+  if (kind === 'nospin') env.DEMO_DESKTOP_ORT_SPINNING = '0';
+  if (kind === 'spin') env.DEMO_DESKTOP_ORT_SPINNING = '1';
   let pid = -1;
   const side: EngineSide = { name: variant, engine: undefined as unknown as Engine, workerPid: () => pid, current: undefined };
   const transport: WorkerTransport = {
     open: (options) => {
       const worker = WorkerProcess.spawn({ ...options, env, codec: tracingCodec(() => side.current) });
       pid = worker.pid;
-      return worker;
+      return kind === 'deferred' ? deferSends(worker) : worker;
     },
   };
   const loaded = await loadProject(projectFile);

@@ -39,13 +39,18 @@ afterEach(async () => {
 });
 
 /** A project with one ONNX model (no `isolation` of its own unless given) behind the event `infer`. */
-async function writeModelProject(isolation?: string): Promise<{ dir: string; file: string }> {
+async function writeModelProject(
+  isolation?: string,
+  depth = 1,
+  queue: Record<string, unknown> = {},
+): Promise<{ dir: string; file: string }> {
   const dir = await tempDir('worker-isolation');
   cleanups.push(dir.remove);
-  await writeFile(join(dir.path, 'cost.onnx'), buildCostModel({ width: WIDTH, depth: 1 }));
+  await writeFile(join(dir.path, 'cost.onnx'), buildCostModel({ width: WIDTH, depth }));
   const project = {
     version: 1,
     name: 'worker isolation',
+    queue,
     models: {
       cost: {
         runtime: 'onnx',
@@ -143,6 +148,26 @@ describe('where demo-desktop worker runs its ONNX models', () => {
     expect(threaded.stderr()).toContain('Model(s) "cost" run in threads of this worker process.');
     expect(childPids(separate.child.pid ?? -1, /worker-main/)).toHaveLength(1);
     expect(separate.stderr()).not.toContain('run in threads');
+  }, 180_000);
+
+  it('a worker killed (kill -9) while its model thread runs a job: the job runs again on another worker, nothing left behind', async () => {
+    // A model deep enough that a big batch runs for a while; the lease is short, so the retry comes soon.
+    const { file } = await writeModelProject(undefined, 256, { leaseSeconds: 2 });
+    const ns = namespace();
+    const front = await redis.open(ns);
+    const first = await startWorker(file, ns);
+    await front.submit(inferJob('k1', 10_000));
+    await eventsUntil(front, 'k1', (event) => event.type === 'started');
+    const pid = first.child.pid ?? -1;
+    expect(childPids(pid)).toEqual([]);
+    const killed = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await killed;
+    // Another worker, started after the kill: it can only have the job through the lost lease.
+    await startWorker(file, ns);
+    const events = await eventsUntil(front, 'k1');
+    expect(events.map((event) => event.type)).toEqual(['queued', 'started', 'requeued', 'started', 'completed']);
+    expect(events[3]).toMatchObject({ type: 'started', attempt: 2 });
   }, 180_000);
 
   it('a model thread that dies mid-job (its heap exhausted) fails that job with WORKER_CRASHED, restarts, and runs the next job', async () => {

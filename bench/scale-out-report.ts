@@ -43,12 +43,10 @@ function sideLine(cell: ScaleOutCell): string {
 
 function ratioLine(callers: number, cells: readonly ScaleOutCell[]): string {
   const of = (side: string): ScaleOutCell | undefined => cells.find((cell) => cell.callers === callers && cell.side === side);
-  const [embedded, one, two] = [of('embedded'), of('redis 1 worker'), of('redis 2 workers')];
-  return (
-    `| ${callers} | ${ratio(one?.throughput, embedded?.throughput)} | ${ratio(one?.cpuUsPerRequest.total, embedded?.cpuUsPerRequest.total)} | ` +
-    `${ratio(one?.p50Ms, embedded?.p50Ms)} | ${ratio(two?.throughput, one?.throughput)} | ${ratio(two?.cpuUsPerRequest.total, one?.cpuUsPerRequest.total)} | ` +
-    `${ratio(two?.p50Ms, one?.p50Ms)} |`
-  );
+  const [embedded, one, threads, two] = [of('embedded'), of('redis 1 worker'), of('redis 1 worker, threads'), of('redis 2 workers')];
+  const three = (a: ScaleOutCell | undefined, b: ScaleOutCell | undefined): string =>
+    `${ratio(a?.throughput, b?.throughput)} | ${ratio(a?.cpuUsPerRequest.total, b?.cpuUsPerRequest.total)} | ${ratio(a?.p50Ms, b?.p50Ms)}`;
+  return `| ${callers} | ${three(one, embedded)} | ${three(threads, one)} | ${three(threads, embedded)} | ${three(two, one)} |`;
 }
 
 export function scaleOutMarkdown(results: ScaleOutResults): string {
@@ -67,10 +65,13 @@ export function scaleOutMarkdown(results: ScaleOutResults): string {
     ...results.cells.map(sideLine),
     '',
     "CPU per request: user + system time of the side's processes over the measured windows, each with its descendants " +
-      "(a worker's ONNX worker process included), divided by the requests completed in them.",
+      "(a worker's ONNX worker process included, or its ONNX thread), divided by the requests completed in them. " +
+      "The redis sides' workers run the model in a worker process of their own (`--isolation process`), except `threads` " +
+      "(`--isolation thread`, the worker's default).",
     '',
-    '| callers | Redis 1 worker / embedded: req/s | CPU/req | p50 | 2 workers / 1 worker: req/s | CPU/req | p50 |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    '| callers | Redis 1 worker / embedded: req/s | CPU/req | p50 | threads / processes (1 worker): req/s | CPU/req | p50 | ' +
+      'Redis 1 worker, threads / embedded: req/s | CPU/req | p50 | 2 workers / 1 worker: req/s | CPU/req | p50 |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...callers.map((count) => ratioLine(count, results.cells)),
   ].join('\n');
 }

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { openLoad, type HttpPath } from './paths/http.js';
 import { childPids, processCpuUs } from './proc-cpu.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
+import type { WorkerIsolation } from '../main/queue/worker/model-isolation.js';
 
 /**
  * The sides of the scale-out bench (scale-out.ts), each a whole deployment on this machine made of
  * the real CLI as child processes: `demo-desktop serve` alone (the embedded queue), or a
- * redis-server of its own, one `serve --queue` front and N `demo-desktop worker` processes. Each
+ * redis-server of its own, one `serve --queue` front and N `demo-desktop worker` processes (their
+ * ONNX model in a thread of the worker, or in a worker process of its own: `--isolation`). Each
  * side has its own load process (plain keep-alive client), and knows its processes by role, so the
  * CPU of the whole tree (front + workers + their ONNX worker processes + redis-server) is counted.
  */
@@ -38,11 +40,25 @@ function cli(args: readonly string[]): ChildProcess {
     env: { ...process.env, DEMO_DESKTOP_LOG: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  // A bench that dies without stopping its sides must not leave servers behind.
-  const orphan = (): void => void child.kill('SIGKILL');
-  process.once('exit', orphan);
-  child.once('exit', () => process.off('exit', orphan));
+  killedOnExit(child);
   return child;
+}
+
+/** Every CLI child still running; one 'exit' listener for all (a listener each passed Node's 10 with four sides). */
+const running = new Set<ChildProcess>();
+
+/** A bench that dies without stopping its sides must not leave servers behind. */
+function killedOnExit(child: ChildProcess): void {
+  if (running.size === 0) process.once('exit', killAll);
+  running.add(child);
+  child.once('exit', () => {
+    running.delete(child);
+    if (running.size === 0) process.off('exit', killAll);
+  });
+}
+
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
 }
 
 /** The first stdout line matching `pattern`; rejects with the process's stderr when it exits first. */
@@ -81,8 +97,8 @@ async function startFront(project: string, dataDir: string, queue?: string): Pro
   return { child, url: `${match[1] ?? ''}/` };
 }
 
-async function startWorker(project: string, queue: string, maxRuns: number): Promise<ChildProcess> {
-  const child = cli(['worker', project, '--queue', queue, '--max-runs', String(maxRuns), '--offline']);
+async function startWorker(project: string, queue: string, maxRuns: number, isolation: WorkerIsolation): Promise<ChildProcess> {
+  const child = cli(['worker', project, '--queue', queue, '--max-runs', String(maxRuns), '--isolation', isolation, '--offline']);
   await lineOf(child, /Worker \S+ ready: serving /, 'worker');
   return child;
 }
@@ -95,6 +111,8 @@ export interface SideOptions {
   readonly clients: number;
   /** 0: the embedded queue (`serve` without --queue); else this many workers on a redis-server of the side's own. */
   readonly workers: number;
+  /** Where each worker runs the ONNX model (`--isolation`): a thread of its own process, or a worker process of its own. */
+  readonly isolation: WorkerIsolation;
   /** Runs each worker may hold (`--max-runs`): the callers, so a single worker is not the cap. */
   readonly maxRuns: number;
   /** redis-server options after the defaults (AOF on, `appendfsync always`), e.g. `--appendfsync everysec`. */
@@ -116,7 +134,7 @@ export async function startSide(options: SideOptions): Promise<Side> {
     if (options.workers > 0) {
       redis = await startRedisServer(options.redisArgs);
       queue = redis.url;
-      for (let i = 0; i < options.workers; i++) started.push(await startWorker(options.project, queue, options.maxRuns));
+      for (let i = 0; i < options.workers; i++) started.push(await startWorker(options.project, queue, options.maxRuns, options.isolation));
     }
     const front = await startFront(options.project, options.dataDir, queue);
     started.push(front.child);

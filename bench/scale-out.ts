@@ -5,9 +5,12 @@
  * CLI's processes (scale-out-sides.ts):
  *
  * - `embedded`: `demo-desktop serve` (the in-process queue, one ONNX worker process);
- * - `redis 1 worker`: a redis-server of its own, `serve --queue` and one `demo-desktop worker`;
- * - `redis 2 workers`: the same with two workers, whose ONNX threads share out the cores (as the
- *   engine shares them between replicas), so the two sides use the same cores.
+ * - `redis 1 worker`: a redis-server of its own, `serve --queue` and one `demo-desktop worker`
+ *   with `--isolation process` (the model in a worker process of the worker: two process hops);
+ * - `redis 1 worker, threads`: the same with the worker's default, `--isolation thread` (the model
+ *   in a thread of the worker process: one hop), side by side with the row above;
+ * - `redis 2 workers`: two workers with `--isolation process`, whose ONNX threads share out the
+ *   cores (as the engine shares them between replicas), so the two sides use the same cores.
  *
  * The same plain keep-alive client (plain-client.ts) drives each from its own process; the sides
  * are measured in interleaved slices with a rotating order, so machine noise lands on all alike.
@@ -132,7 +135,7 @@ function perRequest(cpuUs: Record<Role, number>, count: number): ScaleOutCell['c
   };
 }
 
-/** The three sides, started one after the other (model loads are CPU-heavy), in the model's folder; all idle but the measured one. */
+/** The four sides, started one after the other (model loads are CPU-heavy), in the model's folder; all idle but the measured one. */
 async function startSides(dir: string, size: ModelSize, options: BenchOptions, log: Log): Promise<Side[]> {
   const limit = Math.max(...options.concurrencies);
   const cores = availableParallelism();
@@ -140,9 +143,10 @@ async function startSides(dir: string, size: ModelSize, options: BenchOptions, l
   const twoProject = await writeSideProject(dir, 'two.json', size.width, limit, Math.max(1, Math.floor(cores / 2)));
   const base = { width: size.width, clients: options.clients, maxRuns: limit, redisArgs: ['--appendfsync', options.appendfsync], log };
   const specs: SideOptions[] = [
-    { ...base, name: 'embedded', project: oneProject, dataDir: join(dir, 'embedded'), workers: 0 },
-    { ...base, name: 'redis 1 worker', project: oneProject, dataDir: join(dir, 'redis-1'), workers: 1 },
-    { ...base, name: 'redis 2 workers', project: twoProject, dataDir: join(dir, 'redis-2'), workers: 2 },
+    { ...base, name: 'embedded', project: oneProject, dataDir: join(dir, 'embedded'), workers: 0, isolation: 'process' },
+    { ...base, name: 'redis 1 worker', project: oneProject, dataDir: join(dir, 'redis-1'), workers: 1, isolation: 'process' },
+    { ...base, name: 'redis 1 worker, threads', project: oneProject, dataDir: join(dir, 'redis-1t'), workers: 1, isolation: 'thread' },
+    { ...base, name: 'redis 2 workers', project: twoProject, dataDir: join(dir, 'redis-2'), workers: 2, isolation: 'process' },
   ];
   const sides: Side[] = [];
   try {

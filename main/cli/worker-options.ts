@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { WORKER_DEVICES, type WorkerDevice } from '../queue/worker/worker-capabilities.js';
+import { WORKER_ISOLATIONS, type WorkerIsolation } from '../queue/worker/model-isolation.js';
 import { UsageError } from './cli-error.js';
 import { modelEnvironment, QUEUE_ENV } from './serve-options.js';
 
@@ -13,6 +14,7 @@ export const WORKER_OPTIONS = {
   queue: { type: 'string' },
   models: { type: 'string' },
   device: { type: 'string' },
+  isolation: { type: 'string' },
   'max-runs': { type: 'string' },
   'worker-id': { type: 'string' },
   offline: { type: 'boolean' },
@@ -30,6 +32,8 @@ export interface WorkerSettings {
   /** undefined: every model of the project. */
   readonly models?: readonly string[];
   readonly device: WorkerDevice;
+  /** Where ONNX models that set no `isolation` run (model-isolation.ts). */
+  readonly isolation: WorkerIsolation;
   readonly maxRuns: number;
   readonly workerId: string;
   readonly environment: Partial<ModelEnvironment>;
@@ -40,6 +44,7 @@ interface WorkerValues {
   queue?: string;
   models?: string;
   device?: string;
+  isolation?: string;
   'max-runs'?: string;
   'worker-id'?: string;
   offline?: boolean;
@@ -63,6 +68,13 @@ function parseDevice(text: string | undefined): WorkerDevice {
   const device = WORKER_DEVICES.find((known) => known === text);
   if (!device) throw new UsageError(`--device must be one of ${WORKER_DEVICES.join(', ')} (got "${text}").`, 'worker');
   return device;
+}
+
+function parseIsolation(text: string | undefined): WorkerIsolation {
+  if (text === undefined) return 'thread';
+  const isolation = WORKER_ISOLATIONS.find((known) => known === text);
+  if (!isolation) throw new UsageError(`--isolation must be one of ${WORKER_ISOLATIONS.join(', ')} (got "${text}").`, 'worker');
+  return isolation;
 }
 
 function parseMaxRuns(text: string | undefined): number {
@@ -97,6 +109,7 @@ export function workerSettings(values: WorkerValues, positionals: readonly strin
     queueUrl,
     ...(models ? { models } : {}),
     device: parseDevice(values.device),
+    isolation: parseIsolation(values.isolation),
     maxRuns: parseMaxRuns(values['max-runs']),
     workerId: parseWorkerId(values['worker-id']),
     environment: modelEnvironment(values, 'worker'),

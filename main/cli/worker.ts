@@ -10,6 +10,7 @@ import { blobOptionsFromEnv, queueBlobStore } from '../blobs/queue-blob-store.js
 import { RedisQueue } from '../queue/redis/redis-queue.js';
 import { parseRedisUrl } from '../queue/redis/redis-url.js';
 import { BlobJobValues } from '../queue/worker/blob-job-values.js';
+import { withModelIsolation } from '../queue/worker/model-isolation.js';
 import { queueSettingsOf } from '../queue/worker/queue-settings.js';
 import { workerCapabilities, type WorkerCapabilities } from '../queue/worker/worker-capabilities.js';
 import { WorkerLoop } from '../queue/worker/worker-loop.js';
@@ -23,7 +24,8 @@ export const WORKER_HELP = `Usage: demo-desktop worker <project.json> --queue re
 
 Runs this project's functions for a queue in Redis shared with "demo-desktop serve --queue" fronts
 (docs/scale-out.md): claims the runs of the concurrency groups it can serve, runs them here (its
-own worker processes and models), and reports progress, logs, partial outputs and results through
+ONNX models in threads of this process, other models and JS functions in worker processes of
+their own), and reports progress, logs, partial outputs and results through
 Redis. A group's concurrency limit holds across all workers. Prints "Worker <id> ready" when it
 claims. Ctrl-C (or SIGTERM): stops claiming, finishes the runs it holds, then exits; a second
 Ctrl-C exits at once (its runs go back to the queue when their lease ends: queue.leaseSeconds and
@@ -39,6 +41,10 @@ Options:
                          model, and never loads the others (default: every model of the project)
   --device <d>           auto (default), cpu or gpu: where models set to "auto" run here; with cpu,
                          groups whose models ask for a GPU are left to other workers
+  --isolation <i>        thread (default) or process: where ONNX models that set no "isolation" in
+                         project.json run. thread: a worker thread of this process, one process hop
+                         less per run (a native crash in a model ends this worker; its runs go to
+                         other workers, as for any worker that dies); process: a worker process each
   --max-runs <n>         Runs held at once, all groups together (default ${DEFAULT_MAX_RUNS}); each group's
                          concurrency limit applies on top
   --worker-id <id>       This worker's name in the queue (default <hostname>-<pid>)
@@ -89,15 +95,19 @@ export async function workerCommand(argv: readonly string[], io: Output): Promis
   const target = parseRedisUrl(settings.queueUrl);
   const logger = createLogger('demo-desktop');
   const { loaded, capabilities } = await servedProject(settings, io);
+  const project = withModelIsolation(capabilities.project, settings.isolation);
+  const threaded = Object.entries(project.models).filter(([, model]) => model.runtime === 'onnx' && model.isolation === 'thread');
+  if (threaded.length > 0) io.err(`Model(s) ${threaded.map(([name]) => `"${name}"`).join(', ')} run in threads of this worker process.`);
   // Redis first: an unreachable queue fails at once, before any model loads.
   const queue = await RedisQueue.connect(settings.queueUrl, queueSettingsOf(loaded.project), logger.child('queue'));
   let engine: Engine | undefined;
   const blobs = queueBlobStore(queue, blobOptionsFromEnv());
   io.err(`Files go through ${blobs.display}.`);
   try {
-    // The local engine, on the project as this worker runs it (models it does not have are never loaded).
+    // The local engine, on the project as this worker runs it (models it does not have are never
+    // loaded; ONNX models in threads unless --isolation process or the model says otherwise).
     engine = await createEngine({
-      loaded: { ...loaded, project: capabilities.project },
+      loaded: { ...loaded, project },
       environment: settings.environment,
       logger,
       onDownload: downloadReporter((line) => io.err(line)),

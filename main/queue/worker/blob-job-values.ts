@@ -9,7 +9,7 @@ import type { BlobStore } from '../../blobs/blob-store.js';
 import { sanitizeFileName } from '../../server/gradio/file-store.js';
 import type { FileValue } from '../../engine/values.js';
 import { isBlobRef, type BlobRef, type QueueJob } from '../job-data.js';
-import type { JobValues, PreparedJob } from './job-values.js';
+import { findBlob, type JobValues, type PreparedJob } from './job-values.js';
 import { OutputBlobs } from './output-blobs.js';
 
 /**
@@ -47,7 +47,11 @@ export class BlobJobValues implements JobValues {
     const release = (): Promise<void> => rm(dir, { recursive: true, force: true });
     try {
       const counter = { next: 0, files: new Set<string>() };
-      const inputs = await Promise.all(job.inputs.map((value) => this.materialize(job, value, dir, counter)));
+      // Most jobs carry no file: their inputs go as they are, without a promise per value.
+      const inputs =
+        findBlob(job.inputs, 'inputs') === undefined
+          ? [...job.inputs]
+          : await Promise.all(job.inputs.map((value) => this.materialize(job, value, dir, counter)));
       const outputDir = path.join(dir, 'out');
       await mkdir(outputDir, { mode: 0o700 });
       const outputs = new OutputBlobs({ ...this.options, job, jobDir: dir, inputFiles: counter.files });

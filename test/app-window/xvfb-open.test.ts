@@ -53,9 +53,23 @@ interface XWindow {
   readonly top: number;
 }
 
-/** Top-level windows with a title, from `xwininfo -root -tree`. */
+/**
+ * Top-level windows with a title, from `xwininfo -root -tree`. xwininfo walks the tree one request
+ * at a time: a window that closes meanwhile (Chromium opens and closes windows while it starts)
+ * fails the walk with BadWindow or BadDrawable (it did in CI at load 10), and the walk is taken again.
+ */
 async function windows(): Promise<XWindow[]> {
-  const tree = await x('xwininfo', ['-root', '-tree']);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return parseTree(await x('xwininfo', ['-root', '-tree']));
+    } catch (error) {
+      const stderr = (error as { stderr?: unknown }).stderr;
+      if (attempt >= 20 || typeof stderr !== 'string' || !/Bad (Window|Drawable)/.test(stderr)) throw error;
+    }
+  }
+}
+
+function parseTree(tree: string): XWindow[] {
   const line = /^\s+(0x[0-9a-f]+) "(.*)": \("([^"]*)" "([^"]*)"\)\s+(\d+)x(\d+)\+(-?\d+)\+(-?\d+)/gm;
   return [...tree.matchAll(line)].map((m) => ({
     id: m[1] ?? '',

@@ -1,13 +1,20 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { FROM_DIST_ENV } from '../../main/runtimes/worker-process.js';
 import { REPO_ROOT } from '../runtimes/support.js';
 
-/** Runs the real CLI (from source through tsx) as a child process, as a user's shell would. */
-
-const BIN = join(REPO_ROOT, 'main', 'cli', 'bin.ts');
+/**
+ * Runs the real CLI as a child process, as a user's shell would: from the sources through tsx, or
+ * from dist/ when `npm test` has just built it and says so (FROM_DIST_ENV; 0.4 s of CPU a start
+ * instead of 1.1 s).
+ */
+function cliCommand(): readonly string[] {
+  if (process.env[FROM_DIST_ENV] === '1') return [join(REPO_ROOT, 'dist', 'main', 'cli', 'bin.js')];
+  return ['--import', 'tsx', join(REPO_ROOT, 'main', 'cli', 'bin.ts')];
+}
 
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+  return spawn(process.execPath, [...cliCommand(), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, DEMO_DESKTOP_LOG: 'warn', ...env },
   });

@@ -1,4 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
+import { recordChat } from './support/chat-frames.js';
 import { watchPage } from './support/page-watch.js';
 import { serve, type ServedApp } from './support/serve.js';
 
@@ -14,17 +15,9 @@ test.afterAll(async () => {
   await app?.stop(2_000);
 });
 
-/** Samples a locator's text every 30 ms until it contains `until`; returns every distinct text seen. */
-async function watchGrowth(target: Locator, until: string, timeoutMs = 20_000): Promise<string[]> {
-  const seen: string[] = [];
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const text = (await target.count()) > 0 ? ((await target.textContent()) ?? '') : '';
-    if (text !== '' && text !== seen.at(-1)) seen.push(text);
-    if (text.includes(until)) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-  }
-  throw new Error(`"${until}" never appeared; last texts: ${seen.slice(-3).join(' | ')}`);
+/** The texts in order, each once (consecutive repeats dropped). */
+function distinct(texts: readonly string[]): string[] {
+  return texts.filter((text, i) => i === 0 || text !== texts[i - 1]);
 }
 
 const distanceFromEnd = (log: Locator): Promise<number> => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
@@ -48,20 +41,25 @@ test('chat: streamed replies, typing indicator, Markdown, scrolling and Stop', a
   await expect(log.locator('strong', { hasText: 'count to 10' })).toBeVisible(); // Markdown, not raw **
   await expect(typing).toHaveCount(0);
 
-  // A longer reply: partial texts appear before the final one, each extending the previous.
+  // A longer reply: partial texts appear before the final one, each extending the previous, while
+  // the typing indicator shows and the log is busy. Recorded in the page as it renders: at 25
+  // tokens a second the reply can be over before a loaded test's first look.
+  const recorder = await recordChat(page, log, box);
   await box.fill('count to 40');
   await box.press('Enter');
-  await expect(typing).toBeVisible();
-  await expect(log).toHaveAttribute('aria-busy', 'true');
-  const seen = await watchGrowth(replies.nth(1), '40. Done!');
-  expect(seen.length, seen.join(' | ')).toBeGreaterThanOrEqual(3);
-  for (let i = 1; i < seen.length; i++) expect(seen[i]?.startsWith(seen[i - 1] ?? '\u0000'), `${seen[i - 1]} → ${seen[i]}`).toBe(true);
-  expect(seen[0]?.length).toBeLessThan(seen.at(-1)?.length ?? 0);
-  await expect(replies.nth(1)).toHaveText(
-    '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40. Done!',
-  );
+  const final = '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40. Done!';
+  await expect(replies.nth(1)).toHaveText(final);
   await expect(typing).toHaveCount(0);
   await expect(log).toHaveAttribute('aria-busy', 'false');
+  const frames = await recorder.frames();
+  const seen = distinct(frames.map((frame) => frame.replies[1] ?? '').filter((text) => text !== ''));
+  expect(seen.length, seen.join(' | ')).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < seen.length; i++) expect(seen[i]?.startsWith(seen[i - 1] ?? '\u0000'), `${seen[i - 1]} → ${seen[i]}`).toBe(true);
+  expect(seen.at(-1)).toBe(final);
+  const partial = frames.filter((frame) => (frame.replies[1] ?? '') !== '' && frame.replies[1] !== final);
+  expect(partial.length).toBeGreaterThan(0);
+  for (const frame of partial)
+    expect(frame, 'a partial reply shows the typing dots in a busy log').toMatchObject({ typing: true, busy: 'true' });
 
   // A long stream: the log follows the newest text while the end is in view...
   await box.fill('count to 1000');
@@ -107,16 +105,29 @@ test('chat: what the user types while the reply streams stays in the box', async
   const log = page.getByRole('log', { name: 'Conversation' });
   const reply = log.getByTestId('chat-assistant').locator('.chat-content');
 
-  await box.fill('count to 200');
+  const recorder = await recordChat(page, log, box);
+  await box.fill('count to 300');
   await box.press('Enter');
   await expect(reply).toContainText('1 2 3');
   // Typed key by key while tokens arrive (each token is a new partial that writes the box too).
-  await box.pressSequentially('next question', { delay: 60 });
-  const grown = ((await reply.textContent()) ?? '').length;
-  await expect.poll(async () => ((await reply.textContent()) ?? '').length).toBeGreaterThan(grown + 20);
-  await expect(box).toHaveValue('next question');
-  await expect(reply).toContainText('200. Done!', { timeout: 30_000 });
-  await expect(box).toHaveValue('next question');
+  const typed = 'next question';
+  await box.pressSequentially(typed, { delay: 60 });
+  await expect(reply).toContainText('300. Done!', { timeout: 60_000 });
+  await expect(box).toHaveValue(typed);
+  // What the page rendered meanwhile: from the first key on, the box always held what was typed so
+  // far, partials arrived while it held part of the text and after it held all of it.
+  const frames = await recorder.frames();
+  const from = frames.findIndex((frame) => frame.box !== '' && frame.box !== 'count to 300');
+  expect(from, 'a token arrived after the first key').toBeGreaterThan(-1);
+  const after = frames.slice(from);
+  for (const frame of after) expect(typed.startsWith(frame.box) && frame.box !== '', `box "${frame.box}"`).toBe(true);
+  const streaming = (frame: (typeof frames)[number]): boolean => !(frame.replies[0] ?? '').includes('Done!');
+  expect(
+    after.some((frame) => frame.box !== typed && streaming(frame)),
+    'a token arrived while typing',
+  ).toBe(true);
+  const whole = after.filter((frame) => frame.box === typed && streaming(frame)).map((frame) => frame.replies[0] ?? '');
+  expect(distinct(whole).length, 'the reply grew after the text was typed').toBeGreaterThanOrEqual(2);
   await box.press('Enter');
   await expect(log.getByTestId('chat-user').last()).toHaveText(/next question/);
 
@@ -165,8 +176,9 @@ test('chat: the message shows at once while it waits for the server, and the dot
   await expect(reply.nth(1)).toContainText('Hello again!');
   expect(await reply.nth(1).evaluate((el) => el.getBoundingClientRect().width)).toBeLessThan(logWidth / 2);
 
-  // While a long reply streams, the dots are inside its bubble, after the text.
-  await box.fill('count to 300');
+  // While a long reply streams, the dots are inside its bubble, after the text (a reply of 40 s, ended
+  // by Stop: still streaming when a loaded test looks).
+  await box.fill('count to 1000');
   await box.press('Enter');
   await expect(reply.nth(2)).toContainText('1 2 3');
   await expect(reply.nth(2).getByTestId('chat-typing')).toBeVisible();

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './support/page-watch.js';
 import { serve, type ServedApp } from './support/serve.js';
@@ -13,8 +16,16 @@ const CLIENT_QUIRKS = [/status of 503/];
 
 let app: ServedApp | null = null;
 
+// The fixture ends a run once a file named after its label is here (functions.js): the runs that
+// must still be going while the test looks are held until it has looked, not for a guessed time
+// that a loaded machine can overrun. serve() passes this process's environment on to the workers.
+const gate = mkdtempSync(path.join(tmpdir(), 'queue-gate-'));
+process.env.QUEUE_FIXTURE_GATE = gate;
+const release = (label: string): void => writeFileSync(path.join(gate, label), '');
+
 test.afterAll(async () => {
   await app?.stop(2_000);
+  rmSync(gate, { recursive: true, force: true });
 });
 
 async function submit(page: Page, label: string, seconds = 3): Promise<void> {
@@ -33,11 +44,13 @@ test('queue: position and ETA in a second tab, queue full with retry, both compl
   const sessionEstimate = page.waitForRequest((request) => /\/api\/estimate\/[^?]+\?session_hash=[\w-]+$/.test(request.url()));
   await page.goto(app.url);
 
-  // Two runs first: the first starts the worker, which is no run time; the second is measured.
-  await submit(page, 'cold', 1.5);
+  // Two runs first: the first starts the worker, which is no run time; the second is measured. The
+  // first is held (up to 60 s) until its running state has been seen.
+  await submit(page, 'cold', 60);
   const status = page.getByTestId('job-status');
   await expect(status).toContainText(/Running… \d/);
   await expect(status.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /\d+/);
+  release('cold');
   await expect(result(page)).toHaveValue('Done: cold', { timeout: 15_000 });
   await sessionEstimate;
   // Nothing measured yet: no time rather than the worker's start passed off as one.
@@ -50,7 +63,8 @@ test('queue: position and ETA in a second tab, queue full with retry, both compl
   const estimate = page.getByTestId('run-estimate');
   await expect(estimate).toContainText(/usually takes \d+(\.\d)?–\d+(\.\d)?s\u00a0\(from\u00a01\u00a0run\)/, { timeout: 10_000 });
 
-  // Open the other tabs first; the next run takes 12 s, so that their submits fall inside it (on a busy machine too).
+  // Open the other tabs first; the next run is held until the other tabs' submits have been seen
+  // inside it (up to 60 s).
   const second = await context.newPage();
   const watchSecond = await watchPage(second, CLIENT_QUIRKS);
   await second.goto(app.url);
@@ -58,7 +72,7 @@ test('queue: position and ETA in a second tab, queue full with retry, both compl
   await third.goto(app.url);
   await expect(third.getByTestId('component-__submit')).toBeEnabled();
 
-  await submit(page, 'first', 12);
+  await submit(page, 'first', 60);
   await expect(status).toHaveAttribute('data-stage', 'running');
   // Nobody waits, but the only slot is busy: the other tab says so (this once said "No queue").
   await second.evaluate(() => window.dispatchEvent(new Event('focus')));
@@ -81,6 +95,7 @@ test('queue: position and ETA in a second tab, queue full with retry, both compl
   await expect(full).toHaveCount(0);
   await third.close();
 
+  release('first');
   await expect(result(page)).toHaveValue('Done: first', { timeout: 30_000 });
   await expect(result(second)).toHaveValue('Done: second', { timeout: 15_000 });
 
@@ -92,13 +107,13 @@ test('queue: Stop cancels a long run within 2 s and the slot is free at once', a
   const watch = await watchPage(page, CLIENT_QUIRKS);
   await page.goto(app.url);
 
-  await submit(page, 'long');
+  await submit(page, 'long', 60); // stopped below, long before its end on a loaded machine too
   const stop = page.getByTestId('stop-button');
   await expect(page.getByTestId('job-status')).toHaveAttribute('data-stage', 'running');
   // Submit became Stop (Interface mode); the progress over the output has none of its own.
   await expect(page.getByTestId('job-cancel')).toHaveCount(0);
   await expect(page.getByTestId('component-__submit')).toBeHidden();
-  await expect(page.getByTestId('job-status')).toContainText(/Working \d+\/12/);
+  await expect(page.getByTestId('job-status')).toContainText(/Working \d+\/240/);
   await page.screenshot({ path: testInfo.outputPath('running.png') });
   const pressed = Date.now();
   await stop.click();
@@ -111,8 +126,9 @@ test('queue: Stop cancels a long run within 2 s and the slot is free at once', a
   const metrics = await page.request.get(new URL('api/engine/metrics', app.url).toString());
   expect(metrics.status()).toBeGreaterThanOrEqual(401);
   // ...so the proof that the slot was freed is a new run that starts running right away.
-  await submit(page, 'next');
+  await submit(page, 'next', 60);
   await expect(page.getByTestId('job-status')).toHaveAttribute('data-stage', 'running', { timeout: 2_000 });
+  release('next');
   await expect(result(page)).toHaveValue('Done: next', { timeout: 15_000 });
 
   expect(await watch.problems(), app.output()).toEqual([]);

@@ -1,12 +1,12 @@
 import { execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../main/queue/job-events.js';
 import { runCli, spawnCli, waitForLine } from '../cli/run-cli.js';
 import { freePort } from '../helpers/sshd.js';
 import { isAlive, waitFor } from '../runtimes/support.js';
 import { connect, job, namespace, redisForFile } from './queue-fixtures.js';
-import { eventsUntil, heldRuns, maxOverlap, writeWorkerProject } from './worker-fixtures.js';
+import { eventsUntil, heldRuns, maxOverlap, processReaper, writeWorkerProject } from './worker-fixtures.js';
 
 /**
  * `demo-desktop worker` as real child processes (the CLI through tsx, its engine's worker
@@ -15,18 +15,7 @@ import { eventsUntil, heldRuns, maxOverlap, writeWorkerProject } from './worker-
  */
 
 const redis = redisForFile();
-const children: ChildProcessWithoutNullStreams[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { children, cleanups } = processReaper();
 
 /** Child processes of a pid (Linux `ps`): a worker's own worker processes. */
 function childrenOf(pid: number): number[] {

@@ -1,7 +1,9 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobEvent, StoredJobEvent } from '../../main/queue/job-events.js';
 import type { QueueFront } from '../../main/queue/queue-types.js';
+import { afterEach } from 'vitest';
 import { tempDir } from '../runtimes/support.js';
 
 /**
@@ -129,4 +131,23 @@ export function maxOverlap(runs: readonly HeldRun[]): number {
     max = Math.max(max, now);
   }
   return max;
+}
+
+/**
+ * What a test started, ended after each test: child processes still running are killed (and
+ * awaited), then the cleanups run in reverse order.
+ */
+export function processReaper(): { children: ChildProcessWithoutNullStreams[]; cleanups: (() => Promise<void>)[] } {
+  const children: ChildProcessWithoutNullStreams[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return { children, cleanups };
 }

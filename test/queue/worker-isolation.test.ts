@@ -1,7 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { childPids } from '../../bench/proc-cpu.js';
 import { createEngine } from '../../main/engine/create-engine.js';
 import { loadProject } from '../../main/project/load.js';
@@ -14,7 +14,7 @@ import { project as projectSchema } from '../../preload/shared/project/schema.js
 import { runCli, spawnCli, waitForLine } from '../cli/run-cli.js';
 import { tempDir } from '../runtimes/support.js';
 import { job, namespace, redisForFile } from './queue-fixtures.js';
-import { eventsUntil } from './worker-fixtures.js';
+import { eventsUntil, processReaper } from './worker-fixtures.js';
 
 /**
  * `demo-desktop worker` runs its ONNX models in threads of its own process by default (one process
@@ -25,18 +25,7 @@ import { eventsUntil } from './worker-fixtures.js';
 
 const WIDTH = 32;
 const redis = redisForFile();
-const children: ChildProcessWithoutNullStreams[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { children, cleanups } = processReaper();
 
 /** A project with one ONNX model (no `isolation` of its own unless given) behind the event `infer`. */
 async function writeModelProject(

@@ -29,6 +29,8 @@ export interface ProjectOptions {
   readonly replicas?: number;
   /** `thread`: the model runs in a worker thread of the engine's process (docs/engine.md), not a child process. */
   readonly isolation?: 'thread';
+  /** The model's intra-op threads (default: the engine's split). */
+  readonly threads?: number;
 }
 
 /** Largest batch the adaptive policy may form (it picks the size itself, up to this). */
@@ -71,6 +73,7 @@ export function projectJson(options: ProjectOptions): Record<string, unknown> {
         load: 'eager',
         ...(options.replicas !== undefined && options.replicas > 1 ? { replicas: options.replicas } : {}),
         ...(options.isolation ? { isolation: options.isolation } : {}),
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
         inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', width] }],
         outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', width] }],
       },

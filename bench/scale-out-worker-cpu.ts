@@ -10,45 +10,19 @@
  *   [WORKER_NODE_ARGS=...] npx tsx bench/scale-out-worker-cpu.ts [jobs per round, default 300] [rounds, default 4] [callers, default 8]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { JobSubmission } from '../main/queue/queue-types.js';
 import { RedisQueue } from '../main/queue/redis/redis-queue.js';
 import { makeRows, writeModel } from './model.js';
 import { childPids, processCpuUs } from './proc-cpu.js';
+import { writeProject } from './project.js';
 import { startRedisServer } from './redis-server.js';
 
 const BIN = join(import.meta.dirname, '..', 'main', 'cli', 'bin.ts');
 const WIDTH = 256;
 const ISOLATIONS = ['process', 'thread'] as const;
 type Isolation = (typeof ISOLATIONS)[number];
-
-function project(): Record<string, unknown> {
-  return {
-    version: 1,
-    name: 'worker cpu',
-    models: {
-      cost: {
-        runtime: 'onnx',
-        source: { path: 'cost.onnx' },
-        device: 'cpu',
-        threads: 1,
-        inputs: [{ name: 'x', dtype: 'float32', shape: ['batch', WIDTH] }],
-        outputs: [{ name: 'y', dtype: 'float32', shape: ['batch', WIDTH] }],
-      },
-    },
-    functions: { infer: { kind: 'model', model: 'cost' } },
-    ui: {
-      type: 'blocks',
-      children: [
-        { type: 'json', id: 'x' },
-        { type: 'json', id: 'y' },
-      ],
-      events: [{ trigger: 'x.change', fn: 'infer', inputs: ['x'], outputs: ['y'], apiName: 'infer', concurrencyLimit: null }],
-    },
-  };
-}
 
 const treeCpuUs = (pid: number): number => processCpuUs(pid) + childPids(pid).reduce((sum, child) => sum + treeCpuUs(child), 0);
 
@@ -115,8 +89,9 @@ async function round(front: RedisQueue, jobs: number, callers: number): Promise<
 async function main(): Promise<void> {
   const [jobs = 300, rounds = 4, callers = 8] = process.argv.slice(2).map(Number);
   const model = await writeModel({ width: WIDTH, depth: 16 }, 'worker-cpu');
-  const file = join(model.dir, 'project.json');
-  await writeFile(file, JSON.stringify(project()));
+  // One event, `infer`, as many slots as jobs in flight; one intra-op thread, so spinning does not blur it.
+  const event = { apiName: 'infer', mode: 'off', concurrency: callers, limit: callers } as const;
+  const file = await writeProject(model.dir, 'project.json', { width: WIDTH, threads: 1, events: [event] });
   const redis = await startRedisServer(['--appendfsync', 'everysec']);
   const sides = await Promise.all(
     ISOLATIONS.map(async (isolation) => {

@@ -123,13 +123,14 @@ export class FunctionRunner {
     return Promise.all(items.map((item) => this.run(name, item, single)));
   }
 
-  /** A JS function's call with its time limit (its own, else the project's) and its name for limit errors. */
+  /** A JS module's absolute path, from the project's folder (resolved once per module). */
   private modulePath(module: string): string {
     let found = this.modulePaths.get(module);
     if (found === undefined) this.modulePaths.set(module, (found = resolve(this.projectDir, module)));
     return found;
   }
 
+  /** A JS function's call with its time limit (its own, else the project's) and its name for limit errors. */
   private limited(name: string, fn: JsFunctionDefinition, call: FunctionCall): InferOptions {
     const timeoutSeconds = fn.limits?.timeoutSeconds ?? this.project.limits.timeoutSeconds;
     return { ...call, fn: { name, timeoutMs: timeoutSeconds * 1000 } };

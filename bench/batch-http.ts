@@ -7,7 +7,8 @@
  * measured in interleaved rounds. Per cell: req/s, CPU µs per request of the server process (its
  * main thread apart), of the worker (its main thread apart from onnxruntime's threads) and of the
  * client process, the share of a core each main thread was busy, and the batch sizes the scheduler
- * formed (from the engine's `started` job events). With --profile, one more window per HTTP cell
+ * formed (from the engine's `started` job events). With --floor, the bare server of
+ * floor-server-process.ts under the same plain client, as a floor. With --profile, one more window per HTTP cell
  * under the server's sampling profiler, split into stages (profile-stages.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import { measure, type Sample } from './load.js';
 import { makeRows, writeModel } from './model.js';
 import { openEngine } from './paths/engine.js';
 import { openHttp } from './paths/http.js';
+import { openFloor, type FloorPath } from './paths/floor.js';
 import { writeProject, type BatchMode } from './project.js';
 import { stageTimes, type CpuProfile } from './profile-stages.js';
 import type { ClientKind } from './http-load-process.js';
@@ -31,7 +33,12 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const SAMPLE_US = 200;
 const TICK_US = 1e6 / 100;
 
-type Path = 'engine' | ClientKind;
+/**
+ * `floor`: the bare server of floor-server-process.ts (Node's HTTP, the protocol's writes, an echo
+ * worker thread answering each row at once: no validation, scheduler, engine or model) under the
+ * same plain client: what the HTTP exchange alone costs server and client per request.
+ */
+type Path = 'engine' | ClientKind | 'floor';
 interface Cell {
   readonly path: Path;
   readonly mode: BatchMode;
@@ -71,8 +78,12 @@ const emptyTotals = (): Totals => ({
 });
 
 let counting: Totals | null = null;
-/** Counts this process's socket writes and SSE messages into `counting` (null: not counted). */
-function countWrites(): void {
+/**
+ * Counts this process's socket writes and SSE messages into `counting` (null: not counted).
+ * Returns the undo: the profiled windows run without the wrappers (their frames would be charged
+ * to this file's stage).
+ */
+function countWrites(): () => void {
   const socket = Socket.prototype as unknown as { _writeGeneric: (...args: unknown[]) => unknown };
   const write = socket._writeGeneric;
   socket._writeGeneric = function (this: Socket, ...args: unknown[]): unknown {
@@ -92,6 +103,10 @@ function countWrites(): void {
       counting.messages.set(msg, (counting.messages.get(msg) ?? 0) + 1);
     }
     send.call(this, message, id);
+  };
+  return () => {
+    socket._writeGeneric = write;
+    sse.send = send;
   };
 }
 
@@ -115,6 +130,7 @@ function options(): {
   width: number;
   kinds: ClientKind[];
   profile: boolean;
+  floor: boolean;
   out: string;
 } {
   const { values } = parseArgs({
@@ -126,6 +142,7 @@ function options(): {
       width: { type: 'string', default: '256' },
       clients: { type: 'string', default: 'plain,gradio' },
       profile: { type: 'boolean', default: false },
+      floor: { type: 'boolean', default: false },
       out: { type: 'string', default: '.bench/batch-http' },
     },
   });
@@ -137,6 +154,7 @@ function options(): {
     width: Number(values.width),
     kinds: values.clients.split(',') as ClientKind[],
     profile: values.profile,
+    floor: values.floor,
     out: resolve(values.out),
   };
 }
@@ -161,7 +179,7 @@ const histogram = (sizes: ReadonlyMap<number, number>, jobs: number): string => 
 
 async function main(): Promise<void> {
   const opts = options();
-  countWrites();
+  const uncount = countWrites();
   await mkdir(opts.out, { recursive: true });
   const size = { width: opts.width, depth: opts.depth };
   const files = await writeModel(size, 'batch-http');
@@ -182,14 +200,21 @@ async function main(): Promise<void> {
     window.jobs += jobIds.length;
     window.sizes.set(jobIds.length, (window.sizes.get(jobIds.length) ?? 0) + 1);
   });
+  const floor = opts.floor ? await openFloor(size.width, [`off_${n}`], 'thread', 8) : null;
   const cells: Cell[] = (['engine', ...opts.kinds] as Path[]).flatMap((path) => [
     { path, mode: 'off' as const },
     { path, mode: 'adaptive' as const },
   ]);
+  if (floor) cells.push({ path: 'floor', mode: 'off' });
+  const pidsOf = (cell: Cell): { server: number; worker: number; client: number } =>
+    cell.path === 'floor' && floor
+      ? { server: floor.serverPid, worker: -1, client: floor.clientPid }
+      : { server: process.pid, worker: workerPid, client: http.clientPid };
   const run = (cell: Cell, durationMs: number): Promise<Sample> => {
     const load = { concurrency: n, warmupMs: 0, durationMs };
     const apiName = cell.mode === 'off' ? `off_${n}` : `adaptive_${n}`;
     if (cell.path === 'engine') return measure(engine.call(apiName), load);
+    if (cell.path === 'floor') return (floor as FloorPath).sample(`off_${n}`, Math.min(n, 8), load, 'plain');
     return http.sample(apiName, Math.min(n, 8), load, cell.path);
   };
   const totals = new Map<Cell, Totals>(cells.map((cell) => [cell, emptyTotals()]));
@@ -202,12 +227,13 @@ async function main(): Promise<void> {
       for (const cell of order) {
         const t = totals.get(cell) as Totals;
         await run(cell, 250);
+        const pids = pidsOf(cell);
         const before = {
-          server: processCpuUs(process.pid),
-          serverMain: threadCpuUs(process.pid, process.pid),
-          worker: processCpuUs(workerPid),
-          workerMain: threadCpuUs(workerPid, workerPid),
-          client: processCpuUs(http.clientPid),
+          server: processCpuUs(pids.server),
+          serverMain: threadCpuUs(pids.server, pids.server),
+          worker: processCpuUs(pids.worker),
+          workerMain: threadCpuUs(pids.worker, pids.worker),
+          client: processCpuUs(pids.client),
           at: performance.now(),
         };
         window = t;
@@ -218,19 +244,20 @@ async function main(): Promise<void> {
         if (sample.errors > 0) throw new Error(`${cell.path} ${cell.mode}: ${sample.errors} errors, ${sample.firstError ?? ''}`);
         t.seconds += (performance.now() - before.at) / 1000;
         t.requests += sample.latencies.length;
-        t.serverUs += processCpuUs(process.pid) - before.server;
-        t.serverMainUs += threadCpuUs(process.pid, process.pid) - before.serverMain;
-        t.workerUs += processCpuUs(workerPid) - before.worker;
-        t.workerMainUs += threadCpuUs(workerPid, workerPid) - before.workerMain;
-        t.clientUs += processCpuUs(http.clientPid) - before.client;
+        t.serverUs += processCpuUs(pids.server) - before.server;
+        t.serverMainUs += threadCpuUs(pids.server, pids.server) - before.serverMain;
+        t.workerUs += processCpuUs(pids.worker) - before.worker;
+        t.workerMainUs += threadCpuUs(pids.worker, pids.worker) - before.workerMain;
+        t.clientUs += processCpuUs(pids.client) - before.client;
       }
     }
+    uncount();
     if (opts.profile) {
       const session = new Session();
       session.connect();
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: SAMPLE_US });
-      for (const cell of cells.filter((c) => c.path !== 'engine')) {
+      for (const cell of cells.filter((c) => c.path !== 'engine' && c.path !== 'floor')) {
         await session.post('Profiler.start');
         const sample = await run(cell, opts.seconds * 1000);
         const profile = (await session.post('Profiler.stop')).profile as unknown as CpuProfile;
@@ -247,6 +274,7 @@ async function main(): Promise<void> {
     }
   } finally {
     void off.dispose();
+    await floor?.dispose();
     await http.dispose();
     await engine.dispose();
     await files.remove();

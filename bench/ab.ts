@@ -7,7 +7,8 @@
  * side: throughput, and the CPU per request of the server process, of its worker and of its load
  * process (from /proc/<pid>/stat): the server's own cost, which is what a server-side change moves.
  * `--event adaptive` measures adaptive batching (≤ 32, one batch at a time) instead of unbatched
- * calls; with `--depth 51` that is the bench's batchable model.
+ * calls; with `--depth 51` that is the bench's batchable model. Both checkouts need a
+ * serve-process.ts that serves `adaptive_<n>` (session 27 on): an older one answers 404.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFile, access, mkdir, writeFile } from 'node:fs/promises';

@@ -4,8 +4,11 @@
  * process (serve-process.ts run from that checkout: engine, ONNX worker, HTTP server, the 5 ms
  * model); one load process per side (http-load-process.ts of this checkout) drives it with the
  * plain keep-alive client. The slices alternate A B B A ..., so drifting load lands on both. Per
- * side: throughput, and the CPU per request of the server process and of its worker (from
- * /proc/<pid>/stat): the server's own cost, which is what a server-side change moves.
+ * side: throughput, and the CPU per request of the server process, of its worker and of its load
+ * process (from /proc/<pid>/stat): the server's own cost, which is what a server-side change moves.
+ * `--event adaptive` measures adaptive batching (≤ 32, one batch at a time) instead of unbatched
+ * calls; with `--depth 51` that is the bench's batchable model. Both checkouts need a
+ * serve-process.ts that serves `adaptive_<n>` (session 27 on): an older one answers 404.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFile, access, mkdir, writeFile } from 'node:fs/promises';
@@ -33,15 +36,25 @@ interface Totals {
   seconds: number;
   serverUs: number;
   workerUs: number;
+  clientUs: number;
 }
 
-async function openSide(name: 'A' | 'B', root: string, width: number, depth: number, callers: readonly number[]): Promise<Side> {
+const noTotals = (): Totals => ({ requests: 0, seconds: 0, serverUs: 0, workerUs: 0, clientUs: 0 });
+
+async function openSide(
+  name: 'A' | 'B',
+  root: string,
+  width: number,
+  depth: number,
+  callers: readonly number[],
+  adaptive: boolean,
+): Promise<Side> {
   const entry = join(root, 'bench', 'serve-process.ts');
   // An older checkout may predate this tool: the serve process only uses what every version has.
   await access(entry).catch(() => copyFile(join(import.meta.dirname, 'serve-process.ts'), entry));
   const child = fork(entry, [], { cwd: root, serialization: 'advanced' });
   const opened = nextMessage<ServeReply>(child);
-  child.send({ type: 'open', width, depth, callers } satisfies ServeRequest);
+  child.send({ type: 'open', width, depth, callers, ...(adaptive ? { adaptive } : {}) } satisfies ServeRequest);
   const reply = await opened;
   if (reply.type !== 'opened') throw new Error(`side ${name} (${root}) did not start: ${reply.message}`);
   const load = await openLoad(reply.url, width, 8, async () => {
@@ -52,11 +65,16 @@ async function openSide(name: 'A' | 'B', root: string, width: number, depth: num
   return { name, root, child, load, workerPid: childPids(pid, /worker-main/)[0] ?? -1 };
 }
 
-async function slice(side: Side, callers: number, ms: number, kind: ClientKind, totals: Totals): Promise<void> {
+async function slice(side: Side, event: string, callers: number, ms: number, kind: ClientKind, totals: Totals): Promise<void> {
   const pid = side.child.pid ?? -1;
-  const before = { server: processCpuUs(pid), worker: processCpuUs(side.workerPid), at: performance.now() };
+  const before = {
+    server: processCpuUs(pid),
+    worker: processCpuUs(side.workerPid),
+    client: processCpuUs(side.load.clientPid),
+    at: performance.now(),
+  };
   const sample: Sample = await side.load.sample(
-    `off_${callers}`,
+    `${event}_${callers}`,
     Math.min(callers, 8),
     { concurrency: callers, warmupMs: 0, durationMs: ms },
     kind,
@@ -66,6 +84,7 @@ async function slice(side: Side, callers: number, ms: number, kind: ClientKind, 
   totals.seconds += (performance.now() - before.at) / 1000;
   totals.serverUs += processCpuUs(pid) - before.server;
   totals.workerUs += processCpuUs(side.workerPid) - before.worker;
+  totals.clientUs += processCpuUs(side.load.clientPid) - before.client;
 }
 
 async function main(): Promise<void> {
@@ -80,39 +99,41 @@ async function main(): Promise<void> {
       depth: { type: 'string', default: '418' },
       client: { type: 'string', default: 'plain' },
       label: { type: 'string', default: 'ab' },
+      // off: unbatched (limit = callers); adaptive: adaptive batching ≤ 32, one batch at a time.
+      event: { type: 'string', default: 'off' },
     },
   });
   if (!values.a) throw new Error('--a DIR: the checkout to compare against (e.g. a git worktree of the previous commit)');
   const callers = values.callers.split(',').map(Number);
   const [width, depth, rounds, ms] = [Number(values.width), Number(values.depth), Number(values.rounds), Number(values.seconds) * 1000];
   const kind = values.client as ClientKind;
+  const event = values.event;
+  if (event !== 'off' && event !== 'adaptive') throw new Error(`--event ${event}: off or adaptive`);
   const loadBefore = os.loadavg();
   const sides = [
-    await openSide('A', resolve(values.a), width, depth, callers),
-    await openSide('B', resolve(values.b), width, depth, callers),
+    await openSide('A', resolve(values.a), width, depth, callers, event === 'adaptive'),
+    await openSide('B', resolve(values.b), width, depth, callers, event === 'adaptive'),
   ];
   const lines = [
-    '| callers | A req/s | B req/s | B/A | A server µs/req | B server µs/req | B/A | A worker µs/req | B worker µs/req |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| callers | A req/s | B req/s | B/A | A server µs/req | B server µs/req | B/A | A worker µs/req | B worker µs/req | A client µs/req | B client µs/req |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const results: Record<string, unknown>[] = [];
   try {
     for (const count of callers) {
-      const totals: Record<'A' | 'B', Totals> = {
-        A: { requests: 0, seconds: 0, serverUs: 0, workerUs: 0 },
-        B: { requests: 0, seconds: 0, serverUs: 0, workerUs: 0 },
-      };
-      for (const side of sides) await slice(side, count, 1000, kind, { requests: 0, seconds: 0, serverUs: 0, workerUs: 0 });
+      const totals: Record<'A' | 'B', Totals> = { A: noTotals(), B: noTotals() };
+      for (const side of sides) await slice(side, event, count, 1000, kind, noTotals());
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? sides : [...sides].reverse();
-        for (const side of order) await slice(side, count, ms, kind, totals[side.name]);
+        for (const side of order) await slice(side, event, count, ms, kind, totals[side.name]);
       }
       const rate = (t: Totals): number => t.requests / t.seconds;
       const per = (t: Totals, us: number): number => us / t.requests;
       const { A, B } = totals;
       lines.push(
         `| ${count} | ${rate(A).toFixed(0)} | ${rate(B).toFixed(0)} | ${((rate(B) / rate(A)) * 100).toFixed(0)}% | ${per(A, A.serverUs).toFixed(0)} | ` +
-          `${per(B, B.serverUs).toFixed(0)} | ${((per(B, B.serverUs) / per(A, A.serverUs)) * 100).toFixed(0)}% | ${per(A, A.workerUs).toFixed(0)} | ${per(B, B.workerUs).toFixed(0)} |`,
+          `${per(B, B.serverUs).toFixed(0)} | ${((per(B, B.serverUs) / per(A, A.serverUs)) * 100).toFixed(0)}% | ${per(A, A.workerUs).toFixed(0)} | ${per(B, B.workerUs).toFixed(0)} | ` +
+          `${per(A, A.clientUs).toFixed(0)} | ${per(B, B.clientUs).toFixed(0)} |`,
       );
       log(lines.at(-1) ?? '');
       results.push({ callers: count, A, B });
@@ -120,7 +141,7 @@ async function main(): Promise<void> {
   } finally {
     for (const side of sides) await side.load.dispose();
   }
-  const text = `${lines.join('\n')}\n\nA: ${sides[0]?.root}\nB: ${sides[1]?.root}\nclient: ${kind}; load average before ${loadBefore.map((n) => n.toFixed(2)).join(' ')}, after ${os
+  const text = `${lines.join('\n')}\n\nA: ${sides[0]?.root}\nB: ${sides[1]?.root}\nclient: ${kind}, ${event}; load average before ${loadBefore.map((n) => n.toFixed(2)).join(' ')}, after ${os
     .loadavg()
     .map((n) => n.toFixed(2))
     .join(' ')}\n`;

@@ -8,19 +8,27 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../main/server/start-server.js';
 import { makeRows, writeModel, type ModelFiles } from './model.js';
 import { openEngine, type EnginePath } from './paths/engine.js';
-import { writeProject } from './project.js';
+import { writeProject, type CellEvent } from './project.js';
 
 export type ServeRequest =
-  | { readonly type: 'open'; readonly width: number; readonly depth: number; readonly callers: readonly number[] }
+  | {
+      readonly type: 'open';
+      readonly width: number;
+      readonly depth: number;
+      readonly callers: readonly number[];
+      /** Also serve `adaptive_<callers>` events: adaptive batching (≤ 32), one batch at a time. */
+      readonly adaptive?: boolean;
+    }
   | { readonly type: 'close' };
 
 export type ServeReply = { readonly type: 'opened'; readonly url: string } | { readonly type: 'failed'; readonly message: string };
 
 let opened: { files: ModelFiles; engine: EnginePath; server: RunningServer } | null = null;
 
-async function open(width: number, depth: number, callers: readonly number[]): Promise<string> {
+async function open(width: number, depth: number, callers: readonly number[], adaptive: boolean): Promise<string> {
   const files = await writeModel({ width, depth }, 'ab');
-  const events = callers.map((count) => ({ apiName: `off_${count}`, mode: 'off' as const, concurrency: count, limit: count }));
+  const events: CellEvent[] = callers.map((count) => ({ apiName: `off_${count}`, mode: 'off', concurrency: count, limit: count }));
+  if (adaptive) for (const count of callers) events.push({ apiName: `adaptive_${count}`, mode: 'adaptive', concurrency: count, limit: 1 });
   const project = await writeProject(files.dir, 'ab.json', { width, events });
   const engine = await openEngine(project, width, makeRows(width));
   const server = await startServer({ engine: engine.engine, dataDir: join(files.dir, 'server-data') });
@@ -30,7 +38,7 @@ async function open(width: number, depth: number, callers: readonly number[]): P
 
 process.on('message', (message: ServeRequest) => {
   if (message.type === 'open') {
-    open(message.width, message.depth, message.callers).then(
+    open(message.width, message.depth, message.callers, message.adaptive === true).then(
       (url) => process.send?.({ type: 'opened', url } satisfies ServeReply),
       (error: unknown) =>
         process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies ServeReply),

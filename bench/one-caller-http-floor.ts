@@ -90,8 +90,14 @@ export async function openFloorServer(realUrl: string): Promise<FloorServer> {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
     };
-    if (req.method === 'GET' && url.pathname === '/config') return json(configText);
-    if (req.method === 'GET' && url.pathname === '/gradio_api/info') return json(info);
+    if (req.method === 'GET' && url.pathname === '/config') {
+      json(configText);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/gradio_api/info') {
+      json(info);
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/gradio_api/queue/data') {
       const s = session(url.searchParams.get('session_hash') ?? '');
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });

@@ -339,11 +339,12 @@ function reportSequences(title: string, rounds: readonly Round[]): void {
   for (const calls of top) {
     const first = calls[0] ?? [];
     console.log(`\n${title}: ${calls.length} of ${total} calls in this order (µs, medians)\n`);
-    console.log('| # | event | since the call started | since the event before |\n| ---: | --- | ---: | ---: |');
+    console.log('| # | event | since the call started | since the event before | p90 | max |\n| ---: | --- | ---: | ---: | ---: | ---: |');
     for (const [i, stamp] of first.entries()) {
       const since = median(calls.map((call) => (call[i]?.t ?? 0) - (call[0]?.t ?? 0)));
-      const gap = i === 0 ? 0 : median(calls.map((call) => (call[i]?.t ?? 0) - (call[i - 1]?.t ?? 0)));
-      console.log(`| ${i} | ${stamp.label} | ${since.toFixed(0)} | ${gap.toFixed(0)} |`);
+      const gaps = calls.map((call) => (i === 0 ? 0 : (call[i]?.t ?? 0) - (call[i - 1]?.t ?? 0))).sort((a, b) => a - b);
+      const [gap, p90, max] = [percentile(gaps, 0.5), percentile(gaps, 0.9), gaps.at(-1) ?? 0];
+      console.log(`| ${i} | ${stamp.label} | ${since.toFixed(0)} | ${gap.toFixed(0)} | ${p90.toFixed(0)} | ${max.toFixed(0)} |`);
     }
     const cycle = median(calls.map((call) => (call.at(-1)?.t ?? 0) - (call[0]?.t ?? 0)));
     console.log(`\n(last event − first, median: ${cycle.toFixed(0)} µs)`);

@@ -16,13 +16,16 @@
  *
  *   npx tsx bench/one-caller-http.ts [--width 256] [--depth 400] [--rounds 6] [--count 200]
  *                                    [--clients plain,gradio] [--engine] [--echo] [--floor] [--no-raw]
- *                                    [--client-cpu-prof DIR]
+ *                                    [--deferred] [--client-cpu-prof DIR]
  *
  * `--echo` adds a second server whose event is a trivial JS function (bench/echo-project.ts): the
  * HTTP path with no model behind it, so the client's own CPU per call shows without the run.
  * `--floor` adds a bare node:http server that answers the protocol at once (one-caller-http-floor.ts):
  * the floor of the HTTP hops and the client at one caller. `--engine` adds the engine path
  * (engine.run in this process, no HTTP) of the model side, so HTTP's share is the difference.
+ * `--deferred` adds a second model side whose engine sends each job to its worker from a
+ * setImmediate, after the server's writes of that turn (the join's answer, the first SSE
+ * messages): an experiment on the order of the hand-overs, nothing the app does.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -37,7 +40,7 @@ import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
 import { structuredCloneCodec, type WorkerCodec } from '../main/runtimes/worker-codec.js';
 import { WorkerProcess } from '../main/runtimes/worker-process.js';
-import type { WorkerTransport } from '../main/runtimes/worker-transport.js';
+import type { WorkerConnection, WorkerTransport } from '../main/runtimes/worker-transport.js';
 import { startServer, type RunningServer } from '../main/server/start-server.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { nextMessage } from './child.js';
@@ -62,6 +65,7 @@ const { values: args } = parseArgs({
     'no-raw': { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
     engine: { type: 'boolean', default: false },
+    deferred: { type: 'boolean', default: false },
     'client-cpu-prof': { type: 'string' },
   },
 });
@@ -145,8 +149,24 @@ async function serve(name: string, apiName: string, engine: Engine, dataDir: str
   };
 }
 
-async function openModelSide(dir: string): Promise<Side> {
-  const projectFile = await writeProject(dir, 'project.json', {
+/** The connection with each send made from a setImmediate: after everything else of the server's turn (`--deferred`). */
+function deferSends(worker: WorkerConnection): WorkerConnection {
+  return new Proxy(worker, {
+    get(target, key) {
+      if (key === 'send')
+        return (message: Parameters<WorkerConnection['send']>[0]) => {
+          if (!target.alive) return false;
+          setImmediate(() => target.send(message));
+          return true;
+        };
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+async function openModelSide(dir: string, deferred = false): Promise<Side> {
+  const projectFile = await writeProject(dir, deferred ? 'project-deferred.json' : 'project.json', {
     width: WIDTH,
     events: [{ apiName: 'one', mode: 'off', concurrency: 1, limit: 1 }],
   });
@@ -160,12 +180,18 @@ async function openModelSide(dir: string): Promise<Side> {
     open: (options) => {
       const worker = WorkerProcess.spawn({ ...options, env, codec: tracingCodec() });
       pid = worker.pid;
-      return worker;
+      return deferred ? deferSends(worker) : worker;
     },
   };
   const loaded = await loadProject(projectFile);
   const engine = await createEngine({ loaded, environment: { offline: true, cacheDir: join(dir, 'cache') }, host: { transport } });
-  return serve('model', 'one', engine, join(dir, 'server-data'), () => pid);
+  return serve(
+    deferred ? 'model-deferred' : 'model',
+    'one',
+    engine,
+    join(dir, deferred ? 'server-data-deferred' : 'server-data'),
+    () => pid,
+  );
 }
 
 async function openEchoSide(dir: string): Promise<Side> {
@@ -399,7 +425,12 @@ async function main(): Promise<void> {
   const rows = makeRows(WIDTH, 64);
   const raw = await openRaw(bytes, WIDTH, rows);
   const model = await openModelSide(dir);
-  const sides = [model, ...(args.echo ? [await openEchoSide(dir)] : []), ...(args.floor ? [await openFloorSide(model)] : [])];
+  const sides = [
+    model,
+    ...(args.deferred ? [await openModelSide(dir, true)] : []),
+    ...(args.echo ? [await openEchoSide(dir)] : []),
+    ...(args.floor ? [await openFloorSide(model)] : []),
+  ];
   const clients = await Promise.all(sides.map((side) => openClient(side.url)));
   try {
     type Entry = { readonly cell: Cell; readonly run: () => Promise<Round> };
@@ -422,7 +453,8 @@ async function main(): Promise<void> {
         entry.cell.rates.push((result.calls.length * 1000) / result.wallMs);
       }
     }
-    for (const entry of entries) if (entry.cell.name !== 'raw') reportSequences(entry.cell.name, entry.cell.rounds);
+    for (const entry of entries)
+      if (entry.cell.rounds.some((r) => r.stamps.length > 0)) reportSequences(entry.cell.name, entry.cell.rounds);
     summary(entries.map((entry) => entry.cell));
     console.log(`\nload before ${load(loadBefore)}, after ${load(loadavg())}`);
   } finally {

@@ -77,6 +77,8 @@ const KINDS = args.clients.split(',') as ClientKind[];
 
 const HOOK = join(import.meta.dirname, 'one-caller-trace.mjs');
 const now = (): number => Number(process.hrtime.bigint()) / 1000;
+/** The raw loop's native run, stamped in this process by the same hook as the worker's. */
+const { last: inProcess } = (await import(pathToFileURL(HOOK).href)) as { last: { nativeStart: number; nativeEnd: number } };
 
 /** One stamped event of a call, from any process. */
 interface Stamp {
@@ -236,6 +238,15 @@ interface Round {
   readonly wallMs: number;
   readonly cpu: Readonly<Record<string, number>>;
   readonly counts: Readonly<Record<string, number>>;
+  /** Each call's native run (µs): onnxruntime-node's run inside the worker, or in this process for the raw loop. */
+  readonly native: readonly number[];
+}
+
+/** The native runs among a round's stamps (the worker's, one at a time at one caller). */
+function nativeRuns(stamps: readonly Stamp[]): number[] {
+  const starts = stamps.filter((s) => s.label === 'W: native run starts').map((s) => s.t);
+  const ends = stamps.filter((s) => s.label === 'W: native run ends').map((s) => s.t);
+  return starts.map((start, i) => (ends[i] ?? Number.NaN) - start);
 }
 
 /** A socket event's label: which process, what it carries. */
@@ -293,6 +304,7 @@ async function httpRound(client: ClientProcess, side: Side, kind: ClientKind): P
       server: (serverCpu.user + serverCpu.system) / n,
       worker: (processCpuUs(workerPid) - workerCpu0) / n,
     },
+    native: nativeRuns(stamps),
     counts: {
       'HTTP requests (server)': countOf(serverEvents, 'request') / n,
       'socket writes, client': countOf(reply.events, 'write') / n,
@@ -312,18 +324,21 @@ async function rawRound(raw: RawPath): Promise<Round> {
   const calls: { start: number; end: number }[] = [];
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
+  const native: number[] = [];
   for (let i = 0; i < COUNT; i++) {
     const start = now();
     await raw.call(i);
     calls.push({ start, end: now() });
+    native.push(inProcess.nativeEnd - inProcess.nativeStart);
   }
   const cpu = process.cpuUsage(cpu0);
-  return { calls, stamps: [], wallMs: performance.now() - wall0, cpu: { raw: (cpu.user + cpu.system) / COUNT }, counts: {} };
+  return { calls, stamps: [], wallMs: performance.now() - wall0, cpu: { raw: (cpu.user + cpu.system) / COUNT }, counts: {}, native };
 }
 
 /** The engine path of the model side: engine.run in this process, no HTTP. */
 async function engineRound(engine: Engine, rows: readonly number[][]): Promise<Round> {
   const calls: { start: number; end: number }[] = [];
+  engineStamps.length = 0;
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   for (let i = 0; i < COUNT; i++) {
@@ -331,9 +346,9 @@ async function engineRound(engine: Engine, rows: readonly number[][]): Promise<R
     await engine.run({ eventIndex: 0, inputs: [rows[i % rows.length]], signal: new AbortController().signal });
     calls.push({ start, end: now() });
   }
-  engineStamps.length = 0;
+  const native = nativeRuns(engineStamps.splice(0));
   const cpu = process.cpuUsage(cpu0);
-  return { calls, stamps: [], wallMs: performance.now() - wall0, cpu: { server: (cpu.user + cpu.system) / COUNT }, counts: {} };
+  return { calls, stamps: [], wallMs: performance.now() - wall0, cpu: { server: (cpu.user + cpu.system) / COUNT }, counts: {}, native };
 }
 
 const median = (values: readonly number[]): number =>
@@ -388,8 +403,10 @@ function summary(cells: readonly Cell[]): void {
     (cell.rounds.reduce((sum, r) => sum + r.calls.length, 0) * 1000) / cell.rounds.reduce((sum, r) => sum + r.wallMs, 0);
   const p50Of = (cell: Cell): number => median(cell.rounds.flatMap((r) => r.calls.map((c) => (c.end - c.start) / 1000)));
   const raw = cells.find((cell) => cell.name === 'raw');
-  console.log('\n| cell | req/s | vs raw | median of rounds vs raw | p50 ms | +p50 ms | CPU µs/call: client | server | worker |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '\n| cell | req/s | vs raw | median of rounds vs raw | p50 ms | +p50 ms | native run p50 ms | CPU µs/call: client | server | worker |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const cell of cells) {
     const rate = rateOf(cell);
     const cpu = (key: string): string => median(cell.rounds.map((r) => r.cpu[key] ?? Number.NaN)).toFixed(0);
@@ -397,7 +414,7 @@ function summary(cells: readonly Cell[]): void {
     const rawP50 = raw ? p50Of(raw) : Number.NaN;
     console.log(
       `| ${cell.name} | ${rate.toFixed(0)} | ${raw ? ((100 * rate) / rateOf(raw)).toFixed(0) : '–'}% | ${(100 * perRound).toFixed(0)}% | ` +
-        `${p50Of(cell).toFixed(2)} | ${(p50Of(cell) - rawP50).toFixed(2)} | ${cell.name === 'raw' ? cpu('raw') : cpu('client')} | ${cpu('server')} | ${cpu('worker')} |`,
+        `${p50Of(cell).toFixed(2)} | ${(p50Of(cell) - rawP50).toFixed(2)} | ${(median(cell.rounds.flatMap((r) => r.native)) / 1000).toFixed(2)} | ${cell.name === 'raw' ? cpu('raw') : cpu('client')} | ${cpu('server')} | ${cpu('worker')} |`,
     );
   }
   const counted = cells.filter((cell) => Object.keys(cell.rounds[0]?.counts ?? {}).length > 0);

@@ -11,8 +11,10 @@
  *   engine: the job's IPC send and the result's arrival (a tracing codec around the app's own
  *           WorkerProcess); worker (one-caller-trace.mjs): job received, native run, result sent
  * Per call it prints the sequence of those events with the median time of each since the call
- * started and since the event before, and counts HTTP requests, socket writes and reads, SSE
- * messages, CPU and the main threads' voluntary context switches (blocking waits: wake-ups).
+ * started, and the median, p90 and max of each hop; per cell, throughput, latency, the native run's
+ * p50 (how much what runs beside it slows the run), CPU per call of each process, and counts of
+ * HTTP requests, socket writes and reads, SSE messages and the main threads' context switches
+ * (voluntary: blocking waits, i.e. wake-ups; involuntary: preempted).
  *
  *   npx tsx bench/one-caller-http.ts [--width 256] [--depth 400] [--rounds 6] [--count 200]
  *                                    [--clients plain,gradio] [--engine] [--echo] [--floor] [--no-raw]

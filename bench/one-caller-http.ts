@@ -18,7 +18,7 @@
  *
  *   npx tsx bench/one-caller-http.ts [--width 256] [--depth 400] [--rounds 6] [--count 200]
  *                                    [--clients plain,gradio] [--engine] [--echo] [--floor] [--no-raw]
- *                                    [--deferred] [--client-cpu-prof DIR]
+ *                                    [--deferred] [--nospin] [--client-cpu-prof DIR]
  *
  * `--echo` adds a second server whose event is a trivial JS function (bench/echo-project.ts): the
  * HTTP path with no model behind it, so the client's own CPU per call shows without the run.
@@ -27,7 +27,9 @@
  * (engine.run in this process, no HTTP) of the model side, so HTTP's share is the difference.
  * `--deferred` adds a second model side whose engine sends each job to its worker from a
  * setImmediate, after the server's writes of that turn (the join's answer, the first SSE
- * messages): an experiment on the order of the hand-overs, nothing the app does.
+ * messages): an experiment on the order of the hand-overs, nothing the app does. `--nospin` adds a
+ * model side whose worker runs with DEMO_DESKTOP_ORT_SPINNING=0 (onnxruntime's threads do not spin
+ * between runs, docs/engine.md), side by side with the default.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -68,6 +70,7 @@ const { values: args } = parseArgs({
     floor: { type: 'boolean', default: false },
     engine: { type: 'boolean', default: false },
     deferred: { type: 'boolean', default: false },
+    nospin: { type: 'boolean', default: false },
     'client-cpu-prof': { type: 'string' },
   },
 });
@@ -169,8 +172,12 @@ function deferSends(worker: WorkerConnection): WorkerConnection {
   });
 }
 
-async function openModelSide(dir: string, deferred = false): Promise<Side> {
-  const projectFile = await writeProject(dir, deferred ? 'project-deferred.json' : 'project.json', {
+/** A variant of the model side: `deferred` (--deferred) or `nospin` (--nospin: ORT's spinning off in its worker). */
+type ModelVariant = 'default' | 'deferred' | 'nospin';
+
+async function openModelSide(dir: string, variant: ModelVariant = 'default'): Promise<Side> {
+  const suffix = variant === 'default' ? '' : `-${variant}`;
+  const projectFile = await writeProject(dir, `project${suffix}.json`, {
     width: WIDTH,
     events: [{ apiName: 'one', mode: 'off', concurrency: 1, limit: 1 }],
   });
@@ -178,24 +185,19 @@ async function openModelSide(dir: string, deferred = false): Promise<Side> {
     ...process.env,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(HOOK).href}`.trim(),
     ONE_CALLER_TRACE_WORKER: '1',
+    ...(variant === 'nospin' ? { DEMO_DESKTOP_ORT_SPINNING: '0' } : {}),
   };
   let pid = -1;
   const transport: WorkerTransport = {
     open: (options) => {
       const worker = WorkerProcess.spawn({ ...options, env, codec: tracingCodec() });
       pid = worker.pid;
-      return deferred ? deferSends(worker) : worker;
+      return variant === 'deferred' ? deferSends(worker) : worker;
     },
   };
   const loaded = await loadProject(projectFile);
-  const engine = await createEngine({ loaded, environment: { offline: true, cacheDir: join(dir, 'cache') }, host: { transport } });
-  return serve(
-    deferred ? 'model-deferred' : 'model',
-    'one',
-    engine,
-    join(dir, deferred ? 'server-data-deferred' : 'server-data'),
-    () => pid,
-  );
+  const engine = await createEngine({ loaded, environment: { offline: true, cacheDir: join(dir, `cache${suffix}`) }, host: { transport } });
+  return serve(`model${suffix}`, 'one', engine, join(dir, `server-data${suffix}`), () => pid);
 }
 
 async function openEchoSide(dir: string): Promise<Side> {
@@ -446,7 +448,8 @@ async function main(): Promise<void> {
   const model = await openModelSide(dir);
   const sides = [
     model,
-    ...(args.deferred ? [await openModelSide(dir, true)] : []),
+    ...(args.deferred ? [await openModelSide(dir, 'deferred')] : []),
+    ...(args.nospin ? [await openModelSide(dir, 'nospin')] : []),
     ...(args.echo ? [await openEchoSide(dir)] : []),
     ...(args.floor ? [await openFloorSide(model)] : []),
   ];

@@ -8,7 +8,7 @@ import type { CallTarget, ChildMessage, ParentMessage, WorkerSpec } from './work
 
 /**
  * The worker's side of worker-protocol.ts, whatever carries it: one runtime, jobs run
- * concurrently, each with its own AbortController. A child process (worker-main.ts) and a worker
+ * concurrently, each with its own AbortSignal (built when read). A child process (worker-main.ts) and a worker
  * thread (worker-thread-main.ts) differ only in their `WorkerPort`; both use the codec their
  * transport's parent end uses (`structuredCloneCodec`: Node's advanced IPC and postMessage both
  * clone). Everything written to stderr is captured by the parent, so logs go there.
@@ -41,11 +41,33 @@ export function serveWorker(port: WorkerPort): void {
 
 const codec = structuredCloneCodec.worker;
 
+/**
+ * One job's cancellation. Node 20 takes ~10-30 µs to build an AbortSignal, plus the garbage it
+ * leaves (issue 17, docs/performance.md), and an AbortController builds its signal only when it is
+ * first read; so the runtime gets the signal through a getter, and a run that never reads it (an
+ * ONNX model's single input) costs no signal. A cancel before any read still aborts it: `abort()`
+ * builds it aborted.
+ */
+class ServedJob {
+  private readonly controller = new AbortController();
+  /** Set by `cancel`; read instead of `signal.aborted`, which would build the signal. */
+  cancelled = false;
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.controller.abort();
+  }
+}
+
 class WorkerServer {
   private readonly logger: Logger;
   private runtime: Runtime | undefined;
   private loading: AbortController | undefined;
-  private readonly jobs = new Map<number, AbortController>();
+  private readonly jobs = new Map<number, ServedJob>();
   private readonly calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: AppError) => void }>();
   private nextCallId = 1;
 
@@ -129,21 +151,23 @@ class WorkerServer {
   }
 
   private async infer(jobId: number, input: unknown, params: Record<string, unknown>): Promise<void> {
-    const controller = new AbortController();
-    this.jobs.set(jobId, controller);
+    const job = new ServedJob();
+    this.jobs.set(jobId, job);
     try {
       if (!this.runtime) throw new AppError('INTERNAL', 'The worker has no model loaded.');
       const value = await this.runtime.infer(input, {
-        signal: controller.signal,
+        get signal() {
+          return job.signal;
+        },
         params,
         onProgress: (update) => this.send({ type: 'progress', jobId, update }),
         onPartial: (partial) => this.send({ type: 'partial', jobId, value: partial }),
         onLog: (message, level) => this.send({ type: 'log', jobId, message, level }),
       });
-      if (controller.signal.aborted) throw new CancelledError();
+      if (job.cancelled) throw new CancelledError();
       this.send({ type: 'result', jobId, value });
     } catch (error) {
-      const appError = controller.signal.aborted ? new CancelledError() : toAppError(error);
+      const appError = job.cancelled ? new CancelledError() : toAppError(error);
       this.send({ type: 'error', jobId, error: appError.toPayload() });
     } finally {
       this.jobs.delete(jobId);
@@ -152,7 +176,7 @@ class WorkerServer {
 
   private async unload(): Promise<void> {
     this.loading?.abort();
-    for (const controller of this.jobs.values()) controller.abort();
+    for (const job of this.jobs.values()) job.cancel();
     const current = this.runtime;
     this.runtime = undefined;
     await current?.unload();
@@ -167,7 +191,7 @@ class WorkerServer {
         void this.infer(message.jobId, message.input, message.params);
         return;
       case 'cancel':
-        this.jobs.get(message.jobId)?.abort();
+        this.jobs.get(message.jobId)?.cancel();
         return;
       case 'unload':
         this.unload().then(

@@ -99,6 +99,13 @@ describe('onnx runtime', () => {
       expect(run).toHaveBeenCalledTimes(1);
       await batched;
       expect(run).toHaveBeenCalledTimes(2);
+      // Nor does it read the signal (a worker builds it on first read: worker-serve.ts).
+      const unread = {
+        get signal(): AbortSignal {
+          throw new Error('the signal was read');
+        },
+      };
+      await expect(cost.infer(row(1), unread)).resolves.toMatchObject({ y: { dims: [1, WIDTH] } });
     } finally {
       run.mockRestore();
     }

@@ -79,8 +79,9 @@ export class OnnxRuntime implements Runtime {
     if (!batched && !this.model.definition.preprocess?.image) {
       // One input with nothing to decode, the common call: built and run in this turn, without
       // the batch path's Promise.all and grouping (issue 17: the worker's path to session.run).
+      // It never waits before the run, so it does not read `options.signal` either: the worker
+      // builds a job's signal only when read (worker-serve.ts), and drops a cancelled job's result.
       const feed = this.feedOf(input);
-      throwIfAborted(options.signal);
       return this.format(await this.run(session, feed.tensors), options.params ?? {});
     }
     const items = batched ? input.batch : [input];

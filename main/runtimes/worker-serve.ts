@@ -1,7 +1,7 @@
 import { AppError, CancelledError, toAppError, type ErrorPayload } from '../../preload/shared/errors.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import { createRuntime } from './create-runtime.js';
-import type { Runtime } from './runtime.js';
+import type { InferOptions, LogLevel, ProgressUpdate, Runtime } from './runtime.js';
 import type { CallBridge } from './runtime-context.js';
 import { structuredCloneCodec } from './worker-codec.js';
 import type { CallTarget, ChildMessage, ParentMessage, WorkerSpec } from './worker-protocol.js';
@@ -42,16 +42,31 @@ export function serveWorker(port: WorkerPort): void {
 const codec = structuredCloneCodec.worker;
 
 /**
- * One job's cancellation. Node 20 takes 2-13 µs to build an AbortSignal one at a time (more in a
- * loop; issue 17, docs/performance.md), an AbortController 0.2 µs, and the controller builds its
- * signal only when it is first read; so the runtime gets the signal through a getter, and a run
- * that never reads it (an ONNX model's single input) costs no signal. A cancel before any read
- * still aborts it: `abort()` builds it aborted.
+ * One job: its options for the runtime, and its cancellation. Node 20 takes 2-13 µs to build an
+ * AbortSignal one at a time (more in a loop; issue 17, docs/performance.md), an AbortController
+ * 0.2 µs, and the controller builds its signal only when it is first read; so `signal` is a getter,
+ * and a run that never reads it (an ONNX model's single input) costs no signal. A cancel before any
+ * read still aborts it: `abort()` builds it aborted. The getter is on the prototype, not in an
+ * object literal (a literal with an accessor is built as a dictionary: 865 against 353 bytes, with
+ * the three callbacks), so a runtime must read `options.signal`, not spread `options`.
  */
-class ServedJob {
+class ServedJob implements InferOptions {
   private readonly controller = new AbortController();
   /** Set by `cancel`; read instead of `signal.aborted`, which would build the signal. */
   cancelled = false;
+  readonly onProgress: (update: ProgressUpdate) => void;
+  readonly onPartial: (value: unknown) => void;
+  readonly onLog: (message: string, level: LogLevel) => void;
+
+  constructor(
+    jobId: number,
+    readonly params: Record<string, unknown>,
+    send: (message: ChildMessage) => void,
+  ) {
+    this.onProgress = (update) => send({ type: 'progress', jobId, update });
+    this.onPartial = (value) => send({ type: 'partial', jobId, value });
+    this.onLog = (message, level) => send({ type: 'log', jobId, message, level });
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -151,19 +166,11 @@ class WorkerServer {
   }
 
   private async infer(jobId: number, input: unknown, params: Record<string, unknown>): Promise<void> {
-    const job = new ServedJob();
+    const job = new ServedJob(jobId, params, (message) => this.send(message));
     this.jobs.set(jobId, job);
     try {
       if (!this.runtime) throw new AppError('INTERNAL', 'The worker has no model loaded.');
-      const value = await this.runtime.infer(input, {
-        get signal() {
-          return job.signal;
-        },
-        params,
-        onProgress: (update) => this.send({ type: 'progress', jobId, update }),
-        onPartial: (partial) => this.send({ type: 'partial', jobId, value: partial }),
-        onLog: (message, level) => this.send({ type: 'log', jobId, message, level }),
-      });
+      const value = await this.runtime.infer(input, job);
       if (job.cancelled) throw new CancelledError();
       this.send({ type: 'result', jobId, value });
     } catch (error) {

@@ -12,10 +12,10 @@
  * nothing of the app is changed.
  *
  *   npx tsx bench/one-caller.ts [--width 512] [--depth 100] [--rounds 6] [--count 300]
- *                               [--variants default,nospin,spin,threads1,apart] [--cpus] [--cpu-stamps] [--no-raw]
+ *                               [--variants default,nospin,spin,threads1,dist,apart] [--cpus] [--cpu-stamps] [--no-raw]
  *
  * Variants of the engine's worker: `nospin` DEMO_DESKTOP_ORT_SPINNING=0, `spin` =1, `threads1` the
- * model's `threads: 1`, `apart` this process pinned to CPU 0 and the worker to CPU 1 for its
+ * model's `threads: 1`, `dist` the worker from dist/ (no tsx), `apart` this process pinned to CPU 0 and the worker to CPU 1 for its
  * rounds (taskset; an experiment: no wake-up can then put both on one CPU). `--cpus` records which
  * CPU each side was on at the two hand-overs (a /proc read each); `--cpu-stamps` this process's
  * CPU time at each stamp (process.cpuUsage: 14-45 µs a call here, which it then adds); the thread
@@ -35,7 +35,7 @@ import { createEngine } from '../main/engine/create-engine.js';
 import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
 import { structuredCloneCodec, type WorkerCodec } from '../main/runtimes/worker-codec.js';
-import { WorkerProcess } from '../main/runtimes/worker-process.js';
+import { FROM_DIST_ENV, WorkerProcess } from '../main/runtimes/worker-process.js';
 import type { WorkerConnection, WorkerTransport } from '../main/runtimes/worker-transport.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { makeRows } from './model.js';
@@ -172,6 +172,22 @@ function deferSends(worker: WorkerConnection): WorkerConnection {
   });
 }
 
+/**
+ * Variant `dist`: the worker runs dist/'s build of worker-main (FROM_DIST_ENV, read at spawn), as
+ * the installed app's does, rather than the sources through tsx (build dist/ first: `npx tsc -p
+ * tsconfig.build.json`).
+ */
+function spawnWorker(fromDist: boolean, spawn: () => WorkerProcess): WorkerProcess {
+  const before = process.env[FROM_DIST_ENV];
+  if (fromDist) process.env[FROM_DIST_ENV] = '1';
+  try {
+    return spawn();
+  } finally {
+    if (before === undefined) Reflect.deleteProperty(process.env, FROM_DIST_ENV);
+    else process.env[FROM_DIST_ENV] = before;
+  }
+}
+
 async function openEngineSide(dir: string, variant: string): Promise<EngineSide> {
   const kind = variant.replace(/-\d+$/, '');
   const projectFile = await writeProject(dir, `project-${variant}.json`, {
@@ -194,7 +210,7 @@ async function openEngineSide(dir: string, variant: string): Promise<EngineSide>
   const side: EngineSide = { name: variant, engine: undefined as unknown as Engine, workerPid: () => pid, current: undefined };
   const transport: WorkerTransport = {
     open: (options) => {
-      const worker = WorkerProcess.spawn({ ...options, env, codec: tracingCodec(() => side.current) });
+      const worker = spawnWorker(kind === 'dist', () => WorkerProcess.spawn({ ...options, env, codec: tracingCodec(() => side.current) }));
       pid = worker.pid;
       return kind === 'deferred' ? deferSends(worker) : worker;
     },

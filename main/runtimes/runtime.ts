@@ -26,6 +26,10 @@ export interface DownloadProgress {
 export type LogLevel = 'info' | 'warning' | 'success' | 'error';
 
 export interface InferOptions {
+  /**
+   * Aborted when the call is cancelled. In a worker it is built on first read (worker-serve.ts), so
+   * a runtime that never waits need not read it; the worker drops a cancelled job's result itself.
+   */
   readonly signal: AbortSignal;
   readonly params?: Readonly<Record<string, unknown>>;
   readonly onProgress?: (update: ProgressUpdate) => void;

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InferenceSession } from 'onnxruntime-node';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../main/common/logger.js';
 import { preprocessImage } from '../../main/runtimes/onnx/image-preprocess.js';
 import { OnnxRuntime, type OnnxModel } from '../../main/runtimes/onnx/onnx-runtime.js';
@@ -82,6 +83,32 @@ describe('onnx runtime', () => {
     const explicit = (await cost.infer({ dims: [1, WIDTH], data: row(1) }, { signal })) as Record<string, OutputTensor>;
     expect(explicit.y?.data).toEqual(flat.y?.data);
     await expect(cost.infer(row(1).slice(1), { signal })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('runs one unbatched input in the call itself, with no await before session.run (issue 17)', async () => {
+    // onnxruntime-node's typings declare the factory only; its sessions share this prototype's run.
+    const sessions = InferenceSession as unknown as { prototype: { run(...args: unknown[]): Promise<unknown> } };
+    const run = vi.spyOn(sessions.prototype, 'run');
+    try {
+      const pending = cost.infer(row(1), { signal });
+      // Nothing was awaited yet: the old path (Promise.all over async preparation) had not reached the session here.
+      expect(run).toHaveBeenCalledTimes(1);
+      const out = (await pending) as Record<string, OutputTensor>;
+      expect(out.y?.dims).toEqual([1, WIDTH]);
+      const batched = cost.infer({ batch: [row(1)] }, { signal });
+      expect(run).toHaveBeenCalledTimes(1);
+      await batched;
+      expect(run).toHaveBeenCalledTimes(2);
+      // Nor does it read the signal (a worker builds it on first read: worker-serve.ts).
+      const unread = {
+        get signal(): AbortSignal {
+          throw new Error('the signal was read');
+        },
+      };
+      await expect(cost.infer(row(1), unread)).resolves.toMatchObject({ y: { dims: [1, WIDTH] } });
+    } finally {
+      run.mockRestore();
+    }
   });
 
   it('batches: { batch } runs one session call and splits results back per input', async () => {

@@ -30,6 +30,20 @@ describe('tensor conversion', () => {
     expect(() => toTensorData([[1, 2], [3]], { name: 'r', dtype: 'float32', shape: ['b', 2] })).toThrow(/ragged/);
   });
 
+  it("takes a typed array of the dtype's own type as it is, and converts any other (issue 17)", () => {
+    const row = new Float32Array([0.5, 1.5]);
+    expect(toTensorData(row, { name: 'x', dtype: 'float32', shape: ['b', 2] })).toEqual({ dtype: 'float32', dims: [1, 2], data: row });
+    expect(toTensorData(row, { name: 'x', dtype: 'float32', shape: ['b', 2] }).data).toBe(row);
+    expect(toTensorData({ dims: [1, 2], data: row }, { name: 'x', dtype: 'float32', shape: ['b', 2] }).data).toBe(row);
+    const ids = new BigInt64Array([3n, 4n]);
+    expect(toTensorData(ids, { name: 'ids', dtype: 'int64', shape: ['b', 2] }).data).toBe(ids);
+    // Another type is converted; bool and float16 values always are.
+    expect(toTensorData(new Float64Array([0.5, 1.5]), { name: 'x', dtype: 'float32', shape: ['b', 2] }).data).toEqual(row);
+    expect(toTensorData(new Uint8Array([2, 0]), { name: 'm', dtype: 'bool', shape: [2] }).data).toEqual(new Uint8Array([1, 0]));
+    const half = toTensorData(new Uint16Array([1, 2]), { name: 'h', dtype: 'float16', shape: [2] }).data;
+    expect(Array.from(half as Uint16Array)).toEqual([toHalf(1), toHalf(2)]);
+  });
+
   it('concatenates and slices rows along the batch axis', () => {
     const a = toTensorData([[1, 2]], { name: 'a', dtype: 'float32', shape: ['b', 2] });
     const b = toTensorData(

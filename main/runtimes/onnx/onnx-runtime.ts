@@ -76,6 +76,14 @@ export class OnnxRuntime implements Runtime {
     const session = this.session;
     if (!session) throw new AppError('INTERNAL', `ONNX model "${this.model.name}" is not loaded.`);
     const batched = isBatchInput(input);
+    if (!batched && !this.model.definition.preprocess?.image) {
+      // One input with nothing to decode, the common call: built and run in this turn, without
+      // the batch path's Promise.all and grouping (issue 17: the worker's path to session.run).
+      // It never waits before the run, so it does not read `options.signal` either: the worker
+      // builds a job's signal only when read (worker-serve.ts), and drops a cancelled job's result.
+      const feed = this.feedOf(input);
+      return this.format(await this.run(session, feed.tensors), options.params ?? {});
+    }
     const items = batched ? input.batch : [input];
     const feeds = await Promise.all(items.map((item) => this.prepare(item)));
     throwIfAborted(options.signal);
@@ -112,14 +120,15 @@ export class OnnxRuntime implements Runtime {
     return inside;
   }
 
-  /** One call's input → a tensor per declared input. */
+  /** One call's input → a tensor per declared input, with its images decoded if the model takes some. */
   private async prepare(item: unknown): Promise<Feed> {
     const { inputs, preprocess } = this.model.definition;
+    if (!preprocess?.image) return this.feedOf(item);
     const values = this.assign(item);
     const tensors: Tensors = {};
     for (const [index, spec] of inputs.entries()) {
       const value = values[spec.name];
-      const image = index === 0 ? preprocess?.image : undefined;
+      const image = index === 0 ? preprocess.image : undefined;
       const images = image ? imageList(value) : undefined;
       if (image && images) {
         const pixels = await Promise.all(images.map((source) => preprocessImage(source, image)));
@@ -129,6 +138,16 @@ export class OnnxRuntime implements Runtime {
         tensors[spec.name] = toTensorData(value, spec);
       }
     }
+    const first = inputs[0] ? tensors[inputs[0].name] : undefined;
+    return { tensors, rows: first?.dims[0] ?? 1 };
+  }
+
+  /** One call's input → a tensor per declared input, for a model that takes no images. */
+  private feedOf(item: unknown): Feed {
+    const { inputs } = this.model.definition;
+    const values = this.assign(item);
+    const tensors: Tensors = {};
+    for (const spec of inputs) tensors[spec.name] = toTensorData(values[spec.name], spec);
     const first = inputs[0] ? tensors[inputs[0].name] : undefined;
     return { tensors, rows: first?.dims[0] ?? 1 };
   }

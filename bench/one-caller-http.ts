@@ -18,7 +18,7 @@
  *
  *   npx tsx bench/one-caller-http.ts [--width 256] [--depth 400] [--rounds 6] [--count 200]
  *                                    [--clients plain,gradio] [--engine] [--echo] [--floor] [--no-raw]
- *                                    [--deferred] [--nospin] [--client-cpu-prof DIR]
+ *                                    [--deferred] [--nospin] [--hold-off] [--client-cpu-prof DIR]
  *
  * `--echo` adds a second server whose event is a trivial JS function (bench/echo-project.ts): the
  * HTTP path with no model behind it, so the client's own CPU per call shows without the run.
@@ -29,7 +29,9 @@
  * setImmediate, after the server's writes of that turn (the join's answer, the first SSE
  * messages): an experiment on the order of the hand-overs, nothing the app does. `--nospin` adds a
  * model side whose worker runs with DEMO_DESKTOP_ORT_SPINNING=0 (onnxruntime's threads do not spin
- * between runs, docs/engine.md), side by side with the default.
+ * between runs, docs/engine.md), side by side with the default. `--hold-off` adds a model side whose
+ * server sends each status message at once (`statusHoldMs: 0`) instead of holding it up to 40 ms
+ * for the session's next message (main/server/gradio/status-hold.ts), side by side with the default.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -71,6 +73,7 @@ const { values: args } = parseArgs({
     engine: { type: 'boolean', default: false },
     deferred: { type: 'boolean', default: false },
     nospin: { type: 'boolean', default: false },
+    'hold-off': { type: 'boolean', default: false },
     'client-cpu-prof': { type: 'string' },
   },
 });
@@ -141,8 +144,15 @@ interface Side {
   close(): Promise<void>;
 }
 
-async function serve(name: string, apiName: string, engine: Engine, dataDir: string, workerPid: () => number): Promise<Side> {
-  const server: RunningServer = await startServer({ engine, dataDir });
+async function serve(
+  name: string,
+  apiName: string,
+  engine: Engine,
+  dataDir: string,
+  workerPid: () => number,
+  statusHoldMs?: number,
+): Promise<Side> {
+  const server: RunningServer = await startServer({ engine, dataDir, ...(statusHoldMs === undefined ? {} : { statusHoldMs }) });
   return {
     name,
     apiName,
@@ -172,8 +182,11 @@ function deferSends(worker: WorkerConnection): WorkerConnection {
   });
 }
 
-/** A variant of the model side: `deferred` (--deferred) or `nospin` (--nospin: ORT's spinning off in its worker). */
-type ModelVariant = 'default' | 'deferred' | 'nospin';
+/**
+ * A variant of the model side: `deferred` (--deferred), `nospin` (--nospin: ORT's spinning off in its
+ * worker) or `hold-off` (--hold-off: the server sends status messages at once).
+ */
+type ModelVariant = 'default' | 'deferred' | 'nospin' | 'hold-off';
 
 async function openModelSide(dir: string, variant: ModelVariant = 'default'): Promise<Side> {
   const suffix = variant === 'default' ? '' : `-${variant}`;
@@ -197,7 +210,7 @@ async function openModelSide(dir: string, variant: ModelVariant = 'default'): Pr
   };
   const loaded = await loadProject(projectFile);
   const engine = await createEngine({ loaded, environment: { offline: true, cacheDir: join(dir, `cache${suffix}`) }, host: { transport } });
-  return serve(`model${suffix}`, 'one', engine, join(dir, `server-data${suffix}`), () => pid);
+  return serve(`model${suffix}`, 'one', engine, join(dir, `server-data${suffix}`), () => pid, variant === 'hold-off' ? 0 : undefined);
 }
 
 async function openEchoSide(dir: string): Promise<Side> {
@@ -450,6 +463,7 @@ async function main(): Promise<void> {
     model,
     ...(args.deferred ? [await openModelSide(dir, 'deferred')] : []),
     ...(args.nospin ? [await openModelSide(dir, 'nospin')] : []),
+    ...(args['hold-off'] ? [await openModelSide(dir, 'hold-off')] : []),
     ...(args.echo ? [await openEchoSide(dir)] : []),
     ...(args.floor ? [await openFloorSide(model)] : []),
   ];

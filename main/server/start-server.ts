@@ -122,6 +122,11 @@ export interface StartServerOptions {
    */
   readonly streamCrossingMs?: number;
   /**
+   * How long a status message (`estimation`, `process_starts`) may wait to leave in one write with
+   * its session's next message; default 40 ms (DEFAULT_SESSION_TIMING). 0 sends each at once.
+   */
+  readonly statusHoldMs?: number;
+  /**
    * With project.json `queue.cancelOnDisconnect: false`: how long a disconnected session's jobs and
    * results wait for its client to reconnect; default 10 minutes (RECONNECT_MS).
    */
@@ -307,6 +312,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...DEFAULT_SESSION_TIMING,
     lingerMs: options.streamLingerMs ?? DEFAULT_SESSION_TIMING.lingerMs,
     crossingMs: options.streamCrossingMs ?? DEFAULT_SESSION_TIMING.crossingMs,
+    statusHoldMs: options.statusHoldMs ?? DEFAULT_SESSION_TIMING.statusHoldMs,
     // A getter, as allowedPaths below: the editor's preview engine changes its project while the server runs.
     get reconnectMs() {
       return options.engine.loaded.project.queue.cancelOnDisconnect ? null : (options.reconnectMs ?? RECONNECT_MS);

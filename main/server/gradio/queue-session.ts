@@ -1,6 +1,7 @@
 import type { SseWriter } from '../sse-writer.js';
 import type { EventJob, JobSink } from './event-job.js';
 import { cancelledMessage, closeStreamMessage, serverStoppedMessage, type StreamMessage } from './messages.js';
+import { StatusHold } from './status-hold.js';
 
 /**
  * One client session of the queue protocol (doc §1.5-1.6): the events it still waits for, the
@@ -25,7 +26,10 @@ import { cancelledMessage, closeStreamMessage, serverStoppedMessage, type Stream
  * - on server shutdown every open stream gets an error completion for each pending event and then
  *   `close_stream`: @gradio/client believes its stream open until it reads `close_stream`, so a
  *   stream that just ended would leave the same client object waiting forever on its next call,
- *   even once the server is back (issue 12, item 8).
+ *   even once the server is back (issue 12, item 8);
+ * - a status message (`estimation`, `process_starts`) may wait up to `statusHoldMs` to leave
+ *   with the session's next message (status-hold.ts), order kept: a call that finishes within it
+ *   costs the client one read instead of two, and the run no wake-up of the client beside it.
  */
 
 export interface SessionTiming {
@@ -40,9 +44,11 @@ export interface SessionTiming {
    * `queue.cancelOnDisconnect: false`).
    */
   readonly reconnectMs: number | null;
+  /** How long a status message may wait for the session's next message (StatusHold); 0 sends it at once. */
+  readonly statusHoldMs: number;
 }
 
-export const DEFAULT_SESSION_TIMING: SessionTiming = { lingerMs: 1_000, crossingMs: 50, reconnectMs: null };
+export const DEFAULT_SESSION_TIMING: SessionTiming = { lingerMs: 1_000, crossingMs: 50, reconnectMs: null, statusHoldMs: 40 };
 
 /** How long a disconnected client's jobs and results wait for it with `cancelOnDisconnect: false`. */
 export const RECONNECT_MS = 10 * 60 * 1000;
@@ -67,13 +73,16 @@ export class QueueSession implements JobSink {
   private lingering = false;
   /** Running while the session has no stream and waits for its client to come back (reconnectMs). */
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly hold: StatusHold;
 
   constructor(
     readonly hash: string,
     private readonly timing: SessionTiming = DEFAULT_SESSION_TIMING,
     /** Called when the session's client is gone (see abandonAll): its uploads may go. */
     private readonly onEnd: (hash: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.hold = new StatusHold(timing.statusHoldMs, (held) => this.release(held));
+  }
 
   begin(job: EventJob): void {
     this.pending.set(job.id, job);
@@ -93,8 +102,19 @@ export class QueueSession implements JobSink {
 
   emit(message: StreamMessage): void {
     if (message.event_id !== null && !this.pending.has(message.event_id)) return;
+    if (this.streams.size > 0 && this.hold.keep(message)) return;
+    this.hold.flush();
     if (this.streams.size > 0) this.write(message);
     else if (this.buffer.length < MAX_BUFFERED) this.buffer.push(message);
+  }
+
+  /** Held status messages, in order, once their time is up or a later message goes out. */
+  private release(held: readonly StreamMessage[]): void {
+    for (const message of held) {
+      if (message.event_id !== null && !this.pending.has(message.event_id)) continue;
+      if (this.streams.size > 0) this.write(message);
+      else if (this.buffer.length < MAX_BUFFERED) this.buffer.push(message);
+    }
   }
 
   /** Adds `writer` to the session's streams and flushes what was buffered while none was open. */
@@ -140,6 +160,9 @@ export class QueueSession implements JobSink {
   shutdown(): void {
     clearTimeout(this.reconnectTimer);
     this.dropLingerTimer();
+    // What was held goes first: the streams see every status before the error completions.
+    this.hold.flush();
+    this.hold.drop();
     const stopped = [...this.pending.values()];
     for (const job of stopped) job.cancel();
     this.pending.clear();
@@ -203,6 +226,8 @@ export class QueueSession implements JobSink {
   private disconnected(writer: SseWriter): void {
     if (!this.streams.delete(writer) || this.streams.size > 0) return;
     this.dropLingerTimer();
+    // What was held goes to the buffer, kept for a client that reconnects (or dropped below).
+    this.hold.flush();
     const { reconnectMs } = this.timing;
     if (reconnectMs === null) {
       this.abandonAll();
@@ -218,6 +243,7 @@ export class QueueSession implements JobSink {
 
   /** Cancels every pending event and drops what was kept for them. */
   private abandonAll(): void {
+    this.hold.drop();
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];

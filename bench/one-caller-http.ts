@@ -46,7 +46,8 @@ import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
 import { structuredCloneCodec, type WorkerCodec } from '../main/runtimes/worker-codec.js';
 import { WorkerProcess } from '../main/runtimes/worker-process.js';
-import type { WorkerConnection, WorkerTransport } from '../main/runtimes/worker-transport.js';
+import type { WorkerTransport } from '../main/runtimes/worker-transport.js';
+import { deferSends } from './defer-sends.js';
 import { startServer, type RunningServer } from '../main/server/start-server.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { nextMessage } from './child.js';
@@ -164,22 +165,6 @@ async function serve(
       await engine.dispose();
     },
   };
-}
-
-/** The connection with each send made from a setImmediate: after everything else of the server's turn (`--deferred`). */
-function deferSends(worker: WorkerConnection): WorkerConnection {
-  return new Proxy(worker, {
-    get(target, key) {
-      if (key === 'send')
-        return (message: Parameters<WorkerConnection['send']>[0]) => {
-          if (!target.alive) return false;
-          setImmediate(() => target.send(message));
-          return true;
-        };
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 /**

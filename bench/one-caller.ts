@@ -36,7 +36,8 @@ import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
 import { structuredCloneCodec, type WorkerCodec } from '../main/runtimes/worker-codec.js';
 import { FROM_DIST_ENV, WorkerProcess } from '../main/runtimes/worker-process.js';
-import type { WorkerConnection, WorkerTransport } from '../main/runtimes/worker-transport.js';
+import type { WorkerTransport } from '../main/runtimes/worker-transport.js';
+import { deferSends } from './defer-sends.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { makeRows } from './model.js';
 import { openRaw, type RawPath } from './paths/raw.js';
@@ -154,22 +155,6 @@ interface EngineSide {
   readonly workerPid: () => number;
   /** The stamps of the request in flight (one caller). */
   current: Stamps | undefined;
-}
-
-/** The connection with each send made from a setImmediate: after everything else of this turn. */
-function deferSends(worker: WorkerConnection): WorkerConnection {
-  return new Proxy(worker, {
-    get(target, key) {
-      if (key === 'send')
-        return (message: Parameters<WorkerConnection['send']>[0]) => {
-          if (!target.alive) return false;
-          setImmediate(() => target.send(message));
-          return true;
-        };
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 /**

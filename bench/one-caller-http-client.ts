@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 // First: the socket hooks must be in place before any client opens a socket.
-import { record, takeSocketEvents } from './socket-trace.mjs';
+import { record, takeSocketEvents, type TracedSocketEvent } from './socket-trace.mjs';
 import { connect } from './gradio-client.js';
 import type { ClientKind } from './http-load-process.js';
 import { makeRows } from './model.js';
@@ -16,14 +16,6 @@ export type OneCallerClientRequest =
   | { readonly type: 'open'; readonly url: string; readonly width: number }
   | { readonly type: 'run'; readonly client: ClientKind; readonly apiName: string; readonly count: number }
   | { readonly type: 'close' };
-
-export interface SocketEvent {
-  readonly t: number;
-  readonly kind: 'write' | 'read' | 'request' | 'body';
-  readonly bytes: number;
-  readonly head: string;
-  readonly msgs: readonly string[];
-}
 
 /** The main thread's CPU (µs) and context switches, from /proc. */
 export interface ThreadCounts {
@@ -37,7 +29,7 @@ export type OneCallerClientReply =
   | {
       readonly type: 'ran';
       readonly calls: readonly { readonly start: number; readonly end: number }[];
-      readonly events: readonly SocketEvent[];
+      readonly events: readonly TracedSocketEvent[];
       readonly cpuUs: number;
       readonly main: ThreadCounts;
       readonly wallMs: number;

@@ -15,7 +15,8 @@ import type { Engine } from '../main/engine/types.js';
 import type { RunningServer } from '../main/server/start-server.js';
 import { writeEchoProject } from './echo-project.js';
 import { writeModel, type ModelFiles } from './model.js';
-import { writeProject, type CellEvent } from './project.js';
+import { projectJson, type CellEvent } from './project.js';
+import { writeFile } from 'node:fs/promises';
 
 export type InstrServeRequest =
   | {
@@ -49,11 +50,18 @@ async function open(request: Extract<InstrServeRequest, { type: 'open' }>): Prom
     { width: request.project === 'model' ? request.width : 8, depth: request.project === 'model' ? request.depth : 1 },
     'instr',
   );
-  const projectFile =
-    request.project === 'model'
-      ? await writeProject(files.dir, 'instr.json', { width: request.width, events: request.events })
-      : await writeEchoProject(files.dir, 'instr-echo');
-  const loaded = await loadProject(projectFile);
+  // The adaptive policy's latency target (500 ms) and longest wait (50 ms) × timeScale too: under
+  // callgrind a batch's measured time is ~100× the native one, and with the native target the
+  // policy would choose batches of 1.
+  const projectFile = join(files.dir, 'instr.json');
+  if (request.project === 'model') {
+    const json = projectJson({ width: request.width, events: request.events });
+    const queue = json.queue as Record<string, unknown>;
+    queue.batching = { policy: 'adaptive', targetMs: 500 * request.timeScale, maxWindowMs: Math.min(10_000, 50 * request.timeScale) };
+    await writeFile(projectFile, `${JSON.stringify(json, null, 2)}\n`);
+  }
+  const loadedFile = request.project === 'model' ? projectFile : await writeEchoProject(files.dir, 'instr-echo');
+  const loaded = await loadProject(loadedFile);
   const engine = await createEngine({ loaded, environment: { offline: true, cacheDir: join(loaded.dir, 'cache') } });
   // The server's session timers × timeScale (defaults: queue-session.ts): under callgrind the
   // server runs ~100× slower, so a 40 ms status hold would run out in the middle of most calls,

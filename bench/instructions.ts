@@ -103,7 +103,7 @@ interface Measured {
   /** Ir of TurboFan's compile jobs in the window (in `all`; on the main thread with --single-threaded). */
   readonly compile: number;
   readonly threads: number;
-  /** Jobs per run of the event in the window (1 when unbatched). */
+  /** Jobs per run of the event in the window (1 when unbatched; NaN: the engine reported no runs). */
   readonly jobsPerBatch: number;
   readonly seconds: number;
 }
@@ -269,7 +269,7 @@ async function measureOnce(root: string, spec: PathSpec, options: Options): Prom
       const measured: Measured = {
         requests: done.type === 'done' ? done.requests : 0,
         ...counted,
-        jobsPerBatch: runs > 0 ? jobs / runs : 1,
+        jobsPerBatch: runs > 0 ? jobs / runs : Number.NaN,
         seconds: done.type === 'done' ? done.ms / 1000 : 0,
       };
       if (options.windows > 1) log(`  window ${w + 1}: ${describe(measured)}`);
@@ -299,8 +299,10 @@ valgrind --tool=callgrind; the ONNX worker and the client run natively and are n
                   collects garbage on the main thread, not on helper threads, so the count does not
                   depend on how valgrind interleaves threads; --v8-flags= for the product's defaults)
   --time-scale X  multiplies the server's session timers (status hold 40 ms, stream linger 1 s,
-                  crossing 50 ms; default 50): under callgrind the server is ~100× slower, and with
-                  the native 40 ms a status hold would run out mid-call, at random, unlike natively
+                  crossing 50 ms) and the adaptive batch policy's latency target (500 ms) and
+                  longest wait (50 ms); default 50: under callgrind the server is ~100× slower, and
+                  with the native values a status hold would run out mid-call, at random, unlike
+                  natively, and the adaptive policy would choose batches of 1 to meet its target
   --warmup N      uninstrumented warm-up requests of every path (default per path, see below)
   --curve N       warm-up curve instead of a measurement: no warm-up (unless --warmup), then N counted windows of
                   the path's count (× scale) in one process, each printed (where does Ir/req settle?)

@@ -33,6 +33,22 @@ function valueCount(data: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * A call, sent again when its keep-alive socket was reset: under callgrind the pauses between
+ * windows (callgrind_control) can outlast the server's keep-alive timeout (5 s), and a request
+ * written on a socket the server is closing fails with ECONNRESET before the server reads it.
+ */
+async function predict(client: PlainClient, endpoint: string, data: unknown[]): Promise<{ data: unknown[] }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.predict(endpoint, data);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'ECONNRESET' || attempt >= 3) throw error;
+    }
+  }
+}
+
 /** `count` requests from `callers` closed-loop callers, spread over the clients round-robin. */
 async function run(apiName: string, callers: number, count: number): Promise<number> {
   const endpoint = `/${apiName}`;
@@ -42,7 +58,7 @@ async function run(apiName: string, callers: number, count: number): Promise<num
     while (next < count) {
       const index = next++;
       const client = clients[index % clients.length] as PlainClient;
-      const result = await client.predict(endpoint, [rows[index % rows.length]]);
+      const result = await predict(client, endpoint, [rows[index % rows.length]]);
       const got = valueCount((result.data[0] as CostOutput | undefined)?.y?.data);
       if (got !== width) throw new Error(`expected ${width} output values, got ${got ?? 'none'}`);
       done++;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { measure, toResult, type Sample } from './load.js';
-import { combinePairs, pairTimeline, type PairedRatio, type Slice } from './paired-ratio.js';
+import { combinePairs, pairTimeline, throughputOf, type PairedRatio, type Slice } from './paired-ratio.js';
 import { makeRows, writeModel, type ModelSize } from './model.js';
 import { openEngine, type EnginePath } from './paths/engine.js';
 import { openHttp, type HttpPath } from './paths/http.js';
@@ -128,6 +128,7 @@ export async function benchConfig(
           ...(stack?.isolation ? { isolation: stack.isolation } : {}),
           ratioToRaw: paired ? paired.ratio : 1,
           pairRatios: paired ? paired.pairs : [],
+          sliceThroughputs: samples.map((sample) => throughputOf([sample]) ?? 0),
           pooledRatioToRaw: paired ? (rawResult.throughput > 0 ? result.throughput / rawResult.throughput : null) : 1,
           addedP50Ms: paired ? result.p50Ms - rawResult.p50Ms : 0,
         };
@@ -142,7 +143,7 @@ export async function benchConfig(
       const selected = (path: PendingCell['path'], mode: BatchMode): boolean =>
         options.only === null || options.only.includes(path) || options.only.includes(`${path}/${mode}`);
       const pending: PendingCell[] = [];
-      if (options.aa) pending.push({ path: 'raw-aa', mode: 'off', limit: concurrency, samples: [] });
+      if (options.aa && run.name === 'main') pending.push({ path: 'raw-aa', mode: 'off', limit: concurrency, samples: [] });
       for (const path of ['engine', 'http-plain', 'http'] as const) {
         // The plain client's cells are the issue-17 targets' (unbatched, adaptive); the static ones judge the policy, on the engine path.
         for (const mode of path === 'http-plain' ? PLAIN_MODES : modes) {

@@ -25,7 +25,7 @@ export interface BenchOptions {
   readonly rawSliceMs: number;
   /** Warm-up of each raw-loop slice after the first (which warms up for `warmupMs`). */
   readonly rawWarmupMs: number;
-  /** An extra cell measuring the raw loop again, paired like the others: should read ~100%. */
+  /** An extra 5 ms-model cell measuring the raw loop again, paired like the others: should read ~100%. */
   readonly aa: boolean;
   /** Only the cells whose path (`engine`) or path/mode (`http-plain/off`) is listed; null: all. */
   readonly only: readonly string[] | null;
@@ -68,7 +68,9 @@ Options:
                        each cell's "vs (a)" is the median over its slices of its throughput over
                        that of the raw slices on both sides (default 400; quick 200)
   --raw-warmup-ms N    warm-up of those raw slices (default 100; quick 50)
-  --aa                 add an A/A cell: the raw loop again, paired like the others (~100%)
+  --no-aa              leave out the A/A rows (5 ms model): the raw loop measured again as a cell,
+                       paired like the others; they should read ~100%, and their pairs' spread
+                       is the noise of every other row's ratio
   --batchable-concurrency LIST
                        caller counts for the batchable model (default 8,64; quick 64; none)
   --only LIST          only these cells, as path or path/mode: engine, http-plain/off, http/adaptive
@@ -136,7 +138,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       rounds: { type: 'string' },
       'raw-slice-ms': { type: 'string' },
       'raw-warmup-ms': { type: 'string' },
-      aa: { type: 'boolean', default: false },
+      'no-aa': { type: 'boolean', default: false },
       'batchable-concurrency': { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
@@ -182,7 +184,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     rounds: Math.round(positive(values.rounds, 'rounds', quick ? 1 : 3)),
     rawSliceMs: positive(values['raw-slice-ms'], 'raw-slice-ms', quick ? 200 : 400),
     rawWarmupMs: positive(values['raw-warmup-ms'], 'raw-warmup-ms', quick ? 50 : 100),
-    aa: values.aa,
+    aa: !values['no-aa'],
     only: values.only ? onlyList(values.only) : null,
     replicas: Math.round(positive(values.replicas, 'replicas', Math.max(2, availableParallelism()))),
     thread: !values['no-thread'],

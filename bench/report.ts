@@ -33,6 +33,8 @@ export interface Cell extends LoadResult {
   readonly ratioToRaw: number | null;
   /** The per-slice ratios `ratioToRaw` is the median of, in time order (raw: none). */
   readonly pairRatios?: readonly number[];
+  /** Throughput of each measured slice in time order, req/s (raw: every raw slice of the caller count). */
+  readonly sliceThroughputs?: readonly number[];
   /** The ratio before pairing: all the cell's slices pooled over all the raw slices of its caller count, pooled. */
   readonly pooledRatioToRaw?: number | null;
   /** p50 minus the raw loop's p50, ms. */
@@ -206,6 +208,17 @@ function httpBatchGainTarget(cells: readonly Cell[], path: 'http' | 'http-plain'
   };
 }
 
+/** Not a target: the raw loop measured as a cell against itself, paired like the others; its spread is the ratios' noise. */
+function aaRow(cells: readonly Cell[]): Target {
+  const measured = cells.filter((c) => c.config === 'main' && c.path === 'raw-aa');
+  return {
+    name: 'the raw loop against itself, paired like every cell (A/A check, not a target)',
+    goal: '≈ 100%',
+    measured: measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)} (${pairSpread(c)})`).join(', ') || 'not measured (--no-aa)',
+    met: null,
+  };
+}
+
 /** Not a target: what one replica per core gives, unbatched, against the one in-process session. */
 function replicasRow(cells: readonly Cell[]): Target {
   const measured = cells.filter((c) => c.config === 'main' && c.mode === 'off' && replicasOf(c) > 1 && c.isolation === undefined);
@@ -255,6 +268,7 @@ export function evaluateTargets(cells: readonly Cell[], staticSupported: boolean
     httpBatchGainTarget(cells, 'http'),
     replicasRow(cells),
     threadRow(cells),
+    aaRow(cells),
   ];
 }
 
@@ -291,7 +305,8 @@ export function markdownReport(results: Results): string {
   parts.push(
     '"vs (a)": throughput over the raw loop\'s, paired in time: every slice of a cell runs between two short slices of the raw loop, ' +
       'each slice gives the ratio of its throughput to theirs, and the cell shows the median of its slices\' ratios, their min–max ("pairs"), ' +
-      'and, for comparison, the ratio of all its slices pooled to all raw slices of its caller count pooled ("pooled").',
+      'and, for comparison, the ratio of all its slices pooled to all raw slices of its caller count pooled ("pooled"). ' +
+      "The A/A rows measure the raw loop itself as a cell: they should read 100%, and their pairs' spread is the noise of every ratio.",
   );
   if (main) parts.push(`### 5 ms model: ${configLine(main)}`, markdownTable(results.cells, 'main'));
   if (batchable) parts.push(`### Batchable model: ${configLine(batchable)}`, markdownTable(results.cells, 'batchable'));

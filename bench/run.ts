@@ -100,7 +100,7 @@ async function main(options: BenchOptions): Promise<void> {
       rounds: options.rounds,
       rawSliceMs: options.rawSliceMs,
       rawWarmupMs: options.rawWarmupMs,
-      ...(options.aa ? { aa: true } : {}),
+      aa: options.aa,
       ...(options.only ? { only: options.only } : {}),
       replicas: options.replicas,
     },

@@ -91,6 +91,13 @@ describe('report with paired ratios', () => {
     expect(evaluateTargets([cell('engine', 1, 0.9, [0.8, 0.9, 0.99], 0.99)], true)[0]?.met).toBe(false);
   });
 
+  it('shows the A/A check (the raw loop as a cell) among the rows that are not targets', () => {
+    const aa = evaluateTargets([cell('raw-aa', 1, 1.01, [0.93, 1.01, 1.08], 0.9)], true).at(-1);
+    expect(aa?.name).toContain('A/A');
+    expect(aa?.measured).toBe('1: 101% (93–108%)');
+    expect(aa?.met).toBeNull();
+  });
+
   it('prints the paired ratio, the pairs’ range and the pooled ratio per row', () => {
     expect(pairSpread({ pairRatios: [0.711, 0.78, 0.74] })).toBe('71–78%');
     expect(pairSpread({ pairRatios: [] })).toBe('–');

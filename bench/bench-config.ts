@@ -128,6 +128,7 @@ export async function benchConfig(
           ...(stack?.isolation ? { isolation: stack.isolation } : {}),
           ratioToRaw: paired ? paired.ratio : 1,
           pairRatios: paired ? paired.pairs : [],
+          pairedMedianRatio: paired ? paired.median : 1,
           sliceThroughputs: samples.map((sample) => throughputOf([sample]) ?? 0),
           pooledRatioToRaw: paired ? (rawResult.throughput > 0 ? result.throughput / rawResult.throughput : null) : 1,
           addedP50Ms: paired ? result.p50Ms - rawResult.p50Ms : 0,
@@ -137,8 +138,8 @@ export async function benchConfig(
       // The cells of this caller count, each measured in `rounds` slices interleaved with the
       // others (on a shared machine the load drifts and single windows are noisy, and interleaving
       // spreads both over every cell), with a short raw slice before and after every cell slice:
-      // each cell's ratio is the median over its slices of the slice's throughput over that of the
-      // raw slices on both sides (paired-ratio.ts), so it divides measurements moments apart.
+      // each cell's ratio pools its slices over the raw slices on both sides of each of them
+      // (paired-ratio.ts), so it divides measurements moments apart.
       const clients = Math.min(concurrency, options.clients);
       const selected = (path: PendingCell['path'], mode: BatchMode): boolean =>
         options.only === null || options.only.includes(path) || options.only.includes(`${path}/${mode}`);
@@ -190,7 +191,7 @@ export async function benchConfig(
       progress('raw', 'off', rawCell);
       cells.push(rawCell);
       for (const [index, cell] of pending.entries()) {
-        const result = record(cell.path, cell.mode, cell.limit, cell.samples, paired.get(index) ?? combinePairs([]), cell.stack);
+        const result = record(cell.path, cell.mode, cell.limit, cell.samples, paired.get(index) ?? combinePairs([], null), cell.stack);
         progress(cell.path, cell.mode, result, cell.stack);
         cells.push(result);
       }

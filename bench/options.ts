@@ -65,8 +65,8 @@ Options:
   --rounds N           slices each cell is measured in, interleaved with the other cells of
                        its caller count (default 3; quick 1)
   --raw-slice-ms N     measured time of the raw-loop slice before and after every cell slice;
-                       each cell's "vs (a)" is the median over its slices of its throughput over
-                       that of the raw slices on both sides (default 400; quick 200)
+                       each cell's "vs (a)" is its slices' throughput over that of the raw
+                       slices on both sides of them (default 400; quick 200)
   --raw-warmup-ms N    warm-up of those raw slices (default 100; quick 50)
   --no-aa              leave out the A/A rows (5 ms model): the raw loop measured again as a cell,
                        paired like the others; they should read ~100%, and their pairs' spread

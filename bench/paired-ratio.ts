@@ -10,7 +10,10 @@ import type { Sample } from './load.js';
  * before and right after every cell slice (the raw slice after one cell is the one before the
  * next), and each cell slice makes one pair: its throughput over the raw throughput of the slices
  * on both sides of it, pooled (completions over time, so a linear drift cancels). The cell's ratio
- * is the median of its pairs, which one noisy moment cannot move; their min and max are the spread.
+ * pools its pairs: all its slices over all the raw slices next to them (a ratio of sums); the
+ * pairs' min and max are the spread. The median of the pairs is kept for comparison: with three
+ * pairs it throws two thirds of the measurement away, and on this machine's real raw-slice series
+ * (an A/A replay, docs/performance.md "Session 28: ratios paired in time") it erred more.
  */
 
 /** One measurement window of a caller count's timeline, in the order they ran. */
@@ -18,12 +21,17 @@ export type Slice =
   { readonly kind: 'raw'; readonly sample: Sample } | { readonly kind: 'cell'; readonly cell: number; readonly sample: Sample };
 
 export interface PairedRatio {
-  /** Median of `pairs`: the cell's ratio to the raw loop; null if no pair could be formed. */
+  /**
+   * The cell's ratio to the raw loop: all the cell's paired slices pooled over all the raw slices
+   * next to them, pooled (each counted once per slice it borders); null if no pair could be formed.
+   */
   readonly ratio: number | null;
   /** One ratio per slice of the cell, in time order (slices with no raw neighbour are left out). */
   readonly pairs: readonly number[];
   readonly min: number | null;
   readonly max: number | null;
+  /** The other way to combine the pairs, kept for comparison: the median of `pairs`. */
+  readonly median: number | null;
 }
 
 /** Completions per second over the samples' total measured time; null for no time. */
@@ -50,12 +58,13 @@ export function medianOf(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] as number) + upper) / 2;
 }
 
-export function combinePairs(pairs: readonly number[]): PairedRatio {
+export function combinePairs(pairs: readonly number[], ratio: number | null): PairedRatio {
   return {
-    ratio: medianOf(pairs),
+    ratio,
     pairs,
     min: pairs.length > 0 ? Math.min(...pairs) : null,
     max: pairs.length > 0 ? Math.max(...pairs) : null,
+    median: medianOf(pairs),
   };
 }
 
@@ -64,15 +73,25 @@ export function combinePairs(pairs: readonly number[]): PairedRatio {
  * combines each cell's pairs. Returns one entry per cell index that appears in the timeline.
  */
 export function pairTimeline(timeline: readonly Slice[]): Map<number, PairedRatio> {
-  const pairs = new Map<number, number[]>();
+  const pairs = new Map<number, { ratios: number[]; cell: Sample[]; raw: Sample[] }>();
   timeline.forEach((slice, index) => {
     if (slice.kind !== 'cell') return;
     const before = timeline.slice(0, index).findLast((s) => s.kind === 'raw')?.sample;
     const after = timeline.slice(index + 1).find((s) => s.kind === 'raw')?.sample;
-    const list = pairs.get(slice.cell) ?? [];
+    const entry = pairs.get(slice.cell) ?? { ratios: [], cell: [], raw: [] };
     const ratio = pairRatio(before, slice.sample, after);
-    if (ratio !== null) list.push(ratio);
-    pairs.set(slice.cell, list);
+    if (ratio !== null) {
+      entry.ratios.push(ratio);
+      entry.cell.push(slice.sample);
+      entry.raw.push(...[before, after].filter((sample): sample is Sample => sample !== undefined));
+    }
+    pairs.set(slice.cell, entry);
   });
-  return new Map([...pairs].map(([cell, list]) => [cell, combinePairs(list)]));
+  return new Map(
+    [...pairs].map(([cell, entry]) => {
+      const raw = throughputOf(entry.raw);
+      const measured = throughputOf(entry.cell);
+      return [cell, combinePairs(entry.ratios, raw === null || raw <= 0 || measured === null ? null : measured / raw)];
+    }),
+  );
 }

@@ -23,12 +23,12 @@ describe('paired ratio', () => {
     expect(pairRatio(sample(0, 500), sample(150, 1000), undefined)).toBeNull();
   });
 
-  it('takes the median of the pairs and reports their range', () => {
+  it('reports the pairs’ range and median beside the ratio', () => {
     expect(medianOf([0.9, 0.5, 0.7])).toBe(0.7);
     expect(medianOf([0.4, 0.9, 0.5, 0.7])).toBeCloseTo(0.6);
     expect(medianOf([])).toBeNull();
-    expect(combinePairs([0.8, 0.2, 0.75])).toEqual({ ratio: 0.75, pairs: [0.8, 0.2, 0.75], min: 0.2, max: 0.8 });
-    expect(combinePairs([])).toEqual({ ratio: null, pairs: [], min: null, max: null });
+    expect(combinePairs([0.8, 0.2, 0.75], 0.6)).toEqual({ ratio: 0.6, pairs: [0.8, 0.2, 0.75], min: 0.2, max: 0.8, median: 0.75 });
+    expect(combinePairs([], null)).toEqual({ ratio: null, pairs: [], min: null, max: null, median: null });
   });
 
   it('divides each cell slice by the raw slices next to it, so a drifting machine cancels out', () => {
@@ -48,17 +48,31 @@ describe('paired ratio', () => {
     expect(paired.get(0)?.pairs).toHaveLength(3);
     expect(paired.get(0)?.ratio).toBeCloseTo(0.75, 2);
     expect(paired.get(1)?.ratio).toBeCloseTo(0.5, 2);
+    expect(paired.get(0)?.median).toBeCloseTo(0.75, 2);
+    expect(paired.get(1)?.median).toBeCloseTo(0.5, 2);
     for (const pair of [...(paired.get(0)?.pairs ?? []), ...(paired.get(1)?.pairs ?? [])])
       expect([0.5, 0.75].some((r) => Math.abs(pair - r) < 0.01)).toBe(true);
   });
 
-  it('lets one noisy moment move the spread but not the median', () => {
+  it('pools the pairs, and shows a noisy moment in their spread', () => {
     const raw = (): Slice => ({ kind: 'raw', sample: at(200, 400) });
     const cell = (perSecond: number): Slice => ({ kind: 'cell', cell: 0, sample: at(perSecond, 1000) });
     const paired = pairTimeline([raw(), cell(160), raw(), cell(40), raw(), cell(164), raw()]).get(0);
-    expect(paired?.ratio).toBeCloseTo(0.8);
+    // The cell's 364 requests in 3 s over the raw slices' 200 req/s around them.
+    expect(paired?.ratio).toBeCloseTo(364 / 600);
     expect(paired?.min).toBeCloseTo(0.2);
     expect(paired?.max).toBeCloseTo(0.82);
+    expect(paired?.median).toBeCloseTo(0.8);
+    // A raw slice next to two cell slices counts once for each.
+    const shared = pairTimeline([
+      { kind: 'raw', sample: at(100, 400) },
+      cell(50),
+      { kind: 'raw', sample: at(300, 400) },
+      cell(150),
+      { kind: 'raw', sample: at(300, 400) },
+    ]).get(0);
+    expect(shared?.pairs.map((p) => Number(p.toFixed(3)))).toEqual([0.25, 0.5]);
+    expect(shared?.ratio).toBeCloseTo(100 / 250);
   });
 });
 

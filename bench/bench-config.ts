@@ -144,7 +144,8 @@ export async function benchConfig(
       const selected = (path: PendingCell['path'], mode: BatchMode): boolean =>
         options.only === null || options.only.includes(path) || options.only.includes(`${path}/${mode}`);
       const pending: PendingCell[] = [];
-      if (options.aa && run.name === 'main') pending.push({ path: 'raw-aa', mode: 'off', limit: concurrency, samples: [] });
+      if (options.aa.includes(concurrency) && run.name === 'main')
+        pending.push({ path: 'raw-aa', mode: 'off', limit: concurrency, samples: [] });
       for (const path of ['engine', 'http-plain', 'http'] as const) {
         // The plain client's cells are the issue-17 targets' (unbatched, adaptive); the static ones judge the policy, on the engine path.
         for (const mode of path === 'http-plain' ? PLAIN_MODES : modes) {

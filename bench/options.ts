@@ -25,8 +25,8 @@ export interface BenchOptions {
   readonly rawSliceMs: number;
   /** Warm-up of each raw-loop slice after the first (which warms up for `warmupMs`). */
   readonly rawWarmupMs: number;
-  /** An extra 5 ms-model cell measuring the raw loop again, paired like the others: should read ~100%. */
-  readonly aa: boolean;
+  /** Caller counts with an extra 5 ms-model cell measuring the raw loop again, paired like the others: should read ~100%. */
+  readonly aa: readonly number[];
   /** Only the cells whose path (`engine`) or path/mode (`http-plain/off`) is listed; null: all. */
   readonly only: readonly string[] | null;
   /** Replicas of the extra unbatched 5 ms-model rows (1: no such rows). */
@@ -68,9 +68,9 @@ Options:
                        each cell's "vs (a)" is its slices' throughput over that of the raw
                        slices on both sides of them (default 400; quick 200)
   --raw-warmup-ms N    warm-up of those raw slices (default 100; quick 50)
-  --no-aa              leave out the A/A rows (5 ms model): the raw loop measured again as a cell,
-                       paired like the others; they should read ~100%, and their pairs' spread
-                       is the noise of every other row's ratio
+  --aa LIST            caller counts with an A/A row (5 ms model): the raw loop measured again as
+                       a cell, paired like the others; it should read ~100%, and its pairs' spread
+                       is the noise of every other row's ratio (default 1; none)
   --batchable-concurrency LIST
                        caller counts for the batchable model (default 8,64; quick 64; none)
   --only LIST          only these cells, as path or path/mode: engine, http-plain/off, http/adaptive
@@ -138,7 +138,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       rounds: { type: 'string' },
       'raw-slice-ms': { type: 'string' },
       'raw-warmup-ms': { type: 'string' },
-      'no-aa': { type: 'boolean', default: false },
+      aa: { type: 'string' },
       'batchable-concurrency': { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
@@ -184,7 +184,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     rounds: Math.round(positive(values.rounds, 'rounds', quick ? 1 : 3)),
     rawSliceMs: positive(values['raw-slice-ms'], 'raw-slice-ms', quick ? 200 : 400),
     rawWarmupMs: positive(values['raw-warmup-ms'], 'raw-warmup-ms', quick ? 50 : 100),
-    aa: !values['no-aa'],
+    aa: values.aa === 'none' ? [] : values.aa ? numberList(values.aa, 'aa') : [1],
     only: values.only ? onlyList(values.only) : null,
     replicas: Math.round(positive(values.replicas, 'replicas', Math.max(2, availableParallelism()))),
     thread: !values['no-thread'],

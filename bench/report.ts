@@ -216,7 +216,7 @@ function aaRow(cells: readonly Cell[]): Target {
   return {
     name: 'the raw loop against itself, paired like every cell (A/A check, not a target)',
     goal: '≈ 100%',
-    measured: measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)} (${pairSpread(c)})`).join(', ') || 'not measured (--no-aa)',
+    measured: measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)} (${pairSpread(c)})`).join(', ') || 'not measured (--aa none)',
     met: null,
   };
 }

@@ -306,9 +306,9 @@ export function markdownReport(results: Results): string {
   }
   parts.push(
     '"vs (a)": throughput over the raw loop\'s, paired in time: every slice of a cell runs between two short slices of the raw loop, ' +
-      'and the cell\'s slices are pooled over the raw slices next to them; "pairs" is the min–max of the slices\' own ratios, ' +
-      'and, for comparison, the ratio of all its slices pooled to all raw slices of its caller count pooled ("pooled"). ' +
-      "The A/A rows measure the raw loop itself as a cell: they should read 100%, and their pairs' spread is the noise of every ratio.",
+      'and the ratio is the cell\'s slices over the raw slices next to them. "pairs": the min–max of each slice\'s own ratio to its two raw neighbours. ' +
+      '"pooled", for comparison: all the cell\'s slices over all raw slices of its caller count (the ratio before pairing). ' +
+      "The A/A row measures the raw loop itself as a cell: it should read 100%, and its pairs' spread is the noise of the other ratios.",
   );
   if (main) parts.push(`### 5 ms model: ${configLine(main)}`, markdownTable(results.cells, 'main'));
   if (batchable) parts.push(`### Batchable model: ${configLine(batchable)}`, markdownTable(results.cells, 'batchable'));

@@ -30,7 +30,7 @@ describe('bench options for the paired ratio', () => {
   });
 
   it('refuses a cell filter it does not know', () => {
-    expect(() => parseOptions(['--only', 'engine/fast'])).toThrow(/--only/);
-    expect(() => parseOptions(['--only', 'grpc'])).toThrow(/--only/);
+    expect(() => parseOptions(['--only', 'engine/fast'])).toThrow(/--only takes path or path\/mode/);
+    expect(() => parseOptions(['--only', 'grpc'])).toThrow(/--only takes path or path\/mode/);
   });
 });

@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  * A file that starts anything, mocks anything or touches process.env belongs in `integration`.
  */
 const UNIT = [
+  'test/bench/**/*.test.ts',
   'test/blobs/file-refs.test.ts',
   'test/cli/units.test.ts',
   'test/common/package-root.test.ts',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { measure, toResult, type LoadResult, type Sample } from './load.js';
+import { measure, toResult, type Sample } from './load.js';
+import { combinePairs, pairTimeline, throughputOf, type PairedRatio, type Slice } from './paired-ratio.js';
 import { makeRows, writeModel, type ModelSize } from './model.js';
 import { openEngine, type EnginePath } from './paths/engine.js';
 import { openHttp, type HttpPath } from './paths/http.js';
@@ -10,8 +11,9 @@ import type { Cell, ConfigName, PathName } from './report.js';
 
 /**
  * All cells of one model size: the raw session, and per batch policy one engine (one ONNX worker)
- * with an HTTP server and its clients. Cells run grouped by caller count (raw, then engine, then
- * HTTP), so each ratio compares against a raw measurement taken moments before. Everything opened
+ * with an HTTP server and its clients. Cells run grouped by caller count, each slice of a cell
+ * between two short slices of the raw loop, so each ratio compares measurements taken moments
+ * apart (paired-ratio.ts). Everything opened
  * here is disposed here, in reverse order, whatever happens.
  */
 
@@ -21,13 +23,15 @@ export interface ConfigRun {
   readonly concurrencies: readonly number[];
 }
 
-interface PendingCell {
-  readonly path: 'engine' | 'http' | 'http-plain';
+type PendingCell = {
   readonly mode: BatchMode;
   readonly limit: number;
-  readonly stack: Stack;
   readonly samples: Sample[];
-}
+} & (
+  | { readonly path: 'engine' | 'http' | 'http-plain'; readonly stack: Stack }
+  /** The A/A check (`--aa`): the raw loop again, paired like the other cells. */
+  | { readonly path: 'raw-aa'; readonly stack?: undefined }
+);
 
 interface Stack {
   readonly engine: EnginePath;
@@ -48,6 +52,7 @@ export async function benchConfig(
   log: (line: string) => void,
 ): Promise<Cell[]> {
   const { width } = run.size;
+  if (run.concurrencies.length === 0) return [];
   const files = await writeModel(run.size, run.name);
   const disposers: (() => Promise<void>)[] = [];
   const cells: Cell[] = [];
@@ -91,69 +96,104 @@ export async function benchConfig(
     for (const concurrency of run.concurrencies) {
       const variant = (mode: BatchMode, stack?: Stack): string =>
         stack?.isolation ? `${mode} thr` : stack && stack.replicas > 1 ? `${mode} ${stack.replicas}r` : mode;
-      const progress = (path: PathName, mode: BatchMode, result: LoadResult, stack?: Stack, ratio: number | null = null): void =>
+      const pct = (ratio: number | null | undefined): string => (ratio == null ? '–' : `${Math.round(ratio * 100)}%`);
+      const progress = (path: PathName, mode: BatchMode, cell: Cell, stack?: Stack): void =>
         log(
-          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(10)} ${variant(mode, stack).padEnd(8)} ${result.throughput.toFixed(0).padStart(6)} req/s  ` +
-            `p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms${ratio === null ? '' : `  ${Math.round(ratio * 100)}% of raw`}` +
-            (result.errors ? `  errors ${result.errors}: ${result.firstError ?? ''}` : ''),
+          `[${run.name}] ×${String(concurrency).padEnd(3)} ${path.padEnd(10)} ${variant(mode, stack).padEnd(8)} ${cell.throughput.toFixed(0).padStart(6)} req/s  ` +
+            `p50 ${cell.p50Ms.toFixed(2)} ms  p99 ${cell.p99Ms.toFixed(2)} ms` +
+            (path === 'raw'
+              ? ''
+              : `  ${pct(cell.ratioToRaw)} of raw (pairs ${(cell.pairRatios ?? []).map(pct).join(' ')}; pooled ${pct(cell.pooledRatioToRaw)})`) +
+            (cell.errors ? `  errors ${cell.errors}: ${cell.firstError ?? ''}` : ''),
         );
-      const record = (path: PathName, mode: BatchMode, limit: number, result: LoadResult, rawCell?: Cell, stack?: Stack): Cell => ({
-        ...result,
-        config: run.name,
-        path,
-        mode,
-        concurrency,
-        limit,
-        replicas: stack?.replicas ?? 1,
-        ...(stack?.isolation ? { isolation: stack.isolation } : {}),
-        ratioToRaw: rawCell ? (rawCell.throughput > 0 ? result.throughput / rawCell.throughput : null) : 1,
-        addedP50Ms: rawCell ? result.p50Ms - rawCell.p50Ms : 0,
-      });
+      const rawSamples: Sample[] = [];
+      const record = (
+        path: PathName,
+        mode: BatchMode,
+        limit: number,
+        samples: readonly Sample[],
+        paired?: PairedRatio,
+        stack?: Stack,
+      ): Cell => {
+        const result = toResult(samples);
+        const rawResult = toResult(rawSamples);
+        return {
+          ...result,
+          config: run.name,
+          path,
+          mode,
+          concurrency,
+          limit,
+          replicas: stack?.replicas ?? 1,
+          ...(stack?.isolation ? { isolation: stack.isolation } : {}),
+          ratioToRaw: paired ? paired.ratio : 1,
+          pairRatios: paired ? paired.pairs : [],
+          pairedMedianRatio: paired ? paired.median : 1,
+          sliceThroughputs: samples.map((sample) => throughputOf([sample]) ?? 0),
+          pooledRatioToRaw: paired ? (rawResult.throughput > 0 ? result.throughput / rawResult.throughput : null) : 1,
+          addedP50Ms: paired ? result.p50Ms - rawResult.p50Ms : 0,
+        };
+      };
 
       // The cells of this caller count, each measured in `rounds` slices interleaved with the
-      // others, and the raw reference in `rounds + 1` slices around them: on a shared machine the
-      // load drifts and single windows are noisy, and interleaving spreads both over every cell.
+      // others (on a shared machine the load drifts and single windows are noisy, and interleaving
+      // spreads both over every cell), with a short raw slice before and after every cell slice:
+      // each cell's ratio pools its slices over the raw slices on both sides of each of them
+      // (paired-ratio.ts), so it divides measurements moments apart.
       const clients = Math.min(concurrency, options.clients);
+      const selected = (path: PendingCell['path'], mode: BatchMode): boolean =>
+        options.only === null || options.only.includes(path) || options.only.includes(`${path}/${mode}`);
       const pending: PendingCell[] = [];
+      if (options.aa.includes(concurrency) && run.name === 'main')
+        pending.push({ path: 'raw-aa', mode: 'off', limit: concurrency, samples: [] });
       for (const path of ['engine', 'http-plain', 'http'] as const) {
         // The plain client's cells are the issue-17 targets' (unbatched, adaptive); the static ones judge the policy, on the engine path.
         for (const mode of path === 'http-plain' ? PLAIN_MODES : modes) {
           const stack = stackOf(mode);
-          if (!stack) continue;
+          if (!stack || !selected(path, mode)) continue;
           pending.push({ path, mode, limit: limitFor(mode, concurrency, options.batchLimit), stack, samples: [] });
         }
+        if (!selected(path, 'off')) continue;
         if (replicated && concurrency > 1 && path !== 'http-plain') {
           pending.push({ path, mode: 'off', limit: concurrency, stack: replicated, samples: [] });
         }
         if (threaded) pending.push({ path, mode: 'off', limit: concurrency, stack: threaded, samples: [] });
       }
       const rounds = options.rounds;
-      const slice = (round: number, durationMs: number) => ({
-        concurrency,
-        // The first slice warms up fully; later ones only refill the pipeline after the other cells.
-        warmupMs: round === 0 ? options.warmupMs : Math.min(options.warmupMs, 250),
-        durationMs,
-      });
-      const rawSamples: Sample[] = [];
+      const timeline: Slice[] = [];
+      const measureRaw = async (warmupMs: number): Promise<void> => {
+        const sample = await measure(raw.call, { concurrency, warmupMs, durationMs: options.rawSliceMs });
+        rawSamples.push(sample);
+        timeline.push({ kind: 'raw', sample });
+      };
+      await measureRaw(options.warmupMs);
       for (let round = 0; round < rounds; round++) {
-        rawSamples.push(await measure(raw.call, slice(round, options.durationMs / (rounds + 1))));
-        for (const cell of pending) {
-          const load = slice(round, options.durationMs / rounds);
+        for (const [index, cell] of pending.entries()) {
+          // The first slice warms up fully; later ones only refill the pipeline after the other cells.
+          const load = {
+            concurrency,
+            warmupMs: round === 0 ? options.warmupMs : Math.min(options.warmupMs, 250),
+            durationMs: options.durationMs / rounds,
+          };
           const name = apiName(cell.mode, concurrency);
-          cell.samples.push(
-            cell.path === 'engine'
-              ? await measure(cell.stack.engine.call(name), load)
-              : await cell.stack.http.sample(name, clients, load, cell.path === 'http-plain' ? 'plain' : 'gradio'),
-          );
+          const sample =
+            cell.path === 'raw-aa'
+              ? await measure(raw.call, load)
+              : cell.path === 'engine'
+                ? await measure(cell.stack.engine.call(name), load)
+                : await cell.stack.http.sample(name, clients, load, cell.path === 'http-plain' ? 'plain' : 'gradio');
+          cell.samples.push(sample);
+          timeline.push({ kind: 'cell', cell: index, sample });
+          await measureRaw(options.rawWarmupMs);
         }
       }
-      rawSamples.push(await measure(raw.call, slice(rounds, options.durationMs / (rounds + 1))));
-      const rawCell = record('raw', 'off', concurrency, toResult(rawSamples));
+      const paired = pairTimeline(timeline);
+      const rawCell = record('raw', 'off', concurrency, rawSamples);
       progress('raw', 'off', rawCell);
       cells.push(rawCell);
-      for (const cell of pending) {
-        const result = record(cell.path, cell.mode, cell.limit, toResult(cell.samples), rawCell, cell.stack);
-        progress(cell.path, cell.mode, result, cell.stack, result.ratioToRaw);
+      for (const [index, cell] of pending.entries()) {
+        const result = record(cell.path, cell.mode, cell.limit, cell.samples, paired.get(index) ?? combinePairs([], null), cell.stack);
+        progress(cell.path, cell.mode, result, cell.stack);
         cells.push(result);
       }
     }

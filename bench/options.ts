@@ -21,6 +21,14 @@ export interface BenchOptions {
   readonly clients: number;
   /** Interleaved slices each cell is measured in (see bench-config.ts). */
   readonly rounds: number;
+  /** Measured time of each raw-loop slice around a cell slice (paired-ratio.ts). */
+  readonly rawSliceMs: number;
+  /** Warm-up of each raw-loop slice after the first (which warms up for `warmupMs`). */
+  readonly rawWarmupMs: number;
+  /** Caller counts with an extra 5 ms-model cell measuring the raw loop again, paired like the others: should read ~100%. */
+  readonly aa: readonly number[];
+  /** Only the cells whose path (`engine`) or path/mode (`http-plain/off`) is listed; null: all. */
+  readonly only: readonly string[] | null;
   /** Replicas of the extra unbatched 5 ms-model rows (1: no such rows). */
   readonly replicas: number;
   /** Extra unbatched 5 ms-model rows with the model in a worker thread (`"isolation": "thread"`). */
@@ -56,6 +64,16 @@ Options:
   --clients N          most @gradio/client instances the HTTP callers share (default 8)
   --rounds N           slices each cell is measured in, interleaved with the other cells of
                        its caller count (default 3; quick 1)
+  --raw-slice-ms N     measured time of the raw-loop slice before and after every cell slice;
+                       each cell's "vs (a)" is its slices' throughput over that of the raw
+                       slices on both sides of them (default 400; quick 200)
+  --raw-warmup-ms N    warm-up of those raw slices (default 100; quick 50)
+  --aa LIST            caller counts with an A/A row (5 ms model): the raw loop measured again as
+                       a cell, paired like the others; it should read ~100%, and its pairs' spread
+                       is the noise of every other row's ratio (default 1; none)
+  --batchable-concurrency LIST
+                       caller counts for the batchable model (default 8,64; quick 64; none)
+  --only LIST          only these cells, as path or path/mode: engine, http-plain/off, http/adaptive
   --replicas N         extra unbatched rows with N model replicas at 8+ callers (default: the
                        cores, at least 2; 1 leaves them out)
   --no-thread          leave out the extra unbatched rows with the model in a worker thread
@@ -76,6 +94,19 @@ function numberList(value: string, name: string): number[] {
   const list = value.split(',').map((part) => Number(part.trim()));
   if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error(`--${name} takes positive integers, e.g. 1,8,64`);
+  return list;
+}
+
+const PATHS = ['engine', 'http', 'http-plain'];
+const MODES = ['off', 'static16', 'static32', 'adaptive'];
+
+function onlyList(value: string): string[] {
+  const list = value.split(',').map((part) => part.trim());
+  for (const token of list) {
+    const [path, mode, rest] = token.split('/');
+    if (!PATHS.includes(path ?? '') || (mode !== undefined && !MODES.includes(mode)) || rest !== undefined)
+      throw new Error(`--only takes path or path/mode (paths ${PATHS.join(', ')}; modes ${MODES.join(', ')}), got "${token}"`);
+  }
   return list;
 }
 
@@ -105,6 +136,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       replicas: { type: 'string' },
       'no-thread': { type: 'boolean', default: false },
       rounds: { type: 'string' },
+      'raw-slice-ms': { type: 'string' },
+      'raw-warmup-ms': { type: 'string' },
+      aa: { type: 'string' },
+      'batchable-concurrency': { type: 'string' },
+      only: { type: 'string' },
       out: { type: 'string' },
       docs: { type: 'string' },
       store: { type: 'boolean', default: false },
@@ -134,11 +170,22 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     warmupMs: positive(values['warmup-ms'], 'warmup-ms', quick ? 250 : 1000),
     durationMs: positive(values['duration-ms'], 'duration-ms', quick ? 550 : 3000),
     concurrencies,
-    batchableConcurrencies: quick ? [64] : [8, 64],
+    batchableConcurrencies:
+      values['batchable-concurrency'] === 'none'
+        ? []
+        : values['batchable-concurrency']
+          ? numberList(values['batchable-concurrency'], 'batchable-concurrency')
+          : quick
+            ? [64]
+            : [8, 64],
     batchLimit: Math.round(positive(values['batch-limit'], 'batch-limit', 1)),
     windowMs: positive(values['window-ms'], 'window-ms', 10),
     clients: Math.round(positive(values.clients, 'clients', 8)),
     rounds: Math.round(positive(values.rounds, 'rounds', quick ? 1 : 3)),
+    rawSliceMs: positive(values['raw-slice-ms'], 'raw-slice-ms', quick ? 200 : 400),
+    rawWarmupMs: positive(values['raw-warmup-ms'], 'raw-warmup-ms', quick ? 50 : 100),
+    aa: values.aa === 'none' ? [] : values.aa ? numberList(values.aa, 'aa') : [1],
+    only: values.only ? onlyList(values.only) : null,
     replicas: Math.round(positive(values.replicas, 'replicas', Math.max(2, availableParallelism()))),
     thread: !values['no-thread'],
     out: values.out ?? '.bench/results.json',

@@ -6,8 +6,11 @@ import type { ModelSize } from './model.js';
 
 /** Bench results → JSON shape, the Markdown table, and the verdict on each target. */
 
-/** `http`: through @gradio/client; `http-plain`: through the plain keep-alive client (plain-client.ts), same protocol. */
-export type PathName = 'raw' | 'engine' | 'http' | 'http-plain';
+/**
+ * `http`: through @gradio/client; `http-plain`: through the plain keep-alive client (plain-client.ts), same protocol;
+ * `raw-aa`: the raw loop measured again as a cell (`--aa`), whose paired ratio should read ~100%.
+ */
+export type PathName = 'raw' | 'raw-aa' | 'engine' | 'http' | 'http-plain';
 export type ConfigName = 'main' | 'batchable';
 
 export interface Cell extends LoadResult {
@@ -22,8 +25,20 @@ export interface Cell extends LoadResult {
   readonly replicas?: number;
   /** `thread`: the model ran in a worker thread (opt-in isolation); the targets are judged on a worker process. */
   readonly isolation?: 'thread';
-  /** Throughput over the raw loop's at the same config and caller count. */
+  /**
+   * Throughput over the raw loop's at the same config and caller count, paired in time: the cell's
+   * slices pooled over the raw slices just before and after each of them (paired-ratio.ts). What
+   * the table's "vs (a)" and the targets use.
+   */
   readonly ratioToRaw: number | null;
+  /** Each slice's throughput over that of the raw slices around it, in time order (raw: none). */
+  readonly pairRatios?: readonly number[];
+  /** Throughput of each measured slice in time order, req/s (raw: every raw slice of the caller count). */
+  readonly sliceThroughputs?: readonly number[];
+  /** The median of `pairRatios`, the other way to combine them (paired-ratio.ts), for comparison. */
+  readonly pairedMedianRatio?: number | null;
+  /** The ratio before pairing: all the cell's slices pooled over all the raw slices of its caller count, pooled. */
+  readonly pooledRatioToRaw?: number | null;
   /** p50 minus the raw loop's p50, ms. */
   readonly addedP50Ms: number | null;
 }
@@ -68,15 +83,25 @@ const MODE_LABEL: Record<BatchMode, string> = {
 };
 const PATH_LABEL: Record<PathName, string> = {
   raw: '(a) raw ORT',
+  'raw-aa': '(a) raw ORT again (A/A check)',
   engine: '(b) engine',
   http: '(c) HTTP, @gradio/client',
   'http-plain': '(c) HTTP, plain client',
 };
 /** Table order: each HTTP cell right under its engine cell's group. */
-const PATHS: readonly PathName[] = ['raw', 'engine', 'http-plain', 'http'];
+const PATHS: readonly PathName[] = ['raw', 'raw-aa', 'engine', 'http-plain', 'http'];
 
 const fixed = (value: number | null, digits: number): string => (value === null || Number.isNaN(value) ? '–' : value.toFixed(digits));
-const percent = (value: number | null): string => (value === null || Number.isNaN(value) ? '–' : `${Math.round(value * 100)}%`);
+const percent = (value: number | null | undefined): string => (value == null || Number.isNaN(value) ? '–' : `${Math.round(value * 100)}%`);
+
+/** The spread of a cell's paired ratios, `71–78%` (one pair: its value; none: –). */
+export function pairSpread(cell: Pick<Cell, 'pairRatios'>): string {
+  const pairs = cell.pairRatios ?? [];
+  if (pairs.length === 0) return '–';
+  const low = Math.round(Math.min(...pairs) * 100);
+  const high = Math.round(Math.max(...pairs) * 100);
+  return low === high ? `${low}%` : `${low}–${high}%`;
+}
 
 const replicasOf = (cell: Cell): number => cell.replicas ?? 1;
 /** One replica in a worker process: the default, which the targets and the table's main rows judge. */
@@ -91,8 +116,8 @@ export function markdownTable(cells: readonly Cell[], config: ConfigName): strin
   const rows = cells.filter((cell) => cell.config === config);
   const concurrencies = [...new Set(rows.map((cell) => cell.concurrency))].sort((a, b) => a - b);
   const lines = [
-    '| callers | path | batching | limit | req/s | p50 ms | p99 ms | vs (a) | +p50 ms | errors |',
-    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| callers | path | batching | limit | req/s | p50 ms | p99 ms | vs (a) | pairs min–max | pooled | +p50 ms | errors |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const concurrency of concurrencies) {
     for (const path of PATHS) {
@@ -114,15 +139,21 @@ function tableRow(cell: Cell): string {
   const path = `${PATH_LABEL[cell.path]}${variant}`;
   return (
     `| ${cell.concurrency} | ${path} | ${raw ? '–' : MODE_LABEL[cell.mode]} | ${cell.limit} | ${fixed(cell.throughput, 0)} | ` +
-    `${fixed(cell.p50Ms, 2)} | ${fixed(cell.p99Ms, 2)} | ${percent(cell.ratioToRaw)} | ${raw ? '–' : fixed(cell.addedP50Ms, 2)} | ${cell.errors} |`
+    `${fixed(cell.p50Ms, 2)} | ${fixed(cell.p99Ms, 2)} | ${percent(cell.ratioToRaw)} | ${pairSpread(cell)} | ` +
+    `${raw ? '–' : percent(cell.pooledRatioToRaw)} | ${raw ? '–' : fixed(cell.addedP50Ms, 2)} | ${cell.errors} |`
   );
 }
 
 function ratioTarget(cells: readonly Cell[], path: PathName, goal: number, name: string): Target {
   const measured = cells.filter((c) => c.config === 'main' && c.path === path && c.mode === 'off' && isDefault(c));
   if (measured.length === 0) return { name, goal: `≥ ${goal * 100}% of (a)`, measured: 'not measured', met: null };
-  const text = measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)}`).join(', ');
-  return { name, goal: `≥ ${goal * 100}% of (a), unbatched`, measured: text, met: measured.every((c) => (c.ratioToRaw ?? 0) >= goal) };
+  const text = measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)} (${pairSpread(c)})`).join(', ');
+  return {
+    name,
+    goal: `≥ ${goal * 100}% of (a), unbatched, paired in time (pairs min–max)`,
+    measured: text,
+    met: measured.every((c) => (c.ratioToRaw ?? 0) >= goal),
+  };
 }
 
 function adaptiveTarget(cells: readonly Cell[], staticSupported: boolean): Target {
@@ -179,6 +210,17 @@ function httpBatchGainTarget(cells: readonly Cell[], path: 'http' | 'http-plain'
   };
 }
 
+/** Not a target: the raw loop measured as a cell against itself, paired like the others; its spread is the ratios' noise. */
+function aaRow(cells: readonly Cell[]): Target {
+  const measured = cells.filter((c) => c.config === 'main' && c.path === 'raw-aa');
+  return {
+    name: 'the raw loop against itself, paired like every cell (A/A check, not a target)',
+    goal: '≈ 100%',
+    measured: measured.map((c) => `${c.concurrency}: ${percent(c.ratioToRaw)} (${pairSpread(c)})`).join(', ') || 'not measured (--aa none)',
+    met: null,
+  };
+}
+
 /** Not a target: what one replica per core gives, unbatched, against the one in-process session. */
 function replicasRow(cells: readonly Cell[]): Target {
   const measured = cells.filter((c) => c.config === 'main' && c.mode === 'off' && replicasOf(c) > 1 && c.isolation === undefined);
@@ -228,6 +270,7 @@ export function evaluateTargets(cells: readonly Cell[], staticSupported: boolean
     httpBatchGainTarget(cells, 'http'),
     replicasRow(cells),
     threadRow(cells),
+    aaRow(cells),
   ];
 }
 
@@ -261,6 +304,12 @@ export function markdownReport(results: Results): string {
         `Any out-of-process runtime adds at least this per call; compare it with "+p50 ms" of the engine at 1 caller.`,
     );
   }
+  parts.push(
+    '"vs (a)": throughput over the raw loop\'s, paired in time: every slice of a cell runs between two short slices of the raw loop, ' +
+      'and the ratio is the cell\'s slices over the raw slices next to them. "pairs": the min–max of each slice\'s own ratio to its two raw neighbours. ' +
+      '"pooled", for comparison: all the cell\'s slices over all raw slices of its caller count (the ratio before pairing). ' +
+      "The A/A row measures the raw loop itself as a cell: it should read 100%, and its pairs' spread is the noise of the other ratios.",
+  );
   if (main) parts.push(`### 5 ms model: ${configLine(main)}`, markdownTable(results.cells, 'main'));
   if (batchable) parts.push(`### Batchable model: ${configLine(batchable)}`, markdownTable(results.cells, 'batchable'));
   parts.push('### Targets', targetsTable(results.targets));

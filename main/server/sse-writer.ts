@@ -15,6 +15,8 @@ export class SseWriter {
   private timer: NodeJS.Timeout | null = null;
   private ended = false;
   private corked = false;
+  /** The text written in this tick, handed to the response in one write when the tick ends (batchWrites). */
+  private pending = '';
   private readonly closeListeners: (() => void)[] = [];
 
   constructor(
@@ -81,14 +83,16 @@ export class SseWriter {
   private writeRaw(text: string): void {
     if (this.ended) return;
     this.batchWrites();
-    this.res.write(text);
+    this.pending += text;
   }
 
   /**
    * Everything written in this tick (the headers and the buffered messages of a new stream;
    * process_completed, close_stream and the end of the response) leaves in one write: one
    * syscall and one wake-up of the client instead of one per message. Flushed on nextTick, so
-   * nothing waits.
+   * nothing waits. The tick's messages also go to the response as one text, so one HTTP chunk:
+   * each `res.write` of a chunked response is four pieces for the socket's writev (the length,
+   * CRLF, the text, CRLF), each converted and copied on its own.
    */
   private batchWrites(): void {
     if (this.corked) return;
@@ -96,13 +100,23 @@ export class SseWriter {
     this.res.cork();
     process.nextTick(() => {
       this.corked = false;
+      this.writePending();
       // end() uncorks fully itself; after it the socket may already serve another response.
       if (!this.res.writableEnded) this.res.uncork();
     });
   }
 
+  /** Hands the tick's text to the response (nothing once the response is over: the peer is gone). */
+  private writePending(): void {
+    const text = this.pending;
+    if (text === '') return;
+    this.pending = '';
+    if (!this.ended) this.res.write(text);
+  }
+
   end(): void {
     if (this.ended) return;
+    this.writePending();
     this.stop();
     this.res.end();
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainJson } from '../../main/server/gradio/values-out.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInThisContext } from 'node:vm';
 
 describe('plainJson', () => {
   it('turns typed arrays into lists at any depth and leaves other values alone', () => {
@@ -25,5 +27,16 @@ describe('plainJson of a float output', () => {
     expect(JSON.stringify(plain)).toBe(JSON.stringify(Array.from(values)));
     expect(plainJson(new Int32Array([1, -2, 3]))).toEqual([1, -2, 3]);
     expect(plainJson(new Float64Array(0))).toEqual([]);
+  });
+});
+
+describe('plainJson of a typed array, for JSON.stringify', () => {
+  it('is a packed array (no holey elements kind), which JSON.stringify writes without a lookup per element', () => {
+    // V8's own check of the array's elements kind; the flag only affects functions compiled after it.
+    setFlagsFromString('--allow-natives-syntax');
+    const isHoley = runInThisContext('(array) => %HasHoleyElements(array)') as (array: unknown) => boolean;
+    expect(isHoley(new Array(3))).toBe(true);
+    expect(isHoley(plainJson(new Float32Array([0.5, 1.25, -3])))).toBe(false);
+    expect(isHoley(plainJson(new Uint8Array([1, 2, 3])))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /** SseWriter: every event is one `data:` line, whatever its text holds, so clients parse each one whole. */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SseWriter } from '../../main/server/sse-writer.js';
 import { raw } from './support/raw-http.js';
@@ -42,5 +42,52 @@ describe('SseWriter', () => {
       writer.writeEvent('com\nplete', '["a",\r\n"b"]');
     });
     expect(body).toBe('data: ALIVE again\n\nevent: complete\ndata: ["a", "b"]\n\n');
+  });
+});
+
+describe('SseWriter writes', () => {
+  /** The raw bytes of a chunked SSE response (a socket, not an HTTP client: the chunks' framing is kept). */
+  async function rawBody(write: (writer: SseWriter) => void): Promise<string> {
+    server = createServer((_req, res) => {
+      const writer = new SseWriter(res, { heartbeat: null, heartbeatMs: 0 });
+      write(writer);
+      setTimeout(() => writer.end(), 20);
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    // The stream keeps its connection (Connection: keep-alive): read up to the last chunk.
+    let text = '';
+    for await (const chunk of socket) {
+      text += (chunk as Buffer).toString('utf8');
+      if (text.endsWith('\r\n0\r\n\r\n')) break;
+    }
+    socket.destroy();
+    return text;
+  }
+
+  it("sends one tick's messages as one HTTP chunk, and a later tick's in another", async () => {
+    const text = await rawBody((writer) => {
+      writer.send({ msg: 'estimation', event_id: 'a' });
+      writer.send({ msg: 'process_starts', event_id: 'a' });
+      writer.send({ msg: 'process_completed', event_id: 'a' });
+      setTimeout(() => writer.writeData('ALIVE'), 5);
+    });
+    const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+    const first =
+      'data: {"msg":"estimation","event_id":"a"}\n\n' +
+      'data: {"msg":"process_starts","event_id":"a"}\n\n' +
+      'data: {"msg":"process_completed","event_id":"a"}\n\n';
+    const second = 'data: ALIVE\n\n';
+    const chunk = (data: string): string => `${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`;
+    expect(body).toBe(`${chunk(first)}${chunk(second)}0\r\n\r\n`);
+  });
+
+  it('writes what the tick holds before it ends the response', async () => {
+    const body = await streamed((writer) => {
+      writer.send({ msg: 'close_stream', event_id: null });
+    });
+    expect(body).toBe('data: {"msg":"close_stream","event_id":null}\n\n');
   });
 });

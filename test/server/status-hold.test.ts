@@ -113,6 +113,35 @@ describe('status messages held for the session’s next message', () => {
     expect(writer.ended).toBe(true);
   });
 
+  it('a held estimation replaced by a newer one of the same event is dropped; the others keep their order', () => {
+    const { session, writer } = openSession(60_000);
+    session.begin(job('h'));
+    session.begin(job('i'));
+    session.emit(estimationMessage('h', 2, 3, 0.02));
+    session.emit(estimationMessage('i', 3, 4, 0.03));
+    session.emit(estimationMessage('h', 1, 3, 0.01));
+    session.emit(estimationMessage('h', 0, 3, null));
+    session.emit(processStartsMessage('h', 0.005));
+    session.emit(estimationMessage('i', 2, 3, 0.02));
+    session.emit(completedMessage('h', payload));
+    expect(writer.sent.map((message) => [message.msg, message.event_id, 'rank' in message ? message.rank : null])).toEqual([
+      ['estimation', 'h', 0],
+      ['process_starts', 'h', null],
+      ['estimation', 'i', 2],
+      ['process_completed', 'h', null],
+    ]);
+  });
+
+  it('an estimation after its event’s process_starts does not replace the one before it', () => {
+    const { session, writer } = openSession(60_000);
+    session.begin(job('k'));
+    session.emit(estimationMessage('k', 0, 1, null));
+    session.emit(processStartsMessage('k', null));
+    session.emit(estimationMessage('k', 0, 1, null));
+    session.emit(completedMessage('k', payload));
+    expect(writer.kinds).toEqual(['estimation', 'process_starts', 'estimation', 'process_completed']);
+  });
+
   it('statusHoldMs 0 sends each status at once', () => {
     const { session, writer } = openSession(0);
     session.begin(job('g'));

@@ -9,9 +9,20 @@ import type { StreamMessage } from './messages.js';
  * `holdMs` late (40 ms by default, below what a person notices). Anything else the session sends
  * (output, progress, a log line, a completion) first releases what is held, so the order of the
  * messages never changes. One timer per session, re-armed with refresh() (no timer per call).
+ *
+ * A held estimation that a newer estimation of the same event replaces is dropped: both would
+ * leave in the same write, so the client could never show the older one (a waiting call is
+ * re-announced each time the line moves, several times within one hold when the line is long).
+ * Only an estimation that is still its event's last held message is replaced, so every event
+ * still sees an estimation before its process_starts.
  */
 export class StatusHold {
-  private held: StreamMessage[] = [];
+  /** In order; null where a newer estimation of the same event replaced one. */
+  private held: (StreamMessage | null)[] = [];
+  /** Where the held estimation of an event is, while it is that event's last held message. */
+  private readonly estimations = new Map<string, number>();
+  /** How many entries of `held` are null. */
+  private replaced = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -23,6 +34,17 @@ export class StatusHold {
   /** Keeps `message` if it is a status that may wait; false if it must go now (after `flush`). */
   keep(message: StreamMessage): boolean {
     if (this.holdMs <= 0 || (message.msg !== 'estimation' && message.msg !== 'process_starts')) return false;
+    const id = message.event_id;
+    if (id !== null) {
+      const at = this.estimations.get(id);
+      if (message.msg === 'estimation') {
+        if (at !== undefined) {
+          this.held[at] = null;
+          this.replaced += 1;
+        }
+        this.estimations.set(id, this.held.length);
+      } else if (at !== undefined) this.estimations.delete(id);
+    }
     this.held.push(message);
     if (this.held.length === 1) this.arm();
     return true;
@@ -32,13 +54,18 @@ export class StatusHold {
   flush(): void {
     if (this.held.length === 0) return;
     const held = this.held;
+    const replaced = this.replaced;
     this.held = [];
-    this.release(held);
+    this.replaced = 0;
+    this.estimations.clear();
+    this.release(replaced === 0 ? (held as StreamMessage[]) : held.filter((message) => message !== null));
   }
 
   /** Forgets what is held (the session is over). */
   drop(): void {
     this.held = [];
+    this.replaced = 0;
+    this.estimations.clear();
     clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -53,7 +53,7 @@ const THREAD_ECHO = `
 const { parentPort } = require('node:worker_threads');
 let busyUntil = 0;
 parentPort.on('message', (m) => {
-  const answer = () => parentPort.postMessage({ id: m.id, y: { dims: [1, m.width], data: new Float32Array(m.width) } });
+  const answer = () => parentPort.postMessage({ id: m.id, y: { dims: [1, m.width], data: m.data ? Float32Array.from(m.data) : new Float32Array(m.width) } });
   if (!m.paceMs) return answer();
   const now = performance.now();
   busyUntil = Math.max(now, busyUntil) + m.paceMs;

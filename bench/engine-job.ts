@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { projectJson, type CellEvent } from './project.js';
 
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '4000' },
     width: { type: 'string', default: '256' },
     cells: { type: 'string', default: '1,64u,64b' },
+    heap: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -202,6 +204,39 @@ const median = (list: readonly number[]): number => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
+interface HeapNode {
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly selfSize: number;
+  readonly children: readonly HeapNode[];
+}
+
+/** `--heap`: V8's sampling heap profiler over one window of a cell on the first side; bytes per job by allocating function and its caller. */
+async function heapSites(side: Side, cell: string, rows: number[][]): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  await drive(side, cell, JOBS, rows);
+  const { profile } = (await session.post('HeapProfiler.getSamplingProfile')) as unknown as { profile: { head: HeapNode } };
+  await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  const name = (node: HeapNode): string =>
+    `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.replace(/^.*\/(main|bench|node_modules)\//, '$1/')}`;
+  const sites = new Map<string, number>();
+  const walk = (node: HeapNode, parent: string): void => {
+    const here = name(node);
+    if (node.selfSize > 0) sites.set(`${here} <- ${parent}`, (sites.get(`${here} <- ${parent}`) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, here);
+  };
+  walk(profile.head, '');
+  console.log(`heap sites, cell ${cell}, bytes per job:`);
+  for (const [site, bytes] of [...sites].sort((x, y) => y[1] - x[1]).slice(0, 30))
+    console.log(`${String(Math.round(bytes / JOBS)).padStart(7)}  ${site}`);
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'engine-job-'));
   // Never loaded (the echo stands in for the worker); the project only needs the file to exist.
@@ -210,6 +245,11 @@ async function main(): Promise<void> {
   const sides = [await openSide('A', values.a, dir)];
   if (values.b) sides.push(await openSide('B', values.b, dir));
   for (const side of sides) for (const cell of CELLS) await drive(side, cell, JOBS / 2, rows); // warm-up
+  if (values.heap) {
+    for (const cell of CELLS) await heapSites(sides[0] as Side, cell, rows);
+    for (const side of sides) await side.engine.dispose();
+    return;
+  }
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? sides : [...sides].reverse();
     for (const cell of CELLS) for (const side of order) await measure(side, cell, rows);

@@ -20,14 +20,15 @@ export function announceLine(sink: JobEventSink, stats: RunStats, now: number, g
   const walk = etaWalk(stats, now, group, group.limit);
   const told: [Job, QueuePosition][] = [];
   let rank = 0;
-  for (const job of group.waiting.inOrder()) {
+  group.waiting.inOrder((job) => {
     const { data } = job;
     const etaMs = walk.next(stats.meanMs(data.event), data.batch?.maxSize ?? 1);
     const last = job.announced;
     const same = last !== undefined && (!moved || (last.rank === rank && last.queueSize === queueSize && last.etaMs === etaMs));
     if (!same) told.push([job, { rank, queueSize, etaMs }]);
     rank++;
-  }
+    return true;
+  });
   for (const [job, position] of told) {
     job.announced = position;
     sink.position(job.data.id, position);

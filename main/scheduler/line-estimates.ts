@@ -56,10 +56,10 @@ export function positionsById(stats: RunStats, now: number, group: Group, max?: 
 /** One waiting job's place: a walk of the line up to it, O(rank). */
 export function jobPosition(stats: RunStats, now: number, job: Job): QueuePosition | null {
   const ahead: Job[] = [];
-  for (const other of job.group.waiting.inOrder()) {
+  job.group.waiting.inOrder((other) => {
     ahead.push(other);
-    if (other === job) break;
-  }
+    return other !== job;
+  });
   if (ahead.at(-1) !== job) return null;
   const etas = lineEtas(
     stats,

@@ -12,8 +12,9 @@
  * Cells: `1` one serial caller (unbatched event, limit 1); `64u` 64 callers, unbatched, limit 64;
  * `64b` 64 callers on the adaptive batching event (≤ 32 a batch, limit 1), as the batched HTTP
  * cell. Each call is `engine.run` with its own AbortController and session, as the server makes
- * them. Per job: CPU µs of this process (process.cpuUsage) and heap bytes allocated (v8.GCProfiler,
- * as bench/profile-alloc.ts: load-independent). Medians over the rounds.
+ * them. Per job: CPU µs of this process (process.cpuUsage), heap bytes allocated (v8.GCProfiler,
+ * as bench/profile-alloc.ts: load-independent) and the main thread's GC pauses (µs; fewer bytes is
+ * not always less GC: what survives a scavenge is what costs). Medians over the rounds.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,8 @@ interface Side {
   readonly index: Record<string, number>;
   readonly cpu: Record<string, number[]>;
   readonly bytes: Record<string, number[]>;
+  /** Main-thread GC pauses, µs per job. */
+  readonly gc: Record<string, number[]>;
 }
 
 const EVENTS: CellEvent[] = [
@@ -144,7 +147,7 @@ async function openSide(label: string, root: string, dir: string): Promise<Side>
     gpu: false,
   });
   const index = Object.fromEntries(engine.app.events.map((event) => [event.apiName, event.index]));
-  return { label, engine, index, cpu: {}, bytes: {} };
+  return { label, engine, index, cpu: {}, bytes: {}, gc: {} };
 }
 
 const noop = (): void => undefined;
@@ -173,6 +176,8 @@ async function drive(side: Side, cell: string, jobs: number, rows: number[][]): 
 
 interface GcStats {
   readonly statistics: readonly {
+    readonly cost: number;
+    readonly gcType: string;
     readonly beforeGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
     readonly afterGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
   }[];
@@ -189,13 +194,16 @@ async function measure(side: Side, cell: string, rows: number[][]): Promise<void
   const stats = profiler.stop() as unknown as GcStats;
   let bytes = 0;
   let previous = startUsed;
+  let gcUs = 0;
   for (const gc of stats.statistics) {
+    gcUs += gc.cost;
     bytes += gc.beforeGC.heapStatistics.usedHeapSize - previous;
     previous = gc.afterGC.heapStatistics.usedHeapSize;
   }
   bytes += endUsed - previous;
   (side.cpu[cell] ??= []).push((used.user + used.system) / JOBS);
   (side.bytes[cell] ??= []).push(bytes / JOBS);
+  (side.gc[cell] ??= []).push(gcUs / JOBS);
 }
 
 const median = (list: readonly number[]): number => {
@@ -255,13 +263,13 @@ async function main(): Promise<void> {
     for (const cell of CELLS) for (const side of order) await measure(side, cell, rows);
   }
   console.log(`engine-job: ${JOBS} jobs × ${ROUNDS} rounds a cell, width ${WIDTH}; A=${values.a}${values.b ? ` B=${values.b}` : ''}`);
-  console.log('cell | side | CPU µs/job (median; min–max) | heap bytes/job (median)');
+  console.log('cell | side | CPU µs/job (median; min–max) | heap bytes/job (median) | GC µs/job (median)');
   for (const cell of CELLS) {
     for (const side of sides) {
       const cpu = side.cpu[cell] ?? [];
       const fmt = (x: number): string => x.toFixed(1);
       console.log(
-        `${cell} | ${side.label} | ${fmt(median(cpu))} (${fmt(Math.min(...cpu))}–${fmt(Math.max(...cpu))}) | ${Math.round(median(side.bytes[cell] ?? []))}`,
+        `${cell} | ${side.label} | ${fmt(median(cpu))} (${fmt(Math.min(...cpu))}–${fmt(Math.max(...cpu))}) | ${Math.round(median(side.bytes[cell] ?? []))} | ${fmt(median(side.gc[cell] ?? []))}`,
       );
     }
   }

@@ -15,7 +15,6 @@ import type { JobEventSink } from './scheduler-types.js';
  * change the line.
  */
 export function announceLine(sink: JobEventSink, stats: RunStats, now: number, group: Group, moved: boolean): number {
-  if (moved) sink.moved?.(group.id);
   const queueSize = group.waiting.length;
   const walk = etaWalk(stats, now, group, group.limit);
   const told: [Job, QueuePosition][] = [];
@@ -29,6 +28,7 @@ export function announceLine(sink: JobEventSink, stats: RunStats, now: number, g
     rank++;
     return true;
   });
+  if (moved) sink.moved?.(group.id);
   for (const [job, position] of told) {
     job.announced = position;
     sink.position(job.data.id, position);

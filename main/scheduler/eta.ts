@@ -38,18 +38,32 @@ export function timeUntilFree(input: EtaInput): number | null {
 
 /** One estimate in ms per waiting job, in FIFO order. */
 export function rankEtas(input: EtaInput): (number | null)[] {
-  const free = timeUntilFree(input);
-  const etas: (number | null)[] = [];
-  let wait: number | null = 0;
-  let inBatch = 0;
-  input.waitingMeans.forEach((mean, r) => {
-    etas.push(mean === null || wait === null || free === null ? null : mean + wait + free);
-    const size = input.batchSizes?.[r] ?? 1;
-    inBatch = size > 1 ? inBatch + 1 : 0;
+  const walk = new EtaWalk(timeUntilFree(input), input.limit);
+  return input.waitingMeans.map((mean, r) => walk.next(mean, input.batchSizes?.[r] ?? 1));
+}
+
+/**
+ * The same formula one waiting job at a time, in FIFO order, for a walk of the line that builds no
+ * arrays (Scheduler's estimations, per join): `next` gives the estimate of the next job, from its
+ * mean run time and its batch size. `free` is `timeUntilFree` of the group.
+ */
+export class EtaWalk {
+  private wait: number | null = 0;
+  private inBatch = 0;
+
+  constructor(
+    private readonly free: number | null,
+    private readonly limit: number | null,
+  ) {}
+
+  next(mean: number | null, size = 1): number | null {
+    const { wait, free } = this;
+    const eta = mean === null || wait === null || free === null ? null : mean + wait + free;
+    this.inBatch = size > 1 ? this.inBatch + 1 : 0;
     // A batch adds one run to the wait of those behind it once it is full (unbatched: every job).
-    const closesRun = size <= 1 || inBatch >= size;
-    if (closesRun) inBatch = 0;
-    if (wait !== null && closesRun) wait = mean === null ? null : input.limit === null ? 0 : wait + mean / input.limit;
-  });
-  return etas;
+    const closesRun = size <= 1 || this.inBatch >= size;
+    if (closesRun) this.inBatch = 0;
+    if (wait !== null && closesRun) this.wait = mean === null ? null : this.limit === null ? 0 : wait + mean / this.limit;
+    return eta;
+  }
 }

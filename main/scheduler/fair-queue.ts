@@ -36,7 +36,7 @@ export class FairQueue<J extends FairItem> {
   }
 
   shift(): J | undefined {
-    const next = this.order(1)[0];
+    const next = this.head();
     if (next) this.serve(next);
     return next;
   }
@@ -80,36 +80,40 @@ export class FairQueue<J extends FairItem> {
   order(limit = Number.POSITIVE_INFINITY): J[] {
     const out: J[] = [];
     if (limit <= 0) return out;
-    for (const job of this.inOrder()) {
-      out.push(job);
-      if (out.length >= limit) break;
-    }
+    this.inOrder((job) => out.push(job) < limit);
     return out;
   }
 
+  /** The job that would leave next (`order(1)[0]`, without the array). */
+  head(): J | undefined {
+    if (this.high.length > 0) return this.high[0];
+    for (const line of this.sessions.values()) if (line.length > 0) return line[0];
+    return undefined;
+  }
+
   /**
-   * The jobs in the order they would leave, lazily: the first k cost O(k) (plus the sessions met on
-   * the way), so peeking at the head of a long line is cheap. Do not change the queue while iterating.
+   * Visits the jobs in the order they would leave until `visit` returns false: the first k cost
+   * O(k) (plus the sessions met on the way), so peeking at the head of a long line is cheap. No
+   * iterator: a generator's step allocates its result, and the line is walked on every join and
+   * every run (issue 17, session 28). Do not change the queue from `visit`.
    */
-  *inOrder(): Generator<J, void, undefined> {
-    yield* this.high;
-    // Depth 0 straight from the rotation; the sessions with a job deeper down are kept for the
-    // next depths, and a line that runs out leaves at once: O(sessions + jobs yielded).
-    const lines: J[][] = [];
+  inOrder(visit: (job: J) => boolean | undefined): void {
+    for (const job of this.high) if (visit(job) === false) return;
+    let deeper: J[][] | undefined;
     for (const line of this.sessions.values()) {
       const job = line[0];
       if (job === undefined) continue;
-      yield job;
-      if (line.length > 1) lines.push(line);
+      if (visit(job) === false) return;
+      if (line.length > 1) (deeper ??= []).push(line);
     }
-    for (let depth = 1; lines.length > 0; depth++) {
+    for (let depth = 1; deeper !== undefined && deeper.length > 0; depth++) {
       let kept = 0;
-      for (const line of lines) {
-        yield line[depth] as J;
+      for (const line of deeper) {
+        if (visit(line[depth] as J) === false) return;
         // Compacts in place: writes only at or behind the element being read.
-        if (line.length > depth + 1) lines[kept++] = line;
+        if (line.length > depth + 1) deeper[kept++] = line;
       }
-      lines.length = kept;
+      deeper.length = kept;
     }
   }
 

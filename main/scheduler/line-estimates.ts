@@ -1,5 +1,5 @@
 import type { QueuePosition } from '../engine/types.js';
-import { rankEtas } from './eta.js';
+import { EtaWalk, timeUntilFree } from './eta.js';
 import type { Group, Job } from './line-types.js';
 import type { RunStats } from './run-stats.js';
 import type { EstimateCaller, Estimation } from './scheduler-types.js';
@@ -18,13 +18,18 @@ export function lineEtas(
   limit: number | null,
   line: readonly EtaItem[],
 ): (number | null)[] {
-  return rankEtas({
-    now,
-    limit,
-    running: group ? [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: stats.meanMs(run.statsKey) })) : [],
-    waitingMeans: line.map((item) => stats.meanMs(item.event)),
-    batchSizes: line.map((item) => item.batch?.maxSize ?? 1),
-  });
+  const walk = etaWalk(stats, now, group, limit);
+  return line.map((item) => walk.next(stats.meanMs(item.event), item.batch?.maxSize ?? 1));
+}
+
+/**
+ * A walk of the group's line (eta.ts's EtaWalk) from what it runs now. The running runs are looked
+ * at only when they fill the group (otherwise a slot is free and the wait for one is 0).
+ */
+export function etaWalk(stats: RunStats, now: number, group: Group | undefined, limit: number | null): EtaWalk {
+  if (!group || limit === null || group.running.size < limit) return new EtaWalk(0, limit);
+  const running = [...group.running].map((run) => ({ startedAt: run.startedAt, meanMs: stats.meanMs(run.statsKey) }));
+  return new EtaWalk(timeUntilFree({ now, limit, running, waitingMeans: [] }), limit);
 }
 
 /** Every waiting job of the group with its place, in order (the first `max`). */
@@ -51,10 +56,10 @@ export function positionsById(stats: RunStats, now: number, group: Group, max?: 
 /** One waiting job's place: a walk of the line up to it, O(rank). */
 export function jobPosition(stats: RunStats, now: number, job: Job): QueuePosition | null {
   const ahead: Job[] = [];
-  for (const other of job.group.waiting.inOrder()) {
+  job.group.waiting.inOrder((other) => {
     ahead.push(other);
-    if (other === job) break;
-  }
+    return other !== job;
+  });
   if (ahead.at(-1) !== job) return null;
   const etas = lineEtas(
     stats,

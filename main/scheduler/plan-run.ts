@@ -14,19 +14,19 @@ export function planRun(
   now: number,
   policyOf: (key: string) => BatchPolicy,
 ): Job[] | { readonly waitMs: number } {
-  const [head] = group.waiting.order(1);
+  const head = group.waiting.head();
   if (!head) return [];
   const batch = head.data.batch;
   if (!batch) return [head];
   const maxSize = Math.max(1, Math.min(batch.maxSize, maxBatch));
   const compatible: Job[] = [];
   let oldest = head.data.enqueuedAt;
-  for (const job of group.waiting.inOrder()) {
-    if (job.data.batch?.key !== batch.key) continue;
+  group.waiting.inOrder((job) => {
+    if (job.data.batch?.key !== batch.key) return true;
     compatible.push(job);
     oldest = Math.min(oldest, job.data.enqueuedAt);
-    if (compatible.length >= maxSize) break;
-  }
+    return compatible.length < maxSize;
+  });
   const plan = policyOf(batch.key).plan({ waiting: compatible.length, maxSize, oldestWaitMs: now - oldest, nowMs: now });
   if ('waitMs' in plan) return plan;
   return compatible.slice(0, Math.max(1, plan.take));
@@ -34,7 +34,7 @@ export function planRun(
 
 /** The admission's answer for the group's head (SchedulerOptions.admission); never asked (always yes) when the group is idle. */
 export function admits(admission: Admission | undefined, group: Group): boolean {
-  const [head] = group.waiting.order(1);
+  const head = group.waiting.head();
   if (!admission || !head || group.running.size === 0) return true;
   return admission(group.id, head.data.event, group.running.size);
 }

@@ -48,6 +48,26 @@ describe('FairQueue', () => {
     expect(queue.length).toBe(2);
   });
 
+  it('walks the line in order without an iterator, stopping where the visitor says, and head() is the next to leave', () => {
+    const queue = new FairQueue<Item>();
+    expect(queue.head()).toBeUndefined();
+    for (const name of ['a1', 'a2', 'a3']) queue.push(item(name, 'A'));
+    queue.push(item('b1', 'B'));
+    expect(queue.head()?.name).toBe('a1');
+    queue.push(item('app', 'W', 'high'));
+    expect(queue.head()?.name).toBe('app');
+    const seen: string[] = [];
+    queue.inOrder((job) => {
+      seen.push(job.name);
+      return job.name !== 'b1';
+    });
+    expect(seen).toEqual(['app', 'a1', 'b1']);
+    const all: string[] = [];
+    queue.inOrder((job) => void all.push(job.name));
+    expect(all).toEqual(['app', 'a1', 'b1', 'a2', 'a3']);
+    expect(names(queue.order(2))).toEqual(['app', 'a1']);
+  });
+
   it('serves sessions round-robin, high priority first, and order() predicts shift()', () => {
     const queue = new FairQueue<Item>();
     for (const name of ['a1', 'a2', 'a3', 'a4']) queue.push(item(name, 'A'));

@@ -13,9 +13,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFile, access, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { nextMessage } from './child.js';
+import { commandLine, positiveInteger, positiveIntegers, positiveNumber, UsageError } from './cli-args.js';
 import type { ClientKind } from './http-load-process.js';
 import type { Sample } from './load.js';
 import { openLoad, type HttpPath } from './paths/http.js';
@@ -87,28 +87,81 @@ async function slice(side: Side, event: string, callers: number, ms: number, kin
   totals.clientUs += processCpuUs(side.load.clientPid) - before.client;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      a: { type: 'string' },
-      b: { type: 'string', default: resolve(import.meta.dirname, '..') },
-      callers: { type: 'string', default: '1,8,64' },
-      rounds: { type: 'string', default: '4' },
-      seconds: { type: 'string', default: '2' },
-      width: { type: 'string', default: '256' },
-      depth: { type: 'string', default: '418' },
-      client: { type: 'string', default: 'plain' },
-      label: { type: 'string', default: 'ab' },
-      // off: unbatched (limit = callers); adaptive: adaptive batching ≤ 32, one batch at a time.
-      event: { type: 'string', default: 'off' },
+const USAGE = `Usage: npm run bench:ab -- --a DIR [--b DIR] [options]
+
+Two checkouts of the server side by side in one run, one change at a time: per side, req/s and
+the CPU per request of the server process, its worker and its load process (plain keep-alive
+client, slices alternating A B B A ...). Writes .bench/LABEL.json and prints a Markdown table.
+
+Options:
+  --a DIR          checkout A, the one to compare against (required; e.g. a git worktree of the
+                   previous commit)
+  --b DIR          checkout B (default: this checkout)
+  --callers LIST   caller counts, comma-separated (default 1,8,64)
+  --rounds N       measured slices per side and caller count (default 4)
+  --seconds N      length of each slice (default 2)
+  --width N        the cost model's width (default 256)
+  --depth N        the cost model's depth (default 418: the 5 ms model; 51: the batchable one)
+  --client KIND    plain or gradio (@gradio/client) (default plain)
+  --event MODE     off: unbatched calls (limit = callers); adaptive: adaptive batching (≤ 32, one
+                   batch at a time; both checkouts need session 27's serve-process.ts) (default off)
+  --label NAME     results go to .bench/NAME.json (default ab)
+  -h, --help       this help
+`;
+
+function options(): {
+  a: string;
+  b: string;
+  callers: number[];
+  rounds: number;
+  ms: number;
+  width: number;
+  depth: number;
+  kind: ClientKind;
+  event: string;
+  label: string;
+} {
+  return commandLine(
+    {
+      command: 'bench:ab',
+      usage: USAGE,
+      options: {
+        a: { type: 'string' },
+        b: { type: 'string', default: resolve(import.meta.dirname, '..') },
+        callers: { type: 'string', default: '1,8,64' },
+        rounds: { type: 'string', default: '4' },
+        seconds: { type: 'string', default: '2' },
+        width: { type: 'string', default: '256' },
+        depth: { type: 'string', default: '418' },
+        client: { type: 'string', default: 'plain' },
+        label: { type: 'string', default: 'ab' },
+        // off: unbatched (limit = callers); adaptive: adaptive batching ≤ 32, one batch at a time.
+        event: { type: 'string', default: 'off' },
+      },
     },
-  });
-  if (!values.a) throw new Error('--a DIR: the checkout to compare against (e.g. a git worktree of the previous commit)');
-  const callers = values.callers.split(',').map(Number);
-  const [width, depth, rounds, ms] = [Number(values.width), Number(values.depth), Number(values.rounds), Number(values.seconds) * 1000];
-  const kind = values.client as ClientKind;
-  const event = values.event;
-  if (event !== 'off' && event !== 'adaptive') throw new Error(`--event ${event}: off or adaptive`);
+    (values) => {
+      if (!values.a)
+        throw new UsageError('--a DIR is required: the checkout to compare against (e.g. a git worktree of the previous commit)');
+      if (values.event !== 'off' && values.event !== 'adaptive') throw new UsageError(`--event ${values.event}: off or adaptive`);
+      return {
+        a: values.a,
+        b: values.b,
+        callers: positiveIntegers('callers', values.callers),
+        rounds: positiveInteger('rounds', values.rounds),
+        ms: positiveNumber('seconds', values.seconds) * 1000,
+        width: positiveInteger('width', values.width),
+        depth: positiveInteger('depth', values.depth),
+        kind: values.client as ClientKind,
+        event: values.event,
+        label: values.label,
+      };
+    },
+  );
+}
+
+async function main(): Promise<void> {
+  const values = options();
+  const { callers, width, depth, rounds, ms, kind, event } = values;
   const loadBefore = os.loadavg();
   const sides = [
     await openSide('A', resolve(values.a), width, depth, callers, event === 'adaptive'),

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
+import { commandLine, positiveInteger, positiveNumber } from './cli-args.js';
 import { measure, type Sample } from './load.js';
 import { makeRows, writeModel } from './model.js';
 import { openEngine } from './paths/engine.js';
@@ -122,6 +122,28 @@ function threadCpuUs(pid: number, tid: number): number {
   }
 }
 
+const USAGE = `Usage: npx tsx --experimental-websocket bench/batch-http.ts [options]
+
+Where the CPU goes when the batchable model is served over HTTP with adaptive batching, against the
+same model unbatched: cells engine and HTTP (each client kind), each unbatched (limit = callers) and
+adaptive (≤ 32, limit 1), in interleaved rounds; per cell req/s, CPU µs per request of the server,
+the worker and the client process, main threads' busy share, batch sizes, socket writes and SSE
+messages per request. Prints a Markdown table; writes OUT/batch-http.json.
+
+Options:
+  --callers N      callers of every cell (default 64)
+  --seconds N      length of each measured window (default 3)
+  --rounds N       interleaved rounds (default 3)
+  --width N        the cost model's width (default 256)
+  --depth N        the cost model's depth (default 51: the batchable model)
+  --clients LIST   HTTP client kinds, comma-separated: plain, gradio (default plain,gradio)
+  --floor          also the bare server of floor-server-process.ts under the plain client, as a floor
+  --profile        one more window per HTTP cell under the server's sampling profiler, split into
+                   stages (profile-stages.ts); the .cpuprofile files go to OUT
+  --out DIR        output folder (default .bench/batch-http)
+  -h, --help       this help
+`;
+
 function options(): {
   callers: number;
   seconds: number;
@@ -133,30 +155,34 @@ function options(): {
   floor: boolean;
   out: string;
 } {
-  const { values } = parseArgs({
-    options: {
-      callers: { type: 'string', default: '64' },
-      seconds: { type: 'string', default: '3' },
-      rounds: { type: 'string', default: '3' },
-      depth: { type: 'string', default: '51' },
-      width: { type: 'string', default: '256' },
-      clients: { type: 'string', default: 'plain,gradio' },
-      profile: { type: 'boolean', default: false },
-      floor: { type: 'boolean', default: false },
-      out: { type: 'string', default: '.bench/batch-http' },
+  return commandLine(
+    {
+      command: 'bench/batch-http.ts',
+      usage: USAGE,
+      options: {
+        callers: { type: 'string', default: '64' },
+        seconds: { type: 'string', default: '3' },
+        rounds: { type: 'string', default: '3' },
+        depth: { type: 'string', default: '51' },
+        width: { type: 'string', default: '256' },
+        clients: { type: 'string', default: 'plain,gradio' },
+        profile: { type: 'boolean', default: false },
+        floor: { type: 'boolean', default: false },
+        out: { type: 'string', default: '.bench/batch-http' },
+      },
     },
-  });
-  return {
-    callers: Number(values.callers),
-    seconds: Number(values.seconds),
-    rounds: Number(values.rounds),
-    depth: Number(values.depth),
-    width: Number(values.width),
-    kinds: values.clients.split(',') as ClientKind[],
-    profile: values.profile,
-    floor: values.floor,
-    out: resolve(values.out),
-  };
+    (values) => ({
+      callers: positiveInteger('callers', values.callers),
+      seconds: positiveNumber('seconds', values.seconds),
+      rounds: positiveInteger('rounds', values.rounds),
+      depth: positiveInteger('depth', values.depth),
+      width: positiveInteger('width', values.width),
+      kinds: values.clients.split(',') as ClientKind[],
+      profile: values.profile,
+      floor: values.floor,
+      out: resolve(values.out),
+    }),
+  );
 }
 
 const histogram = (sizes: ReadonlyMap<number, number>, jobs: number): string => {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { model as modelSchema } from '../preload/shared/project/schema-models.js';
@@ -16,6 +15,7 @@ import { asInferMessage, asResultMessage, childMessage, parentMessage } from '..
 import { silentLogger } from '../main/common/logger.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { forkBenchChild, nextMessage } from './child.js';
+import { commandLine, positiveInteger, positiveIntegers } from './cli-args.js';
 import type { Call } from './load.js';
 import { makeRows } from './model.js';
 import { openEngine } from './paths/engine.js';
@@ -41,23 +41,56 @@ import { childPids, processCpuUs } from './proc-cpu.js';
  * `--profile DIR` writes a --cpu-prof of each worker into DIR (open it in Chrome's DevTools).
  */
 
-const { values: args } = parseArgs({
-  options: {
-    width: { type: 'string', default: '512' },
-    depth: { type: 'string', default: '40' },
-    count: { type: 'string', default: '2000' },
-    profile: { type: 'string' },
-    callers: { type: 'string', default: '1,8' },
-    rounds: { type: 'string', default: '3' },
-    only: { type: 'string' },
-    variants: { type: 'string', default: 'default' },
+const USAGE = `Usage: npx tsx bench/ipc-stages.ts [options]
+
+Where the CPU of one request goes on the worker path (the 5 ms ONNX model's row and a text-to-text
+JS function), stage by stage: part 1 times each stage alone in this process (serialise, validate,
+shape, run, ...); part 2 runs an IPC echo child, the engine (scheduler + worker) and the raw
+onnxruntime loop closed-loop in interleaved rounds and reads the CPU of both processes, then a JS
+function through a WorkerHost at 1 caller. Prints Markdown tables.
+
+Options:
+  --width N         the cost model's width: floats in and out of a row (default 512)
+  --depth N         the cost model's depth (default 40)
+  --count N         calls per timed loop (default 2000)
+  --callers LIST    caller counts of the engine against the raw loop, comma-separated (default 1,8)
+  --rounds N        interleaved rounds of part 2 (default 3)
+  --only whole      skip part 1 (the stages one by one): only the whole path
+  --variants LIST   one engine per name, comma-separated: default, nospin (DEMO_DESKTOP_ORT_SPINNING=0
+                    in the worker), threads1 (the model's threads: 1) (default default)
+  --profile DIR     write a --cpu-prof of each worker into DIR (open it in Chrome's DevTools)
+  -h, --help        this help
+`;
+
+const args = commandLine(
+  {
+    command: 'bench/ipc-stages.ts',
+    usage: USAGE,
+    options: {
+      width: { type: 'string', default: '512' },
+      depth: { type: 'string', default: '40' },
+      count: { type: 'string', default: '2000' },
+      profile: { type: 'string' },
+      callers: { type: 'string', default: '1,8' },
+      rounds: { type: 'string', default: '3' },
+      only: { type: 'string' },
+      variants: { type: 'string', default: 'default' },
+    },
   },
-});
-const WIDTH = Number(args.width);
-const DEPTH = Number(args.depth);
-const COUNT = Number(args.count);
-const CALLERS = args.callers.split(',').map(Number);
-const ROUNDS = Number(args.rounds);
+  (values) => ({
+    ...values,
+    width: positiveInteger('width', values.width),
+    depth: positiveInteger('depth', values.depth),
+    count: positiveInteger('count', values.count),
+    callers: positiveIntegers('callers', values.callers),
+    rounds: positiveInteger('rounds', values.rounds),
+  }),
+);
+const WIDTH = args.width;
+const DEPTH = args.depth;
+const COUNT = args.count;
+const CALLERS = args.callers;
+const ROUNDS = args.rounds;
 const VARIANTS = args.variants.split(',');
 const TEXT = 'The quick brown fox jumps over the lazy dog. '.repeat(4);
 

@@ -19,24 +19,50 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { silentLogger } from '../main/common/logger.js';
 import { createSession } from '../main/runtimes/onnx/onnx-session.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
+import { commandLine, positiveInteger } from './cli-args.js';
 import { percentile } from './stats.js';
 
-const { values: args } = parseArgs({
-  options: {
-    width: { type: 'string', default: '512' },
-    depth: { type: 'string', default: '100' },
-    blocks: { type: 'string', default: '40' },
-    block: { type: 'string', default: '20' },
+const USAGE = `Usage: npx tsx bench/native-run.ts [options]
+
+The native run of one model (onnxruntime's own time) wherever it runs, side by side in interleaved
+blocks: two sessions in this process, one of them with an IPC round trip to an idle child between
+runs, three plain child processes and one under tsx's loader. Per side: the native run's p10 and
+p50 in the first and second half of the blocks, and the process's CPU over the run. Prints a
+Markdown table.
+
+Options:
+  --width N    the cost model's width (default 512)
+  --depth N    the cost model's depth (default 100)
+  --blocks N   interleaved blocks (default 40)
+  --block N    runs per side in each block (default 20)
+  -h, --help   this help
+`;
+
+const args = commandLine(
+  {
+    command: 'bench/native-run.ts',
+    usage: USAGE,
+    options: {
+      width: { type: 'string', default: '512' },
+      depth: { type: 'string', default: '100' },
+      blocks: { type: 'string', default: '40' },
+      block: { type: 'string', default: '20' },
+    },
   },
-});
-const WIDTH = Number(args.width);
-const BLOCKS = Number(args.blocks);
-const BLOCK = Number(args.block);
+  (values) => ({
+    width: positiveInteger('width', values.width),
+    depth: positiveInteger('depth', values.depth),
+    blocks: positiveInteger('blocks', values.blocks),
+    block: positiveInteger('block', values.block),
+  }),
+);
+const WIDTH = args.width;
+const BLOCKS = args.blocks;
+const BLOCK = args.block;
 process.env.ONE_CALLER_TRACE_CPU = '1';
 const HOOK = join(import.meta.dirname, 'one-caller-trace.mjs');
 const { last } = (await import(pathToFileURL(HOOK).href)) as { last: { nativeStart: number; nativeEnd: number; nativeCpu: number } };
@@ -88,7 +114,7 @@ const q = (values: readonly number[], p: number): string =>
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'demo-desktop-native-run-'));
   const modelFile = join(dir, 'cost.onnx');
-  await writeFile(modelFile, buildCostModel({ width: WIDTH, depth: Number(args.depth), seed: 7 }));
+  await writeFile(modelFile, buildCostModel({ width: WIDTH, depth: args.depth, seed: 7 }));
   const row = new Float32Array(WIDTH).map((_, i) => Math.sin(i * 0.37));
   const [a, b] = [
     await createSession(modelFile, 'cpu', { logger: silentLogger }),

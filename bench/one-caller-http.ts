@@ -38,7 +38,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 // First: the socket hooks must be in place before the server opens its socket.
 import { record, takeSocketEvents, type TracedSocketEvent } from './socket-trace.mjs';
 import { createEngine } from '../main/engine/create-engine.js';
@@ -51,6 +50,7 @@ import { deferSends } from './defer-sends.js';
 import { startServer, type RunningServer } from '../main/server/start-server.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { nextMessage } from './child.js';
+import { commandLine, positiveInteger } from './cli-args.js';
 import { openFloorServer } from './one-caller-http-floor.js';
 import { writeEchoProject } from './echo-project.js';
 import type { ClientKind } from './http-load-process.js';
@@ -61,27 +61,64 @@ import { processCpuUs } from './proc-cpu.js';
 import { writeProject } from './project.js';
 import { percentile } from './stats.js';
 
-const { values: args } = parseArgs({
-  options: {
-    width: { type: 'string', default: '256' },
-    depth: { type: 'string', default: '400' },
-    rounds: { type: 'string', default: '6' },
-    count: { type: 'string', default: '200' },
-    clients: { type: 'string', default: 'plain,gradio' },
-    echo: { type: 'boolean', default: false },
-    'no-raw': { type: 'boolean', default: false },
-    floor: { type: 'boolean', default: false },
-    engine: { type: 'boolean', default: false },
-    deferred: { type: 'boolean', default: false },
-    nospin: { type: 'boolean', default: false },
-    'hold-off': { type: 'boolean', default: false },
-    'client-cpu-prof': { type: 'string' },
+const USAGE = `Usage: npx tsx --experimental-websocket bench/one-caller-http.ts [options]
+
+Where one serial caller's time goes on the HTTP path, hop by hop (client, server, engine and worker
+stamps on one clock), for the plain keep-alive client and @gradio/client, against the raw in-process
+onnxruntime loop, in interleaved rounds. Per cell: each hop's median, p90 and max, throughput,
+latency, the native run's p50, CPU per call of each process, and counts of HTTP requests, socket
+writes and reads, SSE messages and context switches. Prints Markdown tables.
+
+Options:
+  --width N               the cost model's width (default 256)
+  --depth N               the cost model's depth (default 400)
+  --rounds N              interleaved rounds (default 6)
+  --count N               calls per cell and round (default 200)
+  --clients LIST          client kinds, comma-separated: plain, gradio (default plain,gradio)
+  --no-raw                leave out the raw onnxruntime loop
+  --engine                add the engine path (engine.run in this process, no HTTP)
+  --echo                  add a server whose event is a trivial JS function (no model behind it)
+  --floor                 add a bare node:http server answering the protocol at once
+  --deferred              add a model side whose engine sends each job from a setImmediate
+  --nospin                add a model side whose worker runs with DEMO_DESKTOP_ORT_SPINNING=0
+  --hold-off              add a model side whose server sends each status message at once
+                          (statusHoldMs: 0) instead of holding it up to 40 ms
+  --client-cpu-prof DIR   V8's CPU profile of each client process (100 µs samples), into DIR
+  -h, --help              this help
+`;
+
+const args = commandLine(
+  {
+    command: 'bench/one-caller-http.ts',
+    usage: USAGE,
+    options: {
+      width: { type: 'string', default: '256' },
+      depth: { type: 'string', default: '400' },
+      rounds: { type: 'string', default: '6' },
+      count: { type: 'string', default: '200' },
+      clients: { type: 'string', default: 'plain,gradio' },
+      echo: { type: 'boolean', default: false },
+      'no-raw': { type: 'boolean', default: false },
+      floor: { type: 'boolean', default: false },
+      engine: { type: 'boolean', default: false },
+      deferred: { type: 'boolean', default: false },
+      nospin: { type: 'boolean', default: false },
+      'hold-off': { type: 'boolean', default: false },
+      'client-cpu-prof': { type: 'string' },
+    },
   },
-});
-const WIDTH = Number(args.width);
-const DEPTH = Number(args.depth);
-const ROUNDS = Number(args.rounds);
-const COUNT = Number(args.count);
+  (values) => ({
+    ...values,
+    width: positiveInteger('width', values.width),
+    depth: positiveInteger('depth', values.depth),
+    rounds: positiveInteger('rounds', values.rounds),
+    count: positiveInteger('count', values.count),
+  }),
+);
+const WIDTH = args.width;
+const DEPTH = args.depth;
+const ROUNDS = args.rounds;
+const COUNT = args.count;
 const KINDS = args.clients.split(',') as ClientKind[];
 
 const HOOK = join(import.meta.dirname, 'one-caller-trace.mjs');

@@ -30,13 +30,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createEngine } from '../main/engine/create-engine.js';
 import type { Engine } from '../main/engine/types.js';
 import { loadProject } from '../main/project/load.js';
 import { structuredCloneCodec, type WorkerCodec } from '../main/runtimes/worker-codec.js';
 import { FROM_DIST_ENV, WorkerProcess } from '../main/runtimes/worker-process.js';
 import type { WorkerTransport } from '../main/runtimes/worker-transport.js';
+import { commandLine, positiveInteger } from './cli-args.js';
 import { deferSends } from './defer-sends.js';
 import { buildCostModel } from '../models/generator/cost-model.js';
 import { makeRows } from './model.js';
@@ -45,22 +45,56 @@ import { processCpuUs } from './proc-cpu.js';
 import { writeProject } from './project.js';
 import { percentile } from './stats.js';
 
-const { values: args } = parseArgs({
-  options: {
-    width: { type: 'string', default: '512' },
-    depth: { type: 'string', default: '100' },
-    rounds: { type: 'string', default: '6' },
-    count: { type: 'string', default: '300' },
-    variants: { type: 'string', default: 'default' },
-    'cpu-stamps': { type: 'boolean', default: false },
-    'no-raw': { type: 'boolean', default: false },
-    cpus: { type: 'boolean', default: false },
+const USAGE = `Usage: npx tsx bench/one-caller.ts [options]
+
+Where one serial caller's time goes on the engine path, hop by hop (parent and worker stamps on one
+clock), against the raw in-process onnxruntime loop in interleaved rounds; per side the hops'
+medians, the native run, and a thread table (CPU and context switches per request, from /proc).
+Prints Markdown tables.
+
+Options:
+  --width N         the cost model's width (default 512)
+  --depth N         the cost model's depth (default 100)
+  --rounds N        interleaved rounds (default 6)
+  --count N         calls per side and round (default 300)
+  --variants LIST   one engine side per name, comma-separated (default default): default,
+                    nospin (DEMO_DESKTOP_ORT_SPINNING=0), spin (=1), threads1 (the model's threads: 1),
+                    dist (the worker from dist/, no tsx), apart (this process on CPU 0, the worker
+                    on CPU 1, taskset), deferred (each message sent from a setImmediate); a numbered
+                    suffix (default-2) is the same variant again, as a control
+  --cpus            record which CPU each side was on at the two hand-overs (a /proc read each)
+  --cpu-stamps      this process's CPU time at each stamp (process.cpuUsage, 14-45 µs a call)
+  --no-raw          leave out the raw onnxruntime loop
+  -h, --help        this help
+`;
+
+const args = commandLine(
+  {
+    command: 'bench/one-caller.ts',
+    usage: USAGE,
+    options: {
+      width: { type: 'string', default: '512' },
+      depth: { type: 'string', default: '100' },
+      rounds: { type: 'string', default: '6' },
+      count: { type: 'string', default: '300' },
+      variants: { type: 'string', default: 'default' },
+      'cpu-stamps': { type: 'boolean', default: false },
+      'no-raw': { type: 'boolean', default: false },
+      cpus: { type: 'boolean', default: false },
+    },
   },
-});
-const WIDTH = Number(args.width);
-const DEPTH = Number(args.depth);
-const ROUNDS = Number(args.rounds);
-const COUNT = Number(args.count);
+  (values) => ({
+    ...values,
+    width: positiveInteger('width', values.width),
+    depth: positiveInteger('depth', values.depth),
+    rounds: positiveInteger('rounds', values.rounds),
+    count: positiveInteger('count', values.count),
+  }),
+);
+const WIDTH = args.width;
+const DEPTH = args.depth;
+const ROUNDS = args.rounds;
+const COUNT = args.count;
 const VARIANTS = args.variants.split(',');
 /** process.cpuUsage at each parent stamp: 14-45 µs a call here (getrusage walks every thread), so off unless asked. */
 const CPU_STAMPS = args['cpu-stamps'];

@@ -16,8 +16,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RemoteProfiler } from './remote-profiler.js';
 import { Session } from 'node:inspector/promises';
-import { parseArgs } from 'node:util';
 import { calibrate } from './calibrate.js';
+import { commandLine, positiveInteger, positiveIntegers, positiveNumber } from './cli-args.js';
 import { measure, type Sample } from './load.js';
 import { machineInfo } from './machine.js';
 import { makeRows, writeModel, type ModelSize } from './model.js';
@@ -79,27 +79,50 @@ interface ProfileOptions {
   readonly analyze: boolean;
 }
 
+const USAGE = `Usage: npm run bench:profile -- [options]
+
+Where a request's CPU goes on the HTTP path: the bench's 5 ms model behind one engine and server in
+this process, the HTTP callers in the load process; per caller count and client kind an unprofiled
+window (CPU per request of the server, the worker and the client processes) and one under the CPU
+profiler, split into the request's stages; the raw onnxruntime loop, the bare protocol floor and a
+JS echo measured beside it. Prints the tables; the .cpuprofile files and profile.json go to OUT.
+
+Options:
+  --callers LIST   caller counts, comma-separated (default 1,8,64)
+  --seconds N      length of each window (default 6)
+  --width N        the cost model's width (default 256)
+  --depth N        the cost model's depth (default: calibrated to 5 ms a row at --width)
+  --clients LIST   HTTP client kinds, comma-separated: plain, gradio (default plain,gradio)
+  --out DIR        output folder (default .bench/profile)
+  --analyze        only re-read the profiles and profile.json in OUT and print the tables again
+  -h, --help       this help
+`;
+
 function options(): ProfileOptions {
-  const { values } = parseArgs({
-    options: {
-      callers: { type: 'string', default: '1,8,64' },
-      seconds: { type: 'string', default: '6' },
-      depth: { type: 'string' },
-      width: { type: 'string', default: '256' },
-      out: { type: 'string', default: '.bench/profile' },
-      clients: { type: 'string', default: 'plain,gradio' },
-      analyze: { type: 'boolean', default: false },
+  return commandLine(
+    {
+      command: 'bench:profile',
+      usage: USAGE,
+      options: {
+        callers: { type: 'string', default: '1,8,64' },
+        seconds: { type: 'string', default: '6' },
+        depth: { type: 'string' },
+        width: { type: 'string', default: '256' },
+        out: { type: 'string', default: '.bench/profile' },
+        clients: { type: 'string', default: 'plain,gradio' },
+        analyze: { type: 'boolean', default: false },
+      },
     },
-  });
-  return {
-    callers: values.callers.split(',').map(Number),
-    seconds: Number(values.seconds),
-    depth: values.depth === undefined ? null : Number(values.depth),
-    width: Number(values.width),
-    out: resolve(values.out),
-    kinds: values.clients.split(',') as ClientKind[],
-    analyze: values.analyze,
-  };
+    (values) => ({
+      callers: positiveIntegers('callers', values.callers),
+      seconds: positiveNumber('seconds', values.seconds),
+      depth: values.depth === undefined ? null : positiveInteger('depth', values.depth),
+      width: positiveInteger('width', values.width),
+      out: resolve(values.out),
+      kinds: values.clients.split(',') as ClientKind[],
+      analyze: values.analyze,
+    }),
+  );
 }
 
 async function modelSize(width: number, depth: number | null): Promise<ModelSize> {

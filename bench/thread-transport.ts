@@ -9,7 +9,6 @@
  * plus the child process.
  */
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { model as modelSchema } from '../preload/shared/project/schema-models.js';
 import type { ResolvedModel } from '../main/runtimes/runtime.js';
 import { WorkerHost } from '../main/runtimes/worker-host.js';
@@ -17,14 +16,33 @@ import { childProcessTransport } from '../main/runtimes/worker-process.js';
 import { workerThreadTransport } from '../main/runtimes/worker-thread.js';
 import type { WorkerTransport } from '../main/runtimes/worker-transport.js';
 import { calibrate } from './calibrate.js';
+import { commandLine, positiveInteger } from './cli-args.js';
 import { makeRows, writeModel, type ModelSize } from './model.js';
 import { processCpuUs } from './proc-cpu.js';
 import { median } from './stats.js';
 
 const WIDTH = 512;
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '6' }, calls: { type: 'string', default: '300' } } });
-const ROUNDS = Number(values.rounds);
-const CALLS = Number(values.calls);
+const USAGE = `Usage: npx tsx bench/thread-transport.ts [options]
+
+The CPU per call of one ONNX model reached through a WorkerHost on the child-process transport and
+on the worker-thread transport ("isolation": "thread"), side by side in interleaved rounds of
+sequential calls with a 512-float row, for the bench's ~5 ms model (calibrated here) and a one-layer
+one. CPU is the whole tree's: this process plus the child. Prints a Markdown table.
+
+Options:
+  --rounds N   interleaved rounds (default 6)
+  --calls N    sequential calls per side and round (default 300)
+  -h, --help   this help
+`;
+
+const { ROUNDS, CALLS } = commandLine(
+  {
+    command: 'bench/thread-transport.ts',
+    usage: USAGE,
+    options: { rounds: { type: 'string', default: '6' }, calls: { type: 'string', default: '300' } },
+  },
+  (values) => ({ ROUNDS: positiveInteger('rounds', values.rounds), CALLS: positiveInteger('calls', values.calls) }),
+);
 const signal = new AbortController().signal;
 
 function resolved(file: string, dir: string): ResolvedModel {

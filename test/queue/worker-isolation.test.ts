@@ -132,8 +132,11 @@ describe('where demo-desktop worker runs its ONNX models', () => {
     const [threadEnd, processEnd] = [inThread.at(-1), inProcess.at(-1)];
     if (processEnd?.type !== 'completed') throw new Error(`the job did not complete: ${JSON.stringify(processEnd)}`);
     expect(threadEnd).toMatchObject({ type: 'completed', output: processEnd.output });
-    // The model is loaded (the job ran): in a thread, the worker has no process below it at all.
-    expect(childPids(threaded.child.pid ?? -1)).toEqual([]);
+    // The model is loaded (the job ran): in a thread, the worker has no model process below it. Only
+    // model processes count: GPU detection may still be running its short-lived probes (vendor tools,
+    // a provider check in a child) on a loaded machine, and those are not the model (seen failing so
+    // at load 13 when the check counted every child).
+    expect(childPids(threaded.child.pid ?? -1, /worker-main/)).toEqual([]);
     expect(threaded.stderr()).toContain('Model(s) "cost" run in threads of this worker process.');
     expect(childPids(separate.child.pid ?? -1, /worker-main/)).toHaveLength(1);
     expect(separate.stderr()).not.toContain('run in threads');

@@ -22,7 +22,6 @@
 import { Socket } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { startServer } from '../main/server/start-server.js';
 import { writeEchoProject } from './echo-project.js';
@@ -33,6 +32,7 @@ import { openEngine, type EnginePath } from './paths/engine.js';
 import { openLoad, type HttpPath } from './paths/http.js';
 import { writeProject } from './project.js';
 import { childPids, processCpuUs } from './proc-cpu.js';
+import { commandLine, positiveInteger, positiveIntegers, positiveNumber, UsageError } from './cli-args.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -50,27 +50,54 @@ interface AllocOptions {
   readonly json: boolean;
 }
 
+const USAGE = `npm run bench:alloc -- [options]
+
+Bytes the server process allocates (V8 heap), CPU µs and socket writes per request on the HTTP
+path, with the plain keep-alive client in its own process; then the top allocation sites from
+V8's sampling heap profiler. Paths: the bench's ONNX model (a row of WIDTH floats in and out) and
+a trivial JS function (16 numbers).
+
+  --callers LIST   caller counts, comma-separated (default 1,8)
+  --seconds S      each window's length (default 4)
+  --paths LIST     model, js, comma-separated (default model,js)
+  --width N        the model's row width (default 256)
+  --depth N        the model's layers (default 4: its time is not what is measured)
+  --tops N         allocation sites listed per window (default 12)
+  --json           print the results as JSON instead of tables
+  -h, --help       this help
+`;
+
+const PATHS: readonly PathName[] = ['model', 'js'];
+
 function options(): AllocOptions {
-  const { values } = parseArgs({
-    options: {
-      callers: { type: 'string', default: '1,8' },
-      seconds: { type: 'string', default: '4' },
-      paths: { type: 'string', default: 'model,js' },
-      width: { type: 'string', default: '256' },
-      depth: { type: 'string', default: '4' },
-      tops: { type: 'string', default: '12' },
-      json: { type: 'boolean', default: false },
+  return commandLine(
+    {
+      command: 'bench:alloc',
+      usage: USAGE,
+      options: {
+        callers: { type: 'string', default: '1,8' },
+        seconds: { type: 'string', default: '4' },
+        paths: { type: 'string', default: 'model,js' },
+        width: { type: 'string', default: '256' },
+        depth: { type: 'string', default: '4' },
+        tops: { type: 'string', default: '12' },
+        json: { type: 'boolean', default: false },
+      },
     },
-  });
-  return {
-    callers: values.callers.split(',').map(Number),
-    seconds: Number(values.seconds),
-    paths: values.paths.split(',') as PathName[],
-    width: Number(values.width),
-    depth: Number(values.depth),
-    tops: Number(values.tops),
-    json: values.json,
-  };
+    (values) => ({
+      callers: positiveIntegers('callers', values.callers),
+      seconds: positiveNumber('seconds', values.seconds),
+      paths: values.paths.split(',').map((path) => {
+        const known = PATHS.find((name) => name === path);
+        if (!known) throw new UsageError(`--paths: "${path}" is not one of ${PATHS.join(', ')}`);
+        return known;
+      }),
+      width: positiveInteger('width', values.width),
+      depth: positiveInteger('depth', values.depth),
+      tops: positiveInteger('tops', values.tops),
+      json: values.json,
+    }),
+  );
 }
 
 /** Socket writes of this process (each is one write/writev syscall), counted while installed. */

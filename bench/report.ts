@@ -189,7 +189,7 @@ function batchGainTarget(cells: readonly Cell[]): Target {
     if (!off || !adaptive || off.throughput <= 0) continue;
     const gain = adaptive.throughput / off.throughput;
     if (path === 'engine') met = gain >= 3;
-    parts.push(`${path}: ${gain.toFixed(1)}× (adaptive)`);
+    parts.push(`${path}: ${gain.toFixed(2)}× (adaptive)`);
   }
   return { name, goal: '≥ 3× (engine path)', measured: parts.join(', ') || 'not measured', met };
 }
@@ -205,7 +205,7 @@ function httpBatchGainTarget(cells: readonly Cell[], path: 'http' | 'http-plain'
   return {
     name,
     goal: '≥ 2×',
-    measured: `${gain.toFixed(1)}× (${fixed(adaptive.throughput, 0)} / ${fixed(off.throughput, 0)} req/s)`,
+    measured: `${gain.toFixed(2)}× (${fixed(adaptive.throughput, 0)} / ${fixed(off.throughput, 0)} req/s)`,
     met: gain >= 2,
   };
 }

@@ -26,7 +26,12 @@ export class SseWriter {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
+      // No Connection header of our own: Node then writes `Connection: keep-alive` and the server's
+      // `Keep-Alive: timeout=N` hint itself (or `close` where the client asked for it). With the
+      // hint, a keep-alive client (Node's Agent, undici) retires the socket a second before the
+      // server's keepAliveTimeout closes it; without it, a client that reused the socket after a
+      // stream sat idle for keepAliveTimeout raced the server's close and got `socket hang up`
+      // (seen in the benches at 64 callers, session 28).
       // Proxies and tunnels must not buffer the stream.
       'X-Accel-Buffering': 'no',
     });

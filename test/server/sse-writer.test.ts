@@ -1,5 +1,5 @@
 /** SseWriter: every event is one `data:` line, whatever its text holds, so clients parse each one whole. */
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, get, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SseWriter } from '../../main/server/sse-writer.js';
@@ -57,7 +57,7 @@ describe('SseWriter writes', () => {
     const { port } = server.address() as AddressInfo;
     const socket = connect(port, '127.0.0.1');
     socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
-    // The stream keeps its connection (Connection: keep-alive): read up to the last chunk.
+    // Read up to the last chunk (the framing is what is checked, not how the connection ends).
     let text = '';
     for await (const chunk of socket) {
       text += (chunk as Buffer).toString('utf8');
@@ -89,5 +89,41 @@ describe('SseWriter writes', () => {
       writer.send({ msg: 'close_stream', event_id: null });
     });
     expect(body).toBe('data: {"msg":"close_stream","event_id":null}\n\n');
+  });
+});
+
+describe('SseWriter connection headers', () => {
+  /** The response headers of one GET of an SseWriter stream, with the given request headers. */
+  async function headersOf(requestHeaders: Record<string, string>, agent?: Agent): Promise<IncomingMessage['headers']> {
+    server = createServer((_req, res) => {
+      const writer = new SseWriter(res, { heartbeat: null, heartbeatMs: 0 });
+      writer.send({ msg: 'close_stream', event_id: null });
+      writer.end();
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: '/', headers: requestHeaders, ...(agent ? { agent } : {}) }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.headers));
+      }).on('error', reject);
+    });
+  }
+
+  it("carries the server's keep-alive timeout, so a keep-alive client retires the socket before the server closes it", async () => {
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const headers = await headersOf({}, agent);
+      expect(headers.connection).toBe('keep-alive');
+      expect(headers['keep-alive']).toBe('timeout=5');
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('closes the connection after the stream when the client asked for Connection: close', async () => {
+    const headers = await headersOf({ Connection: 'close' });
+    expect(headers.connection).toBe('close');
   });
 });

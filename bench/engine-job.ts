@@ -20,26 +20,59 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
-import v8 from 'node:v8';
+import { allocatedDuring } from './heap-allocated.js';
+import { commandLine, positiveInteger, UsageError } from './cli-args.js';
 import { projectJson, type CellEvent } from './project.js';
 
-const { values } = parseArgs({
-  options: {
-    a: { type: 'string', default: resolve(import.meta.dirname, '..') },
-    b: { type: 'string' },
-    rounds: { type: 'string', default: '6' },
-    jobs: { type: 'string', default: '4000' },
-    width: { type: 'string', default: '256' },
-    cells: { type: 'string', default: '1,64u,64b' },
-    heap: { type: 'boolean', default: false },
+const USAGE = `npx tsx bench/engine-job.ts [options]
+
+The engine's own work per job in its process (scheduler, admission, function runner, pool,
+WorkerHost's parent side, job events), with an in-process echo for the model's worker: CPU µs,
+heap bytes allocated and GC pauses per job, medians over interleaved rounds of two checkouts.
+
+  --a DIR        checkout A, a repository root (default this one)
+  --b DIR        checkout B (optional: without it, only A is measured)
+  --rounds N     rounds per side (default 6)
+  --jobs N       jobs per round and cell (default 4000)
+  --width N      the model's row width (default 256)
+  --cells LIST   1 (one serial caller), 64u (64 callers, unbatched), 64b (64 callers, adaptive
+                 batching), comma-separated (default 1,64u,64b)
+  --heap         also print the top allocation sites per job of each cell (V8's sampling heap profiler)
+  -h, --help     this help
+`;
+
+const CELL_NAMES = ['1', '64u', '64b'];
+
+const values = commandLine(
+  {
+    command: 'bench/engine-job.ts',
+    usage: USAGE,
+    options: {
+      a: { type: 'string', default: resolve(import.meta.dirname, '..') },
+      b: { type: 'string' },
+      rounds: { type: 'string', default: '6' },
+      jobs: { type: 'string', default: '4000' },
+      width: { type: 'string', default: '256' },
+      cells: { type: 'string', default: '1,64u,64b' },
+      heap: { type: 'boolean', default: false },
+    },
   },
-});
-const ROUNDS = Number(values.rounds);
-const JOBS = Number(values.jobs);
-const WIDTH = Number(values.width);
-const CELLS = values.cells.split(',');
+  (parsed) => ({
+    ...parsed,
+    rounds: positiveInteger('rounds', parsed.rounds),
+    jobs: positiveInteger('jobs', parsed.jobs),
+    width: positiveInteger('width', parsed.width),
+    cells: parsed.cells.split(',').map((cell) => {
+      if (!CELL_NAMES.includes(cell)) throw new UsageError(`--cells: "${cell}" is not one of ${CELL_NAMES.join(', ')}`);
+      return cell;
+    }),
+  }),
+);
+const ROUNDS = values.rounds;
+const JOBS = values.jobs;
+const WIDTH = values.width;
+const CELLS = values.cells;
 
 interface RunRequestLike {
   eventIndex: number;
@@ -174,33 +207,10 @@ async function drive(side: Side, cell: string, jobs: number, rows: number[][]): 
   await Promise.all(Array.from({ length: callers }, (_, c) => caller(c)));
 }
 
-interface GcStats {
-  readonly statistics: readonly {
-    readonly cost: number;
-    readonly gcType: string;
-    readonly beforeGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
-    readonly afterGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
-  }[];
-}
-
 async function measure(side: Side, cell: string, rows: number[][]): Promise<void> {
-  const profiler = new v8.GCProfiler();
-  const startUsed = v8.getHeapStatistics().used_heap_size;
   const cpu = process.cpuUsage();
-  profiler.start();
-  await drive(side, cell, JOBS, rows);
+  const { bytes, gcUs } = await allocatedDuring(() => drive(side, cell, JOBS, rows));
   const used = process.cpuUsage(cpu);
-  const endUsed = v8.getHeapStatistics().used_heap_size;
-  const stats = profiler.stop() as unknown as GcStats;
-  let bytes = 0;
-  let previous = startUsed;
-  let gcUs = 0;
-  for (const gc of stats.statistics) {
-    gcUs += gc.cost;
-    bytes += gc.beforeGC.heapStatistics.usedHeapSize - previous;
-    previous = gc.afterGC.heapStatistics.usedHeapSize;
-  }
-  bytes += endUsed - previous;
   (side.cpu[cell] ??= []).push((used.user + used.system) / JOBS);
   (side.bytes[cell] ??= []).push(bytes / JOBS);
   (side.gc[cell] ??= []).push(gcUs / JOBS);

@@ -22,7 +22,6 @@
 import { Socket } from 'node:net';
 import { join, relative, resolve } from 'node:path';
 import { Session } from 'node:inspector/promises';
-import v8 from 'node:v8';
 import { startServer } from '../main/server/start-server.js';
 import { writeEchoProject } from './echo-project.js';
 import type { Sample } from './load.js';
@@ -32,6 +31,7 @@ import { openEngine, type EnginePath } from './paths/engine.js';
 import { openLoad, type HttpPath } from './paths/http.js';
 import { writeProject } from './project.js';
 import { childPids, processCpuUs } from './proc-cpu.js';
+import { allocatedDuring as heapAllocatedDuring, type Allocated } from './heap-allocated.js';
 import { commandLine, positiveInteger, positiveIntegers, positiveNumber, UsageError } from './cli-args.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -111,39 +111,12 @@ function countSocketWrites(): void {
   };
 }
 
-interface GcStats {
-  readonly statistics: readonly {
-    /** The pause on the main thread, µs. */
-    readonly cost: number;
-    readonly gcType: string;
-    readonly beforeGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
-    readonly afterGC: { readonly heapStatistics: { readonly usedHeapSize: number } };
-  }[];
-}
-
 /** Main-thread GC µs by kind of GC, over the whole run (printed at the end). */
 const gcKinds = new Map<string, number>();
 
-/** Heap bytes allocated while `run` runs: what every GC freed plus the growth of the live heap. */
-async function allocatedDuring<T>(run: () => Promise<T>): Promise<{ bytes: number; gcs: number; gcUs: number; result: T }> {
-  const profiler = new v8.GCProfiler();
-  const startUsed = v8.getHeapStatistics().used_heap_size;
-  profiler.start();
-  const result = await run();
-  const endUsed = v8.getHeapStatistics().used_heap_size;
-  const stats = profiler.stop() as unknown as GcStats;
-  let bytes = 0;
-  let gcUs = 0;
-  let previous = startUsed;
-  for (const gc of stats.statistics) {
-    gcUs += gc.cost;
-    gcKinds.set(gc.gcType, (gcKinds.get(gc.gcType) ?? 0) + gc.cost);
-    bytes += gc.beforeGC.heapStatistics.usedHeapSize - previous;
-    previous = gc.afterGC.heapStatistics.usedHeapSize;
-  }
-  bytes += endUsed - previous;
-  return { bytes, gcs: stats.statistics.length, gcUs, result };
-}
+/** Heap bytes allocated while `run` runs (heap-allocated.ts), GC pauses added to gcKinds. */
+const allocatedDuring = <T>(run: () => Promise<T>): Promise<Allocated<T>> =>
+  heapAllocatedDuring(run, (gcType, costUs) => gcKinds.set(gcType, (gcKinds.get(gcType) ?? 0) + costUs));
 
 interface HeapNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };

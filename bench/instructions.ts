@@ -43,6 +43,23 @@ interface PathSpec {
   readonly count: number;
 }
 
+/** The batchable model (depth 51) on the adaptive event, `callers` closed-loop callers. */
+function batchable(callers: number, warmup: number, count: number): PathSpec {
+  const apiName = `adaptive_${callers}`;
+  return {
+    name: `batch-${callers}`,
+    what: `batchable model (width 256, depth 51), adaptive batching ≤ 32, ${callers} callers`,
+    project: 'model',
+    width: 256,
+    depth: 51,
+    apiName,
+    event: { apiName, mode: 'adaptive', concurrency: callers, limit: 1 },
+    callers,
+    warmup,
+    count,
+  };
+}
+
 const PATHS: Record<string, (scale: number) => PathSpec> = {
   'model-1': (scale) => ({
     name: 'model-1',
@@ -56,30 +73,8 @@ const PATHS: Record<string, (scale: number) => PathSpec> = {
     warmup: Math.round(1500 * scale),
     count: Math.round(300 * scale),
   }),
-  'batch-64': (scale) => ({
-    name: 'batch-64',
-    what: 'batchable model (width 256, depth 51), adaptive batching ≤ 32, 64 callers',
-    project: 'model',
-    width: 256,
-    depth: 51,
-    apiName: 'adaptive_64',
-    event: { apiName: 'adaptive_64', mode: 'adaptive', concurrency: 64, limit: 1 },
-    callers: 64,
-    warmup: Math.round(1500 * scale),
-    count: Math.round(640 * scale),
-  }),
-  'batch-8': (scale) => ({
-    name: 'batch-8',
-    what: 'batchable model (width 256, depth 51), adaptive batching ≤ 32, 8 callers',
-    project: 'model',
-    width: 256,
-    depth: 51,
-    apiName: 'adaptive_8',
-    event: { apiName: 'adaptive_8', mode: 'adaptive', concurrency: 8, limit: 1 },
-    callers: 8,
-    warmup: Math.round(1500 * scale),
-    count: Math.round(400 * scale),
-  }),
+  'batch-64': (scale) => batchable(64, Math.round(1500 * scale), Math.round(640 * scale)),
+  'batch-8': (scale) => batchable(8, Math.round(1500 * scale), Math.round(400 * scale)),
   'echo-1': (scale) => ({
     name: 'echo-1',
     what: 'JS echo function (16 numbers in, the same out), 1 caller',

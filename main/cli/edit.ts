@@ -130,6 +130,7 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
   }
   const logger = createLogger('demo-desktop');
   const editor = await startEditor({ ...settings, initial }, { logger, onDownload: downloadReporter((line) => io.err(line)) });
+  const interrupted = untilInterrupted(io);
   io.out(`Running on ${editor.origin}`);
   const url = editor.loginUrl();
   const opened = values['no-browser'] ? { opened: false as const, reason: '--no-browser' } : await openBrowser(url);
@@ -141,7 +142,7 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
   const reads = mayReadTerminal();
   io.err(`The link signs in once, within 5 minutes${reads ? '; press Enter for a new one' : ''}. Press Ctrl-C to stop.`);
   const stopLinks = reads ? newLinksOnEnter(editor, io) : () => undefined;
-  await untilInterrupted(io);
+  await interrupted;
   stopLinks();
   await editor.close();
   io.err('Stopped.');

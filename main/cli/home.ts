@@ -94,6 +94,7 @@ export async function homeCommand(argv: readonly string[], io: Output, makeHost:
     { dataDir, port: port ?? DEFAULT_DESK_PORT, explicitPort: port !== undefined, environment: modelEnvironment(values, 'home') },
     { windowHost: host, logger: createLogger('demo-desktop'), onDownload: downloadReporter((line) => io.err(line)) },
   );
+  const interrupted = untilInterrupted(io);
   io.out(`Running on ${desk.origin}`);
   const shown = await desk.showHome();
   if (shown.shownIn !== 'printed') io.err(`Opened the home screen (${shown.shownIn}).`);
@@ -102,7 +103,7 @@ export async function homeCommand(argv: readonly string[], io: Output, makeHost:
       ? 'Close its windows (or press Ctrl-C) to stop.'
       : 'The link signs in once, within 5 minutes; run demo-desktop again for a new one. Press Ctrl-C to stop.',
   );
-  const ended = await Promise.race([untilInterrupted(io), lastWindowClosed(host).then(() => 'closed' as const)]);
+  const ended = await Promise.race([interrupted, lastWindowClosed(host).then(() => 'closed' as const)]);
   if (ended === 'closed') io.err('The last window was closed: stopping.');
   await desk.close();
   await host.close();

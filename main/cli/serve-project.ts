@@ -120,10 +120,14 @@ export async function serveProject(settings: ServeSettings, options: ServeProjec
   const dataDir = await createDataDir();
   let owned: OwnedStore | null = null;
   const cleanup = async (): Promise<void> => {
-    await engine.dispose();
-    await front?.close();
-    await owned?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    try {
+      await engine.dispose();
+      await front?.close();
+      await owned?.close();
+    } finally {
+      // Even when a worker or the store fails to close, the folder goes: no next start is promised.
+      await rm(dataDir, { recursive: true, force: true });
+    }
   };
   let history: HistoryRecorder | undefined;
   let historyStore: { store: Store; project: string } | undefined;

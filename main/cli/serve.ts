@@ -59,6 +59,8 @@ export async function startServing(settings: ServeSettings, io: Output): Promise
   } else {
     io.err(`Admin API token: in ${served.adminTokenFile} (readable only by you; --print-token prints it)`);
   }
+  // Listening before "Running on": a Ctrl-C right after it is a clean stop too.
+  void untilInterrupted(io);
   io.out(`Running on ${served.url.replace(/\/$/, '')}`);
   return served;
 }

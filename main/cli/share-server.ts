@@ -44,6 +44,7 @@ export async function shareServerCommand(argv: readonly string[], io: Output): P
   const { startShareServer } = await import('../share-server/share-server.js');
   const server = await startShareServer({ ...settings, logger: createLogger('share-server') });
   const sshOn = settings.sshPort === 'off' ? 'SSH port off' : `SSH on ${settings.host}:${server.sshPort}`;
+  const interrupted = untilInterrupted(io);
   io.out(`Share server for ${settings.domain}: visitors on ${settings.host}:${server.httpPort}, ${sshOn}`);
   io.out(`SSH over WebSocket: ${server.sshWebSocketUrl}`);
   io.out(`Shares are ${server.urlOf('<name>')}`);
@@ -57,7 +58,7 @@ export async function shareServerCommand(argv: readonly string[], io: Output): P
     );
   }
   io.err('Press Ctrl-C to stop.');
-  await untilInterrupted(io);
+  await interrupted;
   await server.close();
   io.err('Stopped.');
   return EXIT.ok;

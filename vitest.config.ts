@@ -50,6 +50,9 @@ export default defineConfig(({ mode }) => ({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a state, not against a clock: vitest's 1 s default failed on a CI
+    // machine at load 8. A poll that is about speed says so with its own timeout.
+    expect: { poll: { timeout: 20_000 } },
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, isolate: false } },
       {

@@ -69,9 +69,7 @@ test('chat: streamed replies, typing indicator, Markdown, scrolling and Stop', a
   // ...and stays where the user scrolled to read.
   await log.evaluate((el) => el.scrollTo({ top: 0 }));
   const before = (await replies.nth(2).textContent()) ?? '';
-  await expect
-    .poll(async () => ((await replies.nth(2).textContent()) ?? '').length, { timeout: 5_000 })
-    .toBeGreaterThan(before.length + 10);
+  await expect.poll(async () => ((await replies.nth(2).textContent()) ?? '').length).toBeGreaterThan(before.length + 10);
   expect(await log.evaluate((el) => el.scrollTop)).toBeLessThan(30);
 
   // Stop ends the stream where it is: the text stops growing and never finishes.

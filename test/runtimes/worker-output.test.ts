@@ -58,7 +58,7 @@ describe('LineThrottle', () => {
     throttle.push('a');
     throttle.push('b');
     throttle.push('c');
-    await expect.poll(() => dropped, { timeout: 5_000 }).toEqual([2]);
+    await expect.poll(() => dropped).toEqual([2]);
   });
 });
 

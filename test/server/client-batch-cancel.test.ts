@@ -85,7 +85,7 @@ async function newClient(): Promise<GradioClient> {
 
 const open = (gate: string): Promise<void> => writeFile(join(demo.dir, gate), '');
 const metric = (apiName: string) => demo.engine.metrics()[apiName];
-const idle = async (): Promise<void> => expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 0, running: 0 });
+const idle = async (): Promise<void> => expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 0, running: 0 });
 
 interface Outcome {
   stage: string | undefined;
@@ -115,10 +115,10 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 describe('batching through @gradio/client', () => {
   it('serves four callers piled up behind a blocker in batches of 3 and 1, each with its own result', async () => {
     const blocker = client.predict('/block', ['gate-1']);
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 0, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 0, running: 1 });
     const inputs = ['a', 'b', 'c', 'd'];
     const calls = inputs.map((x) => client.predict('/batched', [x]));
-    await expect.poll(() => demo.engine.queueStatus().queued, { timeout: 3_000 }).toBe(4);
+    await expect.poll(() => demo.engine.queueStatus().queued).toBe(4);
     await open('gate-1');
     expect((await blocker).data).toEqual(['held gate-1']);
 
@@ -142,22 +142,22 @@ describe('batching through @gradio/client', () => {
 
   it('drops a member cancelled while its batch forms, and one cancelled while it runs; the others get their data', async () => {
     const blocker = client.predict('/block', ['gate-2']);
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 0, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 0, running: 1 });
     const own = await Promise.all(['q0', 'q1', 'q2', 'q3'].map(() => newClient()));
     const jobs = own.map((c, i) => c.submit('/batched_held', [`q${String(i)}`]));
     const results = jobs.map((job) => outcome(job));
-    await expect.poll(() => demo.engine.queueStatus().queued, { timeout: 3_000 }).toBe(4);
+    await expect.poll(() => demo.engine.queueStatus().queued).toBe(4);
 
     await jobs[0]?.cancel();
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 3, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 3, running: 1 });
     await open('gate-2');
     expect((await blocker).data).toEqual(['held gate-2']);
     // The three left form one running batch (a batch holds one slot).
-    await expect.poll(() => metric('batched_held')?.running, { timeout: 3_000 }).toBe(3);
+    await expect.poll(() => metric('batched_held')?.running).toBe(3);
     expect(demo.engine.queueStatus()).toEqual({ queued: 0, running: 1 });
 
     await jobs[2]?.cancel();
-    await expect.poll(() => metric('batched_held')?.cancelled, { timeout: 3_000 }).toBe(2);
+    await expect.poll(() => metric('batched_held')?.cancelled).toBe(2);
     // The batch still runs for the two members left.
     expect(demo.engine.queueStatus()).toEqual({ queued: 0, running: 1 });
     await open('open-batch');
@@ -178,12 +178,12 @@ describe('cancelling within one session', () => {
     const own = await newClient();
     const jobs = ['s-first', 's-middle', 's-last'].map((gate) => own.submit('/line', [gate]));
     const [firstDone, middleDone, lastDone] = jobs.map((job) => outcome(job)) as [Promise<Outcome>, Promise<Outcome>, Promise<Outcome>];
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 2, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 2, running: 1 });
     const before = metric('line') ?? { cancelled: 0, completed: 0 };
 
     await jobs[1]?.cancel();
     await within(middleDone, 3_000, 'cancelled job');
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 1, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 1, running: 1 });
     await open('s-first');
     await open('s-last');
     expect(await within(firstDone, 3_000, 'first sibling')).toEqual({ stage: 'complete', data: [['held s-first']] });
@@ -196,7 +196,7 @@ describe('cancelling within one session', () => {
     const own = await newClient();
     const [running, sibling] = [own.submit('/line', ['r-never']), own.submit('/line', ['r-sibling'])];
     const [runningDone, siblingDone] = [outcome(running), outcome(sibling)];
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 1, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 1, running: 1 });
     const before = metric('line') ?? { cancelled: 0, completed: 0 };
 
     await running.cancel();
@@ -213,15 +213,15 @@ describe('client.close()', () => {
     const [closing, other] = [await newClient(), await newClient()];
     const closedJobs = [closing.submit('/line', ['c-never-1']), closing.submit('/line', ['c-never-2'])];
     for (const job of closedJobs) void outcome(job);
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 1, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 1, running: 1 });
     const survivor = outcome(other.submit('/line', ['c-other']));
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 3_000 }).toEqual({ queued: 2, running: 1 });
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 2, running: 1 });
     const before = metric('line') ?? { cancelled: 0, completed: 0 };
 
     closing.close();
     // Both of its jobs leave at once; the other client's job takes the slot and waits for its gate.
-    await expect.poll(() => metric('line')?.cancelled, { timeout: 2_000 }).toBe(before.cancelled + 2);
-    await expect.poll(() => demo.engine.queueStatus(), { timeout: 2_000 }).toEqual({ queued: 0, running: 1 });
+    await expect.poll(() => metric('line')?.cancelled).toBe(before.cancelled + 2);
+    await expect.poll(() => demo.engine.queueStatus()).toEqual({ queued: 0, running: 1 });
     await open('c-other');
     expect(await within(survivor, 3_000, 'other client')).toEqual({ stage: 'complete', data: [['held c-other']] });
     expect(metric('line')?.completed).toBe(before.completed + 1);

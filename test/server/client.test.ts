@@ -130,7 +130,7 @@ describe('@gradio/client against the server', () => {
       expect(statuses(events).at(-1)?.stage).toBe('complete');
       // Gradio's "leave it as it is" (gr.skip()): a page keeps what the run had shown.
       expect(events.filter((e) => e.type === 'data').map((e) => (e as { data: unknown[] }).data)).toEqual([[{ __type__: 'update' }]]);
-      await expect.poll(() => demo.engine.queueStatus().running, { timeout: 5000 }).toBe(0);
+      await expect.poll(() => demo.engine.queueStatus().running).toBe(0);
       expect((await own.predict('/greet', ['after'])).data).toEqual(['Hello after!']);
       // Gradio's own `output: {}` made the client throw here and drop its stream.
       expect(errors.mock.calls.flat().join(' ')).not.toMatch(/Unexpected client exception/);

@@ -139,12 +139,12 @@ describe('file outputs a function may return', () => {
   it('serves a file the function wrote into ctx.outputDir, then removes the run folder', async () => {
     expect(await served('/written', ['ok'])).toBe('report: ok');
     const runs = join(demo.dir, 'data', 'runs');
-    await expect.poll(() => readdir(runs), { timeout: 5_000 }).toEqual([]);
+    await expect.poll(() => readdir(runs)).toEqual([]);
   });
 
   it('makes no folder for a run that writes no file (the folder is made when ctx.outputDir is first read)', async () => {
     const runs = join(demo.dir, 'data', 'runs');
-    await expect.poll(() => readdir(runs), { timeout: 5_000 }).toEqual([]);
+    await expect.poll(() => readdir(runs)).toEqual([]);
     const running = client.predict('/hold', ['let-hold-go']);
     await expect.poll(() => demo.engine.queueStatus().running, { timeout: 20_000 }).toBe(1);
     expect(await readdir(runs)).toEqual([]);
@@ -211,9 +211,9 @@ describe('file outputs a function may return', () => {
   it('gives each caller of a batched function its own file', async () => {
     // Both callers wait behind a blocker, so they run as one batch with one ctx.outputDir.
     const blocker = client.predict('/hold', ['open-batch']);
-    await expect.poll(() => demo.engine.queueStatus().running, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => demo.engine.queueStatus().running).toBe(1);
     const calls = ['x', 'y'].map((text) => client.predict('/batchedFiles', [text]));
-    await expect.poll(() => demo.engine.queueStatus().queued, { timeout: 5_000 }).toBe(2);
+    await expect.poll(() => demo.engine.queueStatus().queued).toBe(2);
     await writeFile(join(demo.dir, 'open-batch'), '');
     await blocker;
     const texts = await Promise.all(

@@ -123,7 +123,7 @@ describe('queue join and the session stream', () => {
     const text = await readSse(stream, (t) => t.includes('"heartbeat"'));
     expect(text).toContain('"msg":"process_starts"');
     controller.abort();
-    await expect.poll(() => demo.engine.queueStatus().running, { timeout: 5000 }).toBe(0);
+    await expect.poll(() => demo.engine.queueStatus().running).toBe(0);
   });
 
   it('cancels a waiting or running event with /cancel and answers for it on the stream', async () => {

@@ -1,5 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { isolateRunData } from './test/helpers/run-data-dir.js';
+
+// What the tests start keeps its data in a temp folder of this run, not in the developer's own.
+const runData = isolateRunData();
 
 /**
  * Pure unit tests: no child process, server, worker thread, mock or environment change, nothing
@@ -42,7 +46,8 @@ const UNIT = [
  */
 export default defineConfig(({ mode }) => ({
   test: {
-    ...(mode === 'dist' ? { env: { DEMO_DESKTOP_FROM_DIST: '1' }, globalSetup: ['test/helpers/dist-fresh.ts'] } : {}),
+    env: { DEMO_DESKTOP_DATA: runData, ...(mode === 'dist' ? { DEMO_DESKTOP_FROM_DIST: '1' } : {}) },
+    ...(mode === 'dist' ? { globalSetup: ['test/helpers/dist-fresh.ts'] } : {}),
     pool: 'forks',
     // Most test files spend their time waiting on the child processes they start (servers, workers,
     // Chromium, sshd), not on their own CPU: vitest's default (cores - 1) runs them one by one on a

@@ -1,6 +1,7 @@
-// `npm run check`: the three type-checks, eslint and prettier. eslint is the longest step (about two
-// thirds of the CPU, one core); the type-checks and prettier run one after another beside it, so on
-// a two-core machine the check takes about as long as eslint alone instead of the sum of all five.
+// `npm run check`: the five type-checks (app, shell, renderer, browser specs, benches), eslint and
+// prettier. eslint is the longest step (about two thirds of the CPU, one core); the type-checks and
+// prettier run one after another beside it, so on a two-core machine the check takes about as long
+// as eslint alone instead of the sum of all seven.
 // Each step's output is held and printed whole when it ends, under a header with its command, its
 // result and its time, so failures read as if the steps had run one by one. Exit code 1 if any failed.
 // Plain JavaScript (not through tsx): it starts before anything is built or type-checked.
@@ -25,6 +26,9 @@ const lanes = [
     ['typescript', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
     ['typescript', 'tsc', ['-p', 'tsconfig.shell.json', '--noEmit']],
     ['typescript', 'tsc', ['-p', 'renderer/tsconfig.json', '--noEmit']],
+    // The browser specs and the benches: neither Playwright nor tsx checks types when it runs them.
+    ['typescript', 'tsc', ['-p', 'test/e2e/tsconfig.json', '--noEmit']],
+    ['typescript', 'tsc', ['-p', 'bench/tsconfig.json', '--noEmit']],
     ['prettier', 'prettier', ['--check', '.']],
   ],
 ];

@@ -132,8 +132,12 @@ const EDITS: readonly ((page: Page) => Promise<void>)[] = [
     await field(page, 'Function').selectOption('echo');
     await expect(inspector(page).getByTestId('cost-box')).toContainText('Not in the preview yet');
   },
-  async (page) => void (await inspector(page).getByLabel('Add to inputs').selectOption('topic')),
-  async (page) => void (await inspector(page).getByLabel('Add to outputs').selectOption('chat')),
+  async (page) => {
+    await inspector(page).getByLabel('Add to inputs').selectOption('topic');
+  },
+  async (page) => {
+    await inspector(page).getByLabel('Add to outputs').selectOption('chat');
+  },
   // 19: the project's name.
   async (page) => {
     await inspector(page).getByRole('tab', { name: 'Project' }).click();

@@ -139,6 +139,21 @@ describe('request bodies', () => {
   });
 
   it.each([
+    ['a NUL in the file name', '--X\r\nContent-Disposition: form-data; name="files"; filename="a\u0000b.txt"\r\n\r\nhi\r\n--X--\r\n'],
+    [
+      'a header line without a colon',
+      '--X\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\nbroken\r\n\r\nhi\r\n--X--\r\n',
+    ],
+  ])('answers 400 for a malformed part header (%s) and stays up', async (_what, body) => {
+    // busboy reports the header, then once more "Unexpected end of form" when the parser is
+    // destroyed mid-body: that second error, unheard, took the whole server down.
+    const response = await post('/gradio_api/upload', Buffer.from(body, 'latin1'), { 'Content-Type': 'multipart/form-data; boundary=X' });
+    expect(response.status).toBe(400);
+    expect(detail(response)).toMatch(/Malformed multipart body/);
+    expect((await raw({ port, path: '/gradio_api/app_id', headers: { Host: host() } })).status).toBe(200);
+  });
+
+  it.each([
     ['{"data": [', /Malformed JSON body/],
     ['{"data": ["x"], "fn_index": 0, "session_hash": "abc"', /Malformed JSON body/],
     ["{'data': []}", /Malformed JSON body/],

@@ -93,6 +93,23 @@ describe('results nobody reads', () => {
     response.destroy();
   });
 
+  it('keeps only the latest output of a /call event until it is read', async () => {
+    const before = metrics();
+    const started = await fetch(`${demo.base}gradio_api/call/repeat`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: ['w', 20] }),
+    });
+    const { event_id: eventId } = (await started.json()) as { event_id: string };
+    await expect.poll(() => metrics().completed).toBe(before.completed + 1);
+    const events = await readSse(`${demo.base}gradio_api/call/repeat/${eventId}`, {}, () => false);
+    // 20 outputs were made while nobody read; each was a full value, so the last holds them all.
+    expect(events.map((event) => [event.event, event.data])).toEqual([
+      ['generating', ['19:w']],
+      ['complete', ['19:w']],
+    ]);
+  });
+
   it('still answers a client that reads', async () => {
     const eventId = await join('reads', 'z', 3);
     const messages = await readAll('reads');

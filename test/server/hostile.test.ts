@@ -164,6 +164,16 @@ describe('request bodies', () => {
     expect(detail(response)).toMatch(message);
   });
 
+  it('answers 405 with the Allow header (RFC 9110) and a detail that names the methods', async () => {
+    const get = await raw({ port, path: '/gradio_api/queue/join', headers: { Host: host() } });
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe('POST, OPTIONS');
+    expect(detail(get)).toBe('Method GET is not allowed on /gradio_api/queue/join; use POST, OPTIONS.');
+    const del = await raw({ port, path: '/config', method: 'DELETE', headers: { Host: host() } });
+    expect(del.status).toBe(405);
+    expect(del.headers.allow).toBe('GET, HEAD, OPTIONS');
+  });
+
   it('answers 422 naming the JSON path for wrong types in a join body', async () => {
     const response = await post('/gradio_api/queue/join', JSON.stringify({ data: 'x', fn_index: '0', session_hash: 7 }));
     expect(response.status).toBe(422);

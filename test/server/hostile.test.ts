@@ -174,6 +174,15 @@ describe('request bodies', () => {
     expect(del.headers.allow).toBe('GET, HEAD, OPTIONS');
   });
 
+  it('answers 400 for a JSON body that is not UTF-8, instead of running it on replaced text', async () => {
+    const body = Buffer.concat([Buffer.from('{"data": ["'), Buffer.from([0xff, 0xfe]), Buffer.from('"], "session_hash": "utf"}')]);
+    const response = await post('/gradio_api/run/greet', body);
+    expect(response.status).toBe(400);
+    expect(detail(response)).toMatch(/not valid UTF-8/);
+    const good = await post('/gradio_api/run/greet', JSON.stringify({ data: ['é 😀'], session_hash: 'utf' }));
+    expect(JSON.parse(good.body)).toMatchObject({ data: ['Hello é 😀!'] });
+  });
+
   it('answers 422 naming the JSON path for wrong types in a join body', async () => {
     const response = await post('/gradio_api/queue/join', JSON.stringify({ data: 'x', fn_index: '0', session_hash: 7 }));
     expect(response.status).toBe(422);

@@ -7,6 +7,7 @@
 import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from './support/demo-app.js';
+import { connect } from './support/gradio-client.js';
 import { readSse } from './support/sse-reader.js';
 
 const REPEAT_MODULE = `
@@ -108,6 +109,18 @@ describe('results nobody reads', () => {
       ['generating', ['19:w']],
       ['complete', ['19:w']],
     ]);
+  });
+
+  it('still serves new clients after 2,000 sessions joined and never opened their streams', async () => {
+    // The registry keeps 2,000 sessions (Gradio's number); it made room only by forgetting idle ones.
+    const sessions = Array.from({ length: 2001 }, (_, i) => `flood-${i}`);
+    for (let i = 0; i < sessions.length; i += 25) await Promise.all(sessions.slice(i, i + 25).map((session) => join(session, 'f', 1)));
+    const client = await connect(demo.base);
+    try {
+      expect((await client.predict('/repeat', ['ok', 1])).data).toEqual(['0:ok']);
+    } finally {
+      client.close();
+    }
   });
 
   it('still answers a client that reads', async () => {

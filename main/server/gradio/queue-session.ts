@@ -279,6 +279,14 @@ export class QueueSession implements JobSink {
     this.reconnectTimer.unref();
   }
 
+  /** The registry forgot this session to make room: its events stop, as when its client leaves. */
+  forget(): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.dropLingerTimer();
+    this.abandonAll();
+  }
+
   /** Cancels every pending event and drops what was kept for them. */
   private abandonAll(): void {
     this.hold.drop();
@@ -320,8 +328,8 @@ export class SessionRegistry {
     const existing = this.get(hash);
     if (existing) return existing;
     const session = new QueueSession(hash, this.timing, this.onEnd);
-    this.sessions.set(hash, session);
     this.evict();
+    this.sessions.set(hash, session);
     return session;
   }
 
@@ -330,13 +338,27 @@ export class SessionRegistry {
     this.sessions.clear();
   }
 
+  /**
+   * Makes room for one more session. An idle one is the cheapest to forget; then one whose client
+   * has no stream open (it never opened one, or left), whose events stop as on a disconnect. A
+   * session with a stream open is never forgotten (there are fewer streams than sessions). Before,
+   * only idle sessions went: 2,000 joins that never opened their streams filled the registry, and
+   * every later session was forgotten as soon as it was made, so every client of the server got
+   * `session_not_found`.
+   */
   private evict(): void {
+    const room = this.capacity - 1;
     for (const [hash, session] of this.sessions) {
-      if (this.sessions.size <= this.capacity) return;
-      // Sessions with events in flight are kept; an idle one is the cheapest to forget.
+      if (this.sessions.size <= room) return;
       if (session.pendingCount > 0) continue;
       this.sessions.delete(hash);
       this.onEnd(hash);
+    }
+    for (const [hash, session] of this.sessions) {
+      if (this.sessions.size <= room) return;
+      if (session.streamCount > 0) continue;
+      this.sessions.delete(hash);
+      session.forget();
     }
   }
 }

@@ -164,6 +164,13 @@ describe('request bodies', () => {
     expect(detail(response)).toMatch(message);
   });
 
+  it('says what to send when the upload\'s "files" part is a field, not a file', async () => {
+    const body = '--X\r\nContent-Disposition: form-data; name="files"\r\n\r\nhi\r\n--X--\r\n';
+    const response = await post('/gradio_api/upload', body, { 'Content-Type': 'multipart/form-data; boundary=X' });
+    expect(response.status).toBe(400);
+    expect(detail(response)).toMatch(/no file in a part named "files".*filename="<its name>"/);
+  });
+
   it('answers 405 with the Allow header (RFC 9110) and a detail that names the methods', async () => {
     const get = await raw({ port, path: '/gradio_api/queue/join', headers: { Host: host() } });
     expect(get.status).toBe(405);

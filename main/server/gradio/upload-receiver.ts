@@ -130,7 +130,13 @@ export function receiveUpload(req: IncomingMessage, options: ReceiveOptions): Pr
       Promise.all(pending).then((paths) => {
         if (settled) return;
         if (paths.length === 0) {
-          fail(new HttpError(400, 'The upload has no part named "files".'));
+          fail(
+            new HttpError(
+              400,
+              'The upload has no file in a part named "files": send each file as a part with ' +
+                '`Content-Disposition: form-data; name="files"; filename="<its name>"` (a part without a filename is a field, not a file).',
+            ),
+          );
           return;
         }
         settled = true;

@@ -214,6 +214,22 @@ describe('request bodies', () => {
     }
   });
 
+  it('refuses a malformed session_hash on /run and /call as join does, instead of running without the session', async () => {
+    for (const path of ['/gradio_api/run/greet', '/gradio_api/call/greet']) {
+      for (const hash of ['../../etc', 'a b', 'a'.repeat(129)]) {
+        const response = await post(path, JSON.stringify({ data: ['x'], session_hash: hash }));
+        expect(response.status, `${path} ${hash}`).toBe(400);
+        expect(detail(response)).toBe('Invalid session hash: use 1-128 letters, digits, "_" or "-".');
+      }
+      // No session at all is still fine there (the anonymous lane).
+      for (const body of [{ data: ['x'] }, { data: ['x'], session_hash: null }, { data: ['x'], session_hash: '' }]) {
+        expect((await post(path, JSON.stringify(body))).status, `${path} ${JSON.stringify(body)}`).toBe(200);
+      }
+    }
+    const v2 = await post('/gradio_api/call/v2/greet', JSON.stringify({ name: 'x', session_hash: 'a b' }));
+    expect(v2.status).toBe(400);
+  });
+
   it('survives deeply nested JSON', async () => {
     const depth = 20_000;
     const nested = `${'['.repeat(depth)}${']'.repeat(depth)}`;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { HttpError } from './http-error.js';
@@ -63,6 +64,8 @@ export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promis
 /** Reads and parses a JSON body; an empty body is an empty object (some clients POST nothing). */
 export async function readJson(req: IncomingMessage, limit = DEFAULT_JSON_LIMIT): Promise<unknown> {
   const body = await readBody(req, { limit });
+  // toString would turn every invalid byte into U+FFFD and run the call on other text than was sent.
+  if (!isUtf8(body)) throw new HttpError(400, 'The request body is not valid UTF-8: send JSON encoded as UTF-8 (RFC 8259).');
   const text = body.toString('utf8').trim();
   if (text === '') return {};
   try {

@@ -56,7 +56,8 @@ async function dispatch(options: RequestHandlerOptions, req: IncomingMessage, re
   const match = options.router.match(method, path);
   if (match === 'method') {
     req.resume();
-    throw new HttpError(405, `Method ${method} is not allowed on ${path}.`);
+    const allowed = options.router.allowedMethods(path).join(', ');
+    throw new HttpError(405, `Method ${method} is not allowed on ${path}; use ${allowed}.`, undefined, false, { Allow: allowed });
   }
   if (match === null) {
     req.resume();

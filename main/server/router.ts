@@ -50,6 +50,14 @@ export class Router {
     }
     return pathMatched ? 'method' : null;
   }
+
+  /** The methods `path` answers, for a 405's `Allow` header (RFC 9110 requires it). */
+  allowedMethods(path: string): string[] {
+    const allowed = new Set<string>();
+    for (const route of this.routes) if (route.pattern.test(path)) for (const method of route.methods) allowed.add(method);
+    if (allowed.size > 0) allowed.add('OPTIONS');
+    return [...allowed];
+  }
 }
 
 /** Splits `req.url` by hand: `new URL('//x/y', base)` would treat a leading `//` as a host. */

@@ -11,6 +11,15 @@ export interface SseWriterOptions {
   readonly heartbeatMs: number;
 }
 
+/**
+ * How far a client may fall behind its stream, in bytes written and not yet taken by its socket,
+ * before the stream is cut as if it had gone away (its events are then stopped). Node keeps
+ * whatever a response is given, so a client that opens a stream and never reads it would
+ * otherwise hold the server's memory without bound: a chat history of 4 MB, resent whole with
+ * each of a reply's tokens, grew the server by 1 GB for three calls.
+ */
+export const MAX_UNSENT_STREAM_BYTES = 32 * 1024 * 1024;
+
 export class SseWriter {
   private timer: NodeJS.Timeout | null = null;
   private ended = false;
@@ -116,7 +125,10 @@ export class SseWriter {
     const text = this.pending;
     if (text === '') return;
     this.pending = '';
-    if (!this.ended) this.res.write(text);
+    if (this.ended) return;
+    this.res.write(text);
+    // A reader this far behind is not reading: cut it ('close' then tells the listeners it is gone).
+    if (this.res.writableLength > MAX_UNSENT_STREAM_BYTES) this.res.destroy();
   }
 
   end(): void {

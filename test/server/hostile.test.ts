@@ -139,6 +139,21 @@ describe('request bodies', () => {
   });
 
   it.each([
+    ['a NUL in the file name', '--X\r\nContent-Disposition: form-data; name="files"; filename="a\u0000b.txt"\r\n\r\nhi\r\n--X--\r\n'],
+    [
+      'a header line without a colon',
+      '--X\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\nbroken\r\n\r\nhi\r\n--X--\r\n',
+    ],
+  ])('answers 400 for a malformed part header (%s) and stays up', async (_what, body) => {
+    // busboy reports the header, then once more "Unexpected end of form" when the parser is
+    // destroyed mid-body: that second error, unheard, took the whole server down.
+    const response = await post('/gradio_api/upload', Buffer.from(body, 'latin1'), { 'Content-Type': 'multipart/form-data; boundary=X' });
+    expect(response.status).toBe(400);
+    expect(detail(response)).toMatch(/Malformed multipart body/);
+    expect((await raw({ port, path: '/gradio_api/app_id', headers: { Host: host() } })).status).toBe(200);
+  });
+
+  it.each([
     ['{"data": [', /Malformed JSON body/],
     ['{"data": ["x"], "fn_index": 0, "session_hash": "abc"', /Malformed JSON body/],
     ["{'data': []}", /Malformed JSON body/],
@@ -147,6 +162,32 @@ describe('request bodies', () => {
     const response = await post('/gradio_api/queue/join', body);
     expect(response.status).toBe(400);
     expect(detail(response)).toMatch(message);
+  });
+
+  it('says what to send when the upload\'s "files" part is a field, not a file', async () => {
+    const body = '--X\r\nContent-Disposition: form-data; name="files"\r\n\r\nhi\r\n--X--\r\n';
+    const response = await post('/gradio_api/upload', body, { 'Content-Type': 'multipart/form-data; boundary=X' });
+    expect(response.status).toBe(400);
+    expect(detail(response)).toMatch(/no file in a part named "files".*filename="<its name>"/);
+  });
+
+  it('answers 405 with the Allow header (RFC 9110) and a detail that names the methods', async () => {
+    const get = await raw({ port, path: '/gradio_api/queue/join', headers: { Host: host() } });
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe('POST, OPTIONS');
+    expect(detail(get)).toBe('Method GET is not allowed on /gradio_api/queue/join; use POST, OPTIONS.');
+    const del = await raw({ port, path: '/config', method: 'DELETE', headers: { Host: host() } });
+    expect(del.status).toBe(405);
+    expect(del.headers.allow).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('answers 400 for a JSON body that is not UTF-8, instead of running it on replaced text', async () => {
+    const body = Buffer.concat([Buffer.from('{"data": ["'), Buffer.from([0xff, 0xfe]), Buffer.from('"], "session_hash": "utf"}')]);
+    const response = await post('/gradio_api/run/greet', body);
+    expect(response.status).toBe(400);
+    expect(detail(response)).toMatch(/not valid UTF-8/);
+    const good = await post('/gradio_api/run/greet', JSON.stringify({ data: ['é 😀'], session_hash: 'utf' }));
+    expect(JSON.parse(good.body)).toMatchObject({ data: ['Hello é 😀!'] });
   });
 
   it('answers 422 naming the JSON path for wrong types in a join body', async () => {
@@ -171,6 +212,22 @@ describe('request bodies', () => {
       const response = await post('/gradio_api/queue/join', JSON.stringify({ data: ['x'], fn_index: 0, session_hash: hash }));
       expect(response.status).toBe(400);
     }
+  });
+
+  it('refuses a malformed session_hash on /run and /call as join does, instead of running without the session', async () => {
+    for (const path of ['/gradio_api/run/greet', '/gradio_api/call/greet']) {
+      for (const hash of ['../../etc', 'a b', 'a'.repeat(129)]) {
+        const response = await post(path, JSON.stringify({ data: ['x'], session_hash: hash }));
+        expect(response.status, `${path} ${hash}`).toBe(400);
+        expect(detail(response)).toBe('Invalid session hash: use 1-128 letters, digits, "_" or "-".');
+      }
+      // No session at all is still fine there (the anonymous lane).
+      for (const body of [{ data: ['x'] }, { data: ['x'], session_hash: null }, { data: ['x'], session_hash: '' }]) {
+        expect((await post(path, JSON.stringify(body))).status, `${path} ${JSON.stringify(body)}`).toBe(200);
+      }
+    }
+    const v2 = await post('/gradio_api/call/v2/greet', JSON.stringify({ name: 'x', session_hash: 'a b' }));
+    expect(v2.status).toBe(400);
   });
 
   it('survives deeply nested JSON', async () => {

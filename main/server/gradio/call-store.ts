@@ -54,8 +54,20 @@ export class CallRecord implements JobSink {
     this.discard();
   }
 
+  /**
+   * Until a GET reads the event, only what its stream would carry is kept, and of the generating
+   * outputs only the latest: /call sends full values, so a later one holds all an earlier one did.
+   * Kept whole, a chat history of 4 MB resent with each token of a reply that nobody read held
+   * hundreds of MB for the 10 minutes an unread event lives.
+   */
   emit(message: StreamMessage): void {
-    if (this.reader) this.write(this.reader, message);
+    if (this.reader) {
+      this.write(this.reader, message);
+      return;
+    }
+    if (callEvent(message) === null) return;
+    const last = this.messages.length - 1;
+    if (message.msg === 'process_generating' && this.messages[last]?.msg === 'process_generating') this.messages[last] = message;
     else this.messages.push(message);
   }
 

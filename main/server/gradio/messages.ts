@@ -183,6 +183,15 @@ export function serverStoppedMessage(id: string): StreamMessage {
   return failedMessage(id, { error: SERVER_STOPPED_MESSAGE, visible: true, title: 'Server stopped' });
 }
 
+/** What an event's client gets when it left the event's output unread past the session's limit (queue-session.ts). */
+export const UNREAD_MESSAGE =
+  'This call was stopped: its client did not read its results (GET /gradio_api/queue/data?session_hash=...) ' +
+  'while more than 32 MB of them waited. Open the stream right after joining, and read it.';
+
+export function unreadMessage(id: string): StreamMessage {
+  return failedMessage(id, { error: UNREAD_MESSAGE, visible: true, title: 'Results not read' });
+}
+
 export function sessionNotFoundMessage(): StreamMessage {
   return { msg: 'unexpected_error', event_id: null, message: '404: Not Found', session_not_found: true, success: false };
 }

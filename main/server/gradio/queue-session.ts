@@ -1,6 +1,6 @@
 import type { SseWriter } from '../sse-writer.js';
 import type { EventJob, JobSink } from './event-job.js';
-import { cancelledMessage, closeStreamMessage, serverStoppedMessage, type StreamMessage } from './messages.js';
+import { cancelledMessage, closeStreamMessage, serverStoppedMessage, unreadMessage, type StreamMessage } from './messages.js';
 import { StatusHold } from './status-hold.js';
 
 /**
@@ -56,11 +56,27 @@ export const RECONNECT_MS = 10 * 60 * 1000;
 /** A session buffer never grows past this; a client that never reads must not exhaust memory. */
 const MAX_BUFFERED = 10_000;
 
+/**
+ * Nor past this many bytes of outputs (what the messages weigh as JSON): 10,000 messages of a
+ * resent 4 MB chat history would be 40 GB. Past it the client is taken for one that will not read:
+ * its events are stopped, and each waits for it with a failure that says why.
+ */
+export const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/** What a buffered message weighs: outputs as their JSON, every other message (a status) about this. */
+const STATUS_BYTES = 256;
+
+function messageBytes(message: StreamMessage): number {
+  return message.msg === 'process_generating' || message.msg === 'process_completed' ? JSON.stringify(message).length : STATUS_BYTES;
+}
+
 export class QueueSession implements JobSink {
   /** State component values by key (Gradio's per-session state). */
   readonly state = new Map<string, unknown>();
   private readonly pending = new Map<string, EventJob>();
   private buffer: StreamMessage[] = [];
+  /** What `buffer` weighs (messageBytes). */
+  private bufferedBytes = 0;
   private readonly streams = new Set<SseWriter>();
   /** When `close_stream` was last written (performance.now()), for joins that cross it. */
   private closedAt: number | null = null;
@@ -105,7 +121,7 @@ export class QueueSession implements JobSink {
     if (this.streams.size > 0 && this.hold.keep(message)) return;
     this.hold.flush();
     if (this.streams.size > 0) this.write(message);
-    else if (this.buffer.length < MAX_BUFFERED) this.buffer.push(message);
+    else this.keep(message);
   }
 
   /** Held status messages, in order, once their time is up or a later message goes out. */
@@ -113,7 +129,27 @@ export class QueueSession implements JobSink {
     for (const message of held) {
       if (message.event_id !== null && !this.pending.has(message.event_id)) continue;
       if (this.streams.size > 0) this.write(message);
-      else if (this.buffer.length < MAX_BUFFERED) this.buffer.push(message);
+      else this.keep(message);
+    }
+  }
+
+  /** Keeps a message for the stream the client has yet to open (or reopen), within the limits above. */
+  private keep(message: StreamMessage): void {
+    if (this.buffer.length >= MAX_BUFFERED) return;
+    this.bufferedBytes += messageBytes(message);
+    if (this.bufferedBytes <= MAX_BUFFERED_BYTES) {
+      this.buffer.push(message);
+      return;
+    }
+    // Not reading: stop every pending event; what it had produced goes, its failure stays for the client.
+    this.hold.drop();
+    this.buffer = [];
+    this.bufferedBytes = 0;
+    for (const job of this.pending.values()) {
+      job.cancel();
+      const failure = unreadMessage(job.id);
+      this.buffer.push(failure);
+      this.bufferedBytes += messageBytes(failure);
     }
   }
 
@@ -125,6 +161,7 @@ export class QueueSession implements JobSink {
     writer.onDisconnect(() => this.disconnected(writer));
     const buffered = this.buffer;
     this.buffer = [];
+    this.bufferedBytes = 0;
     // A stream is open now, so each message is written, or dropped if its event is no longer pending.
     for (const message of buffered) this.emit(message);
     if (this.pending.size === 0) this.linger();
@@ -167,6 +204,7 @@ export class QueueSession implements JobSink {
     for (const job of stopped) job.cancel();
     this.pending.clear();
     this.buffer = [];
+    this.bufferedBytes = 0;
     for (const writer of this.streams) for (const job of stopped) writer.send(serverStoppedMessage(job.id));
     this.closeStreams();
   }
@@ -241,12 +279,21 @@ export class QueueSession implements JobSink {
     this.reconnectTimer.unref();
   }
 
+  /** The registry forgot this session to make room: its events stop, as when its client leaves. */
+  forget(): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.dropLingerTimer();
+    this.abandonAll();
+  }
+
   /** Cancels every pending event and drops what was kept for them. */
   private abandonAll(): void {
     this.hold.drop();
     for (const job of this.pending.values()) job.cancel();
     this.pending.clear();
     this.buffer = [];
+    this.bufferedBytes = 0;
     this.onEnd(this.hash);
   }
 }
@@ -281,8 +328,8 @@ export class SessionRegistry {
     const existing = this.get(hash);
     if (existing) return existing;
     const session = new QueueSession(hash, this.timing, this.onEnd);
-    this.sessions.set(hash, session);
     this.evict();
+    this.sessions.set(hash, session);
     return session;
   }
 
@@ -291,13 +338,27 @@ export class SessionRegistry {
     this.sessions.clear();
   }
 
+  /**
+   * Makes room for one more session. An idle one is the cheapest to forget; then one whose client
+   * has no stream open (it never opened one, or left), whose events stop as on a disconnect. A
+   * session with a stream open is never forgotten (there are fewer streams than sessions). Before,
+   * only idle sessions went: 2,000 joins that never opened their streams filled the registry, and
+   * every later session was forgotten as soon as it was made, so every client of the server got
+   * `session_not_found`.
+   */
   private evict(): void {
+    const room = this.capacity - 1;
     for (const [hash, session] of this.sessions) {
-      if (this.sessions.size <= this.capacity) return;
-      // Sessions with events in flight are kept; an idle one is the cheapest to forget.
+      if (this.sessions.size <= room) return;
       if (session.pendingCount > 0) continue;
       this.sessions.delete(hash);
       this.onEnd(hash);
+    }
+    for (const [hash, session] of this.sessions) {
+      if (this.sessions.size <= room) return;
+      if (session.streamCount > 0) continue;
+      this.sessions.delete(hash);
+      session.forget();
     }
   }
 }

@@ -1,10 +1,24 @@
 import { z } from 'zod';
+import { HttpError } from '../http-error.js';
 import { wireEventData } from './event-data.js';
 
 /** Request bodies of the queue routes. `session_hash` and `fn_index` are checked by hand for Gradio's exact 400 messages. */
 
 /** Client-chosen session ids: base-36 from JS, uuid4 from Python. Anything else is refused. */
 export const SESSION_HASH = /^[A-Za-z0-9_-]{1,128}$/;
+
+export const INVALID_SESSION_HASH = 'Invalid session hash: use 1-128 letters, digits, "_" or "-".';
+
+/**
+ * The session_hash of /run and /call, which may have none (their calls then share the anonymous
+ * lane). One that is sent but malformed is refused as join refuses it, not dropped: dropped, the
+ * call ran without its session (no State, another lane, history under no session) and said nothing.
+ */
+export function optionalSessionHash(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (!SESSION_HASH.test(value)) throw new HttpError(400, INVALID_SESSION_HASH);
+  return value;
+}
 
 /**
  * The fairness lane of calls without a session_hash (/run, /call): one lane for all of them, so a

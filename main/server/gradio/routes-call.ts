@@ -8,7 +8,7 @@ import type { RequestContext, Router } from '../router.js';
 import { requestVisitor } from '../request-visitor.js';
 import { API_PREFIX } from './config-schema.js';
 import { callerInfo, eventByApiName, type GradioContext } from './context.js';
-import { SESSION_HASH } from './requests.js';
+import { optionalSessionHash } from './requests.js';
 
 /** The two-step "curl" protocol (doc §1.13): POST starts an event, GET streams its named events. */
 
@@ -64,7 +64,7 @@ async function start(ctx: GradioContext, rc: RequestContext, v2: boolean): Promi
     requestedHash = body.session_hash;
     data = positional(ctx, event, body.data);
   }
-  const hash = requestedHash && SESSION_HASH.test(requestedHash) ? requestedHash : null;
+  const hash = optionalSessionHash(requestedHash);
   const eventId = await ctx.queue.startCall({ ...callerInfo(ctx, rc), event, data, hash });
   sendJson(rc.res, 200, { event_id: eventId });
 }

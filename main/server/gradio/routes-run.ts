@@ -5,7 +5,7 @@ import type { RequestContext, Router } from '../router.js';
 import { API_PREFIX } from './config-schema.js';
 import { callerInfo, eventByApiName, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
-import { joinBody, quickJoinBody, SESSION_HASH } from './requests.js';
+import { joinBody, optionalSessionHash, quickJoinBody } from './requests.js';
 
 /**
  * `POST /gradio_api/run/{api_name}` (alias `/api/...`, doc §1.12): one request, one answer. It
@@ -19,7 +19,7 @@ async function run(ctx: GradioContext, rc: RequestContext): Promise<void> {
   // api_open only gates queued events; queue:false events are served here by design (doc §1.12).
   if (!ctx.engine.loaded.project.queue.apiOpen && event.queue) throw new HttpError(404, CLOSED_API);
   const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes, quickJoinBody);
-  const hash = body.session_hash && SESSION_HASH.test(body.session_hash) ? body.session_hash : null;
+  const hash = optionalSessionHash(body.session_hash);
   const answer = await ctx.queue.run(rc, { ...callerInfo(ctx, rc), event, data: body.data, hash, eventData: toEventData(body.event_data) });
   if (answer && !rc.res.destroyed) sendJson(rc.res, answer.status, answer.body);
 }

@@ -122,13 +122,21 @@ export function receiveUpload(req: IncomingMessage, options: ReceiveOptions): Pr
     parts.once('filesLimit', () => fail(tooManyFiles(options.uploads.limits)));
     parts.once('partsLimit', () => fail(new HttpError(400, 'Too many parts in the multipart body.')));
     parts.once('fieldsLimit', () => fail(new HttpError(400, 'Too many fields in the multipart body; send only parts named "files".')));
-    parts.once('error', (error: Error) => fail(new HttpError(400, `Malformed multipart body: ${error.message}.`)));
+    // `on`, not `once`: destroying the parser mid-body (fail() does) emits a second error,
+    // "Unexpected end of form", and an unheard 'error' event takes the whole process down.
+    parts.on('error', (error: Error) => fail(new HttpError(400, `Malformed multipart body: ${error.message}.`)));
     parts.once('close', () => {
       if (settled) return;
       Promise.all(pending).then((paths) => {
         if (settled) return;
         if (paths.length === 0) {
-          fail(new HttpError(400, 'The upload has no part named "files".'));
+          fail(
+            new HttpError(
+              400,
+              'The upload has no file in a part named "files": send each file as a part with ' +
+                '`Content-Disposition: form-data; name="files"; filename="<its name>"` (a part without a filename is a field, not a file).',
+            ),
+          );
           return;
         }
         settled = true;

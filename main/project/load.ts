@@ -4,6 +4,7 @@ import { AppError } from '../../preload/shared/errors.js';
 import { decodeUtf8 } from '../../preload/shared/project/decode-text.js';
 import { checkPaths, type PathOptions } from './project-paths.js';
 import { checkProject } from '../../preload/shared/project/check.js';
+import { jsonSyntaxMessage } from '../../preload/shared/project/json-syntax.js';
 import type { Project } from '../../preload/shared/project/schema.js';
 import { ProjectValidationError, sortIssues } from '../../preload/shared/project/validation-error.js';
 
@@ -44,7 +45,7 @@ export async function loadProject(file: string, options: LoadOptions = {}): Prom
   try {
     input = JSON.parse(text);
   } catch (error) {
-    throw new ProjectValidationError(absolute, [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }]);
+    throw new ProjectValidationError(absolute, [{ path: '$', message: jsonSyntaxMessage(text, error) }]);
   }
   const dir = path.dirname(absolute);
   const { json, project, issues } = checkProject(input, absolute);

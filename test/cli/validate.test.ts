@@ -59,10 +59,17 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\$\.functions\.f\.model.*missing/);
     const bad = join(dir.path, 'bad.json');
-    await writeFile(bad, '{ "version": 1,');
+    await writeFile(bad, '{\n  "version": 1,\n  "name": Greet\n}');
     const syntax = await runCli(['validate', bad]);
     expect(syntax.code).toBe(2);
-    expect(syntax.stderr).toMatch(/not valid JSON/);
+    expect(syntax.stderr).toMatch(
+      /\$: not valid JSON at line 3, column 11: expected a value .*found 'Greet': text values and property names go in double quotes/,
+    );
+    const empty = join(dir.path, 'empty.json');
+    await writeFile(empty, '');
+    const nothing = await runCli(['validate', empty]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/\$: the file is empty/);
     const missing = await runCli(['validate', join(dir.path, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Cannot read .*nope\.json/);

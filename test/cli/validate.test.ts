@@ -72,7 +72,7 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     expect(nothing.stderr).toMatch(/\$: the file is empty/);
     const missing = await runCli(['validate', join(dir.path, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/Cannot read .*nope\.json/);
+    expect(missing.stderr).toMatch(/No such file: .*nope\.json\. Check the path/);
   });
 
   it("reports the schema error and the reference error of the issue's example in one run", async () => {

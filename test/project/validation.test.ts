@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../preload/shared/errors.js';
 import { parseProject } from '../../preload/shared/project/check.js';
-import { loadProject } from '../../main/project/load.js';
+import { loadProject, MAX_PROJECT_FILE_BYTES } from '../../main/project/load.js';
 import { ProjectValidationError, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 import { blocksProject, interfaceProject } from './fixtures.js';
 
@@ -429,6 +429,33 @@ describe('loadProject', () => {
     const missing = path.join(path.dirname(file), 'nope.json');
     const error: unknown = await loadProject(missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(missing) });
+    expect(error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: `No such file: ${missing}. Check the path (a project is the project.json file of a demo's folder).`,
+    });
+  });
+
+  it('says what to give instead of a folder', async () => {
+    const file = await write('project.json', '{}');
+    const folder = path.dirname(file);
+    await expect(loadProject(folder)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `${folder} is a folder, not a project file: give its project.json (${file}).`,
+    });
+    const empty = path.join(folder, 'empty');
+    await mkdir(empty);
+    await expect(loadProject(empty)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `${empty} is a folder, not a project file: give the path of a project.json.`,
+    });
+  });
+
+  it('refuses a file far larger than any project before reading it', async () => {
+    const file = await write('project.json', '');
+    await truncate(file, MAX_PROJECT_FILE_BYTES + 1);
+    await expect(loadProject(file)).rejects.toMatchObject({
+      code: 'INVALID_PROJECT',
+      issues: [{ path: '$', message: 'the file is 65 MiB; a project.json may be at most 64 MiB. Keep data in files the project names' }],
+    });
   });
 });

@@ -52,7 +52,12 @@ function parseNumber(text: string | undefined, option: string, min: number, max:
 function clientPolicy(values: Values, env: NodeJS.ProcessEnv): ClientPolicy {
   const token = values.token ?? env.DEMO_DESKTOP_SHARE_TOKEN;
   if (token !== undefined && values['allow-keys'] !== undefined) fail('give either --token or --allow-keys, not both.');
-  if (values['allow-keys'] !== undefined) return { kind: 'keys', file: path.resolve(values['allow-keys']) };
+  if (values['allow-keys'] !== undefined) {
+    // Read at each sign-in, so it may change while the server runs; one that is not there at start is a typo.
+    const file = path.resolve(values['allow-keys']);
+    readPem(file, '--allow-keys');
+    return { kind: 'keys', file };
+  }
   if (token !== undefined) {
     if (token.length < 8) fail('--token must be at least 8 characters (anyone who knows it can open tunnels).');
     return { kind: 'token', token };
@@ -60,6 +65,7 @@ function clientPolicy(values: Values, env: NodeJS.ProcessEnv): ClientPolicy {
   return fail('say who may open tunnels: --allow-keys <authorized_keys file> or --token <shared token> (or $DEMO_DESKTOP_SHARE_TOKEN).');
 }
 
+/** A file the server needs (a PEM, the authorized_keys), read now: one it cannot read is refused before it starts. */
 function readPem(file: string, option: string): Buffer {
   try {
     return readFileSync(file);

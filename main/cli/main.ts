@@ -1,6 +1,7 @@
 import { AppError } from '../../preload/shared/errors.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
+import { systemErrorLine } from './system-error.js';
 import { packageVersion } from '../common/package-root.js';
 
 export const HELP = `demo-desktop: run and share local ML demos from a project.json
@@ -78,6 +79,11 @@ function report(error: unknown, io: Output, command: string | undefined): number
   if (error instanceof AppError) {
     io.err(`Error (${error.code}): ${error.message}`);
     return error.code === 'INVALID_PROJECT' ? EXIT.usage : EXIT.failure;
+  }
+  const system = systemErrorLine(error);
+  if (system !== undefined) {
+    io.err(`Error: ${system}`);
+    return EXIT.failure;
   }
   io.err(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return EXIT.failure;

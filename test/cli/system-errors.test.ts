@@ -1,0 +1,38 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../runtimes/support.js';
+import { runCli } from './run-cli.js';
+
+/** Errors from the operating system on a path the user gave: one line naming it and why, exit 1, no stack. */
+describe('a --data-dir that is a file', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  let file: string;
+  beforeAll(async () => {
+    dir = await tempDir('cli-system-errors');
+    file = join(dir.path, 'not-a-folder');
+    await writeFile(file, 'x');
+  });
+  afterAll(async () => dir.remove());
+
+  it.each([
+    ['serve', ['serve', 'examples/greet/project.json', '--port', '0', '--data-dir']],
+    ['the home screen', ['--no-browser', '--port', '0', '--data-dir']],
+    [
+      'share-server',
+      ['share-server', '--domain', 'share.test', '--token', 'cli-token-123', '--http-port', '0', '--ssh-port', '0', '--data-dir'],
+    ],
+  ])('%s says which path and why, and exits 1', async (_name, args) => {
+    const result = await runCli([...args, file], { DISPLAY: '', WAYLAND_DISPLAY: '' });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`Error: Cannot mkdir ${file}: a file is already there (EEXIST). Check that path`);
+    expect(result.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    expect(result.stdout).not.toContain('Running on');
+  });
+
+  it('a path through a file says so', async () => {
+    const result = await runCli(['serve', 'examples/greet/project.json', '--port', '0', '--data-dir', join(file, 'sub')]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`Cannot mkdir ${join(file, 'sub')}: a part of the path is a file, not a folder (ENOTDIR)`);
+  });
+});

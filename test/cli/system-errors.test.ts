@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../runtimes/support.js';
 import { runCli } from './run-cli.js';
 
-/** Errors from the operating system on a path the user gave: one line naming it and why, exit 1, no stack. */
+/** Errors from the operating system on what the user gave (a path, a host): one line naming it and why, exit 1, no stack. */
 describe('a --data-dir that is a file', () => {
   let dir: { path: string; remove: () => Promise<void> };
   let file: string;
@@ -34,5 +34,20 @@ describe('a --data-dir that is a file', () => {
     const result = await runCli(['serve', 'examples/greet/project.json', '--port', '0', '--data-dir', join(file, 'sub')]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain(`Cannot mkdir ${join(file, 'sub')}: a part of the path is a file, not a folder (ENOTDIR)`);
+  });
+});
+
+describe('a --host this computer cannot listen on', () => {
+  it('an address that is not its own, and a name that does not resolve: one line each, exit 1', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this computer; .invalid never resolves (RFC 2606).
+    const foreign = await runCli(['serve', 'examples/greet/project.json', '--no-history', '--port', '0', '--host', '192.0.2.1']);
+    expect(foreign.code, foreign.stderr).toBe(1);
+    expect(foreign.stderr).toContain(
+      'Error: Cannot listen on 192.0.2.1: not an address of this computer: give --host one of its addresses',
+    );
+    const unknown = await runCli(['serve', 'examples/greet/project.json', '--no-history', '--port', '0', '--host', 'nowhere.invalid']);
+    expect(unknown.code, unknown.stderr).toBe(1);
+    expect(unknown.stderr).toMatch(/Error: Cannot find the address of "nowhere\.invalid" \(E[A-Z_]+\): check --host/);
+    for (const result of [foreign, unknown]) expect(result.stderr).not.toMatch(/Unexpected error|\n\s+at /);
   });
 });

@@ -1,6 +1,7 @@
 import { AppError } from '../../preload/shared/errors.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
+import { closest, optionsIn } from './suggest.js';
 import { systemErrorLine } from './system-error.js';
 import { packageVersion } from '../common/package-root.js';
 
@@ -60,13 +61,35 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     // No command (or only options): the app itself, its home screen.
     if (first === undefined || first.startsWith('-')) return await (await loadHome())(argv, io);
     const load = COMMANDS[first];
-    if (!load) throw new UsageError(`unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    if (!load) {
+      const guess = closest(first, Object.keys(COMMANDS));
+      throw new UsageError(
+        `unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ''}; the commands: ${Object.keys(COMMANDS).join(', ')}`,
+      );
+    }
     return await (
       await load()
     )(rest, io);
   } catch (error) {
-    return report(error, io, first);
+    return report(await withSuggestion(error, first), io, first);
   }
+}
+
+/**
+ * node:util's "Unknown option '--no-brower'. To specify a positional argument starting with a '-',
+ * ..." becomes "unknown option --no-brower (did you mean --no-browser?)", the options being those
+ * the command's own help lists.
+ */
+async function withSuggestion(error: unknown, first: string | undefined): Promise<unknown> {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error;
+  const option = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+  if (option === undefined) return error;
+  const command = first !== undefined && !first.startsWith('-') ? first : undefined;
+  const load = command === undefined ? loadHome : COMMANDS[command];
+  let help = '';
+  if (load) await (await load())(['--help'], { out: (line) => void (help += `${line}\n`), err: () => undefined });
+  const guess = closest(option, optionsIn(help));
+  return new UsageError(`unknown option ${option}${guess ? ` (did you mean ${guess}?)` : ''}`, command);
 }
 
 function report(error: unknown, io: Output, command: string | undefined): number {

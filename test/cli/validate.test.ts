@@ -170,6 +170,28 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     expect(port.stderr).toMatch(/--port must be a number.*"abc"[\s\S]*demo-desktop serve --help/);
     const option = await runCli(['validate', '--bogus']);
     expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/bogus/);
+    expect(option.stderr).toBe('Error: unknown option --bogus\nRun "demo-desktop validate --help" for usage.\n');
+  });
+
+  it('suggests the command or option a typo meant, from what the command itself accepts', async () => {
+    const command = await runCli(['serv', 'examples/greet/project.json']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^Error: unknown command "serv" \(did you mean "serve"\?\); the commands: open, serve,/);
+    const cases: [string[], string, string][] = [
+      [['serve', 'examples/greet/project.json', '--prot', '0'], '--prot (did you mean --port?)', 'serve'],
+      [['open', 'examples/greet/project.json', '--no-brower'], '--no-brower (did you mean --no-browser?)', 'open'],
+      [['tune', 'examples/greet/project.json', '--max-wiat', '3s'], '--max-wiat (did you mean --max-wait?)', 'tune'],
+      [
+        ['validate', 'examples/greet/project.json', '--allow-outside'],
+        '--allow-outside (did you mean --allow-outside-project?)',
+        'validate',
+      ],
+      [['--no-brwser'], '--no-brwser (did you mean --no-browser?)', ''],
+    ];
+    for (const [args, message, which] of cases) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toBe(`Error: unknown option ${message}\nRun "demo-desktop ${which ? `${which} ` : ''}--help" for usage.\n`);
+    }
   });
 });

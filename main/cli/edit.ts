@@ -8,7 +8,8 @@ import { createLogger } from '../common/logger.js';
 import { projectFile } from '../editor/documents.js';
 import { initialOf } from '../editor/editor-service.js';
 import { startEditor, type RunningEditor } from '../editor/start-editor.js';
-import { DEFAULT_TEMPLATE } from '../editor/templates.js';
+import { DEFAULT_TEMPLATE, templateDir } from '../editor/templates.js';
+import { HttpError } from '../server/http-error.js';
 import { isLoopbackHost } from '../server/editor/start-editor-server.js';
 import { openBrowser } from './browser.js';
 import { EXIT, UsageError } from './cli-error.js';
@@ -66,6 +67,9 @@ function settingsOf(values: Values, positionals: readonly string[]): Parameters<
       'edit',
     );
   }
+  if (file !== undefined && values.template !== undefined) {
+    throw new UsageError(`--template starts a new project, so it goes without a file (got ${file} too)`, 'edit');
+  }
   const port = parsePort(values.port);
   return {
     initial: initialOf(file, values.template ?? DEFAULT_TEMPLATE),
@@ -116,6 +120,12 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
   }
   const settings = settingsOf(values, positionals);
   const initial = 'file' in settings.initial ? { file: await projectFile(settings.initial.file) } : settings.initial;
+  if ('template' in initial) {
+    // A template that is not there is a typo: refused here, not shown as a 404 in the browser.
+    await templateDir(initial.template).catch((error: unknown) => {
+      throw error instanceof HttpError && error.status === 404 ? new UsageError(`--template: ${error.message}`, 'edit') : error;
+    });
+  }
   if ('file' in initial) {
     const found = await stat(initial.file).then(
       (info) => info.isFile(),

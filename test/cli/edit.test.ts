@@ -66,4 +66,25 @@ describe('demo-desktop edit (real child process)', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('demo-desktop edit" without a file');
   });
+
+  it('refuses a --template that is not there, and --template with a file, before anything listens', async () => {
+    const typo = await runCli(['edit', '--template', 'gret', '--no-browser', '--port', '0', '--data-dir', data.path]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^Error: --template: No template "gret" \(templates: .*greet.*\)\.\n/);
+    expect(typo.stdout).toBe('');
+    const both = await runCli([
+      'edit',
+      'examples/greet/project.json',
+      '--template',
+      'chat',
+      '--no-browser',
+      '--port',
+      '0',
+      '--data-dir',
+      data.path,
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--template starts a new project, so it goes without a file');
+    expect(both.stdout).toBe('');
+  });
 });

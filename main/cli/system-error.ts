@@ -32,8 +32,8 @@ interface SystemError {
 /** The network errors a --host or --port can cause, with what to do. */
 const NETWORK: Record<string, string> = {
   EADDRNOTAVAIL: 'not an address of this computer: give --host one of its addresses (127.0.0.1; 0.0.0.0 for all)',
-  EACCES: 'permission denied (ports below 1024 need privileges): choose a --port from 1024 up',
-  EADDRINUSE: 'the port is taken: choose another --port (0 picks a free one)',
+  EACCES: 'permission denied (ports below 1024 need privileges): choose a port from 1024 up',
+  EADDRINUSE: 'the port is taken: choose another port (0 picks a free one)',
 };
 
 function isSystemError(error: unknown): error is Error & SystemError {

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../runtimes/support.js';
@@ -49,5 +50,36 @@ describe('a --host this computer cannot listen on', () => {
     expect(unknown.code, unknown.stderr).toBe(1);
     expect(unknown.stderr).toMatch(/Error: Cannot find the address of "nowhere\.invalid" \(E[A-Z_]+\): check --host/);
     for (const result of [foreign, unknown]) expect(result.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+  });
+
+  it('a share-server port that is taken: one line, exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const data = await tempDir('cli-share-port');
+    try {
+      const args = [
+        'share-server',
+        '--domain',
+        'share.test',
+        '--token',
+        'cli-token-123',
+        '--ssh-port',
+        '0',
+        '--http-port',
+        String(port),
+        '--data-dir',
+        data.path,
+      ];
+      const result = await runCli(args);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain(
+        `Error: Cannot listen on 127.0.0.1:${port}: the port is taken: choose another port (0 picks a free one) (EADDRINUSE).`,
+      );
+      expect(result.stderr).not.toMatch(/Unexpected error|\n\s+at /);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await data.remove();
+    }
   });
 });

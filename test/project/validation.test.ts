@@ -254,6 +254,16 @@ describe('parseProject: references', () => {
     ]);
   });
 
+  it('calls a map of names (functions, models) an object, as JSON does, with the value found', () => {
+    const issues = issuesOf({ version: 1, name: 'Types', functions: 'x', models: [], ui: { type: 'interface', fn: 'f' } });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '$.functions', message: 'expected object', value: 'x' }),
+        expect.objectContaining({ path: '$.models', message: 'expected object', value: [] }),
+      ]),
+    );
+  });
+
   it('checks chained events (then, any depth) with paths into the chain', () => {
     const input = {
       version: 1,

@@ -77,7 +77,8 @@ export async function flagsCommand(argv: readonly string[], io: Output): Promise
     throw new UsageError(`--out ${out}: ${parent} is not a folder that exists; create it first or choose another path`, 'flags');
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
   if (!existsSync(path.join(dataDir, STORE_FILE_NAME))) {
-    io.err(`No history in ${dataDir} (no ${STORE_FILE_NAME}): run the demo with this data folder first, or pass --data-dir.`);
+    const instead = values['data-dir'] ? 'check --data-dir' : "pass --data-dir (the folder the demo's runs were recorded in)";
+    io.err(`No history in ${dataDir} (no ${STORE_FILE_NAME}): run the demo with this data folder first, or ${instead}.`);
     return EXIT.failure;
   }
   const loaded = await loadProject(file);

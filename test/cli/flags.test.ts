@@ -153,7 +153,9 @@ describe('demo-desktop flags export', () => {
       path.join(dir, 'none'),
     ]);
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toContain('No history in');
+    expect(empty.stderr).toBe(
+      `No history in ${path.join(dir, 'none')} (no demo-desktop.sqlite3): run the demo with this data folder first, or check --data-dir.\n`,
+    );
   });
 
   it('refuses an --out in a folder that does not exist, and reports a write that fails in one line', async () => {

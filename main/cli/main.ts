@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../preload/shared/errors.js';
 import { EXIT, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
@@ -62,6 +64,12 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     if (first === undefined || first.startsWith('-')) return await (await loadHome())(argv, io);
     const load = COMMANDS[first];
     if (!load) {
+      if (/\.json$/i.test(first) || existsSync(first)) {
+        // A project given without a command, the way `python app.py` runs an app.
+        const inFolder = path.join(first, 'project.json');
+        const project = !/\.json$/i.test(first) && existsSync(inFolder) ? inFolder : first;
+        throw new UsageError(`"${first}" is not a command: to run a project, demo-desktop open ${project} (or serve, validate, edit)`);
+      }
       const guess = closest(first, Object.keys(COMMANDS));
       throw new UsageError(
         `unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ''}; the commands: ${Object.keys(COMMANDS).join(', ')}`,

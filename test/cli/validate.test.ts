@@ -177,6 +177,11 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     const command = await runCli(['serv', 'examples/greet/project.json']);
     expect(command.code).toBe(2);
     expect(command.stderr).toMatch(/^Error: unknown command "serv" \(did you mean "serve"\?\); the commands: open, serve,/);
+    const file = await runCli(['examples/greet/project.json']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(
+      /^Error: "examples\/greet\/project\.json" is not a command: to run a project, demo-desktop open examples\/greet\/project\.json \(or serve, validate, edit\)\n/,
+    );
     const cases: [string[], string, string][] = [
       [['serve', 'examples/greet/project.json', '--prot', '0'], '--prot (did you mean --port?)', 'serve'],
       [['open', 'examples/greet/project.json', '--no-brower'], '--no-brower (did you mean --no-browser?)', 'open'],

@@ -50,6 +50,8 @@ const loadHome = async (): Promise<Command> => (await import('./home.js')).homeC
 export async function main(argv: readonly string[], io: Output): Promise<number> {
   const [first, ...rest] = argv;
   try {
+    const topic = first === 'help' && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+    if (topic) return await (await topic())(['--help'], io); // `demo-desktop help serve`, as git and npm take it
     if (first === '--help' || first === '-h' || first === 'help') {
       // Computed per machine (what is installed, whether there is a display); loads no engine.
       const { windowHelpLine } = await import('./window-kind.js');

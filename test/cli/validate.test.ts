@@ -160,6 +160,9 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
       expect(help.stdout).toContain('--allow-outside-project');
       if (command !== 'validate') expect(help.stdout).toContain('--print-token');
     }
+    const topic = await runCli(['help', 'serve']);
+    expect(topic.code).toBe(0);
+    expect(topic.stdout).toContain('Usage: demo-desktop serve <project.json>');
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const unknown = await runCli(['frobnicate']);

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../preload/shared/errors.js';
 import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
 import { projectFile } from '../editor/documents.js';
@@ -10,6 +9,7 @@ import { initialOf } from '../editor/editor-service.js';
 import { startEditor, type RunningEditor } from '../editor/start-editor.js';
 import { DEFAULT_TEMPLATE, templateDir } from '../editor/templates.js';
 import { HttpError } from '../server/http-error.js';
+import { UnreadableProjectError } from '../project/load.js';
 import { isLoopbackHost } from '../server/editor/start-editor-server.js';
 import { openBrowser } from './browser.js';
 import { EXIT, UsageError } from './cli-error.js';
@@ -132,7 +132,7 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
       () => false,
     );
     if (!found) {
-      throw new AppError(
+      throw new UnreadableProjectError(
         'NOT_FOUND',
         `No file ${initial.file}. For a new project run "demo-desktop edit" without a file (--template chooses the example it starts from).`,
       );

@@ -111,7 +111,8 @@ function report(error: unknown, io: Output, command: string | undefined): number
   }
   if (error instanceof AppError) {
     io.err(`Error (${error.code}): ${error.message}`);
-    return error.code === 'INVALID_PROJECT' ? EXIT.usage : EXIT.failure;
+    // By name: main/project/load.ts (UnreadableProjectError) is not loaded for --help.
+    return error.code === 'INVALID_PROJECT' || error.name === 'UnreadableProjectError' ? EXIT.usage : EXIT.failure;
   }
   const system = systemErrorLine(error);
   if (system !== undefined) {

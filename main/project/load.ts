@@ -24,6 +24,14 @@ export type LoadOptions = PathOptions;
  */
 export const MAX_PROJECT_FILE_BYTES = 64 * 2 ** 20;
 
+/**
+ * A project file that cannot be read (not there, a folder, no permission): what the user named is
+ * wrong, so the CLI exits 2 as for an invalid project; the code stays NOT_FOUND for HTTP callers.
+ */
+export class UnreadableProjectError extends AppError {
+  override readonly name = 'UnreadableProjectError';
+}
+
 /** Why a project file cannot be read, and what to do, in words. */
 async function unreadable(file: string, error: unknown): Promise<AppError> {
   const code = (error as NodeJS.ErrnoException).code;
@@ -42,7 +50,7 @@ async function unreadable(file: string, error: unknown): Promise<AppError> {
         : code === 'EACCES' || code === 'EPERM'
           ? `Cannot read ${file}: permission denied. Make the file readable by you (chmod u+r) or copy it.`
           : `Cannot read ${file}: ${(error as Error).message}`;
-  return new AppError('NOT_FOUND', why, { cause: error });
+  return new UnreadableProjectError('NOT_FOUND', why, { cause: error });
 }
 
 async function readText(file: string): Promise<string> {

@@ -63,7 +63,7 @@ describe('demo-desktop edit (real child process)', () => {
     }
     expect((await runCli(['--help'])).stdout).toContain('demo-desktop edit [project.json]');
     const missing = await runCli(['edit', 'no-such-project.json', '--no-browser', '--data-dir', data.path]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2); // what the user named is wrong, as for serve, validate and open
     expect(missing.stderr).toContain('demo-desktop edit" without a file');
   });
 

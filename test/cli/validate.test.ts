@@ -73,6 +73,17 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     const missing = await runCli(['validate', join(dir.path, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/No such file: .*nope\.json\. Check the path/);
+    // Every command that takes a project says the same, with the same exit status 2.
+    const nope = join(dir.path, 'nope.json');
+    for (const args of [
+      ['serve', nope, '--no-history'],
+      ['open', nope, '--no-browser', '--no-history', '--data-dir', dir.path],
+      ['tune', nope, '--no-history'],
+    ]) {
+      const result = await runCli(args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(/No such file: .*nope\.json\. Check the path/);
+    }
   });
 
   it("reports the schema error and the reference error of the issue's example in one run", async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import path from 'node:path';
 import { appDataDir } from '../common/app-data-dir.js';
 import type { ClientPolicy } from '../share-server/client-keys.js';
@@ -74,6 +75,19 @@ function readPem(file: string, option: string): Buffer {
   }
 }
 
+/** --tls-cert and --tls-key, read and checked as TLS will use them: not PEM, or a key of another certificate, is refused now. */
+function tlsPair(certFile: string, keyFile: string): { cert: Buffer; key: Buffer } {
+  const pair = { cert: readPem(certFile, '--tls-cert'), key: readPem(keyFile, '--tls-key') };
+  try {
+    createSecureContext(pair);
+  } catch (error) {
+    return fail(
+      `--tls-cert ${certFile} and --tls-key ${keyFile} are not a PEM certificate and its private key (${(error as Error).message}).`,
+    );
+  }
+  return pair;
+}
+
 /** The share server's settings from the command line (the logger is added by the caller). */
 export function shareServerSettings(values: Values, env: NodeJS.ProcessEnv = process.env): Omit<ShareServerOptions, 'logger'> {
   const domain = values.domain?.trim().toLowerCase().replace(/\.$/, '');
@@ -95,7 +109,7 @@ export function shareServerSettings(values: Values, env: NodeJS.ProcessEnv = pro
     dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : path.join(appDataDir(env), 'share-server'),
     clients: clientPolicy(values, env),
     expiryMs: values.expiry === undefined ? SHARE_SERVER_DEFAULTS.expiryMs : parseDuration(values.expiry, '--expiry'),
-    ...(cert !== undefined && key !== undefined ? { tls: { cert: readPem(cert, '--tls-cert'), key: readPem(key, '--tls-key') } } : {}),
+    ...(cert !== undefined && key !== undefined ? { tls: tlsPair(cert, key) } : {}),
     ...(publicUrl !== undefined ? { publicUrl } : {}),
     limits: {
       maxConnections: parseNumber(values['max-connections'], '--max-connections', 1, 100_000, limits.maxConnections),

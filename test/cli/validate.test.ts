@@ -171,6 +171,9 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
       expect(help.stdout).toContain('--allow-outside-project');
       if (command !== 'validate') expect(help.stdout).toContain('--print-token');
     }
+    const both = await runCli(['open', 'examples/greet/project.json', '--browser', '--no-browser']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('Error: --browser (open a tab) and --no-browser (open nothing, print the URL) contradict each other');
     const topic = await runCli(['help', 'serve']);
     expect(topic.code).toBe(0);
     expect(topic.stdout).toContain('Usage: demo-desktop serve <project.json>');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../preload/shared/errors.js';
-import { EXIT, UsageError } from './cli-error.js';
+import { EXIT, ReportedError, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
 import { closest, optionsIn } from './suggest.js';
 import { systemErrorLine } from './system-error.js';
@@ -103,6 +103,7 @@ async function withSuggestion(error: unknown, first: string | undefined): Promis
 }
 
 function report(error: unknown, io: Output, command: string | undefined): number {
+  if (error instanceof ReportedError) return error.exitCode;
   if (error instanceof UsageError || isParseArgsError(error)) {
     const which = error instanceof UsageError && error.command ? error.command : command && command in COMMANDS ? command : undefined;
     io.err(`Error: ${(error as Error).message}`);

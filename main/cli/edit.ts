@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../preload/shared/errors.js';
 import { appDataDir } from '../common/app-data-dir.js';
 import { createLogger } from '../common/logger.js';
 import { projectFile } from '../editor/documents.js';
 import { initialOf } from '../editor/editor-service.js';
 import { startEditor, type RunningEditor } from '../editor/start-editor.js';
-import { DEFAULT_TEMPLATE } from '../editor/templates.js';
+import { DEFAULT_TEMPLATE, templateDir } from '../editor/templates.js';
+import { HttpError } from '../server/http-error.js';
+import { UnreadableProjectError } from '../project/load.js';
 import { isLoopbackHost } from '../server/editor/start-editor-server.js';
 import { openBrowser } from './browser.js';
 import { EXIT, UsageError } from './cli-error.js';
@@ -66,6 +67,9 @@ function settingsOf(values: Values, positionals: readonly string[]): Parameters<
       'edit',
     );
   }
+  if (file !== undefined && values.template !== undefined) {
+    throw new UsageError(`--template starts a new project, so it goes without a file (got ${file} too)`, 'edit');
+  }
   const port = parsePort(values.port);
   return {
     initial: initialOf(file, values.template ?? DEFAULT_TEMPLATE),
@@ -116,13 +120,19 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
   }
   const settings = settingsOf(values, positionals);
   const initial = 'file' in settings.initial ? { file: await projectFile(settings.initial.file) } : settings.initial;
+  if ('template' in initial) {
+    // A template that is not there is a typo: refused here, not shown as a 404 in the browser.
+    await templateDir(initial.template).catch((error: unknown) => {
+      throw error instanceof HttpError && error.status === 404 ? new UsageError(`--template: ${error.message}`, 'edit') : error;
+    });
+  }
   if ('file' in initial) {
     const found = await stat(initial.file).then(
       (info) => info.isFile(),
       () => false,
     );
     if (!found) {
-      throw new AppError(
+      throw new UnreadableProjectError(
         'NOT_FOUND',
         `No file ${initial.file}. For a new project run "demo-desktop edit" without a file (--template chooses the example it starts from).`,
       );

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { realpath, writeFile } from 'node:fs/promises';
+import { realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalize } from '../../preload/shared/project/normalize.js';
@@ -29,10 +29,18 @@ Formats:
 
 Options:
   --format <f>       csv, jsonl or hf (required)
-  --out <path>       the file (csv, jsonl) or folder (hf) to write; an existing one is refused
+  --out <path>       the file (csv, jsonl) or folder (hf) to write, in a folder that exists; an
+                     existing one is refused
   --data-dir <dir>   the data folder whose database holds the history (default: the app's,
                      $DEMO_DESKTOP_DATA or the platform's place)
   -h, --help         Show this help`;
+
+async function isFolder(dir: string): Promise<boolean> {
+  return stat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
 
 export async function flagsCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -64,9 +72,13 @@ export async function flagsCommand(argv: readonly string[], io: Output): Promise
   if (!values.out) throw new UsageError('--out <path> is required: where to write the export', 'flags');
   const out = path.resolve(values.out);
   if (existsSync(out)) throw new UsageError(`--out ${out} already exists: choose a new path (nothing is overwritten)`, 'flags');
+  const parent = path.dirname(out);
+  if (!(await isFolder(parent)))
+    throw new UsageError(`--out ${out}: ${parent} is not a folder that exists; create it first or choose another path`, 'flags');
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : appDataDir();
   if (!existsSync(path.join(dataDir, STORE_FILE_NAME))) {
-    io.err(`No history in ${dataDir} (no ${STORE_FILE_NAME}): run the demo with this data folder first, or pass --data-dir.`);
+    const instead = values['data-dir'] ? 'check --data-dir' : "pass --data-dir (the folder the demo's runs were recorded in)";
+    io.err(`No history in ${dataDir} (no ${STORE_FILE_NAME}): run the demo with this data folder first, or ${instead}.`);
     return EXIT.failure;
   }
   const loaded = await loadProject(file);
@@ -78,12 +90,17 @@ export async function flagsCommand(argv: readonly string[], io: Output): Promise
       const run = history.get(flag.runId);
       return run ? [flagExportRow(flag, run, normalize(loaded.project))] : [];
     });
-    if (format === 'hf') {
-      const written = await writeFlagsFolder(out, rows, (sha) => store.files.path(sha), loaded.project.name);
-      io.out(`Wrote ${rows.length} flag(s) and ${written.files} file(s) to ${out} (data.jsonl, files/, README.md).`);
-    } else {
-      await writeFile(out, format === 'csv' ? flagsCsv(rows) : flagsJsonl(rows), { flag: 'wx' });
-      io.out(`Wrote ${rows.length} flag(s) to ${out}.`);
+    try {
+      if (format === 'hf') {
+        const written = await writeFlagsFolder(out, rows, (sha) => store.files.path(sha), loaded.project.name);
+        io.out(`Wrote ${rows.length} flag(s) and ${written.files} file(s) to ${out} (data.jsonl, files/, README.md).`);
+      } else {
+        await writeFile(out, format === 'csv' ? flagsCsv(rows) : flagsJsonl(rows), { flag: 'wx' });
+        io.out(`Wrote ${rows.length} flag(s) to ${out}.`);
+      }
+    } catch (error) {
+      io.err(`Cannot write ${out}: ${(error as Error).message}. Choose a path in a folder you can write (--out).`);
+      return EXIT.failure;
     }
     return EXIT.ok;
   } finally {

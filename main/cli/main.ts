@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../preload/shared/errors.js';
-import { EXIT, UsageError } from './cli-error.js';
+import { EXIT, ReportedError, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
+import { closest, optionsIn } from './suggest.js';
+import { systemErrorLine } from './system-error.js';
 import { packageVersion } from '../common/package-root.js';
 
 export const HELP = `demo-desktop: run and share local ML demos from a project.json
@@ -46,6 +50,8 @@ const loadHome = async (): Promise<Command> => (await import('./home.js')).homeC
 export async function main(argv: readonly string[], io: Output): Promise<number> {
   const [first, ...rest] = argv;
   try {
+    const topic = first === 'help' && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+    if (topic) return await (await topic())(['--help'], io); // `demo-desktop help serve`, as git and npm take it
     if (first === '--help' || first === '-h' || first === 'help') {
       // Computed per machine (what is installed, whether there is a display); loads no engine.
       const { windowHelpLine } = await import('./window-kind.js');
@@ -59,16 +65,45 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     // No command (or only options): the app itself, its home screen.
     if (first === undefined || first.startsWith('-')) return await (await loadHome())(argv, io);
     const load = COMMANDS[first];
-    if (!load) throw new UsageError(`unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    if (!load) {
+      if (/\.json$/i.test(first) || existsSync(first)) {
+        // A project given without a command, the way `python app.py` runs an app.
+        const inFolder = path.join(first, 'project.json');
+        const project = !/\.json$/i.test(first) && existsSync(inFolder) ? inFolder : first;
+        throw new UsageError(`"${first}" is not a command: to run a project, demo-desktop open ${project} (or serve, validate, edit)`);
+      }
+      const guess = closest(first, Object.keys(COMMANDS));
+      throw new UsageError(
+        `unknown command "${first}"${guess ? ` (did you mean "${guess}"?)` : ''}; the commands: ${Object.keys(COMMANDS).join(', ')}`,
+      );
+    }
     return await (
       await load()
     )(rest, io);
   } catch (error) {
-    return report(error, io, first);
+    return report(await withSuggestion(error, first), io, first);
   }
 }
 
+/**
+ * node:util's "Unknown option '--no-brower'. To specify a positional argument starting with a '-',
+ * ..." becomes "unknown option --no-brower (did you mean --no-browser?)", the options being those
+ * the command's own help lists.
+ */
+async function withSuggestion(error: unknown, first: string | undefined): Promise<unknown> {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error;
+  const option = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+  if (option === undefined) return error;
+  const command = first !== undefined && !first.startsWith('-') ? first : undefined;
+  const load = command === undefined ? loadHome : COMMANDS[command];
+  let help = '';
+  if (load) await (await load())(['--help'], { out: (line) => void (help += `${line}\n`), err: () => undefined });
+  const guess = closest(option, optionsIn(help));
+  return new UsageError(`unknown option ${option}${guess ? ` (did you mean ${guess}?)` : ''}`, command);
+}
+
 function report(error: unknown, io: Output, command: string | undefined): number {
+  if (error instanceof ReportedError) return error.exitCode;
   if (error instanceof UsageError || isParseArgsError(error)) {
     const which = error instanceof UsageError && error.command ? error.command : command && command in COMMANDS ? command : undefined;
     io.err(`Error: ${(error as Error).message}`);
@@ -77,7 +112,13 @@ function report(error: unknown, io: Output, command: string | undefined): number
   }
   if (error instanceof AppError) {
     io.err(`Error (${error.code}): ${error.message}`);
-    return error.code === 'INVALID_PROJECT' ? EXIT.usage : EXIT.failure;
+    // By name: main/project/load.ts (UnreadableProjectError) is not loaded for --help.
+    return error.code === 'INVALID_PROJECT' || error.name === 'UnreadableProjectError' ? EXIT.usage : EXIT.failure;
+  }
+  const system = systemErrorLine(error);
+  if (system !== undefined) {
+    io.err(`Error: ${system}`);
+    return EXIT.failure;
   }
   io.err(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return EXIT.failure;

@@ -6,7 +6,7 @@ import type { WindowExit } from '../app-window/app-window-host.js';
 import { createPageWindowHost } from '../app-window/page-window-host.js';
 import { thisMachineChoice } from '../app-window/this-machine.js';
 import type { WindowChoice } from '../app-window/window-choice.js';
-import { EXIT } from './cli-error.js';
+import { EXIT, UsageError } from './cli-error.js';
 import { handOffToDesk } from './desk-handoff.js';
 import { desktopEntry, findElectron, launchDesktop } from './electron-launcher.js';
 import type { Output } from './output.js';
@@ -55,6 +55,9 @@ export async function openCommand(argv: readonly string[], io: Output): Promise<
   if (values.help) {
     io.out(`${OPEN_HELP}\n\n${windowHelpLine()}`);
     return EXIT.ok;
+  }
+  if (values.browser && values['no-browser']) {
+    throw new UsageError('--browser (open a tab) and --no-browser (open nothing, print the URL) contradict each other: give one', 'open');
   }
   const settings = serveSettings(values, positionals, 'open');
   let electron = values.browser || values['no-browser'] ? undefined : findElectron();

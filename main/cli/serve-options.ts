@@ -74,11 +74,15 @@ export const DEFAULT_PORT = 7860;
 export const QUEUE_ENV = 'DEMO_DESKTOP_QUEUE';
 
 /**
- * `serve`'s queue: `--queue <url>`, else $DEMO_DESKTOP_QUEUE (as `worker` reads it), else none (the
- * embedded queue). Checked before anything starts: a bad URL says what is wrong and where it came
+ * `serve`'s and `worker`'s queue: `--queue <url>`, else $DEMO_DESKTOP_QUEUE, else none (for `serve`,
+ * the embedded queue). Checked before anything starts: a bad URL says what is wrong and where it came
  * from, never the password.
  */
-export function queueSetting(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Pick<ServeSettings, 'queue'> {
+export function queueSetting(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  command: 'serve' | 'worker' = 'serve',
+): Pick<ServeSettings, 'queue'> {
   const fromEnv = flag === undefined && env[QUEUE_ENV] !== undefined && env[QUEUE_ENV] !== '';
   const url = fromEnv ? env[QUEUE_ENV] : flag;
   if (url === undefined) return {};
@@ -86,7 +90,7 @@ export function queueSetting(flag: string | undefined, env: NodeJS.ProcessEnv = 
     parseRedisUrl(url);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    throw new UsageError(fromEnv ? `$${QUEUE_ENV} (read as --queue, which was not given): ${error.message}` : error.message, 'serve');
+    throw new UsageError(fromEnv ? `$${QUEUE_ENV} (read as --queue, which was not given): ${error.message}` : error.message, command);
   }
   return { queue: url };
 }

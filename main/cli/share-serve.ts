@@ -4,7 +4,7 @@ import type { ShareState } from '../sharing/share-controller.js';
 import { parseShareTarget as parseTarget, type ShareTarget } from '../sharing/share-target.js';
 import type { Output } from './output.js';
 import type { ServedProject } from './serve-project.js';
-import { UsageError } from './cli-error.js';
+import { EXIT, ReportedError, UsageError } from './cli-error.js';
 
 /**
  * `serve --share <target>`: the served demo's share controller (main/sharing/: the share gate,
@@ -86,6 +86,8 @@ export async function startSharing(served: ServedProject, value: string, io: Out
     if (state.kind === 'failed' && state.publicKey !== undefined) {
       io.err(`Add this key to the server's authorized_keys (or its --allow-keys file):\n${state.publicKey}`);
     }
+    // "Share failed at <step>: <what to do>" is on stderr already: not a second time as "Error (TUNNEL_FAILED): ...".
+    if (state.kind === 'failed') throw new ReportedError(error instanceof Error ? error.message : String(error), EXIT.failure);
     throw error;
   }
   io.err('The link is private: anyone with it can use the demo until it expires (72 h). Keep it to the people you mean.');

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import path from 'node:path';
 import { appDataDir } from '../common/app-data-dir.js';
 import type { ClientPolicy } from '../share-server/client-keys.js';
@@ -52,7 +53,12 @@ function parseNumber(text: string | undefined, option: string, min: number, max:
 function clientPolicy(values: Values, env: NodeJS.ProcessEnv): ClientPolicy {
   const token = values.token ?? env.DEMO_DESKTOP_SHARE_TOKEN;
   if (token !== undefined && values['allow-keys'] !== undefined) fail('give either --token or --allow-keys, not both.');
-  if (values['allow-keys'] !== undefined) return { kind: 'keys', file: path.resolve(values['allow-keys']) };
+  if (values['allow-keys'] !== undefined) {
+    // Read at each sign-in, so it may change while the server runs; one that is not there at start is a typo.
+    const file = path.resolve(values['allow-keys']);
+    readPem(file, '--allow-keys');
+    return { kind: 'keys', file };
+  }
   if (token !== undefined) {
     if (token.length < 8) fail('--token must be at least 8 characters (anyone who knows it can open tunnels).');
     return { kind: 'token', token };
@@ -60,12 +66,26 @@ function clientPolicy(values: Values, env: NodeJS.ProcessEnv): ClientPolicy {
   return fail('say who may open tunnels: --allow-keys <authorized_keys file> or --token <shared token> (or $DEMO_DESKTOP_SHARE_TOKEN).');
 }
 
+/** A file the server needs (a PEM, the authorized_keys), read now: one it cannot read is refused before it starts. */
 function readPem(file: string, option: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
     return fail(`${option} ${file}: ${(error as Error).message}`);
   }
+}
+
+/** --tls-cert and --tls-key, read and checked as TLS will use them: not PEM, or a key of another certificate, is refused now. */
+function tlsPair(certFile: string, keyFile: string): { cert: Buffer; key: Buffer } {
+  const pair = { cert: readPem(certFile, '--tls-cert'), key: readPem(keyFile, '--tls-key') };
+  try {
+    createSecureContext(pair);
+  } catch (error) {
+    return fail(
+      `--tls-cert ${certFile} and --tls-key ${keyFile} are not a PEM certificate and its private key (${(error as Error).message}).`,
+    );
+  }
+  return pair;
 }
 
 /** The share server's settings from the command line (the logger is added by the caller). */
@@ -89,7 +109,7 @@ export function shareServerSettings(values: Values, env: NodeJS.ProcessEnv = pro
     dataDir: values['data-dir'] ? path.resolve(values['data-dir']) : path.join(appDataDir(env), 'share-server'),
     clients: clientPolicy(values, env),
     expiryMs: values.expiry === undefined ? SHARE_SERVER_DEFAULTS.expiryMs : parseDuration(values.expiry, '--expiry'),
-    ...(cert !== undefined && key !== undefined ? { tls: { cert: readPem(cert, '--tls-cert'), key: readPem(key, '--tls-key') } } : {}),
+    ...(cert !== undefined && key !== undefined ? { tls: tlsPair(cert, key) } : {}),
     ...(publicUrl !== undefined ? { publicUrl } : {}),
     limits: {
       maxConnections: parseNumber(values['max-connections'], '--max-connections', 1, 100_000, limits.maxConnections),

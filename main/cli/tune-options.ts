@@ -47,7 +47,7 @@ export const MIN_BUDGET_MS = 5_000;
 function duration(name: string, text: string | undefined, example: string): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
-  if (ms === null) throw new UsageError(`--${name} must be a duration such as ${example} (got ${JSON.stringify(text)})`, 'tune');
+  if (ms === null) throw new UsageError(`--${name} must be a duration above zero such as ${example} (got ${JSON.stringify(text)})`, 'tune');
   return ms;
 }
 

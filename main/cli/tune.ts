@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isCancelled } from '../../preload/shared/errors.js';
+import { AppError, isCancelled } from '../../preload/shared/errors.js';
 import { createLogger, silentLogger } from '../common/logger.js';
 import { STORE_FILE_NAME } from '../store/open-store.js';
 import { saveTuneReports } from '../store/tune-reports.js';
@@ -12,7 +12,7 @@ import { changeLines, tuneReport } from '../tune/report.js';
 import { describe } from '../tune/search.js';
 import { tuneProject, type TuneResult } from '../tune/tune-project.js';
 import { writeSettings } from '../tune/write-settings.js';
-import { EXIT } from './cli-error.js';
+import { EXIT, UsageError } from './cli-error.js';
 import type { Output } from './output.js';
 import { TUNE_OPTIONS, tuneSettings, type TuneSettings } from './tune-options.js';
 
@@ -69,6 +69,22 @@ function interruptible(io: Output): { signal: AbortSignal; dispose: () => void }
   };
 }
 
+/**
+ * tuneProject checks --event and the sample inputs (--inputs, the examples) before any worker
+ * starts; what it refuses there is bad usage (exit 2, as the help says), not a failed tune.
+ * A trial that fails is recorded per event and never lands here.
+ */
+async function asUsage<T>(tune: Promise<T>): Promise<T> {
+  try {
+    return await tune;
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'INVALID_INPUT')) {
+      throw new UsageError(error.message, 'tune');
+    }
+    throw error;
+  }
+}
+
 async function runTune(
   settings: TuneSettings,
   io: Output,
@@ -77,23 +93,25 @@ async function runTune(
   const loaded = await loadProject(settings.file);
   const text = await readFile(loaded.file, 'utf8');
   io.err(`Tuning ${loaded.file} for up to ${formatMs(settings.budgetMs)} ...`);
-  const result = await tuneProject({
-    loaded,
-    budgetMs: settings.budgetMs,
-    latencyTargetMs: settings.latencyTargetMs,
-    signal,
-    logger: createLogger('demo-desktop', process.env.DEMO_DESKTOP_LOG === undefined ? 'warn' : undefined),
-    environment: settings.environment,
-    ...(settings.event !== undefined ? { event: settings.event } : {}),
-    ...(settings.maxWaitMs !== undefined ? { maxWaitMs: settings.maxWaitMs } : {}),
-    ...(settings.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: settings.memoryBudgetBytes } : {}),
-    ...(settings.inputs !== undefined ? { inputs: settings.inputs } : {}),
-    onEvent: (event) => io.err(`/${event.apiName}:`),
-    onTrial: (_event, trial) =>
-      io.err(
-        `  ${describe(trial.config)}: ${trial.throughput.toFixed(1)} req/s, p95 ${formatMs(trial.p95Ms)}${trial.stoppedBy ? ' (memory watchdog)' : ''}`,
-      ),
-  });
+  const result = await asUsage(
+    tuneProject({
+      loaded,
+      budgetMs: settings.budgetMs,
+      latencyTargetMs: settings.latencyTargetMs,
+      signal,
+      logger: createLogger('demo-desktop', process.env.DEMO_DESKTOP_LOG === undefined ? 'warn' : undefined),
+      environment: settings.environment,
+      ...(settings.event !== undefined ? { event: settings.event } : {}),
+      ...(settings.maxWaitMs !== undefined ? { maxWaitMs: settings.maxWaitMs } : {}),
+      ...(settings.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: settings.memoryBudgetBytes } : {}),
+      ...(settings.inputs !== undefined ? { inputs: settings.inputs } : {}),
+      onEvent: (event) => io.err(`/${event.apiName}:`),
+      onTrial: (_event, trial) =>
+        io.err(
+          `  ${describe(trial.config)}: ${trial.throughput.toFixed(1)} req/s, p95 ${formatMs(trial.p95Ms)}${trial.stoppedBy ? ' (memory watchdog)' : ''}`,
+        ),
+    }),
+  );
   return { result, text, loaded };
 }
 

@@ -4,7 +4,7 @@ import type { ModelEnvironment } from '../runtimes/runtime.js';
 import { WORKER_DEVICES, type WorkerDevice } from '../queue/worker/worker-capabilities.js';
 import { WORKER_ISOLATIONS, type WorkerIsolation } from '../queue/worker/model-isolation.js';
 import { UsageError } from './cli-error.js';
-import { modelEnvironment, QUEUE_ENV } from './serve-options.js';
+import { modelEnvironment, QUEUE_ENV, queueSetting } from './serve-options.js';
 
 export { QUEUE_ENV };
 
@@ -99,8 +99,9 @@ export function workerSettings(values: WorkerValues, positionals: readonly strin
   if (!file)
     throw new UsageError('worker needs a project file, e.g. demo-desktop worker project.json --queue redis://127.0.0.1:6379/0', 'worker');
   if (extra.length > 0) throw new UsageError(`worker takes one project file; unexpected: ${extra.join(' ')}`, 'worker');
-  const queueUrl = values.queue ?? env[QUEUE_ENV];
-  if (queueUrl === undefined || queueUrl === '') {
+  // Checked here, like serve's: a bad URL is bad usage (exit 2) that names where it came from.
+  const queueUrl = queueSetting(values.queue, env, 'worker').queue;
+  if (queueUrl === undefined) {
     throw new UsageError(`worker needs the queue: --queue redis://host:port/db (or set ${QUEUE_ENV})`, 'worker');
   }
   const models = parseModels(values.models);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DocumentSource, EditorDocument, EditorIssue } from '../../preload/shared/editor/editor-api.js';
 import { checkProject } from '../../preload/shared/project/check.js';
 import { decodeUtf8 } from '../../preload/shared/project/decode-text.js';
+import { jsonSyntaxMessage } from '../../preload/shared/project/json-syntax.js';
 import { sortIssues, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 import { checkPaths, type PathOptions } from '../project/project-paths.js';
 import { HttpError } from '../server/http-error.js';
@@ -25,7 +26,7 @@ export function parseText(text: string): { json: unknown } | { issue: ProjectIss
   try {
     return { json: JSON.parse(text) as unknown };
   } catch (error) {
-    return { issue: { path: '$', message: `not valid JSON: ${(error as Error).message}` } };
+    return { issue: { path: '$', message: jsonSyntaxMessage(text, error) } };
   }
 }
 

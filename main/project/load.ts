@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../preload/shared/errors.js';
 import { decodeUtf8 } from '../../preload/shared/project/decode-text.js';
 import { checkPaths, type PathOptions } from './project-paths.js';
 import { checkProject } from '../../preload/shared/project/check.js';
+import { jsonSyntaxMessage } from '../../preload/shared/project/json-syntax.js';
 import type { Project } from '../../preload/shared/project/schema.js';
 import { ProjectValidationError, sortIssues } from '../../preload/shared/project/validation-error.js';
 
@@ -16,12 +17,58 @@ export interface LoadedProject {
 
 export type LoadOptions = PathOptions;
 
+/**
+ * The largest project.json read: real ones are a few KB (data belongs in the files a project
+ * names). Far larger files would only fill memory, and past V8's longest string (~512 MiB) could
+ * not even be decoded.
+ */
+export const MAX_PROJECT_FILE_BYTES = 64 * 2 ** 20;
+
+/**
+ * A project file that cannot be read (not there, a folder, no permission): what the user named is
+ * wrong, so the CLI exits 2 as for an invalid project; the code stays NOT_FOUND for HTTP callers.
+ */
+export class UnreadableProjectError extends AppError {
+  override readonly name = 'UnreadableProjectError';
+}
+
+/** Why a project file cannot be read, and what to do, in words. */
+async function unreadable(file: string, error: unknown): Promise<AppError> {
+  const code = (error as NodeJS.ErrnoException).code;
+  const inside = path.join(file, 'project.json');
+  const hasProject =
+    code === 'EISDIR' &&
+    (await stat(inside).then(
+      (info) => info.isFile(),
+      () => false,
+    ));
+  const why =
+    code === 'ENOENT'
+      ? `No such file: ${file}. Check the path (a project is the project.json file of a demo's folder).`
+      : code === 'EISDIR'
+        ? `${file} is a folder, not a project file: ${hasProject ? `give its project.json (${inside})` : 'give the path of a project.json'}.`
+        : code === 'EACCES' || code === 'EPERM'
+          ? `Cannot read ${file}: permission denied. Make the file readable by you (chmod u+r) or copy it.`
+          : `Cannot read ${file}: ${(error as Error).message}`;
+  return new UnreadableProjectError('NOT_FOUND', why, { cause: error });
+}
+
 async function readText(file: string): Promise<string> {
   let bytes: Uint8Array;
   try {
+    const info = await stat(file);
+    if (info.isFile() && info.size > MAX_PROJECT_FILE_BYTES) {
+      throw new ProjectValidationError(file, [
+        {
+          path: '$',
+          message: `the file is ${Math.ceil(info.size / 2 ** 20)} MiB; a project.json may be at most ${MAX_PROJECT_FILE_BYTES / 2 ** 20} MiB. Keep data in files the project names`,
+        },
+      ]);
+    }
     bytes = await readFile(file);
   } catch (error) {
-    throw new AppError('NOT_FOUND', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    if (error instanceof ProjectValidationError) throw error;
+    throw await unreadable(file, error);
   }
   const decoded = decodeUtf8(bytes);
   if ('text' in decoded) return decoded.text;
@@ -44,7 +91,7 @@ export async function loadProject(file: string, options: LoadOptions = {}): Prom
   try {
     input = JSON.parse(text);
   } catch (error) {
-    throw new ProjectValidationError(absolute, [{ path: '$', message: `not valid JSON: ${(error as Error).message}` }]);
+    throw new ProjectValidationError(absolute, [{ path: '$', message: jsonSyntaxMessage(text, error) }]);
   }
   const dir = path.dirname(absolute);
   const { json, project, issues } = checkProject(input, absolute);

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { bundledPath } from '../common/package-root.js';
 import { asRecord, asString, type JsonRecord } from '../../preload/shared/project/raw-json.js';
@@ -45,6 +45,13 @@ async function real(file: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 function defaultTrustedFolders(): string[] {
@@ -119,6 +126,13 @@ export async function checkPaths(project: JsonRecord, dir: string, options: Path
       issues.push({
         path: formatPath(target.at),
         message: `leaves the project folder ${realDir}${via}; ${ALLOW_OUTSIDE_HINT}`,
+        value: target.value,
+      });
+    } else if (target.what === 'module' && !(await isFile(found))) {
+      // A folder passes every check above, and fails only when a run imports it.
+      issues.push({
+        path: formatPath(target.at),
+        message: `is a folder (${found}), not a JS module: name its .js or .mjs file`,
         value: target.value,
       });
     }

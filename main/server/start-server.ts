@@ -153,6 +153,9 @@ async function shutdown(server: Server, ctx: GradioContext): Promise<void> {
   await ctx.uploads.close();
 }
 
+/** What a client on this computer connects to when the server listens on every address. */
+const WILDCARD_HOSTS: Readonly<Record<string, string>> = { '0.0.0.0': '127.0.0.1', '::': '[::1]' };
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const logger = (options.logger ?? silentLogger).child('server');
@@ -218,7 +221,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const handler = createRequestHandler({ router, hostGuard, staticFiles, apiPrefixes: [API_PREFIX, '/api'], logger, bodyGuard });
   const server = createServer(SERVER_TIMEOUTS, handler);
   port = await listen(server, port, host);
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  // Bound to every address (0.0.0.0, ::), clients on this computer use loopback: the Host guard
+  // refuses "0.0.0.0" (browsers let any site reach it), so a printed http://0.0.0.0:PORT would answer 403.
+  const shownHost = WILDCARD_HOSTS[host] ?? (host.includes(':') ? `[${host}]` : host);
   const url = `http://${shownHost}:${port}/`;
   logger.debug('listening', { url }); // the CLI prints `Running on <url>` itself
   let closing: Promise<void> | null = null;

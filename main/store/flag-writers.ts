@@ -84,7 +84,7 @@ export async function writeFlagsFolder(
   storedPath: (sha256: string) => string,
   title: string,
 ): Promise<{ readonly files: number }> {
-  await mkdir(target, { recursive: true });
+  await mkdir(target); // its folder exists: a path that does not is refused, not created
   const copied = new Set<string>();
   const fileColumns = new Set<string>();
   const lines: string[] = [];

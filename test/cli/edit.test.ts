@@ -63,7 +63,28 @@ describe('demo-desktop edit (real child process)', () => {
     }
     expect((await runCli(['--help'])).stdout).toContain('demo-desktop edit [project.json]');
     const missing = await runCli(['edit', 'no-such-project.json', '--no-browser', '--data-dir', data.path]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2); // what the user named is wrong, as for serve, validate and open
     expect(missing.stderr).toContain('demo-desktop edit" without a file');
+  });
+
+  it('refuses a --template that is not there, and --template with a file, before anything listens', async () => {
+    const typo = await runCli(['edit', '--template', 'gret', '--no-browser', '--port', '0', '--data-dir', data.path]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^Error: --template: No template "gret" \(templates: .*greet.*\)\.\n/);
+    expect(typo.stdout).toBe('');
+    const both = await runCli([
+      'edit',
+      'examples/greet/project.json',
+      '--template',
+      'chat',
+      '--no-browser',
+      '--port',
+      '0',
+      '--data-dir',
+      data.path,
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--template starts a new project, so it goes without a file');
+    expect(both.stdout).toBe('');
   });
 });

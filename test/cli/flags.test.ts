@@ -4,6 +4,7 @@
  * read back by Python (csv, json); `datasets` itself cannot be installed here (no PyPI).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -152,6 +153,34 @@ describe('demo-desktop flags export', () => {
       path.join(dir, 'none'),
     ]);
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toContain('No history in');
+    expect(empty.stderr).toBe(
+      `No history in ${path.join(dir, 'none')} (no demo-desktop.sqlite3): run the demo with this data folder first, or check --data-dir.\n`,
+    );
+  });
+
+  it('refuses an --out in a folder that does not exist, and reports a write that fails in one line', async () => {
+    for (const format of ['csv', 'hf']) {
+      const out = path.join(dir, 'missing', 'deeper', `export-${format}`);
+      const missing = await runCli(['flags', 'export', projectFile, '--format', format, '--out', out, '--data-dir', dataDir]);
+      expect(missing.code, missing.stderr).toBe(2);
+      expect(missing.stderr).toContain(`--out ${out}: ${path.dirname(out)} is not a folder that exists; create it first`);
+      expect(existsSync(path.join(dir, 'missing'))).toBe(false); // nothing created on the way
+    }
+    // /proc is a folder nobody can create files in, root included.
+    for (const format of ['jsonl', 'hf']) {
+      const failed = await runCli([
+        'flags',
+        'export',
+        projectFile,
+        '--format',
+        format,
+        '--out',
+        '/proc/flags-export',
+        '--data-dir',
+        dataDir,
+      ]);
+      expect(failed.code, failed.stderr).toBe(1);
+      expect(failed.stderr).toMatch(/^Cannot write \/proc\/flags-export: .*Choose a path in a folder you can write \(--out\)\.\n$/);
+    }
   });
 });

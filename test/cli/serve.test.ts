@@ -104,4 +104,22 @@ describe('demo-desktop serve (real child process)', () => {
       await dir.remove();
     }
   });
+
+  it('on --host 0.0.0.0 prints a URL and an owner link that answer on this computer (not http://0.0.0.0, which the Host guard refuses)', async () => {
+    const child = spawnCli(['serve', 'examples/greet/project.json', '--port', '0', '--host', '0.0.0.0', '--no-history']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [, url] = (await waitForLine(child, /Running on (http:\/\/\S+)\n/)) as unknown as [string, string];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${url}/`)).status).toBe(200);
+    const ownerLine = /^Owner link \(.*\): (\S+)$/m;
+    await waitFor(() => ownerLine.test(stderr), 5_000, 'the owner link');
+    const ownerLink = ownerLine.exec(stderr)?.[1] ?? '';
+    expect(ownerLink.startsWith(`${url}/owner?token=`)).toBe(true);
+    expect((await fetch(ownerLink, { redirect: 'manual' })).status).toBe(303);
+    expect(stderr).toContain('Warning: listening on 0.0.0.0');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
 });

@@ -59,13 +59,31 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\$\.functions\.f\.model.*missing/);
     const bad = join(dir.path, 'bad.json');
-    await writeFile(bad, '{ "version": 1,');
+    await writeFile(bad, '{\n  "version": 1,\n  "name": Greet\n}');
     const syntax = await runCli(['validate', bad]);
     expect(syntax.code).toBe(2);
-    expect(syntax.stderr).toMatch(/not valid JSON/);
+    expect(syntax.stderr).toMatch(
+      /\$: not valid JSON at line 3, column 11: expected a value .*found 'Greet': text values and property names go in double quotes/,
+    );
+    const empty = join(dir.path, 'empty.json');
+    await writeFile(empty, '');
+    const nothing = await runCli(['validate', empty]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/\$: the file is empty/);
     const missing = await runCli(['validate', join(dir.path, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/Cannot read .*nope\.json/);
+    expect(missing.stderr).toMatch(/No such file: .*nope\.json\. Check the path/);
+    // Every command that takes a project says the same, with the same exit status 2.
+    const nope = join(dir.path, 'nope.json');
+    for (const args of [
+      ['serve', nope, '--no-history'],
+      ['open', nope, '--no-browser', '--no-history', '--data-dir', dir.path],
+      ['tune', nope, '--no-history'],
+    ]) {
+      const result = await runCli(args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(/No such file: .*nope\.json\. Check the path/);
+    }
   });
 
   it("reports the schema error and the reference error of the issue's example in one run", async () => {
@@ -153,6 +171,12 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
       expect(help.stdout).toContain('--allow-outside-project');
       if (command !== 'validate') expect(help.stdout).toContain('--print-token');
     }
+    const both = await runCli(['open', 'examples/greet/project.json', '--browser', '--no-browser']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('Error: --browser (open a tab) and --no-browser (open nothing, print the URL) contradict each other');
+    const topic = await runCli(['help', 'serve']);
+    expect(topic.code).toBe(0);
+    expect(topic.stdout).toContain('Usage: demo-desktop serve <project.json>');
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const unknown = await runCli(['frobnicate']);
@@ -163,6 +187,33 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
     expect(port.stderr).toMatch(/--port must be a number.*"abc"[\s\S]*demo-desktop serve --help/);
     const option = await runCli(['validate', '--bogus']);
     expect(option.code).toBe(2);
-    expect(option.stderr).toMatch(/bogus/);
+    expect(option.stderr).toBe('Error: unknown option --bogus\nRun "demo-desktop validate --help" for usage.\n');
+  });
+
+  it('suggests the command or option a typo meant, from what the command itself accepts', async () => {
+    const command = await runCli(['serv', 'examples/greet/project.json']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^Error: unknown command "serv" \(did you mean "serve"\?\); the commands: open, serve,/);
+    const file = await runCli(['examples/greet/project.json']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(
+      /^Error: "examples\/greet\/project\.json" is not a command: to run a project, demo-desktop open examples\/greet\/project\.json \(or serve, validate, edit\)\n/,
+    );
+    const cases: [string[], string, string][] = [
+      [['serve', 'examples/greet/project.json', '--prot', '0'], '--prot (did you mean --port?)', 'serve'],
+      [['open', 'examples/greet/project.json', '--no-brower'], '--no-brower (did you mean --no-browser?)', 'open'],
+      [['tune', 'examples/greet/project.json', '--max-wiat', '3s'], '--max-wiat (did you mean --max-wait?)', 'tune'],
+      [
+        ['validate', 'examples/greet/project.json', '--allow-outside'],
+        '--allow-outside (did you mean --allow-outside-project?)',
+        'validate',
+      ],
+      [['--no-brwser'], '--no-brwser (did you mean --no-browser?)', ''],
+    ];
+    for (const [args, message, which] of cases) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toBe(`Error: unknown option ${message}\nRun "demo-desktop ${which ? `${which} ` : ''}--help" for usage.\n`);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,18 @@ describe('paths outside the project folder', () => {
         path: '$.models.local.file',
         message: expect.stringMatching(/^must be a relative path inside the model's folder/),
         value: '../../secret.onnx',
+      },
+    ]);
+  });
+
+  it('refuses a module that is a folder (it would fail only when a run imports it)', async () => {
+    await mkdir(path.join(project, 'fns.js'));
+    const file = await write({}, { f: { kind: 'js', module: './fns.js' } });
+    expect(await issuesOf(file)).toEqual([
+      {
+        path: '$.functions.f.module',
+        message: `is a folder (${path.join(await realpath(project), 'fns.js')}), not a JS module: name its .js or .mjs file`,
+        value: './fns.js',
       },
     ]);
   });

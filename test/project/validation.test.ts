@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../preload/shared/errors.js';
 import { parseProject } from '../../preload/shared/project/check.js';
-import { loadProject } from '../../main/project/load.js';
+import { loadProject, MAX_PROJECT_FILE_BYTES } from '../../main/project/load.js';
 import { ProjectValidationError, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 import { blocksProject, interfaceProject } from './fixtures.js';
 
@@ -254,6 +254,16 @@ describe('parseProject: references', () => {
     ]);
   });
 
+  it('calls a map of names (functions, models) an object, as JSON does, with the value found', () => {
+    const issues = issuesOf({ version: 1, name: 'Types', functions: 'x', models: [], ui: { type: 'interface', fn: 'f' } });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '$.functions', message: 'expected object', value: 'x' }),
+        expect.objectContaining({ path: '$.models', message: 'expected object', value: [] }),
+      ]),
+    );
+  });
+
   it('checks chained events (then, any depth) with paths into the chain', () => {
     const input = {
       version: 1,
@@ -419,11 +429,43 @@ describe('loadProject', () => {
     const file = await write('project.json', '{ "version": 1,, }');
     await expect(loadProject(file)).rejects.toMatchObject({
       code: 'INVALID_PROJECT',
-      issues: [{ path: '$', message: expect.stringMatching(/^not valid JSON: /) }],
+      issues: [
+        {
+          path: '$',
+          message: "not valid JSON at line 1, column 16: expected a property name in double quotes, found ',': remove this comma",
+        },
+      ],
     });
     const missing = path.join(path.dirname(file), 'nope.json');
     const error: unknown = await loadProject(missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(missing) });
+    expect(error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: `No such file: ${missing}. Check the path (a project is the project.json file of a demo's folder).`,
+    });
+  });
+
+  it('says what to give instead of a folder', async () => {
+    const file = await write('project.json', '{}');
+    const folder = path.dirname(file);
+    await expect(loadProject(folder)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `${folder} is a folder, not a project file: give its project.json (${file}).`,
+    });
+    const empty = path.join(folder, 'empty');
+    await mkdir(empty);
+    await expect(loadProject(empty)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `${empty} is a folder, not a project file: give the path of a project.json.`,
+    });
+  });
+
+  it('refuses a file far larger than any project before reading it', async () => {
+    const file = await write('project.json', '');
+    await truncate(file, MAX_PROJECT_FILE_BYTES + 1);
+    await expect(loadProject(file)).rejects.toMatchObject({
+      code: 'INVALID_PROJECT',
+      issues: [{ path: '$', message: 'the file is 65 MiB; a project.json may be at most 64 MiB. Keep data in files the project names' }],
+    });
   });
 });

@@ -49,12 +49,13 @@ describe('demo-desktop worker (real child processes)', () => {
     cleanups.push(project.remove);
     const nobody = await freePort();
     const noQueue = { DEMO_DESKTOP_QUEUE: '' };
-    const [help, mainHelp, noFile, missingQueue, badUrl, offline, badModel, badDevice] = await Promise.all([
+    const [help, mainHelp, noFile, missingQueue, badUrl, badEnvUrl, offline, badModel, badDevice] = await Promise.all([
       runCli(['worker', '--help']),
       runCli(['--help']),
       runCli(['worker'], noQueue),
       runCli(['worker', project.file], noQueue),
       runCli(['worker', project.file, '--queue', 'http://127.0.0.1:6379']),
+      runCli(['worker', project.file], { DEMO_DESKTOP_QUEUE: 'http://127.0.0.1:6379' }),
       runCli(['worker', project.file, '--queue', `redis://:secret@127.0.0.1:${nobody}/0`]),
       runCli(['worker', project.file, '--queue', redis.server().url, '--models', 'whisper']),
       runCli(['worker', project.file, '--queue', redis.server().url, '--device', 'tpu']),
@@ -68,8 +69,15 @@ describe('demo-desktop worker (real child processes)', () => {
     expect(noFile).toMatchObject({ code: 2, stderr: expect.stringContaining('worker needs a project file') as unknown });
     expect(missingQueue).toMatchObject({ code: 2, stderr: expect.stringContaining('worker needs the queue: --queue redis://') as unknown });
     expect(missingQueue.stderr).toContain('Run "demo-desktop worker --help" for usage.');
-    expect(badUrl.code).toBe(1);
-    expect(badUrl.stderr).toMatch(/Error \(INVALID_INPUT\): --queue "http:\/\/127\.0\.0\.1:6379": .*Expected redis:\/\//);
+    // A bad URL is bad usage, as for serve --queue: exit 2, before the project loads, saying where it came from.
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(
+      /^Error: --queue "http:\/\/127\.0\.0\.1:6379": .*Expected redis:\/\/.*\nRun "demo-desktop worker --help"/,
+    );
+    expect(badEnvUrl.code).toBe(2);
+    expect(badEnvUrl.stderr).toMatch(
+      /^Error: \$DEMO_DESKTOP_QUEUE \(read as --queue, which was not given\): .*the scheme must be redis:\/\//,
+    );
     expect(offline.code).toBe(1);
     expect(offline.stderr).toContain(`Error (OFFLINE): Cannot reach the queue at redis://:***@127.0.0.1:${nobody}/0`);
     expect(offline.stderr).not.toContain('secret');

@@ -1,4 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../main/cli/share-server-options.js';
 import { runCli, spawnCli, waitForLine } from '../cli/run-cli.js';
@@ -54,6 +56,49 @@ describe('demo-desktop share-server', () => {
     const missing = await runCli(['share-server', '--domain', DOMAIN, '--data-dir', data.dir]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--allow-keys <authorized_keys file> or --token');
+    // A keys file that is not there (a typo) would let nobody in: refused before anything listens.
+    const keys = join(data.dir, 'authorized_keys');
+    const typo = await runCli([
+      'share-server',
+      '--domain',
+      DOMAIN,
+      '--data-dir',
+      data.dir,
+      '--allow-keys',
+      keys,
+      '--http-port',
+      '0',
+      '--ssh-port',
+      '0',
+    ]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(`Error: --allow-keys ${keys}: ENOENT`);
+    expect(typo.stdout).toBe('');
+    // A --tls-cert that is not PEM is refused before anything listens, in one line.
+    const notPem = join(data.dir, 'cert.pem');
+    await writeFile(notPem, 'not a certificate\n');
+    const tls = await runCli([
+      'share-server',
+      '--domain',
+      DOMAIN,
+      '--data-dir',
+      data.dir,
+      '--token',
+      'cli-token-123',
+      '--http-port',
+      '0',
+      '--ssh-port',
+      '0',
+      '--tls-cert',
+      notPem,
+      '--tls-key',
+      notPem,
+    ]);
+    expect(tls.code).toBe(2);
+    expect(tls.stderr).toMatch(
+      new RegExp(`^Error: --tls-cert ${notPem} and --tls-key ${notPem} are not a PEM certificate and its private key \\(.*\\)\\.\\n`),
+    );
+    expect(tls.stdout).toBe('');
   });
 
   it('serves a tunnel, and after a restart of the process gives the same key the same URL', async () => {

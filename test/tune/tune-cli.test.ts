@@ -73,18 +73,23 @@ describe('demo-desktop tune (real child processes)', () => {
     expect(none.stderr).toMatch(/demo-desktop tune --help/);
     const budget = await runCli(['tune', fx.file, '--budget', 'soon']);
     expect(budget.code).toBe(2);
-    expect(budget.stderr).toMatch(/--budget must be a duration such as 60s \(got "soon"\)/);
+    expect(budget.stderr).toMatch(/--budget must be a duration above zero such as 60s \(got "soon"\)/);
+    const zero = await runCli(['tune', fx.file, '--max-wait', '0s']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--max-wait must be a duration above zero such as 30s \(got "0s"\)/);
     const short = await runCli(['tune', fx.file, '--budget', '2s']);
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/--budget must be at least 5s/);
   });
 
   it('names the events there are for an unknown --event, and the shape --inputs needs, before starting any worker', async () => {
+    // Bad usage: exit 2, as the help's "Exit status" says (1 is for a tune that could not tune).
     const event = await runCli(['tune', fx.file, '--event', 'nope']);
-    expect(event.code).toBe(1);
-    expect(event.stderr).toMatch(/No event with api name "nope"; this project has "predict"/);
+    expect(event.code).toBe(2);
+    expect(event.stderr).toMatch(/Error: No event with api name "nope"; this project has "predict"/);
+    expect(event.stderr).toMatch(/demo-desktop tune --help/);
     const inputs = await runCli(['tune', fx.file, '--inputs', '[1, 2]']);
-    expect(inputs.code).toBe(1);
+    expect(inputs.code).toBe(2);
     expect(inputs.stderr).toMatch(/--inputs\[0\] must be an array of 1 value\(s\)/);
     expect(await readFile(fx.file, 'utf8')).toBe(original);
   });

@@ -52,8 +52,11 @@ function keyHint(key: string, path: Path): string {
 /** `path`: where the issue is, for hints that depend on it. */
 function describe(issue: Issue, found: boolean, path: Path = issue.path): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return found ? `expected ${issue.expected}` : `missing; expected ${issue.expected}`;
+    case 'invalid_type': {
+      // zod calls a map of names ("functions", "models") a record; in JSON it is an object.
+      const expected = issue.expected === 'record' ? 'object' : issue.expected;
+      return found ? `expected ${expected}` : `missing; expected ${expected}`;
+    }
     case 'unrecognized_keys':
       return issue.keys.map((key) => `unknown key "${key}"${keyHint(key, path)}`).join('; ');
     case 'invalid_value':

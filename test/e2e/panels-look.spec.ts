@@ -5,7 +5,8 @@ import { serve, type ServedApp } from './support/serve.js';
 
 /**
  * The History panel and its button are readable in both themes (examples/greet, after one run):
- * every text, the "Completed" badge and the open panel's History button included, meets WCAG AA.
+ * every text, the "Completed" badge, a flagged run's flag line and the open panel's History button
+ * included, meets WCAG AA.
  */
 
 let app: ServedApp | null = null;
@@ -29,10 +30,15 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
     await page.getByRole('button', { name: 'Submit' }).click();
     await expect(page.getByLabel('Greeting', { exact: true })).toHaveValue('Hello World!');
+    // A flagged run: its flag line in the list is accent-coloured text.
+    await page.getByRole('button', { name: '⚑ Flag' }).click();
+    await page.getByRole('button', { name: 'Send flag' }).click();
+    await expect(page.getByTestId('flag-bar')).toContainText('Flagged');
     const toggle = page.getByTestId('history-toggle');
     await toggle.click();
     const panel = page.getByTestId('history-panel');
     await expect(panel.locator('.history-outcome--completed').first()).toHaveText(/completed/i);
+    await expect(panel.getByTestId('history-flag').first()).toBeVisible();
     await page.mouse.move(0, 0);
     expect(await lowContrastText(panel)).toEqual([]);
     await expect(toggle).toHaveAttribute('aria-expanded', 'true');

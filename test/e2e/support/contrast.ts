@@ -15,9 +15,11 @@ export async function lowContrastText(scope: Locator): Promise<string[]> {
       b: number;
       a: number;
     }
+    // `rgb(r g b / a)` in 0–255, or `color(srgb r g b / a)` in 0–1 (what color-mix() computes to).
     const parse = (css: string): Rgba => {
+      const scale = css.startsWith('color(srgb') ? 255 : 1;
       const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
-      return { r, g, b, a };
+      return { r: r * scale, g: g * scale, b: b * scale, a };
     };
     const channel = (v: number): number => {
       const c = v / 255;

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { watchPage } from './support/page-watch.js';
+import { serve, type ServedApp } from './support/serve.js';
+
+/**
+ * The chat page holds still while a reply streams (examples/chat), as Gradio's Chatbot does with
+ * its fixed height: the conversation box keeps its size from the empty state to a long reply
+ * (the log scrolls inside it), so the message box the user may be typing in never moves. Every
+ * animation frame is sampled in the page, from before the first message to the end of a reply
+ * long enough to overflow the box, at 1280 and 390 px.
+ */
+
+let app: ServedApp | null = null;
+
+test.beforeAll(async () => {
+  app = await serve('examples/chat/project.json');
+});
+
+test.afterAll(async () => {
+  await app?.stop(5_000);
+  app = null;
+});
+
+for (const [width, height] of [
+  [1280, 800],
+  [390, 844],
+] as const) {
+  test(`chat at ${width} px: the message box does not move while replies stream`, async ({ page }) => {
+    if (!app) throw new Error('server not started');
+    const watch = await watchPage(page);
+    await page.setViewportSize({ width, height });
+    await page.goto(app.url);
+    const box = page.getByLabel('Message', { exact: true });
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect(log).toContainText('No messages yet');
+    await page.evaluate(() => {
+      const input = document.querySelector<HTMLElement>('[data-testid="component-message"]');
+      if (!input) throw new Error('no message box');
+      const tops = new Set<number>();
+      const w = window as unknown as { __tops: Set<number>; __sampling: boolean };
+      w.__tops = tops;
+      w.__sampling = true;
+      const frame = (): void => {
+        tops.add(Math.round(input.getBoundingClientRect().top + window.scrollY));
+        if (w.__sampling) requestAnimationFrame(frame);
+      };
+      frame();
+    });
+    for (const message of ['hello', 'markdown', 'count to 50']) {
+      await box.fill(message);
+      await box.press('Enter');
+      await expect(log).toHaveAttribute('aria-busy', 'true');
+      await expect(log).toHaveAttribute('aria-busy', 'false');
+    }
+    // The last reply overflowed the box: the log scrolls inside it.
+    expect(await log.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    const tops = await page.evaluate(() => {
+      const w = window as unknown as { __tops: Set<number>; __sampling: boolean };
+      w.__sampling = false;
+      return [...w.__tops];
+    });
+    expect(tops, 'the message box moved (its top, in px from the page top)').toHaveLength(1);
+    expect(await watch.problems()).toEqual([]);
+  });
+}

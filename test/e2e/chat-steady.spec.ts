@@ -7,7 +7,8 @@ import { serve, type ServedApp } from './support/serve.js';
  * its fixed height: the conversation box keeps its size from the empty state to a long reply
  * (the log scrolls inside it), so the message box the user may be typing in never moves. Every
  * animation frame is sampled in the page, from before the first message to the end of a reply
- * long enough to overflow the box, at 1280 and 390 px.
+ * long enough to overflow the box, at 1280 and 390 px. The box stays at most half the window
+ * high, so on a phone Send is in view and the History button covers none of it.
  */
 
 let app: ServedApp | null = null;
@@ -33,6 +34,23 @@ for (const [width, height] of [
     const box = page.getByLabel('Message', { exact: true });
     const log = page.getByRole('log', { name: 'Conversation' });
     await expect(log).toContainText('No messages yet');
+    // The message box and Send are in view at first, and nothing (the History button) covers Send.
+    const send = page.getByRole('button', { name: 'Send' });
+    await expect(box).toBeInViewport({ ratio: 1 });
+    await expect(send).toBeInViewport({ ratio: 1 });
+    expect(
+      await send.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        // A 9 × 3 grid of points, 6 px in from the edges (inside the rounded border).
+        const corners: [number, number][] = [];
+        for (let i = 0; i <= 8; i++)
+          for (let j = 0; j <= 2; j++) corners.push([r.left + 6 + ((r.width - 12) * i) / 8, r.top + 6 + ((r.height - 12) * j) / 2]);
+        return corners.flatMap(([x, y]) => {
+          const hit = document.elementFromPoint(x, y);
+          return el.contains(hit) ? [] : [`${Math.round(x)},${Math.round(y)}: ${hit?.outerHTML.slice(0, 80) ?? 'nothing'}`];
+        });
+      }),
+    ).toEqual([]);
     await page.evaluate(() => {
       const input = document.querySelector<HTMLElement>('[data-testid="component-message"]');
       if (!input) throw new Error('no message box');

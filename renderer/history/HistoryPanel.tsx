@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { RunnerController } from '../runner/controller.js';
 import type { RunSummary } from './history-api.js';
 import { OUTCOME_CHOICES, runTime, TIME_CHOICES } from './history-format.js';
@@ -28,6 +28,7 @@ function initiallyOpen(): boolean {
  */
 export function HistoryPanel({ controller, baseUrl }: HistoryPanelProps): ReactNode {
   const [open, setOpen] = useState(initiallyOpen);
+  const toggle = useRef<HTMLButtonElement>(null);
   const history = useHistory(controller, baseUrl, open);
   const [loaded, setLoaded] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -61,6 +62,20 @@ export function HistoryPanel({ controller, baseUrl }: HistoryPanelProps): ReactN
     }
   };
 
+  /** Closing from the keyboard or the × puts focus back on the History button (the × itself goes away). */
+  const close = (): void => {
+    setOpen(false);
+    toggle.current?.focus();
+  };
+  /** Escape in the panel (or on its button) closes it; in a search box with text it clears the text first. */
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !open) return;
+    const target = event.target;
+    if (target instanceof HTMLInputElement && target.type === 'search' && target.value !== '') return;
+    event.stopPropagation();
+    close();
+  };
+
   const { filters } = history;
   return (
     <>
@@ -69,17 +84,19 @@ export function HistoryPanel({ controller, baseUrl }: HistoryPanelProps): ReactN
         className="history-toggle"
         aria-expanded={open}
         aria-controls="history-panel"
+        ref={toggle}
         onClick={() => setOpen(!open)}
+        onKeyDown={onKeyDown}
         data-testid="history-toggle"
       >
         <span aria-hidden="true">↺</span> History
       </button>
       {open ? (
-        <aside id="history-panel" className="history-panel" aria-label="History" data-testid="history-panel">
+        <aside id="history-panel" className="history-panel" aria-label="History" data-testid="history-panel" onKeyDown={onKeyDown}>
           <header className="history-panel__header">
             <h2>History</h2>
             <span className="history-panel__scope">{history.info.owner ? 'All runs of this demo' : 'Runs of this page'}</span>
-            <button type="button" className="history-panel__close" aria-label="Close history" onClick={() => setOpen(false)}>
+            <button type="button" className="history-panel__close" aria-label="Close history" onClick={close}>
               ×
             </button>
           </header>

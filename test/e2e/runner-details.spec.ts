@@ -5,7 +5,8 @@ import { serve, type ServedApp } from './support/serve.js';
 /**
  * Small things a new user meets: examples are chips that work from the keyboard, a read-only
  * output is not a tab stop (but its text can still be selected and copied), and on a phone an
- * error toast does not cover the inline error it repeats (it is still announced).
+ * error toast does not cover the inline error it repeats (it is still announced); on a wide screen
+ * the History button and panel do not cover the toast.
  */
 
 let app: ServedApp | null = null;
@@ -89,5 +90,39 @@ test('on a phone an error toast does not cover the inline error; it is still ann
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(toast).toBeVisible();
   expect((await toast.boundingBox())?.width).toBeGreaterThan(200);
+  expect(await watch.problems(), app.output()).toEqual([]);
+});
+
+test('on a wide screen the History button and panel cover no part of an error toast', async ({ page }) => {
+  app = await serve('examples/summarize/project.json', 60_000, 0, ['--offline']);
+  const watch = await watchPage(page, [/Failed to load resource/]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(app.url);
+  // Offline, with no model in the cache, the run fails with a long message: a tall toast.
+  await page.getByTestId('examples').getByRole('button').first().click();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const toast = page.getByTestId('toast-error');
+  await expect(toast).toBeVisible();
+  await page.mouse.move(0, 0);
+  /** Points of the toast (a 9 × 9 grid, 4 px in from its edges) where something else is drawn on top. */
+  const coveredAt = (): Promise<string[]> =>
+    toast.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const covered: string[] = [];
+      for (let i = 0; i <= 8; i++) {
+        for (let j = 0; j <= 8; j++) {
+          const [x, y] = [r.left + 4 + ((r.width - 8) * i) / 8, r.top + 4 + ((r.height - 8) * j) / 8];
+          const hit = document.elementFromPoint(x, y);
+          if (hit && !el.contains(hit)) covered.push(`${Math.round(x)},${Math.round(y)}: ${hit.className}`);
+        }
+      }
+      return covered;
+    });
+  expect(await coveredAt()).toEqual([]);
+  // With the History panel open the toast moves beside it, still whole.
+  await page.getByTestId('history-toggle').click();
+  await expect(page.getByTestId('history-panel')).toBeVisible();
+  await expect(toast).toBeVisible();
+  expect(await coveredAt()).toEqual([]);
   expect(await watch.problems(), app.output()).toEqual([]);
 });

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../main/server/start-server.
 import type { RunningShareServer } from '../../main/share-server/share-server.js';
 import { ShareController } from '../../main/sharing/share-controller.js';
 import { startTestServer, visit } from '../share-server/support.js';
+import { lowContrastText } from './support/contrast.js';
 
 /**
  * The owner's Share panel in a real browser, against a real share server on 127.0.0.1 and the
@@ -59,6 +60,8 @@ async function shots(page: Page, name: string): Promise<void> {
       await page.emulateMedia({ colorScheme: scheme });
       await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
       await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${scheme}.png`) });
+      // Every text of the panel (the green "Online" state and 2xx statuses too) meets WCAG AA.
+      expect(await lowContrastText(page.getByTestId('share-panel')), `${name} at ${width} px, ${scheme}`).toEqual([]);
     }
   }
   await page.setViewportSize({ width: 1280, height: 800 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -80,14 +81,26 @@ export const EDITOR_LOGIN_HELP: LoginHelp = {
 Each link works once and for 5 minutes; press Enter in the terminal where <code>demo-desktop edit</code> runs for a new one.`,
 };
 
+/**
+ * The sign-in page's look, as the app's pages (renderer/styles.css palette): the system font, light
+ * or dark as the OS is, readable on a phone. The CSP allows this one inline style by its hash.
+ */
+const LOGIN_STYLE =
+  ':root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;' +
+  'background:light-dark(#f7f7f8,#141417);color:light-dark(#1d1d22,#e9e9ee)}' +
+  'body{max-width:40rem;margin:0 auto;padding:2.5rem 1rem}h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}' +
+  'code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:0.9em;overflow-wrap:anywhere}';
+const LOGIN_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(LOGIN_STYLE).digest('base64')}'; frame-ancestors 'none'`;
+
 /** 401: no session. Says how to get one; never echoes the token. */
 export function sendLoginPage(res: ServerResponse, reason: string, help: LoginHelp = EDITOR_LOGIN_HELP): void {
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${help.title}</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${help.title}</title><style>${LOGIN_STYLE}</style></head>
 <body><h1>${help.heading}</h1>
 <p>${escapeHtml(reason)}</p>
 <p>${help.howHtml}</p>
 </body></html>
 `;
-  sendHtml(res, 401, html, "default-src 'none'; frame-ancestors 'none'");
+  sendHtml(res, 401, html, LOGIN_CSP);
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { fetchIsOwner, shareApi, type ShareStartBody, type ShareStatus } from './share-api.js';
 import { SharePanel } from './SharePanel.js';
 import './share.css';
@@ -18,6 +18,7 @@ function sharing(status: ShareStatus | null): boolean {
 export function ShareButton({ baseUrl }: { readonly baseUrl: string }): ReactNode {
   const [owner, setOwner] = useState(false);
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   const [status, setStatus] = useState<ShareStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -61,7 +62,11 @@ export function ShareButton({ baseUrl }: { readonly baseUrl: string }): ReactNod
       )
       .finally(() => setBusy(false));
   }, []);
-  const close = useCallback(() => setOpen(false), []);
+  // Closing (Escape, the ×) puts focus back on the Share button, not on the page's body.
+  const close = useCallback(() => {
+    setOpen(false);
+    button.current?.focus();
+  }, []);
 
   if (!owner) return null;
   const visitors = status?.activity.visitorsNow ?? 0;
@@ -71,6 +76,7 @@ export function ShareButton({ baseUrl }: { readonly baseUrl: string }): ReactNod
         type="button"
         className={`share-open${active ? ' share-open--on' : ''}`}
         data-testid="share-button"
+        ref={button}
         aria-expanded={open}
         onClick={() => setOpen((was) => !was)}
       >

@@ -7,7 +7,8 @@ import { serve } from './support/serve.js';
 /**
  * On a phone (390 px) the demo page of every example fits the screen: nothing, an example chip
  * with a paragraph of text included (examples/summarize), makes the page scroll sideways. The page
- * needs only /config, so every example works here offline (models load on first use).
+ * needs only /config, so every example works here offline (models load on first use). Scrolled to
+ * its end, no control lies under the floating History button (examples/chat: Clear did).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -35,6 +36,23 @@ for (const name of EXAMPLES) {
         const box = await chip.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= clientWidth, `examples/${name}: an example chip leaves the screen`).toBe(true);
       }
+      // Scrolled to the end, the floating History button covers no control.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const pill = await page.getByTestId('history-toggle').boundingBox();
+      expect(pill, `examples/${name}: no History button`).not.toBeNull();
+      const covered = await page.evaluate((p) => {
+        if (!p) return [];
+        return Array.from(document.querySelectorAll<HTMLElement>('button, a, input, textarea, select, [role="button"]'))
+          .filter((el) => !el.closest('.history-toggle, .history-panel') && el.getClientRects().length > 0)
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.left < p.x + p.width && r.right > p.x && r.top < p.y + p.height && r.bottom > p.y;
+          })
+          .map((el) =>
+            el.textContent.trim() === '' ? (el.getAttribute('aria-label') ?? el.tagName.toLowerCase()) : el.textContent.trim(),
+          );
+      }, pill);
+      expect(covered, `examples/${name}: under the History button at the end of the page`).toEqual([]);
       expect(await watch.problems(), served.output()).toEqual([]);
     } finally {
       await served.stop(5_000);

@@ -4,7 +4,7 @@ import { num } from '../components/blocks/shared/props.js';
 import type { SelectData } from '../components/blocks/shared/select-data.js';
 import type { ComponentInfo } from './config.js';
 import { effectiveProps } from './dependencies.js';
-import { JobOutcome } from './JobStatus.js';
+import { JobFailedTag, JobOutcome } from './JobStatus.js';
 import { usePage } from './page-context.js';
 import { RunControls } from './RunControls.js';
 import { RunOverlay } from './RunOverlay.js';
@@ -66,6 +66,11 @@ export function BlockSlot({ component }: { readonly component: ComponentInfo }):
       {(page.writers.get(id) ?? []).map((dep) => (
         <RunOverlay key={`run-${dep.id}`} dep={dep} anchor={deps.includes(dep)} minimal={minimal} />
       ))}
+      {(page.writers.get(id) ?? [])
+        .filter((dep) => !deps.includes(dep))
+        .map((dep) => (
+          <JobFailedTag key={`failed-${dep.id}`} dep={dep} />
+        ))}
       {component.type === 'button' && listensClick ? <RunControls component={component}>{block}</RunControls> : block}
       {missing ? (
         <p className="input-missing" role="alert" data-testid="input-missing">

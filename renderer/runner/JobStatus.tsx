@@ -33,6 +33,27 @@ export function JobOutcome({ dep }: { readonly dep: Dependency }): ReactNode {
 }
 
 /**
+ * On the run's other outputs (the error itself stands by the first): a quiet "Error" tag in the
+ * corner, as Gradio marks every output of a failed event, so no output of it looks merely empty.
+ * The message is its tooltip and its accessible description.
+ */
+export function JobFailedTag({ dep }: { readonly dep: Dependency }): ReactNode {
+  const { controller } = usePage();
+  const job = controller.job(dep.id);
+  if (job.stage !== 'failed') return null;
+  return (
+    <div
+      className="job-failed-tag"
+      data-testid="job-failed-tag"
+      title={job.message}
+      aria-label={`${errorTitle(job.title)}: ${job.message}`}
+    >
+      {errorTitle(job.title)}
+    </div>
+  );
+}
+
+/**
  * A run with no output to draw on (its outputs are hidden or it has none), as a line at the top of
  * the page: queue position, ETA, elapsed time, progress and Stop (unless a button turns into its
  * Stop); then its error, or "Cancelled".

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { lowContrastText } from './support/contrast.js';
 import { startDesk } from './support/desk.js';
 
 /**
@@ -70,6 +71,13 @@ test('the home screen: recent projects, a missing one, a template opened, this m
     await expect(recent).toHaveCount(2);
     await expect(recent.nth(0)).toHaveAttribute('data-path', second);
     await expect(recent.nth(1)).toHaveAttribute('data-path', first);
+    // A project's name under the pointer stays readable in both themes (AA).
+    for (const colorScheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const name = recent.nth(0).locator('.home-link');
+      await name.hover();
+      expect(await lowContrastText(name), `${colorScheme}: hovered project name`).toEqual([]);
+    }
 
     // A path that is not there: a clear error naming it.
     await field.fill(path.join(home.work, 'nowhere.json'));

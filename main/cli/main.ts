@@ -91,6 +91,8 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
  * the command's own help lists.
  */
 async function withSuggestion(error: unknown, first: string | undefined): Promise<unknown> {
+  const plain = plainValueError(error, first);
+  if (plain) return plain;
   if ((error as { code?: unknown } | null)?.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error;
   const option = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
   if (option === undefined) return error;
@@ -100,6 +102,23 @@ async function withSuggestion(error: unknown, first: string | undefined): Promis
   if (load) await (await load())(['--help'], { out: (line) => void (help += `${line}\n`), err: () => undefined });
   const guess = closest(option, optionsIn(help));
   return new UsageError(`unknown option ${option}${guess ? ` (did you mean ${guess}?)` : ''}`, command);
+}
+
+/**
+ * node:util's three lines for `--port -1` or `--port --offline` ("argument is ambiguous. Did you
+ * forget ...") and its "Option '-p, --port <value>' argument missing" become one line that says
+ * what the option needs and how to write a value that starts with a dash.
+ */
+function plainValueError(error: unknown, first: string | undefined): UsageError | undefined {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
+  const message = (error as Error).message;
+  const option = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message)?.[1];
+  if (option === undefined) return undefined;
+  const command = first !== undefined && !first.startsWith('-') ? first : undefined;
+  return new UsageError(
+    `${option} needs a value (${option} <value>); a value that starts with a dash is written ${option}=<value>`,
+    command,
+  );
 }
 
 function report(error: unknown, io: Output, command: string | undefined): number {

@@ -216,4 +216,23 @@ describe('demo-desktop validate / --help / --version (real child processes)', ()
       expect(result.stderr).toBe(`Error: unknown option ${message}\nRun "demo-desktop ${which ? `${which} ` : ''}--help" for usage.\n`);
     }
   });
+
+  it('says in one line what an option without its value needs, and how to write a value with a dash', async () => {
+    for (const args of [
+      ['serve', 'examples/greet/project.json', '--port', '-1'],
+      ['serve', 'examples/greet/project.json', '--port', '--offline'],
+      ['serve', 'examples/greet/project.json', '--port'],
+    ]) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toBe(
+        'Error: --port needs a value (--port <value>); a value that starts with a dash is written --port=<value>\n' +
+          'Run "demo-desktop serve --help" for usage.\n',
+      );
+    }
+    // Written that way, the value reaches the option's own check.
+    const written = await runCli(['serve', 'examples/greet/project.json', '--port=-1']);
+    expect(written.code).toBe(2);
+    expect(written.stderr).toMatch(/^Error: --port must be a number from 0 to 65535 \(got "-1"\)/);
+  });
 });

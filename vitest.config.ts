@@ -35,6 +35,7 @@ const UNIT = [
   'test/server/stream-limits.test.ts',
   'test/server/upload-ledger.test.ts',
   'test/sharing/share-activity.test.ts',
+  'test/tune/capacity-text.test.ts',
   'test/shell-policy/**/*.test.ts',
 ];
 

@@ -52,7 +52,13 @@ export async function startServing(settings: ServeSettings, io: Output): Promise
     ownerLinkTtlMs: OWNER_LINK_TTL_MS,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(settings.host)) {
-    io.err(`Warning: listening on ${settings.host}: anyone who can reach this machine can use the demo.`);
+    const names = settings.allowedHosts ?? [];
+    io.err(
+      names.length > 0
+        ? `Warning: listening on ${settings.host}: anyone who can reach this machine as ${names.join(', ')} can use the demo.`
+        : `Warning: listening on ${settings.host}, but only this computer is answered: other computers get 403 until ` +
+            'the Host they use (name:port) is given with --allowed-host (docs/deployment.md).',
+    );
   }
   if (settings.printToken) {
     io.err(`Admin API token: ${served.adminToken} (send it as "Authorization: Bearer <token>"; never share it)`);

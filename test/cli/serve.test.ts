@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { get } from 'node:http';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,17 @@ import { connect } from '../server/support/gradio-client.js';
 import { spawnCli, waitForLine } from './run-cli.js';
 
 /** Child processes of a pid (Linux `ps`), to check that workers do not outlive the CLI. */
+/** The status of GET / at `url` sent with this Host header (as another computer, or a proxy in front, would). */
+function statusFor(url: string, host: string): Promise<number | undefined> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/', headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).once('error', reject);
+  });
+}
+
 function childrenOf(pid: number): number[] {
   try {
     return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
@@ -105,6 +117,30 @@ describe('demo-desktop serve (real child process)', () => {
     }
   });
 
+  it('on --host 0.0.0.0 with --allowed-host, warns that anyone reaching it by that name can use the demo, and answers them', async () => {
+    const child = spawnCli([
+      'serve',
+      'examples/greet/project.json',
+      '--port',
+      '0',
+      '--host',
+      '0.0.0.0',
+      '--allowed-host',
+      '192.0.2.1',
+      '--no-history',
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [, url] = (await waitForLine(child, /Running on (http:\/\/\S+)\n/)) as unknown as [string, string];
+    // As a proxy in front on port 80 sends it: the name alone, exactly as given.
+    expect(await statusFor(url, '192.0.2.1')).toBe(200);
+    expect(await statusFor(url, '192.0.2.2')).toBe(403);
+    expect(stderr).toContain('Warning: listening on 0.0.0.0: anyone who can reach this machine as 192.0.2.1 can use the demo.');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
   it('on --host 0.0.0.0 prints a URL and an owner link that answer on this computer (not http://0.0.0.0, which the Host guard refuses)', async () => {
     const child = spawnCli(['serve', 'examples/greet/project.json', '--port', '0', '--host', '0.0.0.0', '--no-history']);
     let stderr = '';
@@ -117,7 +153,11 @@ describe('demo-desktop serve (real child process)', () => {
     const ownerLink = ownerLine.exec(stderr)?.[1] ?? '';
     expect(ownerLink.startsWith(`${url}/owner?token=`)).toBe(true);
     expect((await fetch(ownerLink, { redirect: 'manual' })).status).toBe(303);
-    expect(stderr).toContain('Warning: listening on 0.0.0.0');
+    // Another computer (a Host that is not this one's) is refused, and the warning says so and what to do.
+    expect(await statusFor(url, `192.0.2.1:${new URL(url).port}`)).toBe(403);
+    expect(stderr).toContain(
+      'Warning: listening on 0.0.0.0, but only this computer is answered: other computers get 403 until the Host they use (name:port) is given with --allowed-host',
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -91,12 +91,12 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
  * the command's own help lists.
  */
 async function withSuggestion(error: unknown, first: string | undefined): Promise<unknown> {
-  const plain = plainValueError(error, first);
+  const command = first !== undefined && !first.startsWith('-') ? first : undefined;
+  const plain = plainValueError(error, command);
   if (plain) return plain;
-  if ((error as { code?: unknown } | null)?.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error;
+  if (errorCode(error) !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error;
   const option = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
   if (option === undefined) return error;
-  const command = first !== undefined && !first.startsWith('-') ? first : undefined;
   const load = command === undefined ? loadHome : COMMANDS[command];
   let help = '';
   if (load) await (await load())(['--help'], { out: (line) => void (help += `${line}\n`), err: () => undefined });
@@ -109,12 +109,11 @@ async function withSuggestion(error: unknown, first: string | undefined): Promis
  * forget ...") and its "Option '-p, --port <value>' argument missing" become one line that says
  * what the option needs and how to write a value that starts with a dash.
  */
-function plainValueError(error: unknown, first: string | undefined): UsageError | undefined {
-  if ((error as { code?: unknown } | null)?.code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
+function plainValueError(error: unknown, command: string | undefined): UsageError | undefined {
+  if (errorCode(error) !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
   const message = (error as Error).message;
   const option = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message)?.[1];
   if (option === undefined) return undefined;
-  const command = first !== undefined && !first.startsWith('-') ? first : undefined;
   return new UsageError(
     `${option} needs a value (${option} <value>); a value that starts with a dash is written ${option}=<value>`,
     command,
@@ -145,6 +144,11 @@ function report(error: unknown, io: Output, command: string | undefined): number
 
 /** node:util parseArgs errors (unknown option, missing value) are usage errors. */
 function isParseArgsError(error: unknown): boolean {
+  return errorCode(error)?.startsWith('ERR_PARSE_ARGS_') === true;
+}
+
+/** A Node error's `code` (`ERR_PARSE_ARGS_...`), or undefined. */
+function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+  return typeof code === 'string' ? code : undefined;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { get } from 'node:http';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, tempDir, waitFor, writeModule } from '../runtimes/support.js';
 import { connect } from '../server/support/gradio-client.js';
 import { spawnCli, waitForLine } from './run-cli.js';
@@ -31,9 +31,20 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** Every server a test starts; one that a failed assertion left running is killed after its test. */
+const started: ReturnType<typeof spawnCli>[] = [];
+function spawnTracked(...args: Parameters<typeof spawnCli>): ReturnType<typeof spawnCli> {
+  const child = spawnCli(...args);
+  started.push(child);
+  return child;
+}
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 describe('demo-desktop serve (real child process)', () => {
   it('prints the URL, answers @gradio/client, and shuts down cleanly on Ctrl-C', async () => {
-    const child = spawnCli(['serve', 'examples/greet/project.json', '--port', '0']);
+    const child = spawnTracked(['serve', 'examples/greet/project.json', '--port', '0']);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
@@ -70,7 +81,7 @@ describe('demo-desktop serve (real child process)', () => {
   });
 
   it('prints the admin token with --print-token; explains a port that is taken when it was asked for explicitly', async () => {
-    const first = spawnCli(['serve', 'examples/greet/project.json', '--port', '0', '--print-token']);
+    const first = spawnTracked(['serve', 'examples/greet/project.json', '--port', '0', '--print-token']);
     let firstErr = '';
     first.stderr.on('data', (chunk: Buffer) => (firstErr += chunk.toString()));
     const [, port] = (await waitForLine(first, /Running on http:\/\/127\.0\.0\.1:(\d+)\n/)) as unknown as [string, string];
@@ -79,7 +90,7 @@ describe('demo-desktop serve (real child process)', () => {
     const token = tokenLine.exec(firstErr)?.[1] ?? '';
     const metrics = await fetch(`http://127.0.0.1:${port}/api/engine/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(metrics.status).toBe(200);
-    const second = spawnCli(['serve', 'examples/greet/project.json', '--port', port]);
+    const second = spawnTracked(['serve', 'examples/greet/project.json', '--port', port]);
     let stderr = '';
     second.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
@@ -101,7 +112,7 @@ describe('demo-desktop serve (real child process)', () => {
         ui: { type: 'interface', fn: 'hi', inputs: [{ type: 'textbox' }], outputs: [{ type: 'textbox' }] },
       };
       await writeFile(join(dir.path, 'project.json'), JSON.stringify(project));
-      const child = spawnCli(['serve', join(dir.path, 'project.json'), '--port', '0'], { DEMO_DESKTOP_LOG: undefined });
+      const child = spawnTracked(['serve', join(dir.path, 'project.json'), '--port', '0'], { DEMO_DESKTOP_LOG: undefined });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const [, url] = (await waitForLine(child, /Running on (http:\/\/127\.0\.0\.1:\d+)\n/)) as unknown as [string, string];
@@ -118,7 +129,7 @@ describe('demo-desktop serve (real child process)', () => {
   });
 
   it('on --host 0.0.0.0 with --allowed-host, warns that anyone reaching it by that name can use the demo, and answers them', async () => {
-    const child = spawnCli([
+    const child = spawnTracked([
       'serve',
       'examples/greet/project.json',
       '--port',
@@ -142,7 +153,7 @@ describe('demo-desktop serve (real child process)', () => {
   });
 
   it('on --host 0.0.0.0 prints a URL and an owner link that answer on this computer (not http://0.0.0.0, which the Host guard refuses)', async () => {
-    const child = spawnCli(['serve', 'examples/greet/project.json', '--port', '0', '--host', '0.0.0.0', '--no-history']);
+    const child = spawnTracked(['serve', 'examples/greet/project.json', '--port', '0', '--host', '0.0.0.0', '--no-history']);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [, url] = (await waitForLine(child, /Running on (http:\/\/\S+)\n/)) as unknown as [string, string];

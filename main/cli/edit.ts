@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { appDataDir } from '../common/app-data-dir.js';
+import { isFile } from '../common/path-kind.js';
 import { createLogger } from '../common/logger.js';
 import { projectFile } from '../editor/documents.js';
 import { initialOf } from '../editor/editor-service.js';
@@ -127,11 +127,7 @@ export async function editCommand(argv: readonly string[], io: Output): Promise<
     });
   }
   if ('file' in initial) {
-    const found = await stat(initial.file).then(
-      (info) => info.isFile(),
-      () => false,
-    );
-    if (!found) {
+    if (!(await isFile(initial.file))) {
       throw new UnreadableProjectError(
         'NOT_FOUND',
         `No file ${initial.file}. For a new project run "demo-desktop edit" without a file (--template chooses the example it starts from).`,

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { realpath, stat, writeFile } from 'node:fs/promises';
+import { realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalize } from '../../preload/shared/project/normalize.js';
+import { isFolder } from '../common/path-kind.js';
 import { appDataDir } from '../common/app-data-dir.js';
 import { silentLogger } from '../common/logger.js';
 import { loadProject } from '../project/load.js';
@@ -34,13 +35,6 @@ Options:
   --data-dir <dir>   the data folder whose database holds the history (default: the app's,
                      $DEMO_DESKTOP_DATA or the platform's place)
   -h, --help         Show this help`;
-
-async function isFolder(dir: string): Promise<boolean> {
-  return stat(dir).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-}
 
 export async function flagsCommand(argv: readonly string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,10 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentSource, EditorDocument, EditorIssue } from '../../preload/shared/editor/editor-api.js';
 import { checkProject } from '../../preload/shared/project/check.js';
 import { decodeUtf8 } from '../../preload/shared/project/decode-text.js';
 import { jsonSyntaxMessage } from '../../preload/shared/project/json-syntax.js';
 import { sortIssues, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
+import { isFolder } from '../common/path-kind.js';
 import { checkPaths, type PathOptions } from '../project/project-paths.js';
 import { HttpError } from '../server/http-error.js';
 import { templateDir } from './templates.js';
@@ -89,11 +90,7 @@ export async function checkText(text: string, base: string | null, options: Path
  */
 export async function projectFile(given: string): Promise<string> {
   const absolute = path.resolve(given);
-  const folder = await stat(absolute).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-  if (folder) return path.join(absolute, 'project.json');
+  if (await isFolder(absolute)) return path.join(absolute, 'project.json');
   if (!/\.json$/i.test(absolute)) throw new HttpError(400, `Choose a project.json (or its folder); "${given}" is not a .json file.`);
   return absolute;
 }

@@ -1,8 +1,9 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RecentProject } from '../../preload/shared/editor/editor-api.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { isFile } from '../common/path-kind.js';
 
 /**
  * The editor's recent projects: `recent-projects.json` in the app's data folder (app-data-dir.ts),
@@ -20,13 +21,6 @@ const stored = z.object({
 });
 type Stored = z.infer<typeof stored>['projects'][number];
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    (info) => info.isFile(),
-    () => false,
-  );
-}
-
 export class RecentProjects {
   /** Writes run one after another, so two saves at once cannot lose an entry. */
   private writing: Promise<unknown> = Promise.resolve();
@@ -43,7 +37,7 @@ export class RecentProjects {
 
   async list(): Promise<RecentProject[]> {
     const entries = await this.read();
-    return Promise.all(entries.map(async (entry) => ({ ...entry, missing: !(await exists(entry.path)) })));
+    return Promise.all(entries.map(async (entry) => ({ ...entry, missing: !(await isFile(entry.path)) })));
   }
 
   /** Puts `file` first (opened or saved now). */

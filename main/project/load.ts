@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../preload/shared/errors.js';
+import { isFile } from '../common/path-kind.js';
 import { decodeUtf8 } from '../../preload/shared/project/decode-text.js';
 import { checkPaths, type PathOptions } from './project-paths.js';
 import { checkProject } from '../../preload/shared/project/check.js';
@@ -36,12 +37,7 @@ export class UnreadableProjectError extends AppError {
 async function unreadable(file: string, error: unknown): Promise<AppError> {
   const code = (error as NodeJS.ErrnoException).code;
   const inside = path.join(file, 'project.json');
-  const hasProject =
-    code === 'EISDIR' &&
-    (await stat(inside).then(
-      (info) => info.isFile(),
-      () => false,
-    ));
+  const hasProject = code === 'EISDIR' && (await isFile(inside));
   const why =
     code === 'ENOENT'
       ? `No such file: ${file}. Check the path (a project is the project.json file of a demo's folder).`

@@ -1,6 +1,7 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { bundledPath } from '../common/package-root.js';
+import { isFile } from '../common/path-kind.js';
 import { asRecord, asString, type JsonRecord } from '../../preload/shared/project/raw-json.js';
 import { formatPath, type ProjectIssue } from '../../preload/shared/project/validation-error.js';
 
@@ -45,13 +46,6 @@ async function real(file: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function isFile(file: string): Promise<boolean> {
-  return stat(file).then(
-    (info) => info.isFile(),
-    () => false,
-  );
 }
 
 function defaultTrustedFolders(): string[] {

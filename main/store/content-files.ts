@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isFile } from '../common/path-kind.js';
 
 /** A stored file: its SHA-256 (hex) names it. */
 export interface ContentFile {
@@ -35,11 +36,8 @@ export class ContentFiles {
     return path.join(this.root, sha256.slice(0, 2), sha256);
   }
 
-  async has(sha256: string): Promise<boolean> {
-    return stat(this.path(sha256)).then(
-      (info) => info.isFile(),
-      () => false,
-    );
+  has(sha256: string): Promise<boolean> {
+    return isFile(this.path(sha256));
   }
 
   /** Copies `sourcePath` in (once: a file already stored is not copied again). */

@@ -7,7 +7,12 @@ import { wireEventData } from './event-data.js';
 /** Client-chosen session ids: base-36 from JS, uuid4 from Python. Anything else is refused. */
 export const SESSION_HASH = /^[A-Za-z0-9_-]{1,128}$/;
 
-export const INVALID_SESSION_HASH = 'Invalid session hash: use 1-128 letters, digits, "_" or "-".';
+/** The session_hash of join and the session stream: required, and well formed (Gradio's 400 messages). */
+export function sessionHash(value: string | null | undefined): string {
+  if (!value) throw new HttpError(400, 'Session hash not found.');
+  if (!SESSION_HASH.test(value)) throw new HttpError(400, 'Invalid session hash: use 1-128 letters, digits, "_" or "-".');
+  return value;
+}
 
 /**
  * The session_hash of /run and /call, which may have none (their calls then share the anonymous
@@ -15,9 +20,7 @@ export const INVALID_SESSION_HASH = 'Invalid session hash: use 1-128 letters, di
  * call ran without its session (no State, another lane, history under no session) and said nothing.
  */
 export function optionalSessionHash(value: string | null | undefined): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (!SESSION_HASH.test(value)) throw new HttpError(400, INVALID_SESSION_HASH);
-  return value;
+  return value ? sessionHash(value) : null;
 }
 
 /**

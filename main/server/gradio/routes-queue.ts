@@ -6,15 +6,9 @@ import { requestVisitor } from '../request-visitor.js';
 import { API_PREFIX } from './config-schema.js';
 import { callerInfo, type GradioContext } from './context.js';
 import { toEventData } from './event-data.js';
-import { cancelBody, INVALID_SESSION_HASH, joinBody, quickJoinBody, resetBody, SESSION_HASH } from './requests.js';
+import { cancelBody, joinBody, quickJoinBody, resetBody, sessionHash } from './requests.js';
 
 /** The queue protocol (doc §1.5, §1.6, §1.10, §1.15): join, the per-session stream, cancel, reset, status. */
-
-function sessionHash(value: string | null | undefined): string {
-  if (!value) throw new HttpError(400, 'Session hash not found.');
-  if (!SESSION_HASH.test(value)) throw new HttpError(400, INVALID_SESSION_HASH);
-  return value;
-}
 
 async function join(ctx: GradioContext, rc: RequestContext): Promise<void> {
   const body = await readJsonAs(rc.req, joinBody, ctx.maxBodyBytes, quickJoinBody);
